@@ -1,0 +1,84 @@
+/**
+ * The character build: the persisted *source* of every character (what the player chose). Everything derived
+ * (modifiers, AC, HP, DCs…) comes from `derive(build, content)` and is never stored.
+ */
+import { z } from 'zod';
+import { AbilitySchema, IdSchema, RulesetSchema, SizeSchema, SkillSchema } from './content/types';
+
+export const AbilityScoresSchema = z.object({
+  str: z.number().int(),
+  dex: z.number().int(),
+  con: z.number().int(),
+  int: z.number().int(),
+  wis: z.number().int(),
+  cha: z.number().int(),
+});
+export type AbilityScores = z.infer<typeof AbilityScoresSchema>;
+
+export const BuildClassSchema = z.object({
+  class: z.string().min(1),
+  level: z.number().int().min(1),
+  subclass: z.string().min(1).optional(),
+});
+export type BuildClass = z.infer<typeof BuildClassSchema>;
+
+export const EquipmentEntrySchema = z.object({
+  item: z.string().min(1),
+  equipped: z.boolean().optional(),
+  quantity: z.number().int().positive().optional(),
+});
+export type EquipmentEntry = z.infer<typeof EquipmentEntrySchema>;
+
+export const SpellChoiceSchema = z.object({
+  class: z.string().min(1),
+  cantrips: z.array(z.string().min(1)).default([]),
+  prepared: z.array(z.string().min(1)).default([]),
+});
+export type SpellChoice = z.infer<typeof SpellChoiceSchema>;
+
+/**
+ * Ids are checked against content by `validate`, not here: the schema admits unknown ids so that `repair` can
+ * map them to the closest SRD entry. Scores are integers; their range is a `validate` rule (1–20 for characters).
+ */
+export const BuildSchema = z.object({
+  ruleset: RulesetSchema.default('2024'),
+  name: z.string().min(1),
+  species: z.string().min(1),
+  lineage: z.string().min(1).optional(),
+  /** For species that offer a size choice (Human, Tiefling). */
+  size: SizeSchema.optional(),
+  background: z.string().min(1),
+  classes: z.array(BuildClassSchema).min(1),
+  abilityScores: AbilityScoresSchema,
+  skills: z.array(SkillSchema).default([]),
+  expertise: z.array(SkillSchema).default([]),
+  feats: z.array(z.string().min(1)).default([]),
+  equipment: z.array(EquipmentEntrySchema).default([]),
+  spells: z.array(SpellChoiceSchema).optional(),
+});
+export type Build = z.infer<typeof BuildSchema>;
+export type BuildInput = z.input<typeof BuildSchema>;
+
+/** An example build (documented in CONTEXT.md): a level-5 High Elf Wizard. */
+export const EXAMPLE_BUILD: BuildInput = {
+  ruleset: '2024',
+  name: 'Aria Moonwhisper',
+  species: 'elf',
+  lineage: 'high-elf',
+  background: 'sage',
+  classes: [{ class: 'wizard', level: 5, subclass: 'evoker' }],
+  abilityScores: { str: 8, dex: 14, con: 14, int: 18, wis: 12, cha: 10 },
+  skills: ['arcana', 'history', 'investigation', 'perception'],
+  expertise: [],
+  feats: ['magic-initiate'],
+  equipment: [{ item: 'quarterstaff', equipped: true }, { item: 'spellbook' }],
+  spells: [
+    {
+      class: 'wizard',
+      cantrips: ['fire-bolt', 'mage-hand', 'prestidigitation', 'light'],
+      prepared: ['magic-missile', 'shield', 'mage-armor', 'detect-magic', 'misty-step', 'fireball', 'counterspell', 'sleep', 'web'],
+    },
+  ],
+};
+
+export { AbilitySchema, IdSchema };

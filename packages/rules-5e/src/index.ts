@@ -1,0 +1,3 @@
+export * from './content/types';
+export * from './content/index';
+export * from './build';

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'rules-5e', root: 'packages/rules-5e', environment: 'node', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      { test: { name: 'llm', root: 'packages/llm', environment: 'node', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      { test: { name: 'core', root: 'packages/core', environment: 'node', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      { test: { name: 'sync-server', root: 'apps/sync-server', environment: 'node', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      { test: { name: 'scripts', root: 'scripts', environment: 'node', include: ['**/*.test.ts'] } },
+    ],
+  },
+});
