@@ -1,0 +1,2 @@
+export { runCli, processIo, helpText } from './main';
+export type { CliIo, CliCommand } from './registry';
