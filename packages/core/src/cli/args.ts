@@ -5,7 +5,11 @@ import type { ZodError } from 'zod';
 import { CliError, type CliIo, type OptionValues } from './registry';
 
 /** Read `<file|->` as text; `-` reads standard input. */
-export async function readInput(arg: string | undefined, io: CliIo, field = 'file'): Promise<{ text: string; source: string }> {
+export async function readInput(
+  arg: string | undefined,
+  io: CliIo,
+  field = 'file',
+): Promise<{ text: string; source: string }> {
   if (arg === undefined) throw new CliError(`${field}: missing (give a path, or - for standard input)`);
   if (arg === '-') return { text: await io.readStdin(), source: 'stdin' };
   const path = isAbsolute(arg) ? arg : join(io.cwd, arg);
@@ -13,7 +17,9 @@ export async function readInput(arg: string | undefined, io: CliIo, field = 'fil
     return { text: await readFile(path, 'utf8'), source: arg };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(`${field}: cannot read ${arg} (${code === 'ENOENT' ? 'no such file' : (code ?? String(err))})`);
+    throw new CliError(
+      `${field}: cannot read ${arg} (${code === 'ENOENT' ? 'no such file' : (code ?? String(err))})`,
+    );
   }
 }
 

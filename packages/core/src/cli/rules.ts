@@ -75,7 +75,13 @@ const crCommand: CliCommand = {
       io,
       creatures.map((c) => {
         const est = estimateCr(c);
-        return { name: c.name, cr: est.cr, xp: est.xp, defensiveCr: est.defensiveCr, offensiveCr: est.offensiveCr };
+        return {
+          name: c.name,
+          cr: est.cr,
+          xp: est.xp,
+          defensiveCr: est.defensiveCr,
+          offensiveCr: est.offensiveCr,
+        };
       }),
     );
     return 0;

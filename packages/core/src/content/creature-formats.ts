@@ -95,8 +95,10 @@ function conditionsIn(list: unknown): (typeof CONDITIONS)[number][] {
 }
 
 function crFrom(value: unknown, what: string): number {
-  const cr = typeof value === 'number' ? value : typeof value === 'string' ? parseCr(value.trim()) : undefined;
-  if (cr === undefined || !Number.isFinite(cr)) throw new CliError(`${what}: must be a challenge rating (0–30)`);
+  const cr =
+    typeof value === 'number' ? value : typeof value === 'string' ? parseCr(value.trim()) : undefined;
+  if (cr === undefined || !Number.isFinite(cr))
+    throw new CliError(`${what}: must be a challenge rating (0–30)`);
   return cr;
 }
 
@@ -104,7 +106,11 @@ function crFrom(value: unknown, what: string): number {
 function actionFrom(
   name: string,
   desc: string,
-  structured: { attack?: CreatureAction['attack']; save?: CreatureAction['save']; usage?: CreatureAction['usage'] },
+  structured: {
+    attack?: CreatureAction['attack'];
+    save?: CreatureAction['save'];
+    usage?: CreatureAction['usage'];
+  },
   names: readonly string[],
 ): CreatureAction {
   const action: CreatureAction = { name, summary: desc.slice(0, 200) };
@@ -130,7 +136,8 @@ function dnd5eDamage(list: unknown): DamageRoll[] {
     if (!isObject(d)) continue;
     const type = damageTypeFromName(str(d['damage_type']));
     const dice = typeof d['damage_dice'] === 'string' ? normaliseDice(d['damage_dice']) : undefined;
-    if (type && dice && /^\d+(d\d+)?([+-]\d+)?$/.test(dice)) out.push({ dice, type, average: averageDamage(dice) });
+    if (type && dice && /^\d+(d\d+)?([+-]\d+)?$/.test(dice))
+      out.push({ dice, type, average: averageDamage(dice) });
   }
   return out;
 }
@@ -207,7 +214,9 @@ function fromDnd5eApi(raw: unknown, what: string): CreatureInput {
   };
   for (const a of ABILITIES) abilities[a] = num(raw, longNames[a], what);
   const acList = raw['armor_class'];
-  const ac = Array.isArray(acList) ? optNum(isObject(acList[0]) ? acList[0]['value'] : acList[0]) : optNum(acList);
+  const ac = Array.isArray(acList)
+    ? optNum(isObject(acList[0]) ? acList[0]['value'] : acList[0])
+    : optNum(acList);
   if (ac === undefined) throw new CliError(`${what}.armor_class: must be a number or [{ value }]`);
   const saves: Partial<Record<Ability, number>> = {};
   const skills: Record<string, number> = {};
@@ -226,7 +235,9 @@ function fromDnd5eApi(raw: unknown, what: string): CreatureInput {
   const special = Array.isArray(raw['special_abilities']) ? raw['special_abilities'].filter(isObject) : [];
   const legendaryRes = special.reduce((n, t) => {
     const fromName = parseLegendaryResistance(str(t['name']));
-    const fromUsage = /legendary resistance/i.test(str(t['name'])) ? (optNum(isObject(t['usage']) ? t['usage']['times'] : undefined) ?? 0) : 0;
+    const fromUsage = /legendary resistance/i.test(str(t['name']))
+      ? (optNum(isObject(t['usage']) ? t['usage']['times'] : undefined) ?? 0)
+      : 0;
     return n + Math.max(fromName, fromUsage);
   }, 0);
   const languages = str(raw['languages']);
@@ -236,7 +247,7 @@ function fromDnd5eApi(raw: unknown, what: string): CreatureInput {
   return {
     id: slug(str(raw['index'], name)) || 'creature',
     name,
-    size: (str(raw['size'], 'medium').toLowerCase() as CreatureInput['size']),
+    size: str(raw['size'], 'medium').toLowerCase() as CreatureInput['size'],
     type: str(raw['type'], 'monstrosity').toLowerCase(),
     alignment: str(raw['alignment'], 'unaligned'),
     ac,
@@ -254,10 +265,18 @@ function fromDnd5eApi(raw: unknown, what: string): CreatureInput {
     saves,
     skills,
     senses: {
-      ...(optNum(senses['darkvision']) !== undefined ? { darkvision: optNum(senses['darkvision']) as number } : {}),
-      ...(optNum(senses['blindsight']) !== undefined ? { blindsight: optNum(senses['blindsight']) as number } : {}),
-      ...(optNum(senses['tremorsense']) !== undefined ? { tremorsense: optNum(senses['tremorsense']) as number } : {}),
-      ...(optNum(senses['truesight']) !== undefined ? { truesight: optNum(senses['truesight']) as number } : {}),
+      ...(optNum(senses['darkvision']) !== undefined
+        ? { darkvision: optNum(senses['darkvision']) as number }
+        : {}),
+      ...(optNum(senses['blindsight']) !== undefined
+        ? { blindsight: optNum(senses['blindsight']) as number }
+        : {}),
+      ...(optNum(senses['tremorsense']) !== undefined
+        ? { tremorsense: optNum(senses['tremorsense']) as number }
+        : {}),
+      ...(optNum(senses['truesight']) !== undefined
+        ? { truesight: optNum(senses['truesight']) as number }
+        : {}),
       passivePerception: optNum(senses['passive_perception']) ?? 10 + mod(abilities.wis),
     },
     languages: languages
@@ -277,7 +296,9 @@ function fromDnd5eApi(raw: unknown, what: string): CreatureInput {
     actions: dnd5eActions(raw['actions']),
     bonusActions: dnd5eActions(raw['bonus_actions']),
     reactions: dnd5eActions(raw['reactions']),
-    legendaryActions: legendary.length ? { uses: optNum(raw['legendary_actions_uses']) ?? 3, actions: legendary } : null,
+    legendaryActions: legendary.length
+      ? { uses: optNum(raw['legendary_actions_uses']) ?? 3, actions: legendary }
+      : null,
     spellcasting: null,
     summary: `Converted from dnd5eapi (${name}).`,
   };
@@ -285,7 +306,9 @@ function fromDnd5eApi(raw: unknown, what: string): CreatureInput {
 
 // ------------------------------------------------------------------------------------------------ open5e
 
-const OPEN5E_SKILL: Record<string, string> = Object.fromEntries(SKILL_IDS.map((s) => [s.replace(/-/g, '_'), s]));
+const OPEN5E_SKILL: Record<string, string> = Object.fromEntries(
+  SKILL_IDS.map((s) => [s.replace(/-/g, '_'), s]),
+);
 
 function open5eAttackDamage(att: Json): DamageRoll[] {
   const out: DamageRoll[] = [];
@@ -294,7 +317,8 @@ function open5eAttackDamage(att: Json): DamageRoll[] {
   const bonus = optNum(att['damage_bonus']) ?? 0;
   const extraCount = optNum(att['extra_damage_die_count']);
   // Open5e quirk: with no structured rider, the main type often sits in `extra_damage_type`.
-  const mainType = damageTypeFromName(str(att['damage_type'])) ??
+  const mainType =
+    damageTypeFromName(str(att['damage_type'])) ??
     (extraCount === undefined ? damageTypeFromName(str(att['extra_damage_type'])) : undefined);
   if (count !== undefined && die !== undefined && mainType) {
     const dice = `${count}d${die}${bonus ? (bonus > 0 ? `+${bonus}` : String(bonus)) : ''}`;
@@ -343,7 +367,10 @@ function fromOpen5e(raw: unknown, what: string): CreatureInput {
     if (id && n !== undefined) skills[id] = n;
   }
   const speed = isObject(raw['speed']) ? raw['speed'] : {};
-  const cr = crFrom(raw['challenge_rating_decimal'] ?? raw['challenge_rating'], `${what}.challenge_rating_decimal`);
+  const cr = crFrom(
+    raw['challenge_rating_decimal'] ?? raw['challenge_rating'],
+    `${what}.challenge_rating_decimal`,
+  );
   const actionsRaw = Array.isArray(raw['actions']) ? raw['actions'].filter(isObject) : [];
   const names = actionsRaw.map((a) => str(a['name']));
   const byType = (t: string): CreatureAction[] =>
@@ -364,13 +391,21 @@ function fromOpen5e(raw: unknown, what: string): CreatureInput {
             bonus: optNum(att['to_hit_mod']) as number,
             damage: damage.length ? damage : (parsed?.damage ?? []),
             ...(reach ? { reach } : {}),
-            ...(range ? { range: { normal: range, ...(optNum(att['long_range']) ? { long: optNum(att['long_range']) as number } : {}) } } : {}),
+            ...(range
+              ? {
+                  range: {
+                    normal: range,
+                    ...(optNum(att['long_range']) ? { long: optNum(att['long_range']) as number } : {}),
+                  },
+                }
+              : {}),
           };
         }
         const usesType = str(a['uses_type']).toUpperCase();
         const param = optNum(a['uses_param']);
         if (usesType === 'PER_DAY' && param) structured.usage = { type: 'per-day', times: param };
-        else if (usesType.startsWith('RECHARGE') && param) structured.usage = { type: 'recharge', min: Math.min(6, Math.max(2, param)) };
+        else if (usesType.startsWith('RECHARGE') && param)
+          structured.usage = { type: 'recharge', min: Math.min(6, Math.max(2, param)) };
         else if (usesType.startsWith('RECHARGE')) structured.usage = { type: 'rest', rest: 'short' };
         return actionFrom(str(a['name']), desc, structured, names);
       });
@@ -404,7 +439,9 @@ function fromOpen5e(raw: unknown, what: string): CreatureInput {
     senses: {
       ...(optNum(raw['darkvision_range']) ? { darkvision: optNum(raw['darkvision_range']) as number } : {}),
       ...(optNum(raw['blindsight_range']) ? { blindsight: optNum(raw['blindsight_range']) as number } : {}),
-      ...(optNum(raw['tremorsense_range']) ? { tremorsense: optNum(raw['tremorsense_range']) as number } : {}),
+      ...(optNum(raw['tremorsense_range'])
+        ? { tremorsense: optNum(raw['tremorsense_range']) as number }
+        : {}),
       ...(optNum(raw['truesight_range']) ? { truesight: optNum(raw['truesight_range']) as number } : {}),
       passivePerception: optNum(raw['passive_perception']) ?? 10 + mod(abilities.wis),
     },

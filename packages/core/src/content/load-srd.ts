@@ -6,7 +6,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ContentDataSchema, indexContent, type Content } from '@loreforge/rules-5e';
 
-const FILES = ['species', 'backgrounds', 'classes', 'subclasses', 'feats', 'items', 'spells', 'creatures'] as const;
+const FILES = [
+  'species',
+  'backgrounds',
+  'classes',
+  'subclasses',
+  'feats',
+  'items',
+  'spells',
+  'creatures',
+] as const;
 
 export function defaultResourcesDir(env: Record<string, string | undefined> = process.env): string {
   return env['LOREFORGE_RESOURCES_DIR'] ?? resolve(import.meta.dirname, '../../../../resources');
@@ -28,7 +37,9 @@ export function loadSrdContent(resourcesDir: string = defaultResourcesDir()): Co
   const parsed = ContentDataSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new Error(`SRD content in ${dir} is invalid at ${first?.path.join('.') ?? '?'}: ${first?.message ?? ''}`);
+    throw new Error(
+      `SRD content in ${dir} is invalid at ${first?.path.join('.') ?? '?'}: ${first?.message ?? ''}`,
+    );
   }
   const content = indexContent(parsed.data);
   cache.set(dir, content);

@@ -2,7 +2,14 @@
  * Parsers for the structured facts inside 2024 stat-block text (save effects, attack rolls, multiattack
  * routines, usage limits). Used by the SRD importer and by the creature format converters. Pure functions.
  */
-import { ABILITIES, DAMAGE_TYPES, type Ability, type DamageRoll, type DamageType, type Usage } from '../content/types';
+import {
+  ABILITIES,
+  DAMAGE_TYPES,
+  type Ability,
+  type DamageRoll,
+  type DamageType,
+  type Usage,
+} from '../content/types';
 
 const ABILITY_NAMES: Record<string, Ability> = {
   strength: 'str',
@@ -61,18 +68,23 @@ export interface ParsedSave {
   area: boolean;
 }
 
-const AREA_RE = /\b(\d+-foot[- ](?:cone|line|cube|sphere|emanation|radius|cylinder)|each creature|every creature|creatures? in (?:a|an|that|the) )/i;
+const AREA_RE =
+  /\b(\d+-foot[- ](?:cone|line|cube|sphere|emanation|radius|cylinder)|each creature|every creature|creatures? in (?:a|an|that|the) )/i;
 
 /** `Dexterity Saving Throw: DC 16, each creature in a 60-foot Cone. Failure: 45 (10d8) Fire damage. Success: Half damage.` */
 export function parseSaveEffect(text: string): ParsedSave | undefined {
-  const m = /(Strength|Dexterity|Constitution|Intelligence|Wisdom|Charisma) Saving Throw:\s*DC\s*(\d+)/i.exec(text);
+  const m = /(Strength|Dexterity|Constitution|Intelligence|Wisdom|Charisma) Saving Throw:\s*DC\s*(\d+)/i.exec(
+    text,
+  );
   if (!m) return undefined;
   const ability = abilityFromName(m[1] ?? '');
   if (!ability) return undefined;
   const failureAt = text.search(/Failure:/i);
   const successAt = text.search(/Success:/i);
   const failureText =
-    failureAt >= 0 ? text.slice(failureAt, successAt > failureAt ? successAt : undefined) : text.slice(m.index);
+    failureAt >= 0
+      ? text.slice(failureAt, successAt > failureAt ? successAt : undefined)
+      : text.slice(m.index);
   return {
     ability,
     dc: Number(m[2]),
@@ -95,7 +107,11 @@ export function parseAttackText(text: string): ParsedAttack | undefined {
   const m = /(Melee or Ranged|Melee|Ranged)(?: Weapon| Spell)? Attack(?: Roll)?:\s*([+-]\d+)/i.exec(text);
   if (!m) return undefined;
   const kindText = (m[1] ?? '').toLowerCase();
-  const kind = kindText.startsWith('melee or') ? 'melee-or-ranged' : kindText === 'ranged' ? 'ranged' : 'melee';
+  const kind = kindText.startsWith('melee or')
+    ? 'melee-or-ranged'
+    : kindText === 'ranged'
+      ? 'ranged'
+      : 'melee';
   const reach = /reach (\d+) ft/i.exec(text);
   const range = /range (\d+)(?:\/(\d+))? ft/i.exec(text);
   const hitAt = text.search(/Hit:/i);
@@ -104,7 +120,10 @@ export function parseAttackText(text: string): ParsedAttack | undefined {
   const damage = parseDamageRolls(afterHit.split(/(?:Saving Throw:|Failure:)/i)[0] ?? '');
   const out: ParsedAttack = { kind, bonus: Number(m[2]), damage };
   if (reach) out.reach = Number(reach[1]);
-  if (range) out.range = range[2] ? { normal: Number(range[1]), long: Number(range[2]) } : { normal: Number(range[1]) };
+  if (range)
+    out.range = range[2]
+      ? { normal: Number(range[1]), long: Number(range[2]) }
+      : { normal: Number(range[1]) };
   return out;
 }
 
@@ -137,14 +156,22 @@ function singular(word: string): string {
  * "makes three attacks: one with its Bite and two with its Claws" → Bite 1, Claw 2.
  * Alternatives ("… or …", "… can replace …") are ignored: the first routine is the main one.
  */
-export function parseMultiattack(text: string, actionNames: readonly string[]): { action: string; count: number }[] {
-  const main = text.split(/\.\s|;|\bor it\b|\bIt can replace\b|\bcan replace\b/i)[0] ?? text;
-  const names = [...actionNames]
-    .filter((n) => !/^multiattack$/i.test(n))
-    .sort((a, b) => b.length - a.length);
-  const found = new Map<string, number>();
+export function parseMultiattack(
+  text: string,
+  actionNames: readonly string[],
+): { action: string; count: number }[] {
   const countWords = Object.keys(NUMBER_WORDS).join('|');
-  const re = new RegExp(`\\b(${countWords}|\\d+)\\s+(?:with its\\s+|with\\s+|of its\\s+)?([A-Z][\\w'’ -]*?)(?=\\s+attacks?\\b|[,.]|\\s+and\\b|$)`, 'g');
+  const alternative = new RegExp(
+    `\\.\\s|;|\\bor it\\b|\\bcan replace\\b|\\bor (?=(?:${countWords}|\\d+)\\b)`,
+    'i',
+  );
+  const main = text.split(alternative)[0] ?? text;
+  const names = [...actionNames].filter((n) => !/^multiattack$/i.test(n)).sort((a, b) => b.length - a.length);
+  const found = new Map<string, number>();
+  const re = new RegExp(
+    `\\b(${countWords}|\\d+)\\s+(?:with its\\s+|with\\s+|of its\\s+)?([A-Z][\\w'’ -]*?)(?=\\s+attacks?\\b|[,.]|\\s+and\\b|$)`,
+    'g',
+  );
   for (const m of main.matchAll(re)) {
     const count = NUMBER_WORDS[(m[1] ?? '').toLowerCase()] ?? Number(m[1]);
     const phrase = (m[2] ?? '').trim();
