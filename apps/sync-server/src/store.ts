@@ -1,0 +1,145 @@
+/**
+ * SQLite persistence for the relay (better-sqlite3, synchronous): per document an append-only update log plus
+ * a compacted state; an audit log of connections and refused writes. Schema versioned with `user_version`.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import * as Y from 'yjs';
+
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE doc_states (doc TEXT PRIMARY KEY, state BLOB NOT NULL, updated_at INTEGER NOT NULL);
+   CREATE TABLE doc_updates (id INTEGER PRIMARY KEY AUTOINCREMENT, doc TEXT NOT NULL, data BLOB NOT NULL,
+     created_at INTEGER NOT NULL);
+   CREATE INDEX doc_updates_doc ON doc_updates (doc, id);
+   CREATE TABLE audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, event TEXT NOT NULL,
+     doc TEXT, campaign TEXT, user TEXT, role TEXT, remote TEXT, detail TEXT);
+   CREATE INDEX audit_log_at ON audit_log (at);`,
+];
+
+export interface AuditEntry {
+  event: string;
+  doc?: string | undefined;
+  campaign?: string | undefined;
+  user?: string | undefined;
+  role?: string | undefined;
+  remote?: string | undefined;
+  detail?: string | undefined;
+}
+
+export interface AuditRow extends AuditEntry {
+  id: number;
+  at: number;
+}
+
+export class RelayStore {
+  readonly db: Database.Database;
+  private readonly now: () => number;
+  private readonly stmts;
+
+  constructor(dataDir: string, now: () => number = Date.now) {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(join(dataDir, 'relay.sqlite'));
+    this.now = now;
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.migrate();
+    this.stmts = {
+      state: this.db.prepare<[string], { state: Buffer }>('SELECT state FROM doc_states WHERE doc = ?'),
+      updates: this.db.prepare<[string], { id: number; data: Buffer }>(
+        'SELECT id, data FROM doc_updates WHERE doc = ? ORDER BY id',
+      ),
+      append: this.db.prepare<[string, Uint8Array, number]>(
+        'INSERT INTO doc_updates (doc, data, created_at) VALUES (?, ?, ?)',
+      ),
+      putState: this.db.prepare<[string, Uint8Array, number]>(
+        'INSERT INTO doc_states (doc, state, updated_at) VALUES (?, ?, ?) ' +
+          'ON CONFLICT (doc) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at',
+      ),
+      dropUpdates: this.db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc = ? AND id <= ?'),
+      maxId: this.db.prepare<[string], { m: number | null }>(
+        'SELECT MAX(id) AS m FROM doc_updates WHERE doc = ?',
+      ),
+      count: this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?'),
+      audit: this.db.prepare(
+        'INSERT INTO audit_log (at, event, doc, campaign, user, role, remote, detail) ' +
+          'VALUES (@at, @event, @doc, @campaign, @user, @role, @remote, @detail)',
+      ),
+    };
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new Error(
+        `relay database schema ${version} is newer than this relay knows (${MIGRATIONS.length})`,
+      );
+    }
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  /**
+   * The document's whole stored state as one update (compacted state merged with the log, Y.mergeUpdates), or
+   * undefined if nothing is stored. A non-empty log is folded into the compacted state on the way.
+   */
+  load(doc: string): Uint8Array | undefined {
+    const state = this.stmts.state.get(doc)?.state;
+    const rows = this.stmts.updates.all(doc);
+    if (rows.length === 0) return state ? new Uint8Array(state) : undefined;
+    const parts = [...(state ? [new Uint8Array(state)] : []), ...rows.map((r) => new Uint8Array(r.data))];
+    const merged = Y.mergeUpdates(parts);
+    this.compact(doc, merged, rows[rows.length - 1]!.id);
+    return merged;
+  }
+
+  append(doc: string, update: Uint8Array): void {
+    this.stmts.append.run(doc, update, this.now());
+  }
+
+  /** Replace the compacted state by `state` and drop log entries up to `upToId` (default: all). */
+  compact(doc: string, state: Uint8Array, upToId?: number): void {
+    this.db.transaction(() => {
+      const last = upToId ?? this.stmts.maxId.get(doc)?.m ?? 0;
+      this.stmts.putState.run(doc, state, this.now());
+      this.stmts.dropUpdates.run(doc, last);
+    })();
+  }
+
+  pendingUpdates(doc: string): number {
+    return this.stmts.count.get(doc)?.n ?? 0;
+  }
+
+  audit(entry: AuditEntry): void {
+    this.stmts.audit.run({
+      at: this.now(),
+      event: entry.event,
+      doc: entry.doc ?? null,
+      campaign: entry.campaign ?? null,
+      user: entry.user ?? null,
+      role: entry.role ?? null,
+      remote: entry.remote ?? null,
+      detail: entry.detail ?? null,
+    });
+  }
+
+  auditLog(filter: { event?: string; doc?: string } = {}): AuditRow[] {
+    const rows = this.db.prepare('SELECT * FROM audit_log ORDER BY id').all() as (AuditRow &
+      Record<string, string | number | null>)[];
+    return rows
+      .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null)) as unknown as AuditRow)
+      .filter(
+        (r) =>
+          (filter.event === undefined || r.event === filter.event) &&
+          (filter.doc === undefined || r.doc === filter.doc),
+      );
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Wire constants shared by the relay (apps/sync-server) and the client provider: the y-websocket framing
+ * (`varUint messageType` then the y-protocols payload), the subprotocol names and the relay's close codes.
+ */
+import { SyncInputError } from './errors';
+
+/** First varUint of every frame. */
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_AUTH = 2;
+export const MESSAGE_QUERY_AWARENESS = 3;
+
+/** Second varUint of a sync frame (y-protocols/sync). Step 1 asks; step 2 and update carry document data. */
+export const SYNC_STEP1 = 0;
+export const SYNC_STEP2 = 1;
+export const SYNC_UPDATE = 2;
+
+/** Subprotocol the relay prefers to echo; a client may also offer the token as `loreforge-token.<token>`. */
+export const SYNC_SUBPROTOCOL = 'loreforge-sync.v1';
+export const TOKEN_SUBPROTOCOL_PREFIX = 'loreforge-token.';
+
+/** WebSocket close codes the relay uses. */
+export const CLOSE_CODES = {
+  /** Relay shutting down. */
+  goingAway: 1001,
+  /** A frame that does not decode as the sync protocol (or trailing garbage). */
+  protocolError: 1002,
+  /** A text frame: only binary frames are spoken. */
+  unsupportedData: 1003,
+  /** A frame larger than the relay's maximum message size. */
+  messageTooBig: 1009,
+  /** The token's `exp` passed while connected: get a new token. */
+  tokenExpired: 4001,
+  /** Too many messages or bytes per second. */
+  rateLimited: 4008,
+} as const;
+
+/** Close codes after which reconnecting with the same token cannot help. */
+export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([CLOSE_CODES.tokenExpired]);
+
+/** `ws(s)://host[:port][/prefix]/<docName>` plus `?token=` when `token` is given. */
+export function relayDocUrl(relayUrl: string, docName: string, token?: string): string {
+  let url: URL;
+  try {
+    url = new URL(relayUrl);
+  } catch {
+    throw new SyncInputError('relayUrl', `${JSON.stringify(relayUrl)} is not a URL`);
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+    throw new SyncInputError('relayUrl', `must start with ws:// or wss://, got ${url.protocol}//`);
+  }
+  const base = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
+  url.pathname = `${base}${docName.split('/').map(encodeURIComponent).join('/')}`;
+  url.search = token === undefined ? '' : `?token=${encodeURIComponent(token)}`;
+  return url.toString();
+}
