@@ -1,0 +1,3 @@
+export * from './conditions';
+export * from './exhaustion';
+export * from './state';

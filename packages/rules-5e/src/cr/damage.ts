@@ -1,0 +1,186 @@
+/**
+ * Offense of a stat block: damage of each action, multiattack routines, and the best three-round plan
+ * (limited-use actions spent in their best rounds), plus bonus, reaction and legendary damage. Every damage
+ * figure carries the attack bonus or save DC it was dealt with, so the dominant one can be picked.
+ */
+import type { Creature, CreatureAction } from '../content/types';
+
+/** Damage dealt by one use of something, split by what delivers it (an attack roll or a save DC). */
+export interface DamagePart {
+  via: 'attack' | 'save';
+  /** Attack bonus or save DC. */
+  value: number;
+  damage: number;
+}
+
+export interface OffenseParams {
+  /** Creatures assumed hit by an area save effect (DMG: 2). */
+  areaTargets: number;
+  /**
+   * Uses of a Recharge X–6 action in three rounds: 'once' (DMG) or 'expected' (1 + 2 × chance to recharge,
+   * i.e. the first round plus the expected number of recharges in the next two).
+   */
+  recharge: 'once' | 'expected';
+  /** Count damaging reactions once per round. */
+  reactions: boolean;
+  /** Share of legendary action damage counted (1 = all uses every round). */
+  legendaryShare: number;
+}
+
+export interface OffensePlan {
+  /** Average damage per round over three rounds. */
+  dpr: number;
+  parts: DamagePart[];
+  notes: string[];
+}
+
+const normal = (s: string): string => s.trim().toLowerCase();
+
+function partsOfAction(action: CreatureAction, params: OffenseParams): DamagePart[] {
+  const parts: DamagePart[] = [];
+  if (action.attack) {
+    const dmg = action.attack.damage.reduce((s, d) => s + d.average, 0);
+    if (dmg > 0) parts.push({ via: 'attack', value: action.attack.bonus, damage: dmg });
+  }
+  if (action.save) {
+    const per = action.save.damage.reduce((s, d) => s + d.average, 0);
+    // A save rider on an attack hits the one target; a standalone area effect hits `areaTargets`.
+    const targets = action.save.area && !action.attack ? params.areaTargets : 1;
+    if (per > 0) parts.push({ via: 'save', value: action.save.dc, damage: per * targets });
+  }
+  return parts;
+}
+
+function sumDamage(parts: readonly DamagePart[]): number {
+  return parts.reduce((s, p) => s + p.damage, 0);
+}
+
+function scale(parts: readonly DamagePart[], k: number): DamagePart[] {
+  return parts.map((p) => ({ ...p, damage: p.damage * k }));
+}
+
+/** Damage parts of one use of `action`, resolving a multiattack routine against `pool` (by name). */
+export function actionParts(
+  action: CreatureAction,
+  pool: readonly CreatureAction[],
+  params: OffenseParams,
+  notes?: string[],
+): DamagePart[] {
+  if (!action.multiattack || action.multiattack.length === 0) return partsOfAction(action, params);
+  const parts: DamagePart[] = [];
+  for (const step of action.multiattack) {
+    const target = pool.find((a) => normal(a.name) === normal(step.action) && a !== action);
+    if (!target) {
+      notes?.push(`multiattack of ${action.name}: no action named "${step.action}"`);
+      continue;
+    }
+    if (target.multiattack && target.multiattack.length > 0) continue; // no nested routines
+    parts.push(...scale(partsOfAction(target, params), step.count));
+  }
+  // An action with its own damage and a routine (rare) adds both.
+  parts.push(...partsOfAction(action, params));
+  return parts;
+}
+
+/** How many times a limited action can be used in three rounds. */
+function usesInThreeRounds(action: CreatureAction, params: OffenseParams): number {
+  const usage = action.usage;
+  if (!usage) return 3;
+  switch (usage.type) {
+    case 'recharge': {
+      if (params.recharge === 'once') return 1;
+      const p = (7 - usage.min) / 6;
+      return Math.min(3, 1 + 2 * p);
+    }
+    case 'per-day':
+      return Math.min(3, usage.times);
+    case 'rest':
+      return 1;
+  }
+}
+
+interface Option {
+  name: string;
+  parts: DamagePart[];
+  damage: number;
+  uses: number;
+}
+
+/**
+ * Best use of one slot (the action, or the bonus action) over three rounds: limited options fill the rounds
+ * they win (fractional uses allowed), unlimited ones the rest. Returns the damage parts of three rounds.
+ */
+function bestThreeRounds(options: readonly Option[]): { parts: DamagePart[]; used: string[] } {
+  const sorted = [...options].filter((o) => o.damage > 0).sort((a, b) => b.damage - a.damage);
+  let rounds = 3;
+  const parts: DamagePart[] = [];
+  const used: string[] = [];
+  for (const o of sorted) {
+    if (rounds <= 0) break;
+    const n = Math.min(rounds, o.uses);
+    if (n <= 0) continue;
+    parts.push(...scale(o.parts, n));
+    used.push(n === 3 ? o.name : `${o.name} ×${Number(n.toFixed(2))}`);
+    rounds -= n;
+  }
+  return { parts, used };
+}
+
+function optionsOf(
+  list: readonly CreatureAction[],
+  pool: readonly CreatureAction[],
+  params: OffenseParams,
+  notes: string[],
+): Option[] {
+  return list.map((a) => {
+    const parts = actionParts(a, pool, params, notes);
+    return { name: a.name, parts, damage: sumDamage(parts), uses: usesInThreeRounds(a, params) };
+  });
+}
+
+/** Best legendary damage per round: spend the uses on the best damage per point, then fill with cheaper ones. */
+function legendaryPerRound(creature: Creature, params: OffenseParams, notes: string[]): DamagePart[] {
+  const legendary = creature.legendaryActions;
+  if (!legendary || legendary.actions.length === 0) return [];
+  const uses = legendary.uses > 0 ? legendary.uses : 3;
+  const pool = [...creature.actions, ...legendary.actions];
+  const options = legendary.actions
+    .map((a) => {
+      const parts = actionParts(a, pool, params, notes);
+      return { a, parts, damage: sumDamage(parts), cost: Math.max(1, a.cost ?? 1) };
+    })
+    .filter((o) => o.damage > 0)
+    .sort((x, y) => y.damage / y.cost - x.damage / x.cost);
+  const parts: DamagePart[] = [];
+  let left = uses;
+  for (const o of options) {
+    const n = Math.floor(left / o.cost);
+    if (n <= 0) continue;
+    parts.push(...scale(o.parts, n * params.legendaryShare));
+    left -= n * o.cost;
+  }
+  return parts;
+}
+
+/** Average damage per round over the first three rounds, with the parts that make it up. */
+export function offensePlan(creature: Creature, params: OffenseParams): OffensePlan {
+  const notes: string[] = [];
+  const main = bestThreeRounds(optionsOf(creature.actions, creature.actions, params, notes));
+  const bonusPool = [...creature.actions, ...creature.bonusActions];
+  const bonus = bestThreeRounds(optionsOf(creature.bonusActions, bonusPool, params, notes));
+  const parts: DamagePart[] = [...main.parts, ...bonus.parts];
+  if (main.used.length > 0) notes.push(`actions over 3 rounds: ${main.used.join(', ')}`);
+  if (bonus.used.length > 0) notes.push(`bonus actions over 3 rounds: ${bonus.used.join(', ')}`);
+  if (params.reactions) {
+    const reaction = bestThreeRounds(optionsOf(creature.reactions, bonusPool, params, notes));
+    if (reaction.used.length > 0) notes.push(`reactions over 3 rounds: ${reaction.used.join(', ')}`);
+    parts.push(...reaction.parts);
+  }
+  const legendary = legendaryPerRound(creature, params, notes);
+  if (legendary.length > 0) {
+    parts.push(...scale(legendary, 3));
+    notes.push(`legendary actions: ${sumDamage(legendary).toFixed(1)} damage per round`);
+  }
+  const perRound = scale(parts, 1 / 3);
+  return { dpr: sumDamage(perRound), parts: perRound, notes };
+}

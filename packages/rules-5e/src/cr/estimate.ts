@@ -1,0 +1,399 @@
+/**
+ * Challenge rating of any stat block by the DMG 2014 "Creating a Monster" method (rules-facts.md §4a/§4b), and
+ * a calibrated variant fitted to the 2024 SRD creatures (see CONTEXT.md, "CR estimation").
+ *
+ * The creature's own printed CR is never read: the "expected CR" that the method needs for its multipliers
+ * (resistances, legendary resistance, flying) is found by iterating the estimate to a fixed point, unless the
+ * caller passes `expectedCr`.
+ */
+import type { Creature, CreatureAction, DamageType } from '../content/types';
+import { xpForCr, crIndex, crAtIndex } from '../encounter/cr';
+import { CR_STEPS } from '../tables/encounter';
+import {
+  EFFECTIVE_HP_MULTIPLIERS_2014,
+  MONSTER_STATISTICS_2014,
+  type MonsterStatisticsRow,
+} from '../tables/monster-statistics';
+import { offensePlan, type OffenseParams } from './damage';
+import { CALIBRATED_PARAMS } from './calibration';
+
+export type CrMethod = 'dmg2014' | 'calibrated';
+
+export interface CrOptions {
+  /** 'calibrated' (default) or the plain 'dmg2014' method. */
+  method?: CrMethod;
+  /** The CR the designer aims for; drives the HP multipliers. Default: found by iteration. */
+  expectedCr?: number;
+  /** Override individual parameters (used by the calibration fit). */
+  params?: Partial<CrParams>;
+}
+
+export interface CrEstimate {
+  cr: number;
+  xp: number;
+  defensiveCr: number;
+  offensiveCr: number;
+  method: CrMethod;
+  details: {
+    /** Effective HP used for the defensive row (after multipliers and traits). */
+    effectiveHp: number;
+    effectiveAc: number;
+    /** Average damage per round over three rounds. */
+    dpr: number;
+    /** Dominant attack bonus (damage-weighted), or null when the creature makes no damaging attack. */
+    attackBonus: number | null;
+    /** Dominant save DC (damage-weighted), or null when no damaging save effect. */
+    saveDc: number | null;
+    /** Which of the two drove the offensive adjustment. */
+    offenseBy: 'attack' | 'save' | 'none';
+    expectedCr: number;
+    notes: string[];
+  };
+}
+
+/** Tunable parameters of the method; `DMG2014_PARAMS` is the book method. */
+export interface CrParams {
+  /** Multiply effective HP before the table look-up. */
+  hpScale: number;
+  /** Multiply damage per round before the table look-up. */
+  dprScale: number;
+  /** Added to effective AC / attack bonus / save DC before comparing with the row. */
+  acShift: number;
+  attackShift: number;
+  dcShift: number;
+  /** Points of difference per CR step (DMG: 2). */
+  stepPoints: number;
+  /** Resistances/immunities to this many types (or any of B/P/S) trigger the effective-HP multiplier. */
+  resistanceMinTypes: number;
+  /** Weight of the offensive CR in the final average (DMG: 0.5). */
+  offenseWeight: number;
+  /** Average CR values ('value', DMG) or ladder positions ('index'). */
+  combine: 'value' | 'index';
+  /** Ladder steps added to the final average before rounding. */
+  finalShift: number;
+  offense: OffenseParams;
+}
+
+export const DMG2014_PARAMS: CrParams = {
+  hpScale: 1,
+  dprScale: 1,
+  acShift: 0,
+  attackShift: 0,
+  dcShift: 0,
+  stepPoints: 2,
+  resistanceMinTypes: 3,
+  offenseWeight: 0.5,
+  combine: 'value',
+  finalShift: 0,
+  offense: { areaTargets: 2, recharge: 'once', reactions: true, legendaryShare: 1 },
+};
+
+const BPS: readonly DamageType[] = ['bludgeoning', 'piercing', 'slashing'];
+const LAST = MONSTER_STATISTICS_2014.length - 1;
+
+function rowForHp(hp: number): number {
+  const v = Math.round(hp);
+  if (v <= 0) return 0;
+  const i = MONSTER_STATISTICS_2014.findIndex((r) => v >= r.hpMin && v <= r.hpMax);
+  return i < 0 ? LAST : i;
+}
+
+function rowForDpr(dpr: number): number {
+  const v = Math.round(dpr);
+  if (v <= 0) return 0;
+  const i = MONSTER_STATISTICS_2014.findIndex((r) => v >= r.dprMin && v <= r.dprMax);
+  return i < 0 ? LAST : i;
+}
+
+function row(i: number): MonsterStatisticsRow {
+  return MONSTER_STATISTICS_2014[Math.max(0, Math.min(LAST, i))] as MonsterStatisticsRow;
+}
+
+/** One step per full `stepPoints` of difference, toward zero (a 1-point gap changes nothing). */
+function steps(diff: number, stepPoints: number): number {
+  return Math.trunc(diff / stepPoints);
+}
+
+function hpMultiplierRow(expectedCr: number): (typeof EFFECTIVE_HP_MULTIPLIERS_2014)[number] {
+  let found: (typeof EFFECTIVE_HP_MULTIPLIERS_2014)[number] = EFFECTIVE_HP_MULTIPLIERS_2014[0];
+  for (const r of EFFECTIVE_HP_MULTIPLIERS_2014) if (expectedCr >= r.minCr) found = r;
+  return found;
+}
+
+function byBand<T>(expectedCr: number, low: T, mid: T, high: T, top?: T): T {
+  if (expectedCr <= 4) return low;
+  if (expectedCr <= 10) return mid;
+  if (top !== undefined && expectedCr >= 17) return top;
+  return high;
+}
+
+interface Features {
+  names: string[];
+  has(fragment: string): boolean;
+  hasAction(name: string): boolean;
+  summary(fragment: string): string | undefined;
+}
+
+function features(c: Creature): Features {
+  const traits = c.traits.map((t) => ({ name: t.name.toLowerCase(), summary: t.summary }));
+  const all: { name: string; summary: string }[] = [
+    ...traits,
+    ...[...c.actions, ...c.bonusActions, ...c.reactions].map((a) => ({
+      name: a.name.toLowerCase(),
+      summary: a.summary,
+    })),
+  ];
+  return {
+    names: all.map((t) => t.name),
+    has: (fragment) => all.some((t) => t.name.includes(fragment)),
+    hasAction: (name) => all.some((t) => t.name === name || t.name.startsWith(`${name} (`)),
+    summary: (fragment) => all.find((t) => t.name.includes(fragment))?.summary,
+  };
+}
+
+function dealsRangedDamage(c: Creature): boolean {
+  const all: CreatureAction[] = [...c.actions, ...c.bonusActions, ...(c.legendaryActions?.actions ?? [])];
+  return all.some((a) => {
+    const atk = a.attack;
+    if (atk && atk.kind !== 'melee' && atk.damage.length > 0) return true;
+    return a.save !== undefined && a.save.damage.length > 0 && a.save.area;
+  });
+}
+
+interface Analysis {
+  effectiveHp: number;
+  effectiveAc: number;
+  dpr: number;
+  attackBonus: number | null;
+  saveDc: number | null;
+  offenseBy: 'attack' | 'save' | 'none';
+  defensiveIndex: number;
+  offensiveIndex: number;
+  notes: string[];
+}
+
+function analyse(c: Creature, expectedCr: number, p: CrParams): Analysis {
+  const notes: string[] = [];
+  const f = features(c);
+
+  // --- Defense -------------------------------------------------------------------------------------
+  let hp = c.hp.average;
+  const resistSet = new Set([...c.resistances, ...c.immunities]);
+  const relevant = (types: Iterable<DamageType>): boolean => {
+    const list = [...types];
+    return list.some((t) => BPS.includes(t)) || list.length >= p.resistanceMinTypes;
+  };
+  const band = hpMultiplierRow(expectedCr);
+  if (relevant(c.immunities)) {
+    hp *= band.immunity;
+    notes.push(`immunities (${c.immunities.join(', ')}): HP ×${band.immunity}`);
+  } else if (relevant(resistSet)) {
+    hp *= band.resistance;
+    notes.push(`resistances (${[...resistSet].join(', ')}): HP ×${band.resistance}`);
+  }
+  if (c.vulnerabilities.filter((t) => BPS.includes(t)).length >= 2) {
+    hp /= 2;
+    notes.push('vulnerable to weapon damage types: HP ×0.5');
+  }
+  if (c.legendaryResistance > 0) {
+    const per = byBand(expectedCr, 10, 20, 30);
+    hp += per * c.legendaryResistance;
+    notes.push(`legendary resistance ${c.legendaryResistance}/day: +${per * c.legendaryResistance} HP`);
+  }
+  if (f.has('undead fortitude') || f.has('relentless')) {
+    const add = byBand(expectedCr, 7, 14, 21, 28);
+    hp += add;
+    notes.push(`undead fortitude / relentless: +${add} HP`);
+  }
+  if (f.has('regeneration')) {
+    const m = /(\d+)\s*(?:hit points|hp)/i.exec(f.summary('regeneration') ?? '');
+    const regen = m ? Number(m[1]) : 10;
+    hp += 3 * regen;
+    notes.push(`regeneration ${regen}/round: +${3 * regen} HP${m ? '' : ' (amount not found; 10 assumed)'}`);
+  }
+  if ((f.has('frightful presence') || f.has('horrifying visage')) && expectedCr <= 10) {
+    hp *= 1.25;
+    notes.push('frightful presence / horrifying visage: HP ×1.25');
+  }
+  if (f.has('possession') || f.has('damage transfer')) {
+    hp *= 2;
+    notes.push('possession / damage transfer: HP ×2');
+  }
+  hp *= p.hpScale;
+
+  let ac = c.ac;
+  if ((c.speed.fly ?? 0) > 0 && dealsRangedDamage(c) && expectedCr <= 10) {
+    ac += 2;
+    notes.push('flies and deals damage at range: AC +2');
+  }
+  const saveCount = Object.keys(c.saves).length;
+  if (saveCount >= 5) {
+    ac += 4;
+    notes.push(`${saveCount} saving throw proficiencies: AC +4`);
+  } else if (saveCount >= 3) {
+    ac += 2;
+    notes.push(`${saveCount} saving throw proficiencies: AC +2`);
+  }
+  const acTraits: [string, number][] = [
+    ['magic resistance', 2],
+    ['superior invisibility', 2],
+    ['shadow stealth', 4],
+    ['nimble escape', 4],
+    ['avoidance', 1],
+    ['parry', 1],
+    ['stench', 1],
+  ];
+  for (const [name, bonus] of acTraits) {
+    if (f.has(name)) {
+      ac += bonus;
+      notes.push(`${name}: AC +${bonus}`);
+    }
+  }
+  for (const name of ['web', 'constrict']) {
+    if (f.hasAction(name)) {
+      ac += 1;
+      notes.push(`${name}: AC +1`);
+    }
+  }
+  ac += p.acShift;
+
+  const hpRow = rowForHp(hp);
+  const defensiveIndex = hpRow + steps(ac - row(hpRow).ac, p.stepPoints);
+
+  // --- Offense -------------------------------------------------------------------------------------
+  const plan = offensePlan(c, p.offense);
+  notes.push(...plan.notes);
+  let dpr = plan.dpr;
+  if (f.has('aggressive')) dpr += 2;
+  if (f.has('rampage')) dpr += 2;
+  if (f.has('damage transfer')) dpr += c.hp.average / 3;
+  dpr *= p.dprScale;
+
+  let attackWeight = 0;
+  let attackSum = 0;
+  let saveWeight = 0;
+  let saveSum = 0;
+  for (const part of plan.parts) {
+    if (part.via === 'attack') {
+      attackWeight += part.damage;
+      attackSum += part.value * part.damage;
+    } else {
+      saveWeight += part.damage;
+      saveSum += part.value * part.damage;
+    }
+  }
+  let attackBonus = attackWeight > 0 ? Math.round(attackSum / attackWeight) : null;
+  const saveDc = saveWeight > 0 ? Math.round(saveSum / saveWeight) : null;
+  if (attackBonus === null) {
+    // No damaging attack: still report the best listed attack bonus.
+    const bonuses = c.actions.flatMap((a) => (a.attack ? [a.attack.bonus] : []));
+    if (bonuses.length > 0) attackBonus = Math.max(...bonuses);
+  }
+  let attackFeature = 0;
+  for (const [name, bonus] of [
+    ['pack tactics', 1],
+    ['blood frenzy', 4],
+    ['nimble escape', 4],
+  ] as const) {
+    if (f.has(name)) {
+      attackFeature += bonus;
+      notes.push(`${name}: attack +${bonus}`);
+    }
+  }
+  const dprRow = rowForDpr(dpr);
+  const offenseBy: Analysis['offenseBy'] =
+    attackWeight === 0 && saveWeight === 0 ? 'none' : attackWeight >= saveWeight ? 'attack' : 'save';
+  let offensiveIndex = dprRow;
+  if (offenseBy === 'attack' && attackBonus !== null) {
+    offensiveIndex += steps(attackBonus + attackFeature + p.attackShift - row(dprRow).attack, p.stepPoints);
+  } else if (offenseBy === 'save' && saveDc !== null) {
+    offensiveIndex += steps(saveDc + p.dcShift - row(dprRow).saveDc, p.stepPoints);
+  }
+
+  return {
+    effectiveHp: hp,
+    effectiveAc: ac,
+    dpr,
+    attackBonus,
+    saveDc,
+    offenseBy,
+    defensiveIndex: Math.max(0, Math.min(LAST, defensiveIndex)),
+    offensiveIndex: Math.max(0, Math.min(LAST, offensiveIndex)),
+    notes,
+  };
+}
+
+/** Nearest CR step to a value (ties round up, as in the DMG's worked example). */
+export function nearestCr(value: number): number {
+  let best = 0;
+  for (let i = 0; i < CR_STEPS.length; i++) {
+    const d = Math.abs((CR_STEPS[i] as number) - value);
+    const bestD = Math.abs((CR_STEPS[best] as number) - value);
+    if (d < bestD - 1e-9 || Math.abs(d - bestD) <= 1e-9) best = i;
+    if ((CR_STEPS[i] as number) > value) break;
+  }
+  return CR_STEPS[best] as number;
+}
+
+function combine(def: number, off: number, p: CrParams): number {
+  if (p.combine === 'index') {
+    const i = (1 - p.offenseWeight) * def + p.offenseWeight * off + p.finalShift;
+    return crAtIndex(Math.floor(i + 0.5 + 1e-9));
+  }
+  const v = (1 - p.offenseWeight) * (CR_STEPS[def] as number) + p.offenseWeight * (CR_STEPS[off] as number);
+  const cr = nearestCr(v);
+  return p.finalShift === 0 ? cr : crAtIndex(Math.floor(crIndex(cr) + p.finalShift + 0.5));
+}
+
+function paramsFor(options: CrOptions): CrParams {
+  const base = (options.method ?? 'calibrated') === 'dmg2014' ? DMG2014_PARAMS : CALIBRATED_PARAMS;
+  const o = options.params ?? {};
+  return { ...base, ...o, offense: { ...base.offense, ...(o.offense ?? {}) } };
+}
+
+/**
+ * Estimate the challenge rating of a stat block. Never throws for a creature the schema admits; values off the
+ * table (HP > 850, DPR > 320) clamp to CR 30.
+ */
+export function estimateCr(creature: Creature, options: CrOptions = {}): CrEstimate {
+  const method = options.method ?? 'calibrated';
+  if (method !== 'dmg2014' && method !== 'calibrated') {
+    throw new RangeError(`method: "${String(method)}" must be 'dmg2014' or 'calibrated'`);
+  }
+  const p = paramsFor(options);
+  let expected: number;
+  let a: Analysis;
+  if (options.expectedCr !== undefined) {
+    crIndex(options.expectedCr);
+    expected = options.expectedCr;
+    a = analyse(creature, expected, p);
+  } else {
+    // Fixed point: start from the CR the raw numbers suggest, re-run with the result as the expected CR.
+    expected = combine(rowForHp(creature.hp.average), rowForDpr(offensePlan(creature, p.offense).dpr), p);
+    a = analyse(creature, expected, p);
+    for (let k = 0; k < 4; k++) {
+      const next = combine(a.defensiveIndex, a.offensiveIndex, p);
+      if (next === expected) break;
+      expected = next;
+      a = analyse(creature, expected, p);
+    }
+  }
+  const cr = combine(a.defensiveIndex, a.offensiveIndex, p);
+  return {
+    cr,
+    xp: xpForCr(cr, { harmless: cr === 0 && a.dpr === 0 }),
+    defensiveCr: CR_STEPS[a.defensiveIndex] as number,
+    offensiveCr: CR_STEPS[a.offensiveIndex] as number,
+    method,
+    details: {
+      effectiveHp: Math.round(a.effectiveHp * 100) / 100,
+      effectiveAc: a.effectiveAc,
+      dpr: Math.round(a.dpr * 100) / 100,
+      attackBonus: a.attackBonus,
+      saveDc: a.saveDc,
+      offenseBy: a.offenseBy,
+      expectedCr: expected,
+      notes: a.notes,
+    },
+  };
+}

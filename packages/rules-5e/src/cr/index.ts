@@ -1,0 +1,11 @@
+export {
+  estimateCr,
+  nearestCr,
+  DMG2014_PARAMS,
+  type CrEstimate,
+  type CrMethod,
+  type CrOptions,
+  type CrParams,
+} from './estimate';
+export { CALIBRATED_PARAMS } from './calibration';
+export { offensePlan, actionParts, type DamagePart, type OffenseParams, type OffensePlan } from './damage';

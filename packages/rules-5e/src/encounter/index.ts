@@ -1,0 +1,2 @@
+export * from './cr';
+export * from './difficulty';

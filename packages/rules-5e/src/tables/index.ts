@@ -1,0 +1,3 @@
+export * from './advancement';
+export * from './hit-points';
+export * from './spell-slots';
