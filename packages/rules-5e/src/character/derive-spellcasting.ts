@@ -1,0 +1,48 @@
+/**
+ * Spellcasting per class (ability, save DC 8 + PB + mod, attack PB + mod, cantrips and prepared from the class
+ * table) and the shared slot pool: one spellcasting class uses its own table; several use the multiclass table
+ * on the summed caster level (full + half rounded up in 2024 / down in 2014 + third rounded down). Pact Magic is
+ * a separate pool.
+ */
+import { casterLevelContribution, multiclassSlots, NO_SLOTS } from '../tables/spell-slots';
+import type { CharacterContext } from './context';
+import { casters, type CasterInfo } from './casters';
+import { equippedItemBonus } from './derive-abilities';
+import { explain, part } from './explained';
+import type { ClassSpellcasting, SpellcastingSummary } from './types';
+
+function classEntry(ctx: CharacterContext, info: CasterInfo): ClassSpellcasting {
+  const mod = part(info.ability, ctx.mods[info.ability]);
+  const pb = part('proficiency', ctx.proficiencyBonus);
+  return {
+    class: info.rc.cls.id,
+    kind: info.kind,
+    ability: info.ability,
+    saveDC: explain([part('base', 8), pb, mod, ...equippedItemBonus(ctx, 'spellDc')]),
+    attackBonus: explain([pb, mod, ...equippedItemBonus(ctx, 'spellAttack')]),
+    cantrips: info.rc.row?.cantrips ?? 0,
+    prepared: info.rc.row?.prepared ?? 0,
+    maxSpellLevel: info.maxSpellLevel,
+  };
+}
+
+export function deriveSpellcasting(ctx: CharacterContext): SpellcastingSummary {
+  const all = casters(ctx.classes, ctx.build.ruleset);
+  const slotCasters = all.filter((c) => c.kind !== 'pact');
+  const pact = all.find((c) => c.kind === 'pact')?.pactSlots ?? null;
+  const classes = all.map((c) => classEntry(ctx, c));
+  const base = { pactSlots: pact ? { ...pact } : null, classes };
+  const single = slotCasters.length === 1 ? slotCasters[0] : undefined;
+  if (single) return { ...base, slots: [...single.ownSlots], slotTable: 'class', casterLevel: null };
+  if (slotCasters.length === 0)
+    return { ...base, slots: [...NO_SLOTS], slotTable: 'none', casterLevel: null };
+  const casterLevel = explain(
+    slotCasters.map((c) =>
+      part(
+        c.rc.cls.id,
+        casterLevelContribution(c.kind as 'full' | 'half' | 'third', c.rc.level, ctx.build.ruleset),
+      ),
+    ),
+  );
+  return { ...base, slots: [...multiclassSlots(casterLevel.value)], slotTable: 'multiclass', casterLevel };
+}

@@ -1,0 +1,116 @@
+/** Repair ability scores, feats, equipment, skills and expertise. */
+import type { Build } from '../build';
+import type { Content } from '../content/index';
+import { ABILITIES, type Skill } from '../content/types';
+import { buildContext } from './context';
+import { pointer } from './issues';
+import { resolveId, type RepairLog } from './repair-log';
+import {
+  expertiseAllowance,
+  fixedSkills,
+  SCORE_MAX,
+  SCORE_MIN,
+  skillAllowance,
+  unmetFeatPrerequisite,
+} from './rules';
+
+export function repairScores(b: Build, log: RepairLog): Build {
+  const abilityScores = { ...b.abilityScores };
+  for (const a of ABILITIES) {
+    const score = abilityScores[a];
+    const to = Math.min(SCORE_MAX, Math.max(SCORE_MIN, score));
+    if (to !== score)
+      log.change(pointer('abilityScores', a), score, to, `${a} score must lie in ${SCORE_MIN}–${SCORE_MAX}`);
+    abilityScores[a] = to;
+  }
+  return { ...b, abilityScores };
+}
+
+export function repairFeats(b: Build, content: Content, log: RepairLog): Build {
+  const feats: string[] = [];
+  b.feats.forEach((raw, i) => {
+    const path = pointer('feats', i);
+    const id = resolveId(log, path, raw, content.feats, 'feat');
+    const feat = id === undefined ? undefined : content.feats.get(id);
+    if (!feat) return log.change(path, raw, null, `unknown feat "${raw}" has no close match; removed`);
+    if (feats.includes(feat.id) && !feat.repeatable)
+      return log.change(path, feat.id, null, `feat "${feat.id}" is not repeatable; duplicate removed`);
+    const unmet = unmetFeatPrerequisite(feat, b);
+    if (unmet)
+      return log.change(path, feat.id, null, `feat "${feat.id}" prerequisite not met (${unmet}); removed`);
+    feats.push(feat.id);
+  });
+  return { ...b, feats };
+}
+
+export function repairEquipment(b: Build, content: Content, log: RepairLog): Build {
+  const equipment = b.equipment.flatMap((entry, i) => {
+    const path = pointer('equipment', i, 'item');
+    const id = resolveId(log, path, entry.item, content.items, 'item');
+    if (id === undefined) {
+      log.change(
+        pointer('equipment', i),
+        entry,
+        null,
+        `unknown item "${entry.item}" has no close match; removed`,
+      );
+      return [];
+    }
+    return [{ ...entry, item: id }];
+  });
+  return { ...b, equipment };
+}
+
+function dedupe<T>(list: readonly T[], path: string, log: RepairLog): T[] {
+  const out: T[] = [];
+  list.forEach((x, i) => {
+    if (out.includes(x))
+      log.change(`${path}/${i}`, x, null, `"${String(x)}" listed twice; duplicate removed`);
+    else out.push(x);
+  });
+  return out;
+}
+
+/** Keep granted skills first, then the others in their order, up to the number the sources allow. */
+export function repairSkills(b: Build, content: Content, log: RepairLog): Build {
+  const ctx = buildContext(b, content);
+  let skills = dedupe(b.skills, pointer('skills'), log);
+  const allowed = skillAllowance(ctx).total;
+  if (skills.length > allowed) {
+    const fixed = fixedSkills(ctx);
+    const ordered = [...skills.filter((s) => fixed.has(s)), ...skills.filter((s) => !fixed.has(s))];
+    const kept = ordered.slice(0, allowed);
+    for (const s of ordered.slice(allowed)) {
+      log.change(
+        pointer('skills', skills.indexOf(s)),
+        s,
+        null,
+        `more skill proficiencies than the sources grant (${allowed}); removed`,
+      );
+    }
+    skills = skills.filter((s) => kept.includes(s));
+  }
+  let expertise = dedupe(b.expertise, pointer('expertise'), log).filter((s: Skill) => {
+    if (skills.includes(s)) return true;
+    log.change(
+      pointer('expertise', b.expertise.indexOf(s)),
+      s,
+      null,
+      `expertise in "${s}" needs proficiency in it; removed`,
+    );
+    return false;
+  });
+  const granted = expertiseAllowance(ctx);
+  if (expertise.length > granted) {
+    for (const s of expertise.slice(granted)) {
+      log.change(
+        pointer('expertise', b.expertise.indexOf(s)),
+        s,
+        null,
+        `features grant ${granted} expertise; removed`,
+      );
+    }
+    expertise = expertise.slice(0, granted);
+  }
+  return { ...b, skills, expertise };
+}

@@ -1,0 +1,95 @@
+/** Repair spell choices: drop classes without casting, merge duplicates, fix ids, drop illegal and excess spells. */
+import type { Build, SpellChoice } from '../build';
+import type { Content } from '../content/index';
+import { buildContext, type CharacterContext } from './context';
+import { casterInfo, type CasterInfo } from './casters';
+import { pointer } from './issues';
+import { resolveId, type RepairLog } from './repair-log';
+import { spellLimits, spellProblem } from './rules';
+
+function mergeChoices(choices: readonly SpellChoice[], log: RepairLog): SpellChoice[] {
+  const out: SpellChoice[] = [];
+  choices.forEach((choice, i) => {
+    const first = out.find((c) => c.class === choice.class);
+    if (!first)
+      return void out.push({ ...choice, cantrips: [...choice.cantrips], prepared: [...choice.prepared] });
+    log.change(
+      pointer('spells', i),
+      choice.class,
+      null,
+      `spells for "${choice.class}" listed twice; merged into the first entry`,
+    );
+    first.cantrips.push(...choice.cantrips);
+    first.prepared.push(...choice.prepared);
+  });
+  return out;
+}
+
+function repairList(
+  ctx: CharacterContext,
+  info: CasterInfo,
+  ids: readonly string[],
+  base: string,
+  list: 'cantrips' | 'prepared',
+  log: RepairLog,
+): string[] {
+  const { content } = ctx;
+  const onList = content.spellLists.get(info.rc.cls.id);
+  const out: string[] = [];
+  const fits = (id: string): boolean => {
+    const spell = content.spells.get(id);
+    return spell !== undefined && spellProblem(spell, list, info, onList) === null;
+  };
+  ids.forEach((raw, j) => {
+    const path = `${base}/${j}`;
+    const id = resolveId(log, path, raw, content.spells, `spell for ${info.rc.cls.id} ${list}`, {
+      allow: fits,
+    });
+    const spell = id === undefined ? undefined : content.spells.get(id);
+    if (!spell)
+      return log.change(
+        path,
+        raw,
+        null,
+        `spell "${raw}" is unknown or not allowed here, with no close match; removed`,
+      );
+    const problem = spellProblem(spell, list, info, onList);
+    if (problem) return log.change(path, spell.id, null, `spell "${spell.id}" ${problem.reason}; removed`);
+    if (out.includes(spell.id))
+      return log.change(path, spell.id, null, `spell "${spell.id}" listed twice; duplicate removed`);
+    out.push(spell.id);
+  });
+  const limit = spellLimits(info.rc)[list];
+  if (out.length > limit) {
+    log.change(
+      base,
+      out.slice(limit),
+      null,
+      `the ${info.rc.cls.id} table allows ${limit} ${list}; the last ones were removed`,
+    );
+  }
+  return out.slice(0, limit);
+}
+
+export function repairSpells(b: Build, content: Content, log: RepairLog): Build {
+  if (!b.spells) return b;
+  const ctx = buildContext(b, content);
+  const spells: SpellChoice[] = [];
+  mergeChoices(b.spells, log).forEach((choice) => {
+    const i = spells.length;
+    const rc = ctx.classes.find((c) => c.cls.id === choice.class);
+    const info = rc && casterInfo(rc, b.ruleset);
+    if (!info) {
+      const why = rc
+        ? `${rc.cls.id} ${rc.level} has no Spellcasting or Pact Magic`
+        : `class "${choice.class}" is not in the build`;
+      return log.change(pointer('spells', i), choice, null, `${why}; its spells were removed`);
+    }
+    spells.push({
+      class: choice.class,
+      cantrips: repairList(ctx, info, choice.cantrips, pointer('spells', i, 'cantrips'), 'cantrips', log),
+      prepared: repairList(ctx, info, choice.prepared, pointer('spells', i, 'prepared'), 'prepared', log),
+    });
+  });
+  return { ...b, spells };
+}

@@ -1,0 +1,114 @@
+/**
+ * Rule checks shared by validate and repair, so that what repair fixes is exactly what validate checks.
+ */
+import type { AbilityScores, Build } from '../build';
+import type { CharacterClass, Feat, Skill, Spell } from '../content/types';
+import type { CharacterContext, ResolvedClass } from './context';
+import { effectsOf, totalLevel } from './context';
+import type { CasterInfo } from './casters';
+
+export const SCORE_MIN = 1;
+export const SCORE_MAX = 20;
+export const DEFAULT_MULTICLASS_MIN = 13;
+
+/** Whether the scores meet a class's multiclass prerequisites (2024: 13 in its primary ability). */
+export function meetsMulticlassPrerequisite(cls: CharacterClass, scores: AbilityScores): boolean {
+  const reqs = cls.multiclass.prerequisites.length
+    ? cls.multiclass.prerequisites
+    : cls.primaryAbilities.map((ability) => ({ ability, min: DEFAULT_MULTICLASS_MIN }));
+  const anyOf = cls.multiclass.prerequisites.length ? cls.multiclass.anyOf : cls.primaryAbilities.length > 1;
+  const ok = reqs.map((r) => scores[r.ability] >= r.min);
+  return anyOf ? ok.some(Boolean) : ok.every(Boolean);
+}
+
+export function describePrerequisite(cls: CharacterClass): string {
+  const reqs = cls.multiclass.prerequisites;
+  if (!reqs.length) return `${DEFAULT_MULTICLASS_MIN} in ${cls.primaryAbilities.join(' or ')}`;
+  return reqs.map((r) => `${r.ability} ${r.min}`).join(cls.multiclass.anyOf ? ' or ' : ' and ');
+}
+
+/** The reason a feat's prerequisite is unmet, or null when it is met. */
+export function unmetFeatPrerequisite(feat: Feat, build: Build): string | null {
+  const pre = feat.prerequisite;
+  if (!pre) return null;
+  const level = totalLevel(build.classes);
+  if (pre.level !== undefined && level < pre.level)
+    return `needs character level ${pre.level} (has ${level})`;
+  const abilities = pre.abilities ?? [];
+  if (abilities.length === 0) return null;
+  const ok = abilities.map((r) => build.abilityScores[r.ability] >= r.min);
+  const met = pre.anyAbility ? ok.some(Boolean) : ok.every(Boolean);
+  return met
+    ? null
+    : `needs ${abilities.map((r) => `${r.ability} ${r.min}`).join(pre.anyAbility ? ' or ' : ' and ')}`;
+}
+
+/** Skills granted outright (background, fixed species/feat grants): repair keeps these first. */
+export function fixedSkills(ctx: CharacterContext): Set<Skill> {
+  const out = new Set<Skill>(ctx.background?.skills ?? []);
+  for (const { effect } of effectsOf(ctx, 'skill-proficiency')) for (const s of effect.skills) out.add(s);
+  return out;
+}
+
+export interface SkillAllowance {
+  readonly total: number;
+  readonly sources: readonly string[];
+}
+
+/**
+ * How many skill proficiencies the build's sources grant: starting class choices, each later class's
+ * multiclass skill count, the background's two skills, and species/feat/feature grants and choices.
+ */
+export function skillAllowance(ctx: CharacterContext): SkillAllowance {
+  const sources: string[] = [];
+  let total = 0;
+  const add = (source: string, n: number): void => {
+    if (n <= 0) return;
+    total += n;
+    sources.push(`${source} ${n}`);
+  };
+  const seen = new Set<string>();
+  for (const rc of ctx.classes) {
+    if (seen.has(rc.cls.id)) continue;
+    seen.add(rc.cls.id);
+    add(rc.cls.id, rc.index === 0 ? rc.cls.skillChoices.count : rc.cls.multiclass.skills);
+  }
+  if (ctx.background) add(ctx.background.id, ctx.background.skills.length);
+  for (const { source, effect, times } of effectsOf(ctx, 'skill-proficiency'))
+    add(source, effect.skills.length * times);
+  for (const { source, effect, times } of effectsOf(ctx, 'skill-choice')) add(source, effect.count * times);
+  return { total, sources };
+}
+
+export function expertiseAllowance(ctx: CharacterContext): number {
+  return effectsOf(ctx, 'expertise').reduce((sum, { effect, times }) => sum + effect.count * times, 0);
+}
+
+/** Why a spell cannot be on a class's cantrip/prepared list, or null when it may. */
+export function spellProblem(
+  spell: Spell,
+  list: 'cantrips' | 'prepared',
+  info: CasterInfo,
+  onList: ReadonlySet<string> | undefined,
+): { code: string; reason: string } | null {
+  const cls = info.rc.cls.id;
+  if (list === 'cantrips' && spell.level !== 0) {
+    return { code: 'spell-not-cantrip', reason: `is a level-${spell.level} spell, not a cantrip` };
+  }
+  if (list === 'prepared' && spell.level === 0) {
+    return { code: 'cantrip-as-prepared', reason: 'is a cantrip; list it under cantrips' };
+  }
+  if (!onList?.has(spell.id)) return { code: 'spell-off-list', reason: `is not on the ${cls} spell list` };
+  if (spell.level > info.maxSpellLevel) {
+    return {
+      code: 'spell-too-high',
+      reason: `is level ${spell.level} but ${cls} ${info.rc.level} can cast at most level ${info.maxSpellLevel}`,
+    };
+  }
+  return null;
+}
+
+/** Limits from the class table row. */
+export function spellLimits(rc: ResolvedClass): { cantrips: number; prepared: number } {
+  return { cantrips: rc.row?.cantrips ?? 0, prepared: rc.row?.prepared ?? 0 };
+}
