@@ -1,0 +1,170 @@
+/**
+ * A document type: the zod shape of a document's JSON view, its checked migrations and how it projects into
+ * index rows. All documents keep their content under one root `Y.Map` named `entity`, so JSON pointers such as
+ * `/build/abilityScores/str` address the same thing in the doc, in diffs and in the CLI.
+ */
+import * as Y from 'yjs';
+import type { z } from 'zod';
+import { CoreError } from '../errors';
+import { migrationOrigin, type TransactionOrigin } from './origin';
+import { applyJsonToMap, isJsonObject, type JsonObject } from './y-json';
+
+export const ROOT_MAP = 'entity';
+/** Entity kinds stored today; journals, sessions and locations join with their issues. */
+export const ENTITY_KINDS = ['campaign', 'character', 'item', 'journal'] as const;
+export type EntityKind = (typeof ENTITY_KINDS)[number];
+
+export interface DocMigration {
+  /** `<kind>/<n>`, contiguous from 1. */
+  id: string;
+  description: string;
+  /** Pure function from the JSON view at version n-1 to version n. */
+  up(json: JsonObject): JsonObject;
+}
+
+export interface EntityReference {
+  to: string;
+  relation: 'contains' | 'encounter' | 'equips' | 'variant-of';
+  /** Encounter id, for relation `encounter`. */
+  via?: string;
+}
+
+export interface DocTypeDefinition<K extends EntityKind, T extends { meta: DocMeta }> {
+  kind: K;
+  schema: z.ZodType<T>;
+  migrations: readonly DocMigration[];
+  summarize(value: T): { name: string; subkind: string | null };
+  references(value: T): EntityReference[];
+}
+
+export interface DocType<K extends EntityKind, T extends { meta: DocMeta }> extends DocTypeDefinition<K, T> {
+  currentVersion: number;
+}
+
+export interface DocMeta {
+  schemaVersion: number;
+  entity: EntityKind;
+  id: string;
+  createdAt: number;
+}
+
+/** Validate the migration ids (`kind/1..n`, contiguous, no gaps or duplicates) once, when the type is defined. */
+export function defineDocType<K extends EntityKind, T extends { meta: DocMeta }>(
+  def: DocTypeDefinition<K, T>,
+): DocType<K, T> {
+  def.migrations.forEach((m, i) => {
+    const expected = `${def.kind}/${i + 1}`;
+    if (m.id !== expected) {
+      throw new Error(`doc migrations for ${def.kind}: expected id "${expected}" at position ${i + 1}, got "${m.id}"`);
+    }
+  });
+  return { ...def, currentVersion: def.migrations.length };
+}
+
+export function rootOf(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(ROOT_MAP);
+}
+
+export function rawJson(doc: Y.Doc): JsonObject {
+  return rootOf(doc).toJSON() as JsonObject;
+}
+
+export function docVersion(doc: Y.Doc): number {
+  const meta = rawJson(doc)['meta'];
+  const v = isJsonObject(meta) ? meta['schemaVersion'] : undefined;
+  return typeof v === 'number' ? v : 0;
+}
+
+/** A document written by a newer app: readable, never written (its shape may hold things we cannot keep). */
+export function isReadOnly(type: DocType<EntityKind, { meta: DocMeta }>, doc: Y.Doc): boolean {
+  return docVersion(doc) > type.currentVersion;
+}
+
+function describe(err: z.ZodError): string {
+  const issue = err.issues[0];
+  const path = issue ? `/${issue.path.map(String).join('/')}` : '';
+  return `${path}: ${issue?.message ?? 'invalid'}`;
+}
+
+export function parseDocJson<K extends EntityKind, T extends { meta: DocMeta }>(
+  type: DocType<K, T>,
+  json: unknown,
+  what: string,
+): T {
+  const parsed = type.schema.safeParse(json);
+  if (!parsed.success) throw new CoreError('doc-invalid', `${what} (${type.kind}) is invalid at ${describe(parsed.error)}`);
+  return parsed.data;
+}
+
+/** The typed JSON view of a document. Read-only (newer) docs are returned as they are, unvalidated beyond meta. */
+export function readDoc<K extends EntityKind, T extends { meta: DocMeta }>(type: DocType<K, T>, doc: Y.Doc): T {
+  const json = rawJson(doc);
+  if (docVersion(doc) > type.currentVersion) return json as unknown as T;
+  return parseDocJson(type, json, 'document');
+}
+
+/** Write a fresh document at the current version. */
+export function initDoc<K extends EntityKind, T extends { meta: DocMeta }>(
+  type: DocType<K, T>,
+  doc: Y.Doc,
+  value: unknown,
+  origin: TransactionOrigin,
+): T {
+  const parsed = parseDocJson(type, value, 'new document');
+  if (parsed.meta.schemaVersion !== type.currentVersion || parsed.meta.entity !== type.kind) {
+    throw new CoreError('doc-invalid', `new ${type.kind} document must have meta.schemaVersion ${type.currentVersion}`);
+  }
+  doc.transact(() => applyJsonToMap(rootOf(doc), parsed as unknown as JsonObject), origin);
+  return parsed;
+}
+
+/**
+ * Bring an older document up to the current version in one `migration`-origin transaction. Returns what
+ * happened; a newer document is left untouched and reported read-only.
+ */
+export function migrateDoc<K extends EntityKind, T extends { meta: DocMeta }>(
+  type: DocType<K, T>,
+  doc: Y.Doc,
+): { from: number; to: number; readOnly: boolean } {
+  const from = docVersion(doc);
+  if (from > type.currentVersion) return { from, to: from, readOnly: true };
+  if (from === type.currentVersion) return { from, to: from, readOnly: false };
+  let json = rawJson(doc);
+  for (let v = from + 1; v <= type.currentVersion; v++) {
+    const step = type.migrations[v - 1] as DocMigration;
+    json = step.up(json);
+    const meta = json['meta'];
+    if (!isJsonObject(meta)) throw new CoreError('doc-invalid', `migration ${step.id} left no meta`);
+    json = { ...json, meta: { ...meta, schemaVersion: v } };
+  }
+  const parsed = parseDocJson(type, json, `document after migration to ${type.kind}/${type.currentVersion}`);
+  doc.transact(() => applyJsonToMap(rootOf(doc), parsed as unknown as JsonObject), migrationOrigin);
+  return { from, to: type.currentVersion, readOnly: false };
+}
+
+/**
+ * The one way to change a document: compute the next JSON view, validate it against the schema (the error names
+ * the field), then apply only the differences to the Yjs structure in a transaction carrying `origin`.
+ */
+export function editDoc<K extends EntityKind, T extends { meta: DocMeta }>(
+  type: DocType<K, T>,
+  doc: Y.Doc,
+  change: (current: JsonObject) => JsonObject,
+  origin: TransactionOrigin,
+): T {
+  if (isReadOnly(type, doc)) {
+    throw new CoreError(
+      'read-only',
+      `this ${type.kind} was saved by a newer Loreforge (schema ${docVersion(doc)} > ${type.currentVersion}); it opens read-only`,
+    );
+  }
+  const current = rawJson(doc);
+  const next = change(structuredClone(current));
+  const parsed = parseDocJson(type, next, type.kind);
+  const meta = (current['meta'] ?? {}) as JsonObject;
+  if (parsed.meta.id !== meta['id'] || parsed.meta.entity !== type.kind) {
+    throw new CoreError('invalid-input', '/meta: the id and entity kind of a document cannot change');
+  }
+  doc.transact(() => applyJsonToMap(rootOf(doc), parsed as unknown as JsonObject), origin);
+  return parsed;
+}

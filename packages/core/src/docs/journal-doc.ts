@@ -1,0 +1,45 @@
+/** Journal documents (minimal until the journals issue): a title, a body and the session it belongs to. */
+import type * as Y from 'yjs';
+import { z } from 'zod';
+import { defineDocType, editDoc, initDoc, readDoc } from './doc-type';
+import { metaSchema } from './meta';
+import type { TransactionOrigin } from './origin';
+import type { JsonObject } from './y-json';
+
+export const JournalDocSchema = z.object({
+  meta: metaSchema('journal'),
+  title: z.string().min(1),
+  body: z.string().default(''),
+  session: z.number().int().nonnegative().optional(),
+});
+export type JournalDoc = z.infer<typeof JournalDocSchema>;
+
+export const journalDocType = defineDocType({
+  kind: 'journal',
+  schema: JournalDocSchema,
+  migrations: [{ id: 'journal/1', description: 'initial shape', up: (json) => json }],
+  summarize: (j) => ({ name: j.title, subkind: null }),
+  references: () => [],
+});
+
+export function createJournalDoc(
+  doc: Y.Doc,
+  init: { id: string; createdAt: number; title: string; body?: string; session?: number },
+  origin: TransactionOrigin,
+): JournalDoc {
+  const value: JsonObject = {
+    meta: { schemaVersion: journalDocType.currentVersion, entity: 'journal', id: init.id, createdAt: init.createdAt },
+    title: init.title,
+    body: init.body ?? '',
+  };
+  if (init.session !== undefined) value['session'] = init.session;
+  return initDoc(journalDocType, doc, value, origin);
+}
+
+export function readJournal(doc: Y.Doc): JournalDoc {
+  return readDoc(journalDocType, doc);
+}
+
+export function editJournal(doc: Y.Doc, change: (current: JsonObject) => JsonObject, origin: TransactionOrigin): JournalDoc {
+  return editDoc(journalDocType, doc, change, origin);
+}

@@ -1,0 +1,14 @@
+import type { DocMeta, DocType, EntityKind } from './doc-type';
+import { campaignDocType } from './campaign-doc';
+import { characterDocType } from './character-doc';
+import { itemDocType } from './item-doc';
+import { journalDocType } from './journal-doc';
+
+export type AnyDocType = DocType<EntityKind, { meta: DocMeta }>;
+
+export const DOC_TYPES: Record<EntityKind, AnyDocType> = {
+  campaign: campaignDocType as unknown as AnyDocType,
+  character: characterDocType as unknown as AnyDocType,
+  item: itemDocType as unknown as AnyDocType,
+  journal: journalDocType as unknown as AnyDocType,
+};

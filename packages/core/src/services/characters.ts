@@ -1,0 +1,237 @@
+/** Characters (pc, npc, monster): import, show, list, edit by JSON pointer, theme changes, death and return. */
+import { BuildSchema } from '@loreforge/rules-5e';
+import { z } from 'zod';
+import {
+  CharacterKindSchema,
+  createCharacterDoc,
+  editCharacter,
+  NarrativeSchema,
+  readCharacter,
+  totalLevel,
+  type CharacterDoc,
+  type CharacterKind,
+} from '../docs/character-doc';
+import { setJsonPointer, type Json, type JsonObject } from '../docs/y-json';
+import { CoreError } from '../errors';
+import type { CampaignsService } from './campaigns';
+import type { Engine, TagKind } from './engine';
+import { refJson, type HistoryService } from './history';
+
+/** A build, optionally with `narrative` and `kind`; or `{ build, narrative?, kind? }`. */
+export const CharacterImportSchema = z.union([
+  z.object({ build: BuildSchema, narrative: NarrativeSchema.partial().optional(), kind: CharacterKindSchema.optional() }),
+  BuildSchema.extend({ narrative: NarrativeSchema.partial().optional(), kind: CharacterKindSchema.optional() }),
+]);
+
+export interface CharacterRow {
+  id: string;
+  name: string;
+  kind: CharacterKind;
+  /** The campaign whose file holds the character (null: the library). */
+  campaign: string | null;
+  branch: string;
+  commit: string | null;
+}
+
+export interface CharacterView {
+  id: string;
+  branch: string | null;
+  commit: string;
+  doc: CharacterDoc;
+}
+
+export interface SetOp {
+  path: string;
+  /** `undefined` removes the key or array element. */
+  value: Json | undefined;
+}
+
+export interface CharactersService {
+  import(input: unknown, opts?: { campaign?: string; author?: string; message?: string }): Promise<{ id: string; branch: string; commit: string }>;
+  show(id: string, opts?: { ref?: string }): Promise<CharacterView>;
+  list(opts?: { campaign?: string }): Promise<CharacterRow[]>;
+  edit(id: string, opts: { branch?: string; set: SetOp[]; message?: string; author?: string; kind?: 'local-user' | 'llm' }): Promise<{ commit: string; tags: string[] }>;
+  /** New theme: a new branch from the current head, which becomes the default; the theme joins the history. */
+  changeTheme(id: string, theme: string, opts?: { author?: string }): Promise<{ branch: string; commit: string }>;
+  /** Death: a commit marking the character dead, tagged as a memorial. */
+  recordDeath(id: string, opts?: { cause?: string; author?: string }): Promise<{ commit: string; tag: string }>;
+  /** Resurrection continues on a new branch from the death commit (the memorial stays where it was). */
+  resurrect(id: string, opts?: { author?: string; message?: string }): Promise<{ branch: string; commit: string }>;
+}
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'theme';
+}
+
+export function createCharactersService(
+  engine: Engine,
+  campaigns: CampaignsService,
+  history: HistoryService,
+): CharactersService {
+  async function editOn(
+    id: string,
+    branch: string | undefined,
+    change: (json: JsonObject) => JsonObject,
+    opts: { message: string; author?: string; kind?: 'local-user' | 'llm'; tags?: { name: string; kind: TagKind }[] },
+  ) {
+    const loc = await engine.locate(id, 'character');
+    const session = await engine.openBranch(loc, branch ?? loc.defaultBranch);
+    try {
+      const before = readCharacter(session.doc);
+      const after = editCharacter(session.doc, change, engine.origin(opts.kind ?? 'local-user', opts.author));
+      const tags = [...(opts.tags ?? [])];
+      const lvl = totalLevel(after);
+      if (lvl > totalLevel(before)) tags.push({ name: await engine.freeTagName(loc, `level-${lvl}`), kind: 'level-up' });
+      const commit = await engine.commit(loc, session, {
+        message: opts.message,
+        ...(opts.author !== undefined ? { author: opts.author } : {}),
+        tags,
+      });
+      return { commit, tags: tags.map((t) => t.name), doc: after };
+    } finally {
+      session.close();
+    }
+  }
+
+  return {
+    async import(input, opts = {}) {
+      const parsed = CharacterImportSchema.safeParse(input);
+      if (!parsed.success) {
+        // Report against the plain-build form, which is what most files are.
+        const issue = parsed.error.issues[0];
+        const detail = issue && 'errors' in issue ? (issue.errors as z.core.$ZodIssue[][])[1]?.[0] : issue;
+        throw new CoreError('invalid-input', `character file: ${detail ? `${detail.path.join('.') || '(root)'}: ${detail.message}` : 'invalid'}`);
+      }
+      const data = parsed.data;
+      const build = 'build' in data ? data.build : (({ narrative: _n, kind: _k, ...b }) => b)(data);
+      const campaignId = opts.campaign ?? (await campaigns.libraryId());
+      if (opts.campaign) await campaigns.get(opts.campaign);
+      const author = opts.author ?? engine.author;
+      const res = await engine.createEntity(
+        campaignId,
+        'character',
+        (doc, id, createdAt) =>
+          createCharacterDoc(
+            doc,
+            { id, createdAt, kind: data.kind ?? 'pc', build, ...(data.narrative ? { narrative: data.narrative } : {}) },
+            engine.origin('import', author),
+          ),
+        { message: opts.message ?? `import ${build.name}`, author },
+      );
+      if (opts.campaign) await campaigns.addToRoster(campaignId, res.id, { entity: 'character' });
+      return res;
+    },
+
+    async show(id, opts = {}) {
+      const loc = await engine.locate(id, 'character');
+      const r = await refJson(engine, loc, opts.ref ?? loc.defaultBranch);
+      return { id, branch: r.branch, commit: r.commit, doc: r.json as unknown as CharacterDoc };
+    },
+
+    async list(opts = {}) {
+      const library = await campaigns.libraryId();
+      const rows: CharacterRow[] = [];
+      const campaignIds = opts.campaign ? [opts.campaign] : (await campaigns.list()).map((c) => c.id);
+      const wanted = opts.campaign ? new Set(await campaigns.memberIds(opts.campaign)) : null;
+      const sources = opts.campaign ? (await campaigns.list()).map((c) => c.id) : campaignIds;
+      for (const cid of sources) {
+        const store = await engine.campaignStore(cid);
+        const ents = await store.db.selectFrom('entities').selectAll().where('entity', '=', 'character').orderBy('name').execute();
+        for (const e of ents) {
+          if (wanted && !wanted.has(e.id)) continue;
+          rows.push({
+            id: e.id,
+            name: e.name,
+            kind: (e.kind ?? 'pc') as CharacterKind,
+            campaign: cid === library ? null : cid,
+            branch: e.default_branch,
+            commit: e.head,
+          });
+        }
+      }
+      return rows.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    },
+
+    async edit(id, opts) {
+      if (opts.set.length === 0) throw new CoreError('invalid-input', 'edit: give at least one --set <path>=<value>');
+      const res = await editOn(
+        id,
+        opts.branch,
+        (json) => {
+          let next = json;
+          for (const op of opts.set) {
+            if (op.path === '/meta' || op.path.startsWith('/meta/')) {
+              throw new CoreError('invalid-input', `path "${op.path}": document metadata cannot be edited`);
+            }
+            try {
+              next = setJsonPointer(next, op.path, op.value);
+            } catch (err) {
+              throw new CoreError('invalid-input', (err as Error).message);
+            }
+          }
+          return next;
+        },
+        {
+          message: opts.message ?? `edit ${opts.set.map((s) => s.path).join(', ')}`,
+          ...(opts.author !== undefined ? { author: opts.author } : {}),
+          ...(opts.kind !== undefined ? { kind: opts.kind } : {}),
+        },
+      );
+      return { commit: res.commit, tags: res.tags };
+    },
+
+    async changeTheme(id, theme, opts = {}) {
+      if (!theme.trim()) throw new CoreError('invalid-input', 'theme: must not be empty');
+      const loc = await engine.locate(id, 'character');
+      const from = (await loc.store.branch(id, loc.defaultBranch))?.head ?? null;
+      const branch = await engine.freeBranchName(loc, `theme/${slug(theme)}`);
+      await history.branch(id, branch, { from: loc.defaultBranch });
+      await history.setDefaultBranch(id, branch);
+      const tagName = await engine.freeTagName(loc, `theme-${slug(theme)}`);
+      const res = await editOn(
+        id,
+        branch,
+        (json) => {
+          const narrative = (json['narrative'] ?? {}) as JsonObject;
+          const hist = (json['themeHistory'] ?? []) as Json[];
+          return {
+            ...json,
+            narrative: { ...narrative, theme },
+            themeHistory: [...hist, { theme, branch, from, at: engine.now() }],
+          };
+        },
+        { message: `theme change: ${theme}`, ...(opts.author !== undefined ? { author: opts.author } : {}), tags: [{ name: tagName, kind: 'theme-change' }] },
+      );
+      return { branch, commit: res.commit };
+    },
+
+    async recordDeath(id, opts = {}) {
+      const loc = await engine.locate(id, 'character');
+      const current = await this.show(id);
+      if (current.doc.status === 'dead') throw new CoreError('conflict', `character ${id} is already dead`);
+      const tag = await engine.freeTagName(loc, `memorial-${slug(current.doc.build.name)}`);
+      const res = await editOn(id, undefined, (json) => ({ ...json, status: 'dead' }), {
+        message: opts.cause ? `death: ${opts.cause}` : 'death',
+        ...(opts.author !== undefined ? { author: opts.author } : {}),
+        tags: [{ name: tag, kind: 'death' }],
+      });
+      return { commit: res.commit, tag };
+    },
+
+    async resurrect(id, opts = {}) {
+      const loc = await engine.locate(id, 'character');
+      const current = await this.show(id);
+      if (current.doc.status !== 'dead') throw new CoreError('conflict', `character ${id} is not dead`);
+      const branch = await engine.freeBranchName(loc, 'resurrected');
+      await history.branch(id, branch, { from: loc.defaultBranch });
+      await history.setDefaultBranch(id, branch);
+      const tag = await engine.freeTagName(loc, 'resurrection');
+      const res = await editOn(id, branch, (json) => ({ ...json, status: 'alive' }), {
+        message: opts.message ?? 'resurrection',
+        ...(opts.author !== undefined ? { author: opts.author } : {}),
+        tags: [{ name: tag, kind: 'resurrection' }],
+      });
+      return { branch, commit: res.commit };
+    },
+  };
+}

@@ -1,0 +1,392 @@
+/**
+ * The engine behind the domain services: opens databases, finds where an entity lives, runs save points
+ * (commits), resolves refs, and keeps projections current. One engine per `createCore`; no module state.
+ */
+import * as Y from 'yjs';
+import { isReadOnly, migrateDoc, rawJson, type DocMeta, type DocType, type EntityKind } from '../docs/doc-type';
+import type { TransactionOrigin } from '../docs/origin';
+import { DOC_TYPES, type AnyDocType } from '../docs/registry';
+import type { JsonObject } from '../docs/y-json';
+import { CoreError } from '../errors';
+import type { StorageBackend } from '../store/backend';
+import { CampaignStore, type CampaignTx, type CommitRow } from '../store/campaign-store';
+import { DocSession } from '../store/doc-session';
+import type { LibraryStore } from '../store/library-store';
+
+export interface Logger {
+  debug(message: string, data?: Record<string, unknown>): void;
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+export const TAG_KINDS = [
+  'label',
+  'base',
+  'level-up',
+  'session-checkpoint',
+  'theme-change',
+  'death',
+  'resurrection',
+] as const;
+export type TagKind = (typeof TAG_KINDS)[number];
+
+export const DEFAULT_BRANCH = 'main';
+const BRANCH_RE = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/;
+
+export function checkName(what: 'branch' | 'tag', name: string): string {
+  if (!BRANCH_RE.test(name) || name.includes('..') || name.endsWith('/')) {
+    throw new CoreError(
+      'invalid-input',
+      `${what} "${name}": use letters, digits, ".", "_", "-" and "/" (up to 100 characters, starting with a letter or digit)`,
+    );
+  }
+  return name;
+}
+
+export interface Located {
+  store: CampaignStore;
+  id: string;
+  entity: EntityKind;
+  type: AnyDocType;
+  defaultBranch: string;
+}
+
+export interface CommitOptions {
+  message: string;
+  author?: string;
+  extraParents?: string[];
+  tags?: { name: string; kind: TagKind }[];
+  /** Extra writes that must land in the same transaction as the commit. */
+  inTransaction?: (tx: CampaignTx) => Promise<void>;
+}
+
+export class Engine {
+  private readonly stores = new Map<string, Promise<CampaignStore>>();
+
+  constructor(
+    readonly backend: StorageBackend,
+    readonly library: LibraryStore,
+    readonly clock: () => number,
+    readonly ids: () => string,
+    readonly log: Logger,
+    readonly author: string,
+    readonly compactEvery: number,
+  ) {}
+
+  now(): number {
+    return Math.floor(this.clock());
+  }
+
+  origin(kind: TransactionOrigin['kind'], author?: string): TransactionOrigin {
+    return { kind, author: author ?? this.author } as TransactionOrigin;
+  }
+
+  async close(): Promise<void> {
+    const stores = await Promise.allSettled([...this.stores.values()]);
+    this.stores.clear();
+    for (const s of stores) if (s.status === 'fulfilled') await s.value.close();
+    await this.library.close();
+  }
+
+  /** Open (once) the database of a campaign known to the library index. */
+  campaignStore(campaignId: string): Promise<CampaignStore> {
+    let p = this.stores.get(campaignId);
+    if (!p) {
+      p = (async () => {
+        const row = await this.library.campaign(campaignId);
+        if (!row) throw new CoreError('not-found', `campaign ${campaignId}: no such campaign in this data folder`);
+        return CampaignStore.open(campaignId, this.backend.campaignFile(campaignId), this.now());
+      })();
+      this.stores.set(campaignId, p);
+      p.catch(() => this.stores.delete(campaignId));
+    }
+    return p;
+  }
+
+  /** Register a store opened elsewhere (archive import). */
+  adoptStore(store: CampaignStore): void {
+    this.stores.set(store.campaignId, Promise.resolve(store));
+  }
+
+  async forgetStore(campaignId: string): Promise<void> {
+    const p = this.stores.get(campaignId);
+    this.stores.delete(campaignId);
+    if (p) await (await p).close();
+  }
+
+  async locate(entityId: string, expect?: EntityKind): Promise<Located> {
+    const home = await this.library.home(entityId);
+    const what = expect ?? 'entity';
+    if (!home) throw new CoreError('not-found', `${what} ${entityId}: not found in this data folder`);
+    const store = await this.campaignStore(home.campaign_id);
+    const row = await store.docRow(entityId);
+    if (!row) throw new CoreError('not-found', `${what} ${entityId}: indexed but missing from its campaign file (run rebuildProjections)`);
+    const entity = row.entity as EntityKind;
+    if (expect && entity !== expect) throw new CoreError('not-found', `${expect} ${entityId}: that id is a ${entity}`);
+    return { store, id: entityId, entity, type: DOC_TYPES[entity], defaultBranch: row.default_branch };
+  }
+
+  /** Open a branch's working document, migrating it first if it is older than the app. */
+  async openBranch(loc: Located, branch: string): Promise<DocSession> {
+    const b = await loc.store.branch(loc.id, branch);
+    if (!b) throw new CoreError('not-found', `branch "${branch}": no such branch of ${loc.entity} ${loc.id}`);
+    const session = await DocSession.open(loc.store, loc.id, branch);
+    const m = migrateDoc(loc.type, session.doc);
+    if (m.from !== m.to) {
+      this.log.info('migrated document', { id: loc.id, branch, from: m.from, to: m.to });
+      await this.save(loc, session);
+    }
+    return session;
+  }
+
+  /** Persist a session's pending updates (no commit); compacts when a branch has too many update rows. */
+  async save(loc: Located, session: DocSession): Promise<void> {
+    if (!session.dirty) return;
+    await loc.store.transaction(async (tx) => {
+      await session.flush(this.now(), tx);
+      if ((await loc.store.countUpdates(loc.id, session.branch, tx)) > this.compactEvery) {
+        await loc.store.replaceUpdates(loc.id, session.branch, session.state(), this.now(), tx);
+      }
+      if (session.branch === loc.defaultBranch) await this.refreshProjection(loc.store, loc.id, tx, session.doc);
+    });
+  }
+
+  /** A save point: flush, store the full state as a commit, move the branch head, compact, refresh projections. */
+  async commit(loc: Located, session: DocSession, opts: CommitOptions): Promise<string> {
+    const id = this.ids();
+    const ts = this.now();
+    const author = opts.author ?? this.author;
+    await loc.store.transaction(async (tx) => {
+      if (opts.inTransaction) await opts.inTransaction(tx);
+      await session.flush(ts, tx);
+      const state = session.state();
+      const head = await loc.store.branch(loc.id, session.branch, tx);
+      const parents = [...(head ? [head.head] : []), ...(opts.extraParents ?? [])];
+      await loc.store.insertCommit(
+        { id, doc_id: loc.id, branch: session.branch, parents, author, message: opts.message, ts, state },
+        tx,
+      );
+      if (head) {
+        await tx
+          .updateTable('branches')
+          .set({ head: id })
+          .where('doc_id', '=', loc.id)
+          .where('name', '=', session.branch)
+          .execute();
+      } else {
+        await tx
+          .insertInto('branches')
+          .values({ doc_id: loc.id, name: session.branch, head: id, forked_from: null, created_at: ts })
+          .execute();
+      }
+      await loc.store.replaceUpdates(loc.id, session.branch, state, ts, tx);
+      for (const t of opts.tags ?? []) await this.insertTag(loc, t.name, id, t.kind, author, tx);
+      if (session.branch === loc.defaultBranch) await this.refreshProjection(loc.store, loc.id, tx, session.doc);
+    });
+    return id;
+  }
+
+  async insertTag(loc: Located, name: string, commitId: string, kind: TagKind, author: string, tx: CampaignTx) {
+    checkName('tag', name);
+    const existing = await tx
+      .selectFrom('tags')
+      .select('commit_id')
+      .where('doc_id', '=', loc.id)
+      .where('name', '=', name)
+      .executeTakeFirst();
+    if (existing) throw new CoreError('conflict', `tag "${name}" already exists on ${loc.entity} ${loc.id}`);
+    await tx
+      .insertInto('tags')
+      .values({ doc_id: loc.id, name, commit_id: commitId, kind, author, created_at: this.now() })
+      .execute();
+  }
+
+  /** A tag name not used yet: `base`, else `base-2`, `base-3`… */
+  async freeTagName(loc: Located, base: string): Promise<string> {
+    const taken = new Set((await loc.store.tags(loc.id)).map((t) => t.name));
+    if (!taken.has(base)) return base;
+    for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+  }
+
+  async freeBranchName(loc: Located, base: string): Promise<string> {
+    const taken = new Set((await loc.store.branches(loc.id)).map((b) => b.name));
+    if (!taken.has(base)) return base;
+    for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+  }
+
+  /** Create a new document and its first commit on `main`, in one transaction. */
+  async createEntity(
+    campaignId: string,
+    entity: EntityKind,
+    init: (doc: Y.Doc, id: string, createdAt: number) => void,
+    opts: CommitOptions & { id?: string },
+  ): Promise<{ id: string; branch: string; commit: string }> {
+    const store = await this.campaignStore(campaignId);
+    const id = opts.id ?? this.ids();
+    const createdAt = this.now();
+    const session = await DocSession.open(store, id, DEFAULT_BRANCH);
+    try {
+      init(session.doc, id, createdAt);
+      const loc: Located = { store, id, entity, type: DOC_TYPES[entity], defaultBranch: DEFAULT_BRANCH };
+      const commit = await this.commit(loc, session, {
+        ...opts,
+        inTransaction: async (tx) => {
+          await tx
+            .insertInto('docs')
+            .values({ id, entity, default_branch: DEFAULT_BRANCH, created_at: createdAt })
+            .execute();
+        },
+      });
+      await this.library.setHome(id, campaignId, entity);
+      return { id, branch: DEFAULT_BRANCH, commit };
+    } finally {
+      session.close();
+    }
+  }
+
+  /** Resolve a branch name, tag name, full commit id or unique commit id prefix (≥ 4 characters). */
+  async resolveRef(loc: Located, ref: string): Promise<{ commit: string; branch: string | null }> {
+    const b = await loc.store.branch(loc.id, ref);
+    if (b) return { commit: b.head, branch: b.name };
+    const tag = await loc.store.db
+      .selectFrom('tags')
+      .select('commit_id')
+      .where('doc_id', '=', loc.id)
+      .where('name', '=', ref)
+      .executeTakeFirst();
+    if (tag) return { commit: tag.commit_id, branch: null };
+    if (ref.length >= 4) {
+      const rows = await loc.store.db
+        .selectFrom('commits')
+        .select('id')
+        .where('doc_id', '=', loc.id)
+        .where('id', 'like', `${ref.replace(/[%_]/g, '')}%`)
+        .limit(2)
+        .execute();
+      if (rows.length === 1) return { commit: (rows[0] as { id: string }).id, branch: null };
+      if (rows.length > 1) throw new CoreError('invalid-input', `ref "${ref}": ambiguous commit prefix; give more characters`);
+    }
+    throw new CoreError('not-found', `ref "${ref}": no branch, tag or commit of ${loc.entity} ${loc.id} has that name`);
+  }
+
+  async commitJson(loc: Located, commitId: string): Promise<JsonObject> {
+    const state = await loc.store.commitState(loc.id, commitId);
+    if (!state) throw new CoreError('not-found', `commit ${commitId}: not found in ${loc.entity} ${loc.id}`);
+    const doc = DocSession.fromState(state);
+    try {
+      return rawJson(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  async commitRow(loc: Located, commitId: string): Promise<CommitRow> {
+    const row = (await loc.store.commits(loc.id)).find((c) => c.id === commitId);
+    if (!row) throw new CoreError('not-found', `commit ${commitId}: not found in ${loc.entity} ${loc.id}`);
+    return row;
+  }
+
+  /** Commits reachable from `head`, newest first. */
+  ancestry(commits: readonly CommitRow[], head: string): CommitRow[] {
+    const byId = new Map(commits.map((c) => [c.id, c]));
+    const seen = new Set<string>();
+    const stack = [head];
+    while (stack.length > 0) {
+      const id = stack.pop() as string;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      for (const p of byId.get(id)?.parents ?? []) stack.push(p);
+    }
+    return commits.filter((c) => seen.has(c.id)).sort((a, b) => b.ts - a.ts || b.seq - a.seq);
+  }
+
+  /** The newest common ancestor of two commits (null if the histories are unrelated). */
+  mergeBase(commits: readonly CommitRow[], a: string, b: string): string | null {
+    const fromA = new Set(this.ancestry(commits, a).map((c) => c.id));
+    const common = this.ancestry(commits, b).filter((c) => fromA.has(c.id));
+    // Prefer a common ancestor that is not an ancestor of another common ancestor.
+    for (const c of common) {
+      const shadowed = common.some((o) => o.id !== c.id && this.ancestry(commits, o.id).some((x) => x.id === c.id));
+      if (!shadowed) return c.id;
+    }
+    return null;
+  }
+
+  /** Rewrite a document's index row and cross-references from its default branch. */
+  async refreshProjection(store: CampaignStore, docId: string, tx: CampaignTx, doc?: Y.Doc): Promise<void> {
+    const row = await store.docRow(docId, tx);
+    if (!row) return;
+    const type = DOC_TYPES[row.entity as EntityKind];
+    let own: DocSession | undefined;
+    if (!doc) {
+      own = await DocSession.open(store, docId, row.default_branch, tx);
+      doc = own.doc;
+    }
+    try {
+      const json = rawJson(doc);
+      const branch = await store.branch(docId, row.default_branch, tx);
+      let name = docId;
+      let kind: string | null = null;
+      let refs: ReturnType<AnyDocType['references']> = [];
+      const meta = json['meta'] as Partial<DocMeta> | undefined;
+      if (!isReadOnly(type, doc)) {
+        const parsed = (type as DocType<EntityKind, { meta: DocMeta }>).schema.safeParse(json);
+        if (parsed.success) {
+          ({ name, subkind: kind } = type.summarize(parsed.data));
+          refs = type.references(parsed.data);
+        } else {
+          this.log.warn('projection: document does not match its schema', { docId });
+        }
+      }
+      const values = {
+        id: docId,
+        entity: row.entity,
+        kind,
+        name,
+        default_branch: row.default_branch,
+        head: branch?.head ?? null,
+        schema_version: typeof meta?.schemaVersion === 'number' ? meta.schemaVersion : 0,
+        updated_at: this.now(),
+      };
+      await tx
+        .insertInto('entities')
+        .values(values)
+        .onConflict((oc) => oc.column('id').doUpdateSet(values))
+        .execute();
+      await tx.deleteFrom('xrefs').where('from_id', '=', docId).execute();
+      const unique = new Map(refs.map((r) => [`${r.to}|${r.relation}|${r.via ?? ''}`, r]));
+      if (unique.size > 0) {
+        await tx
+          .insertInto('xrefs')
+          .values([...unique.values()].map((r) => ({ from_id: docId, to_id: r.to, relation: r.relation, via: r.via ?? '' })))
+          .execute();
+      }
+    } finally {
+      own?.close();
+    }
+  }
+
+  /** Drop and rebuild every projection (entity rows, cross-references, entity homes) from the documents. */
+  async rebuildProjections(): Promise<{ campaigns: number; entities: number; xrefs: number }> {
+    let entities = 0;
+    let xrefs = 0;
+    const campaigns = await this.library.campaigns();
+    await this.library.db.deleteFrom('entity_homes').execute();
+    for (const c of campaigns) {
+      const store = await this.campaignStore(c.id);
+      const docs = await store.listDocs();
+      await store.transaction(async (tx) => {
+        await tx.deleteFrom('entities').execute();
+        await tx.deleteFrom('xrefs').execute();
+        for (const d of docs) await this.refreshProjection(store, d.id, tx);
+      });
+      for (const d of docs) await this.library.setHome(d.id, c.id, d.entity);
+      entities += docs.length;
+      xrefs += Number(
+        (await store.db.selectFrom('xrefs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+      );
+    }
+    return { campaigns: campaigns.length, entities, xrefs };
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * One campaign database: documents, their Yjs updates, commits, branches, tags and the projections. All
+ * multi-row changes happen in one SQLite transaction, so a crash leaves either all of a save point or none.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { CAMPAIGN_MIGRATIONS } from './migrations';
+import { runMigrations } from './migrate';
+import type { CampaignDb } from './schema';
+import { openSqlite, type OpenedDb } from './sqlite';
+
+export type CampaignTx = Kysely<CampaignDb> | Transaction<CampaignDb>;
+
+export interface UpdateRow {
+  data: Uint8Array;
+  origin: string;
+  author: string;
+}
+
+export interface CommitRow {
+  seq: number;
+  id: string;
+  doc_id: string;
+  branch: string;
+  parents: string[];
+  author: string;
+  message: string;
+  ts: number;
+}
+
+export interface BranchRow {
+  doc_id: string;
+  name: string;
+  head: string;
+  forked_from: string | null;
+  created_at: number;
+}
+
+export interface TagRow {
+  doc_id: string;
+  name: string;
+  commit_id: string;
+  kind: string;
+  author: string;
+  created_at: number;
+}
+
+export class CampaignStore {
+  private constructor(
+    readonly campaignId: string,
+    readonly opened: OpenedDb<CampaignDb>,
+  ) {}
+
+  static async open(campaignId: string, file: string, now: number): Promise<CampaignStore> {
+    const opened = openSqlite<CampaignDb>(file);
+    try {
+      await runMigrations(opened.db as unknown as Kysely<unknown>, CAMPAIGN_MIGRATIONS, `campaign database ${file}`, now);
+    } catch (err) {
+      await opened.db.destroy();
+      throw err;
+    }
+    return new CampaignStore(campaignId, opened);
+  }
+
+  get db(): Kysely<CampaignDb> {
+    return this.opened.db;
+  }
+
+  async close(): Promise<void> {
+    await this.opened.db.destroy();
+  }
+
+  transaction<T>(fn: (tx: Transaction<CampaignDb>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
+  async docRow(docId: string, tx: CampaignTx = this.db) {
+    return tx.selectFrom('docs').selectAll().where('id', '=', docId).executeTakeFirst();
+  }
+
+  async listDocs(tx: CampaignTx = this.db) {
+    return tx.selectFrom('docs').selectAll().orderBy('created_at').orderBy('id').execute();
+  }
+
+  async loadUpdates(docId: string, branch: string, tx: CampaignTx = this.db): Promise<Uint8Array[]> {
+    const rows = await tx
+      .selectFrom('doc_updates')
+      .select('data')
+      .where('doc_id', '=', docId)
+      .where('branch', '=', branch)
+      .orderBy('seq')
+      .execute();
+    return rows.map((r) => r.data);
+  }
+
+  async countUpdates(docId: string, branch: string, tx: CampaignTx = this.db): Promise<number> {
+    const row = await tx
+      .selectFrom('doc_updates')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('doc_id', '=', docId)
+      .where('branch', '=', branch)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async appendUpdates(docId: string, branch: string, rows: UpdateRow[], ts: number, tx: CampaignTx = this.db) {
+    if (rows.length === 0) return;
+    await tx
+      .insertInto('doc_updates')
+      .values(rows.map((r) => ({ doc_id: docId, branch, data: r.data, origin: r.origin, author: r.author, ts })))
+      .execute();
+  }
+
+  /** Replace every stored update of a branch by one row holding the merged state. */
+  async replaceUpdates(docId: string, branch: string, state: Uint8Array, ts: number, tx: CampaignTx = this.db) {
+    await tx.deleteFrom('doc_updates').where('doc_id', '=', docId).where('branch', '=', branch).execute();
+    await tx
+      .insertInto('doc_updates')
+      .values({ doc_id: docId, branch, data: state, origin: 'compaction', author: 'loreforge', ts })
+      .execute();
+  }
+
+  async commits(docId: string, tx: CampaignTx = this.db): Promise<CommitRow[]> {
+    const rows = await tx
+      .selectFrom('commits')
+      .select(['seq', 'id', 'doc_id', 'branch', 'parents', 'author', 'message', 'ts'])
+      .where('doc_id', '=', docId)
+      .orderBy('seq')
+      .execute();
+    return rows.map((r) => ({ ...r, parents: JSON.parse(r.parents) as string[] }));
+  }
+
+  async commitState(docId: string, commitId: string, tx: CampaignTx = this.db): Promise<Uint8Array | undefined> {
+    const row = await tx
+      .selectFrom('commits')
+      .select('state')
+      .where('doc_id', '=', docId)
+      .where('id', '=', commitId)
+      .executeTakeFirst();
+    return row?.state;
+  }
+
+  async insertCommit(
+    c: Omit<CommitRow, 'seq'> & { state: Uint8Array },
+    tx: CampaignTx = this.db,
+  ): Promise<void> {
+    await tx
+      .insertInto('commits')
+      .values({ ...c, parents: JSON.stringify(c.parents) })
+      .execute();
+  }
+
+  async branches(docId: string, tx: CampaignTx = this.db): Promise<BranchRow[]> {
+    return tx.selectFrom('branches').selectAll().where('doc_id', '=', docId).orderBy('created_at').orderBy('name').execute();
+  }
+
+  async branch(docId: string, name: string, tx: CampaignTx = this.db): Promise<BranchRow | undefined> {
+    return tx.selectFrom('branches').selectAll().where('doc_id', '=', docId).where('name', '=', name).executeTakeFirst();
+  }
+
+  async tags(docId: string, tx: CampaignTx = this.db): Promise<TagRow[]> {
+    return tx.selectFrom('tags').selectAll().where('doc_id', '=', docId).orderBy('created_at').orderBy('name').execute();
+  }
+}

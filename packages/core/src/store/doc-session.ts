@@ -1,0 +1,67 @@
+/**
+ * An open document branch: a Y.Doc loaded from its stored updates, recording every later update (with its
+ * transaction origin and author) until `flush()` writes them. Remote/merged updates go through `applyUpdate`.
+ */
+import * as Y from 'yjs';
+import { isTransactionOrigin, type TransactionOrigin } from '../docs/origin';
+import type { CampaignStore, CampaignTx, UpdateRow } from './campaign-store';
+
+const LOAD = Symbol('load');
+
+export class DocSession {
+  private pending: UpdateRow[] = [];
+  private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === LOAD) return;
+    const o = isTransactionOrigin(origin) ? origin : { kind: 'remote', author: 'unknown' };
+    this.pending.push({ data: update, origin: o.kind, author: o.author });
+  };
+
+  private constructor(
+    readonly store: CampaignStore,
+    readonly docId: string,
+    readonly branch: string,
+    readonly doc: Y.Doc,
+  ) {
+    doc.on('update', this.onUpdate);
+  }
+
+  static async open(store: CampaignStore, docId: string, branch: string, tx?: CampaignTx): Promise<DocSession> {
+    const doc = new Y.Doc();
+    const updates = await store.loadUpdates(docId, branch, tx);
+    if (updates.length === 1) Y.applyUpdate(doc, updates[0] as Uint8Array, LOAD);
+    else if (updates.length > 1) Y.applyUpdate(doc, Y.mergeUpdates(updates), LOAD);
+    return new DocSession(store, docId, branch, doc);
+  }
+
+  /** A detached doc from an encoded state (a commit): not persisted anywhere. */
+  static fromState(state: Uint8Array): Y.Doc {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, state, LOAD);
+    return doc;
+  }
+
+  applyUpdate(update: Uint8Array, origin: TransactionOrigin): void {
+    Y.applyUpdate(this.doc, update, origin);
+  }
+
+  get dirty(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Write the recorded updates (in the caller's transaction if given); returns how many. */
+  async flush(ts: number, tx?: CampaignTx): Promise<number> {
+    const rows = this.pending;
+    this.pending = [];
+    await this.store.appendUpdates(this.docId, this.branch, rows, ts, tx);
+    return rows.length;
+  }
+
+  state(): Uint8Array {
+    return Y.encodeStateAsUpdate(this.doc);
+  }
+
+  close(): void {
+    this.doc.off('update', this.onUpdate);
+    this.doc.destroy();
+  }
+}
