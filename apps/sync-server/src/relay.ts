@@ -407,10 +407,10 @@ class RelayServer implements Relay {
     if (room.conns.size === 0 && !this.closing) this.unloadRoom(room);
   }
 
-  /** Close with a code; `terminate` when the peer is unresponsive. */
+  /** Close with a code (logged and audited unless the relay is shutting down); `terminate` for dead peers. */
   private dropConn(conn: Conn, code: number, reason: string, terminate = false): void {
     if (conn.closed) return;
-    if (code !== CLOSE_CODES.goingAway) {
+    if (!this.closing) {
       this.log.log('warn', 'conn.dropped', { ...this.who(conn), code, reason });
       this.store.audit({ ...this.auditWho(conn), event: 'conn.dropped', detail: `${code} ${reason}` });
     }
@@ -432,7 +432,7 @@ class RelayServer implements Relay {
   private pingAll(): void {
     for (const conn of [...this.conns]) {
       if (!conn.alive) {
-        this.dropConn(conn, 1001, 'idle: no pong', true);
+        this.dropConn(conn, 1006, 'idle: no pong to the last ping', true);
         continue;
       }
       conn.alive = false;
