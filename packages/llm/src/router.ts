@@ -123,7 +123,12 @@ export type RouteTarget = z.output<typeof RouteTargetSchema>;
 export function parseLlmConfig(input: unknown): LlmConfig {
   const parsed = LlmConfigSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+  const lines = parsed.error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.') || '(root)';
+    // A bad record key nests the reason one level down.
+    const nested = issue.code === 'invalid_key' ? issue.issues.map((i) => i.message).join(', ') : '';
+    return `${path}: ${nested ? `invalid name (${nested})` : issue.message}`;
+  });
   throw new LlmError('config', 'router', `invalid LLM config: ${lines.join('; ')}`, { cause: parsed.error });
 }
 
