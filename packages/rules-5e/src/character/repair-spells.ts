@@ -42,17 +42,15 @@ function repairList(
   };
   ids.forEach((raw, j) => {
     const path = `${base}/${j}`;
-    const id = resolveId(log, path, raw, content.spells, `spell for ${info.rc.cls.id} ${list}`, {
-      allow: fits,
-    });
+    // A known spell keeps its id (and is checked below); an unknown one maps to the closest spell that fits.
+    const id = content.spells.has(raw)
+      ? raw
+      : resolveId(log, path, raw, content.spells, `spell for ${info.rc.cls.id} ${list}`, { allow: fits });
     const spell = id === undefined ? undefined : content.spells.get(id);
-    if (!spell)
-      return log.change(
-        path,
-        raw,
-        null,
-        `spell "${raw}" is unknown or not allowed here, with no close match; removed`,
-      );
+    if (!spell) {
+      const why = `unknown spell "${raw}" has no close match on the ${info.rc.cls.id} list; removed`;
+      return log.change(path, raw, null, why);
+    }
     const problem = spellProblem(spell, list, info, onList);
     if (problem) return log.change(path, spell.id, null, `spell "${spell.id}" ${problem.reason}; removed`);
     if (out.includes(spell.id))
