@@ -88,7 +88,9 @@ export const IdSchema = z
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase hyphenated id such as "chain-mail"');
 
 /** A dice expression such as `2d6+5`, `1d8`, `12`. */
-export const DiceSchema = z.string().regex(/^\d+(d\d+)?([+-]\d+)?$/, 'must be a dice expression such as "2d6+3"');
+export const DiceSchema = z
+  .string()
+  .regex(/^\d+(d\d+)?([+-]\d+)?$/, 'must be a dice expression such as "2d6+3"');
 
 /**
  * Declarative mechanical effects (avrae/dnd5e style: effects are data; the engine has one handler per type).
@@ -104,6 +106,8 @@ export const EffectSchema = z.discriminatedUnion('type', [
     type: z.literal('speed-bonus'),
     value: z.number().int(),
     condition: z.enum(['always', 'unarmored', 'no-heavy-armor']).default('always'),
+    /** When set, the bonus is read from this column of the class level table (Monk `unarmored-movement`); `value` is the first value. */
+    column: z.string().optional(),
   }),
   z.object({ type: z.literal('darkvision'), range: z.number().int() }),
   z.object({ type: z.literal('resistance'), damageType: DamageTypeSchema }),
@@ -143,8 +147,16 @@ export const EffectSchema = z.discriminatedUnion('type', [
     spellIds: z.array(IdSchema).optional(),
   }),
   /** Fighting-style style numeric bonuses. */
-  z.object({ type: z.literal('attack-bonus'), value: z.number().int(), appliesTo: z.enum(['ranged', 'melee', 'all']) }),
-  z.object({ type: z.literal('ac-bonus'), value: z.number().int(), condition: z.enum(['armored', 'always']) }),
+  z.object({
+    type: z.literal('attack-bonus'),
+    value: z.number().int(),
+    appliesTo: z.enum(['ranged', 'melee', 'all']),
+  }),
+  z.object({
+    type: z.literal('ac-bonus'),
+    value: z.number().int(),
+    condition: z.enum(['armored', 'always']),
+  }),
   /** Armor/weapon proficiency granted. */
   z.object({
     type: z.literal('armor-proficiency'),
@@ -382,7 +394,12 @@ export const MagicItemSchema = z.object({
 });
 export type MagicItem = z.infer<typeof MagicItemSchema>;
 
-export const ItemSchema = z.discriminatedUnion('kind', [WeaponSchema, ArmorSchema, GearSchema, MagicItemSchema]);
+export const ItemSchema = z.discriminatedUnion('kind', [
+  WeaponSchema,
+  ArmorSchema,
+  GearSchema,
+  MagicItemSchema,
+]);
 export type Item = z.infer<typeof ItemSchema>;
 
 export const SpellSchema = z.object({
@@ -412,7 +429,10 @@ export const SpellSchema = z.object({
   concentration: z.boolean(),
   ritual: z.boolean(),
   classes: z.array(IdSchema),
-  damage: z.object({ dice: DiceSchema, types: z.array(DamageTypeSchema) }).nullable().default(null),
+  damage: z
+    .object({ dice: DiceSchema, types: z.array(DamageTypeSchema) })
+    .nullable()
+    .default(null),
   save: AbilitySchema.nullable().default(null),
   attack: z.enum(['melee', 'ranged']).nullable().default(null),
   /** Damage at higher slot levels (or cantrip scaling by character level): key = level, value = dice. */

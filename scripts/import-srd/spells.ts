@@ -1,0 +1,151 @@
+/** Spells: Open5e Spell + SpellCastingOption, with the casting-time and material fixes listed in the README. */
+import type { Spell } from '@loreforge/rules-5e';
+import type { FixLog, Sources } from './util';
+import { ability, damageType, key, normDice, readOpen5e } from './util';
+
+interface SpellFields {
+  name: string;
+  desc: string;
+  level: number;
+  school: string;
+  classes: string[];
+  casting_time: string;
+  reaction_condition: string | null;
+  ritual: boolean;
+  verbal: boolean;
+  somatic: boolean;
+  material: boolean;
+  material_specified: string;
+  material_consumed: boolean;
+  concentration: boolean;
+  duration: string;
+  range_text: string;
+  saving_throw_ability: string;
+  attack_roll: boolean;
+  damage_roll: string;
+  damage_types: string[];
+  shape_type: string | null;
+  shape_size: number | null;
+}
+interface OptionFields {
+  parent: string;
+  type: string;
+  damage_roll: string | null;
+}
+
+const CASTING_TIME: Record<string, string> = {
+  action: '1 action',
+  'bonus-action': '1 bonus action',
+  reaction: '1 reaction',
+  '1minute': '1 minute',
+  '10minutes': '10 minutes',
+  '1hour': '1 hour',
+};
+
+/** Casting times that the Open5e export rounded into its few buckets (SRD 5.2.1 values). */
+const CASTING_TIME_FIXES: Record<string, string> = {
+  contingency: '10 minutes',
+  'control-weather': '10 minutes',
+  'legend-lore': '10 minutes',
+  'private-sanctum': '10 minutes',
+  'mirage-arcane': '10 minutes',
+  'heroes-feast': '10 minutes',
+  'prayer-of-healing': '10 minutes',
+  hallow: '24 hours',
+  simulacrum: '12 hours',
+  awaken: '8 hours',
+  'plant-growth': '1 action or 8 hours',
+};
+
+const SCHOOL_WORD = (s: string): string => s;
+const ABBR: Record<string, string> = {
+  str: 'Str',
+  dex: 'Dex',
+  con: 'Con',
+  int: 'Int',
+  wis: 'Wis',
+  cha: 'Cha',
+};
+
+function isDice(s: string): boolean {
+  return /^\d+(d\d+)?([+-]\d+)?$/.test(s);
+}
+
+function summarize(s: Spell): string {
+  const lvl =
+    s.level === 0
+      ? `${s.school[0]?.toUpperCase()}${s.school.slice(1)} cantrip`
+      : `Level ${s.level} ${SCHOOL_WORD(s.school)}`;
+  const parts = [lvl, s.range.toLowerCase(), s.castingTime];
+  if (s.damage) parts.push(`${s.damage.dice} ${s.damage.types.join('/')}`);
+  if (s.attack) parts.push(`${s.attack} spell attack`);
+  if (s.save) parts.push(`${ABBR[s.save]} save`);
+  parts.push(`concentration: ${s.concentration ? 'yes' : 'no'}`);
+  if (s.ritual) parts.push('ritual');
+  parts.push(`duration ${s.duration.toLowerCase()}`);
+  return `${parts.join(', ')}.`;
+}
+
+export function importSpells(src: Sources, fixes: FixLog): Spell[] {
+  const spells = readOpen5e<SpellFields>(src, 'Spell');
+  const options = readOpen5e<OptionFields>(src, 'SpellCastingOption');
+  let consumedFixes = 0;
+  const out = spells.map((sp) => {
+    const f = sp.fields;
+    const id = key(sp.pk);
+    let castingTime = CASTING_TIME[f.casting_time];
+    if (!castingTime) throw new Error(`import-srd: spell ${id} has unknown casting_time ${f.casting_time}`);
+    const fixed = CASTING_TIME_FIXES[id];
+    if (fixed && fixed !== castingTime) {
+      fixes.add('spells', `${f.name}: casting time ${castingTime} → ${fixed}.`);
+      castingTime = fixed;
+    }
+    if (f.casting_time === 'reaction' && f.reaction_condition)
+      castingTime = `1 reaction, ${f.reaction_condition.trim()}`;
+    const material = f.material ? f.material_specified.trim() || 'a material component' : null;
+    const costMatch = material ? /worth ([\d,]+)\+? ?GP/i.exec(material) : null;
+    const materialCost = costMatch?.[1] ? Number(costMatch[1].replace(/,/g, '')) : null;
+    const materialConsumed = material ? /consume/i.test(material) : false;
+    if (material && materialConsumed !== f.material_consumed) consumedFixes++;
+    const damage =
+      f.damage_roll && isDice(normDice(f.damage_roll))
+        ? { dice: normDice(f.damage_roll), types: f.damage_types.map(damageType) }
+        : null;
+    let attack: Spell['attack'] = null;
+    if (f.attack_roll) {
+      attack = /melee spell attack/i.test(f.desc) ? 'melee' : 'ranged';
+    }
+    const scaling: Record<string, string> = {};
+    for (const o of options.filter((x) => x.fields.parent === sp.pk)) {
+      const roll = o.fields.damage_roll ? normDice(o.fields.damage_roll) : null;
+      if (!roll || !isDice(roll)) continue;
+      const m = /^(?:slot_level|player_level)_(\d+)$/.exec(o.fields.type);
+      if (m?.[1]) scaling[m[1]] = roll;
+    }
+    const spell: Spell = {
+      id,
+      name: f.name,
+      level: f.level,
+      school: f.school as Spell['school'],
+      castingTime,
+      range: f.range_text,
+      components: { verbal: f.verbal, somatic: f.somatic, material, materialCost, materialConsumed },
+      duration: f.duration,
+      concentration: f.concentration,
+      ritual: f.ritual,
+      classes: f.classes.map(key).sort(),
+      damage,
+      save: f.saving_throw_ability ? ability(f.saving_throw_ability) : null,
+      attack,
+      scaling,
+      summary: '',
+    };
+    spell.summary = summarize(spell);
+    return spell;
+  });
+  fixes.add(
+    'spells',
+    `material_consumed corrected on ${consumedFixes} spells: a component is consumed only when its text says the spell consumes it (Open5e marks nearly every costed component consumed).`,
+  );
+  return out;
+}
