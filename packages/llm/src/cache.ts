@@ -26,7 +26,8 @@ export function isCacheable(request: { readonly temperature?: number; readonly s
 
 /** JSON with object keys sorted at every level, so equal values always hash alike. */
 export function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : stableStringify(v))).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === undefined ? 'null' : stableStringify(v))).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value)
       .filter(([, v]) => v !== undefined)
@@ -103,7 +104,13 @@ export class CachedProvider implements LlmProvider {
     try {
       await this.cache.set(
         key,
-        JSON.stringify({ v: CACHE_KEY_VERSION, object: result.object, raw: result.raw, provider: result.provider, model: result.model }),
+        JSON.stringify({
+          v: CACHE_KEY_VERSION,
+          object: result.object,
+          raw: result.raw,
+          provider: result.provider,
+          model: result.model,
+        }),
       );
     } catch (error) {
       this.options.onCacheError?.(error, 'set');

@@ -95,7 +95,8 @@ export async function defaultLlmConfig(options: DefaultRoutingOptions = {}): Pro
   const providers: NonNullable<LlmConfigInput['providers']> = { offline: { kind: 'offline' } };
 
   let ollamaModel = options.ollamaModel;
-  if (ollama.up && ollamaModel === undefined) ollamaModel = ollama.models.find((m) => !EMBEDDING_NAME.test(m));
+  if (ollama.up && ollamaModel === undefined)
+    ollamaModel = ollama.models.find((m) => !EMBEDDING_NAME.test(m));
   const useOllama = ollama.up && ollamaModel !== undefined;
   if (useOllama && ollamaModel !== undefined) {
     providers.ollama = {
@@ -120,7 +121,9 @@ export async function defaultLlmConfig(options: DefaultRoutingOptions = {}): Pro
       ...(options.openaiBaseURL ? { baseURL: options.openaiBaseURL } : {}),
       ...(options.openaiEmbedModel ? { embedModel: options.openaiEmbedModel } : {}),
     };
-    notes.push(`openai configured (${options.openaiBaseURL ?? 'api.openai.com'}) for ${options.openaiTasks?.join(', ') ?? 'all tasks'}`);
+    notes.push(
+      `openai configured (${options.openaiBaseURL ?? 'api.openai.com'}) for ${options.openaiTasks?.join(', ') ?? 'all tasks'}`,
+    );
   }
 
   const local = useOllama ? ['ollama', 'offline'] : ['offline'];
@@ -133,7 +136,8 @@ export async function defaultLlmConfig(options: DefaultRoutingOptions = {}): Pro
     routes.default = chainFor(['openai', ...local]);
   } else {
     routes.default = chainFor(local);
-    if (useOpenAi) for (const task of options.openaiTasks ?? []) routes[task] = chainFor(['openai', ...local]);
+    if (useOpenAi)
+      for (const task of options.openaiTasks ?? []) routes[task] = chainFor(['openai', ...local]);
   }
   return { config: { providers, routes }, ollama, notes };
 }

@@ -1,4 +1,5 @@
-export type JsonExtraction = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
+export type JsonExtraction =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
 
 const FENCE = /```[a-zA-Z0-9_-]*[ \t]*\r?\n?([\s\S]*?)```/g;
 const THINK = /<think>[\s\S]*?<\/think>/gi;
@@ -41,7 +42,10 @@ function balancedEnd(text: string, start: number): number {
  * reasoning models are ignored. Returns the parse error of the most plausible candidate otherwise.
  */
 export function extractJson(answer: string): JsonExtraction {
-  const text = answer.replace(/^\uFEFF/, '').replace(THINK, '').trim();
+  const text = answer
+    .replace(/^\uFEFF/, '')
+    .replace(THINK, '')
+    .trim();
   if (text === '') return { ok: false, error: 'the answer was empty' };
   const direct = tryParse(text);
   if (direct.ok) return direct;

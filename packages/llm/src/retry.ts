@@ -48,7 +48,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 /** Defaults overlaid with the given fields (fields set to undefined keep the default). */
-export function retryPolicy(overrides: { readonly [K in keyof RetryPolicy]?: RetryPolicy[K] | undefined } = {}): RetryPolicy {
+export function retryPolicy(
+  overrides: { readonly [K in keyof RetryPolicy]?: RetryPolicy[K] | undefined } = {},
+): RetryPolicy {
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   return { ...DEFAULT_RETRY_POLICY, ...defined };
 }
@@ -68,13 +70,17 @@ export function parseRetryAfter(headers: Headers | undefined, now: number): numb
   if (value === null) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.max(0, Number(trimmed) * 1000);
+  if (!/^[A-Za-z]{3},/.test(trimmed)) return undefined; // IMF-fixdate starts with the day name
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
 }
 
 /** Exponential backoff with equal jitter: half fixed, half random. `retry` is 1-based. */
-export function backoffDelay(retry: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs' | 'random'>): number {
+export function backoffDelay(
+  retry: number,
+  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs' | 'random'>,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
   return Math.round(ceiling / 2 + policy.random() * (ceiling / 2));
 }
@@ -107,7 +113,8 @@ export async function withTransportRetry<R>(operation: () => Promise<R>, context
     try {
       return await operation();
     } catch (error) {
-      if (!(error instanceof LlmError) || !isRetryable(error, policy) || retry >= policy.maxRetries) throw error;
+      if (!(error instanceof LlmError) || !isRetryable(error, policy) || retry >= policy.maxRetries)
+        throw error;
       const delay =
         error.retryAfterMs !== undefined
           ? Math.min(error.retryAfterMs, policy.maxRetryAfterMs)

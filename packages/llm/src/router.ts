@@ -3,7 +3,11 @@ import { CachedProvider, type LlmCache } from './cache';
 import { LLM_ERROR_CODES, LlmError, type LlmErrorCode, type LlmFailure } from './errors';
 import { OllamaProvider } from './providers/ollama';
 import { OpenAiProvider } from './providers/openai';
-import { ProceduralProvider, type ProceduralGenerator, type ProceduralProviderOptions } from './providers/procedural';
+import {
+  ProceduralProvider,
+  type ProceduralGenerator,
+  type ProceduralProviderOptions,
+} from './providers/procedural';
 import type { RetryPolicy } from './retry';
 import type { EmbedOptions, GenerateObjectRequest, GenerateObjectResult, LlmProvider } from './types';
 import { DEFAULT_PRICES, ModelPriceSchema, UsageMeter, type PriceTable } from './usage';
@@ -17,7 +21,10 @@ const Id = z
   .regex(/^[a-z][a-z0-9_-]*$/, 'must be lower-case letters, digits, "_" or "-", starting with a letter');
 const TaskName = z
   .string()
-  .regex(/^[a-z][a-z0-9_.-]*$/, 'must be lower-case letters, digits, ".", "_" or "-", starting with a letter');
+  .regex(
+    /^[a-z][a-z0-9_.-]*$/,
+    'must be lower-case letters, digits, ".", "_" or "-", starting with a letter',
+  );
 const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const Timeout = z.number().int().positive().max(3_600_000);
 
@@ -92,7 +99,9 @@ export const LlmConfigSchema = z
     /** Extra or overriding prices, USD per million tokens, by model id. */
     prices: z.record(z.string().min(1), ModelPriceSchema).optional(),
     /** Error codes that move on to the next provider in the chain. */
-    fallbackOn: z.array(z.enum(LLM_ERROR_CODES as [LlmErrorCode, ...LlmErrorCode[]])).default(['unavailable', 'timeout', 'rate_limited']),
+    fallbackOn: z
+      .array(z.enum(LLM_ERROR_CODES as [LlmErrorCode, ...LlmErrorCode[]]))
+      .default(['unavailable', 'timeout', 'rate_limited']),
   })
   .superRefine((config, ctx) => {
     if (!config.routes.default) {
@@ -100,7 +109,10 @@ export const LlmConfigSchema = z
     }
     for (const [task, route] of Object.entries(config.routes)) {
       const targets = [{ provider: route.provider, path: ['routes', task, 'provider'] }].concat(
-        route.fallback.map((f, i) => ({ provider: f.provider, path: ['routes', task, 'fallback', String(i), 'provider'] })),
+        route.fallback.map((f, i) => ({
+          provider: f.provider,
+          path: ['routes', task, 'fallback', String(i), 'provider'],
+        })),
       );
       for (const target of targets) {
         if (!(target.provider in config.providers)) {
@@ -176,7 +188,11 @@ export class LlmRouter {
     this.#prices = { ...DEFAULT_PRICES, ...(this.config.prices ?? {}) };
     for (const [id, provider] of Object.entries(this.config.providers)) {
       if (provider.kind === 'offline' && !options.offline && !options.providers?.[id]) {
-        throw new LlmError('config', 'router', `provider "${id}" is offline but no offline generator was given`);
+        throw new LlmError(
+          'config',
+          'router',
+          `provider "${id}" is offline but no offline generator was given`,
+        );
       }
     }
   }
@@ -185,7 +201,10 @@ export class LlmRouter {
   chain(task: string): readonly RouteTarget[] {
     const route = this.config.routes[task] ?? this.config.routes.default;
     if (!route) throw new LlmError('config', 'router', `no route for task "${task}" and no default route`);
-    const head: RouteTarget = route.model === undefined ? { provider: route.provider } : { provider: route.provider, model: route.model };
+    const head: RouteTarget =
+      route.model === undefined
+        ? { provider: route.provider }
+        : { provider: route.provider, model: route.model };
     return [head, ...route.fallback];
   }
 
@@ -206,17 +225,39 @@ export class LlmRouter {
     if (ready && (target.model === undefined || target.model === ready.model)) return ready;
     if (!config) throw new LlmError('config', 'router', `unknown provider "${target.provider}"`);
     const retry = { ...(this.config.retry ?? {}), ...(this.#options.retry ?? {}) };
-    const model = target.model ?? ('model' in config && config.model !== undefined ? config.model : undefined);
+    const model =
+      target.model ?? ('model' in config && config.model !== undefined ? config.model : undefined);
     switch (config.kind) {
       case 'ollama':
-        return new OllamaProvider({ ...config, id: target.provider, model: model ?? config.model, retry, prices: this.config.prices ?? {} });
+        return new OllamaProvider({
+          ...config,
+          id: target.provider,
+          model: model ?? config.model,
+          retry,
+          prices: this.config.prices ?? {},
+        });
       case 'openai':
-        return new OpenAiProvider({ ...config, id: target.provider, model: model ?? config.model, retry, prices: this.#prices });
+        return new OpenAiProvider({
+          ...config,
+          id: target.provider,
+          model: model ?? config.model,
+          retry,
+          prices: this.#prices,
+        });
       case 'offline': {
         const offline = this.#options.offline;
-        if (!offline) throw new LlmError('config', 'router', `provider "${target.provider}" is offline but no offline generator was given`);
+        if (!offline)
+          throw new LlmError(
+            'config',
+            'router',
+            `provider "${target.provider}" is offline but no offline generator was given`,
+          );
         const base = typeof offline === 'function' ? { generate: offline } : offline;
-        return new ProceduralProvider({ ...base, id: target.provider, ...(model === undefined ? {} : { model }) });
+        return new ProceduralProvider({
+          ...base,
+          id: target.provider,
+          ...(model === undefined ? {} : { model }),
+        });
       }
     }
   }
@@ -234,20 +275,36 @@ export class LlmRouter {
         return { result: await call(provider), provider, fallbacks };
       } catch (error) {
         const llmError =
-          error instanceof LlmError ? error : new LlmError('http', provider.id, String(error), { cause: error });
-        if (signal?.aborted || llmError.code === 'aborted' || !this.config.fallbackOn.includes(llmError.code)) {
+          error instanceof LlmError
+            ? error
+            : new LlmError('http', provider.id, String(error), { cause: error });
+        if (
+          signal?.aborted ||
+          llmError.code === 'aborted' ||
+          !this.config.fallbackOn.includes(llmError.code)
+        ) {
           throw llmError;
         }
-        fallbacks.push({ provider: provider.id, model: provider.model, code: llmError.code, message: llmError.message });
+        fallbacks.push({
+          provider: provider.id,
+          model: provider.model,
+          code: llmError.code,
+          message: llmError.message,
+        });
         last = llmError;
       }
     }
     if (last && fallbacks.length === 1) throw last;
     const summary = fallbacks.map((f) => `${f.model} → ${f.message}`).join('; ');
-    throw new LlmError(last?.code ?? 'unavailable', last?.provider ?? 'router', `every provider for task "${task}" failed: ${summary}`, {
-      cause: last,
-      failures: fallbacks,
-    });
+    throw new LlmError(
+      last?.code ?? 'unavailable',
+      last?.provider ?? 'router',
+      `every provider for task "${task}" failed: ${summary}`,
+      {
+        cause: last,
+        failures: fallbacks,
+      },
+    );
   }
 
   async generateObject<T>(task: string, request: GenerateObjectRequest<T>): Promise<RoutedResult<T>> {
@@ -262,9 +319,14 @@ export class LlmRouter {
     return { ...result, task, fallbacks };
   }
 
-  async embed(texts: readonly string[], options: EmbedOptions & { task?: string } = {}): Promise<RoutedEmbeddings> {
+  async embed(
+    texts: readonly string[],
+    options: EmbedOptions & { task?: string } = {},
+  ): Promise<RoutedEmbeddings> {
     const task = options.task ?? 'embed';
-    const { result, provider, fallbacks } = await this.#run(task, options.signal, (p) => p.embed(texts, options));
+    const { result, provider, fallbacks } = await this.#run(task, options.signal, (p) =>
+      p.embed(texts, options),
+    );
     const embedModel = (provider as { embedModel?: string }).embedModel ?? provider.model;
     return { embeddings: result, provider: provider.id, model: embedModel, fallbacks };
   }

@@ -63,13 +63,17 @@ export function toStrictJsonSchema(schema: ZodType): StrictSchema {
       if (DROPPED.includes(key)) continue;
       out[key] = value;
     }
-    if ('prefixItems' in out) throw new StrictSchemaError(path, 'tuples (prefixItems) are not supported in strict mode');
+    if ('prefixItems' in out)
+      throw new StrictSchemaError(path, 'tuples (prefixItems) are not supported in strict mode');
     if ('oneOf' in out) {
       out.anyOf = out.oneOf;
       delete out.oneOf;
     }
     if (isObject(out.additionalProperties)) {
-      throw new StrictSchemaError(path, 'records/maps (additionalProperties with a schema) are not supported in strict mode');
+      throw new StrictSchemaError(
+        path,
+        'records/maps (additionalProperties with a schema) are not supported in strict mode',
+      );
     }
     if (isObject(out.properties)) {
       const props = out.properties;
@@ -109,7 +113,8 @@ export function toStrictJsonSchema(schema: ZodType): StrictSchema {
   };
 
   const root = adapt(source, '$') as JsonSchema;
-  if (root.type !== 'object') throw new StrictSchemaError('$', 'the root of a strict schema must be an object');
+  if (root.type !== 'object')
+    throw new StrictSchemaError('$', 'the root of a strict schema must be an object');
 
   const defs = (isObject(root.$defs) ? root.$defs : {}) as JsonSchema;
 

@@ -44,7 +44,9 @@ export async function withDeadline<R>(
   classify: (error: unknown) => LlmError,
 ): Promise<R> {
   if (caller?.aborted) {
-    throw new LlmError('aborted', provider, 'cancelled by the caller before the request', { cause: caller.reason });
+    throw new LlmError('aborted', provider, 'cancelled by the caller before the request', {
+      cause: caller.reason,
+    });
   }
   const deadline = AbortSignal.timeout(timeoutMs);
   const signal = caller ? AbortSignal.any([caller, deadline]) : deadline;
@@ -105,7 +107,11 @@ export async function runStructured<T>(
 ): Promise<GenerateObjectResult<T>> {
   const maxAttempts = request.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
-    throw new LlmError('config', context.provider, `maxAttempts must be a positive integer, got ${maxAttempts}`);
+    throw new LlmError(
+      'config',
+      context.provider,
+      `maxAttempts must be a positive integer, got ${maxAttempts}`,
+    );
   }
   const timeoutMs = request.timeoutMs ?? context.timeoutMs;
   const progress = (event: ProgressEvent) => request.onProgress?.(event);
@@ -178,7 +184,10 @@ export async function runStructured<T>(
     }
     if (attempt < maxAttempts) {
       progress({ phase: 'retry', attempt, reason: 'invalid_output' });
-      messages.push({ role: 'assistant', content: completion.text }, { role: 'user', content: repairMessage(lastProblem) });
+      messages.push(
+        { role: 'assistant', content: completion.text },
+        { role: 'user', content: repairMessage(lastProblem) },
+      );
     }
   }
   throw new LlmError(
@@ -192,7 +201,11 @@ export async function runStructured<T>(
 /** Shared fallback classification for errors that carry no HTTP status. */
 export function classifyNetworkError(provider: string, error: unknown): LlmError {
   const text = describeCause(error);
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|socket hang up|fetch failed|other side closed/i.test(text)) {
+  if (
+    /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|socket hang up|fetch failed|other side closed/i.test(
+      text,
+    )
+  ) {
     return new LlmError('unavailable', provider, text, { cause: error });
   }
   return new LlmError('http', provider, text, { cause: error });

@@ -13,7 +13,12 @@ afterEach(async () => {
 
 function provider(options: Partial<ConstructorParameters<typeof OllamaProvider>[0]> = {}) {
   const { sleep, delays } = recordingSleep();
-  const p = new OllamaProvider({ host: fake.url, model: 'llama3.1:8b', retry: { sleep, random: () => 0.5 }, ...options });
+  const p = new OllamaProvider({
+    host: fake.url,
+    model: 'llama3.1:8b',
+    retry: { sleep, random: () => 0.5 },
+    ...options,
+  });
   return { p, delays };
 }
 
@@ -28,7 +33,12 @@ const chatBody = (i: number) => fake.chatRequests()[i]?.body as ChatBody;
 
 describe('OllamaProvider over /api/chat', () => {
   it('returns a valid streamed answer with usage from the wire and sends schema, seed and temperature', async () => {
-    fake.chat.push({ content: JSON.stringify(GOOD_HERO), promptTokens: 321, outputTokens: 54, chunkSize: 10 });
+    fake.chat.push({
+      content: JSON.stringify(GOOD_HERO),
+      promptTokens: 321,
+      outputTokens: 54,
+      chunkSize: 10,
+    });
     const { events, onProgress } = progressLog();
     const { p } = provider();
     const result = await p.generateObject({
@@ -50,7 +60,10 @@ describe('OllamaProvider over /api/chat', () => {
     expect(body.model).toBe('llama3.1:8b');
     expect(body.stream).toBe(true);
     expect(body.format).toEqual(toJsonSchema(HeroSchema));
-    expect(body.format).toMatchObject({ type: 'object', required: expect.arrayContaining(['name', 'level']) });
+    expect(body.format).toMatchObject({
+      type: 'object',
+      required: expect.arrayContaining(['name', 'level']),
+    });
     expect(body.options).toEqual({ temperature: 0.2, seed: 42, num_predict: 800 });
     expect(body.messages).toEqual([{ role: 'system', content: SYSTEM }, ...MESSAGES]);
 
@@ -89,7 +102,12 @@ describe('OllamaProvider over /api/chat', () => {
     );
     const { events, onProgress } = progressLog();
     const { p } = provider();
-    const result = await p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES, onProgress });
+    const result = await p.generateObject({
+      schema: HeroSchema,
+      system: SYSTEM,
+      messages: MESSAGES,
+      onProgress,
+    });
 
     expect(result.object).toEqual(GOOD_HERO);
     expect(result.attempts).toBe(2);
@@ -151,7 +169,12 @@ describe('OllamaProvider over /api/chat', () => {
     );
     const { events, onProgress } = progressLog();
     const { p, delays } = provider();
-    const result = await p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES, onProgress });
+    const result = await p.generateObject({
+      schema: HeroSchema,
+      system: SYSTEM,
+      messages: MESSAGES,
+      onProgress,
+    });
     expect(result.object).toEqual(GOOD_HERO);
     expect(delays).toEqual([2000]);
     expect(fake.chatRequests()).toHaveLength(2);
@@ -176,18 +199,34 @@ describe('OllamaProvider over /api/chat', () => {
   });
 
   it('reports rate_limited when 429 persists past the retries', async () => {
-    for (let i = 0; i < 4; i++) fake.chat.push({ status: 429, error: 'quota', headers: { 'retry-after': '1' } });
+    for (let i = 0; i < 4; i++)
+      fake.chat.push({ status: 429, error: 'quota', headers: { 'retry-after': '1' } });
     const { p, delays } = provider();
-    const error = await rejection(p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES }));
-    expect(error).toMatchObject({ code: 'rate_limited', provider: 'ollama', status: 429, retryAfterMs: 1000 });
+    const error = await rejection(
+      p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES }),
+    );
+    expect(error).toMatchObject({
+      code: 'rate_limited',
+      provider: 'ollama',
+      status: 429,
+      retryAfterMs: 1000,
+    });
     expect(delays).toEqual([1000, 1000, 1000]);
     expect(fake.chatRequests()).toHaveLength(4);
   });
 
   it('retries a 500 with exponential backoff and jitter from the injected random', async () => {
-    fake.chat.push({ status: 500, error: 'boom' }, { status: 500, error: 'boom' }, { content: JSON.stringify(GOOD_HERO) });
+    fake.chat.push(
+      { status: 500, error: 'boom' },
+      { status: 500, error: 'boom' },
+      { content: JSON.stringify(GOOD_HERO) },
+    );
     const { sleep, delays } = recordingSleep();
-    const p = new OllamaProvider({ host: fake.url, model: 'm', retry: { sleep, random: () => 0, baseDelayMs: 100 } });
+    const p = new OllamaProvider({
+      host: fake.url,
+      model: 'm',
+      retry: { sleep, random: () => 0, baseDelayMs: 100 },
+    });
     const result = await p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES });
     expect(result.object).toEqual(GOOD_HERO);
     expect(delays).toEqual([50, 100]); // equal jitter with random()=0: half of 100, half of 200
@@ -196,7 +235,9 @@ describe('OllamaProvider over /api/chat', () => {
   it('does not retry a 404 and names the server’s error', async () => {
     fake.chat.push({ status: 404, error: 'model "nope" not found, try pulling it first' });
     const { p, delays } = provider({ model: 'nope' });
-    const error = await rejection(p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES }));
+    const error = await rejection(
+      p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES }),
+    );
     expect(error).toMatchObject({ code: 'http', status: 404 });
     expect((error as Error).message).toContain('model "nope" not found');
     expect(delays).toEqual([]);
@@ -224,8 +265,14 @@ describe('OllamaProvider over /api/chat', () => {
 
   it('reports unavailable when nothing listens, after backing off', async () => {
     const { sleep, delays } = recordingSleep();
-    const p = new OllamaProvider({ host: await closedPortUrl(), model: 'm', retry: { sleep, random: () => 1, baseDelayMs: 10 } });
-    const error = await rejection(p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES }));
+    const p = new OllamaProvider({
+      host: await closedPortUrl(),
+      model: 'm',
+      retry: { sleep, random: () => 1, baseDelayMs: 10 },
+    });
+    const error = await rejection(
+      p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES }),
+    );
     expect(error).toMatchObject({ code: 'unavailable', provider: 'ollama' });
     expect((error as Error).message).toMatch(/^ollama: unavailable \(.*ECONNREFUSED/);
     expect(delays).toEqual([10, 20, 40]);
@@ -268,7 +315,12 @@ describe('OllamaProvider over /api/chat', () => {
   it('does not send anything when already aborted', async () => {
     const { p } = provider();
     const error = await rejection(
-      p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES, signal: AbortSignal.abort() }),
+      p.generateObject({
+        schema: HeroSchema,
+        system: SYSTEM,
+        messages: MESSAGES,
+        signal: AbortSignal.abort(),
+      }),
     );
     expect(error).toMatchObject({ code: 'aborted' });
     expect(fake.requests).toHaveLength(0);
@@ -285,6 +337,8 @@ describe('OllamaProvider over /api/chat', () => {
   });
 
   it('rejects a bad host as a config error', () => {
-    expect(() => new OllamaProvider({ host: 'not a url', model: 'm' })).toThrow(/ollama: config \(host is not a valid/);
+    expect(() => new OllamaProvider({ host: 'not a url', model: 'm' })).toThrow(
+      /ollama: config \(host is not a valid/,
+    );
   });
 });

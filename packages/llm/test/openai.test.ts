@@ -31,7 +31,10 @@ type ChatBody = {
   temperature?: number;
   max_tokens?: number;
   max_completion_tokens?: number;
-  response_format: { type: string; json_schema: { name: string; strict: boolean; schema: Record<string, unknown> } };
+  response_format: {
+    type: string;
+    json_schema: { name: string; strict: boolean; schema: Record<string, unknown> };
+  };
   messages: { role: string; content: string }[];
 };
 const chatBody = (i: number) => fake.chatRequests()[i]?.body as ChatBody;
@@ -69,12 +72,18 @@ describe('OpenAiProvider over /v1/chat/completions', () => {
     const schema = body.response_format.json_schema.schema;
     expect(schema).toMatchObject({ type: 'object', additionalProperties: false });
     expect(schema.required).toEqual(['name', 'className', 'level', 'scores', 'spells', 'epithet']);
-    expect((schema.properties as Record<string, unknown>).epithet).toEqual({ anyOf: [{ type: 'string' }, { type: 'null' }] });
+    expect((schema.properties as Record<string, unknown>).epithet).toEqual({
+      anyOf: [{ type: 'string' }, { type: 'null' }],
+    });
     expect(fake.chatRequests()[0]?.headers.authorization).toBe('Bearer sk-test');
   });
 
   it('turns strict-mode nulls for optional fields back into absent fields', async () => {
-    const Schema = z.object({ name: z.string(), title: z.string().optional(), rank: z.enum(['a', 'b']).default('a') });
+    const Schema = z.object({
+      name: z.string(),
+      title: z.string().optional(),
+      rank: z.enum(['a', 'b']).default('a'),
+    });
     fake.chat.push({ content: JSON.stringify({ name: 'Ko', title: null, rank: null }) });
     const { p } = provider();
     const result = await p.generateObject({ schema: Schema, system: SYSTEM, messages: MESSAGES });
@@ -110,7 +119,9 @@ describe('OpenAiProvider over /v1/chat/completions', () => {
   });
 
   it('extracts JSON surrounded by prose', async () => {
-    fake.chat.push({ content: `Sure. ${JSON.stringify(GOOD_HERO)} Let me know if you want changes {or not}.` });
+    fake.chat.push({
+      content: `Sure. ${JSON.stringify(GOOD_HERO)} Let me know if you want changes {or not}.`,
+    });
     const { p } = provider();
     const result = await p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES });
     expect(result.object).toEqual(GOOD_HERO);
@@ -132,17 +143,28 @@ describe('OpenAiProvider over /v1/chat/completions', () => {
   });
 
   it('tells the model when its answer was cut off by the token limit', async () => {
-    fake.chat.push({ content: '{"name": "Mi', finishReason: 'length' }, { content: JSON.stringify(GOOD_HERO) });
+    fake.chat.push(
+      { content: '{"name": "Mi', finishReason: 'length' },
+      { content: JSON.stringify(GOOD_HERO) },
+    );
     const { p } = provider();
     await p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES });
     expect(chatBody(1).messages[3]?.content).toContain('cut off by the token limit');
   });
 
   it('passes schema-valid nonsense through', async () => {
-    const nonsense = { ...GOOD_HERO, className: 'Toaster', level: 1, scores: { str: 99, dex: -5 }, spells: [] };
+    const nonsense = {
+      ...GOOD_HERO,
+      className: 'Toaster',
+      level: 1,
+      scores: { str: 99, dex: -5 },
+      spells: [],
+    };
     fake.chat.push({ content: JSON.stringify(nonsense) });
     const { p } = provider();
-    expect((await p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES })).object).toEqual(nonsense);
+    expect(
+      (await p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES })).object,
+    ).toEqual(nonsense);
   });
 
   it('honours Retry-After on 429 then succeeds', async () => {
@@ -169,7 +191,9 @@ describe('OpenAiProvider over /v1/chat/completions', () => {
   it('reports a refusal as invalid_output without re-asking', async () => {
     fake.chat.push({ refusal: 'I cannot help with that.' });
     const { p } = provider();
-    const error = await rejection(p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES }));
+    const error = await rejection(
+      p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES }),
+    );
     expect(error).toMatchObject({ code: 'invalid_output' });
     expect((error as Error).message).toContain('I cannot help with that.');
     expect(fake.chatRequests()).toHaveLength(1);
@@ -177,7 +201,9 @@ describe('OpenAiProvider over /v1/chat/completions', () => {
 
   it('maps a rejected key to a config error', async () => {
     const { p, delays } = provider({ apiKey: 'sk-wrong' });
-    const error = await rejection(p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES }));
+    const error = await rejection(
+      p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES }),
+    );
     expect(error).toMatchObject({ code: 'config', status: 401, provider: 'openai' });
     expect((error as Error).message).toContain('Incorrect API key provided.');
     expect(delays).toEqual([]);
@@ -186,15 +212,23 @@ describe('OpenAiProvider over /v1/chat/completions', () => {
   it('times out a hung request', async () => {
     fake.chat.push({ hang: true });
     const { p } = provider({ timeoutMs: 150 });
-    const error = await rejection(p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES }));
+    const error = await rejection(
+      p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES }),
+    );
     expect(error).toBeInstanceOf(LlmError);
     expect(error).toMatchObject({ code: 'timeout', provider: 'openai' });
   });
 
   it('reports unavailable when the server is down', async () => {
     const { sleep, delays } = recordingSleep();
-    const p = new OpenAiProvider({ baseURL: `${await closedPortUrl()}/v1`, model: 'local', retry: { sleep, maxRetries: 2 } });
-    const error = await rejection(p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES }));
+    const p = new OpenAiProvider({
+      baseURL: `${await closedPortUrl()}/v1`,
+      model: 'local',
+      retry: { sleep, maxRetries: 2 },
+    });
+    const error = await rejection(
+      p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES }),
+    );
     expect(error).toMatchObject({ code: 'unavailable', provider: 'openai' });
     expect((error as Error).message).toMatch(/^openai: unavailable \(/);
     expect(delays).toHaveLength(2);
@@ -217,13 +251,22 @@ describe('OpenAiProvider over /v1/chat/completions', () => {
     fake.chat.push({ content: JSON.stringify(GOOD_HERO), promptTokens: 77, outputTokens: 33, chunkSize: 16 });
     const { events, onProgress } = progressLog();
     const { p } = provider({ stream: true });
-    const result = await p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES, onProgress });
+    const result = await p.generateObject({
+      schema: HeroSchema,
+      system: SYSTEM,
+      messages: MESSAGES,
+      onProgress,
+    });
     expect(result.object).toEqual(GOOD_HERO);
     expect(result.usage.inputTokens).toBe(77);
     expect(result.usage.outputTokens).toBe(33);
     expect(chatBody(0).stream).toBe(true);
-    expect((chatBody(0) as unknown as { stream_options: unknown }).stream_options).toEqual({ include_usage: true });
-    expect(events.filter((e) => e.phase === 'streaming').length).toBe(Math.ceil(JSON.stringify(GOOD_HERO).length / 16));
+    expect((chatBody(0) as unknown as { stream_options: unknown }).stream_options).toEqual({
+      include_usage: true,
+    });
+    expect(events.filter((e) => e.phase === 'streaming').length).toBe(
+      Math.ceil(JSON.stringify(GOOD_HERO).length / 16),
+    );
   });
 
   it('aborts mid-stream', async () => {
@@ -247,7 +290,11 @@ describe('OpenAiProvider over /v1/chat/completions', () => {
     const vectors = await p.embed(['alpha', 'beta', 'gamma']);
     expect(vectors).toHaveLength(3);
     const request = fake.requests.find((r) => r.path === '/v1/embeddings');
-    expect(request?.body).toEqual({ model: 'text-embedding-3-small', input: ['alpha', 'beta', 'gamma'], encoding_format: 'float' });
+    expect(request?.body).toEqual({
+      model: 'text-embedding-3-small',
+      input: ['alpha', 'beta', 'gamma'],
+      encoding_format: 'float',
+    });
     expect(vectors[0]).not.toEqual(vectors[1]);
   });
 

@@ -9,7 +9,13 @@ import {
   type LlmConfigInput,
   type ProceduralGenerator,
 } from '../src/index';
-import { closedPortUrl, startFakeOllama, startFakeOpenAi, type FakeOllama, type FakeOpenAi } from './fakes/index';
+import {
+  closedPortUrl,
+  startFakeOllama,
+  startFakeOpenAi,
+  type FakeOllama,
+  type FakeOpenAi,
+} from './fakes/index';
 import { GOOD_HERO, HeroSchema, MESSAGES, SYSTEM, recordingSleep, rejection } from './helpers';
 
 let ollama: FakeOllama;
@@ -22,7 +28,10 @@ afterEach(async () => {
   await Promise.all([ollama.close(), openai.close()]);
 });
 
-const offlineHero: ProceduralGenerator = (request) => ({ ...GOOD_HERO, name: `Offline ${request.seed ?? 0}` });
+const offlineHero: ProceduralGenerator = (request) => ({
+  ...GOOD_HERO,
+  name: `Offline ${request.seed ?? 0}`,
+});
 const request = { schema: HeroSchema, system: SYSTEM, messages: MESSAGES };
 
 function router(config: LlmConfigInput, extra: Partial<ConstructorParameters<typeof LlmRouter>[0]> = {}) {
@@ -58,16 +67,25 @@ describe('LlmRouter config', () => {
 
   it('rejects unknown keys and bad task names', () => {
     expect(() =>
-      parseLlmConfig({ providers: { o: { kind: 'offline', colour: 'red' } }, routes: { default: { provider: 'o' } } }),
+      parseLlmConfig({
+        providers: { o: { kind: 'offline', colour: 'red' } },
+        routes: { default: { provider: 'o' } },
+      }),
     ).toThrow(/providers\.o: Unrecognized key: "colour"/);
     expect(() =>
-      parseLlmConfig({ providers: { o: { kind: 'offline' } }, routes: { default: { provider: 'o' }, 'Bad Task': { provider: 'o' } } }),
+      parseLlmConfig({
+        providers: { o: { kind: 'offline' } },
+        routes: { default: { provider: 'o' }, 'Bad Task': { provider: 'o' } },
+      }),
     ).toThrow(/routes\.Bad Task: invalid name \(must be lower-case/);
   });
 
   it('needs an offline generator when the config uses one', () => {
     expect(
-      () => new LlmRouter({ config: { providers: { o: { kind: 'offline' } }, routes: { default: { provider: 'o' } } } }),
+      () =>
+        new LlmRouter({
+          config: { providers: { o: { kind: 'offline' } }, routes: { default: { provider: 'o' } } },
+        }),
     ).toThrow(/no offline generator/);
   });
 });
@@ -81,11 +99,19 @@ describe('LlmRouter routing and fallback', () => {
         ollama: { kind: 'ollama', host: ollama.url, model: 'llama3.1:8b' },
         openai: { kind: 'openai', baseURL: openai.baseURL, model: 'gpt-4o-mini' },
       },
-      routes: { default: { provider: 'ollama' }, 'character.create': { provider: 'openai', model: 'gpt-4.1' } },
+      routes: {
+        default: { provider: 'ollama' },
+        'character.create': { provider: 'openai', model: 'gpt-4.1' },
+      },
     });
     const created = await r.generateObject('character.create', request);
     const summary = await r.generateObject('summary', request);
-    expect(created).toMatchObject({ task: 'character.create', provider: 'openai', model: 'gpt-4.1', fallbacks: [] });
+    expect(created).toMatchObject({
+      task: 'character.create',
+      provider: 'openai',
+      model: 'gpt-4.1',
+      fallbacks: [],
+    });
     expect(created.object.name).toBe('From OpenAI');
     expect((openai.chatRequests()[0]?.body as { model: string }).model).toBe('gpt-4.1');
     expect(summary).toMatchObject({ task: 'summary', provider: 'ollama', model: 'llama3.1:8b' });
@@ -107,7 +133,11 @@ describe('LlmRouter routing and fallback', () => {
     expect(result.fallbacks).toHaveLength(1);
     expect(result.fallbacks[0]).toMatchObject({ provider: 'ollama', model: 'm', code: 'unavailable' });
     expect(delays).toHaveLength(1); // ollama was retried once before falling back
-    expect(r.meter.forTask('character.create')).toMatchObject({ calls: 1, inputTokens: 40, outputTokens: 60 });
+    expect(r.meter.forTask('character.create')).toMatchObject({
+      calls: 1,
+      inputTokens: 40,
+      outputTokens: 60,
+    });
   });
 
   it('falls back to the offline generator last', async () => {
@@ -184,24 +214,41 @@ describe('LlmRouter routing and fallback', () => {
     ollama.chat.push({ content: JSON.stringify(GOOD_HERO), promptTokens: 5, outputTokens: 6 });
     const cache = new InMemoryLlmCache();
     const { r } = router(
-      { providers: { ollama: { kind: 'ollama', host: ollama.url, model: 'm' } }, routes: { default: { provider: 'ollama' } } },
+      {
+        providers: { ollama: { kind: 'ollama', host: ollama.url, model: 'm' } },
+        routes: { default: { provider: 'ollama' } },
+      },
       { cache },
     );
     const first = await r.generateObject('summary', { ...request, temperature: 0 });
     const second = await r.generateObject('summary', { ...request, temperature: 0 });
     expect(ollama.chatRequests()).toHaveLength(1);
     expect(first.cached).toBeUndefined();
-    expect(second).toMatchObject({ cached: true, attempts: 0, provider: 'ollama', model: 'm', object: GOOD_HERO });
+    expect(second).toMatchObject({
+      cached: true,
+      attempts: 0,
+      provider: 'ollama',
+      model: 'm',
+      object: GOOD_HERO,
+    });
     expect(second.usage).toEqual({ inputTokens: 0, outputTokens: 0, costUsd: 0 });
     expect(cache.entries.size).toBe(1);
-    expect(r.meter.forTask('summary')).toMatchObject({ calls: 2, cachedCalls: 1, inputTokens: 5, outputTokens: 6 });
+    expect(r.meter.forTask('summary')).toMatchObject({
+      calls: 2,
+      cachedCalls: 1,
+      inputTokens: 5,
+      outputTokens: 6,
+    });
   });
 
   it('does not cache non-deterministic requests, and a different seed is a different key', async () => {
     ollama.chat.fallback = { content: JSON.stringify(GOOD_HERO) };
     const cache = new InMemoryLlmCache();
     const { r } = router(
-      { providers: { ollama: { kind: 'ollama', host: ollama.url, model: 'm' } }, routes: { default: { provider: 'ollama' } } },
+      {
+        providers: { ollama: { kind: 'ollama', host: ollama.url, model: 'm' } },
+        routes: { default: { provider: 'ollama' } },
+      },
       { cache },
     );
     await r.generateObject('summary', { ...request, temperature: 0.7 });
@@ -225,9 +272,18 @@ describe('LlmRouter routing and fallback', () => {
     });
     await r.generateObject('character.create', request);
     await r.generateObject('summary', request);
-    expect(r.meter.forTask('character.create')).toMatchObject({ calls: 1, inputTokens: 1_000_000, costUsd: 2 });
+    expect(r.meter.forTask('character.create')).toMatchObject({
+      calls: 1,
+      inputTokens: 1_000_000,
+      costUsd: 2,
+    });
     expect(r.meter.forTask('summary').costUsd).toBeCloseTo((10 * 2 + 20 * 4) / 1e6, 12);
-    expect(r.meter.total()).toMatchObject({ calls: 2, inputTokens: 1_000_010, outputTokens: 20, unpricedCalls: 0 });
+    expect(r.meter.total()).toMatchObject({
+      calls: 2,
+      inputTokens: 1_000_010,
+      outputTokens: 20,
+      unpricedCalls: 0,
+    });
   });
 
   it('routes embeddings and says which model produced them', async () => {

@@ -40,9 +40,12 @@ export { classifyNetworkError, describeCause };
 export function checkUrl(provider: string, field: string, value: string): string {
   try {
     const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported protocol ${url.protocol}`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new Error(`unsupported protocol ${url.protocol}`);
     return value;
   } catch (error) {
-    throw new LlmError('config', provider, `${field} is not a valid http(s) URL: ${JSON.stringify(value)}`, { cause: error });
+    throw new LlmError('config', provider, `${field} is not a valid http(s) URL: ${JSON.stringify(value)}`, {
+      cause: error,
+    });
   }
 }

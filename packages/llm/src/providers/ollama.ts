@@ -2,7 +2,13 @@ import { Ollama, type ChatResponse, type Message, type Options } from 'ollama';
 import { LlmError } from '../errors';
 import { retryPolicy, withTransportRetry, type RetryOverrides, type RetryPolicy } from '../retry';
 import { toJsonSchema, wireSchemaName } from '../schema';
-import { classifyNetworkError, runStructured, withDeadline, type Completion, type CompletionInput } from '../structured';
+import {
+  classifyNetworkError,
+  runStructured,
+  withDeadline,
+  type Completion,
+  type CompletionInput,
+} from '../structured';
 import type { EmbedOptions, GenerateObjectRequest, GenerateObjectResult, LlmProvider } from '../types';
 import { findPrice, type ModelPrice, type PriceTable } from '../usage';
 import { checkUrl, errorForStatus } from './http-common';
@@ -83,7 +89,14 @@ export class OllamaProvider implements LlmProvider {
   #classify(seen: { headers?: Headers }) {
     return (error: unknown): LlmError => {
       if (isResponseError(error)) {
-        return errorForStatus(this.id, error.status_code, error.error, seen.headers, this.#policy.now(), error);
+        return errorForStatus(
+          this.id,
+          error.status_code,
+          error.error,
+          seen.headers,
+          this.#policy.now(),
+          error,
+        );
       }
       return classifyNetworkError(this.id, error);
     };
@@ -197,7 +210,10 @@ async function jsonErrorBody(response: Response): Promise<Response> {
   });
 }
 
-export async function probeOllama(host: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<boolean> {
+export async function probeOllama(
+  host: string,
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<boolean> {
   const deadline = AbortSignal.timeout(options.timeoutMs ?? 1_000);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   try {

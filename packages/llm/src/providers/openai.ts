@@ -2,8 +2,20 @@ import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import { LlmError } from '../errors';
 import { retryPolicy, withTransportRetry, type RetryOverrides, type RetryPolicy } from '../retry';
-import { StrictSchemaError, toJsonSchema, toStrictJsonSchema, wireSchemaName, type JsonSchema } from '../schema';
-import { classifyNetworkError, runStructured, withDeadline, type Completion, type CompletionInput } from '../structured';
+import {
+  StrictSchemaError,
+  toJsonSchema,
+  toStrictJsonSchema,
+  wireSchemaName,
+  type JsonSchema,
+} from '../schema';
+import {
+  classifyNetworkError,
+  runStructured,
+  withDeadline,
+  type Completion,
+  type CompletionInput,
+} from '../structured';
 import type { EmbedOptions, GenerateObjectRequest, GenerateObjectResult, LlmProvider } from '../types';
 import { DEFAULT_PRICES, findPrice, type PriceTable } from '../usage';
 import { checkUrl, errorForStatus } from './http-common';
@@ -51,7 +63,11 @@ export class OpenAiProvider implements LlmProvider {
     this.model = options.model;
     this.baseURL = checkUrl(this.id, 'baseURL', options.baseURL ?? DEFAULT_OPENAI_BASE_URL);
     if (!options.apiKey && options.baseURL === undefined) {
-      throw new LlmError('config', this.id, 'apiKey is required for api.openai.com (or set baseURL for a local server)');
+      throw new LlmError(
+        'config',
+        this.id,
+        'apiKey is required for api.openai.com (or set baseURL for a local server)',
+      );
     }
     this.embedModel = options.embedModel ?? 'text-embedding-3-small';
     this.#options = options;
@@ -89,13 +105,18 @@ export class OpenAiProvider implements LlmProvider {
     return classifyNetworkError(this.id, error);
   };
 
-  #wireSchema(request: GenerateObjectRequest<unknown>): { schema: JsonSchema; restore?: (value: unknown) => unknown } {
+  #wireSchema(request: GenerateObjectRequest<unknown>): {
+    schema: JsonSchema;
+    restore?: (value: unknown) => unknown;
+  } {
     if (this.#options.strict === false) return { schema: toJsonSchema(request.schema) };
     try {
       return toStrictJsonSchema(request.schema);
     } catch (error) {
       if (error instanceof StrictSchemaError) {
-        throw new LlmError('config', this.id, `schema cannot be used in strict mode at ${error.message}`, { cause: error });
+        throw new LlmError('config', this.id, `schema cannot be used in strict mode at ${error.message}`, {
+          cause: error,
+        });
       }
       throw error;
     }
@@ -110,13 +131,19 @@ export class OpenAiProvider implements LlmProvider {
       ],
       response_format: {
         type: 'json_schema',
-        json_schema: { name: input.schemaName, strict: this.#options.strict ?? true, schema: input.wireSchema },
+        json_schema: {
+          name: input.schemaName,
+          strict: this.#options.strict ?? true,
+          schema: input.wireSchema,
+        },
       },
     };
     if (input.temperature !== undefined) body.temperature = input.temperature;
     if (input.seed !== undefined) body.seed = input.seed;
     if (input.maxTokens !== undefined) {
-      const param = this.#options.maxTokensParam ?? (this.#options.baseURL === undefined ? 'max_completion_tokens' : 'max_tokens');
+      const param =
+        this.#options.maxTokensParam ??
+        (this.#options.baseURL === undefined ? 'max_completion_tokens' : 'max_tokens');
       body[param] = input.maxTokens;
     }
     const requestOptions = { signal: input.signal, maxRetries: 0 };
@@ -204,7 +231,11 @@ export class OpenAiProvider implements LlmProvider {
     for (const item of response.data) vectors[item.index] = item.embedding;
     for (let i = 0; i < texts.length; i++) {
       if (!Array.isArray(vectors[i])) {
-        throw new LlmError('http', this.id, `embedding ${i} of ${texts.length} missing from the response of ${this.embedModel}`);
+        throw new LlmError(
+          'http',
+          this.id,
+          `embedding ${i} of ${texts.length} missing from the response of ${this.embedModel}`,
+        );
       }
     }
     return vectors;

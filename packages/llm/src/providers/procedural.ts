@@ -1,7 +1,13 @@
 import { LlmError, describeCause } from '../errors';
 import { toJsonSchema, wireSchemaName, type JsonSchema } from '../schema';
 import { formatZodIssues } from '../structured';
-import type { ChatMessage, EmbedOptions, GenerateObjectRequest, GenerateObjectResult, LlmProvider } from '../types';
+import type {
+  ChatMessage,
+  EmbedOptions,
+  GenerateObjectRequest,
+  GenerateObjectResult,
+  LlmProvider,
+} from '../types';
 
 /** What a procedural generator sees: the same request a model would, minus transport details. */
 export interface ProceduralRequest {
@@ -68,13 +74,16 @@ export class ProceduralProvider implements LlmProvider {
   constructor(options: ProceduralProviderOptions) {
     this.id = options.id ?? 'offline';
     this.model = options.model ?? 'procedural';
-    if (typeof options.generate !== 'function') throw new LlmError('config', this.id, 'generate must be a function');
+    if (typeof options.generate !== 'function')
+      throw new LlmError('config', this.id, 'generate must be a function');
     this.#options = options;
   }
 
   async generateObject<T>(request: GenerateObjectRequest<T>): Promise<GenerateObjectResult<T>> {
     if (request.signal?.aborted) {
-      throw new LlmError('aborted', this.id, 'cancelled by the caller before the request', { cause: request.signal.reason });
+      throw new LlmError('aborted', this.id, 'cancelled by the caller before the request', {
+        cause: request.signal.reason,
+      });
     }
     request.onProgress?.({ phase: 'request', attempt: 1 });
     let output: unknown;
@@ -89,7 +98,9 @@ export class ProceduralProvider implements LlmProvider {
       });
     } catch (error) {
       if (error instanceof LlmError) throw error;
-      throw new LlmError('invalid_output', this.id, `the generator failed: ${describeCause(error)}`, { cause: error });
+      throw new LlmError('invalid_output', this.id, `the generator failed: ${describeCause(error)}`, {
+        cause: error,
+      });
     }
     if (request.signal?.aborted) {
       throw new LlmError('aborted', this.id, 'cancelled by the caller', { cause: request.signal.reason });

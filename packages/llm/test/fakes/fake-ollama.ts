@@ -52,7 +52,9 @@ function writeChat(res: ServerResponse, body: Record<string, unknown>, reply: Fa
   res.writeHead(200, { 'content-type': 'application/x-ndjson', ...reply.headers });
   const parts = chunk(content, reply.chunkSize ?? 8);
   for (const [i, part] of parts.entries()) {
-    res.write(`${JSON.stringify({ model, created_at: CREATED_AT, message: { role: 'assistant', content: part }, done: false })}\n`);
+    res.write(
+      `${JSON.stringify({ model, created_at: CREATED_AT, message: { role: 'assistant', content: part }, done: false })}\n`,
+    );
     if (reply.hang === 'after-first-chunk' && i === 0) return; // stall mid-stream
   }
   res.end(`${JSON.stringify(final)}\n`);

@@ -27,10 +27,16 @@ const CREATED = 1_767_225_600;
 
 function sendError(res: ServerResponse, reply: FakeReply): void {
   const status = reply.status ?? 500;
-  const type = status === 429 ? 'rate_limit_error' : status === 401 ? 'invalid_request_error' : 'server_error';
-  sendJson(res, status, { error: { message: reply.error ?? `status ${status}`, type, param: null, code: null } }, {
-    ...reply.headers,
-  });
+  const type =
+    status === 429 ? 'rate_limit_error' : status === 401 ? 'invalid_request_error' : 'server_error';
+  sendJson(
+    res,
+    status,
+    { error: { message: reply.error ?? `status ${status}`, type, param: null, code: null } },
+    {
+      ...reply.headers,
+    },
+  );
 }
 
 function writeChat(res: ServerResponse, body: Record<string, unknown>, reply: FakeReply, n: number): void {
@@ -51,10 +57,23 @@ function writeChat(res: ServerResponse, body: Record<string, unknown>, reply: Fa
   const finish = reply.finishReason ?? 'stop';
 
   if (body.stream === true) {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...reply.headers });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      ...reply.headers,
+    });
     const event = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
-    const base = { id, object: 'chat.completion.chunk', created: CREATED, model, system_fingerprint: 'fp_fake' };
-    event({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
+    const base = {
+      id,
+      object: 'chat.completion.chunk',
+      created: CREATED,
+      model,
+      system_fingerprint: 'fp_fake',
+    };
+    event({
+      ...base,
+      choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
+    });
     const parts = content === null ? [] : chunk(content, reply.chunkSize ?? 8);
     for (const [i, part] of parts.entries()) {
       event({ ...base, choices: [{ index: 0, delta: { content: part }, finish_reason: null }] });
@@ -107,7 +126,10 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       return;
     }
     if (req.method === 'GET' && path === '/v1/models') {
-      sendJson(res, 200, { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', created: CREATED, owned_by: 'fake' }] });
+      sendJson(res, 200, {
+        object: 'list',
+        data: [{ id: 'gpt-4o-mini', object: 'model', created: CREATED, owned_by: 'fake' }],
+      });
       return;
     }
     if (req.method === 'POST' && path === '/v1/chat/completions') {
@@ -126,11 +148,18 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       const data = input.map((text, index) => {
         const vector = fakeEmbedding(text, dims);
         const embedding =
-          body.encoding_format === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
+          body.encoding_format === 'base64'
+            ? Buffer.from(new Float32Array(vector).buffer).toString('base64')
+            : vector;
         return { object: 'embedding', index, embedding };
       });
       const tokens = reply.promptTokens ?? estimateTokens(input);
-      sendJson(res, 200, { object: 'list', data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
+      sendJson(res, 200, {
+        object: 'list',
+        data,
+        model: body.model,
+        usage: { prompt_tokens: tokens, total_tokens: tokens },
+      });
       return;
     }
     sendError(res, { status: 404, error: `Unknown route ${req.method} ${path}` });
