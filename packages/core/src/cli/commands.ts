@@ -1,5 +1,15 @@
 /** Every `loreforge` command (except `relay …`, which the root dispatcher routes to apps/sync-server). */
 import type { CliCommand } from './registry';
 import { rulesCommands } from './rules';
+import { campaignCommands } from './campaign';
+import { characterCommands } from './character';
+import { historyCommands } from './history';
+import { itemCommands } from './item';
 
-export const commands: CliCommand[] = [...rulesCommands];
+export const commands: CliCommand[] = [
+  ...rulesCommands,
+  ...characterCommands,
+  ...historyCommands,
+  ...itemCommands,
+  ...campaignCommands,
+];

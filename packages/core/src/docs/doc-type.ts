@@ -90,9 +90,10 @@ export function parseDocJson<K extends EntityKind, T extends { meta: DocMeta }>(
   type: DocType<K, T>,
   json: unknown,
   what: string,
+  code: 'doc-invalid' | 'invalid-input' = 'doc-invalid',
 ): T {
   const parsed = type.schema.safeParse(json);
-  if (!parsed.success) throw new CoreError('doc-invalid', `${what} (${type.kind}) is invalid at ${describe(parsed.error)}`);
+  if (!parsed.success) throw new CoreError(code, `${what} is invalid at ${describe(parsed.error)}`);
   return parsed.data;
 }
 
@@ -100,7 +101,7 @@ export function parseDocJson<K extends EntityKind, T extends { meta: DocMeta }>(
 export function readDoc<K extends EntityKind, T extends { meta: DocMeta }>(type: DocType<K, T>, doc: Y.Doc): T {
   const json = rawJson(doc);
   if (docVersion(doc) > type.currentVersion) return json as unknown as T;
-  return parseDocJson(type, json, 'document');
+  return parseDocJson(type, json, `${type.kind} document`);
 }
 
 /** Write a fresh document at the current version. */
@@ -110,7 +111,7 @@ export function initDoc<K extends EntityKind, T extends { meta: DocMeta }>(
   value: unknown,
   origin: TransactionOrigin,
 ): T {
-  const parsed = parseDocJson(type, value, 'new document');
+  const parsed = parseDocJson(type, value, `new ${type.kind}`, 'invalid-input');
   if (parsed.meta.schemaVersion !== type.currentVersion || parsed.meta.entity !== type.kind) {
     throw new CoreError('doc-invalid', `new ${type.kind} document must have meta.schemaVersion ${type.currentVersion}`);
   }
@@ -160,7 +161,7 @@ export function editDoc<K extends EntityKind, T extends { meta: DocMeta }>(
   }
   const current = rawJson(doc);
   const next = change(structuredClone(current));
-  const parsed = parseDocJson(type, next, type.kind);
+  const parsed = parseDocJson(type, next, `${type.kind} edit`, 'invalid-input');
   const meta = (current['meta'] ?? {}) as JsonObject;
   if (parsed.meta.id !== meta['id'] || parsed.meta.entity !== type.kind) {
     throw new CoreError('invalid-input', '/meta: the id and entity kind of a document cannot change');

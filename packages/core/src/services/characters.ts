@@ -35,7 +35,8 @@ export interface CharacterRow {
 
 export interface CharacterView {
   id: string;
-  branch: string | null;
+  /** The branch asked for, or (for a commit or tag ref) the branch the commit was made on. */
+  branch: string;
   commit: string;
   doc: CharacterDoc;
 }
@@ -125,7 +126,8 @@ export function createCharactersService(
     async show(id, opts = {}) {
       const loc = await engine.locate(id, 'character');
       const r = await refJson(engine, loc, opts.ref ?? loc.defaultBranch);
-      return { id, branch: r.branch, commit: r.commit, doc: r.json as unknown as CharacterDoc };
+      const branch = r.branch ?? (await engine.commitRow(loc, r.commit)).branch;
+      return { id, branch, commit: r.commit, doc: r.json as unknown as CharacterDoc };
     },
 
     async list(opts = {}) {
