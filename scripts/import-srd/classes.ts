@@ -430,13 +430,25 @@ export function importClasses(src: Sources, fixes: FixLog): ClassImport {
     const hitDie = Number(/D(\d+)/.exec(trait('Hit Point Die'))?.[1]) as CharacterClass['hitDie'];
     const summary = CLASS_SUMMARY[id];
     if (!summary) throw new Error(`import-srd: no summary written for class ${id}`);
+    // Saving throws: the Core Traits table is authoritative (the saving_throws field is wrong for Fighter and Monk).
+    const saves = trait('Saving Throw Proficiencies')
+      .split(/\s+and\s+/)
+      .map((x) => ability(x))
+      .sort(byAbility);
+    const fieldSaves = c.fields.saving_throws.map((x) => ability(x)).sort(byAbility);
+    if (fieldSaves.join() !== saves.join()) {
+      fixes.add(
+        'classes',
+        `${id}: saving throws ${fieldSaves.join('+')} → ${saves.join('+')} (from the Core Traits table).`,
+      );
+    }
 
     return {
       id,
       name: c.fields.name,
       hitDie,
       primaryAbilities: primary,
-      savingThrows: c.fields.saving_throws.map((s) => ability(s)).sort(byAbility),
+      savingThrows: saves,
       armorProficiencies: parseArmor(trait('Armor Training')),
       weaponProficiencies: parseWeapons(trait('Weapon Proficiencies')),
       tools: parseTools(traits.get('Tool Proficiencies')),
