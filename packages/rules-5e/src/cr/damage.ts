@@ -4,6 +4,7 @@
  * figure carries the attack bonus or save DC it was dealt with, so the dominant one can be picked.
  */
 import type { Creature, CreatureAction } from '../content/types';
+import { parseMultiattack } from '../formats/stat-block-text';
 
 /** Damage dealt by one use of something, split by what delivers it (an attack roll or a save DC). */
 export interface DamagePart {
@@ -25,6 +26,8 @@ export interface OffenseParams {
   reactions: boolean;
   /** Share of legendary action damage counted (1 = all uses every round). */
   legendaryShare: number;
+  /** Each legendary action at most once per round (the usual 2024 limit) instead of repeating the best one. */
+  legendaryOncePerRound: boolean;
 }
 
 export interface OffensePlan {
@@ -59,6 +62,36 @@ function scale(parts: readonly DamagePart[], k: number): DamagePart[] {
   return parts.map((p) => ({ ...p, damage: p.damage * k }));
 }
 
+const COUNT_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6 };
+
+/**
+ * The routine of a multiattack-like action: its structured `multiattack` list, else the routine parsed from its
+ * summary, else (for an action named Multiattack) "N attacks" from the summary (default 2) with the most
+ * damaging unlimited attack.
+ */
+function routineOf(
+  action: CreatureAction,
+  pool: readonly CreatureAction[],
+  params: OffenseParams,
+  notes?: string[],
+): { action: string; count: number }[] {
+  if (action.multiattack && action.multiattack.length > 0) return action.multiattack;
+  const names = pool.filter((a) => a !== action).map((a) => a.name);
+  const parsed = parseMultiattack(action.summary, names);
+  if (parsed.length > 0 || !/multiattack/i.test(action.name)) return parsed;
+  const m = /\b(one|two|three|four|five|six|\d+)\b[^.]*?\battacks?\b/i.exec(action.summary);
+  const count = m ? (COUNT_WORDS[(m[1] ?? '').toLowerCase()] ?? Number(m[1])) : 2;
+  let best: { name: string; damage: number } | undefined;
+  for (const a of pool) {
+    if (a === action || a.usage || (a.multiattack?.length ?? 0) > 0) continue;
+    const damage = sumDamage(partsOfAction(a, params));
+    if (damage > 0 && (!best || damage > best.damage)) best = { name: a.name, damage };
+  }
+  if (!best) return [];
+  notes?.push(`${action.name}: routine not structured; assumed ${count} × ${best.name}`);
+  return [{ action: best.name, count }];
+}
+
 /** Damage parts of one use of `action`, resolving a multiattack routine against `pool` (by name). */
 export function actionParts(
   action: CreatureAction,
@@ -66,9 +99,13 @@ export function actionParts(
   params: OffenseParams,
   notes?: string[],
 ): DamagePart[] {
-  if (!action.multiattack || action.multiattack.length === 0) return partsOfAction(action, params);
+  const own = partsOfAction(action, params);
+  const routine =
+    own.length > 0 && !/multiattack/i.test(action.name) && !action.multiattack?.length
+      ? []
+      : routineOf(action, pool, params, notes);
   const parts: DamagePart[] = [];
-  for (const step of action.multiattack) {
+  for (const step of routine) {
     const target = pool.find((a) => normal(a.name) === normal(step.action) && a !== action);
     if (!target) {
       notes?.push(`multiattack of ${action.name}: no action named "${step.action}"`);
@@ -78,7 +115,7 @@ export function actionParts(
     parts.push(...scale(partsOfAction(target, params), step.count));
   }
   // An action with its own damage and a routine (rare) adds both.
-  parts.push(...partsOfAction(action, params));
+  parts.push(...own);
   return parts;
 }
 
@@ -154,7 +191,9 @@ function legendaryPerRound(creature: Creature, params: OffenseParams, notes: str
   const parts: DamagePart[] = [];
   let left = uses;
   for (const o of options) {
-    const n = Math.floor(left / o.cost);
+    const n = params.legendaryOncePerRound
+      ? Math.min(1, Math.floor(left / o.cost))
+      : Math.floor(left / o.cost);
     if (n <= 0) continue;
     parts.push(...scale(o.parts, n * params.legendaryShare));
     left -= n * o.cost;

@@ -72,6 +72,13 @@ export interface CrParams {
   /** Ladder steps added to the final average before rounding. */
   finalShift: number;
   offense: OffenseParams;
+  /**
+   * 'steps' (DMG): final CR from the stepped defensive and offensive CRs. 'linear': final ladder position =
+   * c0 + c1·hpPos + c2·acDiff + c3·dprPos + c4·offDiff, where hpPos/dprPos are continuous row positions in the
+   * Monster Statistics table and acDiff/offDiff the differences to that row's AC and attack bonus (or DC).
+   */
+  model: 'steps' | 'linear';
+  coefficients: readonly [number, number, number, number, number];
 }
 
 export const DMG2014_PARAMS: CrParams = {
@@ -85,7 +92,15 @@ export const DMG2014_PARAMS: CrParams = {
   offenseWeight: 0.5,
   combine: 'value',
   finalShift: 0,
-  offense: { areaTargets: 2, recharge: 'once', reactions: true, legendaryShare: 1 },
+  offense: {
+    areaTargets: 2,
+    recharge: 'once',
+    reactions: true,
+    legendaryShare: 1,
+    legendaryOncePerRound: false,
+  },
+  model: 'steps',
+  coefficients: [0, 0.5, 0.25, 0.5, 0.25],
 };
 
 const BPS: readonly DamageType[] = ['bludgeoning', 'piercing', 'slashing'];
@@ -103,6 +118,25 @@ function rowForDpr(dpr: number): number {
   if (v <= 0) return 0;
   const i = MONSTER_STATISTICS_2014.findIndex((r) => v >= r.dprMin && v <= r.dprMax);
   return i < 0 ? LAST : i;
+}
+
+/**
+ * Continuous position of a value in the table's contiguous ranges: row index + fraction through the row
+ * (CR 1/8 HP 7 → 1.0, HP 21 → 1.5). Below the first row → 0; past CR 30 it extrapolates with the last width.
+ */
+function position(
+  value: number,
+  min: (r: MonsterStatisticsRow) => number,
+  max: (r: MonsterStatisticsRow) => number,
+): number {
+  const first = MONSTER_STATISTICS_2014[0] as MonsterStatisticsRow;
+  if (value <= min(first)) return 0;
+  for (let i = 0; i <= LAST; i++) {
+    const r = MONSTER_STATISTICS_2014[i] as MonsterStatisticsRow;
+    if (value <= max(r) + 1) return i + (value - min(r)) / (max(r) + 1 - min(r));
+  }
+  const last = MONSTER_STATISTICS_2014[LAST] as MonsterStatisticsRow;
+  return LAST + (value - min(last)) / (max(last) + 1 - min(last));
 }
 
 function row(i: number): MonsterStatisticsRow {
@@ -169,6 +203,8 @@ interface Analysis {
   offenseBy: 'attack' | 'save' | 'none';
   defensiveIndex: number;
   offensiveIndex: number;
+  /** Continuous features for the linear model. */
+  features: [number, number, number, number];
   notes: string[];
 }
 
@@ -259,6 +295,12 @@ function analyse(c: Creature, expectedCr: number, p: CrParams): Analysis {
 
   const hpRow = rowForHp(hp);
   const defensiveIndex = hpRow + steps(ac - row(hpRow).ac, p.stepPoints);
+  const hpPos = position(
+    hp,
+    (r) => r.hpMin,
+    (r) => r.hpMax,
+  );
+  const acDiff = ac - row(Math.floor(hpPos)).ac;
 
   // --- Offense -------------------------------------------------------------------------------------
   const plan = offensePlan(c, p.offense);
@@ -304,10 +346,18 @@ function analyse(c: Creature, expectedCr: number, p: CrParams): Analysis {
   const offenseBy: Analysis['offenseBy'] =
     attackWeight === 0 && saveWeight === 0 ? 'none' : attackWeight >= saveWeight ? 'attack' : 'save';
   let offensiveIndex = dprRow;
+  const dprPos = position(
+    dpr,
+    (r) => r.dprMin,
+    (r) => r.dprMax,
+  );
+  let offDiff = 0;
   if (offenseBy === 'attack' && attackBonus !== null) {
     offensiveIndex += steps(attackBonus + attackFeature + p.attackShift - row(dprRow).attack, p.stepPoints);
+    offDiff = attackBonus + attackFeature + p.attackShift - row(Math.floor(dprPos)).attack;
   } else if (offenseBy === 'save' && saveDc !== null) {
     offensiveIndex += steps(saveDc + p.dcShift - row(dprRow).saveDc, p.stepPoints);
+    offDiff = saveDc + p.dcShift - row(Math.floor(dprPos)).saveDc;
   }
 
   return {
@@ -319,6 +369,7 @@ function analyse(c: Creature, expectedCr: number, p: CrParams): Analysis {
     offenseBy,
     defensiveIndex: Math.max(0, Math.min(LAST, defensiveIndex)),
     offensiveIndex: Math.max(0, Math.min(LAST, offensiveIndex)),
+    features: [hpPos, acDiff, dprPos, offDiff],
     notes,
   };
 }
@@ -343,6 +394,23 @@ function combine(def: number, off: number, p: CrParams): number {
   const v = (1 - p.offenseWeight) * (CR_STEPS[def] as number) + p.offenseWeight * (CR_STEPS[off] as number);
   const cr = nearestCr(v);
   return p.finalShift === 0 ? cr : crAtIndex(Math.floor(crIndex(cr) + p.finalShift + 0.5));
+}
+
+function finalCr(a: Analysis, p: CrParams): number {
+  if (p.model === 'linear') {
+    const [c0, c1, c2, c3, c4] = p.coefficients;
+    const [hpPos, acDiff, dprPos, offDiff] = a.features;
+    const i = c0 + c1 * hpPos + c2 * acDiff + c3 * dprPos + c4 * offDiff + p.finalShift;
+    return crAtIndex(Math.floor((Number.isFinite(i) ? i : 0) + 0.5));
+  }
+  return combine(a.defensiveIndex, a.offensiveIndex, p);
+}
+
+/** Continuous features of the linear model for a creature (used by the calibration fit). */
+export function crFeatures(creature: Creature, options: CrOptions = {}): [number, number, number, number] {
+  const p = paramsFor(options);
+  const e = estimateCr(creature, options);
+  return analyse(creature, e.details.expectedCr, p).features;
 }
 
 function paramsFor(options: CrOptions): CrParams {
@@ -372,13 +440,13 @@ export function estimateCr(creature: Creature, options: CrOptions = {}): CrEstim
     expected = combine(rowForHp(creature.hp.average), rowForDpr(offensePlan(creature, p.offense).dpr), p);
     a = analyse(creature, expected, p);
     for (let k = 0; k < 4; k++) {
-      const next = combine(a.defensiveIndex, a.offensiveIndex, p);
+      const next = finalCr(a, p);
       if (next === expected) break;
       expected = next;
       a = analyse(creature, expected, p);
     }
   }
-  const cr = combine(a.defensiveIndex, a.offensiveIndex, p);
+  const cr = finalCr(a, p);
   return {
     cr,
     xp: xpForCr(cr, { harmless: cr === 0 && a.dpr === 0 }),

@@ -1,5 +1,6 @@
 export {
   estimateCr,
+  crFeatures,
   nearestCr,
   DMG2014_PARAMS,
   type CrEstimate,

@@ -1,0 +1,190 @@
+/**
+ * Accuracy of the CR estimator against printed CRs, and the grid search that fits `CALIBRATED_PARAMS`
+ * (run `npx tsx packages/rules-5e/bench/cr-fit.ts`). Shared by the bench and the fit script.
+ */
+import { crFeatures, crIndex, estimateCr, type Creature, type CrOptions, type CrParams } from '../src/index';
+
+export interface Accuracy {
+  n: number;
+  exact: number;
+  withinOne: number;
+  /** Mean signed error in ladder steps (estimate − printed). */
+  bias: number;
+  /** Mean absolute error in ladder steps. */
+  mae: number;
+}
+
+export function accuracy(creatures: readonly Creature[], options: CrOptions): Accuracy {
+  let exact = 0;
+  let within = 0;
+  let bias = 0;
+  let abs = 0;
+  for (const c of creatures) {
+    const d = crIndex(estimateCr(c, options).cr) - crIndex(c.cr);
+    if (d === 0) exact++;
+    if (Math.abs(d) <= 1) within++;
+    bias += d;
+    abs += Math.abs(d);
+  }
+  const n = creatures.length || 1;
+  return { n: creatures.length, exact: exact / n, withinOne: within / n, bias: bias / n, mae: abs / n };
+}
+
+/** Training score: exact matches first, then within-one, then small absolute error. */
+export function score(a: Accuracy): number {
+  return a.exact + 0.5 * a.withinOne - 0.05 * a.mae;
+}
+
+export const evenIndexed = <T>(list: readonly T[]): T[] => list.filter((_, i) => i % 2 === 0);
+export const oddIndexed = <T>(list: readonly T[]): T[] => list.filter((_, i) => i % 2 === 1);
+
+type Grid = { [K in keyof CrParams]?: readonly CrParams[K][] };
+
+/** The search space (values tried per parameter; offense sub-parameters are tried as whole objects). */
+export const SEARCH_SPACE: Grid = {
+  hpScale: [0.7, 0.8, 0.9, 1, 1.1, 1.2, 1.3, 1.4],
+  dprScale: [0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2],
+  acShift: [-2, -1, 0, 1, 2],
+  attackShift: [-3, -2, -1, 0, 1, 2],
+  dcShift: [-3, -2, -1, 0, 1, 2],
+  resistanceMinTypes: [1, 2, 3, 4, 99],
+  offenseWeight: [0.3, 0.4, 0.5, 0.6, 0.7],
+  combine: ['value', 'index'],
+  finalShift: [-1, -0.5, 0, 0.5, 1],
+};
+
+export const OFFENSE_SPACE: CrParams['offense'][] = [];
+for (const recharge of ['once', 'expected'] as const)
+  for (const legendaryOncePerRound of [false, true])
+    for (const legendaryShare of [0.5, 1])
+      for (const reactions of [false, true])
+        OFFENSE_SPACE.push({ areaTargets: 2, recharge, reactions, legendaryShare, legendaryOncePerRound });
+
+/**
+ * Coordinate descent from `start`: try every value of one parameter with the others fixed, keep the best,
+ * cycle until nothing improves. Deterministic (fixed order, first best kept on ties).
+ */
+export function fit(
+  train: readonly Creature[],
+  start: CrParams,
+  rounds = 4,
+): { params: CrParams; train: Accuracy } {
+  let best = start;
+  let bestScore = score(accuracy(train, { params: best }));
+  for (let r = 0; r < rounds; r++) {
+    let improved = false;
+    for (const key of Object.keys(SEARCH_SPACE) as (keyof Grid)[]) {
+      for (const value of SEARCH_SPACE[key] ?? []) {
+        const candidate = { ...best, [key]: value } as CrParams;
+        const s = score(accuracy(train, { params: candidate }));
+        if (s > bestScore + 1e-9) {
+          best = candidate;
+          bestScore = s;
+          improved = true;
+        }
+      }
+    }
+    for (const offense of OFFENSE_SPACE) {
+      const candidate = { ...best, offense };
+      const s = score(accuracy(train, { params: candidate }));
+      if (s > bestScore + 1e-9) {
+        best = candidate;
+        bestScore = s;
+        improved = true;
+      }
+    }
+    if (!improved) break;
+  }
+  return { params: best, train: accuracy(train, { params: best }) };
+}
+
+/** Solve the least-squares problem X·b ≈ y by the normal equations (Gaussian elimination with pivoting). */
+export function leastSquares(X: readonly number[][], y: readonly number[]): number[] {
+  const k = X[0]?.length ?? 0;
+  const A = Array.from({ length: k }, () => new Array<number>(k + 1).fill(0));
+  X.forEach((row, n) => {
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j < k; j++) A[i]![j]! += row[i]! * row[j]!;
+      A[i]![k]! += row[i]! * y[n]!;
+    }
+  });
+  for (let c = 0; c < k; c++) {
+    let piv = c;
+    for (let r = c + 1; r < k; r++) if (Math.abs(A[r]![c]!) > Math.abs(A[piv]![c]!)) piv = r;
+    [A[c], A[piv]] = [A[piv]!, A[c]!];
+    const d = A[c]![c]!;
+    if (Math.abs(d) < 1e-12) continue;
+    for (let r = 0; r < k; r++) {
+      if (r === c) continue;
+      const f = A[r]![c]! / d;
+      for (let j = c; j <= k; j++) A[r]![j]! -= f * A[c]![j]!;
+    }
+  }
+  return A.map((row, i) => (Math.abs(row[i]!) < 1e-12 ? 0 : row[k]! / row[i]!));
+}
+
+/**
+ * Fit the linear model: features from `base` (its HP/DPR interpretation), coefficients by least squares on the
+ * printed CR's ladder position, then a small search over `finalShift`. Two passes, because the features depend
+ * on the expected CR, which depends on the model.
+ */
+export function fitLinear(train: readonly Creature[], base: CrParams): { params: CrParams; train: Accuracy } {
+  let params: CrParams = { ...base, model: 'linear' };
+  for (let pass = 0; pass < 2; pass++) {
+    const X: number[][] = [];
+    const y: number[] = [];
+    for (const c of train) {
+      const f = crFeatures(c, { params: pass === 0 ? base : params });
+      X.push([1, ...f]);
+      y.push(crIndex(c.cr));
+    }
+    const b = leastSquares(X, y);
+    params = {
+      ...params,
+      finalShift: 0,
+      coefficients: [b[0] ?? 0, b[1] ?? 0, b[2] ?? 0, b[3] ?? 0, b[4] ?? 0],
+    };
+  }
+  let best = params;
+  let bestScore = score(accuracy(train, { params }));
+  for (const finalShift of [-0.3, -0.2, -0.1, 0.1, 0.2, 0.3]) {
+    const candidate = { ...params, finalShift };
+    const s = score(accuracy(train, { params: candidate }));
+    if (s > bestScore + 1e-9) {
+      best = candidate;
+      bestScore = s;
+    }
+  }
+  return { params: best, train: accuracy(train, { params: best }) };
+}
+
+/** Coordinate descent over the input parameters, refitting the linear coefficients for every candidate. */
+export function fitJoint(
+  train: readonly Creature[],
+  start: CrParams,
+  rounds = 3,
+): { params: CrParams; train: Accuracy } {
+  let best = fitLinear(train, start).params;
+  let bestScore = score(accuracy(train, { params: best }));
+  const keys = (Object.keys(SEARCH_SPACE) as (keyof Grid)[]).filter(
+    (k) => k !== 'offenseWeight' && k !== 'combine' && k !== 'finalShift',
+  );
+  for (let r = 0; r < rounds; r++) {
+    let improved = false;
+    const candidates: CrParams[] = [];
+    for (const key of keys)
+      for (const value of SEARCH_SPACE[key] ?? []) candidates.push({ ...best, [key]: value } as CrParams);
+    for (const offense of OFFENSE_SPACE) candidates.push({ ...best, offense });
+    for (const c of candidates) {
+      const fitted = fitLinear(train, { ...c, model: 'steps' }).params;
+      const s = score(accuracy(train, { params: fitted }));
+      if (s > bestScore + 1e-9) {
+        best = fitted;
+        bestScore = s;
+        improved = true;
+      }
+    }
+    if (!improved) break;
+  }
+  return { params: best, train: accuracy(train, { params: best }) };
+}
