@@ -278,6 +278,25 @@ describe('OllamaProvider over /api/chat', () => {
     expect(delays).toEqual([10, 20, 40]);
   });
 
+  it('retries when the connection drops mid-stream', async () => {
+    fake.chat.push(
+      { content: JSON.stringify(GOOD_HERO), drop: 'after-first-chunk' },
+      { content: JSON.stringify(GOOD_HERO) },
+    );
+    const { events, onProgress } = progressLog();
+    const { p, delays } = provider();
+    const result = await p.generateObject({
+      schema: HeroSchema,
+      system: SYSTEM,
+      messages: MESSAGES,
+      onProgress,
+    });
+    expect(result.object).toEqual(GOOD_HERO);
+    expect(result.attempts).toBe(1);
+    expect(delays).toHaveLength(1);
+    expect(events).toContainEqual({ phase: 'retry', attempt: 1, reason: 'unavailable' });
+  });
+
   it('cancels cleanly when the caller aborts mid-stream', async () => {
     fake.chat.push({ content: JSON.stringify(GOOD_HERO), hang: 'after-first-chunk' });
     const controller = new AbortController();

@@ -269,6 +269,18 @@ describe('OpenAiProvider over /v1/chat/completions', () => {
     );
   });
 
+  it('retries when the connection drops mid-stream', async () => {
+    fake.chat.push(
+      { content: JSON.stringify(GOOD_HERO), drop: 'after-first-chunk' },
+      { content: JSON.stringify(GOOD_HERO) },
+    );
+    const { p, delays } = provider({ stream: true });
+    const result = await p.generateObject({ schema: HeroSchema, system: SYSTEM, messages: MESSAGES });
+    expect(result.object).toEqual(GOOD_HERO);
+    expect(delays).toHaveLength(1);
+    expect(fake.chatRequests()).toHaveLength(2);
+  });
+
   it('aborts mid-stream', async () => {
     fake.chat.push({ content: JSON.stringify(GOOD_HERO), hang: 'after-first-chunk' });
     const controller = new AbortController();

@@ -56,6 +56,10 @@ function writeChat(res: ServerResponse, body: Record<string, unknown>, reply: Fa
       `${JSON.stringify({ model, created_at: CREATED_AT, message: { role: 'assistant', content: part }, done: false })}\n`,
     );
     if (reply.hang === 'after-first-chunk' && i === 0) return; // stall mid-stream
+    if (reply.drop === 'after-first-chunk' && i === 0) {
+      res.destroy(); // cut the connection mid-stream
+      return;
+    }
   }
   res.end(`${JSON.stringify(final)}\n`);
 }

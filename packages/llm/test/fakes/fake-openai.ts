@@ -78,6 +78,10 @@ function writeChat(res: ServerResponse, body: Record<string, unknown>, reply: Fa
     for (const [i, part] of parts.entries()) {
       event({ ...base, choices: [{ index: 0, delta: { content: part }, finish_reason: null }] });
       if (reply.hang === 'after-first-chunk' && i === 0) return;
+      if (reply.drop === 'after-first-chunk' && i === 0) {
+        res.destroy();
+        return;
+      }
     }
     if (reply.refusal !== undefined) {
       event({ ...base, choices: [{ index: 0, delta: { refusal: reply.refusal }, finish_reason: null }] });

@@ -19,6 +19,8 @@ export interface FakeReply {
    * headers and the first chunk, then stalls. Used for timeouts and aborts.
    */
   readonly hang?: boolean | 'after-first-chunk';
+  /** Streaming only: send the first chunk, then cut the connection (a crashed server or proxy). */
+  readonly drop?: 'after-first-chunk';
   /** Streaming chunk size in characters. Default 8. */
   readonly chunkSize?: number;
 }
