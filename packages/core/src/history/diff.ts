@@ -60,14 +60,18 @@ function overlaps(p: string, q: string): boolean {
 }
 
 /**
- * Every field both sides changed since the merge base (paths equal, or one inside the other, reported at the
- * shorter path), with each side's value and the value the merge kept.
+ * The fields a merge must report: every field both sides changed since the merge base (paths equal, or one
+ * inside the other, reported at the shorter path), plus every field one side changed whose merged value is not
+ * that side's value (the other side wrote it too, even if back to the base value). Each comes with both sides'
+ * values and the value the merge kept.
  */
 export function findConflicts(base: Json, ours: Json, theirs: Json, merged: Json): MergeConflict[] {
   const mine = diffJson(base, ours).map((c) => c.path);
   const yours = diffJson(base, theirs).map((c) => c.path);
   const paths = new Set<string>();
   for (const p of mine) for (const q of yours) if (overlaps(p, q)) paths.add(p.length <= q.length ? p : q);
+  for (const p of mine) if (!jsonEqual(getJsonPointer(merged, p), getJsonPointer(ours, p))) paths.add(p);
+  for (const q of yours) if (!jsonEqual(getJsonPointer(merged, q), getJsonPointer(theirs, q))) paths.add(q);
   // Drop paths inside another reported path.
   const list = [...paths].sort();
   const top = list.filter((p) => !list.some((q) => q !== p && p.startsWith(`${q}/`)));

@@ -25,7 +25,7 @@ export function createReferencesService(engine: Engine): ReferencesService {
       const out: Reference[] = [];
       for (const c of await engine.library.campaigns()) {
         const store = await engine.campaignStore(c.id);
-        const rows = await store.db.selectFrom('xrefs').selectAll().where('to_id', '=', entityId).execute();
+        const rows = await store.db.selectFrom('xrefs').selectAll().where('to_id', '=', entityId).orderBy('from_id').orderBy('relation').orderBy('via').execute();
         for (const r of rows) out.push({ campaign: c.id, from: r.from_id, to: r.to_id, relation: r.relation, via: r.via });
       }
       return out;
@@ -33,13 +33,13 @@ export function createReferencesService(engine: Engine): ReferencesService {
 
     async contents(campaignId) {
       const store = await engine.campaignStore(campaignId);
-      const refs = await store.db.selectFrom('xrefs').selectAll().where('from_id', '=', campaignId).execute();
+      const refs = await store.db.selectFrom('xrefs').selectAll().where('from_id', '=', campaignId).orderBy('to_id').orderBy('relation').orderBy('via').execute();
       const out = [];
       for (const r of refs) {
         const home = await engine.library.home(r.to_id);
         out.push({ id: r.to_id, entity: home?.entity ?? null, relation: r.relation, via: r.via });
       }
-      const stored = await store.db.selectFrom('entities').select(['id', 'entity']).where('id', '!=', campaignId).execute();
+      const stored = await store.db.selectFrom('entities').select(['id', 'entity']).where('id', '!=', campaignId).orderBy('id').execute();
       const listed = new Set(out.map((o) => o.id));
       for (const s of stored) if (!listed.has(s.id)) out.push({ id: s.id, entity: s.entity, relation: 'stored', via: '' });
       return out;
