@@ -1,0 +1,791 @@
+/**
+ * The offline procedural generator: a deterministic draft from (concept, seed) using keyword/theme affinity
+ * tables over the loaded SRD content. Rules-valid by construction: every id comes from the content, counts come
+ * from the class table, scores stay within 1–20, equipment is something the class is proficient with.
+ */
+import {
+  ABILITIES,
+  SKILLS,
+  type Ability,
+  type Armor,
+  type Background,
+  type Build,
+  type CharacterClass,
+  type Content,
+  type Effect,
+  type EquipmentEntry,
+  type Feat,
+  type Lineage,
+  type Size,
+  type Skill,
+  type Species,
+  type Spell,
+  type SpellChoice,
+  type Subclass,
+  type Weapon,
+} from '@loreforge/rules-5e';
+import type { Archetype } from './affinity';
+import {
+  CLASS_PRIORITY,
+  STANDARD_ARRAY,
+  classFeatureEffects,
+  classSpells,
+  featAllowed,
+  featSlots,
+  featureCounts,
+  isSlotFeature,
+  isWeapon,
+  maxSpellLevel,
+  weaponProficient,
+} from './class-rules';
+import { affinity, analyzeConcept, keywordHits, prefers, type ConceptProfile } from './concept';
+import { generateMonster } from './creature';
+import {
+  GenerateRequestSchema,
+  type DraftChoices,
+  type DraftElement,
+  type GenerateRequest,
+  type LoreEntry,
+  type LoreKind,
+} from './draft-schema';
+import { buildNarrative, loreFor, type NarrativeSlots } from './narrative';
+import { createRng, pick, weightedPick, weightedSample, type Rng } from './prng';
+import { contentTokens, normalizeName, titleCase } from './text';
+
+type Scores = Record<Ability, number>;
+
+/** Generate a draft offline. Throws an Error naming the field when the request is malformed. */
+export function generateOffline(request: GenerateRequest, content: Content): DraftChoices {
+  const parsed = GenerateRequestSchema.safeParse(request);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `generateOffline: invalid request at "${issue?.path.join('.') ?? ''}": ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  const req = parsed.data;
+  const profile = analyzeConcept(req.concept, req.theme);
+  if (req.kind === 'monster') {
+    return generateMonster(
+      {
+        concept: req.concept,
+        seed: req.seed,
+        cr: req.cr ?? (req.level !== undefined ? Math.min(30, req.level) : 1),
+      },
+      profile,
+      content,
+    );
+  }
+  return generateCharacter(
+    { concept: req.concept, kind: req.kind, level: req.level ?? 1, seed: req.seed },
+    profile,
+    content,
+  );
+}
+
+function requireSome<T>(map: ReadonlyMap<string, T>, what: string): T[] {
+  const values = [...map.values()];
+  if (values.length === 0) throw new Error(`generateOffline: the content has no ${what}`);
+  return values;
+}
+
+/** Weighted choice that sharpens preferences (weight²) so strong affinities usually win. */
+function choose<T>(rng: Rng, items: readonly T[], weight: (t: T) => number): T {
+  return weightedPick(
+    rng,
+    items.map((value) => ({ value, weight: Math.max(0.0001, weight(value)) ** 2 })),
+  );
+}
+
+function archetypeFor(profile: ConceptProfile, classId: string): Archetype | undefined {
+  let top: Archetype | undefined;
+  let topScore = 0;
+  for (const m of profile.matches) {
+    const s = m.score * (m.archetype.classes[classId] ?? 0);
+    if (s > topScore && m.archetype.tradition) {
+      top = m.archetype;
+      topScore = s;
+    }
+  }
+  return top;
+}
+
+export function abilityPriority(cls: CharacterClass, profile: ConceptProfile): Ability[] {
+  const base = CLASS_PRIORITY[cls.id] ?? [...cls.primaryAbilities, 'con', 'dex', 'wis', 'cha', 'int', 'str'];
+  const order: Ability[] = [];
+  for (const a of base) if (!order.includes(a)) order.push(a);
+  for (const a of ABILITIES) if (!order.includes(a)) order.push(a);
+  // The concept's favourite ability may lead when it is one of the class's primaries (a Dex fighter, say).
+  const wanted = profile.matches.flatMap((m) => m.archetype.abilities ?? []);
+  const lead = wanted.find((a) => cls.primaryAbilities.includes(a));
+  if (lead && order[0] !== lead) {
+    order.splice(order.indexOf(lead), 1);
+    order.unshift(lead);
+  }
+  const second = wanted.find((a) => a !== order[0] && a !== 'str');
+  if (second && order.indexOf(second) > 2) {
+    order.splice(order.indexOf(second), 1);
+    order.splice(2, 0, second);
+  }
+  return order;
+}
+
+const SUBCLASS_HINTS: Readonly<Record<string, readonly string[]>> = {
+  'life-domain': ['heal', 'life', 'medic', 'doctor', 'nurse', 'priest'],
+  evoker: ['fire', 'blast', 'storm', 'battle', 'war', 'lightning', 'force'],
+  thief: ['thief', 'burglar', 'pickpocket', 'heist', 'smuggler', 'hacker', 'netrunner'],
+  champion: ['champion', 'gladiator', 'soldier', 'warrior'],
+  hunter: ['hunter', 'bounty', 'tracker', 'monster'],
+  'draconic-sorcery': ['dragon', 'draconic', 'scale'],
+  'fiend-patron': ['demon', 'devil', 'fiend', 'infernal', 'hell', 'sith', 'dark'],
+  'path-of-the-berserker': ['berserk', 'rage', 'fury', 'viking'],
+  'warrior-of-the-open-hand': ['fist', 'open hand', 'kung', 'shaolin', 'yoda'],
+  'oath-of-devotion': ['holy', 'devot', 'knight', 'templar', 'jedi', 'guardian'],
+  'college-of-lore': ['lore', 'scholar', 'story', 'poet'],
+  'circle-of-the-land': ['land', 'forest', 'desert', 'mountain', 'swamp', 'wild'],
+};
+
+function chooseSubclass(
+  rng: Rng,
+  cls: CharacterClass,
+  level: number,
+  profile: ConceptProfile,
+  content: Content,
+): Subclass | undefined {
+  if (level < cls.subclassLevel) return undefined;
+  const subs = cls.subclasses.flatMap((id) => {
+    const s = content.subclasses.get(id);
+    return s && s.class === cls.id ? [s] : [];
+  });
+  if (subs.length === 0) return undefined;
+  const norm = normalizeName(profile.concept);
+  return choose(rng, subs, (s) => {
+    const words = contentTokens(s.name).filter(
+      (w) =>
+        w.length >= 4 &&
+        !['path', 'oath', 'college', 'circle', 'domain', 'patron', 'sorcery', 'warrior'].includes(w),
+    );
+    return 1 + 2 * keywordHits(norm, profile.tokens, [...words, ...(SUBCLASS_HINTS[s.id] ?? [])]);
+  });
+}
+
+function chooseSpecies(
+  rng: Rng,
+  profile: ConceptProfile,
+  content: Content,
+): { species: Species; lineage?: Lineage; size?: Size } {
+  const wantsSmall = profile.matches.some((m) => m.archetype.size === 'small');
+  const species = choose(rng, requireSome(content.species, 'species'), (s) => {
+    const named = keywordHits(normalizeName(profile.concept), profile.tokens, [s.name, s.id]) * 6;
+    return (
+      0.6 +
+      affinity(profile, (a) => a.species, s.id) +
+      named +
+      (wantsSmall && s.sizes.includes('small') ? 3 : 0)
+    );
+  });
+  let lineage: Lineage | undefined;
+  if (species.lineages.length > 0) {
+    const types = profile.matches.flatMap((m) => m.archetype.damageTypes ?? []);
+    lineage = choose(
+      rng,
+      species.lineages,
+      (l) =>
+        1 +
+        (l.damageType && types.includes(l.damageType) ? 2 : 0) +
+        keywordHits(
+          normalizeName(profile.concept),
+          profile.tokens,
+          contentTokens(l.name).filter((w) => w.length >= 4),
+        ) *
+          3,
+    );
+  }
+  let size: Size | undefined;
+  if (species.sizes.length > 1) {
+    size =
+      wantsSmall && species.sizes.includes('small')
+        ? 'small'
+        : species.sizes.includes('medium')
+          ? 'medium'
+          : species.sizes[0];
+  }
+  return { species, ...(lineage ? { lineage } : {}), ...(size ? { size } : {}) };
+}
+
+function assignScores(priority: readonly Ability[], background: Background): Scores {
+  const scores = {} as Scores;
+  priority.forEach((a, i) => {
+    scores[a] = STANDARD_ARRAY[i] ?? 8;
+  });
+  const inBg = priority.filter((a) => background.abilities.includes(a));
+  const plus2 = inBg[0];
+  const plus1 = inBg[1];
+  if (plus2) scores[plus2] = Math.min(20, scores[plus2] + 2);
+  if (plus1) scores[plus1] = Math.min(20, scores[plus1] + 1);
+  return scores;
+}
+
+/** Ability Score Improvement: +2 to the first priority below 20, or +1/+1 to even out odd scores. */
+function applyAsi(scores: Scores, priority: readonly Ability[]): void {
+  const open = priority.filter((a) => scores[a] < 20);
+  const first = open[0];
+  if (!first) return;
+  const oddPartner = open.slice(1, 3).find((a) => scores[a] % 2 === 1);
+  if (scores[first] >= 19 || (scores[first] % 2 === 1 && oddPartner)) {
+    scores[first] += 1;
+    const partner = oddPartner ?? open[1];
+    if (partner) scores[partner] += 1;
+  } else {
+    scores[first] += 2;
+  }
+}
+
+/** Apply a feat's ability-increase effects to the best-priority allowed abilities, never above 20. */
+function applyFeatIncreases(feat: Feat, scores: Scores, priority: readonly Ability[]): void {
+  for (const effect of feat.effects) {
+    if (effect.type !== 'ability-increase') continue;
+    const cap = Math.min(20, effect.max);
+    const target = priority.find((a) => effect.from.includes(a) && scores[a] < cap);
+    if (target) scores[target] = Math.min(cap, scores[target] + effect.amount);
+  }
+}
+
+interface Gear {
+  entries: EquipmentEntry[];
+  weapons: Weapon[];
+  armor?: Armor;
+  shield: boolean;
+}
+
+function firstExisting(content: Content, ids: readonly string[]): string | undefined {
+  return ids.find((id) => content.items.has(id));
+}
+
+const FOCUS: Readonly<Record<string, readonly string[]>> = {
+  wizard: ['wand', 'orb', 'crystal', 'rod', 'arcane-focus', 'component-pouch'],
+  sorcerer: ['crystal', 'orb', 'wand', 'rod', 'arcane-focus', 'component-pouch'],
+  warlock: ['rod', 'orb', 'wand', 'arcane-focus', 'component-pouch'],
+  cleric: ['amulet', 'emblem', 'reliquary', 'holy-symbol', 'component-pouch'],
+  paladin: ['emblem', 'amulet', 'reliquary', 'holy-symbol'],
+  druid: ['sprig-of-mistletoe', 'yew-wand', 'druidic-focus', 'component-pouch'],
+  ranger: ['sprig-of-mistletoe', 'yew-wand', 'druidic-focus'],
+  bard: ['component-pouch'],
+};
+const PACKS: Readonly<Record<string, readonly string[]>> = {
+  barbarian: ['explorers-pack'],
+  bard: ['entertainers-pack', 'diplomat-pack', 'explorers-pack'],
+  cleric: ['priests-pack', 'explorers-pack'],
+  druid: ['explorers-pack'],
+  fighter: ['dungeoneer-pack', 'explorers-pack'],
+  monk: ['explorers-pack'],
+  paladin: ['priests-pack', 'explorers-pack'],
+  ranger: ['explorers-pack', 'dungeoneer-pack'],
+  rogue: ['burglars-pack', 'dungeoneer-pack'],
+  sorcerer: ['dungeoneer-pack', 'explorers-pack'],
+  warlock: ['scholars-pack', 'dungeoneer-pack'],
+  wizard: ['scholars-pack', 'explorers-pack'],
+};
+const AMMO: readonly { match: RegExp; ids: readonly string[] }[] = [
+  { match: /crossbow/, ids: ['bolts', 'crossbow-bolts', 'bolt'] },
+  { match: /bow/, ids: ['arrows', 'arrow'] },
+  { match: /sling/, ids: ['bullets-sling', 'sling-bullets'] },
+  { match: /blowgun/, ids: ['needles', 'blowgun-needles'] },
+  { match: /pistol|musket/, ids: ['bullets-firearm', 'firearm-bullets'] },
+];
+
+function chooseGear(
+  rng: Rng,
+  cls: CharacterClass,
+  level: number,
+  subclass: Subclass | undefined,
+  priority: readonly Ability[],
+  scores: Scores,
+  size: Size,
+  profile: ConceptProfile,
+  content: Content,
+): Gear {
+  const dexBased = priority.indexOf('dex') < priority.indexOf('str');
+  const items = [...content.items.values()];
+  const proficient = items
+    .filter(isWeapon)
+    .filter(
+      (w) =>
+        weaponProficient(cls.weaponProficiencies, w) && !(size === 'small' && w.properties.includes('heavy')),
+    );
+  const effects = classFeatureEffects(content, cls.id, level, subclass?.id);
+  const unarmored = effects.find(
+    (e): e is Extract<Effect, { type: 'unarmored-defense' }> => e.type === 'unarmored-defense',
+  );
+  const martial = cls.weaponProficiencies.some((p) => p.startsWith('martial'));
+
+  const weaponWeight = (w: Weapon): number => {
+    let s = 0.4 + affinity(profile, (a) => a.weapons, w.id) * 1.5;
+    if (dexBased) s += w.properties.includes('finesse') || w.ranged ? 1.5 : 0;
+    else if (!w.ranged && (w.properties.includes('versatile') || w.properties.includes('heavy')))
+      s += martial ? 1.5 : 0;
+    if (w.ranged && !dexBased) s -= 0.3;
+    if (w.properties.includes('loading')) s -= 0.2;
+    return s;
+  };
+  const weapons: Weapon[] = [];
+  if (proficient.length > 0) {
+    const main = choose(rng, proficient, weaponWeight);
+    weapons.push(main);
+    const rest = proficient.filter(
+      (w) => w.id !== main.id && w.ranged !== main.ranged && !w.properties.includes('two-handed') === true,
+    );
+    const backup =
+      rest.length > 0 && (main.ranged || martial || dexBased || rng() < 0.5)
+        ? choose(rng, rest, weaponWeight)
+        : undefined;
+    if (backup) weapons.push(backup);
+  }
+  const main = weapons[0];
+  const twoHanded = main?.properties.includes('two-handed') ?? false;
+
+  let armor: Armor | undefined;
+  const armorPref = profile.matches.find((m) => m.archetype.armor)?.archetype.armor;
+  const profs = cls.armorProficiencies;
+  if (!unarmored) {
+    const type =
+      profs.includes('heavy') && !dexBased && armorPref !== 'light'
+        ? 'heavy'
+        : profs.includes('medium') && !dexBased
+          ? 'medium'
+          : profs.includes('light')
+            ? 'light'
+            : undefined;
+    if (type) {
+      const options = items
+        .filter((i): i is Armor => i.kind === 'armor' && i.armorType === type)
+        .filter((a) => type === 'heavy' || !a.stealthDisadvantage)
+        .filter((a) => a.strength === null || scores.str >= a.strength)
+        .sort((a, b) => a.ac - b.ac || a.cost - b.cost);
+      if (options.length > 0) {
+        const tier = level < 5 ? 0.4 : level < 11 ? 0.7 : 1;
+        armor = options[Math.round(tier * (options.length - 1))];
+      }
+    }
+  }
+  const shieldItem = items.find((i): i is Armor => i.kind === 'armor' && i.armorType === 'shield');
+  const canShield = profs.includes('shield') && (!unarmored || unarmored.allowShield);
+  const shield =
+    Boolean(shieldItem) && canShield && main !== undefined && !twoHanded && !main.ranged && !dexBased;
+
+  const entries: EquipmentEntry[] = [];
+  if (armor) entries.push({ item: armor.id, equipped: true });
+  if (shield && shieldItem) entries.push({ item: shieldItem.id, equipped: true });
+  weapons.forEach((w, i) => entries.push(i === 0 ? { item: w.id, equipped: true } : { item: w.id }));
+  for (const w of weapons) {
+    if (!w.properties.includes('ammunition')) continue;
+    const ammo = AMMO.find((a) => a.match.test(w.id));
+    const id = ammo && firstExisting(content, ammo.ids);
+    if (id && !entries.some((e) => e.item === id)) entries.push({ item: id, quantity: 20 });
+  }
+  if (cls.spellcasting && cls.spellcasting.kind !== 'none') {
+    if (cls.id === 'wizard' && content.items.has('spellbook')) entries.push({ item: 'spellbook' });
+    const focus = firstExisting(content, FOCUS[cls.id] ?? ['component-pouch']);
+    if (focus && !entries.some((e) => e.item === focus)) entries.push({ item: focus });
+  }
+  const packs = PACKS[cls.id] ?? ['explorers-pack'];
+  const pack = firstExisting(content, [pick(rng, packs), ...packs]);
+  if (pack) entries.push({ item: pack });
+  return { entries, weapons, ...(armor ? { armor } : {}), shield };
+}
+
+function chooseFightingStyle(gear: Gear, taken: readonly string[], content: Content): Feat | undefined {
+  const styles = [...content.feats.values()].filter(
+    (f) => f.category === 'fighting-style' && !taken.includes(f.id),
+  );
+  if (styles.length === 0) return undefined;
+  const main = gear.weapons[0];
+  const wanted = main?.ranged
+    ? ['archery']
+    : main?.properties.includes('two-handed')
+      ? ['great-weapon-fighting']
+      : main?.properties.includes('light') &&
+          gear.weapons.some((w, i) => i > 0 && w.properties.includes('light'))
+        ? ['two-weapon-fighting']
+        : ['defense', 'dueling'];
+  return styles.find((f) => wanted.includes(f.id)) ?? styles.find((f) => f.id === 'defense') ?? styles[0];
+}
+
+function chooseFeats(
+  rng: Rng,
+  build: { classes: readonly { cls: CharacterClass; level: number }[] },
+  background: Background,
+  gear: Gear,
+  scores: Scores,
+  priority: readonly Ability[],
+  level: number,
+  profile: ConceptProfile,
+  content: Content,
+): string[] {
+  const feats: string[] = [background.feat];
+  const origin = content.feats.get(background.feat);
+  if (origin) applyFeatIncreases(origin, scores, priority);
+  const slots = build.classes
+    .flatMap((c) => featSlots(c.cls, c.level))
+    .sort((a, b) => a.classLevel - b.classLevel);
+  const asi = content.feats.get('ability-score-improvement');
+  for (const slot of slots) {
+    if (slot.kind === 'fighting-style') {
+      const style = chooseFightingStyle(gear, feats, content);
+      if (style) feats.push(style.id);
+      continue;
+    }
+    const category = slot.kind === 'epic-boon' ? 'epic-boon' : 'general';
+    const options = [...content.feats.values()].filter(
+      (f) =>
+        f.category === category &&
+        f.id !== asi?.id &&
+        (f.repeatable || !feats.includes(f.id)) &&
+        featAllowed(f, scores, level),
+    );
+    if (category === 'general') {
+      const liked = options.filter((f) => affinity(profile, (a) => a.feats, f.id) > 0);
+      if (liked.length > 0 && rng() < 0.35) {
+        const feat = pick(rng, liked);
+        feats.push(feat.id);
+        applyFeatIncreases(feat, scores, priority);
+      } else if (asi && featAllowed(asi, scores, level)) {
+        feats.push(asi.id);
+        applyAsi(scores, priority);
+      } else if (options.length > 0) {
+        const feat = pick(rng, options);
+        feats.push(feat.id);
+        applyFeatIncreases(feat, scores, priority);
+      }
+    } else if (options.length > 0) {
+      const caster = build.classes.some((c) => c.cls.spellcasting !== null);
+      const feat = choose(
+        rng,
+        options,
+        (f) =>
+          1 +
+          keywordHits(
+            normalizeName(profile.concept),
+            profile.tokens,
+            contentTokens(f.name).filter((w) => w.length >= 4 && w !== 'boon'),
+          ) *
+            2 +
+          (caster === /spell/.test(f.id) ? 1 : 0),
+      );
+      feats.push(feat.id);
+      applyFeatIncreases(feat, scores, priority);
+    }
+  }
+  return feats;
+}
+
+function skillWeight(profile: ConceptProfile, priority: readonly Ability[]) {
+  return (s: Skill): number =>
+    1 + prefers(profile, (a) => a.skills, s) * 3 + (6 - priority.indexOf(SKILLS[s])) * 0.4;
+}
+
+function chooseSkills(
+  rng: Rng,
+  cls: CharacterClass,
+  extraClasses: readonly CharacterClass[],
+  background: Background,
+  species: Species,
+  lineage: Lineage | undefined,
+  featIds: readonly string[],
+  classEffects: readonly Effect[],
+  priority: readonly Ability[],
+  profile: ConceptProfile,
+  content: Content,
+): { skills: Skill[]; expertise: Skill[] } {
+  const taken = new Set<Skill>(background.skills);
+  const weight = skillWeight(profile, priority);
+  const effects: Effect[] = [
+    ...species.traits.flatMap((t) => t.effects),
+    ...(lineage?.effects ?? []),
+    ...featIds.flatMap((id) => content.feats.get(id)?.effects ?? []),
+    ...classEffects,
+  ];
+  for (const e of effects) if (e.type === 'skill-proficiency') for (const s of e.skills) taken.add(s);
+  const chooseFrom = (count: number, from: readonly Skill[]): void => {
+    const pool = from.filter((s) => !taken.has(s));
+    for (const s of weightedSample(
+      rng,
+      pool.map((value) => ({ value, weight: weight(value) ** 2 })),
+      count,
+    ))
+      taken.add(s);
+  };
+  chooseFrom(cls.skillChoices.count, cls.skillChoices.from);
+  for (const extra of extraClasses) chooseFrom(extra.multiclass.skills, extra.skillChoices.from);
+  for (const e of effects) if (e.type === 'skill-choice') chooseFrom(e.count, e.from);
+  const skills = [...taken];
+  const expertiseCount = classEffects.reduce((n, e) => n + (e.type === 'expertise' ? e.count : 0), 0);
+  const expertise = weightedSample(
+    rng,
+    skills.map((value) => ({ value, weight: weight(value) ** 2 })),
+    expertiseCount,
+  );
+  return { skills, expertise };
+}
+
+function spellWeight(profile: ConceptProfile) {
+  const types = profile.matches.flatMap((m) => m.archetype.damageTypes ?? []);
+  const schools = profile.matches.flatMap((m) => m.archetype.schools ?? []);
+  const words = profile.matches.flatMap((m) => m.archetype.spellWords ?? []);
+  return (s: Spell): number => {
+    let w = 1;
+    if (s.damage && s.damage.types.some((t) => types.includes(t))) w += 3;
+    if (schools.includes(s.school)) w += 1.5;
+    const name = normalizeName(s.name);
+    if (words.some((word) => name.includes(normalizeName(word)))) w += 3;
+    return w;
+  };
+}
+
+function chooseSpells(
+  rng: Rng,
+  cls: CharacterClass,
+  level: number,
+  profile: ConceptProfile,
+  content: Content,
+): SpellChoice | undefined {
+  const max = maxSpellLevel(cls, level);
+  if (max < 0) return undefined;
+  const row = cls.levels.find((r) => r.level === level);
+  if (!row) return undefined;
+  const weight = spellWeight(profile);
+  const sample = (pool: readonly Spell[], n: number): string[] =>
+    weightedSample(
+      rng,
+      pool.map((value) => ({ value, weight: weight(value) ** 2 })),
+      n,
+    ).map((s) => s.id);
+  const cantrips = sample(classSpells(content, cls.id, 'cantrip', 0), row.cantrips);
+  const leveled = classSpells(content, cls.id, 'leveled', max);
+  const byLevel = new Map<number, Spell[]>();
+  for (const s of leveled) byLevel.set(s.level, [...(byLevel.get(s.level) ?? []), s]);
+  const prepared: string[] = [];
+  const target = Math.min(row.prepared, leveled.length);
+  for (let i = 0; prepared.length < target; i++) {
+    // Cycle through castable levels so prepared spells spread across them; skip exhausted levels.
+    const want = (i % Math.max(1, max)) + 1;
+    const levels = [...byLevel.keys()].sort((a, b) => Math.abs(a - want) - Math.abs(b - want) || a - b);
+    const lvl = levels.find((l) => (byLevel.get(l)?.length ?? 0) > 0);
+    if (lvl === undefined) break;
+    const pool = byLevel.get(lvl) ?? [];
+    const [id] = sample(pool, 1);
+    if (id === undefined) break;
+    prepared.push(id);
+    byLevel.set(
+      lvl,
+      pool.filter((s) => s.id !== id),
+    );
+  }
+  return { class: cls.id, cantrips, prepared };
+}
+
+function makeName(rng: Rng, profile: ConceptProfile): string {
+  const t = profile.theme;
+  const given = `${pick(rng, t.namesFirst)}${pick(rng, t.namesLast)}`;
+  const family = `${pick(rng, t.namesFirst)}${pick(rng, t.namesLast)}`;
+  return `${given} ${family}`;
+}
+
+function traditionName(tradition: string): string {
+  const bare = tradition.replace(/^(an?|the) /i, '');
+  return bare.charAt(0).toUpperCase() + bare.slice(1);
+}
+
+interface CharacterRequest {
+  concept: string;
+  kind: 'pc' | 'npc';
+  level: number;
+  seed: number;
+}
+
+function generateCharacter(req: CharacterRequest, profile: ConceptProfile, content: Content): DraftChoices {
+  const rng = createRng(req.concept, req.seed, req.kind);
+  const norm = normalizeName(req.concept);
+  const classes = requireSome(content.classes, 'classes');
+  const cls = choose(
+    rng,
+    classes,
+    (c) => 0.3 + affinity(profile, (a) => a.classes, c.id) + keywordHits(norm, profile.tokens, [c.name]) * 4,
+  );
+  const { species, lineage, size } = chooseSpecies(rng, profile, content);
+  const priority = abilityPriority(cls, profile);
+  const background = choose(rng, requireSome(content.backgrounds, 'backgrounds'), (b) => {
+    const fit =
+      (b.abilities.includes(priority[0] as Ability) ? 1.5 : 0) +
+      (b.abilities.includes(priority[1] as Ability) ? 0.7 : 0);
+    return (
+      0.5 +
+      affinity(profile, (a) => a.backgrounds, b.id) +
+      fit +
+      keywordHits(norm, profile.tokens, [b.name]) * 3
+    );
+  });
+  const scores = assignScores(priority, background);
+  const level = req.level;
+  const subclass = chooseSubclass(rng, cls, level, profile, content);
+  const effectiveSize: Size = size ?? species.sizes[0] ?? 'medium';
+  const gear = chooseGear(rng, cls, level, subclass, priority, scores, effectiveSize, profile, content);
+  const feats = chooseFeats(
+    rng,
+    { classes: [{ cls, level }] },
+    background,
+    gear,
+    scores,
+    priority,
+    level,
+    profile,
+    content,
+  );
+  const classEffects = classFeatureEffects(content, cls.id, level, subclass?.id);
+  const { skills, expertise } = chooseSkills(
+    rng,
+    cls,
+    [],
+    background,
+    species,
+    lineage,
+    feats,
+    classEffects,
+    priority,
+    profile,
+    content,
+  );
+  const spellChoice = chooseSpells(rng, cls, level, profile, content);
+  const name = makeName(rng, profile);
+
+  const build: Build = {
+    ruleset: '2024',
+    name,
+    species: species.id,
+    ...(lineage ? { lineage: lineage.id } : {}),
+    ...(size ? { size } : {}),
+    background: background.id,
+    classes: [{ class: cls.id, level, ...(subclass ? { subclass: subclass.id } : {}) }],
+    abilityScores: {
+      str: scores.str,
+      dex: scores.dex,
+      con: scores.con,
+      int: scores.int,
+      wis: scores.wis,
+      cha: scores.cha,
+    },
+    skills,
+    expertise,
+    feats,
+    equipment: gear.entries,
+    ...(spellChoice ? { spells: [spellChoice] } : {}),
+  };
+
+  const archetype = archetypeFor(profile, cls.id);
+  const tradition = archetype?.tradition ?? `the ${cls.name.toLowerCase()}'s old tradition`;
+  const slots: NarrativeSlots = {
+    name,
+    place: pick(rng, profile.theme.places),
+    flavour: profile.flavour[0] ?? 'wandering',
+    tradition,
+    class: cls.name.toLowerCase(),
+    species: species.name,
+    magic: profile.theme.magicWord,
+    mentor: makeName(rng, profile),
+    rival: makeName(rng, profile),
+    size: effectiveSize,
+  };
+  const narrative = buildNarrative(rng, slots);
+  const { elements, lore } = describeElements(
+    rng,
+    { build, cls, subclass, species, lineage, background, gear, tradition, level },
+    profile,
+    slots,
+    content,
+  );
+  return { kind: req.kind, build, narrative, lore, elements };
+}
+
+interface Described {
+  build: Build;
+  cls: CharacterClass;
+  subclass: Subclass | undefined;
+  species: Species;
+  lineage: Lineage | undefined;
+  background: Background;
+  gear: Gear;
+  tradition: string;
+  level: number;
+}
+
+const SKINNED_THEMES = new Set(['sci-fi', 'cyberpunk']);
+
+function describeElements(
+  rng: Rng,
+  d: Described,
+  profile: ConceptProfile,
+  slots: NarrativeSlots,
+  content: Content,
+): { elements: DraftElement[]; lore: LoreEntry[] } {
+  const elements: DraftElement[] = [];
+  const lore: LoreEntry[] = [];
+  const flavour = (): string => pick(rng, profile.flavour.length > 0 ? profile.flavour : ['weathered']);
+  const add = (kind: LoreKind, name: string): void => {
+    lore.push(loreFor(rng, kind, name, slots, flavour()));
+  };
+  elements.push({ kind: 'species', name: d.species.name, id: d.species.id, tag: 'srd' });
+  add('species', d.species.name);
+  if (d.lineage) add('lineage', d.lineage.name);
+  elements.push({ kind: 'class', name: d.cls.name, id: d.cls.id, tag: 'srd' });
+  add('class', d.cls.name);
+  add('tradition', traditionName(d.tradition));
+  if (d.subclass) {
+    elements.push({ kind: 'subclass', name: d.subclass.name, id: d.subclass.id, tag: 'srd' });
+    add('subclass', d.subclass.name);
+  }
+  elements.push({ kind: 'background', name: d.background.name, id: d.background.id, tag: 'srd' });
+  add('background', d.background.name);
+  for (const id of new Set(d.build.feats)) {
+    const feat = content.feats.get(id);
+    if (!feat) continue;
+    elements.push({ kind: 'feat', name: feat.name, id, tag: 'srd' });
+    add('feat', feat.name);
+  }
+  const skinned = SKINNED_THEMES.has(profile.theme.id);
+  for (const entry of d.build.equipment) {
+    const item = content.items.get(entry.item);
+    if (!item) continue;
+    const isWeaponItem = item.kind === 'weapon';
+    const isArmor = item.kind === 'armor' && item.armorType !== 'shield';
+    if (skinned && (isWeaponItem || isArmor)) {
+      const skin = isWeaponItem
+        ? item.ranged
+          ? profile.theme.rangedSkin
+          : profile.theme.meleeSkin
+        : profile.theme.armorSkin;
+      const name = `${titleCase(skin)} (${item.name})`;
+      elements.push({ kind: 'item', name, id: item.id, tag: 'adapted', basedOn: item.id });
+      add(isWeaponItem ? 'weapon' : 'armor', name);
+    } else {
+      elements.push({ kind: 'item', name: item.name, id: item.id, tag: 'srd' });
+      // Lore for weapons and armour; packs, foci and ammunition are listed without it (token budget).
+      if (isWeaponItem || item.kind === 'armor' || item.kind === 'magic-item')
+        add(isWeaponItem ? 'weapon' : item.kind === 'armor' ? 'armor' : 'item', item.name);
+    }
+  }
+  for (const choice of d.build.spells ?? []) {
+    for (const id of [...choice.cantrips, ...choice.prepared]) {
+      const spell = content.spells.get(id);
+      if (!spell) continue;
+      elements.push({ kind: 'spell', name: spell.name, id, tag: 'srd' });
+      add('spell', spell.name);
+    }
+  }
+  for (const id of featureCounts(d.cls, d.level).keys()) {
+    if (isSlotFeature(id)) continue;
+    const feature = d.cls.features.find((f) => f.id === id);
+    if (feature) add('feature', feature.name);
+  }
+  for (const f of d.subclass?.features ?? []) if (f.level <= d.level) add('feature', f.name);
+  return { elements, lore };
+}
