@@ -1,0 +1,363 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CreatureSchema, type Creature, type CreatureAction, type CreatureInput } from '../content/types';
+import { CR_STEPS } from '../tables/encounter';
+import { xpForCr } from '../encounter/cr';
+import { estimateCr, nearestCr } from './index';
+
+const ABIL = { str: 10, dex: 10, con: 10, int: 10, wis: 10, cha: 10 };
+
+function creature(over: Partial<CreatureInput> = {}): Creature {
+  return CreatureSchema.parse({
+    id: 'test-creature',
+    name: 'Test Creature',
+    size: 'medium',
+    type: 'monstrosity',
+    alignment: 'unaligned',
+    ac: 13,
+    hp: { average: 90, formula: '12d8+36' },
+    speed: { walk: 30 },
+    abilities: ABIL,
+    initiative: 0,
+    senses: { passivePerception: 10 },
+    languages: [],
+    resistances: [],
+    immunities: [],
+    vulnerabilities: [],
+    conditionImmunities: [],
+    cr: 2,
+    xp: 450,
+    proficiencyBonus: 2,
+    traits: [],
+    actions: [],
+    summary: 'A creature written for tests.',
+    ...over,
+  });
+}
+
+const attack = (
+  name: string,
+  bonus: number,
+  average: number,
+  extra: Partial<CreatureAction> = {},
+): CreatureAction => ({
+  name,
+  summary: `${name} attack.`,
+  attack: { kind: 'melee', bonus, reach: 5, damage: [{ dice: '1d6', average, type: 'slashing' }] },
+  ...extra,
+});
+
+const plain = { method: 'dmg2014' as const };
+
+describe('estimateCr, DMG 2014 method', () => {
+  it('reads the HP and damage rows with no adjustment when AC and attack match the row', () => {
+    // HP 90 → CR 2 row (86–100, AC 13); DPR 15 → CR 2 row (15–20, attack +3).
+    const e = estimateCr(creature({ actions: [attack('Claw', 3, 15)] }), plain);
+    expect(e).toMatchObject({ cr: 2, defensiveCr: 2, offensiveCr: 2, xp: 450, method: 'dmg2014' });
+    expect(e.details).toMatchObject({
+      effectiveHp: 90,
+      effectiveAc: 13,
+      dpr: 15,
+      attackBonus: 3,
+      saveDc: null,
+    });
+    expect(e.details.offenseBy).toBe('attack');
+  });
+
+  it.each([
+    [11, 1], // −2 → one step down
+    [12, 2], // −1 → nothing
+    [14, 2], // +1 → nothing
+    [15, 3], // +2 → one step
+    [16, 3], // +3 → one step (full 2s only)
+    [17, 4], // +4 → two steps
+  ])('AC %i against the row’s 13 gives defensive CR %d', (ac, def) => {
+    expect(estimateCr(creature({ ac, actions: [attack('Claw', 3, 15)] }), plain).defensiveCr).toBe(def);
+  });
+
+  it('steps offensive CR by attack bonus, one per full 2 points', () => {
+    expect(estimateCr(creature({ actions: [attack('Claw', 5, 15)] }), plain).offensiveCr).toBe(3);
+    expect(estimateCr(creature({ actions: [attack('Claw', 4, 15)] }), plain).offensiveCr).toBe(2);
+    expect(estimateCr(creature({ actions: [attack('Claw', 0, 15)] }), plain).offensiveCr).toBe(1);
+  });
+
+  it('adds up a multiattack routine', () => {
+    const c = creature({
+      actions: [
+        {
+          name: 'Multiattack',
+          summary: 'Bite and two claws.',
+          multiattack: [
+            { action: 'Bite', count: 1 },
+            { action: 'Claw', count: 2 },
+          ],
+        },
+        attack('Bite', 3, 7),
+        attack('Claw', 3, 5),
+      ],
+    });
+    expect(estimateCr(c, plain).details.dpr).toBe(17);
+  });
+
+  it('falls back to "N attacks" with the best attack when a multiattack is not structured', () => {
+    const c = creature({
+      actions: [
+        { name: 'Multiattack', summary: 'It makes three attacks.' },
+        attack('Bite', 3, 7),
+        attack('Claw', 3, 5),
+      ],
+    });
+    const e = estimateCr(c, plain);
+    expect(e.details.dpr).toBe(21);
+    expect(e.details.notes.join(' ')).toMatch(/assumed 3 × Bite/);
+  });
+
+  it('uses a recharge area effect once in three rounds against two targets', () => {
+    const breath: CreatureAction = {
+      name: 'Fire Breath',
+      summary: 'Cone of fire.',
+      save: {
+        ability: 'dex',
+        dc: 13,
+        damage: [{ dice: '6d8', average: 27, type: 'fire' }],
+        onSuccess: 'half',
+        area: true,
+      },
+      usage: { type: 'recharge', min: 5 },
+    };
+    const e = estimateCr(creature({ actions: [attack('Claw', 3, 20), breath] }), plain);
+    // (2 × 27 + 20 + 20) / 3
+    expect(e.details.dpr).toBeCloseTo(31.33, 2);
+    expect(e.details.saveDc).toBe(13);
+    expect(e.details.offenseBy).toBe('save'); // 54 of 94 damage comes through the save
+  });
+
+  it('adds legendary action damage (all uses on the best action in the book method)', () => {
+    const c = creature({
+      actions: [attack('Claw', 3, 10)],
+      legendaryActions: {
+        uses: 3,
+        actions: [attack('Tail', 3, 5, { cost: 1 }), attack('Wing', 3, 9, { cost: 2 })],
+      },
+    });
+    // Tail 5/point beats Wing 4.5/point: 3 × 5 = 15 per round.
+    expect(estimateCr(c, plain).details.dpr).toBe(25);
+  });
+
+  it('multiplies HP for immunities by expected CR, and adds legendary resistance', () => {
+    const c = creature({
+      hp: { average: 60, formula: '8d8+24' },
+      immunities: ['fire', 'cold', 'poison'],
+      actions: [attack('Claw', 3, 15)],
+    });
+    // expected CR 3 → immunities ×2 → 120 HP → CR 4 row (AC 14): AC 13 is 1 below → no step.
+    expect(estimateCr(c, { ...plain, expectedCr: 3 })).toMatchObject({
+      defensiveCr: 4,
+      details: { effectiveHp: 120 },
+    });
+    // expected CR 17 → ×1.25 → 75 HP → CR 1.
+    expect(estimateCr(c, { ...plain, expectedCr: 17 }).defensiveCr).toBe(1);
+    // a single immunity (poison) does not count
+    expect(
+      estimateCr(creature({ immunities: ['poison'] }), { ...plain, expectedCr: 3 }).details.effectiveHp,
+    ).toBe(90);
+    const lr = creature({ legendaryResistance: 3, actions: [attack('Claw', 3, 15)] });
+    expect(estimateCr(lr, { ...plain, expectedCr: 12 }).details.effectiveHp).toBe(180);
+    expect(estimateCr(lr, { ...plain, expectedCr: 3 }).details.effectiveHp).toBe(120);
+  });
+
+  it('raises effective AC for flying with ranged damage (CR ≤ 10), saves and magic resistance', () => {
+    const ranged: CreatureAction = {
+      name: 'Spit',
+      summary: 'Ranged.',
+      attack: {
+        kind: 'ranged',
+        bonus: 3,
+        range: { normal: 30 },
+        damage: [{ dice: '1d6', average: 15, type: 'acid' }],
+      },
+    };
+    const flier = creature({ speed: { walk: 30, fly: 60 }, actions: [ranged] });
+    expect(estimateCr(flier, { ...plain, expectedCr: 5 }).details.effectiveAc).toBe(15);
+    expect(estimateCr(flier, { ...plain, expectedCr: 11 }).details.effectiveAc).toBe(13);
+    expect(estimateCr(creature({ saves: { str: 2, dex: 2, con: 2 } }), plain).details.effectiveAc).toBe(15);
+    expect(
+      estimateCr(creature({ saves: { str: 2, dex: 2, con: 2, int: 2, wis: 2 } }), plain).details.effectiveAc,
+    ).toBe(17);
+    const mr = creature({
+      traits: [{ name: 'Magic Resistance', summary: 'Advantage on saves against spells.' }],
+    });
+    expect(estimateCr(mr, plain).details.effectiveAc).toBe(15);
+  });
+
+  it('rounds the average to the nearest CR, ties up', () => {
+    // Defensive 2 (HP 90, AC 13); offensive 3 (DPR 21–26, attack +4) → 2.5 → 3.
+    expect(estimateCr(creature({ actions: [attack('Claw', 4, 22)] }), plain)).toMatchObject({
+      defensiveCr: 2,
+      offensiveCr: 3,
+      cr: 3,
+    });
+    expect(nearestCr(0.1875)).toBe(0.25);
+    expect(nearestCr(0.7)).toBe(0.5);
+    expect(nearestCr(0.75)).toBe(1);
+    expect(nearestCr(40)).toBe(30);
+  });
+
+  it('gives a harmless creature CR 0 and 0 XP', () => {
+    const e = estimateCr(creature({ hp: { average: 3, formula: '1d6' }, ac: 10 }), plain);
+    expect(e).toMatchObject({ cr: 0, xp: 0, offensiveCr: 0 });
+  });
+
+  it('clamps huge numbers to CR 30 and never reads the printed CR', () => {
+    const big = creature({
+      hp: { average: 2000, formula: '200d10' },
+      ac: 25,
+      actions: [attack('Smash', 19, 500)],
+    });
+    expect(estimateCr(big, plain).cr).toBe(30);
+    const a = estimateCr(creature({ actions: [attack('Claw', 3, 15)], cr: 0 }));
+    const b = estimateCr(creature({ actions: [attack('Claw', 3, 15)], cr: 30 }));
+    expect(a).toEqual(b);
+  });
+
+  it('rejects an unknown method and an expected CR off the ladder', () => {
+    expect(() => estimateCr(creature(), { method: 'magic' as never })).toThrow(/method: "magic"/);
+    expect(() => estimateCr(creature(), { expectedCr: 2.5 })).toThrow(/cr: 2.5/);
+  });
+});
+
+describe('estimateCr, calibrated method', () => {
+  it('is the default and reports its inputs', () => {
+    const e = estimateCr(creature({ actions: [attack('Claw', 3, 15)] }));
+    expect(e.method).toBe('calibrated');
+    expect(CR_STEPS).toContain(e.cr);
+    expect(e.xp).toBe(xpForCr(e.cr));
+    expect(e.details.dpr).toBeGreaterThan(0);
+  });
+  it('is monotone in damage for this creature', () => {
+    let last = 0;
+    for (const dmg of [2, 5, 10, 20, 40, 80, 160]) {
+      const cr = estimateCr(creature({ actions: [attack('Claw', 5, dmg)] })).cr;
+      expect(cr).toBeGreaterThanOrEqual(last);
+      last = cr;
+    }
+  });
+});
+
+// ---- property: any schema-valid creature -------------------------------------------------------------
+
+const damageType = fc.constantFrom('fire', 'slashing', 'poison', 'cold', 'psychic' as const);
+const roll = fc.record({
+  dice: fc.constant('1d6'),
+  average: fc.integer({ min: 0, max: 300 }),
+  type: damageType,
+});
+const usage = fc.option(
+  fc.oneof(
+    fc.record({ type: fc.constant('recharge' as const), min: fc.integer({ min: 2, max: 6 }) }),
+    fc.record({ type: fc.constant('per-day' as const), times: fc.integer({ min: 1, max: 5 }) }),
+    fc.record({
+      type: fc.constant('rest' as const),
+      rest: fc.constantFrom('short' as const, 'long' as const),
+    }),
+  ),
+  { nil: undefined },
+);
+const names = ['Bite', 'Claw', 'Tail', 'Multiattack', 'Breath'];
+const action = fc.record(
+  {
+    name: fc.constantFrom(...names),
+    summary: fc.constantFrom('', 'It makes two attacks.', 'makes one Bite attack', 'x'),
+    attack: fc.record({
+      kind: fc.constantFrom('melee' as const, 'ranged' as const, 'melee-or-ranged' as const),
+      bonus: fc.integer({ min: -5, max: 25 }),
+      damage: fc.array(roll, { maxLength: 3 }),
+    }),
+    save: fc.record({
+      ability: fc.constantFrom('dex' as const, 'con' as const),
+      dc: fc.integer({ min: 5, max: 30 }),
+      damage: fc.array(roll, { maxLength: 2 }),
+      onSuccess: fc.constantFrom('half' as const, 'none' as const),
+      area: fc.boolean(),
+    }),
+    multiattack: fc.array(
+      fc.record({ action: fc.constantFrom(...names, 'Nothing'), count: fc.integer({ min: 1, max: 4 }) }),
+      { maxLength: 3 },
+    ),
+    usage,
+    cost: fc.integer({ min: 1, max: 3 }),
+  },
+  { requiredKeys: ['name', 'summary'] },
+);
+const arbitraryCreature = fc
+  .record({
+    ac: fc.integer({ min: 0, max: 35 }),
+    hp: fc.integer({ min: 0, max: 3000 }),
+    fly: fc.option(fc.integer({ min: 0, max: 120 }), { nil: undefined }),
+    saves: fc.dictionary(
+      fc.constantFrom('str', 'dex', 'con', 'int', 'wis', 'cha'),
+      fc.integer({ min: -5, max: 20 }),
+    ),
+    resistances: fc.uniqueArray(damageType, { maxLength: 5 }),
+    immunities: fc.uniqueArray(damageType, { maxLength: 5 }),
+    vulnerabilities: fc.uniqueArray(damageType, { maxLength: 3 }),
+    legendaryResistance: fc.integer({ min: 0, max: 5 }),
+    traits: fc.array(
+      fc.record({
+        name: fc.constantFrom(
+          'Magic Resistance',
+          'Regeneration',
+          'Pack Tactics',
+          'Undead Fortitude',
+          'Nimble Escape',
+          'Odd',
+        ),
+        summary: fc.constantFrom('', 'regains 10 hit points'),
+      }),
+      { maxLength: 4 },
+    ),
+    actions: fc.array(action, { maxLength: 6 }),
+    bonusActions: fc.array(action, { maxLength: 2 }),
+    reactions: fc.array(action, { maxLength: 2 }),
+    legendary: fc.option(
+      fc.record({ uses: fc.integer({ min: 0, max: 5 }), actions: fc.array(action, { maxLength: 4 }) }),
+      { nil: null },
+    ),
+  })
+  .map((r) =>
+    creature({
+      ac: r.ac,
+      hp: { average: r.hp, formula: String(r.hp) },
+      speed: r.fly === undefined ? { walk: 30 } : { walk: 30, fly: r.fly },
+      saves: r.saves,
+      resistances: r.resistances,
+      immunities: r.immunities,
+      vulnerabilities: r.vulnerabilities,
+      legendaryResistance: r.legendaryResistance,
+      traits: r.traits,
+      actions: r.actions,
+      bonusActions: r.bonusActions,
+      reactions: r.reactions,
+      legendaryActions: r.legendary,
+    }),
+  );
+
+describe('estimateCr properties', () => {
+  it('never throws and always lands on the ladder, for both methods', () => {
+    fc.assert(
+      fc.property(
+        arbitraryCreature,
+        fc.constantFrom('dmg2014' as const, 'calibrated' as const),
+        (c, method) => {
+          const e = estimateCr(c, { method });
+          expect(CR_STEPS).toContain(e.cr);
+          expect(CR_STEPS).toContain(e.defensiveCr);
+          expect(CR_STEPS).toContain(e.offensiveCr);
+          expect(Number.isFinite(e.details.dpr)).toBe(true);
+          expect(Number.isFinite(e.details.effectiveHp)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
