@@ -125,6 +125,33 @@ const TINY = new Set([
 ]);
 /** "Medium or Small" stat blocks that Open5e stores as Small: we store Medium. */
 const MEDIUM_OR_SMALL_UNDEAD = new Set(['mummy', 'mummy-lord', 'vampire', 'vampire-spawn', 'wraith']);
+/** Our one-line descriptions of the most common creature traits. */
+const TRAIT_TEXT: Record<string, string> = {
+  'Magic Resistance': 'Advantage on saves against spells and magical effects.',
+  'Legendary Resistance': 'Can turn failed saves into successes a few times per day.',
+  Amphibious: 'Breathes air and water.',
+  'Pack Tactics': 'Advantage on attacks when an ally is next to the target.',
+  'Spider Climb': 'Climbs difficult surfaces, even ceilings, without checks.',
+  'Water Breathing': 'Breathes only underwater.',
+  Flyby: 'No opportunity attacks when it flies out of reach.',
+  Swarm: 'A swarm of tiny creatures that can share spaces; cannot heal or gain temporary HP.',
+  'Hold Breath': 'Holds its breath for a long time.',
+  Illumination: 'Sheds light around itself.',
+  'Sunlight Sensitivity': 'Disadvantage on attacks and Perception checks in sunlight.',
+  'Web Walker': 'Ignores movement restrictions from webs.',
+  'Ice Walk': 'Moves over icy surfaces without penalty.',
+  Amorphous: 'Squeezes through very narrow spaces.',
+  'Immutable Form': 'Cannot be shape-changed.',
+  'Siege Monster': 'Double damage to objects and structures.',
+  'Incorporeal Movement': 'Moves through creatures and objects, taking force damage if it ends inside one.',
+  'Standing Leap': 'Jumps far without a running start.',
+  'Running Leap': 'Jumps far with a running start.',
+  'Undead Fortitude': 'A Con save can keep it at 1 HP when reduced to 0.',
+  Mimicry: 'Imitates sounds and voices.',
+  'Earth Glide': 'Burrows through earth and stone without disturbing it.',
+  Tunneler: 'Digs tunnels as it burrows.',
+};
+
 const TRULY_SMALL_HUMANOIDS = new Set(['goblin-minion', 'goblin-warrior', 'goblin-boss', 'kobold-warrior']);
 
 /** Vulnerabilities missing from the Open5e export (every record has none), restored from the 2014 SRD stat blocks. */
@@ -160,6 +187,8 @@ function parseDamage(text: string): DamageRoll[] {
   for (;;) {
     const m = /^,? plus (\d+) \((\d+d\d+(?:\s*[+−-]\s*\d+)?)\) ([A-Za-z]+) damage/.exec(rest);
     if (!m) break;
+    // Conditional or delayed riders ("… if the attack roll had Advantage") are not part of the hit.
+    if (/^ (?:if|when|at the start|at the end)\b/.test(rest.slice(m[0].length))) break;
     const type = m[3]?.toLowerCase() ?? '';
     if (!isDamageType(type)) break;
     out.push({ dice: normDice(m[2] ?? ''), average: Number(m[1]), type });
@@ -329,7 +358,11 @@ function conditionsIn(desc: string): Condition[] {
 }
 
 function fmtDamage(d: DamageRoll[]): string {
-  return d.map((x) => `${x.average} (${x.dice}) ${x.type}`).join(' plus ');
+  return d
+    .map((x) =>
+      x.dice === String(x.average) ? `${x.average} ${x.type}` : `${x.average} (${x.dice}) ${x.type}`,
+    )
+    .join(' plus ');
 }
 
 function actionSummary(a: CreatureAction, desc: string): string {
@@ -367,12 +400,19 @@ function actionSummary(a: CreatureAction, desc: string): string {
           : `once per ${a.usage.rest} or long rest`,
     );
   }
+  const cast = /uses Spellcasting to cast ([A-Z][\w' ]*?)(?: \(|\.|,| or )/.exec(desc);
+  if (cast) parts.push(`casts ${cast[1]}`);
+  if (/\bmoves? up to (?:half )?its (?:\w+ )?Speed/i.test(desc)) parts.push('moves');
   if (parts.length === 0) return 'Special action without an attack roll or damage.';
   const s = parts.join('; ');
   return `${s[0]?.toUpperCase()}${s.slice(1)}.`;
 }
 
 function traitSummary(name: string, desc: string): string {
+  const base = name.replace(/\s*\(.*\)$/, '');
+  const uses = /\((\d+\/Day)/.exec(name)?.[1];
+  const own = TRAIT_TEXT[base];
+  if (own) return uses ? `${own.replace(/\.$/, '')} (${uses.toLowerCase()}).` : own;
   const bits: string[] = [];
   const dc = /DC (\d+)/.exec(desc);
   if (dc) bits.push(`DC ${dc[1]}`);
@@ -508,8 +548,21 @@ export function importCreatures(src: Sources, spellIds: ReadonlySet<string>, fix
         out.cost = /Costs? (\d) Actions/i.exec(`${af.name} ${desc}`)?.[1]
           ? Number(/Costs? (\d) Actions/i.exec(`${af.name} ${desc}`)?.[1])
           : 1;
-      if (/Spellcasting$/.test(name)) spellcasting = parseSpellcasting(desc, spellIds, where);
-      out.summary = actionSummary(out, desc);
+      if (name !== 'Multiattack' && !attack && !save) {
+        // Actions that make other actions' attacks ("moves and makes one Rend attack", "uses Fire Breath").
+        const { routine } = parseMultiattack(desc.replace(/^.*?(?=\b(?:makes|uses)\b)/, 'It '), actionNames);
+        const refs = routine.filter((r) => r.action !== name && r.action !== 'Spellcasting');
+        if (refs.length) out.multiattack = refs;
+      }
+      if (/Spellcasting$/.test(name)) {
+        const sc = parseSpellcasting(desc, spellIds, where);
+        spellcasting = sc;
+        const atWill = sc.spells.filter((x) => x.usage === 'at-will').length;
+        const limited = sc.spells.length - atWill;
+        out.summary = `Casts spells with ${ABBR[sc.ability]}${sc.dc ? `, save DC ${sc.dc}` : ''}${
+          sc.attackBonus !== null ? `, +${sc.attackBonus} to hit` : ''
+        }: ${atWill} at will, ${limited} limited per day.`;
+      } else out.summary = actionSummary(out, desc);
       if (af.limited_to_form)
         out.summary = `${out.summary.replace(/\.$/, '')} (${af.limited_to_form.toLowerCase()}).`;
       return out;

@@ -100,8 +100,6 @@ export function importSpells(src: Sources, fixes: FixLog): Spell[] {
       fixes.add('spells', `${f.name}: casting time ${castingTime} → ${fixed}.`);
       castingTime = fixed;
     }
-    if (f.casting_time === 'reaction' && f.reaction_condition)
-      castingTime = `1 reaction, ${f.reaction_condition.trim()}`;
     const material = f.material ? f.material_specified.trim() || 'a material component' : null;
     const costMatch = material ? /worth ([\d,]+)\+? ?GP/i.exec(material) : null;
     const materialCost = costMatch?.[1] ? Number(costMatch[1].replace(/,/g, '')) : null;

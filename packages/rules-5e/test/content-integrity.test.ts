@@ -408,7 +408,8 @@ describe('references resolve', () => {
   it('creature multiattacks and spellcasting reference real actions and spells', () => {
     for (const c of data.creatures) {
       const names = new Set(c.actions.map((a) => a.name));
-      for (const a of c.actions) {
+      const all = [...c.actions, ...c.bonusActions, ...c.reactions, ...(c.legendaryActions?.actions ?? [])];
+      for (const a of all) {
         if (!a.multiattack) continue;
         expect(a.multiattack.length, `${c.id} multiattack parsed`).toBeGreaterThan(0);
         for (const m of a.multiattack) expect(names.has(m.action), `${c.id}: ${m.action}`).toBe(true);
@@ -482,6 +483,18 @@ describe('creatures', () => {
     expect(rend?.attack?.damage.map((d) => d.type)).toEqual(['slashing', 'fire']);
     expect(red?.spellcasting).toMatchObject({ ability: 'cha', dc: 20, attackBonus: 12 });
     expect(red?.spellcasting?.spells).toContainEqual({ spell: 'fireball', usage: '1/day' });
+  });
+
+  it('keeps conditional riders out of the hit damage and links legendary actions to attacks', () => {
+    const scimitar = srd.creatures.get('goblin-warrior')?.actions.find((a) => a.name === 'Scimitar');
+    expect(scimitar?.attack?.damage).toEqual([{ dice: '1d6+2', average: 5, type: 'slashing' }]);
+    const pounce = srd.creatures
+      .get('adult-red-dragon')
+      ?.legendaryActions?.actions.find((a) => a.name === 'Pounce');
+    expect(pounce?.multiattack).toEqual([{ action: 'Rend', count: 1 }]);
+    expect(srd.creatures.get('hydra')?.actions.find((a) => a.name === 'Multiattack')?.multiattack).toEqual([
+      { action: 'Bite', count: 5 },
+    ]);
   });
 
   it('fixes the known Open5e creature errors', () => {
