@@ -35,6 +35,9 @@ export interface AuditRow extends AuditEntry {
 export class RelayStore {
   readonly db: Database.Database;
   private readonly now: () => number;
+  /** Appends made in this event-loop turn, written in one transaction at `setImmediate` (or before any read). */
+  private queue: { doc: string; data: Uint8Array; at: number }[] = [];
+  private flushScheduled = false;
   private readonly stmts;
 
   constructor(dataDir: string, now: () => number = Date.now) {
@@ -88,6 +91,7 @@ export class RelayStore {
    * undefined if nothing is stored. A non-empty log is folded into the compacted state on the way.
    */
   load(doc: string): Uint8Array | undefined {
+    this.flush();
     const state = this.stmts.state.get(doc)?.state;
     const rows = this.stmts.updates.all(doc);
     if (rows.length === 0) return state ? new Uint8Array(state) : undefined;
@@ -97,12 +101,28 @@ export class RelayStore {
     return merged;
   }
 
+  /** Queue an update for the log; it is written (one transaction per event-loop turn) before any read. */
   append(doc: string, update: Uint8Array): void {
-    this.stmts.append.run(doc, update, this.now());
+    this.queue.push({ doc, data: update, at: this.now() });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.queue.length === 0 || !this.db.open) return;
+    const q = this.queue;
+    this.queue = [];
+    this.db.transaction(() => {
+      for (const u of q) this.stmts.append.run(u.doc, u.data, u.at);
+    })();
   }
 
   /** Replace the compacted state by `state` and drop log entries up to `upToId` (default: all). */
   compact(doc: string, state: Uint8Array, upToId?: number): void {
+    this.flush();
     this.db.transaction(() => {
       const last = upToId ?? this.stmts.maxId.get(doc)?.m ?? 0;
       this.stmts.putState.run(doc, state, this.now());
@@ -111,6 +131,7 @@ export class RelayStore {
   }
 
   pendingUpdates(doc: string): number {
+    this.flush();
     return this.stmts.count.get(doc)?.n ?? 0;
   }
 
@@ -140,6 +161,7 @@ export class RelayStore {
   }
 
   close(): void {
+    this.flush();
     this.db.close();
   }
 }
