@@ -315,6 +315,28 @@ function magicSummary(m: MagicItem): string {
   return `${RARITY_WORD[m.rarity] ?? m.rarity} ${m.category.replace(/-/g, ' ')}${base}${att}${parts.length ? `: ${parts.join(', ')}` : ''}.`;
 }
 
+const VALUE_BY_RARITY: Record<MagicItem['rarity'], number> = {
+  common: 100,
+  uncommon: 400,
+  rare: 4000,
+  'very-rare': 40000,
+  legendary: 200000,
+  artifact: 0,
+};
+
+/** SRD 5.2.1 magic item value: by rarity, halved for consumables (not spell scrolls), plus the base item. */
+function magicValue(
+  id: string,
+  category: string,
+  rarity: MagicItem['rarity'],
+  baseCost: number | undefined,
+): number {
+  const consumable =
+    (category === 'potion' || category === 'scroll' || /^ammunition/.test(id)) && !/^spell-scroll/.test(id);
+  const value = VALUE_BY_RARITY[rarity] / (consumable ? 2 : 1);
+  return value + (baseCost ?? 0);
+}
+
 function importMagicItems(
   src: Sources,
   items: { pk: string; fields: ItemFields }[],
@@ -328,8 +350,14 @@ function importMagicItems(
     if (it.fields.armor) baseByPk.set(it.fields.armor, key(it.pk));
   }
   const mundaneIds = new Set(mundane.map((m) => m.id));
+  const mundaneCost = new Map(mundane.map((m) => [m.id, m.cost]));
+  fixes.add(
+    'items',
+    'Magic item costs (all 0 in Open5e) set from the SRD 5.2.1 value-by-rarity table: common 100, uncommon 400, rare 4,000, very rare 40,000, legendary 200,000 GP (artifacts 0 = priceless); consumables other than spell scrolls at half; plus the base item cost for weapon and armor variants.',
+  );
   const out: MagicItem[] = [];
   const seen = new Set<string>();
+  let armorFixes = 0;
   for (const m of magic) {
     const f = m.fields;
     const id = slug(f.name);
@@ -340,13 +368,22 @@ function importMagicItems(
     if (link && !baseItem) throw new Error(`import-srd: magic item ${id} links unknown base ${link}`);
     const kind =
       f.weapon || f.category === 'weapon' ? 'weapon' : f.armor || f.category === 'armor' ? 'armor' : 'other';
-    const rarity = (f.rarity ?? 'common') as MagicItem['rarity'];
+    let rarity = (f.rarity ?? 'common') as MagicItem['rarity'];
+    const armorPlus = f.armor && baseItem !== 'shield' ? /\(\+(\d)\)$/.exec(f.name) : null;
+    if (armorPlus) {
+      // SRD 5.2.1: Armor +1/+2/+3 is Rare/Very Rare/Legendary (Open5e copies the weapon rarities).
+      const fixed = (['rare', 'very-rare', 'legendary'] as const)[Number(armorPlus[1]) - 1];
+      if (fixed && fixed !== rarity) {
+        armorFixes++;
+        rarity = fixed;
+      }
+    }
     const detail = f.attunement_detail?.replace(/^Requires Attunement by /i, '').trim();
     const item: MagicItem = {
       id,
       name: f.name,
       kind: 'magic-item',
-      cost: 0,
+      cost: magicValue(id, f.category, rarity, baseItem ? mundaneCost.get(baseItem) : undefined),
       weight: round2(num(f.weight)),
       summary: '',
       category: f.category,
@@ -358,6 +395,12 @@ function importMagicItems(
     };
     item.summary = magicSummary(item);
     out.push(item);
+  }
+  if (armorFixes) {
+    fixes.add(
+      'items',
+      `Armor (+N) rarity raised one step on ${armorFixes} items: +1 rare, +2 very rare, +3 legendary (shields unchanged).`,
+    );
   }
   // The five magic items that Open5e files under Item.json.
   const extra: Record<string, { rarity: MagicItem['rarity']; category: string }> = {

@@ -561,7 +561,13 @@ describe('equipment spot checks', () => {
       rarity: 'uncommon',
       bonuses: { attack: 1, damage: 1 },
     });
-    expect(m('plate-armor-2')).toMatchObject({ baseItem: 'plate-armor', bonuses: { ac: 2 } });
+    expect(m('plate-armor-2')).toMatchObject({
+      baseItem: 'plate-armor',
+      rarity: 'very-rare',
+      bonuses: { ac: 2 },
+    });
+    expect(m('plate-armor-1')).toMatchObject({ rarity: 'rare', cost: 5500 });
+    expect(m('shield-1')).toMatchObject({ rarity: 'uncommon', bonuses: { ac: 1 } });
     expect(m('shield-3')).toMatchObject({ baseItem: 'shield', bonuses: { ac: 3 } });
     expect(m('ring-of-protection').bonuses).toEqual({ ac: 1, saves: 1 });
     expect(m('cloak-of-protection')).toMatchObject({ attunement: true, bonuses: { ac: 1, saves: 1 } });
