@@ -308,7 +308,8 @@ export class LlmRouter {
   }
 
   async generateObject<T>(task: string, request: GenerateObjectRequest<T>): Promise<RoutedResult<T>> {
-    const { result, fallbacks } = await this.#run(task, request.signal, (p) => p.generateObject(request));
+    const routed = request.task === undefined ? { ...request, task } : request;
+    const { result, fallbacks } = await this.#run(task, request.signal, (p) => p.generateObject(routed));
     this.meter.record({
       task,
       provider: result.provider,

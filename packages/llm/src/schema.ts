@@ -7,13 +7,23 @@ function isObject(value: unknown): value is JsonSchema {
 }
 
 /**
+ * Conversions are memoised per schema object (zod schemas are immutable). The returned JSON
+ * Schemas are shared: treat them as read-only.
+ */
+const jsonSchemaCache = new WeakMap<ZodType, JsonSchema>();
+const strictSchemaCache = new WeakMap<ZodType, StrictSchema>();
+
+/**
  * JSON Schema for what the model must produce (the schema's *input* side, so `.default()`
  * fields are optional). Used as Ollama's `format`. Transforms/refinements cannot be expressed
  * and are left open; zod still enforces them after parsing.
  */
 export function toJsonSchema(schema: ZodType): JsonSchema {
+  const known = jsonSchemaCache.get(schema);
+  if (known) return known;
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   delete json.$schema;
+  jsonSchemaCache.set(schema, json);
   return json;
 }
 
@@ -53,6 +63,14 @@ interface OptionalInfo {
  * is not an object. Use `strict: false` on the provider for such schemas.
  */
 export function toStrictJsonSchema(schema: ZodType): StrictSchema {
+  const known = strictSchemaCache.get(schema);
+  if (known) return known;
+  const strict = buildStrictSchema(schema);
+  strictSchemaCache.set(schema, strict);
+  return strict;
+}
+
+function buildStrictSchema(schema: ZodType): StrictSchema {
   const source = toJsonSchema(schema);
   const optionalByNode = new WeakMap<JsonSchema, OptionalInfo>();
 

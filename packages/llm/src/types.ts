@@ -33,6 +33,8 @@ export interface GenerateObjectRequest<T> {
   readonly timeoutMs?: number;
   /** Answers to ask for before giving up on invalid output. Default 3. */
   readonly maxAttempts?: number;
+  /** The routed task (`character.create`...). Set by the router; not part of the cache key. */
+  readonly task?: string;
 }
 
 export interface Usage {

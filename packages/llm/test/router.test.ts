@@ -31,6 +31,7 @@ afterEach(async () => {
 const offlineHero: ProceduralGenerator = (request) => ({
   ...GOOD_HERO,
   name: `Offline ${request.seed ?? 0}`,
+  className: request.task ?? 'no task',
 });
 const request = { schema: HeroSchema, system: SYSTEM, messages: MESSAGES };
 
@@ -152,6 +153,7 @@ describe('LlmRouter routing and fallback', () => {
     const result = await r.generateObject('character.create', { ...request, seed: 9 });
     expect(result).toMatchObject({ provider: 'offline', model: 'procedural', attempts: 1 });
     expect(result.object.name).toBe('Offline 9');
+    expect(result.object.className).toBe('character.create'); // the generator is told the task
     expect(result.usage).toEqual({ inputTokens: 0, outputTokens: 0, costUsd: 0 });
   });
 

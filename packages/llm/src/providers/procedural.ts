@@ -11,6 +11,8 @@ import type {
 
 /** What a procedural generator sees: the same request a model would, minus transport details. */
 export interface ProceduralRequest {
+  /** The routed task, when the request came through the router. */
+  readonly task: string | undefined;
   readonly system: string;
   readonly messages: readonly ChatMessage[];
   readonly seed: number | undefined;
@@ -89,6 +91,7 @@ export class ProceduralProvider implements LlmProvider {
     let output: unknown;
     try {
       output = await this.#options.generate({
+        task: request.task,
         system: request.system,
         messages: request.messages,
         seed: request.seed,
