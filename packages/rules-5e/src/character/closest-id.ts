@@ -52,16 +52,17 @@ export function matchThreshold(key: string): number {
 
 /**
  * The id in `candidates` closest to `text`, or undefined when none is close enough. `allow` narrows the
- * candidates (e.g. subclasses of one class).
+ * candidates (e.g. subclasses of one class); `maxDistance` 0 asks for a normalised exact match only.
  */
 export function closestId(
   text: string,
   candidates: ReadonlyMap<string, { id: string; name: string }>,
   allow: (id: string) => boolean = () => true,
+  maxDistance?: number,
 ): string | undefined {
   const key = normalizeId(text);
   if (!key) return undefined;
-  const limit = matchThreshold(key);
+  const limit = Math.min(matchThreshold(key), maxDistance ?? Infinity);
   let best: { id: string; d: number } | undefined;
   for (const k of keysOf(candidates)) {
     if (!allow(k.id)) continue;

@@ -13,6 +13,7 @@ import type {
   ClassLevel,
   Effect,
   Feat,
+  Feature,
   Item,
   Lineage,
   MagicItem,
@@ -20,7 +21,6 @@ import type {
   Subclass,
   Weapon,
 } from '../content/types';
-import { ABILITIES } from '../content/types';
 import {
   abilityModifier,
   levelIndex,
@@ -78,14 +78,35 @@ export function totalLevel(classes: readonly BuildClass[]): number {
   return classes.reduce((sum, c) => sum + c.level, 0);
 }
 
-function classFeatureCounts(cls: CharacterClass, level: number): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const row of cls.levels) {
-    if (row.level > level) continue;
-    for (const id of row.features) counts.set(id, (counts.get(id) ?? 0) + 1);
+interface ClassFeatureIndex {
+  /** Per class level 1–20: feature id → how many times it is listed up to that level. */
+  readonly countsAt: readonly ReadonlyMap<string, number>[];
+  readonly byId: ReadonlyMap<string, Feature>;
+}
+
+/** Content is immutable, so per-class feature indexes are computed once per class object. */
+const featureIndexCache = new WeakMap<CharacterClass, ClassFeatureIndex>();
+
+function featureIndex(cls: CharacterClass): ClassFeatureIndex {
+  let index = featureIndexCache.get(cls);
+  if (index) return index;
+  const countsAt: Map<string, number>[] = [];
+  for (let level = 1; level <= MAX_CHARACTER_LEVEL; level++) {
+    const counts = new Map<string, number>();
+    for (const row of cls.levels) {
+      if (row.level > level) continue;
+      for (const id of row.features) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    for (const f of cls.features) if (f.level <= level && !counts.has(f.id)) counts.set(f.id, 1);
+    countsAt.push(counts);
   }
-  for (const f of cls.features) if (f.level <= level && !counts.has(f.id)) counts.set(f.id, 1);
-  return counts;
+  index = { countsAt, byId: new Map(cls.features.map((f) => [f.id, f])) };
+  featureIndexCache.set(cls, index);
+  return index;
+}
+
+function classFeatureCounts(cls: CharacterClass, level: number): ReadonlyMap<string, number> {
+  return featureIndex(cls).countsAt[level - 1] ?? new Map();
 }
 
 function resolveClass(entry: BuildClass, index: number, content: Content): ResolvedClass | undefined {
@@ -96,14 +117,16 @@ function resolveClass(entry: BuildClass, index: number, content: Content): Resol
   const subclass = sub && sub.class === cls.id && level >= cls.subclassLevel ? sub : undefined;
   const featureIds = new Set(classFeatureCounts(cls, level).keys());
   for (const f of subclass?.features ?? []) if (f.level <= level) featureIds.add(f.id);
-  return { index, entry, cls, level, row: cls.levels.find((r) => r.level === level), subclass, featureIds };
+  const direct = cls.levels[level - 1];
+  const row = direct?.level === level ? direct : cls.levels.find((r) => r.level === level);
+  return { index, entry, cls, level, row, subclass, featureIds };
 }
 
 function classEffects(rc: ResolvedClass): SourcedEffect[] {
   const out: SourcedEffect[] = [];
+  const { byId } = featureIndex(rc.cls);
   for (const [id, times] of classFeatureCounts(rc.cls, rc.level)) {
-    const feature = rc.cls.features.find((f) => f.id === id);
-    for (const effect of feature?.effects ?? []) out.push({ source: id, effect, times });
+    for (const effect of byId.get(id)?.effects ?? []) out.push({ source: id, effect, times });
   }
   for (const f of rc.subclass?.features ?? []) {
     if (f.level <= rc.level) for (const effect of f.effects) out.push({ source: f.id, effect, times: 1 });
@@ -153,9 +176,15 @@ export function buildContext(build: Build, content: Content): CharacterContext {
     for (const effect of feat.effects)
       effects.push({ source: feat.id, effect, times: times.get(feat.id) ?? 1 });
   }
-  const mods = Object.fromEntries(
-    ABILITIES.map((a) => [a, abilityModifier(build.abilityScores[a])]),
-  ) as Record<Ability, number>;
+  const scores = build.abilityScores;
+  const mods: Record<Ability, number> = {
+    str: abilityModifier(scores.str),
+    dex: abilityModifier(scores.dex),
+    con: abilityModifier(scores.con),
+    int: abilityModifier(scores.int),
+    wis: abilityModifier(scores.wis),
+    cha: abilityModifier(scores.cha),
+  };
   return {
     build,
     content,

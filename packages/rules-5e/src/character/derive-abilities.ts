@@ -42,14 +42,16 @@ export function equippedItemBonus(
 export function deriveSavingThrows(ctx: CharacterContext): Record<Ability, SaveValue> {
   const proficient = proficientSaves(ctx);
   const itemBonus = equippedItemBonus(ctx, 'saves');
-  const entries = ABILITIES.map((a) => {
+  const out = {} as Record<Ability, SaveValue>;
+  for (const a of ABILITIES) {
     const isProficient = proficient.has(a);
     const parts = [
       part(a, ctx.mods[a]),
       ...(isProficient ? [part('proficiency', ctx.proficiencyBonus)] : []),
       ...itemBonus,
     ];
-    return [a, { ...explain(parts), proficient: isProficient }] as const;
-  });
-  return Object.fromEntries(entries) as Record<Ability, SaveValue>;
+    const { value } = explain(parts);
+    out[a] = { value, parts, proficient: isProficient };
+  }
+  return out;
 }

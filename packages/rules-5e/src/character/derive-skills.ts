@@ -24,16 +24,15 @@ function proficiencyPart(level: ProficiencyLevel, pb: number): Part[] {
 
 export function deriveSkills(ctx: CharacterContext): Record<Skill, SkillValue> {
   const jack = hasJackOfAllTrades(ctx);
-  const entries = SKILL_IDS.map((skill) => {
+  const out = {} as Record<Skill, SkillValue>;
+  for (const skill of SKILL_IDS) {
     const ability = SKILLS[skill];
     const proficiency = proficiencyLevel(ctx, skill, jack);
-    const value = explain([
-      part(ability, ctx.mods[ability]),
-      ...proficiencyPart(proficiency, ctx.proficiencyBonus),
-    ]);
-    return [skill, { ...value, ability, proficiency }] as const;
-  });
-  return Object.fromEntries(entries) as Record<Skill, SkillValue>;
+    const parts = [part(ability, ctx.mods[ability]), ...proficiencyPart(proficiency, ctx.proficiencyBonus)];
+    const { value } = explain(parts);
+    out[skill] = { value, parts, ability, proficiency };
+  }
+  return out;
 }
 
 export function derivePassive(skill: Explained): Explained {

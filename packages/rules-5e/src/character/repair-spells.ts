@@ -3,6 +3,7 @@ import type { Build, SpellChoice } from '../build';
 import type { Content } from '../content/index';
 import { buildContext, type CharacterContext } from './context';
 import { casterInfo, type CasterInfo } from './casters';
+import { closestId } from './closest-id';
 import { pointer } from './issues';
 import { resolveId, type RepairLog } from './repair-log';
 import { spellLimits, spellProblem } from './rules';
@@ -40,12 +41,19 @@ function repairList(
     const spell = content.spells.get(id);
     return spell !== undefined && spellProblem(spell, list, info, onList) === null;
   };
+  // A known spell (by id or by exact normalised name) is kept and checked below; else the closest spell that fits.
+  const resolve = (raw: string, path: string): string | undefined => {
+    if (content.spells.has(raw)) return raw;
+    const same = closestId(raw, content.spells, undefined, 0);
+    if (same) {
+      log.change(path, raw, same, `spell "${raw}" written as its id "${same}"`);
+      return same;
+    }
+    return resolveId(log, path, raw, content.spells, `spell for ${info.rc.cls.id} ${list}`, { allow: fits });
+  };
   ids.forEach((raw, j) => {
     const path = `${base}/${j}`;
-    // A known spell keeps its id (and is checked below); an unknown one maps to the closest spell that fits.
-    const id = content.spells.has(raw)
-      ? raw
-      : resolveId(log, path, raw, content.spells, `spell for ${info.rc.cls.id} ${list}`, { allow: fits });
+    const id = resolve(raw, path);
     const spell = id === undefined ? undefined : content.spells.get(id);
     if (!spell) {
       const why = `unknown spell "${raw}" has no close match on the ${info.rc.cls.id} list; removed`;
