@@ -14,7 +14,7 @@ import {
   MONSTER_STATISTICS_2014,
   type MonsterStatisticsRow,
 } from '../tables/monster-statistics';
-import { offensePlan, type OffenseParams } from './damage';
+import { offensePlan, type OffenseParams, type OffensePlan } from './damage';
 import { CALIBRATED_PARAMS } from './calibration';
 
 export type CrMethod = 'dmg2014' | 'calibrated';
@@ -208,7 +208,7 @@ interface Analysis {
   notes: string[];
 }
 
-function analyse(c: Creature, expectedCr: number, p: CrParams): Analysis {
+function analyse(c: Creature, expectedCr: number, p: CrParams, plan: OffensePlan): Analysis {
   const notes: string[] = [];
   const f = features(c);
 
@@ -303,7 +303,6 @@ function analyse(c: Creature, expectedCr: number, p: CrParams): Analysis {
   const acDiff = ac - row(Math.floor(hpPos)).ac;
 
   // --- Offense -------------------------------------------------------------------------------------
-  const plan = offensePlan(c, p.offense);
   notes.push(...plan.notes);
   let dpr = plan.dpr;
   if (f.has('aggressive')) dpr += 2;
@@ -410,7 +409,7 @@ function finalCr(a: Analysis, p: CrParams): number {
 export function crFeatures(creature: Creature, options: CrOptions = {}): [number, number, number, number] {
   const p = paramsFor(options);
   const e = estimateCr(creature, options);
-  return analyse(creature, e.details.expectedCr, p).features;
+  return analyse(creature, e.details.expectedCr, p, offensePlan(creature, p.offense)).features;
 }
 
 function paramsFor(options: CrOptions): CrParams {
@@ -429,21 +428,23 @@ export function estimateCr(creature: Creature, options: CrOptions = {}): CrEstim
     throw new RangeError(`method: "${String(method)}" must be 'dmg2014' or 'calibrated'`);
   }
   const p = paramsFor(options);
+  // Offense does not depend on the expected CR: plan it once.
+  const plan = offensePlan(creature, p.offense);
   let expected: number;
   let a: Analysis;
   if (options.expectedCr !== undefined) {
     crIndex(options.expectedCr);
     expected = options.expectedCr;
-    a = analyse(creature, expected, p);
+    a = analyse(creature, expected, p, plan);
   } else {
     // Fixed point: start from the CR the raw numbers suggest, re-run with the result as the expected CR.
-    expected = combine(rowForHp(creature.hp.average), rowForDpr(offensePlan(creature, p.offense).dpr), p);
-    a = analyse(creature, expected, p);
+    expected = combine(rowForHp(creature.hp.average), rowForDpr(plan.dpr), p);
+    a = analyse(creature, expected, p, plan);
     for (let k = 0; k < 4; k++) {
       const next = finalCr(a, p);
       if (next === expected) break;
       expected = next;
-      a = analyse(creature, expected, p);
+      a = analyse(creature, expected, p, plan);
     }
   }
   const cr = finalCr(a, p);
