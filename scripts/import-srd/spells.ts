@@ -1,5 +1,5 @@
 /** Spells: Open5e Spell + SpellCastingOption, with the casting-time and material fixes listed in the README. */
-import type { Spell } from '@loreforge/rules-5e';
+import type { DamageType, Spell } from '@loreforge/rules-5e';
 import type { FixLog, Sources } from './util';
 import { ability, damageType, key, normDice, readOpen5e } from './util';
 
@@ -57,6 +57,24 @@ const CASTING_TIME_FIXES: Record<string, string> = {
   'plant-growth': '1 action or 8 hours',
 };
 
+/** Spells whose damage type is chosen when cast (the Open5e record lists none). */
+const DAMAGE_CHOICES: Record<string, DamageType[]> = {
+  'chromatic-orb': ['acid', 'cold', 'fire', 'lightning', 'poison', 'thunder'],
+  'dragons-breath': ['acid', 'cold', 'fire', 'lightning', 'poison'],
+  'sorcerous-burst': ['acid', 'cold', 'fire', 'lightning', 'poison', 'psychic', 'thunder'],
+  'conjure-elemental': ['cold', 'fire', 'lightning', 'thunder'],
+  'conjure-minor-elementals': ['acid', 'cold', 'fire', 'lightning'],
+};
+/** Spells whose roll restores hit points. */
+const HEALING = new Set([
+  'cure-wounds',
+  'healing-word',
+  'mass-cure-wounds',
+  'mass-healing-word',
+  'prayer-of-healing',
+  'regenerate',
+]);
+
 const SCHOOL_WORD = (s: string): string => s;
 const ABBR: Record<string, string> = {
   str: 'Str',
@@ -78,6 +96,7 @@ function summarize(s: Spell): string {
       : `Level ${s.level} ${SCHOOL_WORD(s.school)}`;
   const parts = [lvl, s.range.toLowerCase(), s.castingTime];
   if (s.damage) parts.push(`${s.damage.dice} ${s.damage.types.join('/')}`);
+  if (s.healing) parts.push(`heals ${s.healing.dice}`);
   if (s.attack) parts.push(`${s.attack} spell attack`);
   if (s.save) parts.push(`${ABBR[s.save]} save`);
   parts.push(`concentration: ${s.concentration ? 'yes' : 'no'}`);
@@ -90,6 +109,7 @@ export function importSpells(src: Sources, fixes: FixLog): Spell[] {
   const spells = readOpen5e<SpellFields>(src, 'Spell');
   const options = readOpen5e<OptionFields>(src, 'SpellCastingOption');
   let consumedFixes = 0;
+  const attackFixes: string[] = [];
   const out = spells.map((sp) => {
     const f = sp.fields;
     const id = key(sp.pk);
@@ -105,14 +125,18 @@ export function importSpells(src: Sources, fixes: FixLog): Spell[] {
     const materialCost = costMatch?.[1] ? Number(costMatch[1].replace(/,/g, '')) : null;
     const materialConsumed = material ? /consume/i.test(material) : false;
     if (material && materialConsumed !== f.material_consumed) consumedFixes++;
-    const damage =
-      f.damage_roll && isDice(normDice(f.damage_roll))
-        ? { dice: normDice(f.damage_roll), types: f.damage_types.map(damageType) }
-        : null;
-    let attack: Spell['attack'] = null;
-    if (f.attack_roll) {
-      attack = /melee spell attack/i.test(f.desc) ? 'melee' : 'ranged';
+    const roll = f.damage_roll && isDice(normDice(f.damage_roll)) ? normDice(f.damage_roll) : null;
+    const types = f.damage_types.length ? f.damage_types.map(damageType) : (DAMAGE_CHOICES[id] ?? []);
+    if (roll && !f.damage_types.length && DAMAGE_CHOICES[id]) {
+      fixes.add('spells', `${f.name}: damage types (chosen on casting) filled in: ${types.join(', ')}.`);
     }
+    // A roll without a damage type is healing or a bonus die (Bless, Guidance …), not damage.
+    const damage = roll && types.length ? { dice: roll, types } : null;
+    const healing = roll && HEALING.has(id) ? { dice: roll } : null;
+    // The attack_roll flag also marks spells that merely mention attack rolls (Bless, Hex …): use the text.
+    const atk = /\b(ranged|melee) spell attack/i.exec(f.desc);
+    const attack: Spell['attack'] = atk ? (atk[1]?.toLowerCase() as 'ranged' | 'melee') : null;
+    if (Boolean(atk) !== f.attack_roll) attackFixes.push(f.name);
     const scaling: Record<string, string> = {};
     for (const o of options.filter((x) => x.fields.parent === sp.pk)) {
       const roll = o.fields.damage_roll ? normDice(o.fields.damage_roll) : null;
@@ -133,6 +157,7 @@ export function importSpells(src: Sources, fixes: FixLog): Spell[] {
       ritual: f.ritual,
       classes: f.classes.map(key).sort(),
       damage,
+      healing,
       save: f.saving_throw_ability ? ability(f.saving_throw_ability) : null,
       attack,
       scaling,
@@ -141,6 +166,10 @@ export function importSpells(src: Sources, fixes: FixLog): Spell[] {
     spell.summary = summarize(spell);
     return spell;
   });
+  fixes.add(
+    'spells',
+    `attack roll flag corrected from the text (a spell attack is made, or not) on ${attackFixes.length} spells: ${attackFixes.join(', ')}.`,
+  );
   fixes.add(
     'spells',
     `material_consumed corrected on ${consumedFixes} spells: a component is consumed only when its text says the spell consumes it (Open5e marks nearly every costed component consumed).`,

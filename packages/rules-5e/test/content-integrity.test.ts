@@ -655,6 +655,10 @@ describe('spells', () => {
     expect(srd.spells.get('fire-bolt')?.scaling).toMatchObject({ '5': '2d10', '11': '3d10', '17': '4d10' });
     expect(srd.spells.get('magic-missile')?.classes).toEqual(['sorcerer', 'wizard']);
     expect(srd.spells.get('hallow')?.castingTime).toBe('24 hours');
+    expect(srd.spells.get('bless')).toMatchObject({ attack: null, damage: null });
+    expect(srd.spells.get('spiritual-weapon')?.attack).toBe('melee');
+    expect(srd.spells.get('cure-wounds')).toMatchObject({ damage: null, healing: { dice: '2d8' } });
+    expect(srd.spells.get('chromatic-orb')?.damage?.types).toContain('thunder');
   });
 
   it('material costs and consumption come from the component text', () => {

@@ -433,6 +433,8 @@ export const SpellSchema = z.object({
     .object({ dice: DiceSchema, types: z.array(DamageTypeSchema) })
     .nullable()
     .default(null),
+  /** Hit points restored (Cure Wounds, Healing Word …), before the spellcasting modifier. */
+  healing: z.object({ dice: DiceSchema }).nullable().default(null),
   save: AbilitySchema.nullable().default(null),
   attack: z.enum(['melee', 'ranged']).nullable().default(null),
   /** Damage at higher slot levels (or cantrip scaling by character level): key = level, value = dice. */
