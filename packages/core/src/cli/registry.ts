@@ -2,7 +2,9 @@
  * The `loreforge` command line: commands are data (`CliCommand`), registered in `commands.ts`, dispatched by
  * `runCli` in `main.ts`. Commands write through an injected `CliIo`, so tests run them in-process.
  */
-import type { ParseArgsOptionsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 export interface CliIo {
   stdout(text: string): void;
@@ -13,7 +15,7 @@ export interface CliIo {
   cwd: string;
 }
 
-export type OptionValues = Record<string, string | boolean | string[] | undefined>;
+export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 export interface CliContext {
   positionals: string[];

@@ -100,11 +100,19 @@ function parseParty(text: string): number[] {
   return levels;
 }
 
+function tryParseCr(text: string): number | undefined {
+  try {
+    return parseCr(text);
+  } catch {
+    return undefined;
+  }
+}
+
 function parseCreatures(text: string): number[] {
   const crs: number[] = [];
   text.split(',').forEach((part, i) => {
     const m = /^\s*([0-9./]+)\s*(?:x\s*(\d+))?\s*$/i.exec(part);
-    const cr = m?.[1] !== undefined ? parseCr(m[1]) : undefined;
+    const cr = m?.[1] !== undefined ? tryParseCr(m[1]) : undefined;
     const count = m?.[2] !== undefined ? Number(m[2]) : 1;
     if (cr === undefined || !Number.isInteger(count) || count < 1 || count > 1000) {
       throw new CliError(

@@ -95,11 +95,12 @@ function conditionsIn(list: unknown): (typeof CONDITIONS)[number][] {
 }
 
 function crFrom(value: unknown, what: string): number {
-  const cr =
-    typeof value === 'number' ? value : typeof value === 'string' ? parseCr(value.trim()) : undefined;
-  if (cr === undefined || !Number.isFinite(cr))
-    throw new CliError(`${what}: must be a challenge rating (0–30)`);
-  return cr;
+  try {
+    if (typeof value === 'number' || typeof value === 'string') return parseCr(value);
+  } catch {
+    // reported below with the field name
+  }
+  throw new CliError(`${what}: must be a challenge rating (0, 1/8, 1/4, 1/2, 1–30)`);
 }
 
 /** Build one action from a name + text, preferring structured attack/save facts when given. */
