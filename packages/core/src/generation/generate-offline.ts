@@ -607,10 +607,13 @@ function generateCharacter(req: CharacterRequest, profile: ConceptProfile, conte
   const rng = createRng(req.concept, req.seed, req.kind);
   const norm = normalizeName(req.concept);
   const classes = requireSome(content.classes, 'classes');
+  // Unmatched classes keep a small chance when the concept names an archetype, an even one when it names none.
+  const floor = profile.matches.length > 0 ? 0.12 : 0.3;
   const cls = choose(
     rng,
     classes,
-    (c) => 0.3 + affinity(profile, (a) => a.classes, c.id) + keywordHits(norm, profile.tokens, [c.name]) * 4,
+    (c) =>
+      floor + affinity(profile, (a) => a.classes, c.id) + keywordHits(norm, profile.tokens, [c.name]) * 4,
   );
   const { species, lineage, size } = chooseSpecies(rng, profile, content);
   const priority = abilityPriority(cls, profile);
