@@ -16,13 +16,16 @@ function dump(file: string): Record<string, unknown[]> {
     ['entities', 'id'],
     ['xrefs', 'from_id, to_id, relation, via'],
   ] as const) {
-    out[table] = db.prepare(`select * from ${table} order by ${order}`).all().map((r) => {
-      const row = { ...(r as Record<string, unknown>) };
-      // Projection timestamps record when the row was rebuilt; everything else must be identical.
-      if (table === 'entities') delete row['updated_at'];
-      for (const [k, v] of Object.entries(row)) if (Buffer.isBuffer(v)) row[k] = v.toString('base64');
-      return row;
-    });
+    out[table] = db
+      .prepare(`select * from ${table} order by ${order}`)
+      .all()
+      .map((r) => {
+        const row = { ...(r as Record<string, unknown>) };
+        // Projection timestamps record when the row was rebuilt; everything else must be identical.
+        if (table === 'entities') delete row['updated_at'];
+        for (const [k, v] of Object.entries(row)) if (Buffer.isBuffer(v)) row[k] = v.toString('base64');
+        return row;
+      });
   }
   db.close();
   return out;
@@ -43,7 +46,10 @@ describe('campaign archive', () => {
     const ch = await core.characters.import(build(), { campaign: c.id });
     await core.characters.edit(ch.id, { set: [{ path: '/narrative/backstory', value: 'Lost at sea.' }] });
     await core.history.branch(ch.id, 'what-if');
-    await core.characters.edit(ch.id, { branch: 'what-if', set: [{ path: '/build/abilityScores/cha', value: 16 }] });
+    await core.characters.edit(ch.id, {
+      branch: 'what-if',
+      set: [{ path: '/build/abilityScores/cha', value: 16 }],
+    });
     await core.history.tag(ch.id, 'session-3', { kind: 'session-checkpoint' });
     await core.characters.changeTheme(ch.id, 'Solarpunk');
     const item = await core.items.import({ name: 'Compass', category: 'gear' }, { campaign: c.id });
@@ -68,7 +74,9 @@ describe('campaign archive', () => {
     expect(await core2.history.log(character)).toEqual(logA);
     expect((await core2.characters.show(character)).doc.narrative.theme).toBe('Solarpunk');
     await core2.close();
-    expect(dump(join(b, 'campaigns', `${campaign}.sqlite`))).toEqual(dump(join(a, 'campaigns', `${campaign}.sqlite`)));
+    expect(dump(join(b, 'campaigns', `${campaign}.sqlite`))).toEqual(
+      dump(join(a, 'campaigns', `${campaign}.sqlite`)),
+    );
   });
 
   it('refuses corrupt, truncated and foreign files and changes nothing', async () => {
@@ -83,7 +91,11 @@ describe('campaign archive', () => {
     const cases: [string, Buffer, RegExp][] = [
       ['corrupt', corrupt, /checksum mismatch/],
       ['truncated', bytes.subarray(0, bytes.length - 50), /truncated/],
-      ['foreign', Buffer.from('PK\u0003\u0004 this is a zip file, not ours'), /not a Loreforge campaign archive/],
+      [
+        'foreign',
+        Buffer.from('PK\u0003\u0004 this is a zip file, not ours'),
+        /not a Loreforge campaign archive/,
+      ],
       ['bad header', Buffer.from('LOREFORGE-CAMPAIGN-ARCHIVE\n{"format":"x"}\n'), /header is invalid/],
     ];
     const b = dir();
@@ -95,7 +107,11 @@ describe('campaign archive', () => {
       await expect(core2.archive.import(f), name).rejects.toThrow(re);
     }
     expect(await core2.campaigns.list()).toEqual(before);
-    expect(readdirSync(b).filter((x) => x !== 'library.sqlite' && !x.endsWith('.bin') && !x.startsWith('library.sqlite-'))).toEqual([]);
+    expect(
+      readdirSync(b).filter(
+        (x) => x !== 'library.sqlite' && !x.endsWith('.bin') && !x.startsWith('library.sqlite-'),
+      ),
+    ).toEqual([]);
     await core2.close();
   });
 });

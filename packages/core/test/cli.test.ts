@@ -13,7 +13,13 @@ const repoRoot = resolve(import.meta.dirname, '../../..');
 function fakeIo(env: Record<string, string | undefined>, cwd: string, stdin = '') {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => stdin, env, cwd };
+  const io: CliIo = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    readStdin: async () => stdin,
+    env,
+    cwd,
+  };
   return { io, out, err };
 }
 
@@ -42,7 +48,10 @@ describe('store CLI', () => {
   const charFile = join(t.dir, 'aria.json');
 
   beforeAll(() => {
-    writeFileSync(charFile, JSON.stringify({ ...build(), narrative: { backstory: 'Studied stars.', fears: ['the dark'] } }));
+    writeFileSync(
+      charFile,
+      JSON.stringify({ ...build(), narrative: { backstory: 'Studied stars.', fears: ['the dark'] } }),
+    );
   });
 
   it('campaign create → { id, name }', async () => {
@@ -61,7 +70,10 @@ describe('store CLI', () => {
   });
 
   it('character import - reads standard input', async () => {
-    const res = await j(['character', 'import', '-'], JSON.stringify(build({ name: 'Stdin Steve', species: 'human', lineage: undefined })));
+    const res = await j(
+      ['character', 'import', '-'],
+      JSON.stringify(build({ name: 'Stdin Steve', species: 'human', lineage: undefined })),
+    );
     expect(res['branch']).toBe('main');
   });
 
@@ -76,14 +88,36 @@ describe('store CLI', () => {
     const all = await j(['character', 'list']);
     expect(all.map((r) => (r as { name: string }).name)).toEqual(['Aria Moonwhisper', 'Stdin Steve']);
     const inCampaign = await j(['character', 'list', '--campaign', campaign]);
-    expect(inCampaign).toEqual([{ id: charId, name: 'Aria Moonwhisper', kind: 'pc', campaign, branch: 'main', commit: expect.any(String) }]);
+    expect(inCampaign).toEqual([
+      {
+        id: charId,
+        name: 'Aria Moonwhisper',
+        kind: 'pc',
+        campaign,
+        branch: 'main',
+        commit: expect.any(String),
+      },
+    ]);
   });
 
   it('character edit --set … -m → { commit }, and history log shows it newest first', async () => {
-    const res = await j(['character', 'edit', charId, '--set', '/build/abilityScores/str=18', '--set', '/build/name="Aria"', '-m', 'stronger']);
+    const res = await j([
+      'character',
+      'edit',
+      charId,
+      '--set',
+      '/build/abilityScores/str=18',
+      '--set',
+      '/build/name="Aria"',
+      '-m',
+      'stronger',
+    ]);
     expect(Object.keys(res)).toEqual(['commit']);
     const log = await j(['history', 'log', charId]);
-    expect(log.map((c) => (c as { message: string }).message)).toEqual(['stronger', 'import Aria Moonwhisper']);
+    expect(log.map((c) => (c as { message: string }).message)).toEqual([
+      'stronger',
+      'import Aria Moonwhisper',
+    ]);
     expect(log[0]).toEqual({
       commit: res['commit'],
       parents: [firstCommit],
@@ -101,7 +135,17 @@ describe('store CLI', () => {
   it('history branch / diff / merge / tag', async () => {
     const br = await j(['history', 'branch', charId, 'what-if', '--from', firstCommit]);
     expect(br).toEqual({ branch: 'what-if', commit: firstCommit });
-    await j(['character', 'edit', charId, '--branch', 'what-if', '--set', '/build/abilityScores/str=10', '--set', '/build/abilityScores/dex=16']);
+    await j([
+      'character',
+      'edit',
+      charId,
+      '--branch',
+      'what-if',
+      '--set',
+      '/build/abilityScores/str=10',
+      '--set',
+      '/build/abilityScores/dex=16',
+    ]);
     const diff = await j(['history', 'diff', charId, 'main', 'what-if']);
     expect(diff).toEqual([
       { path: '/build/abilityScores/dex', from: 14, to: 16 },
@@ -132,7 +176,12 @@ describe('store CLI', () => {
     itemId = imp['id'] as string;
     const v1 = await j(['item', 'retheme', itemId, '--theme', 'Gothic Horror']);
     const v2 = await j(['item', 'retheme', itemId, '--theme', 'Steampunk']);
-    expect(v1).toMatchObject({ id: itemId, branch: 'variant/gothic-horror', baseId: itemId, baseCommit: imp['commit'] });
+    expect(v1).toMatchObject({
+      id: itemId,
+      branch: 'variant/gothic-horror',
+      baseId: itemId,
+      baseCommit: imp['commit'],
+    });
     expect(v2).toMatchObject({ branch: 'variant/steampunk', baseCommit: imp['commit'] });
     const log = await j(['history', 'log', itemId, '--branch', 'variant/steampunk']);
     expect(log.map((c) => (c as { commit: string }).commit)).toEqual([v2['commit'], imp['commit']]);
@@ -158,12 +207,34 @@ describe('store CLI', () => {
     const noSet = await run(['character', 'edit', charId, '--data-dir', dataDir]);
     expect(noSet.code).toBe(2);
     expect(noSet.err).toMatch(/--set/);
-    const badJson = await run(['character', 'edit', charId, '--set', '/build/name=Aria', '--data-dir', dataDir]);
+    const badJson = await run([
+      'character',
+      'edit',
+      charId,
+      '--set',
+      '/build/name=Aria',
+      '--data-dir',
+      dataDir,
+    ]);
     expect(badJson.err).toMatch(/must be JSON/);
-    const badType = await run(['character', 'edit', charId, '--set', '/build/abilityScores/str="high"', '--data-dir', dataDir]);
+    const badType = await run([
+      'character',
+      'edit',
+      charId,
+      '--set',
+      '/build/abilityScores/str="high"',
+      '--data-dir',
+      dataDir,
+    ]);
     expect(badType.code).toBe(2);
     expect(badType.err).toMatch(/\/build\/abilityScores\/str/);
-    const unknown = await run(['character', 'show', '00000000-0000-4000-8000-000000000000', '--data-dir', dataDir]);
+    const unknown = await run([
+      'character',
+      'show',
+      '00000000-0000-4000-8000-000000000000',
+      '--data-dir',
+      dataDir,
+    ]);
     expect(unknown.code).toBe(1);
     expect(unknown.err).toMatch(/not found/);
     const badTag = await run(['history', 'tag', charId, 'x', '--kind', 'party', '--data-dir', dataDir]);
@@ -175,17 +246,25 @@ describe('store CLI', () => {
     expect(resolveDataDir({ 'data-dir': 'rel' }, io({ LOREFORGE_DATA_DIR: '/env' }))).toBe('/w/rel');
     expect(resolveDataDir({}, io({ LOREFORGE_DATA_DIR: '/env' }))).toBe('/env');
     expect(resolveDataDir({}, io({ HOME: '/home/u' }), 'linux')).toBe('/home/u/.local/share/loreforge');
-    expect(resolveDataDir({}, io({ HOME: '/Users/u' }), 'darwin')).toBe('/Users/u/Library/Application Support/Loreforge');
-    expect(resolveDataDir({}, io({ HOME: 'C:/u', APPDATA: 'C:/u/AppData/Roaming' }), 'win32')).toBe(join('C:/u/AppData/Roaming', 'Loreforge'));
+    expect(resolveDataDir({}, io({ HOME: '/Users/u' }), 'darwin')).toBe(
+      '/Users/u/Library/Application Support/Loreforge',
+    );
+    expect(resolveDataDir({}, io({ HOME: 'C:/u', APPDATA: 'C:/u/AppData/Roaming' }), 'win32')).toBe(
+      join('C:/u/AppData/Roaming', 'Loreforge'),
+    );
   });
 
   it('the real loreforge command lists characters as JSON', () => {
     const script = join(repoRoot, 'scripts/loreforge.ts');
     expect(existsSync(script)).toBe(true);
-    const r = spawnSync(join(repoRoot, 'node_modules/.bin/tsx'), [script, 'character', 'list', '--json', '--data-dir', dataDir], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      join(repoRoot, 'node_modules/.bin/tsx'),
+      [script, 'character', 'list', '--json', '--data-dir', dataDir],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect((JSON.parse(r.stdout) as { name: string }[]).map((c) => c.name)).toEqual(['Aria', 'Stdin Steve']);

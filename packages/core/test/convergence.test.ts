@@ -23,10 +23,26 @@ type Op =
   | { t: 'level'; value: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ t: fc.constant('score' as const), ability: fc.constantFrom(...ABILITIES), value: fc.integer({ min: 3, max: 20 }) }),
-  fc.record({ t: fc.constant('text' as const), field: fc.constantFrom(...TEXTS), value: fc.string({ maxLength: 12 }) }),
-  fc.record({ t: fc.constant('push' as const), list: fc.constantFrom(...LISTS), value: fc.string({ minLength: 1, maxLength: 8 }) }),
-  fc.record({ t: fc.constant('lore' as const), key: fc.constantFrom('species', 'class:wizard', 'item:staff'), value: fc.string({ maxLength: 10 }) }),
+  fc.record({
+    t: fc.constant('score' as const),
+    ability: fc.constantFrom(...ABILITIES),
+    value: fc.integer({ min: 3, max: 20 }),
+  }),
+  fc.record({
+    t: fc.constant('text' as const),
+    field: fc.constantFrom(...TEXTS),
+    value: fc.string({ maxLength: 12 }),
+  }),
+  fc.record({
+    t: fc.constant('push' as const),
+    list: fc.constantFrom(...LISTS),
+    value: fc.string({ minLength: 1, maxLength: 8 }),
+  }),
+  fc.record({
+    t: fc.constant('lore' as const),
+    key: fc.constantFrom('species', 'class:wizard', 'item:staff'),
+    value: fc.string({ maxLength: 10 }),
+  }),
   fc.record({ t: fc.constant('level' as const), value: fc.integer({ min: 1, max: 20 }) }),
 );
 
@@ -73,19 +89,26 @@ function touched(ops: Op[]): Set<string> {
 function checkNoLoss(a: JsonObject, b: JsonObject, merged: JsonObject, opsA: Op[], opsB: Op[]): void {
   for (const list of LISTS) {
     const m = (getJsonPointer(merged, `/narrative/${list}`) ?? []) as string[];
-    for (const side of [a, b]) for (const v of (getJsonPointer(side, `/narrative/${list}`) ?? []) as string[]) expect(m).toContain(v);
+    for (const side of [a, b])
+      for (const v of (getJsonPointer(side, `/narrative/${list}`) ?? []) as string[]) expect(m).toContain(v);
   }
   const ta = touched(opsA);
   const tb = touched(opsB);
   for (const p of ta) if (!tb.has(p)) expect(getJsonPointer(merged, p)).toEqual(getJsonPointer(a, p));
   for (const p of tb) if (!ta.has(p)) expect(getJsonPointer(merged, p)).toEqual(getJsonPointer(b, p));
-  for (const p of ta) if (tb.has(p)) expect([getJsonPointer(a, p), getJsonPointer(b, p)]).toContainEqual(getJsonPointer(merged, p));
+  for (const p of ta)
+    if (tb.has(p))
+      expect([getJsonPointer(a, p), getJsonPointer(b, p)]).toContainEqual(getJsonPointer(merged, p));
 }
 
 describe('convergence of concurrent forks', () => {
   it('merges to the same state in either order and loses no edit (Yjs documents)', () => {
     const origin = new Y.Doc();
-    createCharacterDoc(origin, { id: '00000000-0000-4000-8000-000000000001', createdAt: 1, kind: 'pc', build: build() }, { kind: 'import', author: 't' });
+    createCharacterDoc(
+      origin,
+      { id: '00000000-0000-4000-8000-000000000001', createdAt: 1, kind: 'pc', build: build() },
+      { kind: 'import', author: 't' },
+    );
     const baseState = Y.encodeStateAsUpdate(origin);
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 12 }), fc.array(opArb, { maxLength: 12 }), (opsA, opsB) => {
@@ -110,33 +133,42 @@ describe('convergence of concurrent forks', () => {
     const core = await openCore(null);
     try {
       await fc.assert(
-        fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 5 }), fc.array(opArb, { minLength: 1, maxLength: 5 }), async (opsA, opsB) => {
-          const ch = await core.characters.import(build());
-          await core.history.branch(ch.id, 'b');
-          const base = (await core.history.checkout(ch.id, 'main')).json;
-          await core.characters.edit(ch.id, { set: opsA.map((o, i) => toSet(o, 'A', i)) });
-          await core.characters.edit(ch.id, { branch: 'b', set: opsB.map((o, i) => toSet(o, 'B', i)) });
-          const a = (await core.history.checkout(ch.id, 'main')).json;
-          const b = (await core.history.checkout(ch.id, 'b')).json;
-          const m1 = await core.history.merge(ch.id, 'b', { into: 'main' });
-          const m2 = await core.history.merge(ch.id, 'main', { into: 'b' });
-          const main = (await core.history.checkout(ch.id, 'main')).json;
-          const other = (await core.history.checkout(ch.id, 'b')).json;
-          expect(other).toEqual(main);
-          checkNoLoss(a, b, main, opsA, opsB);
-          // Every path both sides changed, and every change the merge did not keep, is reported.
-          const covered = (p: string) => m1.conflicts.some((c) => p === c.path || p.startsWith(`${c.path}/`));
-          const pa = diffJson(base, a).map((c) => c.path);
-          const pb = diffJson(base, b).map((c) => c.path);
-          for (const p of pa) if (pb.some((q) => q === p || q.startsWith(`${p}/`) || p.startsWith(`${q}/`))) expect(covered(p)).toBe(true);
-          for (const p of pa) if (!jsonEqual(getJsonPointer(main, p), getJsonPointer(a, p))) expect(covered(p)).toBe(true);
-          for (const p of pb) if (!jsonEqual(getJsonPointer(main, p), getJsonPointer(b, p))) expect(covered(p)).toBe(true);
-          for (const c of m1.conflicts) expect(c.kept).toEqual(getJsonPointer(main, c.path) ?? null);
-          // The second merge's log has the first merge as a parent.
-          const log = await core.history.log(ch.id, { branch: 'b' });
-          expect(log[0]?.commit).toBe(m2.commit);
-          expect(log[0]?.parents).toContain(m1.commit);
-        }),
+        fc.asyncProperty(
+          fc.array(opArb, { minLength: 1, maxLength: 5 }),
+          fc.array(opArb, { minLength: 1, maxLength: 5 }),
+          async (opsA, opsB) => {
+            const ch = await core.characters.import(build());
+            await core.history.branch(ch.id, 'b');
+            const base = (await core.history.checkout(ch.id, 'main')).json;
+            await core.characters.edit(ch.id, { set: opsA.map((o, i) => toSet(o, 'A', i)) });
+            await core.characters.edit(ch.id, { branch: 'b', set: opsB.map((o, i) => toSet(o, 'B', i)) });
+            const a = (await core.history.checkout(ch.id, 'main')).json;
+            const b = (await core.history.checkout(ch.id, 'b')).json;
+            const m1 = await core.history.merge(ch.id, 'b', { into: 'main' });
+            const m2 = await core.history.merge(ch.id, 'main', { into: 'b' });
+            const main = (await core.history.checkout(ch.id, 'main')).json;
+            const other = (await core.history.checkout(ch.id, 'b')).json;
+            expect(other).toEqual(main);
+            checkNoLoss(a, b, main, opsA, opsB);
+            // Every path both sides changed, and every change the merge did not keep, is reported.
+            const covered = (p: string) =>
+              m1.conflicts.some((c) => p === c.path || p.startsWith(`${c.path}/`));
+            const pa = diffJson(base, a).map((c) => c.path);
+            const pb = diffJson(base, b).map((c) => c.path);
+            for (const p of pa)
+              if (pb.some((q) => q === p || q.startsWith(`${p}/`) || p.startsWith(`${q}/`)))
+                expect(covered(p)).toBe(true);
+            for (const p of pa)
+              if (!jsonEqual(getJsonPointer(main, p), getJsonPointer(a, p))) expect(covered(p)).toBe(true);
+            for (const p of pb)
+              if (!jsonEqual(getJsonPointer(main, p), getJsonPointer(b, p))) expect(covered(p)).toBe(true);
+            for (const c of m1.conflicts) expect(c.kept).toEqual(getJsonPointer(main, c.path) ?? null);
+            // The second merge's log has the first merge as a parent.
+            const log = await core.history.log(ch.id, { branch: 'b' });
+            expect(log[0]?.commit).toBe(m2.commit);
+            expect(log[0]?.parents).toContain(m1.commit);
+          },
+        ),
         { numRuns: 25 },
       );
     } finally {

@@ -16,7 +16,11 @@ const repoRoot = resolve(import.meta.dirname, '../../..');
 const tsx = join(repoRoot, 'node_modules/.bin/tsx');
 const writer = join(import.meta.dirname, 'fixtures/crash-writer.ts');
 
-function runAndKill(dataDir: string, seed: number, killAfterMs: number): Promise<{ done: [string, string][]; signal: string | null }> {
+function runAndKill(
+  dataDir: string,
+  seed: number,
+  killAfterMs: number,
+): Promise<{ done: [string, string][]; signal: string | null }> {
   return new Promise((res, rej) => {
     const child = spawn(tsx, [writer, dataDir, String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
     const done: [string, string][] = [];
@@ -38,7 +42,8 @@ function runAndKill(dataDir: string, seed: number, killAfterMs: number): Promise
     child.on('error', rej);
     child.on('exit', (_code, signal) => {
       if (timer) clearTimeout(timer);
-      if (signal !== 'SIGKILL') rej(new Error(`writer exited without being killed (signal ${signal}): ${err}`));
+      if (signal !== 'SIGKILL')
+        rej(new Error(`writer exited without being killed (signal ${signal}): ${err}`));
       else res({ done, signal });
     });
   });
@@ -66,13 +71,16 @@ describe('crash safety', () => {
           for (const [id] of reported) {
             if (!byEntity.has(id)) {
               const commits = new Set<string>();
-              for (const b of await core.history.branches(id)) for (const c of await core.history.log(id, { branch: b.name })) commits.add(c.commit);
+              for (const b of await core.history.branches(id))
+                for (const c of await core.history.log(id, { branch: b.name })) commits.add(c.commit);
               byEntity.set(id, commits);
             }
           }
-          for (const [id, commit] of reported) expect(byEntity.get(id)?.has(commit), `commit ${commit} of ${id}`).toBe(true);
+          for (const [id, commit] of reported)
+            expect(byEntity.get(id)?.has(commit), `commit ${commit} of ${id}`).toBe(true);
           // Every entity opens and the projections can be rebuilt from the documents.
-          for (const id of byEntity.keys()) expect((await core.characters.show(id)).doc.build.name).toMatch(/^Crash /);
+          for (const id of byEntity.keys())
+            expect((await core.characters.show(id)).doc.build.name).toMatch(/^Crash /);
           const counts = await core.rebuildProjections();
           expect(counts.entities).toBeGreaterThan(0);
         } finally {

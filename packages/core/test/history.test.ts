@@ -45,7 +45,11 @@ describe('history milestones, themes and variants', () => {
       expect((await core.characters.show(ch.id)).doc.status).toBe('alive');
       expect((await core.characters.show(ch.id, { ref: 'memorial-bram-ironfoot' })).doc.status).toBe('dead');
       const log = await core.history.log(ch.id, { branch: 'resurrected' });
-      expect(log.map((c) => c.message)).toEqual(['resurrection', 'death: dragon fire', 'import Bram Ironfoot']);
+      expect(log.map((c) => c.message)).toEqual([
+        'resurrection',
+        'death: dragon fire',
+        'import Bram Ironfoot',
+      ]);
       expect(log[1]?.tags).toEqual(['memorial-bram-ironfoot']);
       expect((await core.history.log(ch.id, { branch: 'main' }))[0]?.commit).toBe(death.commit);
     } finally {
@@ -66,7 +70,9 @@ describe('history milestones, themes and variants', () => {
         { path: '/build/abilityScores/wis', from: 12, to: 14 },
         { path: '/narrative/fears', from: [], to: ['deep water'] },
       ]);
-      expect(d.summary).toBe('2 changes\n~ /build/abilityScores/wis: 12 → 14\n~ /narrative/fears: [] → ["deep water"]');
+      expect(d.summary).toBe(
+        '2 changes\n~ /build/abilityScores/wis: 12 → 14\n~ /narrative/fears: [] → ["deep water"]',
+      );
       await expect(core.history.branch(ch.id, 'bad name!')).rejects.toThrow(/branch "bad name!"/);
       await expect(core.history.branch(ch.id, 'what-if/no-magic')).rejects.toThrow(/already exists/);
     } finally {
@@ -100,7 +106,10 @@ describe('history milestones, themes and variants', () => {
       const shown = await core.items.show(it1.id, { ref: b.branch });
       expect(shown.doc.item.name).toBe('Sunspear (Frost)');
       expect(shown.doc.variant).toEqual({ baseId: it1.id, baseCommit: it1.commit, theme: 'Frost' });
-      expect((await core.items.variants(it1.id)).map((v) => v.branch)).toEqual(['variant/frost', 'variant/frost-2']);
+      expect((await core.items.variants(it1.id)).map((v) => v.branch)).toEqual([
+        'variant/frost',
+        'variant/frost-2',
+      ]);
       expect(await core.references.usedBy(it1.id)).toEqual([
         expect.objectContaining({ from: it1.id, relation: 'variant-of' }),
       ]);

@@ -2,7 +2,12 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { characterDocType, createCharacterDoc, readCharacter, editCharacter } from '../src/docs/character-doc';
+import {
+  characterDocType,
+  createCharacterDoc,
+  readCharacter,
+  editCharacter,
+} from '../src/docs/character-doc';
 import { defineDocType, migrateDoc, rootOf } from '../src/docs/doc-type';
 import { applyJsonToMap } from '../src/docs/y-json';
 import { build, openCore, tempDir } from './helpers';
@@ -64,7 +69,12 @@ describe('document migrations', () => {
     const doc = new Y.Doc();
     doc.transact(() =>
       applyJsonToMap(rootOf(doc), {
-        meta: { schemaVersion: 1, entity: 'character', id: '00000000-0000-4000-8000-000000000001', createdAt: 1 },
+        meta: {
+          schemaVersion: 1,
+          entity: 'character',
+          id: '00000000-0000-4000-8000-000000000001',
+          createdAt: 1,
+        },
         kind: 'npc',
         build: { ...(build() as unknown as Record<string, never>) },
         narrative: { backstory: 'old' },
@@ -106,11 +116,17 @@ describe('document migrations', () => {
 
   it('opens a document from a newer app read-only', () => {
     const doc = new Y.Doc();
-    createCharacterDoc(doc, { id: '00000000-0000-4000-8000-000000000002', createdAt: 1, kind: 'pc', build: build() }, { kind: 'import', author: 't' });
+    createCharacterDoc(
+      doc,
+      { id: '00000000-0000-4000-8000-000000000002', createdAt: 1, kind: 'pc', build: build() },
+      { kind: 'import', author: 't' },
+    );
     doc.transact(() => (rootOf(doc).get('meta') as Y.Map<unknown>).set('schemaVersion', 99));
     expect(migrateDoc(characterDocType, doc).readOnly).toBe(true);
     expect(readCharacter(doc).build.name).toBe('Aria Moonwhisper');
-    expect(() => editCharacter(doc, (j) => j, { kind: 'local-user', author: 't' })).toThrow(/newer Loreforge.*read-only/);
+    expect(() => editCharacter(doc, (j) => j, { kind: 'local-user', author: 't' })).toThrow(
+      /newer Loreforge.*read-only/,
+    );
   });
 
   it('the store migrates a stored old document when it is opened and persists it with the migration origin', async () => {
@@ -121,7 +137,9 @@ describe('document migrations', () => {
       await core.close();
       // Rewrite the stored branch state as a version-1 document with the same id.
       const lib = new Database(join(t.dir, 'library.sqlite'));
-      const { campaign_id } = lib.prepare('select campaign_id from entity_homes where entity_id = ?').get(ch.id) as { campaign_id: string };
+      const { campaign_id } = lib
+        .prepare('select campaign_id from entity_homes where entity_id = ?')
+        .get(ch.id) as { campaign_id: string };
       lib.close();
       const db = new Database(join(t.dir, 'campaigns', `${campaign_id}.sqlite`));
       const old = new Y.Doc();
@@ -134,10 +152,9 @@ describe('document migrations', () => {
         }),
       );
       db.prepare('delete from doc_updates where doc_id = ?').run(ch.id);
-      db.prepare("insert into doc_updates (doc_id, branch, data, origin, author, ts) values (?, 'main', ?, 'import', 't', 1)").run(
-        ch.id,
-        Buffer.from(Y.encodeStateAsUpdate(old)),
-      );
+      db.prepare(
+        "insert into doc_updates (doc_id, branch, data, origin, author, ts) values (?, 'main', ?, 'import', 't', 1)",
+      ).run(ch.id, Buffer.from(Y.encodeStateAsUpdate(old)));
       db.close();
       const core2 = await openCore(t.dir, 2);
       const r = await core2.history.commit(ch.id, { message: 'after migration' });

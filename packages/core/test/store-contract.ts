@@ -30,8 +30,14 @@ export function storeContract(name: string, make: () => Promise<ContractEnv>): v
 
     it('keeps campaigns, documents, commits, branches and tags across a reopen', async () => {
       const c = await env.core.campaigns.create({ name: 'Curse of the Tides' });
-      const ch = await env.core.characters.import({ ...build(), narrative: { backstory: 'Raised by gulls.' } }, { campaign: c.id });
-      const e = await env.core.characters.edit(ch.id, { set: [{ path: '/build/abilityScores/str', value: 12 }], message: 'train' });
+      const ch = await env.core.characters.import(
+        { ...build(), narrative: { backstory: 'Raised by gulls.' } },
+        { campaign: c.id },
+      );
+      const e = await env.core.characters.edit(ch.id, {
+        set: [{ path: '/build/abilityScores/str', value: 12 }],
+        message: 'train',
+      });
       await env.core.history.branch(ch.id, 'what-if', { from: ch.commit });
       await env.core.history.tag(ch.id, 'session-1', { kind: 'session-checkpoint' });
       const logBefore = await env.core.history.log(ch.id);
@@ -45,7 +51,9 @@ export function storeContract(name: string, make: () => Promise<ContractEnv>): v
       expect(logBefore[0]?.tags).toEqual(['session-1']);
       expect((await core.history.branches(ch.id)).map((b) => b.name).sort()).toEqual(['main', 'what-if']);
       const list = await core.characters.list({ campaign: c.id });
-      expect(list).toEqual([{ id: ch.id, name: 'Aria Moonwhisper', kind: 'pc', campaign: c.id, branch: 'main', commit: e.commit }]);
+      expect(list).toEqual([
+        { id: ch.id, name: 'Aria Moonwhisper', kind: 'pc', campaign: c.id, branch: 'main', commit: e.commit },
+      ]);
     });
 
     it('keeps uncommitted working changes (campaign roster) across a reopen', async () => {
@@ -62,8 +70,13 @@ export function storeContract(name: string, make: () => Promise<ContractEnv>): v
     it('rebuilds projections from the documents alone', async () => {
       const c = await env.core.campaigns.create({ name: 'B' });
       const a = await env.core.characters.import(build({ name: 'Bram' }), { campaign: c.id });
-      const it1 = await env.core.items.import({ name: 'Lantern of Truth', category: 'gear' }, { campaign: c.id });
-      await env.core.characters.edit(a.id, { set: [{ path: '/build/equipment/-', value: { item: it1.id } }] });
+      const it1 = await env.core.items.import(
+        { name: 'Lantern of Truth', category: 'gear' },
+        { campaign: c.id },
+      );
+      await env.core.characters.edit(a.id, {
+        set: [{ path: '/build/equipment/-', value: { item: it1.id } }],
+      });
       await env.core.campaigns.addEncounter(c.id, { name: 'Ambush', participants: [a.id] });
       const before = {
         chars: await env.core.characters.list(),
@@ -94,7 +107,9 @@ export function storeContract(name: string, make: () => Promise<ContractEnv>): v
     });
 
     it('refuses unknown ids and refs with errors that name them', async () => {
-      await expect(env.core.characters.show('00000000-0000-4000-8000-00000000dead')).rejects.toThrow(/not found/);
+      await expect(env.core.characters.show('00000000-0000-4000-8000-00000000dead')).rejects.toThrow(
+        /not found/,
+      );
       const ch = await env.core.characters.import(build());
       await expect(env.core.history.diff(ch.id, 'main', 'nope')).rejects.toThrow(/ref "nope"/);
       await expect(env.core.characters.import({ name: 'x' })).rejects.toThrow(/character file: .*species/);

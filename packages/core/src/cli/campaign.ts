@@ -20,7 +20,8 @@ export const campaignCommands: CliCommand[] = [
   },
   {
     path: ['campaign', 'export'],
-    summary: 'Export a campaign (documents, history, tags) to one archive file → { id, file, bytes, sha256 }.',
+    summary:
+      'Export a campaign (documents, history, tags) to one archive file → { id, file, bytes, sha256 }.',
     usage: '<id> --out FILE [--data-dir DIR] [--json]',
     options: { ...storeOptions, out: { type: 'string' } },
     async run({ positionals, values, io }) {
@@ -28,20 +29,31 @@ export const campaignCommands: CliCommand[] = [
       const out = fileArg(io, requireOption(values, 'out'));
       return withCore(values, io, async (core) => {
         const res = await core.archive.export(id, out);
-        return output(io, values, res, `exported ${id} to ${res.file} (${res.bytes} bytes, sha256 ${res.sha256.slice(0, 12)}…)`);
+        return output(
+          io,
+          values,
+          res,
+          `exported ${id} to ${res.file} (${res.bytes} bytes, sha256 ${res.sha256.slice(0, 12)}…)`,
+        );
       });
     },
   },
   {
     path: ['campaign', 'import'],
-    summary: 'Import a campaign archive; a corrupt or foreign file is refused and changes nothing → { id, name, entities }.',
+    summary:
+      'Import a campaign archive; a corrupt or foreign file is refused and changes nothing → { id, name, entities }.',
     usage: '<file> [--data-dir DIR] [--json]',
     options: { ...storeOptions },
     async run({ positionals, values, io }) {
       const file = fileArg(io, positional(positionals, 0, 'file'));
       return withCore(values, io, async (core) => {
         const res = await core.archive.import(file);
-        return output(io, values, res, `imported campaign ${res.id} (${res.name}, ${res.entities} documents)`);
+        return output(
+          io,
+          values,
+          res,
+          `imported campaign ${res.id} (${res.name}, ${res.entities} documents)`,
+        );
       });
     },
   },

@@ -19,10 +19,14 @@ function deriveFor(build: Build, io: CliIo): unknown {
 /** `--set <json-pointer>=<json-value>`; `null` removes the key or element. */
 export function parseSet(arg: string): SetOp {
   const eq = arg.indexOf('=');
-  if (eq <= 0) throw new CliError(`--set ${arg}: expected <json-pointer>=<json-value>, e.g. /build/abilityScores/str=18`);
+  if (eq <= 0)
+    throw new CliError(
+      `--set ${arg}: expected <json-pointer>=<json-value>, e.g. /build/abilityScores/str=18`,
+    );
   const path = arg.slice(0, eq);
   const raw = arg.slice(eq + 1);
-  if (!path.startsWith('/')) throw new CliError(`--set ${arg}: the path must be a JSON pointer starting with "/"`);
+  if (!path.startsWith('/'))
+    throw new CliError(`--set ${arg}: the path must be a JSON pointer starting with "/"`);
   let value: Json;
   try {
     value = JSON.parse(raw) as Json;
@@ -43,7 +47,12 @@ export const characterCommands: CliCommand[] = [
       const campaign = stringOption(values, 'campaign');
       return withCore(values, io, async (core) => {
         const res = await core.characters.import(input, campaign ? { campaign } : {});
-        return output(io, values, res, `imported character ${res.id} (branch ${res.branch}, commit ${short(res.commit)})`);
+        return output(
+          io,
+          values,
+          res,
+          `imported character ${res.id} (branch ${res.branch}, commit ${short(res.commit)})`,
+        );
       });
     },
   },
@@ -62,7 +71,9 @@ export const characterCommands: CliCommand[] = [
         const human = [
           `${b.name} (${v.doc.kind}${v.doc.status === 'dead' ? ', dead' : ''}) — ${b.classes.map((c) => `${c.class} ${c.level}`).join(' / ')}`,
           `id ${v.id}  branch ${v.branch}  commit ${short(v.commit)}`,
-          `scores ${Object.entries(b.abilityScores).map(([k, n]) => `${k} ${n}`).join(', ')}`,
+          `scores ${Object.entries(b.abilityScores)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(', ')}`,
         ].join('\n');
         return output(io, values, { id: v.id, branch: v.branch, commit: v.commit, build: b, derived }, human);
       });
@@ -78,7 +89,9 @@ export const characterCommands: CliCommand[] = [
       return withCore(values, io, async (core) => {
         const rows = await core.characters.list(campaign ? { campaign } : {});
         const human = rows.length
-          ? rows.map((r) => `${r.id}  ${r.kind.padEnd(7)} ${r.name}  [${r.branch} ${short(r.commit)}]`).join('\n')
+          ? rows
+              .map((r) => `${r.id}  ${r.kind.padEnd(7)} ${r.name}  [${r.branch} ${short(r.commit)}]`)
+              .join('\n')
           : 'no characters';
         return output(io, values, rows, human);
       });
@@ -87,7 +100,7 @@ export const characterCommands: CliCommand[] = [
   {
     path: ['character', 'edit'],
     summary: 'Set fields by JSON pointer and commit → { commit }.',
-    usage: "<id> [--branch NAME] --set <json-pointer>=<json-value> … [-m MESSAGE] [--data-dir DIR] [--json]",
+    usage: '<id> [--branch NAME] --set <json-pointer>=<json-value> … [-m MESSAGE] [--data-dir DIR] [--json]',
     options: {
       ...storeOptions,
       branch: { type: 'string' },
@@ -102,8 +115,17 @@ export const characterCommands: CliCommand[] = [
       const branch = stringOption(values, 'branch');
       const message = stringOption(values, 'message');
       return withCore(values, io, async (core) => {
-        const res = await core.characters.edit(id, { set, ...(branch ? { branch } : {}), ...(message ? { message } : {}) });
-        return output(io, values, { commit: res.commit }, `committed ${short(res.commit)}${res.tags.length ? ` (tags: ${res.tags.join(', ')})` : ''}`);
+        const res = await core.characters.edit(id, {
+          set,
+          ...(branch ? { branch } : {}),
+          ...(message ? { message } : {}),
+        });
+        return output(
+          io,
+          values,
+          { commit: res.commit },
+          `committed ${short(res.commit)}${res.tags.length ? ` (tags: ${res.tags.join(', ')})` : ''}`,
+        );
       });
     },
   },

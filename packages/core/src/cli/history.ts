@@ -57,7 +57,8 @@ export const historyCommands: CliCommand[] = [
   },
   {
     path: ['history', 'merge'],
-    summary: 'Merge a branch into another (CRDT merge) → { commit, conflicts: [{ path, ours, theirs, kept }] }.',
+    summary:
+      'Merge a branch into another (CRDT merge) → { commit, conflicts: [{ path, ours, theirs, kept }] }.',
     usage: '<id> <fromBranch> [--into BRANCH] [-m MESSAGE] [--data-dir DIR] [--json]',
     options: { ...storeOptions, into: { type: 'string' }, message: { type: 'string', short: 'm' } },
     async run({ positionals, values, io }) {
@@ -66,10 +67,16 @@ export const historyCommands: CliCommand[] = [
       const into = stringOption(values, 'into');
       const message = stringOption(values, 'message');
       return withCore(values, io, async (core) => {
-        const res = await core.history.merge(id, from, { ...(into ? { into } : {}), ...(message ? { message } : {}) });
+        const res = await core.history.merge(id, from, {
+          ...(into ? { into } : {}),
+          ...(message ? { message } : {}),
+        });
         const human = [
           `merged ${from} → commit ${short(res.commit)}`,
-          ...res.conflicts.map((c) => `both changed ${c.path}: ours ${JSON.stringify(c.ours)}, theirs ${JSON.stringify(c.theirs)}, kept ${JSON.stringify(c.kept)}`),
+          ...res.conflicts.map(
+            (c) =>
+              `both changed ${c.path}: ours ${JSON.stringify(c.ours)}, theirs ${JSON.stringify(c.theirs)}, kept ${JSON.stringify(c.kept)}`,
+          ),
         ].join('\n');
         return output(io, values, res, human);
       });
@@ -89,7 +96,10 @@ export const historyCommands: CliCommand[] = [
         throw new CliError(`--kind: must be one of ${TAG_KINDS.join(', ')} (got "${kind}")`);
       }
       return withCore(values, io, async (core) => {
-        const res = await core.history.tag(id, name, { ...(ref ? { ref } : {}), ...(kind ? { kind: kind as TagKind } : {}) });
+        const res = await core.history.tag(id, name, {
+          ...(ref ? { ref } : {}),
+          ...(kind ? { kind: kind as TagKind } : {}),
+        });
         return output(io, values, res, `tagged ${short(res.commit)} as ${res.tag} (${res.kind})`);
       });
     },

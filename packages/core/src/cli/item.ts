@@ -14,13 +14,19 @@ export const itemCommands: CliCommand[] = [
       const campaign = stringOption(values, 'campaign');
       return withCore(values, io, async (core) => {
         const res = await core.items.import(input, campaign ? { campaign } : {});
-        return output(io, values, res, `imported item ${res.id} (branch ${res.branch}, commit ${short(res.commit)})`);
+        return output(
+          io,
+          values,
+          res,
+          `imported item ${res.id} (branch ${res.branch}, commit ${short(res.commit)})`,
+        );
       });
     },
   },
   {
     path: ['item', 'retheme'],
-    summary: 'Re-theme an item: a variant branch from its base commit → { id, branch, commit, baseId, baseCommit }.',
+    summary:
+      'Re-theme an item: a variant branch from its base commit → { id, branch, commit, baseId, baseCommit }.',
     usage: '<id> --theme NAME [--data-dir DIR] [--json]',
     options: { ...storeOptions, theme: { type: 'string' } },
     async run({ positionals, values, io }) {
@@ -28,7 +34,12 @@ export const itemCommands: CliCommand[] = [
       const theme = requireOption(values, 'theme');
       return withCore(values, io, async (core) => {
         const res = await core.items.retheme(id, { theme });
-        return output(io, values, res, `variant ${res.branch} at ${short(res.commit)} (from base ${short(res.baseCommit)})`);
+        return output(
+          io,
+          values,
+          res,
+          `variant ${res.branch} at ${short(res.commit)} (from base ${short(res.baseCommit)})`,
+        );
       });
     },
   },

@@ -12,7 +12,11 @@ export const storeOptions = {
 } as const;
 
 /** `--data-dir`, else `LOREFORGE_DATA_DIR`, else the OS app-data folder. */
-export function resolveDataDir(values: OptionValues, io: CliIo, platform: NodeJS.Platform = process.platform): string {
+export function resolveDataDir(
+  values: OptionValues,
+  io: CliIo,
+  platform: NodeJS.Platform = process.platform,
+): string {
   const given = values['data-dir'];
   const raw = typeof given === 'string' && given !== '' ? given : io.env['LOREFORGE_DATA_DIR'];
   if (raw) return isAbsolute(raw) ? raw : resolve(io.cwd, raw);
@@ -23,7 +27,11 @@ export function resolveDataDir(values: OptionValues, io: CliIo, platform: NodeJS
 }
 
 /** Open the core on the resolved data folder, run `fn`, always close; core errors become CLI errors. */
-export async function withCore<T>(values: OptionValues, io: CliIo, fn: (core: Core) => Promise<T>): Promise<T> {
+export async function withCore<T>(
+  values: OptionValues,
+  io: CliIo,
+  fn: (core: Core) => Promise<T>,
+): Promise<T> {
   const author = io.env['LOREFORGE_AUTHOR'] ?? io.env['USER'] ?? 'cli';
   let core: Core | undefined;
   try {

@@ -33,7 +33,13 @@ export type CampaignDoc = z.infer<typeof CampaignDocSchema>;
 export const campaignDocType = defineDocType({
   kind: 'campaign',
   schema: CampaignDocSchema,
-  migrations: [{ id: 'campaign/1', description: 'initial shape', up: (json) => ({ roster: {}, encounters: {}, ...json }) }],
+  migrations: [
+    {
+      id: 'campaign/1',
+      description: 'initial shape',
+      up: (json) => ({ roster: {}, encounters: {}, ...json }),
+    },
+  ],
   summarize: (c) => ({ name: c.name, subkind: c.isLibrary ? 'library' : null }),
   references: (c) => {
     const refs: EntityReference[] = Object.keys(c.roster).map((to) => ({ to, relation: 'contains' }));
@@ -53,7 +59,12 @@ export function createCampaignDoc(
     campaignDocType,
     doc,
     {
-      meta: { schemaVersion: campaignDocType.currentVersion, entity: 'campaign', id: init.id, createdAt: init.createdAt },
+      meta: {
+        schemaVersion: campaignDocType.currentVersion,
+        entity: 'campaign',
+        id: init.id,
+        createdAt: init.createdAt,
+      },
       name: init.name,
       description: init.description ?? '',
       isLibrary: init.isLibrary ?? false,

@@ -80,14 +80,19 @@ export const characterDocType = defineDocType({
       description: 'add status, narrative.fears and the theme history',
       up: (json) => {
         const narrative = isJsonObject(json['narrative']) ? json['narrative'] : {};
-        return withDefault(withDefault({ ...json, narrative: withDefault(narrative, 'fears', []) }, 'status', 'alive'), 'themeHistory', []);
+        return withDefault(
+          withDefault({ ...json, narrative: withDefault(narrative, 'fears', []) }, 'status', 'alive'),
+          'themeHistory',
+          [],
+        );
       },
     },
   ],
   summarize: (c) => ({ name: c.build.name, subkind: c.kind }),
   references: (c) => {
     const refs: EntityReference[] = [];
-    for (const e of c.build.equipment) if (UUID_RE.test(e.item)) refs.push({ to: e.item, relation: 'equips' });
+    for (const e of c.build.equipment)
+      if (UUID_RE.test(e.item)) refs.push({ to: e.item, relation: 'equips' });
     return refs;
   },
 });
@@ -106,7 +111,12 @@ export function createCharacterDoc(doc: Y.Doc, init: NewCharacter, origin: Trans
     characterDocType,
     doc,
     {
-      meta: { schemaVersion: characterDocType.currentVersion, entity: 'character', id: init.id, createdAt: init.createdAt },
+      meta: {
+        schemaVersion: characterDocType.currentVersion,
+        entity: 'character',
+        id: init.id,
+        createdAt: init.createdAt,
+      },
       kind: init.kind,
       status: 'alive',
       build: init.build,

@@ -3,7 +3,7 @@
  * index rows. All documents keep their content under one root `Y.Map` named `entity`, so JSON pointers such as
  * `/build/abilityScores/str` address the same thing in the doc, in diffs and in the CLI.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { z } from 'zod';
 import { CoreError } from '../errors';
 import { migrationOrigin, type TransactionOrigin } from './origin';
@@ -55,7 +55,9 @@ export function defineDocType<K extends EntityKind, T extends { meta: DocMeta }>
   def.migrations.forEach((m, i) => {
     const expected = `${def.kind}/${i + 1}`;
     if (m.id !== expected) {
-      throw new Error(`doc migrations for ${def.kind}: expected id "${expected}" at position ${i + 1}, got "${m.id}"`);
+      throw new Error(
+        `doc migrations for ${def.kind}: expected id "${expected}" at position ${i + 1}, got "${m.id}"`,
+      );
     }
   });
   return { ...def, currentVersion: def.migrations.length };
@@ -98,7 +100,10 @@ export function parseDocJson<K extends EntityKind, T extends { meta: DocMeta }>(
 }
 
 /** The typed JSON view of a document. Read-only (newer) docs are returned as they are, unvalidated beyond meta. */
-export function readDoc<K extends EntityKind, T extends { meta: DocMeta }>(type: DocType<K, T>, doc: Y.Doc): T {
+export function readDoc<K extends EntityKind, T extends { meta: DocMeta }>(
+  type: DocType<K, T>,
+  doc: Y.Doc,
+): T {
   const json = rawJson(doc);
   if (docVersion(doc) > type.currentVersion) return json as unknown as T;
   return parseDocJson(type, json, `${type.kind} document`);
@@ -113,7 +118,10 @@ export function initDoc<K extends EntityKind, T extends { meta: DocMeta }>(
 ): T {
   const parsed = parseDocJson(type, value, `new ${type.kind}`, 'invalid-input');
   if (parsed.meta.schemaVersion !== type.currentVersion || parsed.meta.entity !== type.kind) {
-    throw new CoreError('doc-invalid', `new ${type.kind} document must have meta.schemaVersion ${type.currentVersion}`);
+    throw new CoreError(
+      'doc-invalid',
+      `new ${type.kind} document must have meta.schemaVersion ${type.currentVersion}`,
+    );
   }
   doc.transact(() => applyJsonToMap(rootOf(doc), parsed as unknown as JsonObject), origin);
   return parsed;

@@ -48,7 +48,12 @@ export function createItemDoc(
     itemDocType,
     doc,
     {
-      meta: { schemaVersion: itemDocType.currentVersion, entity: 'item', id: init.id, createdAt: init.createdAt },
+      meta: {
+        schemaVersion: itemDocType.currentVersion,
+        entity: 'item',
+        id: init.id,
+        createdAt: init.createdAt,
+      },
       item: init.item,
       theme: init.theme ?? '',
       tags: init.tags ?? [],
@@ -61,6 +66,10 @@ export function readItem(doc: Y.Doc): ItemDoc {
   return readDoc(itemDocType, doc);
 }
 
-export function editItem(doc: Y.Doc, change: (current: JsonObject) => JsonObject, origin: TransactionOrigin): ItemDoc {
+export function editItem(
+  doc: Y.Doc,
+  change: (current: JsonObject) => JsonObject,
+  origin: TransactionOrigin,
+): ItemDoc {
   return editDoc(itemDocType, doc, change, origin);
 }

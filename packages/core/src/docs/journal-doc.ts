@@ -28,7 +28,12 @@ export function createJournalDoc(
   origin: TransactionOrigin,
 ): JournalDoc {
   const value: JsonObject = {
-    meta: { schemaVersion: journalDocType.currentVersion, entity: 'journal', id: init.id, createdAt: init.createdAt },
+    meta: {
+      schemaVersion: journalDocType.currentVersion,
+      entity: 'journal',
+      id: init.id,
+      createdAt: init.createdAt,
+    },
     title: init.title,
     body: init.body ?? '',
   };
@@ -40,6 +45,10 @@ export function readJournal(doc: Y.Doc): JournalDoc {
   return readDoc(journalDocType, doc);
 }
 
-export function editJournal(doc: Y.Doc, change: (current: JsonObject) => JsonObject, origin: TransactionOrigin): JournalDoc {
+export function editJournal(
+  doc: Y.Doc,
+  change: (current: JsonObject) => JsonObject,
+  origin: TransactionOrigin,
+): JournalDoc {
   return editDoc(journalDocType, doc, change, origin);
 }

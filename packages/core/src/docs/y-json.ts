@@ -69,7 +69,8 @@ export function applyJsonToArray(arr: Y.Array<unknown>, next: Json[]): void {
     next.forEach((value, i) => {
       const item = cur[i];
       if (item instanceof Y.Map && isJsonObject(value)) applyJsonToMap(item as Y.Map<unknown>, value);
-      else if (item instanceof Y.Array && Array.isArray(value)) applyJsonToArray(item as Y.Array<unknown>, value);
+      else if (item instanceof Y.Array && Array.isArray(value))
+        applyJsonToArray(item as Y.Array<unknown>, value);
       else if (!jsonEqual(jsonOf(item), value)) {
         arr.delete(i, 1);
         arr.insert(i, [toY(value)]);
@@ -89,7 +90,11 @@ export function applyJsonToArray(arr: Y.Array<unknown>, next: Json[]): void {
   const removed = cur.length - prefix - suffix;
   if (removed > 0) arr.delete(prefix, removed);
   const inserted = next.slice(prefix, next.length - suffix);
-  if (inserted.length > 0) arr.insert(prefix, inserted.map((v) => toY(v)));
+  if (inserted.length > 0)
+    arr.insert(
+      prefix,
+      inserted.map((v) => toY(v)),
+    );
 }
 
 /** RFC 6901 JSON pointer → segments. */

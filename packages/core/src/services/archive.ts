@@ -33,9 +33,19 @@ const b64 = z.string().transform((s) => new Uint8Array(Buffer.from(s, 'base64'))
 
 const PayloadSchema = z.object({
   migrations: z.array(z.string()),
-  docs: z.array(z.object({ id: z.string(), entity: z.string(), default_branch: z.string(), created_at: z.number() })),
+  docs: z.array(
+    z.object({ id: z.string(), entity: z.string(), default_branch: z.string(), created_at: z.number() }),
+  ),
   doc_updates: z.array(
-    z.object({ seq: z.number().int(), doc_id: z.string(), branch: z.string(), data: b64, origin: z.string(), author: z.string(), ts: z.number() }),
+    z.object({
+      seq: z.number().int(),
+      doc_id: z.string(),
+      branch: z.string(),
+      data: b64,
+      origin: z.string(),
+      author: z.string(),
+      ts: z.number(),
+    }),
   ),
   commits: z.array(
     z.object({
@@ -50,12 +60,32 @@ const PayloadSchema = z.object({
       state: b64,
     }),
   ),
-  branches: z.array(z.object({ doc_id: z.string(), name: z.string(), head: z.string(), forked_from: z.string().nullable(), created_at: z.number() })),
-  tags: z.array(z.object({ doc_id: z.string(), name: z.string(), commit_id: z.string(), kind: z.string(), author: z.string(), created_at: z.number() })),
+  branches: z.array(
+    z.object({
+      doc_id: z.string(),
+      name: z.string(),
+      head: z.string(),
+      forked_from: z.string().nullable(),
+      created_at: z.number(),
+    }),
+  ),
+  tags: z.array(
+    z.object({
+      doc_id: z.string(),
+      name: z.string(),
+      commit_id: z.string(),
+      kind: z.string(),
+      author: z.string(),
+      created_at: z.number(),
+    }),
+  ),
 });
 
 export interface ArchiveService {
-  export(campaignId: string, outFile: string): Promise<{ id: string; file: string; bytes: number; sha256: string }>;
+  export(
+    campaignId: string,
+    outFile: string,
+  ): Promise<{ id: string; file: string; bytes: number; sha256: string }>;
   import(file: string): Promise<{ id: string; name: string; entities: number }>;
 }
 
@@ -67,10 +97,18 @@ export function createArchiveService(engine: Engine, campaigns: CampaignsService
       const info = await campaigns.get(campaignId);
       const store = await engine.campaignStore(campaignId);
       const payload = await store.transaction(async (tx) => ({
-        migrations: (await tx.selectFrom('_migrations').select('id').orderBy('id').execute()).map((r) => r.id),
+        migrations: (await tx.selectFrom('_migrations').select('id').orderBy('id').execute()).map(
+          (r) => r.id,
+        ),
         docs: await tx.selectFrom('docs').selectAll().orderBy('id').execute(),
-        doc_updates: (await tx.selectFrom('doc_updates').selectAll().orderBy('seq').execute()).map((r) => ({ ...r, data: enc(r.data) })),
-        commits: (await tx.selectFrom('commits').selectAll().orderBy('seq').execute()).map((r) => ({ ...r, state: enc(r.state) })),
+        doc_updates: (await tx.selectFrom('doc_updates').selectAll().orderBy('seq').execute()).map((r) => ({
+          ...r,
+          data: enc(r.data),
+        })),
+        commits: (await tx.selectFrom('commits').selectAll().orderBy('seq').execute()).map((r) => ({
+          ...r,
+          state: enc(r.state),
+        })),
         branches: await tx.selectFrom('branches').selectAll().orderBy('doc_id').orderBy('name').execute(),
         tags: await tx.selectFrom('tags').selectAll().orderBy('doc_id').orderBy('name').execute(),
       }));
@@ -101,7 +139,8 @@ export function createArchiveService(engine: Engine, campaigns: CampaignsService
       } catch (err) {
         return refuse(`cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
       }
-      if (!bytes.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC))) return refuse('not a Loreforge campaign archive');
+      if (!bytes.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC)))
+        return refuse('not a Loreforge campaign archive');
       const nl = bytes.indexOf(0x0a, MAGIC.length);
       if (nl < 0) return refuse('archive header is missing');
       let headerJson: unknown;
@@ -111,12 +150,16 @@ export function createArchiveService(engine: Engine, campaigns: CampaignsService
         return refuse('archive header is not valid JSON');
       }
       const header = HeaderSchema.safeParse(headerJson);
-      if (!header.success) return refuse(`archive header is invalid at ${header.error.issues[0]?.path.join('.') ?? '?'}`);
+      if (!header.success)
+        return refuse(`archive header is invalid at ${header.error.issues[0]?.path.join('.') ?? '?'}`);
       const h = header.data;
-      if (h.version !== FORMAT_VERSION) return refuse(`archive format version ${h.version} is not supported (expected ${FORMAT_VERSION})`);
+      if (h.version !== FORMAT_VERSION)
+        return refuse(`archive format version ${h.version} is not supported (expected ${FORMAT_VERSION})`);
       const body = bytes.subarray(nl + 1);
-      if (body.length !== h.payloadBytes) return refuse(`archive is truncated or padded (${body.length} bytes, header says ${h.payloadBytes})`);
-      if (createHash('sha256').update(body).digest('hex') !== h.payloadSha256) return refuse('archive is corrupt (checksum mismatch)');
+      if (body.length !== h.payloadBytes)
+        return refuse(`archive is truncated or padded (${body.length} bytes, header says ${h.payloadBytes})`);
+      if (createHash('sha256').update(body).digest('hex') !== h.payloadSha256)
+        return refuse('archive is corrupt (checksum mismatch)');
       let payloadJson: unknown;
       try {
         payloadJson = JSON.parse(gunzipSync(body).toString('utf8'));
@@ -124,27 +167,37 @@ export function createArchiveService(engine: Engine, campaigns: CampaignsService
         return refuse('archive payload cannot be decompressed');
       }
       const parsed = PayloadSchema.safeParse(payloadJson);
-      if (!parsed.success) return refuse(`archive payload is invalid at ${parsed.error.issues[0]?.path.join('.') ?? '?'}`);
+      if (!parsed.success)
+        return refuse(`archive payload is invalid at ${parsed.error.issues[0]?.path.join('.') ?? '?'}`);
       const p = parsed.data;
       const known = CAMPAIGN_MIGRATIONS.map((m) => m.id);
       if (!p.migrations.every((id, i) => known[i] === id)) {
-        return refuse(`archive was written with database migrations [${p.migrations.join(', ')}] this version does not know`);
+        return refuse(
+          `archive was written with database migrations [${p.migrations.join(', ')}] this version does not know`,
+        );
       }
       const root = p.docs.find((d) => d.id === h.campaignId && d.entity === 'campaign');
       if (!root) return refuse('archive holds no campaign document for its campaign id');
       if (await engine.library.campaign(h.campaignId)) {
-        throw new CoreError('conflict', `campaign ${h.campaignId} ("${h.name}") already exists in this data folder; nothing was imported`);
+        throw new CoreError(
+          'conflict',
+          `campaign ${h.campaignId} ("${h.name}") already exists in this data folder; nothing was imported`,
+        );
       }
       for (const d of p.docs) {
         if (await engine.library.home(d.id)) {
-          throw new CoreError('conflict', `${d.entity} ${d.id} already exists in this data folder; nothing was imported`);
+          throw new CoreError(
+            'conflict',
+            `${d.entity} ${d.id} already exists in this data folder; nothing was imported`,
+          );
         }
       }
 
       const finalFile = engine.backend.campaignFile(h.campaignId);
       const building = engine.backend.kind === 'file' ? `${finalFile}.importing` : finalFile;
       if (engine.backend.kind === 'file') {
-        if (existsSync(finalFile)) throw new CoreError('conflict', `${finalFile} already exists; nothing was imported`);
+        if (existsSync(finalFile))
+          throw new CoreError('conflict', `${finalFile} already exists; nothing was imported`);
         for (const s of ['', '-wal', '-shm']) rmSync(`${building}${s}`, { force: true });
       }
       let store: CampaignStore | undefined;
@@ -166,13 +219,20 @@ export function createArchiveService(engine: Engine, campaigns: CampaignsService
         }
       } catch (err) {
         if (store) await store.close();
-        if (engine.backend.kind === 'file') for (const s of ['', '-wal', '-shm']) rmSync(`${building}${s}`, { force: true });
+        if (engine.backend.kind === 'file')
+          for (const s of ['', '-wal', '-shm']) rmSync(`${building}${s}`, { force: true });
         if (err instanceof CoreError) throw err;
         return refuse(`archive content could not be stored (${(err as Error).message})`);
       }
       await engine.library.db
         .insertInto('campaigns')
-        .values({ id: h.campaignId, name: h.name, file: engine.backend.campaignFileName(h.campaignId), is_library: 0, created_at: engine.now() })
+        .values({
+          id: h.campaignId,
+          name: h.name,
+          file: engine.backend.campaignFileName(h.campaignId),
+          is_library: 0,
+          created_at: engine.now(),
+        })
         .execute();
       if (store) engine.adoptStore(store);
       for (const d of p.docs) await engine.library.setHome(d.id, h.campaignId, d.entity);

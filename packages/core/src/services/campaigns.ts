@@ -20,15 +20,28 @@ export interface CampaignsService {
   libraryId(): Promise<string>;
   doc(id: string): Promise<CampaignDoc>;
   /** Add an entity (stored here or in another campaign/the library) to the campaign's roster. */
-  addToRoster(campaignId: string, entityId: string, opts: { entity: 'character' | 'item' | 'journal'; role?: string }): Promise<void>;
+  addToRoster(
+    campaignId: string,
+    entityId: string,
+    opts: { entity: 'character' | 'item' | 'journal'; role?: string },
+  ): Promise<void>;
   removeFromRoster(campaignId: string, entityId: string): Promise<void>;
-  addEncounter(campaignId: string, input: { name: string; participants: string[] }): Promise<{ encounter: string }>;
+  addEncounter(
+    campaignId: string,
+    input: { name: string; participants: string[] },
+  ): Promise<{ encounter: string }>;
   /** Ids on the roster plus everything whose document lives in the campaign's file. */
   memberIds(campaignId: string): Promise<string[]>;
 }
 
 export function createCampaignsService(engine: Engine): CampaignsService {
-  const info = (r: { id: string; name: string; file: string; is_library: number; created_at: number }): CampaignInfo => ({
+  const info = (r: {
+    id: string;
+    name: string;
+    file: string;
+    is_library: number;
+    created_at: number;
+  }): CampaignInfo => ({
     id: r.id,
     name: r.name,
     file: r.file,
@@ -36,16 +49,32 @@ export function createCampaignsService(engine: Engine): CampaignsService {
     createdAt: r.created_at,
   });
 
-  async function create(name: string, description: string, isLibrary: boolean, author?: string): Promise<CampaignInfo> {
+  async function create(
+    name: string,
+    description: string,
+    isLibrary: boolean,
+    author?: string,
+  ): Promise<CampaignInfo> {
     if (!name.trim()) throw new CoreError('invalid-input', 'name: must not be empty');
     const id = engine.ids();
     const createdAt = engine.now();
-    const row = { id, name, file: engine.backend.campaignFileName(id), is_library: isLibrary ? 1 : 0, created_at: createdAt };
+    const row = {
+      id,
+      name,
+      file: engine.backend.campaignFileName(id),
+      is_library: isLibrary ? 1 : 0,
+      created_at: createdAt,
+    };
     await engine.library.db.insertInto('campaigns').values(row).execute();
     await engine.createEntity(
       id,
       'campaign',
-      (doc, docId, at) => createCampaignDoc(doc, { id: docId, createdAt: at, name, description, isLibrary }, engine.origin('local-user', author)),
+      (doc, docId, at) =>
+        createCampaignDoc(
+          doc,
+          { id: docId, createdAt: at, name, description, isLibrary },
+          engine.origin('local-user', author),
+        ),
       { id, message: `create campaign ${name}`, ...(author !== undefined ? { author } : {}) },
     );
     return info(row);
@@ -94,7 +123,10 @@ export function createCampaignsService(engine: Engine): CampaignsService {
     async addToRoster(campaignId, entityId, opts) {
       await editRoot(campaignId, (json) => ({
         ...json,
-        roster: { ...((json['roster'] ?? {}) as JsonObject), [entityId]: { entity: opts.entity, role: opts.role ?? '' } },
+        roster: {
+          ...((json['roster'] ?? {}) as JsonObject),
+          [entityId]: { entity: opts.entity, role: opts.role ?? '' },
+        },
       }));
     },
 
@@ -110,7 +142,10 @@ export function createCampaignsService(engine: Engine): CampaignsService {
       const encounter = engine.ids();
       await editRoot(campaignId, (json) => ({
         ...json,
-        encounters: { ...((json['encounters'] ?? {}) as JsonObject), [encounter]: { name: input.name, participants: input.participants } },
+        encounters: {
+          ...((json['encounters'] ?? {}) as JsonObject),
+          [encounter]: { name: input.name, participants: input.participants },
+        },
       }));
       return { encounter };
     },
@@ -119,7 +154,11 @@ export function createCampaignsService(engine: Engine): CampaignsService {
       await service.get(campaignId);
       const store = await engine.campaignStore(campaignId);
       const own = await store.db.selectFrom('entities').select('id').where('id', '!=', campaignId).execute();
-      const refs = await store.db.selectFrom('xrefs').select('to_id').where('from_id', '=', campaignId).execute();
+      const refs = await store.db
+        .selectFrom('xrefs')
+        .select('to_id')
+        .where('from_id', '=', campaignId)
+        .execute();
       return [...new Set([...own.map((r) => r.id), ...refs.map((r) => r.to_id)])];
     },
   };

@@ -19,8 +19,15 @@ import { refJson, type HistoryService } from './history';
 
 /** A build, optionally with `narrative` and `kind`; or `{ build, narrative?, kind? }`. */
 export const CharacterImportSchema = z.union([
-  z.object({ build: BuildSchema, narrative: NarrativeSchema.partial().optional(), kind: CharacterKindSchema.optional() }),
-  BuildSchema.extend({ narrative: NarrativeSchema.partial().optional(), kind: CharacterKindSchema.optional() }),
+  z.object({
+    build: BuildSchema,
+    narrative: NarrativeSchema.partial().optional(),
+    kind: CharacterKindSchema.optional(),
+  }),
+  BuildSchema.extend({
+    narrative: NarrativeSchema.partial().optional(),
+    kind: CharacterKindSchema.optional(),
+  }),
 ]);
 
 export interface CharacterRow {
@@ -48,20 +55,42 @@ export interface SetOp {
 }
 
 export interface CharactersService {
-  import(input: unknown, opts?: { campaign?: string; author?: string; message?: string }): Promise<{ id: string; branch: string; commit: string }>;
+  import(
+    input: unknown,
+    opts?: { campaign?: string; author?: string; message?: string },
+  ): Promise<{ id: string; branch: string; commit: string }>;
   show(id: string, opts?: { ref?: string }): Promise<CharacterView>;
   list(opts?: { campaign?: string }): Promise<CharacterRow[]>;
-  edit(id: string, opts: { branch?: string; set: SetOp[]; message?: string; author?: string; kind?: 'local-user' | 'llm' }): Promise<{ commit: string; tags: string[] }>;
+  edit(
+    id: string,
+    opts: { branch?: string; set: SetOp[]; message?: string; author?: string; kind?: 'local-user' | 'llm' },
+  ): Promise<{ commit: string; tags: string[] }>;
   /** New theme: a new branch from the current head, which becomes the default; the theme joins the history. */
-  changeTheme(id: string, theme: string, opts?: { author?: string }): Promise<{ branch: string; commit: string }>;
+  changeTheme(
+    id: string,
+    theme: string,
+    opts?: { author?: string },
+  ): Promise<{ branch: string; commit: string }>;
   /** Death: a commit marking the character dead, tagged as a memorial. */
-  recordDeath(id: string, opts?: { cause?: string; author?: string }): Promise<{ commit: string; tag: string }>;
+  recordDeath(
+    id: string,
+    opts?: { cause?: string; author?: string },
+  ): Promise<{ commit: string; tag: string }>;
   /** Resurrection continues on a new branch from the death commit (the memorial stays where it was). */
-  resurrect(id: string, opts?: { author?: string; message?: string }): Promise<{ branch: string; commit: string }>;
+  resurrect(
+    id: string,
+    opts?: { author?: string; message?: string },
+  ): Promise<{ branch: string; commit: string }>;
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'theme';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'theme'
+  );
 }
 
 export function createCharactersService(
@@ -73,7 +102,12 @@ export function createCharactersService(
     id: string,
     branch: string | undefined,
     change: (json: JsonObject) => JsonObject,
-    opts: { message: string; author?: string; kind?: 'local-user' | 'llm'; tags?: { name: string; kind: TagKind }[] },
+    opts: {
+      message: string;
+      author?: string;
+      kind?: 'local-user' | 'llm';
+      tags?: { name: string; kind: TagKind }[];
+    },
   ) {
     const loc = await engine.locate(id, 'character');
     const session = await engine.openBranch(loc, branch ?? loc.defaultBranch);
@@ -82,7 +116,8 @@ export function createCharactersService(
       const after = editCharacter(session.doc, change, engine.origin(opts.kind ?? 'local-user', opts.author));
       const tags = [...(opts.tags ?? [])];
       const lvl = totalLevel(after);
-      if (lvl > totalLevel(before)) tags.push({ name: await engine.freeTagName(loc, `level-${lvl}`), kind: 'level-up' });
+      if (lvl > totalLevel(before))
+        tags.push({ name: await engine.freeTagName(loc, `level-${lvl}`), kind: 'level-up' });
       const commit = await engine.commit(loc, session, {
         message: opts.message,
         ...(opts.author !== undefined ? { author: opts.author } : {}),
@@ -101,7 +136,10 @@ export function createCharactersService(
         // Report against the plain-build form, which is what most files are.
         const issue = parsed.error.issues[0];
         const detail = issue && 'errors' in issue ? (issue.errors as z.core.$ZodIssue[][])[1]?.[0] : issue;
-        throw new CoreError('invalid-input', `character file: ${detail ? `${detail.path.join('.') || '(root)'}: ${detail.message}` : 'invalid'}`);
+        throw new CoreError(
+          'invalid-input',
+          `character file: ${detail ? `${detail.path.join('.') || '(root)'}: ${detail.message}` : 'invalid'}`,
+        );
       }
       const data = parsed.data;
       const build = 'build' in data ? data.build : (({ narrative: _n, kind: _k, ...b }) => b)(data);
@@ -114,7 +152,13 @@ export function createCharactersService(
         (doc, id, createdAt) =>
           createCharacterDoc(
             doc,
-            { id, createdAt, kind: data.kind ?? 'pc', build, ...(data.narrative ? { narrative: data.narrative } : {}) },
+            {
+              id,
+              createdAt,
+              kind: data.kind ?? 'pc',
+              build,
+              ...(data.narrative ? { narrative: data.narrative } : {}),
+            },
             engine.origin('import', author),
           ),
         { message: opts.message ?? `import ${build.name}`, author },
@@ -138,7 +182,12 @@ export function createCharactersService(
       const sources = opts.campaign ? (await campaigns.list()).map((c) => c.id) : campaignIds;
       for (const cid of sources) {
         const store = await engine.campaignStore(cid);
-        const ents = await store.db.selectFrom('entities').selectAll().where('entity', '=', 'character').orderBy('name').execute();
+        const ents = await store.db
+          .selectFrom('entities')
+          .selectAll()
+          .where('entity', '=', 'character')
+          .orderBy('name')
+          .execute();
         for (const e of ents) {
           if (wanted && !wanted.has(e.id)) continue;
           rows.push({
@@ -155,7 +204,8 @@ export function createCharactersService(
     },
 
     async edit(id, opts) {
-      if (opts.set.length === 0) throw new CoreError('invalid-input', 'edit: give at least one --set <path>=<value>');
+      if (opts.set.length === 0)
+        throw new CoreError('invalid-input', 'edit: give at least one --set <path>=<value>');
       const res = await editOn(
         id,
         opts.branch,
@@ -202,7 +252,11 @@ export function createCharactersService(
             themeHistory: [...hist, { theme, branch, from, at: engine.now() }],
           };
         },
-        { message: `theme change: ${theme}`, ...(opts.author !== undefined ? { author: opts.author } : {}), tags: [{ name: tagName, kind: 'theme-change' }] },
+        {
+          message: `theme change: ${theme}`,
+          ...(opts.author !== undefined ? { author: opts.author } : {}),
+          tags: [{ name: tagName, kind: 'theme-change' }],
+        },
       );
       return { branch, commit: res.commit };
     },

@@ -2,8 +2,15 @@
  * The engine behind the domain services: opens databases, finds where an entity lives, runs save points
  * (commits), resolves refs, and keeps projections current. One engine per `createCore`; no module state.
  */
-import * as Y from 'yjs';
-import { isReadOnly, migrateDoc, rawJson, type DocMeta, type DocType, type EntityKind } from '../docs/doc-type';
+import type * as Y from 'yjs';
+import {
+  isReadOnly,
+  migrateDoc,
+  rawJson,
+  type DocMeta,
+  type DocType,
+  type EntityKind,
+} from '../docs/doc-type';
 import type { TransactionOrigin } from '../docs/origin';
 import { DOC_TYPES, type AnyDocType } from '../docs/registry';
 import type { JsonObject } from '../docs/y-json';
@@ -95,7 +102,8 @@ export class Engine {
     if (!p) {
       p = (async () => {
         const row = await this.library.campaign(campaignId);
-        if (!row) throw new CoreError('not-found', `campaign ${campaignId}: no such campaign in this data folder`);
+        if (!row)
+          throw new CoreError('not-found', `campaign ${campaignId}: no such campaign in this data folder`);
         return CampaignStore.open(campaignId, this.backend.campaignFile(campaignId), this.now());
       })();
       this.stores.set(campaignId, p);
@@ -121,9 +129,14 @@ export class Engine {
     if (!home) throw new CoreError('not-found', `${what} ${entityId}: not found in this data folder`);
     const store = await this.campaignStore(home.campaign_id);
     const row = await store.docRow(entityId);
-    if (!row) throw new CoreError('not-found', `${what} ${entityId}: indexed but missing from its campaign file (run rebuildProjections)`);
+    if (!row)
+      throw new CoreError(
+        'not-found',
+        `${what} ${entityId}: indexed but missing from its campaign file (run rebuildProjections)`,
+      );
     const entity = row.entity as EntityKind;
-    if (expect && entity !== expect) throw new CoreError('not-found', `${expect} ${entityId}: that id is a ${entity}`);
+    if (expect && entity !== expect)
+      throw new CoreError('not-found', `${expect} ${entityId}: that id is a ${entity}`);
     return { store, id: entityId, entity, type: DOC_TYPES[entity], defaultBranch: row.default_branch };
   }
 
@@ -148,7 +161,8 @@ export class Engine {
       if ((await loc.store.countUpdates(loc.id, session.branch, tx)) > this.compactEvery) {
         await loc.store.replaceUpdates(loc.id, session.branch, session.state(), this.now(), tx);
       }
-      if (session.branch === loc.defaultBranch) await this.refreshProjection(loc.store, loc.id, tx, session.doc);
+      if (session.branch === loc.defaultBranch)
+        await this.refreshProjection(loc.store, loc.id, tx, session.doc);
     });
   }
 
@@ -182,12 +196,20 @@ export class Engine {
       }
       await loc.store.replaceUpdates(loc.id, session.branch, state, ts, tx);
       for (const t of opts.tags ?? []) await this.insertTag(loc, t.name, id, t.kind, author, tx);
-      if (session.branch === loc.defaultBranch) await this.refreshProjection(loc.store, loc.id, tx, session.doc);
+      if (session.branch === loc.defaultBranch)
+        await this.refreshProjection(loc.store, loc.id, tx, session.doc);
     });
     return id;
   }
 
-  async insertTag(loc: Located, name: string, commitId: string, kind: TagKind, author: string, tx: CampaignTx) {
+  async insertTag(
+    loc: Located,
+    name: string,
+    commitId: string,
+    kind: TagKind,
+    author: string,
+    tx: CampaignTx,
+  ) {
     checkName('tag', name);
     const existing = await tx
       .selectFrom('tags')
@@ -265,9 +287,13 @@ export class Engine {
         .limit(2)
         .execute();
       if (rows.length === 1) return { commit: (rows[0] as { id: string }).id, branch: null };
-      if (rows.length > 1) throw new CoreError('invalid-input', `ref "${ref}": ambiguous commit prefix; give more characters`);
+      if (rows.length > 1)
+        throw new CoreError('invalid-input', `ref "${ref}": ambiguous commit prefix; give more characters`);
     }
-    throw new CoreError('not-found', `ref "${ref}": no branch, tag or commit of ${loc.entity} ${loc.id} has that name`);
+    throw new CoreError(
+      'not-found',
+      `ref "${ref}": no branch, tag or commit of ${loc.entity} ${loc.id} has that name`,
+    );
   }
 
   async commitJson(loc: Located, commitId: string): Promise<JsonObject> {
@@ -307,7 +333,9 @@ export class Engine {
     const common = this.ancestry(commits, b).filter((c) => fromA.has(c.id));
     // Prefer a common ancestor that is not an ancestor of another common ancestor.
     for (const c of common) {
-      const shadowed = common.some((o) => o.id !== c.id && this.ancestry(commits, o.id).some((x) => x.id === c.id));
+      const shadowed = common.some(
+        (o) => o.id !== c.id && this.ancestry(commits, o.id).some((x) => x.id === c.id),
+      );
       if (!shadowed) return c.id;
     }
     return null;
@@ -359,7 +387,14 @@ export class Engine {
       if (unique.size > 0) {
         await tx
           .insertInto('xrefs')
-          .values([...unique.values()].map((r) => ({ from_id: docId, to_id: r.to, relation: r.relation, via: r.via ?? '' })))
+          .values(
+            [...unique.values()].map((r) => ({
+              from_id: docId,
+              to_id: r.to,
+              relation: r.relation,
+              via: r.via ?? '',
+            })),
+          )
           .execute();
       }
     } finally {
@@ -384,7 +419,12 @@ export class Engine {
       for (const d of docs) await this.library.setHome(d.id, c.id, d.entity);
       entities += docs.length;
       xrefs += Number(
-        (await store.db.selectFrom('xrefs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+        (
+          await store.db
+            .selectFrom('xrefs')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
       );
     }
     return { campaigns: campaigns.length, entities, xrefs };

@@ -30,7 +30,10 @@ export interface BranchInfo {
 
 export interface HistoryService {
   /** Commit the working state of a branch (default: the entity's default branch). */
-  commit(id: string, opts: { branch?: string; message: string; author?: string }): Promise<{ commit: string }>;
+  commit(
+    id: string,
+    opts: { branch?: string; message: string; author?: string },
+  ): Promise<{ commit: string }>;
   log(id: string, opts?: { branch?: string }): Promise<LogEntry[]>;
   branches(id: string): Promise<BranchInfo[]>;
   /** Fork a new branch from a ref (default: the default branch's head). */
@@ -42,7 +45,11 @@ export interface HistoryService {
     from: string,
     opts?: { into?: string; author?: string; message?: string },
   ): Promise<{ commit: string; conflicts: MergeConflict[] }>;
-  tag(id: string, name: string, opts?: { ref?: string; kind?: TagKind; author?: string }): Promise<{ tag: string; commit: string; kind: TagKind }>;
+  tag(
+    id: string,
+    name: string,
+    opts?: { ref?: string; kind?: TagKind; author?: string },
+  ): Promise<{ tag: string; commit: string; kind: TagKind }>;
   /** The JSON view of the document at a ref (a branch's working state, or a commit). */
   checkout(id: string, ref: string): Promise<{ commit: string; branch: string | null; json: JsonObject }>;
 }
@@ -117,7 +124,10 @@ export function createHistoryService(engine: Engine): HistoryService {
       if (!state) throw new CoreError('not-found', `commit ${commit}: not found`);
       const ts = engine.now();
       await loc.store.transaction(async (tx) => {
-        await tx.insertInto('branches').values({ doc_id: id, name, head: commit, forked_from: commit, created_at: ts }).execute();
+        await tx
+          .insertInto('branches')
+          .values({ doc_id: id, name, head: commit, forked_from: commit, created_at: ts })
+          .execute();
         await loc.store.replaceUpdates(id, name, state, ts, tx);
       });
       return { branch: name, commit };
@@ -125,7 +135,8 @@ export function createHistoryService(engine: Engine): HistoryService {
 
     async setDefaultBranch(id, name) {
       const loc = await engine.locate(id);
-      if (!(await loc.store.branch(id, name))) throw new CoreError('not-found', `branch "${name}": no such branch of ${loc.entity} ${id}`);
+      if (!(await loc.store.branch(id, name)))
+        throw new CoreError('not-found', `branch "${name}": no such branch of ${loc.entity} ${id}`);
       await loc.store.transaction(async (tx) => {
         await tx.updateTable('docs').set({ default_branch: name }).where('id', '=', id).execute();
         await engine.refreshProjection(loc.store, id, tx);
@@ -143,9 +154,11 @@ export function createHistoryService(engine: Engine): HistoryService {
     async merge(id, from, opts = {}) {
       const loc = await engine.locate(id);
       const into = branchOf(loc, opts.into);
-      if (from === into) throw new CoreError('invalid-input', `merge: cannot merge branch "${from}" into itself`);
+      if (from === into)
+        throw new CoreError('invalid-input', `merge: cannot merge branch "${from}" into itself`);
       const theirsBranch = await loc.store.branch(id, from);
-      if (!theirsBranch) throw new CoreError('not-found', `branch "${from}": no such branch of ${loc.entity} ${id}`);
+      if (!theirsBranch)
+        throw new CoreError('not-found', `branch "${from}": no such branch of ${loc.entity} ${id}`);
       const session = await engine.openBranch(loc, into);
       try {
         const oursHead = (await loc.store.branch(id, into))?.head as string;
@@ -159,7 +172,10 @@ export function createHistoryService(engine: Engine): HistoryService {
         const theirs = rawJson(theirsDoc);
         theirsDoc.destroy();
         const author = opts.author ?? engine.author;
-        session.applyUpdate(Y.diffUpdate(theirsState, Y.encodeStateVector(session.doc)), { kind: 'local-user', author });
+        session.applyUpdate(Y.diffUpdate(theirsState, Y.encodeStateVector(session.doc)), {
+          kind: 'local-user',
+          author,
+        });
         const merged = rawJson(session.doc);
         const parsed = loc.type.schema.safeParse(merged);
         if (!parsed.success) {
@@ -184,11 +200,16 @@ export function createHistoryService(engine: Engine): HistoryService {
     async tag(id, name, opts = {}) {
       const kind = opts.kind ?? 'label';
       if (!(TAG_KINDS as readonly string[]).includes(kind)) {
-        throw new CoreError('invalid-input', `tag kind "${String(kind)}": expected one of ${TAG_KINDS.join(', ')}`);
+        throw new CoreError(
+          'invalid-input',
+          `tag kind "${String(kind)}": expected one of ${TAG_KINDS.join(', ')}`,
+        );
       }
       const loc = await engine.locate(id);
       const { commit } = await engine.resolveRef(loc, opts.ref ?? loc.defaultBranch);
-      await loc.store.transaction((tx) => engine.insertTag(loc, name, commit, kind, opts.author ?? engine.author, tx));
+      await loc.store.transaction((tx) =>
+        engine.insertTag(loc, name, commit, kind, opts.author ?? engine.author, tx),
+      );
       return { tag: name, commit, kind };
     },
 

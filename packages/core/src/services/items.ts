@@ -16,9 +16,24 @@ export const ItemImportSchema = z.union([
 ]);
 
 export interface ItemsService {
-  import(input: unknown, opts?: { campaign?: string; author?: string }): Promise<{ id: string; branch: string; commit: string }>;
-  show(id: string, opts?: { ref?: string }): Promise<{ id: string; branch: string | null; commit: string; doc: ItemDoc }>;
-  list(opts?: { campaign?: string }): Promise<{ id: string; name: string; category: string | null; campaign: string | null; branch: string; commit: string | null }[]>;
+  import(
+    input: unknown,
+    opts?: { campaign?: string; author?: string },
+  ): Promise<{ id: string; branch: string; commit: string }>;
+  show(
+    id: string,
+    opts?: { ref?: string },
+  ): Promise<{ id: string; branch: string | null; commit: string; doc: ItemDoc }>;
+  list(opts?: { campaign?: string }): Promise<
+    {
+      id: string;
+      name: string;
+      category: string | null;
+      campaign: string | null;
+      branch: string;
+      commit: string | null;
+    }[]
+  >;
   retheme(
     id: string,
     opts: { theme: string; author?: string },
@@ -27,10 +42,20 @@ export interface ItemsService {
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'theme';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'theme'
+  );
 }
 
-export function createItemsService(engine: Engine, campaigns: CampaignsService, history: HistoryService): ItemsService {
+export function createItemsService(
+  engine: Engine,
+  campaigns: CampaignsService,
+  history: HistoryService,
+): ItemsService {
   async function baseCommit(id: string): Promise<string> {
     const loc = await engine.locate(id, 'item');
     const tag = (await loc.store.tags(id)).find((t) => t.kind === 'base');
@@ -44,7 +69,10 @@ export function createItemsService(engine: Engine, campaigns: CampaignsService, 
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const detail = issue && 'errors' in issue ? (issue.errors as z.core.$ZodIssue[][])[1]?.[0] : issue;
-        throw new CoreError('invalid-input', `item file: ${detail ? `${detail.path.join('.') || '(root)'}: ${detail.message}` : 'invalid'}`);
+        throw new CoreError(
+          'invalid-input',
+          `item file: ${detail ? `${detail.path.join('.') || '(root)'}: ${detail.message}` : 'invalid'}`,
+        );
       }
       const data = parsed.data;
       const body = 'item' in data ? data.item : (({ theme: _t, tags: _g, ...b }) => b)(data);
@@ -57,7 +85,13 @@ export function createItemsService(engine: Engine, campaigns: CampaignsService, 
         (doc, id, createdAt) =>
           createItemDoc(
             doc,
-            { id, createdAt, item: body, ...(data.theme ? { theme: data.theme } : {}), ...(data.tags ? { tags: data.tags } : {}) },
+            {
+              id,
+              createdAt,
+              item: body,
+              ...(data.theme ? { theme: data.theme } : {}),
+              ...(data.tags ? { tags: data.tags } : {}),
+            },
             engine.origin('import', author),
           ),
         { message: `import ${body.name}`, author, tags: [{ name: 'base', kind: 'base' }] },
@@ -78,9 +112,21 @@ export function createItemsService(engine: Engine, campaigns: CampaignsService, 
       const out = [];
       for (const c of await campaigns.list()) {
         const store = await engine.campaignStore(c.id);
-        for (const e of await store.db.selectFrom('entities').selectAll().where('entity', '=', 'item').orderBy('name').execute()) {
+        for (const e of await store.db
+          .selectFrom('entities')
+          .selectAll()
+          .where('entity', '=', 'item')
+          .orderBy('name')
+          .execute()) {
           if (wanted && !wanted.has(e.id)) continue;
-          out.push({ id: e.id, name: e.name, category: e.kind, campaign: c.id === library ? null : c.id, branch: e.default_branch, commit: e.head });
+          out.push({
+            id: e.id,
+            name: e.name,
+            category: e.kind,
+            campaign: c.id === library ? null : c.id,
+            branch: e.default_branch,
+            commit: e.head,
+          });
         }
       }
       return out;

@@ -4,7 +4,10 @@ import type { CampaignsService } from './campaigns';
 import type { Engine } from './engine';
 
 export interface JournalsService {
-  create(campaignId: string, input: { title: string; body?: string; session?: number }): Promise<{ id: string; commit: string }>;
+  create(
+    campaignId: string,
+    input: { title: string; body?: string; session?: number },
+  ): Promise<{ id: string; commit: string }>;
   edit(id: string, input: { title?: string; body?: string; message?: string }): Promise<{ commit: string }>;
   read(id: string): Promise<JournalDoc>;
 }
@@ -16,7 +19,8 @@ export function createJournalsService(engine: Engine, campaigns: CampaignsServic
       const res = await engine.createEntity(
         campaignId,
         'journal',
-        (doc, id, createdAt) => createJournalDoc(doc, { id, createdAt, ...input }, engine.origin('local-user')),
+        (doc, id, createdAt) =>
+          createJournalDoc(doc, { id, createdAt, ...input }, engine.origin('local-user')),
         { message: `journal: ${input.title}` },
       );
       return { id: res.id, commit: res.commit };

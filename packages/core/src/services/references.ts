@@ -16,7 +16,9 @@ export interface ReferencesService {
   /** Who uses this entity: campaigns (roster), encounters, characters that equip it, variants. */
   usedBy(entityId: string): Promise<Reference[]>;
   /** What a campaign contains: its roster, encounter participants, and the documents stored in its file. */
-  contents(campaignId: string): Promise<{ id: string; entity: string | null; relation: string; via: string }[]>;
+  contents(
+    campaignId: string,
+  ): Promise<{ id: string; entity: string | null; relation: string; via: string }[]>;
 }
 
 export function createReferencesService(engine: Engine): ReferencesService {
@@ -25,23 +27,44 @@ export function createReferencesService(engine: Engine): ReferencesService {
       const out: Reference[] = [];
       for (const c of await engine.library.campaigns()) {
         const store = await engine.campaignStore(c.id);
-        const rows = await store.db.selectFrom('xrefs').selectAll().where('to_id', '=', entityId).orderBy('from_id').orderBy('relation').orderBy('via').execute();
-        for (const r of rows) out.push({ campaign: c.id, from: r.from_id, to: r.to_id, relation: r.relation, via: r.via });
+        const rows = await store.db
+          .selectFrom('xrefs')
+          .selectAll()
+          .where('to_id', '=', entityId)
+          .orderBy('from_id')
+          .orderBy('relation')
+          .orderBy('via')
+          .execute();
+        for (const r of rows)
+          out.push({ campaign: c.id, from: r.from_id, to: r.to_id, relation: r.relation, via: r.via });
       }
       return out;
     },
 
     async contents(campaignId) {
       const store = await engine.campaignStore(campaignId);
-      const refs = await store.db.selectFrom('xrefs').selectAll().where('from_id', '=', campaignId).orderBy('to_id').orderBy('relation').orderBy('via').execute();
+      const refs = await store.db
+        .selectFrom('xrefs')
+        .selectAll()
+        .where('from_id', '=', campaignId)
+        .orderBy('to_id')
+        .orderBy('relation')
+        .orderBy('via')
+        .execute();
       const out = [];
       for (const r of refs) {
         const home = await engine.library.home(r.to_id);
         out.push({ id: r.to_id, entity: home?.entity ?? null, relation: r.relation, via: r.via });
       }
-      const stored = await store.db.selectFrom('entities').select(['id', 'entity']).where('id', '!=', campaignId).orderBy('id').execute();
+      const stored = await store.db
+        .selectFrom('entities')
+        .select(['id', 'entity'])
+        .where('id', '!=', campaignId)
+        .orderBy('id')
+        .execute();
       const listed = new Set(out.map((o) => o.id));
-      for (const s of stored) if (!listed.has(s.id)) out.push({ id: s.id, entity: s.entity, relation: 'stored', via: '' });
+      for (const s of stored)
+        if (!listed.has(s.id)) out.push({ id: s.id, entity: s.entity, relation: 'stored', via: '' });
       return out;
     },
   };

@@ -53,7 +53,12 @@ export class CampaignStore {
   static async open(campaignId: string, file: string, now: number): Promise<CampaignStore> {
     const opened = openSqlite<CampaignDb>(file);
     try {
-      await runMigrations(opened.db as unknown as Kysely<unknown>, CAMPAIGN_MIGRATIONS, `campaign database ${file}`, now);
+      await runMigrations(
+        opened.db as unknown as Kysely<unknown>,
+        CAMPAIGN_MIGRATIONS,
+        `campaign database ${file}`,
+        now,
+      );
     } catch (err) {
       await opened.db.destroy();
       throw err;
@@ -102,16 +107,30 @@ export class CampaignStore {
     return Number(row.n);
   }
 
-  async appendUpdates(docId: string, branch: string, rows: UpdateRow[], ts: number, tx: CampaignTx = this.db) {
+  async appendUpdates(
+    docId: string,
+    branch: string,
+    rows: UpdateRow[],
+    ts: number,
+    tx: CampaignTx = this.db,
+  ) {
     if (rows.length === 0) return;
     await tx
       .insertInto('doc_updates')
-      .values(rows.map((r) => ({ doc_id: docId, branch, data: r.data, origin: r.origin, author: r.author, ts })))
+      .values(
+        rows.map((r) => ({ doc_id: docId, branch, data: r.data, origin: r.origin, author: r.author, ts })),
+      )
       .execute();
   }
 
   /** Replace every stored update of a branch by one row holding the merged state. */
-  async replaceUpdates(docId: string, branch: string, state: Uint8Array, ts: number, tx: CampaignTx = this.db) {
+  async replaceUpdates(
+    docId: string,
+    branch: string,
+    state: Uint8Array,
+    ts: number,
+    tx: CampaignTx = this.db,
+  ) {
     await tx.deleteFrom('doc_updates').where('doc_id', '=', docId).where('branch', '=', branch).execute();
     await tx
       .insertInto('doc_updates')
@@ -129,7 +148,11 @@ export class CampaignStore {
     return rows.map((r) => ({ ...r, parents: JSON.parse(r.parents) as string[] }));
   }
 
-  async commitState(docId: string, commitId: string, tx: CampaignTx = this.db): Promise<Uint8Array | undefined> {
+  async commitState(
+    docId: string,
+    commitId: string,
+    tx: CampaignTx = this.db,
+  ): Promise<Uint8Array | undefined> {
     const row = await tx
       .selectFrom('commits')
       .select('state')
@@ -150,14 +173,31 @@ export class CampaignStore {
   }
 
   async branches(docId: string, tx: CampaignTx = this.db): Promise<BranchRow[]> {
-    return tx.selectFrom('branches').selectAll().where('doc_id', '=', docId).orderBy('created_at').orderBy('name').execute();
+    return tx
+      .selectFrom('branches')
+      .selectAll()
+      .where('doc_id', '=', docId)
+      .orderBy('created_at')
+      .orderBy('name')
+      .execute();
   }
 
   async branch(docId: string, name: string, tx: CampaignTx = this.db): Promise<BranchRow | undefined> {
-    return tx.selectFrom('branches').selectAll().where('doc_id', '=', docId).where('name', '=', name).executeTakeFirst();
+    return tx
+      .selectFrom('branches')
+      .selectAll()
+      .where('doc_id', '=', docId)
+      .where('name', '=', name)
+      .executeTakeFirst();
   }
 
   async tags(docId: string, tx: CampaignTx = this.db): Promise<TagRow[]> {
-    return tx.selectFrom('tags').selectAll().where('doc_id', '=', docId).orderBy('created_at').orderBy('name').execute();
+    return tx
+      .selectFrom('tags')
+      .selectAll()
+      .where('doc_id', '=', docId)
+      .orderBy('created_at')
+      .orderBy('name')
+      .execute();
   }
 }

@@ -25,7 +25,12 @@ export class DocSession {
     doc.on('update', this.onUpdate);
   }
 
-  static async open(store: CampaignStore, docId: string, branch: string, tx?: CampaignTx): Promise<DocSession> {
+  static async open(
+    store: CampaignStore,
+    docId: string,
+    branch: string,
+    tx?: CampaignTx,
+  ): Promise<DocSession> {
     const doc = new Y.Doc();
     const updates = await store.loadUpdates(docId, branch, tx);
     if (updates.length === 1) Y.applyUpdate(doc, updates[0] as Uint8Array, LOAD);

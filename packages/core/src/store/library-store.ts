@@ -11,7 +11,12 @@ export class LibraryStore {
   static async open(file: string, now: number): Promise<LibraryStore> {
     const opened = openSqlite<LibraryDb>(file);
     try {
-      await runMigrations(opened.db as unknown as Kysely<unknown>, LIBRARY_MIGRATIONS, `library database ${file}`, now);
+      await runMigrations(
+        opened.db as unknown as Kysely<unknown>,
+        LIBRARY_MIGRATIONS,
+        `library database ${file}`,
+        now,
+      );
     } catch (err) {
       await opened.db.destroy();
       throw err;
@@ -40,7 +45,11 @@ export class LibraryStore {
   }
 
   async home(entityId: string) {
-    return this.db.selectFrom('entity_homes').selectAll().where('entity_id', '=', entityId).executeTakeFirst();
+    return this.db
+      .selectFrom('entity_homes')
+      .selectAll()
+      .where('entity_id', '=', entityId)
+      .executeTakeFirst();
   }
 
   async setHome(entityId: string, campaignId: string, entity: string): Promise<void> {

@@ -14,7 +14,8 @@ export interface SqlMigration {
 export function checkMigrationList(known: readonly SqlMigration[]): void {
   known.forEach((m, i) => {
     const n = String(i + 1).padStart(4, '0');
-    if (!m.id.startsWith(`${n}_`)) throw new Error(`migration list: expected id ${n}_… at position ${i + 1}, got ${m.id}`);
+    if (!m.id.startsWith(`${n}_`))
+      throw new Error(`migration list: expected id ${n}_… at position ${i + 1}, got ${m.id}`);
   });
 }
 
@@ -25,7 +26,9 @@ export async function runMigrations(
   now: number,
 ): Promise<{ applied: string[] }> {
   checkMigrationList(known);
-  await sql`create table if not exists _migrations (id text primary key, applied_at integer not null)`.execute(db);
+  await sql`create table if not exists _migrations (id text primary key, applied_at integer not null)`.execute(
+    db,
+  );
   const rows = await sql<{ id: string }>`select id from _migrations order by id`.execute(db);
   const applied = rows.rows.map((r) => r.id);
   const knownIds = known.map((m) => m.id);

@@ -26,7 +26,10 @@ export function openSqlite<DB>(file: string): OpenedDb<DB> {
     // Touch the schema so that a file that is not SQLite fails here, with a clear message.
     raw.prepare('select count(*) from sqlite_master').get();
   } catch (err) {
-    throw new CoreError('store-migration', `${file}: cannot open as a Loreforge database (${(err as Error).message})`);
+    throw new CoreError(
+      'store-migration',
+      `${file}: cannot open as a Loreforge database (${(err as Error).message})`,
+    );
   }
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
   return { db, raw, file };

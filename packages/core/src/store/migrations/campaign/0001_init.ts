@@ -20,7 +20,11 @@ export const migration: SqlMigration = {
       .addColumn('author', 'text', (c) => c.notNull())
       .addColumn('ts', 'integer', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('doc_updates_doc_branch').on('doc_updates').columns(['doc_id', 'branch', 'seq']).execute();
+    await db.schema
+      .createIndex('doc_updates_doc_branch')
+      .on('doc_updates')
+      .columns(['doc_id', 'branch', 'seq'])
+      .execute();
     await db.schema
       .createTable('commits')
       .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
