@@ -27,6 +27,7 @@ export function repairScores(b: Build, log: RepairLog): Build {
 }
 
 export function repairFeats(b: Build, content: Content, log: RepairLog): Build {
+  const ctx = buildContext(b, content);
   const feats: string[] = [];
   b.feats.forEach((raw, i) => {
     const path = pointer('feats', i);
@@ -35,7 +36,7 @@ export function repairFeats(b: Build, content: Content, log: RepairLog): Build {
     if (!feat) return log.change(path, raw, null, `unknown feat "${raw}" has no close match; removed`);
     if (feats.includes(feat.id) && !feat.repeatable)
       return log.change(path, feat.id, null, `feat "${feat.id}" is not repeatable; duplicate removed`);
-    const unmet = unmetFeatPrerequisite(feat, b);
+    const unmet = unmetFeatPrerequisite(feat, ctx);
     if (unmet)
       return log.change(path, feat.id, null, `feat "${feat.id}" prerequisite not met (${unmet}); removed`);
     feats.push(feat.id);

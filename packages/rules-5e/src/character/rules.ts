@@ -1,10 +1,10 @@
 /**
  * Rule checks shared by validate and repair, so that what repair fixes is exactly what validate checks.
  */
-import type { AbilityScores, Build } from '../build';
+import type { AbilityScores } from '../build';
 import type { CharacterClass, Feat, Skill, Spell } from '../content/types';
 import type { CharacterContext, ResolvedClass } from './context';
-import { effectsOf, totalLevel } from './context';
+import { effectsOf, hasFeature, totalLevel } from './context';
 import type { CasterInfo } from './casters';
 
 export const SCORE_MIN = 1;
@@ -27,20 +27,22 @@ export function describePrerequisite(cls: CharacterClass): string {
   return reqs.map((r) => `${r.ability} ${r.min}`).join(cls.multiclass.anyOf ? ' or ' : ' and ');
 }
 
-/** The reason a feat's prerequisite is unmet, or null when it is met. */
-export function unmetFeatPrerequisite(feat: Feat, build: Build): string | null {
+/** The reason a feat's prerequisite (level, abilities, a class feature) is unmet, or null when it is met. */
+export function unmetFeatPrerequisite(feat: Feat, ctx: CharacterContext): string | null {
   const pre = feat.prerequisite;
   if (!pre) return null;
+  const { build } = ctx;
   const level = totalLevel(build.classes);
   if (pre.level !== undefined && level < pre.level)
     return `needs character level ${pre.level} (has ${level})`;
+  if (pre.feature !== undefined && !ctx.classes.some((rc) => hasFeature(rc, pre.feature ?? ''))) {
+    return `needs the ${pre.feature} class feature`;
+  }
   const abilities = pre.abilities ?? [];
   if (abilities.length === 0) return null;
   const ok = abilities.map((r) => build.abilityScores[r.ability] >= r.min);
-  const met = pre.anyAbility ? ok.some(Boolean) : ok.every(Boolean);
-  return met
-    ? null
-    : `needs ${abilities.map((r) => `${r.ability} ${r.min}`).join(pre.anyAbility ? ' or ' : ' and ')}`;
+  if (pre.anyAbility ? ok.some(Boolean) : ok.every(Boolean)) return null;
+  return `needs ${abilities.map((r) => `${r.ability} ${r.min}`).join(pre.anyAbility ? ' or ' : ' and ')}`;
 }
 
 /** Skills granted outright (background, fixed species/feat grants): repair keeps these first. */

@@ -15,7 +15,7 @@ export function validateFeats(ctx: CharacterContext, issues: IssueList): void {
     if (seen.has(id) && !feat.repeatable)
       issues.error('duplicate-feat', path, `feat "${id}" is not repeatable but is taken again`);
     seen.add(id);
-    const unmet = unmetFeatPrerequisite(feat, ctx.build);
+    const unmet = unmetFeatPrerequisite(feat, ctx);
     if (unmet) issues.error('feat-prerequisite', path, `feat "${id}" prerequisite not met: ${unmet}`);
   });
 }

@@ -124,6 +124,15 @@ describe('validate', () => {
     expect(ok).toEqual([]);
   });
 
+  it('feats that need a class feature (Fighting Style)', () => {
+    const [issue] = issuesOf({ classes: [{ class: 'wizard', level: 1 }], feats: ['defense'] });
+    expect(issue).toMatchObject({ code: 'feat-prerequisite', path: '/feats/0' });
+    expect(issue?.message).toBe(
+      'feat "defense" prerequisite not met: needs the fighting-style class feature',
+    );
+    expect(codes({ classes: [{ class: 'fighter', level: 1 }], feats: ['defense'] })).toEqual([]);
+  });
+
   it('too many skills for the sources; expertise rules', () => {
     // fighter 2 + soldier 2 + human Skillful 1 = 5
     const six: BuildInput['skills'] = [
