@@ -166,7 +166,7 @@ const DAMAGE_RE = /(\d+) \((\d+d\d+(?:\s*[+−-]\s*\d+)?)\) ([A-Za-z]+) damage/;
 const FLAT_DAMAGE_RE = /\b(\d+) ([A-Z][a-z]+) damage/;
 
 /** Damage rolls at the start of `text`: the first roll plus any "plus N (XdY) Type damage" riders. */
-function parseDamage(text: string): DamageRoll[] {
+export function parseDamage(text: string): DamageRoll[] {
   const out: DamageRoll[] = [];
   const first = DAMAGE_RE.exec(text);
   const flat = FLAT_DAMAGE_RE.exec(text);
@@ -255,7 +255,7 @@ function parseAttack(
   };
 }
 
-function parseSave(desc: string): CreatureAction['save'] | undefined {
+export function parseSave(desc: string): CreatureAction['save'] | undefined {
   const m = /(Strength|Dexterity|Constitution|Intelligence|Wisdom|Charisma) Saving Throw:\s*DC (\d+)/.exec(
     desc,
   );
@@ -423,7 +423,7 @@ function traitSummary(name: string, desc: string): string {
   return `${name.replace(/\s*\(.*\)$/, '')} trait${bits.length ? `: ${bits.join('; ')}` : ''}.`;
 }
 
-function parseSpellcasting(
+export function parseSpellcasting(
   desc: string,
   spellIds: ReadonlySet<string>,
   where: string,
@@ -581,8 +581,7 @@ export function importCreatures(src: Sources, spellIds: ReadonlySet<string>, fix
       if (m) legendaryResistance = Number(m[1]);
     }
 
-    const langs = f.languages_desc
-      .split(/[;,]/)
+    const langs = splitOutsideParens(f.languages_desc)
       .map((s) => s.trim())
       .filter((s) => s && !/^telepathy/i.test(s) && !/^none$/i.test(s) && s !== '—');
 
@@ -663,6 +662,23 @@ export function importCreatures(src: Sources, spellIds: ReadonlySet<string>, fix
     }.`;
     return creature;
   });
+}
+
+/** Split on ";" and "," that are not inside parentheses ("Primordial (Aquan, Terran)" stays whole). */
+function splitOutsideParens(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth = Math.max(0, depth - 1);
+    if ((ch === ';' || ch === ',') && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
 }
 
 function cap(s: string): string {
