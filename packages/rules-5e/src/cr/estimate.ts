@@ -395,12 +395,26 @@ function combine(def: number, off: number, p: CrParams): number {
   return p.finalShift === 0 ? cr : crAtIndex(Math.floor(crIndex(cr) + p.finalShift + 0.5));
 }
 
+/**
+ * The linear model split into a defensive and an offensive ladder position whose mean is the final position:
+ * def = c0 + 2·(c1·hpPos + c2·acDiff) + shift, off = c0 + 2·(c3·dprPos + c4·offDiff) + shift.
+ */
+function linearPositions(a: Analysis, p: CrParams): { def: number; off: number } {
+  const [c0, c1, c2, c3, c4] = p.coefficients;
+  const [hpPos, acDiff, dprPos, offDiff] = a.features;
+  const finite = (x: number): number => (Number.isFinite(x) ? x : 0);
+  return {
+    def: finite(c0 + 2 * (c1 * hpPos + c2 * acDiff) + p.finalShift),
+    off: finite(c0 + 2 * (c3 * dprPos + c4 * offDiff) + p.finalShift),
+  };
+}
+
+const roundIndex = (i: number): number => Math.max(0, Math.min(LAST, Math.floor(i + 0.5)));
+
 function finalCr(a: Analysis, p: CrParams): number {
   if (p.model === 'linear') {
-    const [c0, c1, c2, c3, c4] = p.coefficients;
-    const [hpPos, acDiff, dprPos, offDiff] = a.features;
-    const i = c0 + c1 * hpPos + c2 * acDiff + c3 * dprPos + c4 * offDiff + p.finalShift;
-    return crAtIndex(Math.floor((Number.isFinite(i) ? i : 0) + 0.5));
+    const { def, off } = linearPositions(a, p);
+    return crAtIndex(roundIndex((def + off) / 2));
   }
   return combine(a.defensiveIndex, a.offensiveIndex, p);
 }
@@ -451,8 +465,12 @@ export function estimateCr(creature: Creature, options: CrOptions = {}): CrEstim
   return {
     cr,
     xp: xpForCr(cr, { harmless: cr === 0 && a.dpr === 0 }),
-    defensiveCr: CR_STEPS[a.defensiveIndex] as number,
-    offensiveCr: CR_STEPS[a.offensiveIndex] as number,
+    defensiveCr: CR_STEPS[
+      p.model === 'linear' ? roundIndex(linearPositions(a, p).def) : a.defensiveIndex
+    ] as number,
+    offensiveCr: CR_STEPS[
+      p.model === 'linear' ? roundIndex(linearPositions(a, p).off) : a.offensiveIndex
+    ] as number,
     method,
     details: {
       effectiveHp: Math.round(a.effectiveHp * 100) / 100,
