@@ -4,7 +4,15 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/dist-types/**', '**/out/**', 'resources/**', '**/*.config.*', 'eslint.config.js'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/dist-types/**',
+      '**/out/**',
+      'resources/**',
+      '**/*.config.*',
+      'eslint.config.js',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -20,7 +28,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name=/^(only|skip|todo)$/]", message: 'No focused, skipped or todo tests.' },
+        {
+          selector:
+            'CallExpression[callee.object.name=/^(it|test|describe)$/][callee.property.name=/^(only|skip|todo)$/]',
+          message: 'No focused, skipped or todo tests.',
+        },
       ],
     },
   },
@@ -46,6 +58,11 @@ export default tseslint.config(
   },
   {
     files: ['packages/core/src/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['@loreforge/desktop', '@loreforge/sync-server', 'electron', 'react', '**/src/**'] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@loreforge/desktop', '@loreforge/sync-server', 'electron', 'react', '**/src/**'] },
+      ],
+    },
   },
 );

@@ -76,7 +76,17 @@ export const EXAMPLE_BUILD: BuildInput = {
     {
       class: 'wizard',
       cantrips: ['fire-bolt', 'mage-hand', 'prestidigitation', 'light'],
-      prepared: ['magic-missile', 'shield', 'mage-armor', 'detect-magic', 'misty-step', 'fireball', 'counterspell', 'sleep', 'web'],
+      prepared: [
+        'magic-missile',
+        'shield',
+        'mage-armor',
+        'detect-magic',
+        'misty-step',
+        'fireball',
+        'counterspell',
+        'sleep',
+        'web',
+      ],
     },
   ],
 };
