@@ -132,6 +132,11 @@ const FEATURE_EFFECTS: Record<string, Effect[]> = {
     { type: 'speed-bonus', value: 10, condition: 'unarmored', column: 'unarmored-movement' },
   ],
   'bard/jack-of-all-trades': [{ type: 'jack-of-all-trades' }],
+  'monk/disciplined-survivor': [
+    { type: 'save-proficiency', abilities: ['str', 'dex', 'con', 'int', 'wis', 'cha'] },
+  ],
+  'rogue/slippery-mind': [{ type: 'save-proficiency', abilities: ['wis', 'cha'] }],
+  'ranger/roving': [{ type: 'speed-bonus', value: 10, condition: 'no-heavy-armor' }],
   'bard/expertise': [{ type: 'expertise', count: 2 }],
   'rogue/expertise': [{ type: 'expertise', count: 2 }],
   'ranger/deft-explorer': [{ type: 'expertise', count: 1 }],

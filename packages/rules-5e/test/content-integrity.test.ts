@@ -335,6 +335,13 @@ describe('classes', () => {
     expect(effects('bard', 'jack-of-all-trades')).toEqual([{ type: 'jack-of-all-trades' }]);
     expect(effects('bard', 'expertise')).toEqual([{ type: 'expertise', count: 2 }]);
     expect(effects('rogue', 'expertise')).toEqual([{ type: 'expertise', count: 2 }]);
+    expect(effects('rogue', 'slippery-mind')).toEqual([
+      { type: 'save-proficiency', abilities: ['wis', 'cha'] },
+    ]);
+    expect(effects('monk', 'disciplined-survivor')?.[0]).toMatchObject({ type: 'save-proficiency' });
+    expect(effects('ranger', 'roving')).toEqual([
+      { type: 'speed-bonus', value: 10, condition: 'no-heavy-armor' },
+    ]);
   });
 
   it('skill choices follow the 2024 core traits', () => {
