@@ -3,7 +3,7 @@
  * (limited-use actions spent in their best rounds), plus bonus, reaction and legendary damage. Every damage
  * figure carries the attack bonus or save DC it was dealt with, so the dominant one can be picked.
  */
-import type { Creature, CreatureAction } from '../content/types';
+import type { Creature, CreatureAction, Spell } from '../content/types';
 import { parseMultiattack } from '../formats/stat-block-text';
 
 /** Damage dealt by one use of something, split by what delivers it (an attack roll or a save DC). */
@@ -201,10 +201,52 @@ function legendaryPerRound(creature: Creature, params: OffenseParams, notes: str
   return parts;
 }
 
+/** A spell lookup by id (e.g. `Content.spells`). */
+export type SpellLookup = ReadonlyMap<string, Spell>;
+
+function diceAverage(dice: string): number {
+  const m = /^(\d+)(?:d(\d+))?([+-]\d+)?$/.exec(dice);
+  if (!m) return 0;
+  const n = Number(m[1]);
+  const base = m[2] === undefined ? n : (n * (Number(m[2]) + 1)) / 2;
+  return base + (m[3] === undefined ? 0 : Number(m[3]));
+}
+
+/**
+ * The creature's damaging spells as action options: base-level damage (no cantrip or slot scaling), the
+ * spellcasting DC or attack bonus, two targets for save spells cast from Self (cones, lines, emanations),
+ * one otherwise; "at-will" unlimited, "N/day" N uses.
+ */
+function spellOptions(creature: Creature, spells: SpellLookup | undefined, notes: string[]): Option[] {
+  const sc = creature.spellcasting;
+  if (!sc || !spells) return [];
+  const out: Option[] = [];
+  for (const entry of sc.spells) {
+    const spell = spells.get(entry.spell);
+    if (!spell?.damage) continue;
+    const per = diceAverage(spell.damage.dice);
+    const perDay = /^(\d+)\/day/i.exec(entry.usage);
+    const uses = perDay ? Math.min(3, Number(perDay[1])) : /at.?will/i.test(entry.usage) ? 3 : 1;
+    let part: DamagePart | undefined;
+    if (spell.attack && sc.attackBonus !== null) part = { via: 'attack', value: sc.attackBonus, damage: per };
+    else if (spell.save && sc.dc !== null) {
+      const targets = /^self/i.test(spell.range) ? 2 : 1;
+      part = { via: 'save', value: sc.dc, damage: per * targets };
+    }
+    if (part && part.damage > 0)
+      out.push({ name: `${spell.name} (spell)`, parts: [part], damage: part.damage, uses });
+  }
+  if (out.length > 0) notes.push(`damaging spells considered: ${out.map((o) => o.name).join(', ')}`);
+  return out;
+}
+
 /** Average damage per round over the first three rounds, with the parts that make it up. */
-export function offensePlan(creature: Creature, params: OffenseParams): OffensePlan {
+export function offensePlan(creature: Creature, params: OffenseParams, spells?: SpellLookup): OffensePlan {
   const notes: string[] = [];
-  const main = bestThreeRounds(optionsOf(creature.actions, creature.actions, params, notes));
+  const main = bestThreeRounds([
+    ...optionsOf(creature.actions, creature.actions, params, notes),
+    ...spellOptions(creature, spells, notes),
+  ]);
   const bonusPool = [...creature.actions, ...creature.bonusActions];
   const bonus = bestThreeRounds(optionsOf(creature.bonusActions, bonusPool, params, notes));
   const parts: DamagePart[] = [...main.parts, ...bonus.parts];

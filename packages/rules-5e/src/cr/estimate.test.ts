@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CreatureSchema, type Creature, type CreatureAction, type CreatureInput } from '../content/types';
+import {
+  CreatureSchema,
+  SpellSchema,
+  type Creature,
+  type CreatureAction,
+  type CreatureInput,
+} from '../content/types';
 import { CR_STEPS } from '../tables/encounter';
 import { xpForCr } from '../encounter/cr';
 import { estimateCr, nearestCr } from './index';
@@ -201,6 +207,55 @@ describe('estimateCr, DMG 2014 method', () => {
     expect(nearestCr(0.7)).toBe(0.5);
     expect(nearestCr(0.75)).toBe(1);
     expect(nearestCr(40)).toBe(30);
+  });
+
+  it('counts damaging spells from a spell lookup when they beat the attacks', () => {
+    const fireBolt = SpellSchema.parse({
+      id: 'fire-bolt',
+      name: 'Fire Bolt',
+      level: 0,
+      school: 'evocation',
+      castingTime: 'Action',
+      range: '120 feet',
+      components: { verbal: true, somatic: true, material: null },
+      duration: 'Instantaneous',
+      concentration: false,
+      ritual: false,
+      classes: ['wizard'],
+      damage: { dice: '1d10', types: ['fire'] },
+      attack: 'ranged',
+      summary: 'x',
+    });
+    const breath = SpellSchema.parse({
+      ...fireBolt,
+      id: 'burning-cone',
+      name: 'Burning Cone',
+      level: 3,
+      range: 'Self',
+      attack: null,
+      save: 'dex',
+      damage: { dice: '8d6', types: ['fire'] },
+    });
+    const mage = creature({
+      actions: [attack('Staff', 3, 2)],
+      spellcasting: {
+        ability: 'int',
+        dc: 14,
+        attackBonus: 6,
+        spells: [
+          { spell: 'fire-bolt', usage: 'at-will' },
+          { spell: 'burning-cone', usage: '1/day' },
+        ],
+      },
+    });
+    expect(estimateCr(mage, plain).details.dpr).toBe(2);
+    const spells = new Map([fireBolt, breath].map((sp) => [sp.id, sp]));
+    const e = estimateCr(mage, { ...plain, spells });
+    // Burning Cone once (28 × 2 targets, from Self) + Fire Bolt twice (5.5), over three rounds.
+    expect(e.details.dpr).toBeCloseTo((56 + 11) / 3, 2);
+    expect(e.details.notes.join(' ')).toMatch(
+      /damaging spells considered: Fire Bolt \(spell\), Burning Cone \(spell\)/,
+    );
   });
 
   it('gives a harmless creature CR 0 and 0 XP', () => {

@@ -14,7 +14,7 @@ import {
   MONSTER_STATISTICS_2014,
   type MonsterStatisticsRow,
 } from '../tables/monster-statistics';
-import { offensePlan, type OffenseParams, type OffensePlan } from './damage';
+import { offensePlan, type OffenseParams, type OffensePlan, type SpellLookup } from './damage';
 import { CALIBRATED_PARAMS } from './calibration';
 
 export type CrMethod = 'dmg2014' | 'calibrated';
@@ -26,6 +26,11 @@ export interface CrOptions {
   expectedCr?: number;
   /** Override individual parameters (used by the calibration fit). */
   params?: Partial<CrParams>;
+  /**
+   * Spells by id (e.g. `content.spells`): when given, damaging spells in the creature's `spellcasting` compete
+   * with its actions (DMG: count spells only where they out-damage the normal attacks).
+   */
+  spells?: SpellLookup;
 }
 
 export interface CrEstimate {
@@ -423,7 +428,8 @@ function finalCr(a: Analysis, p: CrParams): number {
 export function crFeatures(creature: Creature, options: CrOptions = {}): [number, number, number, number] {
   const p = paramsFor(options);
   const e = estimateCr(creature, options);
-  return analyse(creature, e.details.expectedCr, p, offensePlan(creature, p.offense)).features;
+  return analyse(creature, e.details.expectedCr, p, offensePlan(creature, p.offense, options.spells))
+    .features;
 }
 
 function paramsFor(options: CrOptions): CrParams {
@@ -443,7 +449,7 @@ export function estimateCr(creature: Creature, options: CrOptions = {}): CrEstim
   }
   const p = paramsFor(options);
   // Offense does not depend on the expected CR: plan it once.
-  const plan = offensePlan(creature, p.offense);
+  const plan = offensePlan(creature, p.offense, options.spells);
   let expected: number;
   let a: Analysis;
   if (options.expectedCr !== undefined) {

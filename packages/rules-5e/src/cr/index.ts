@@ -9,4 +9,11 @@ export {
   type CrParams,
 } from './estimate';
 export { CALIBRATED_PARAMS } from './calibration';
-export { offensePlan, actionParts, type DamagePart, type OffenseParams, type OffensePlan } from './damage';
+export {
+  offensePlan,
+  actionParts,
+  type DamagePart,
+  type OffenseParams,
+  type OffensePlan,
+  type SpellLookup,
+} from './damage';
