@@ -25,3 +25,4 @@ export { ItemDocSchema, type ItemDoc } from './docs/item-doc';
 export { CampaignDocSchema, type CampaignDoc } from './docs/campaign-doc';
 export { JournalDocSchema, type JournalDoc } from './docs/journal-doc';
 export * from './sync/index';
+export * from './api/index';

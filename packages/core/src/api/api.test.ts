@@ -1,0 +1,178 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../core';
+import { inputSchemas, CHANNELS, type CoreEvents, type EventName } from './contract';
+import { createEventBus } from './events';
+import { createHandlers, disposeHandlers } from './handlers';
+import { invokeHandler } from './invoke';
+import { flattenJson, unflattenJson } from './sync';
+
+let core: Core;
+let handlers: ReturnType<typeof createHandlers>;
+let events: { event: EventName; payload: CoreEvents[EventName] }[];
+
+beforeEach(async () => {
+  core = await createCore({ dataDir: null });
+  const bus = createEventBus();
+  events = [];
+  bus.subscribe((event, payload) => events.push({ event, payload }));
+  handlers = createHandlers(core, {
+    dataDir: null,
+    bus,
+    log: { debug() {}, info() {}, warn() {}, error() {} },
+    appVersion: 'test',
+    host: 'test',
+    probeLlm: false,
+  });
+});
+
+afterEach(async () => {
+  disposeHandlers(handlers);
+  await core.close();
+});
+
+describe('contract', () => {
+  it('has one handler per input schema and nothing else', () => {
+    expect(Object.keys(handlers).sort()).toEqual([...CHANNELS].sort());
+    expect(Object.keys(inputSchemas).length).toBeGreaterThan(20);
+  });
+});
+
+describe('invokeHandler', () => {
+  it('rejects unknown channels without throwing', async () => {
+    const r = await invokeHandler(handlers, 'fs.readFile', { path: '/etc/passwd' });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'unknown-channel', message: expect.stringContaining('fs.readFile') },
+    });
+    const proto = await invokeHandler(handlers, 'toString', {});
+    expect(proto.ok).toBe(false);
+  });
+
+  it('names the field and reason for bad input', async () => {
+    const r = await invokeHandler(handlers, 'campaigns.create', { name: '' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('invalid-input');
+      expect(r.error.message).toContain('name');
+      expect(r.error.message).toContain('must not be empty');
+    }
+    const extra = await invokeHandler(handlers, 'campaigns.list', { sneaky: 1 });
+    expect(extra.ok).toBe(false);
+  });
+
+  it('turns core errors into { ok: false, error } with the core code', async () => {
+    const r = await invokeHandler(handlers, 'campaigns.get', { id: 'nope' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('creates and lists campaigns and emits campaigns.changed', async () => {
+    const created = await invokeHandler(handlers, 'campaigns.create', { name: 'Stormreach' });
+    expect(created.ok).toBe(true);
+    const list = await invokeHandler(handlers, 'campaigns.list', {});
+    expect(list.ok && (list.value as { name: string }[]).map((c) => c.name)).toContain('Stormreach');
+    expect(events.some((e) => e.event === 'campaigns.changed')).toBe(true);
+  });
+});
+
+describe('drafts', () => {
+  it('generates, refines (with a diff) and finalizes a character with progress events', async () => {
+    const draft = await handlers['drafts.generate']({
+      concept: 'a grumpy dwarf blacksmith who hits things',
+      kind: 'pc',
+    });
+    expect(draft.build.name.length).toBeGreaterThan(0);
+    expect(draft.validation.valid).toBe(true);
+    expect(draft.derived.armorClass.parts.length).toBeGreaterThan(0);
+    const progress = events.filter((e) => e.event === 'llm.progress');
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress.at(-1)?.payload).toMatchObject({ done: true, mode: 'offline' });
+
+    const refined = await handlers['drafts.refine']({
+      draftId: draft.draftId,
+      feedback: 'make her a wizard who studies fire magic in a library',
+    });
+    expect(refined.revision).toBe(2);
+    expect(refined.turns).toHaveLength(2);
+    expect(refined.turns[1]?.changes.length).toBeGreaterThan(0);
+
+    const fin = await handlers['drafts.finalize']({ draftId: draft.draftId });
+    const sheet = await handlers['characters.sheet']({ id: fin.id });
+    expect(sheet.doc.build).toEqual(refined.build);
+    expect(sheet.doc.narrative.backstory).toBe(refined.narrative.backstory);
+    expect(sheet.derived.hitPoints.max.value).toBeGreaterThan(0);
+    await expect(handlers['drafts.finalize']({ draftId: draft.draftId })).rejects.toThrow(
+      /already finalized/,
+    );
+  });
+});
+
+describe('history handlers', () => {
+  it('branches, edits, merges and diffs', async () => {
+    const draft = await handlers['drafts.generate']({
+      concept: 'an elf ranger of the deep woods',
+      kind: 'pc',
+    });
+    const { id } = await handlers['drafts.finalize']({ draftId: draft.draftId });
+    const g0 = await handlers['history.graph']({ id });
+    const root = g0.commits[0]?.commit as string;
+    await handlers['history.branch']({ id, name: 'what-if', from: root });
+    await handlers['characters.edit']({
+      id,
+      branch: 'what-if',
+      set: [{ path: '/narrative/appearance', value: 'tall' }],
+    });
+    const diff = await handlers['history.diff']({ id, from: 'main', to: 'what-if' });
+    expect(diff.changes.map((c) => c.path)).toContain('/narrative/appearance');
+    const merged = await handlers['history.merge']({ id, from: 'what-if' });
+    expect(merged.conflicts).toEqual([]);
+    const g1 = await handlers['history.graph']({ id });
+    expect(g1.branches.map((b) => b.name).sort()).toEqual(['main', 'what-if']);
+    expect(g1.commits.find((c) => c.commit === merged.commit)?.parents).toHaveLength(2);
+    const sheet = await handlers['characters.sheet']({ id });
+    expect(sheet.doc.narrative.appearance).toBe('tall');
+  });
+});
+
+describe('srd.search', () => {
+  it('finds spells fuzzily and filters by type, level and class', async () => {
+    const r = await handlers['srd.search']({ query: 'firebal', limit: 5 });
+    expect(r.hits[0]?.id).toBe('fireball');
+    const wiz1 = await handlers['srd.search']({
+      query: '',
+      type: 'spell',
+      level: 1,
+      class: 'wizard',
+      limit: 200,
+    });
+    expect(wiz1.hits.length).toBeGreaterThan(5);
+    expect(wiz1.hits.every((h) => h.type === 'spell' && h.level === 1 && h.classes.includes('wizard'))).toBe(
+      true,
+    );
+  });
+});
+
+describe('settings', () => {
+  it('never returns secrets', async () => {
+    const s = await handlers['settings.update']({
+      llm: { openaiApiKey: 'sk-secret' },
+      sync: { relaySecret: 'x'.repeat(40) },
+    });
+    expect(JSON.stringify(s)).not.toContain('sk-secret');
+    expect(s.llm.openaiKeySet).toBe(true);
+    expect(s.sync.relaySecretSet).toBe(true);
+  });
+});
+
+describe('flattenJson', () => {
+  it('round-trips objects, keeps arrays whole and escapes keys', () => {
+    const v = {
+      build: { name: 'A', classes: [{ class: 'wizard', level: 1 }] },
+      'a/b': { '~x': 1 },
+      empty: {},
+    };
+    const flat = flattenJson(v);
+    expect(flat['/build/classes']).toEqual([{ class: 'wizard', level: 1 }]);
+    expect(flat['/a~1b/~0x']).toBe(1);
+    expect(unflattenJson(flat)).toEqual(v);
+  });
+});

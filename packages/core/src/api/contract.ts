@@ -1,0 +1,171 @@
+/**
+ * The typed contract between core and every UI host (Electron main, the web-mode server, tests): one zod input
+ * schema per channel `'<domain>.<verb>'`, the handler map's type derived from `createHandlers`, and the events
+ * core pushes to renderers. Renderers import only types from here.
+ */
+import { z } from 'zod';
+import type { createHandlers } from './handlers';
+
+const id = z.string().trim().min(1, 'must not be empty').max(200);
+const ref = z.string().trim().min(1, 'must not be empty').max(200);
+const name = z.string().trim().min(1, 'must not be empty').max(200);
+const empty = z.object({}).strict();
+
+const setOp = z.object({
+  path: z.string().startsWith('/', 'must be a JSON pointer starting with "/"'),
+  value: z.json().optional(),
+});
+
+export const SRD_TYPES = [
+  'spell',
+  'class',
+  'subclass',
+  'species',
+  'background',
+  'feat',
+  'item',
+  'creature',
+] as const;
+export const SrdTypeSchema = z.enum(SRD_TYPES);
+export type SrdType = z.infer<typeof SrdTypeSchema>;
+
+export const LLM_PROVIDER_KINDS = ['offline', 'ollama', 'openai'] as const;
+
+export const SettingsSchema = z.object({
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+  llm: z
+    .object({
+      ollamaHost: z.string().url().default('http://127.0.0.1:11434'),
+      ollamaModel: z.string().default(''),
+      openaiBaseURL: z.string().default(''),
+      openaiModel: z.string().default('gpt-4o-mini'),
+      /** Whether an OpenAI key is set (the key itself never crosses the bridge back). */
+      openaiKeySet: z.boolean().default(false),
+      /** Task → provider kind (`character.create`, `character.refine`, `summary`, `embed`). */
+      routing: z.record(z.string(), z.enum(LLM_PROVIDER_KINDS)).default({}),
+    })
+    .prefault({}),
+  sync: z
+    .object({
+      relayUrl: z.string().default(''),
+      /** Name shown to other players. */
+      user: z.string().default('me'),
+      relaySecretSet: z.boolean().default(false),
+    })
+    .prefault({}),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** Input schema of every channel. Adding a channel = a schema here + a function in `createHandlers`. */
+export const inputSchemas = {
+  'app.info': empty,
+  'campaigns.list': empty,
+  'campaigns.create': z.object({ name, description: z.string().max(5000).optional() }),
+  'campaigns.get': z.object({ id }),
+  'campaigns.export': z.object({ id }),
+  'campaigns.import': z.object({
+    fileName: z.string().max(300).default('campaign.lfcampaign'),
+    dataBase64: z.string().min(1, 'must not be empty'),
+  }),
+  'characters.list': z.object({ campaign: id.optional() }),
+  'characters.sheet': z.object({ id, ref: ref.optional() }),
+  'characters.edit': z.object({
+    id,
+    branch: ref.optional(),
+    set: z.array(setOp).min(1, 'give at least one change'),
+    message: z.string().max(500).optional(),
+  }),
+  'drafts.generate': z.object({
+    concept: z.string().trim().min(1, 'must not be empty').max(2000, 'at most 2000 characters'),
+    campaign: id.optional(),
+    level: z.number().int().min(1).max(20).optional(),
+    kind: z.enum(['pc', 'npc']).default('pc'),
+  }),
+  'drafts.refine': z.object({
+    draftId: id,
+    feedback: z.string().trim().min(1, 'must not be empty').max(2000, 'at most 2000 characters'),
+  }),
+  'drafts.get': z.object({ draftId: id }),
+  'drafts.finalize': z.object({ draftId: id }),
+  'history.graph': z.object({ id }),
+  'history.diff': z.object({ id, from: ref, to: ref }),
+  'history.branch': z.object({ id, name, from: ref.optional() }),
+  'history.merge': z.object({ id, from: ref, into: ref.optional() }),
+  'history.tag': z.object({ id, name, ref: ref.optional() }),
+  'history.setDefault': z.object({ id, branch: ref }),
+  'srd.search': z.object({
+    query: z.string().max(200).default(''),
+    type: SrdTypeSchema.optional(),
+    level: z.number().int().min(0).max(30).optional(),
+    class: z.string().max(60).optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+  }),
+  'srd.get': z.object({ type: SrdTypeSchema, id }),
+  'settings.get': empty,
+  'settings.update': z.object({
+    theme: z.enum(['system', 'light', 'dark']).optional(),
+    llm: z
+      .object({
+        ollamaHost: z.string().url().optional(),
+        ollamaModel: z.string().max(200).optional(),
+        openaiBaseURL: z.string().max(500).optional(),
+        openaiModel: z.string().max(200).optional(),
+        openaiApiKey: z.string().max(500).optional(),
+        routing: z.record(z.string(), z.enum(LLM_PROVIDER_KINDS)).optional(),
+      })
+      .optional(),
+    sync: z
+      .object({
+        relayUrl: z
+          .string()
+          .max(500)
+          .refine((s) => s === '' || /^wss?:\/\//.test(s), 'must start with ws:// or wss://')
+          .optional(),
+        user: z.string().trim().min(1).max(60).optional(),
+        relaySecret: z.string().max(500).optional(),
+      })
+      .optional(),
+  }),
+  'llm.status': empty,
+  'sync.status': empty,
+  'sync.share': z.object({
+    campaign: id,
+    user: name,
+    role: z.enum(['dm', 'player', 'spectator']).default('player'),
+    owns: z.array(id).default([]),
+  }),
+  'sync.join': z.object({ invite: z.string().trim().min(1, 'must not be empty').max(5000) }),
+} as const;
+
+export type Channel = keyof typeof inputSchemas;
+export const CHANNELS = Object.keys(inputSchemas) as Channel[];
+
+/** The handler map: channel → `(input) => Promise<output>`. */
+export type CoreHandlers = ReturnType<typeof createHandlers>;
+export type HandlerInput<C extends Channel> = z.input<(typeof inputSchemas)[C]>;
+export type HandlerOutput<C extends Channel> = Awaited<ReturnType<CoreHandlers[C]>>;
+
+/** Events core pushes to every renderer. */
+export interface CoreEvents {
+  'campaigns.changed': { id: string | null };
+  'characters.changed': { id: string; source: 'local' | 'sync' };
+  'llm.progress': { draftId: string; stage: string; done: boolean; mode: 'offline' | 'model' };
+  'sync.status': { campaign: string; status: string; detail: string };
+}
+export type EventName = keyof CoreEvents;
+export const EVENT_NAMES: readonly EventName[] = [
+  'campaigns.changed',
+  'characters.changed',
+  'llm.progress',
+  'sync.status',
+];
+
+export type BridgeError = { code: string; message: string };
+export type BridgeResult<T> = { ok: true; value: T } | { ok: false; error: BridgeError };
+
+/** What a renderer sees: Electron's preload and the web-mode WebSocket bridge both implement it. */
+export interface DesktopBridge {
+  invoke<C extends Channel>(channel: C, input: HandlerInput<C>): Promise<BridgeResult<HandlerOutput<C>>>;
+  on<E extends EventName>(event: E, cb: (payload: CoreEvents[E]) => void): () => void;
+  readonly versions: { app: string; electron: string | null; chrome: string | null; node: string | null };
+}

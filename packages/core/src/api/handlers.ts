@@ -1,0 +1,267 @@
+/**
+ * `createHandlers(core, deps)`: the handler map every host registers. Each handler takes the already-validated
+ * input of its channel (see `inputSchemas` in contract.ts) and returns plain JSON. No host logic lives here.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultLlmConfig } from '@loreforge/llm';
+import { derive, validate, type Content } from '@loreforge/rules-5e';
+import type { z } from 'zod';
+import { loadSrdContent } from '../content/load-srd';
+import type { Core } from '../core';
+import { CoreError } from '../errors';
+import type { Logger } from '../services/engine';
+import type { inputSchemas } from './contract';
+import { createDraftsService, offlineGenerator, type DraftGenerator } from './drafts';
+import type { EventBus } from './events';
+import { createSettingsStore } from './settings';
+import { buildSrdIndex, type SrdIndex } from './srd-search';
+import { createSyncHub } from './sync';
+
+type In<C extends keyof typeof inputSchemas> = z.output<(typeof inputSchemas)[C]>;
+
+export interface HandlerDeps {
+  /** The data folder core was created with (null: in memory). */
+  dataDir: string | null;
+  bus: EventBus;
+  log: Logger;
+  /** Version string shown in the UI. */
+  appVersion: string;
+  /** Host name for `app.info` (`electron` or `web`). */
+  host: 'electron' | 'web' | 'test';
+  now?: () => number;
+  ids?: () => string;
+  /** SRD content (default: `loadSrdContent()`). */
+  content?: () => Content;
+  /** Draft generator (default: the offline generator). */
+  generator?: DraftGenerator;
+  /** Whether to probe Ollama for `llm.status` (default true). */
+  probeLlm?: boolean;
+}
+
+export interface HandlerMapExtras {
+  /** Stop sync sessions. Call before `core.close()`. */
+  dispose(): void;
+}
+
+export function createHandlers(core: Core, deps: HandlerDeps) {
+  const now = deps.now ?? (() => Date.now());
+  const ids = deps.ids ?? (() => crypto.randomUUID());
+  const content = deps.content ?? (() => loadSrdContent());
+  let srd: SrdIndex | null = null;
+  const srdIndex = () => (srd ??= buildSrdIndex(content()));
+  const settings = createSettingsStore(deps.dataDir);
+  const generator = deps.generator ?? offlineGenerator(content());
+  const drafts = createDraftsService({ core, content, generator: () => generator, bus: deps.bus, ids });
+  const sync = createSyncHub({ core, dataDir: deps.dataDir, settings, bus: deps.bus, log: deps.log, now });
+
+  const changed = async (id: string) => {
+    deps.bus.emit('characters.changed', { id, source: 'local' });
+    await sync.localChanged(id);
+  };
+
+  const handlers = {
+    'app.info': async (_: In<'app.info'>) => ({
+      version: deps.appVersion,
+      host: deps.host,
+      dataDir: deps.dataDir,
+      generator: 'offline' as const,
+    }),
+
+    'campaigns.list': async (_: In<'campaigns.list'>) => {
+      const rows = await core.campaigns.list();
+      const all = await core.characters.list();
+      return rows.map((c) => ({
+        ...c,
+        characters: all.filter((ch) => (c.isLibrary ? ch.campaign === null : ch.campaign === c.id)).length,
+      }));
+    },
+    'campaigns.create': async (input: In<'campaigns.create'>) => {
+      const info = await core.campaigns.create({
+        name: input.name,
+        ...(input.description !== undefined ? { description: input.description } : {}),
+      });
+      deps.bus.emit('campaigns.changed', { id: info.id });
+      return info;
+    },
+    'campaigns.get': async ({ id }: In<'campaigns.get'>) => {
+      const info = await core.campaigns.get(id);
+      const doc = await core.campaigns.doc(id);
+      const characters = await core.characters.list(info.isLibrary ? {} : { campaign: id });
+      return {
+        info,
+        description: doc.description,
+        characters: info.isLibrary ? characters.filter((c) => c.campaign === null) : characters,
+      };
+    },
+    'campaigns.export': async ({ id }: In<'campaigns.export'>) => {
+      const dir = mkdtempSync(join(tmpdir(), 'loreforge-export-'));
+      try {
+        const info = await core.campaigns.get(id);
+        const file = join(dir, 'campaign.lfcampaign');
+        const res = await core.archive.export(id, file);
+        const safe = info.name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-|-$/g, '') || 'campaign';
+        return {
+          fileName: `${safe}.lfcampaign`,
+          bytes: res.bytes,
+          sha256: res.sha256,
+          dataBase64: readFileSync(file).toString('base64'),
+        };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    'campaigns.import': async ({ dataBase64 }: In<'campaigns.import'>) => {
+      const dir = mkdtempSync(join(tmpdir(), 'loreforge-import-'));
+      try {
+        const file = join(dir, 'campaign.lfcampaign');
+        writeFileSync(file, Buffer.from(dataBase64, 'base64'));
+        const res = await core.archive.import(file);
+        deps.bus.emit('campaigns.changed', { id: res.id });
+        return res;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+
+    'characters.list': async (input: In<'characters.list'>) =>
+      core.characters.list(input.campaign ? { campaign: input.campaign } : {}),
+    'characters.sheet': async ({ id, ref }: In<'characters.sheet'>) => {
+      const view = await core.characters.show(id, ref ? { ref } : {});
+      const c = content();
+      return {
+        ...view,
+        derived: derive(view.doc.build, c),
+        validation: validate(view.doc.build, c),
+      };
+    },
+    'characters.edit': async (input: In<'characters.edit'>) => {
+      const res = await core.characters.edit(input.id, {
+        set: input.set.map((s) => ({ path: s.path, value: s.value })),
+        ...(input.branch ? { branch: input.branch } : {}),
+        ...(input.message ? { message: input.message } : {}),
+      });
+      await changed(input.id);
+      return res;
+    },
+
+    'drafts.generate': async (input: In<'drafts.generate'>) =>
+      drafts.generate({
+        concept: input.concept,
+        kind: input.kind,
+        ...(input.level ? { level: input.level } : {}),
+        ...(input.campaign ? { campaign: input.campaign } : {}),
+      }),
+    'drafts.refine': async (input: In<'drafts.refine'>) => drafts.refine(input),
+    'drafts.get': async ({ draftId }: In<'drafts.get'>) => drafts.get(draftId),
+    'drafts.finalize': async ({ draftId }: In<'drafts.finalize'>) => {
+      const res = await drafts.finalize(draftId);
+      await changed(res.id);
+      deps.bus.emit('campaigns.changed', { id: null });
+      return res;
+    },
+
+    'history.graph': async ({ id }: In<'history.graph'>) => {
+      const branches = await core.history.branches(id);
+      const seen = new Map<string, Awaited<ReturnType<typeof core.history.log>>[number]>();
+      for (const b of branches)
+        for (const e of await core.history.log(id, { branch: b.name })) seen.set(e.commit, e);
+      const commits = [...seen.values()].sort(
+        (a, b) => a.timestamp - b.timestamp || a.commit.localeCompare(b.commit),
+      );
+      return { branches, commits };
+    },
+    'history.diff': async ({ id, from, to }: In<'history.diff'>) => core.history.diff(id, from, to),
+    'history.branch': async ({ id, name, from }: In<'history.branch'>) => {
+      const res = await core.history.branch(id, name, from ? { from } : {});
+      deps.bus.emit('characters.changed', { id, source: 'local' });
+      return res;
+    },
+    'history.merge': async ({ id, from, into }: In<'history.merge'>) => {
+      const res = await core.history.merge(id, from, into ? { into } : {});
+      await changed(id);
+      return res;
+    },
+    'history.tag': async ({ id, name, ref }: In<'history.tag'>) => {
+      const res = await core.history.tag(id, name, ref ? { ref } : {});
+      deps.bus.emit('characters.changed', { id, source: 'local' });
+      return res;
+    },
+    'history.setDefault': async ({ id, branch }: In<'history.setDefault'>) => {
+      await core.history.setDefaultBranch(id, branch);
+      await changed(id);
+      return { id, branch };
+    },
+
+    'srd.search': async (q: In<'srd.search'>) => {
+      const index = srdIndex();
+      return {
+        total: index.size,
+        hits: index.search({
+          query: q.query,
+          limit: q.limit,
+          ...(q.type ? { type: q.type } : {}),
+          ...(q.level !== undefined ? { level: q.level } : {}),
+          ...(q.class ? { class: q.class } : {}),
+        }),
+      };
+    },
+    'srd.get': async ({ type, id }: In<'srd.get'>) => {
+      const c = content();
+      const table = {
+        spell: c.spells,
+        class: c.classes,
+        subclass: c.subclasses,
+        species: c.species,
+        background: c.backgrounds,
+        feat: c.feats,
+        item: c.items,
+        creature: c.creatures,
+      }[type] as ReadonlyMap<string, unknown>;
+      const row = table.get(id);
+      if (!row) throw new CoreError('not-found', `id: no ${type} "${id}" in the SRD content`);
+      return { type, id, data: row };
+    },
+
+    'settings.get': async (_: In<'settings.get'>) => settings.get(),
+    'settings.update': async (patch: In<'settings.update'>) => settings.update(patch),
+
+    'llm.status': async (_: In<'llm.status'>) => {
+      const s = settings.get();
+      const key = settings.secrets().openaiApiKey;
+      const notes =
+        deps.probeLlm === false
+          ? ['model probing is off']
+          : [
+              ...(
+                await defaultLlmConfig({
+                  ollamaHost: s.llm.ollamaHost,
+                  ...(s.llm.ollamaModel ? { ollamaModel: s.llm.ollamaModel } : {}),
+                  ...(key ? { openaiApiKey: key } : {}),
+                  ...(s.llm.openaiBaseURL ? { openaiBaseURL: s.llm.openaiBaseURL } : {}),
+                })
+              ).notes,
+            ];
+      return {
+        /** What character generation uses right now. */
+        generator: 'offline' as const,
+        message:
+          'No language model is wired to character generation yet: drafts come from the offline generator.',
+        notes,
+      };
+    },
+
+    'sync.status': async (_: In<'sync.status'>) => sync.status(),
+    'sync.share': async (input: In<'sync.share'>) => sync.share(input),
+    'sync.join': async (input: In<'sync.join'>) => sync.join(input),
+  };
+  Object.defineProperty(handlers, 'dispose', { value: () => sync.close(), enumerable: false });
+  return handlers;
+}
+
+/** Stop what the handler map started (sync sessions). */
+export function disposeHandlers(handlers: object): void {
+  const d = (handlers as Partial<HandlerMapExtras>).dispose;
+  if (typeof d === 'function') d();
+}
