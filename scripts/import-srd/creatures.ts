@@ -124,7 +124,18 @@ const TINY = new Set([
   'sphinx-of-wonder',
 ]);
 /** "Medium or Small" stat blocks that Open5e stores as Small: we store Medium. */
-const MEDIUM_OR_SMALL_UNDEAD = new Set(['mummy', 'mummy-lord', 'vampire', 'vampire-spawn', 'wraith']);
+const MEDIUM_OR_SMALL_OTHERS = new Set([
+  'mummy',
+  'mummy-lord',
+  'vampire',
+  'vampire-spawn',
+  'wraith',
+  'werebear',
+  'wereboar',
+  'wererat',
+  'weretiger',
+  'werewolf',
+]);
 /** Our one-line descriptions of the most common creature traits. */
 const TRAIT_TEXT: Record<string, string> = {
   'Magic Resistance': 'Advantage on saves against spells and magical effects.',
@@ -242,6 +253,20 @@ function parseAttack(
         'creatures',
         `${where}: main damage record ${s.dice} ${s.type} vs text ${main.dice} ${main.type}; kept the text.`,
       );
+    }
+    const rider = damage[1];
+    if (
+      structured.extra_damage_die_count &&
+      structured.extra_damage_die_type &&
+      structured.extra_damage_type
+    ) {
+      const dice = `${structured.extra_damage_die_count}${structured.extra_damage_die_type.toLowerCase()}`;
+      if (!rider || rider.dice !== dice || rider.type !== structured.extra_damage_type) {
+        fixes.add(
+          'creatures',
+          `${where}: rider record ${dice} ${structured.extra_damage_type} vs text ${rider ? `${rider.dice} ${rider.type}` : 'none'}; kept the text.`,
+        );
+      }
     }
   }
   return {
@@ -478,7 +503,9 @@ export function importCreatures(src: Sources, spellIds: ReadonlySet<string>, fix
   const traitsOf = group(traits, (t) => t.fields.parent);
   const actionsOf = group(actions, (a) => a.fields.parent);
 
-  return creatures.map((c) => {
+  const toTiny: string[] = [];
+  const toMedium: string[] = [];
+  const out = creatures.map((c) => {
     const f = c.fields;
     const id = key(c.pk);
     const where = f.name;
@@ -499,11 +526,13 @@ export function importCreatures(src: Sources, spellIds: ReadonlySet<string>, fix
     let size = f.size as Size;
     if (TINY.has(id) && size !== 'tiny') {
       size = 'tiny';
+      toTiny.push(f.name);
     } else if (
       size === 'small' &&
-      ((f.type === 'humanoid' && !TRULY_SMALL_HUMANOIDS.has(id)) || MEDIUM_OR_SMALL_UNDEAD.has(id))
+      ((f.type === 'humanoid' && !TRULY_SMALL_HUMANOIDS.has(id)) || MEDIUM_OR_SMALL_OTHERS.has(id))
     ) {
       size = 'medium';
+      toMedium.push(f.name);
     }
 
     const saves: Partial<Record<Ability, number>> = {};
@@ -662,6 +691,15 @@ export function importCreatures(src: Sources, spellIds: ReadonlySet<string>, fix
     }.`;
     return creature;
   });
+  fixes.add(
+    'creatures',
+    `Size Small → Tiny (SRD 5.2.1 Tiny creatures) for ${toTiny.length}: ${toTiny.join(', ')}.`,
+  );
+  fixes.add(
+    'creatures',
+    `Size Small → Medium for ${toMedium.length} "Medium or Small" stat blocks (one size is stored; Medium is the default choice): ${toMedium.join(', ')}.`,
+  );
+  return out;
 }
 
 /** Split on ";" and "," that are not inside parentheses ("Primordial (Aquan, Terran)" stays whole). */
