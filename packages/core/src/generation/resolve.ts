@@ -27,7 +27,7 @@ export interface ResolveOptions {
 /** Edit-similarity at or above this is a misspelling of an SRD name (tag `srd`). */
 export const TYPO_THRESHOLD = 0.85;
 /** A combined similarity at or above this is a variant of an SRD element (tag `adapted`). */
-export const ADAPT_THRESHOLD = 0.6;
+export const ADAPT_THRESHOLD = 0.7;
 
 /** Small alias table: normalised alias → SRD id. Matches are tagged `adapted`. */
 export const ALIASES: Readonly<Partial<Record<ResolveKind, Readonly<Record<string, string>>>>> = {
@@ -107,6 +107,13 @@ export const ALIASES: Readonly<Partial<Record<ResolveKind, Readonly<Record<strin
     templar: 'paladin',
     'martial artist': 'monk',
   },
+  subclass: {
+    'school of evocation': 'evoker',
+    'way of the open hand': 'warrior-of-the-open-hand',
+    'the fiend': 'fiend-patron',
+    'draconic bloodline': 'draconic-sorcery',
+    berserker: 'path-of-the-berserker',
+  },
   spell: {
     'force push': 'thunderwave',
     'force choke': 'hold-person',
@@ -170,9 +177,20 @@ export function resolveToSrd(
   const compact = norm.replace(/ /g, '');
   const byName = pool.find((c) => normalizeName(c.name) === norm || normalizeName(c.id) === norm);
   if (byName) return { id: byName.id, tag: 'srd', score: 1 };
-  const squashed = pool.find((c) => normalizeName(c.name).replace(/ /g, '') === compact);
+  // Spacing and a generic trailing "armor" do not matter ("Firebolt", "Studded Leather").
+  const squashed = pool.find((c) => {
+    const n = normalizeName(c.name);
+    return n.replace(/ /g, '') === compact || n.replace(/ armor$/, '').replace(/ /g, '') === compact;
+  });
   if (squashed) return { id: squashed.id, tag: 'srd', score: 0.98 };
 
+  // A re-skin that names its base in brackets: "Mono-Blade (Dagger)".
+  const bracket = /\(([^)]+)\)\s*$/.exec(raw)?.[1];
+  if (bracket !== undefined) {
+    const inner = normalizeName(bracket);
+    const base = pool.find((c) => c.id === bracket.trim() || normalizeName(c.name) === inner);
+    if (base) return { id: base.id, tag: 'adapted', score: 0.85, basedOn: base.id };
+  }
   const ids = new Set(pool.map((c) => c.id));
   const aliases = ALIASES[kind] ?? {};
   const direct = aliases[norm];
@@ -184,14 +202,22 @@ export function resolveToSrd(
     .sort((a, b) => b.length - a.length || a.localeCompare(b))[0];
 
   const query = contentTokens(raw);
-  let best: { c: Candidate; edit: number; score: number } | undefined;
+  let best: { c: Candidate; edit: number; overlap: number; score: number } | undefined;
   for (const c of pool) {
     const edit = editSimilarity(raw, c.name);
-    const score = Math.max(edit, tokenOverlap(raw, c.name), contains(query, c.name) ? 0.75 : 0);
-    if (!best || score > best.score || (score === best.score && c.id.localeCompare(best.c.id) < 0))
-      best = { c, edit, score };
+    const overlap = tokenOverlap(raw, c.name);
+    const score = Math.max(edit, overlap, contains(query, c.name) ? 0.75 : 0);
+    // Ties go to the closer spelling ("Studded Leather" → the armor, not a magic variant), then the id.
+    const better =
+      !best ||
+      score > best.score ||
+      (score === best.score &&
+        (edit > best.edit || (edit === best.edit && c.id.localeCompare(best.c.id) < 0)));
+    if (better) best = { c, edit, overlap, score };
   }
   if (best && best.edit >= TYPO_THRESHOLD) return { id: best.c.id, tag: 'srd', score: best.edit };
+  // Same words in another order ("+1 Longsword" = "Longsword +1").
+  if (best && best.overlap === 1) return { id: best.c.id, tag: 'srd', score: 0.97 };
   if (phrase !== undefined) {
     const target = aliases[phrase] as string;
     return { id: target, tag: 'adapted', score: 0.8, basedOn: target };
