@@ -21,6 +21,7 @@ const latencies: number[] = [];
 let measuring = false;
 let sent = 0;
 const timers = new Set<ReturnType<typeof setTimeout>>();
+const starters: (() => void)[] = [];
 
 for (const docName of input.docNames) {
   for (let c = 0; c < input.clientsPerDoc; c++) {
@@ -51,7 +52,7 @@ for (const docName of input.docNames) {
       );
       timers.add(timer);
     };
-    (p as SyncProvider & { startBench?: () => void }).startBench = schedule;
+    starters.push(schedule);
   }
 }
 
@@ -59,7 +60,7 @@ await Promise.all(providers.map((p) => p.whenSynced()));
 parentPort!.postMessage({ type: 'ready' });
 parentPort!.on('message', (msg: { type: string }) => {
   if (msg.type === 'start') {
-    for (const p of providers) (p as SyncProvider & { startBench?: () => void }).startBench?.();
+    for (const start of starters) start();
   } else if (msg.type === 'measure') {
     measuring = true;
   } else if (msg.type === 'stop') {

@@ -1,16 +1,15 @@
 /**
  * `pnpm bench relay`: update latency from one client to the other clients of the same document through the
- * relay (p50/p99), 100 documents × 8 clients, each client editing every ~periodMs with jitter; and relay heap
- * per active document. The relay runs on the main thread; the clients run in two worker threads.
+ * relay (p50/p99) with 100 documents × 8 clients, each client editing every ~periodMs with ±50 % jitter; relay
+ * CPU per edit; relay memory per active document. The relay runs alone in a child process; the clients run in
+ * two worker threads of this process (one thread would itself become the bottleneck).
+ * BENCH_RELAY_CPU_PROF_DIR=dir writes a CPU profile of the relay process.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { fork, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createRelayToken, docName } from '@loreforge/core';
-import { silentLogger, startRelay } from '../src/index';
 
 interface BenchResult {
   name: string;
@@ -28,10 +27,13 @@ const WORKERS = 2;
 const workerUrl = new URL('./relay-clients.worker.ts', import.meta.url).href;
 const tsxApi = import.meta.resolve('tsx/esm/api');
 
-function gc(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+interface Usage {
+  heapUsed: number;
+  rss: number;
+  cpu: { user: number; system: number };
+  stats: { connections: number; rooms: number };
 }
+type WorkerMessage = { type: string; latencies?: number[]; sent?: number };
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -39,13 +41,47 @@ function percentile(sorted: number[], p: number): number {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+function childMessage<T>(child: ChildProcess, type: string, send?: object): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMsg = (m: { type: string }): void => {
+      if (m.type !== type) return;
+      child.off('message', onMsg);
+      resolve(m as T);
+    };
+    child.on('message', onMsg);
+    child.once('exit', (code) => reject(new Error(`relay child exited (${code})`)));
+    if (send) child.send(send);
+  });
+}
+
+function workerMessage(w: Worker, type: string, send?: object): Promise<WorkerMessage> {
+  return new Promise((resolve, reject) => {
+    const onMsg = (m: WorkerMessage): void => {
+      if (m.type !== type) return;
+      w.off('message', onMsg);
+      resolve(m);
+    };
+    w.on('message', onMsg);
+    w.once('error', reject);
+    if (send) w.postMessage(send);
+  });
+}
+
 export async function run(): Promise<BenchResult[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
   const secret = 'bench-secret-0123456789abcdef';
-  const relay = await startRelay({ port: 0, dataDir: dir, secret, logger: silentLogger });
+  const child = fork(fileURLToPath(new URL('./relay-server.child.ts', import.meta.url)), [secret], {
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env['BENCH_RELAY_CPU_PROF_DIR']
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_RELAY_CPU_PROF_DIR']}`]
+        : []),
+    ],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   try {
-    gc();
-    const heapBefore = process.memoryUsage().heapUsed;
+    const { url } = await childMessage<{ url: string }>(child, 'ready');
+    const idle = await childMessage<Usage>(child, 'usage', { type: 'usage' });
     const token = createRelayToken(
       { campaign: 'bench', user: 'bench', role: 'dm', ttlSeconds: 3600, nowMs: Date.now() },
       secret,
@@ -57,7 +93,7 @@ export async function run(): Promise<BenchResult[]> {
       return new Worker(boot, {
         eval: true,
         workerData: {
-          relayUrl: relay.url,
+          relayUrl: url,
           token,
           docNames: names.filter((_, i) => i % WORKERS === w),
           clientsPerDoc: CLIENTS,
@@ -65,72 +101,65 @@ export async function run(): Promise<BenchResult[]> {
         },
       });
     });
-    const message = (w: Worker, type: string): Promise<{ latencies?: number[]; sent?: number }> =>
-      new Promise((resolve, reject) => {
-        const onMsg = (m: { type: string }): void => {
-          if (m.type === type) {
-            w.off('message', onMsg);
-            resolve(m);
-          }
-        };
-        w.on('message', onMsg);
-        w.once('error', reject);
-      });
-    await Promise.all(workers.map((w) => message(w, 'ready')));
+    try {
+      await Promise.all(workers.map((w) => workerMessage(w, 'ready')));
+      const active = await childMessage<Usage>(child, 'usage', { type: 'usage' });
 
-    gc();
-    const heapActive = process.memoryUsage().heapUsed;
-    const connections = relay.stats().connections;
+      for (const w of workers) w.postMessage({ type: 'start' });
+      await sleep(1500); // warm-up
+      const before = await childMessage<Usage>(child, 'usage', { type: 'usage' });
+      const wElu0 = workers.map((w) => w.performance.eventLoopUtilization());
+      const load0 = loadavg()[0] ?? 0;
+      for (const w of workers) w.postMessage({ type: 'measure' });
+      await sleep(MEASURE_MS);
+      const results = await Promise.all(workers.map((w) => workerMessage(w, 'result', { type: 'stop' })));
+      const after = await childMessage<Usage>(child, 'usage', { type: 'usage' });
+      const workerElu = workers.map((w, i) => w.performance.eventLoopUtilization(wElu0[i]).utilization);
 
-    for (const w of workers) w.postMessage({ type: 'start' });
-    await sleep(1500); // warm-up
-    for (const w of workers) w.postMessage({ type: 'measure' });
-    const elu0 = performance.eventLoopUtilization();
-    const wElu0 = workers.map((w) => w.performance.eventLoopUtilization());
-    await sleep(MEASURE_MS);
-    const relayElu = performance.eventLoopUtilization(elu0).utilization;
-    const workerElu = workers.map((w, i) => w.performance.eventLoopUtilization(wElu0[i]).utilization);
-    const busy = `event loop busy: relay ${(relayElu * 100).toFixed(0)} %, client workers ${workerElu.map((u) => `${(u * 100).toFixed(0)} %`).join(', ')}`;
-    const results = await Promise.all(
-      workers.map((w) => {
-        const r = message(w, 'result');
-        w.postMessage({ type: 'stop' });
-        return r;
-      }),
-    );
-    await Promise.all(workers.map((w) => w.terminate()));
-    const lat = results.flatMap((r) => r.latencies ?? []).sort((a, b) => a - b);
-    const sent = results.reduce((n, r) => n + (r.sent ?? 0), 0);
-    const shape = `${DOCS} docs × ${CLIENTS} clients (${connections} connections), one edit per client every ~${PERIOD_MS} ms (±50 % jitter), ${WORKERS} client worker threads`;
-    return [
-      {
-        name: 'relay update latency p50',
-        value: percentile(lat, 50),
-        unit: 'ms',
-        detail: `${lat.length} deliveries in ${MEASURE_MS} ms; ${shape}`,
-      },
-      {
-        name: 'relay update latency p99',
-        value: percentile(lat, 99),
-        unit: 'ms',
-        goal: '≤ 25 ms',
-        detail: busy,
-      },
-      {
-        name: 'relay update latency max',
-        value: lat.at(-1) ?? Number.NaN,
-        unit: 'ms',
-        detail: `${sent} edits sent in total`,
-      },
-      {
-        name: 'relay heap per active document',
-        value: (heapActive - heapBefore) / DOCS / 1024,
-        unit: 'KiB',
-        detail: `heapUsed after GC, relay thread only, ${CLIENTS} connections per doc, small docs`,
-      },
-    ];
+      const lat = results.flatMap((r) => r.latencies ?? []).sort((a, b) => a - b);
+      const sent = results.reduce((n, r) => n + (r.sent ?? 0), 0);
+      const edits = lat.length / Math.max(1, CLIENTS - 1); // edits delivered during the window
+      const cpuUs = after.cpu.user + after.cpu.system - (before.cpu.user + before.cpu.system);
+      const shape = `${DOCS} docs × ${CLIENTS} clients (${active.stats.connections} connections), an edit per client every ~${PERIOD_MS} ms ±50 %`;
+      const machine = `load average ${load0.toFixed(1)}; client threads busy ${workerElu.map((u) => `${(u * 100).toFixed(0)} %`).join(', ')}`;
+      return [
+        {
+          name: 'relay update latency p50',
+          value: percentile(lat, 50),
+          unit: 'ms',
+          detail: `${lat.length} deliveries in ${MEASURE_MS} ms; ${shape}`,
+        },
+        {
+          name: 'relay update latency p99',
+          value: percentile(lat, 99),
+          unit: 'ms',
+          goal: '≤ 25 ms',
+          detail: machine,
+        },
+        {
+          name: 'relay CPU per edit',
+          value: cpuUs / Math.max(1, edits),
+          unit: 'µs',
+          detail: `relay process CPU ${((cpuUs / 1000 / MEASURE_MS) * 100).toFixed(0)} % of one core; ${sent} edits sent in total; each edit fanned out to ${CLIENTS - 1} clients and logged to SQLite`,
+        },
+        {
+          name: 'relay heap per active document',
+          value: (active.heapUsed - idle.heapUsed) / DOCS / 1024,
+          unit: 'KiB',
+          detail: `after GC, ${CLIENTS} connections per doc, small docs`,
+        },
+        {
+          name: 'relay RSS per active document',
+          value: (active.rss - idle.rss) / DOCS / 1024,
+          unit: 'KiB',
+          detail: `relay process alone; RSS idle ${(idle.rss / 2 ** 20).toFixed(0)} MiB`,
+        },
+      ];
+    } finally {
+      await Promise.all(workers.map((w) => w.terminate()));
+    }
   } finally {
-    await relay.close();
-    rmSync(dir, { recursive: true, force: true });
+    child.send({ type: 'close' });
+    await new Promise((r) => child.once('exit', r));
   }
 }

@@ -444,7 +444,7 @@ class RelayServer implements Relay {
 
   private onMessage(conn: Conn, data: RawData, isBinary: boolean): void {
     if (conn.closed) return;
-    const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     if (!conn.messages.take(1) || !conn.bytes.take(buf.byteLength)) {
       this.dropConn(conn, CLOSE_CODES.rateLimited, 'rate limit exceeded');
       return;

@@ -215,7 +215,11 @@ export class SyncProvider {
     });
     ws.on('message', (data, isBinary) => {
       if (!isBinary) return;
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      const bytes = Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.isBuffer(data)
+          ? data
+          : Buffer.from(data);
       try {
         this.onMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       } catch (err) {
