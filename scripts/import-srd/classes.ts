@@ -102,6 +102,9 @@ const LEVEL_FIXES: Record<string, Record<string, { levels: number[]; why: string
       why: 'Metamagic options are also gained at level 17 (missing in Open5e)',
     },
   },
+  'draconic-sorcery': {
+    'dragon-companion': { levels: [18], why: 'Dragon Companion is a level 18 feature (Open5e lists 19)' },
+  },
   monk: {
     'deflect-attacks': {
       levels: [3],
@@ -256,7 +259,12 @@ export function importClasses(src: Sources, fixes: FixLog): ClassImport {
       const lv = (itemsOf.get(f.pk) ?? []).map((i) => i.level).sort((a, b) => a - b);
       const name = NAME_FIXES[f.fields.name] ?? f.fields.name;
       const fid = slug(name);
-      const level = lv[0];
+      let level = lv[0];
+      const fix = LEVEL_FIXES[id]?.[fid];
+      if (fix) {
+        fixes.add('subclasses', `${id}: ${fix.why}.`);
+        level = fix.levels[0];
+      }
       if (level === undefined) throw new Error(`import-srd: subclass feature ${f.pk} has no level`);
       features.push({
         id: fid,

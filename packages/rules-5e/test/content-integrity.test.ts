@@ -296,6 +296,11 @@ describe('classes', () => {
     expect(levelsOf('barbarian', 'barbarian-subclass')).toEqual([3, 6, 10, 14]);
     expect(levelsOf('bard', 'jack-of-all-trades')).toEqual([2]);
     expect(levelsOf('fighter', 'action-surge')).toEqual([2, 17]);
+    expect(levelsOf('sorcerer', 'sorcerer-subclass')).toEqual([3, 6, 14, 18]);
+    const subLevels = (id: string) => srd.subclasses.get(id)?.features.map((f) => f.level);
+    expect(subLevels('draconic-sorcery')).toEqual([3, 3, 6, 14, 18]);
+    expect(subLevels('life-domain')).toEqual([3, 3, 3, 6, 17]);
+    expect(subLevels('champion')).toEqual([3, 3, 7, 10, 15, 18]);
   });
 
   it('have multiclass prerequisites and proficiencies', () => {
