@@ -5,14 +5,8 @@ import { ABILITIES, type Skill } from '../content/types';
 import { buildContext } from './context';
 import { pointer } from './issues';
 import { resolveId, type RepairLog } from './repair-log';
-import {
-  expertiseAllowance,
-  fixedSkills,
-  SCORE_MAX,
-  SCORE_MIN,
-  skillAllowance,
-  unmetFeatPrerequisite,
-} from './rules';
+import { SCORE_MAX, SCORE_MIN, unmetFeatPrerequisite } from './rules';
+import { describeSlots, expertiseAllowance, prioritised, skillSlots, unmatchedSkills } from './skill-sources';
 
 export function repairScores(b: Build, log: RepairLog): Build {
   const abilityScores = { ...b.abilityScores };
@@ -72,25 +66,17 @@ function dedupe<T>(list: readonly T[], path: string, log: RepairLog): T[] {
   return out;
 }
 
-/** Keep granted skills first, then the others in their order, up to the number the sources allow. */
+/** Keep every skill that can be given its own source, granted skills first, then the others in order. */
 export function repairSkills(b: Build, content: Content, log: RepairLog): Build {
   const ctx = buildContext(b, content);
-  let skills = dedupe(b.skills, pointer('skills'), log);
-  const allowed = skillAllowance(ctx).total;
-  if (skills.length > allowed) {
-    const fixed = fixedSkills(ctx);
-    const ordered = [...skills.filter((s) => fixed.has(s)), ...skills.filter((s) => !fixed.has(s))];
-    const kept = ordered.slice(0, allowed);
-    for (const s of ordered.slice(allowed)) {
-      log.change(
-        pointer('skills', skills.indexOf(s)),
-        s,
-        null,
-        `more skill proficiencies than the sources grant (${allowed}); removed`,
-      );
-    }
-    skills = skills.filter((s) => kept.includes(s));
+  const slots = skillSlots(ctx);
+  const unique = dedupe(b.skills, pointer('skills'), log);
+  const dropped = new Set(unmatchedSkills(prioritised(unique, slots), slots));
+  for (const s of dropped) {
+    const reason = `no source left to grant "${s}" (${describeSlots(slots)}); removed`;
+    log.change(pointer('skills', b.skills.indexOf(s)), s, null, reason);
   }
+  const skills = unique.filter((s) => !dropped.has(s));
   let expertise = dedupe(b.expertise, pointer('expertise'), log).filter((s: Skill) => {
     if (skills.includes(s)) return true;
     log.change(

@@ -2,9 +2,9 @@
  * Rule checks shared by validate and repair, so that what repair fixes is exactly what validate checks.
  */
 import type { AbilityScores } from '../build';
-import type { CharacterClass, Feat, Skill, Spell } from '../content/types';
+import type { CharacterClass, Feat, Spell } from '../content/types';
 import type { CharacterContext, ResolvedClass } from './context';
-import { effectsOf, hasFeature, totalLevel } from './context';
+import { hasFeature, totalLevel } from './context';
 import type { CasterInfo } from './casters';
 
 export const SCORE_MIN = 1;
@@ -43,47 +43,6 @@ export function unmetFeatPrerequisite(feat: Feat, ctx: CharacterContext): string
   const ok = abilities.map((r) => build.abilityScores[r.ability] >= r.min);
   if (pre.anyAbility ? ok.some(Boolean) : ok.every(Boolean)) return null;
   return `needs ${abilities.map((r) => `${r.ability} ${r.min}`).join(pre.anyAbility ? ' or ' : ' and ')}`;
-}
-
-/** Skills granted outright (background, fixed species/feat grants): repair keeps these first. */
-export function fixedSkills(ctx: CharacterContext): Set<Skill> {
-  const out = new Set<Skill>(ctx.background?.skills ?? []);
-  for (const { effect } of effectsOf(ctx, 'skill-proficiency')) for (const s of effect.skills) out.add(s);
-  return out;
-}
-
-export interface SkillAllowance {
-  readonly total: number;
-  readonly sources: readonly string[];
-}
-
-/**
- * How many skill proficiencies the build's sources grant: starting class choices, each later class's
- * multiclass skill count, the background's two skills, and species/feat/feature grants and choices.
- */
-export function skillAllowance(ctx: CharacterContext): SkillAllowance {
-  const sources: string[] = [];
-  let total = 0;
-  const add = (source: string, n: number): void => {
-    if (n <= 0) return;
-    total += n;
-    sources.push(`${source} ${n}`);
-  };
-  const seen = new Set<string>();
-  for (const rc of ctx.classes) {
-    if (seen.has(rc.cls.id)) continue;
-    seen.add(rc.cls.id);
-    add(rc.cls.id, rc.index === 0 ? rc.cls.skillChoices.count : rc.cls.multiclass.skills);
-  }
-  if (ctx.background) add(ctx.background.id, ctx.background.skills.length);
-  for (const { source, effect, times } of effectsOf(ctx, 'skill-proficiency'))
-    add(source, effect.skills.length * times);
-  for (const { source, effect, times } of effectsOf(ctx, 'skill-choice')) add(source, effect.count * times);
-  return { total, sources };
-}
-
-export function expertiseAllowance(ctx: CharacterContext): number {
-  return effectsOf(ctx, 'expertise').reduce((sum, { effect, times }) => sum + effect.count * times, 0);
 }
 
 /** Why a spell cannot be on a class's cantrip/prepared list, or null when it may. */

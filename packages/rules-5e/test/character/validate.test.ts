@@ -4,11 +4,14 @@ import { fixtureContent as content } from '../fixtures/character-content';
 import { makeBuild, scores } from '../fixtures/builds';
 
 function issuesOf(overrides: Partial<BuildInput>) {
-  return validate(makeBuild(overrides), content).issues;
+  return validate(makeBuild(overrides), content).issues.filter((i) => i.severity === 'error');
 }
 
+/** Errors only, as "code path" (warnings are checked on their own). */
 function codes(overrides: Partial<BuildInput>): string[] {
-  return issuesOf(overrides).map((i) => `${i.code} ${i.path}`);
+  return issuesOf(overrides)
+    .filter((i) => i.severity === 'error')
+    .map((i) => `${i.code} ${i.path}`);
 }
 
 const WIZARD_5: Partial<BuildInput> = {
@@ -156,6 +159,24 @@ describe('validate', () => {
     ).toEqual(['expertise-not-proficient /expertise/0']);
   });
 
+  it('each skill needs a source that offers it; granted skills missing from the list are a warning', () => {
+    // fighter choices exclude stealth and arcana; human Skillful offers arcana, athletics or perception
+    expect(codes({ skills: ['athletics', 'intimidation', 'arcana', 'stealth'] })).toEqual([
+      'skill-without-source /skills/3',
+    ]);
+    expect(codes({ skills: ['athletics', 'intimidation', 'arcana', 'history', 'survival'] })).toEqual([]);
+    const result = validate(makeBuild({ skills: ['athletics'] }), content);
+    expect(result.valid).toBe(true);
+    expect(result.issues).toEqual([
+      {
+        code: 'missing-granted-skill',
+        severity: 'warning',
+        path: '/skills',
+        message: 'skill "intimidation" is granted but not listed',
+      },
+    ]);
+  });
+
   it('multiclass adds the class multiclass skill count', () => {
     const bardDip = {
       classes: [
@@ -237,6 +258,7 @@ describe('validate', () => {
     const result = validate(
       makeBuild({
         classes: [{ class: 'wizard', level: 1 }],
+        skills: ['athletics', 'intimidation'],
         equipment: [{ item: 'chain-mail', equipped: true }],
       }),
       content,
