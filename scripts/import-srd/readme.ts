@@ -48,8 +48,25 @@ not part of it. Legendary action uses are 3 for every legendary creature (the la
 Class level \`columns\` use kebab-case keys; numbers are numbers and dice are strings such as \`1d6\`.
 A class feature listed at several levels (e.g. Expertise) applies its effects once per listing.
 
+Class \`tools\` entries of the form \`choice:N:kind\` mean "choose N of that kind".
+
 ## Data fixes applied
 
+Known errors of the 5e-bits 2024 data (rules-facts.md, "Data caveats") do not reach this set: class level tables
+come from the Open5e class columns and equal the SRD tables (Druid cantrips 3 at levels 4–9 and 4 at 10–20;
+Wizard prepared 18, 19, 21–25 at levels 14–20; checked by \`content-integrity.test.ts\`), Human size is Medium or
+Small, and the Sage's origin feat is Magic Initiate (Wizard). Fixes made while importing:
+
 ${fixes.map((f) => `- ${f}`).join('\n')}
+
+## Known gaps
+
+- Not in SRD 5.2.1, so not here: the Tough feat, Rod of the Pact Keeper, subclasses beyond one per class.
+- Conditional item bonuses (Bracers of Defense without armor, Arrow-Catching Shield against ranged attacks) are
+  described in the summary only; \`bonuses\` holds unconditional ones.
+- Draconic Resilience's extra hit points (per Sorcerer level) and Paladin Aura of Protection have no effect type.
+- Legendary action uses are not in the source data; 3 is stored for every legendary creature.
+- The restored creature vulnerabilities come from the SRD 5.1 stat blocks; check them against the 5.2.1 PDF.
+- Half-Dragon's breath damage type is chosen per creature, so that save effect has no damage roll.
 `;
 }
