@@ -330,12 +330,7 @@ class RelayServer implements Relay {
     this.log.log('info', 'conn.open', { ...this.who(conn), access });
     this.store.audit({ ...this.auditWho(conn), event: 'conn.open', detail: access });
 
-    const untilExpiry = claims.exp * 1000 - this.opts.now();
-    conn.expiryTimer = setTimeout(
-      () => this.dropConn(conn, CLOSE_CODES.tokenExpired, 'token expired'),
-      Math.min(Math.max(untilExpiry, 0), MAX_TIMER_MS),
-    );
-    conn.expiryTimer.unref();
+    this.scheduleExpiry(conn);
 
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(conn, data, isBinary));
     ws.on('pong', () => {
@@ -374,6 +369,14 @@ class RelayServer implements Relay {
         ),
       );
     }
+  }
+
+  /** Close with 4001 when the token's `exp` passes (re-armed when `exp` is beyond the longest timer). */
+  private scheduleExpiry(conn: Conn): void {
+    const untilExpiry = conn.claims.exp * 1000 - this.opts.now();
+    if (untilExpiry <= 0) return this.dropConn(conn, CLOSE_CODES.tokenExpired, 'token expired');
+    conn.expiryTimer = setTimeout(() => this.scheduleExpiry(conn), Math.min(untilExpiry, MAX_TIMER_MS));
+    conn.expiryTimer.unref();
   }
 
   private who(conn: Conn): LogFields {

@@ -276,3 +276,19 @@ describe('SyncManager', () => {
     }
   });
 });
+
+describe('SyncProvider destroy while waiting', () => {
+  it('rejects a pending whenSynced and any later one', async () => {
+    const p = new SyncProvider({
+      relayUrl: 'ws://127.0.0.1:1',
+      docName: DOC,
+      doc: new Y.Doc(),
+      token: tok('dm'),
+      connect: false,
+    });
+    const pending = p.whenSynced();
+    p.destroy();
+    await expect(pending).rejects.toThrow(/destroyed/);
+    await expect(p.whenSynced()).rejects.toThrow(/destroyed/);
+  });
+});

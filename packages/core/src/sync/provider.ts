@@ -132,6 +132,7 @@ export class SyncProvider {
   /** Resolves at the next (or current) `synced`; rejects on `error` or destroy. */
   whenSynced(): Promise<void> {
     if (this.synced) return Promise.resolve();
+    if (this.destroyed) return Promise.reject(new Error(`sync ${this.docName}: provider destroyed`));
     return new Promise((resolve, reject) => {
       const off = this.onStatus((e) => {
         if (e.status === 'synced') {
@@ -168,8 +169,9 @@ export class SyncProvider {
 
   destroy(): void {
     if (this.destroyed) return;
-    this.disconnect();
     this.destroyed = true;
+    this.disconnect();
+    this.setStatus({ status: 'disconnected', reason: 'destroyed' }); // settles pending whenSynced()
     this.doc.off('update', this.onDocUpdate);
     if (this.awareness) {
       this.awareness.off('update', this.onAwarenessUpdate);
