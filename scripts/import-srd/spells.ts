@@ -89,16 +89,17 @@ function isDice(s: string): boolean {
   return /^\d+(d\d+)?([+-]\d+)?$/.test(s);
 }
 
-function summarize(s: Spell): string {
+function summarize(s: Spell, area: string | null, halfOnSave: boolean): string {
   const lvl =
     s.level === 0
       ? `${s.school[0]?.toUpperCase()}${s.school.slice(1)} cantrip`
       : `Level ${s.level} ${SCHOOL_WORD(s.school)}`;
   const parts = [lvl, s.range.toLowerCase(), s.castingTime];
+  if (area) parts.push(area);
   if (s.damage) parts.push(`${s.damage.dice} ${s.damage.types.join('/')}`);
   if (s.healing) parts.push(`heals ${s.healing.dice}`);
   if (s.attack) parts.push(`${s.attack} spell attack`);
-  if (s.save) parts.push(`${ABBR[s.save]} save`);
+  if (s.save) parts.push(`${ABBR[s.save]} save${s.damage && halfOnSave ? ' for half' : ''}`);
   parts.push(`concentration: ${s.concentration ? 'yes' : 'no'}`);
   if (s.ritual) parts.push('ritual');
   parts.push(`duration ${s.duration.toLowerCase()}`);
@@ -163,7 +164,11 @@ export function importSpells(src: Sources, fixes: FixLog): Spell[] {
       scaling,
       summary: '',
     };
-    spell.summary = summarize(spell);
+    spell.summary = summarize(
+      spell,
+      f.shape_type && f.shape_size ? `${f.shape_size}-ft ${f.shape_type}` : null,
+      /half as much damage/i.test(f.desc),
+    );
     return spell;
   });
   fixes.add(
