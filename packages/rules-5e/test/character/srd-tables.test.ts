@@ -4,7 +4,15 @@
  * written here as data.
  */
 import { describe, expect, it } from 'vitest';
-import { derive, toDeriveOutput, type BuildInput } from '../../src/index';
+import {
+  derive,
+  MULTICLASS_SPELL_SLOTS,
+  PACT_MAGIC_SLOTS,
+  PROFICIENCY_BONUS_BY_LEVEL,
+  toDeriveOutput,
+  XP_BY_LEVEL,
+  type BuildInput,
+} from '../../src/index';
 import { makeBuild } from '../fixtures/builds';
 import { loadSrd } from '../srd';
 
@@ -248,5 +256,45 @@ describe('SRD multiclass spell slots', () => {
         { class: 'cleric', level: 10 },
       ]).slots,
     ).toEqual(nine([4, 3, 3, 3, 3, 2, 2, 1, 1]));
+  });
+});
+
+describe('rule tables read whole', () => {
+  it('multiclass table: Wizard w / Cleric c gives caster level w + c for every sum 2–20', () => {
+    for (let total = 2; total <= 20; total++) {
+      const w = Math.ceil(total / 2);
+      const b = makeBuild({
+        classes: [
+          { class: 'wizard', level: w },
+          { class: 'cleric', level: total - w },
+        ],
+        abilityScores: { str: 10, dex: 10, con: 10, int: 13, wis: 13, cha: 10 },
+      });
+      expect(derive(b, content).spellcasting.slots, `caster level ${total}`).toEqual(nine(FULL[total - 1]));
+    }
+  });
+
+  it('multiclass table: Paladin p / Sorcerer s uses ⌈p/2⌉ + s (2024) and ⌊p/2⌋ + s (2014)', () => {
+    for (let p = 1; p <= 15; p++) {
+      const classes = [
+        { class: 'paladin', level: p },
+        { class: 'sorcerer', level: 5 },
+      ];
+      const abilityScores = { str: 13, dex: 10, con: 10, int: 10, wis: 10, cha: 13 };
+      const d24 = derive(makeBuild({ classes, abilityScores }), content).spellcasting.slots;
+      expect(d24, `paladin ${p} 2024`).toEqual(nine(FULL[Math.ceil(p / 2) + 5 - 1]));
+      const d14 = derive(makeBuild({ classes, abilityScores, ruleset: '2014' }), content).spellcasting.slots;
+      expect(d14, `paladin ${p} 2014`).toEqual(nine(FULL[Math.floor(p / 2) + 5 - 1]));
+    }
+  });
+
+  it('tables in src/tables equal rules-facts §5a and §5d', () => {
+    expect(PROFICIENCY_BONUS_BY_LEVEL).toEqual(PB);
+    expect(XP_BY_LEVEL).toEqual([
+      0, 300, 900, 2700, 6500, 14000, 23000, 34000, 48000, 64000, 85000, 100000, 120000, 140000, 165000,
+      195000, 225000, 265000, 305000, 355000,
+    ]);
+    expect(MULTICLASS_SPELL_SLOTS).toEqual(FULL.map(nine));
+    expect(PACT_MAGIC_SLOTS).toEqual(PACT.map(([count, level]) => ({ count, level })));
   });
 });
