@@ -1,12 +1,27 @@
-import { docName, type SyncProvider } from '@loreforge/core';
+import {
+  SyncProvider as SyncProviderClass,
+  SyncManager,
+  createInvite,
+  decodeInvite,
+  docName,
+  encodeInvite,
+  type SyncProvider,
+} from '@loreforge/core';
+import { Awareness } from 'y-protocols/awareness';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { Relay } from '../src/index';
-import { CAMPAIGN, makeRelay, mapOf, provider, tempDir, token, waitFor } from './helpers';
+import { CAMPAIGN, SECRET, makeRelay, mapOf, provider, tempDir, token, waitFor } from './helpers';
 
 const CHAR = docName(CAMPAIGN, 'character', 'hero');
+
+class SyncProviderFor extends SyncProviderClass {
+  constructor(relay: Relay, doc: Y.Doc, awareness: Awareness, tok = token('dm')) {
+    super({ relayUrl: relay.url, docName: CHAR, doc, token: tok, awareness });
+  }
+}
 const CAMP = docName(CAMPAIGN, 'campaign', 'root');
 
 describe('relay sync', () => {
@@ -153,5 +168,78 @@ describe('relay sync', () => {
     } finally {
       yws.destroy();
     }
+  });
+
+  it('invite flow: the DM invites a player, who joins and receives exactly the documents they may read', async () => {
+    const dmDocs = new Map<string, Y.Doc>();
+    const names = [
+      CAMP,
+      docName(CAMPAIGN, 'character', 'pc-ana'),
+      docName(CAMPAIGN, 'character', 'pc-bo'),
+      docName(CAMPAIGN, 'journal', 'pc-ana'),
+      docName(CAMPAIGN, 'journal', 'pc-bo'),
+      docName(CAMPAIGN, 'dmnotes', 'n1'),
+    ];
+    const dm = new SyncManager({ relayUrl: relay.url, token: token('dm') });
+    try {
+      for (const n of names) {
+        const d = new Y.Doc();
+        d.getMap('m').set('title', n);
+        dmDocs.set(n, d);
+        dm.add(n, d);
+      }
+      await dm.whenSynced();
+
+      const link = encodeInvite(
+        createInvite({
+          relayUrl: relay.url,
+          secret: SECRET,
+          campaign: CAMPAIGN,
+          user: 'ana',
+          role: 'player',
+          owns: ['pc-ana'],
+          ttlSeconds: 600,
+          nowMs: Date.now(),
+        }),
+      );
+      const invite = decodeInvite(link);
+      const player = new SyncManager({ relayUrl: invite.relayUrl, token: invite.token });
+      try {
+        const readable = names.filter((n) => player.accessOf(n) !== 'none');
+        expect(readable).toEqual([CAMP, names[1], names[2], names[3]]);
+        const mine = new Map(readable.map((n) => [n, new Y.Doc()]));
+        for (const [n, d] of mine) player.add(n, d);
+        await player.whenSynced();
+        for (const [n, d] of mine) expect(d.getMap('m').get('title')).toBe(n);
+        // The player's own sheet is writable, another's is not.
+        mine.get(names[1]!)!.getMap('m').set('hp', 9);
+        mine.get(names[2]!)!.getMap('m').set('hp', 1);
+        await waitFor(() => dmDocs.get(names[1]!)!.getMap('m').get('hp') === 9, 'own edit at DM');
+        await waitFor(() => player.get(names[2]!)!.status === 'synced', 'still synced');
+        expect(dmDocs.get(names[2]!)!.getMap('m').get('hp')).toBeUndefined();
+      } finally {
+        player.destroy();
+      }
+    } finally {
+      dm.destroy();
+    }
+  });
+
+  it('relays awareness (presence) and removes it when a client leaves', async () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const awA = new Awareness(a);
+    const awB = new Awareness(b);
+    awA.setLocalState({ user: 'dm' });
+    const pa = track(new SyncProviderFor(relay, a, awA));
+    const pb = track(new SyncProviderFor(relay, b, awB, token('spectator')));
+    await Promise.all([pa.whenSynced(), pb.whenSynced()]);
+    await waitFor(() => awB.getStates().get(a.clientID)?.['user'] === 'dm', 'dm presence at spectator');
+    awB.setLocalState({ user: 'watcher' });
+    await waitFor(() => awA.getStates().get(b.clientID)?.['user'] === 'watcher', 'spectator presence at dm');
+    pb.destroy();
+    await waitFor(() => !awA.getStates().has(b.clientID), 'presence removed');
+    awA.destroy();
+    awB.destroy();
   });
 });
