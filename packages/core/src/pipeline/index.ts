@@ -1,0 +1,57 @@
+/** The concept-to-character pipeline (issue 5): see CONTEXT.md in this folder. */
+export {
+  BASELINE_TAG,
+  BulkCreateInputSchema,
+  CreateDraftInputSchema,
+  DRAFT_BRANCH,
+  applyPatch,
+  commitMessage,
+  createPipeline,
+  defaultSquadCr,
+  levelForCr,
+  tuneToCr,
+  type BulkCreateInput,
+  type CallOptions,
+  type CharacterPipeline,
+  type CreateDraftInput,
+  type PipelineDeps,
+  type PipelineResult,
+  type Provenance,
+  type RefineResult,
+} from './service';
+export { levelUpOptions, type LevelUpOption } from './level-up';
+export {
+  characterToCreature,
+  processBuild,
+  processCharacter,
+  processMonster,
+  type BalanceAdjustment,
+  type Challenge,
+  type MappingStats,
+  type ProcessedBuild,
+  type ProcessedCharacter,
+  type ProcessedMonster,
+} from './process';
+export {
+  CharacterDraftSchema,
+  CustomContentSchema,
+  MonsterDraftSchema,
+  PATCH_FIELDS,
+  RefinePatchSchema,
+  RethemeSchema,
+  type CharacterDraft,
+  type CustomContent,
+  type MonsterDraft,
+  type PatchField,
+  type RefinePatch,
+  type Retheme,
+} from './schemas';
+export { OFFLINE_PROVIDER_ID, draftToAnswer, matchTheme, offlineGenerator } from './offline';
+export { characterRethemePrompt, fencedText } from './prompts';
+export {
+  PROVIDER_CHOICES,
+  createPipelineRouter,
+  type PipelineRouter,
+  type PipelineRouterOptions,
+  type ProviderChoice,
+} from './providers';

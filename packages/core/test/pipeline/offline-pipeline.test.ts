@@ -1,0 +1,127 @@
+import { validate } from '@loreforge/rules-5e';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Core } from '../../src/index';
+import { loadSrdContent } from '../../src/content/load-srd';
+import { createPipeline, createPipelineRouter, type CharacterPipeline } from '../../src/pipeline/index';
+import { openCore, tempDir } from '../helpers';
+
+const content = loadSrdContent();
+
+describe('pipeline with the offline generator', () => {
+  let core: Core;
+  let pipeline: CharacterPipeline;
+  let cleanup: () => void;
+  beforeEach(async () => {
+    const t = tempDir('lf-pipe-');
+    cleanup = t.cleanup;
+    core = await openCore(t.dir);
+    const { router } = await createPipelineRouter(content, { provider: 'offline' });
+    pipeline = createPipeline(core, { llm: router, content });
+  });
+  afterEach(async () => {
+    await core.close();
+    cleanup();
+  });
+
+  it('creates a valid draft on the draft branch with provenance in the commit', async () => {
+    const r = await pipeline.createDraft({ concept: 'a grumpy dwarf blacksmith priest', level: 3, seed: 7 });
+    expect(r.id).toBeTruthy();
+    expect(r.branch).toBe('draft');
+    expect(r.validation.valid).toBe(true);
+    expect(r.provenance).toMatchObject({
+      provider: 'offline',
+      model: 'procedural',
+      attempts: 1,
+      prompt: 'character.create@1',
+    });
+    expect(r.derived?.level).toBe(3);
+    const id = r.id as string;
+    const stored = await core.characters.show(id);
+    expect(stored.branch).toBe('draft');
+    expect(stored.commit).toBe(r.commit);
+    expect(validate(stored.doc.build, content).valid).toBe(true);
+    const log = await core.history.log(id);
+    expect(log[0]?.message).toMatch(/^create: .* via offline\/procedural/);
+    expect(log[0]?.message).toContain('"provenance":{"provider":"offline"');
+  });
+
+  it('NPCs get a challenge rating from the estimator; monsters a recomputed CR', async () => {
+    const npc = await pipeline.createDraft({
+      concept: 'a veteran city guard captain',
+      kind: 'npc',
+      level: 5,
+      seed: 1,
+    });
+    expect(npc.challenge?.from).toBe('character');
+    expect(npc.challenge?.cr).toBeGreaterThan(0);
+    const monster = await pipeline.createDraft({
+      concept: 'a swamp troll',
+      kind: 'monster',
+      level: 5,
+      seed: 1,
+    });
+    expect(monster.id).toBeNull();
+    expect(monster.creature?.cr).toBe(monster.challenge?.cr);
+    expect(monster.validation.valid).toBe(true);
+  });
+
+  it('refine applies a plain offline command and returns the diff; finalize tags the baseline on main', async () => {
+    const r = await pipeline.createDraft({ concept: 'an elven archer scout', level: 2, seed: 3 });
+    const id = r.id as string;
+    const refined = await pipeline.refine(id, 'add a longbow. rename to Sylra Windrunner');
+    expect(refined.build?.name).toBe('Sylra Windrunner');
+    expect(refined.build?.equipment.some((e) => e.item === 'longbow')).toBe(true);
+    expect(refined.diff.changes.map((c) => c.path)).toEqual(expect.arrayContaining(['/build/name']));
+    expect(refined.explanations.map((e) => e.field).sort()).toEqual(['build.equipment', 'build.name']);
+    const fin = await pipeline.finalize(id);
+    expect(fin.tag).toBe('baseline');
+    expect(fin.merged).toBe('draft');
+    const main = await core.characters.show(id, { ref: 'baseline' });
+    expect(main.doc.build.name).toBe('Sylra Windrunner');
+    const branches = await core.history.branches(id);
+    expect(branches.find((b) => b.isDefault)?.name).toBe('main');
+  });
+
+  it('level up proposes table options and applies the chosen one with a level-up tag', async () => {
+    const r = await pipeline.createDraft({ concept: 'a bookish human wizard', level: 3, seed: 5 });
+    const id = r.id as string;
+    const proposal = await pipeline.levelUp(id);
+    expect(proposal.applied).toBeNull();
+    expect(proposal.options.length).toBeGreaterThan(1); // level 4: ASI or a feat
+    expect(proposal.options[0]?.newLevel).toBe(4);
+    const hp = proposal.options[0]?.hitPoints;
+    expect(hp?.average).toBe((hp?.die ?? 0) / 2 + 1);
+    const applied = await pipeline.levelUp(id, { choice: 0 });
+    expect(applied.applied?.derived?.level).toBe(4);
+    expect(applied.applied?.validation.valid).toBe(true);
+    expect(applied.applied?.tags).toContain('level-4');
+  });
+
+  it('retheme keeps mechanics and moves to a theme branch', async () => {
+    const r = await pipeline.createDraft({ concept: 'a human fighter sellsword', level: 2, seed: 9 });
+    const id = r.id as string;
+    const themed = await pipeline.retheme(id, 'space opera sci-fi');
+    expect(themed.branch).toMatch(/^theme\//);
+    expect(themed.validation.valid).toBe(true);
+    const before = { ...r.build, name: '' };
+    const after = { ...themed.build, name: '' };
+    expect(after).toEqual(before);
+    expect(themed.narrative.theme).toBe('space opera sci-fi');
+  });
+
+  it('bulk creates a consistent squad near the target CR', async () => {
+    const squad = await pipeline.bulkCreate({
+      role: 'cult fanatic',
+      count: 3,
+      partyLevels: [3, 3, 3, 3],
+      targetCr: 2,
+      seed: 4,
+    });
+    expect(squad.members).toHaveLength(3);
+    for (const m of squad.members) {
+      expect(m.validation.valid).toBe(true);
+      expect(Math.abs((m.challenge?.cr ?? 99) - 2)).toBeLessThanOrEqual(2);
+    }
+    expect(new Set(squad.members.map((m) => m.id)).size).toBe(3);
+  });
+});
