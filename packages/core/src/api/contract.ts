@@ -151,6 +151,8 @@ export interface CoreEvents {
   'characters.changed': { id: string; source: 'local' | 'sync' };
   'llm.progress': { draftId: string; stage: string; done: boolean; mode: 'offline' | 'model' };
   'sync.status': { campaign: string; status: string; detail: string };
+  /** Sent by a host (the Electron menu) to switch screens. */
+  'app.navigate': { screen: string };
 }
 export type EventName = keyof CoreEvents;
 export const EVENT_NAMES: readonly EventName[] = [
@@ -158,6 +160,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'characters.changed',
   'llm.progress',
   'sync.status',
+  'app.navigate',
 ];
 
 export type BridgeError = { code: string; message: string };

@@ -1,0 +1,207 @@
+/** A stored character: sheet, story (backstory and lore, editable) and history. */
+import { useEffect, useState } from 'react';
+import { call } from '../bridge';
+import { HistoryView } from '../components/HistoryView';
+import { SheetView } from '../components/SheetView';
+import { useData } from '../stores/data';
+import { attempt, useUi } from '../stores/ui';
+
+type Tab = 'sheet' | 'story' | 'history';
+const TABS: Tab[] = ['sheet', 'story', 'history'];
+
+export function Character() {
+  const id = useUi((s) => s.characterId);
+  const notify = useUi((s) => s.notify);
+  const sheet = useData((s) => (id ? s.sheets[id] : undefined));
+  const graph = useData((s) => (id ? s.graphs[id] : undefined));
+  const loadSheet = useData((s) => s.loadSheet);
+  const loadGraph = useData((s) => s.loadGraph);
+  const [tab, setTab] = useState<Tab>('sheet');
+  const [name, setName] = useState('');
+  const [backstory, setBackstory] = useState('');
+  const [editBranch, setEditBranch] = useState('');
+
+  useEffect(() => {
+    if (id) {
+      void loadSheet(id);
+      void loadGraph(id);
+    }
+  }, [id, loadSheet, loadGraph]);
+
+  useEffect(() => {
+    if (sheet) {
+      setName(sheet.doc.build.name);
+      setBackstory(sheet.doc.narrative.backstory);
+    }
+  }, [sheet]);
+
+  if (!id) return <p>No character selected.</p>;
+  if (!sheet) return <p role="status">Loading…</p>;
+  const n = sheet.doc.narrative;
+  const b = sheet.doc.build;
+
+  return (
+    <div className="screen">
+      <h1 data-testid="character-name">{b.name}</h1>
+      <p className="muted">
+        {b.species}
+        {b.lineage ? ` (${b.lineage})` : ''} · {b.classes.map((c) => `${c.class} ${c.level}`).join(' / ')} ·{' '}
+        {b.background} · branch <strong>{sheet.branch}</strong>
+        {sheet.doc.status === 'dead' ? ' · fallen' : ''}
+      </p>
+      <div role="tablist" aria-label="Character views" className="tabs">
+        {TABS.map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            id={`tab-${t}`}
+            aria-selected={tab === t}
+            aria-controls={`panel-${t}`}
+            tabIndex={tab === t ? 0 : -1}
+            onClick={() => setTab(t)}
+            onKeyDown={(e) => {
+              const i = TABS.indexOf(t);
+              if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+                const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length] as Tab;
+                setTab(next);
+                document.getElementById(`tab-${next}`)?.focus();
+              }
+            }}
+          >
+            {t === 'sheet' ? 'Sheet' : t === 'story' ? 'Story' : 'History'}
+          </button>
+        ))}
+      </div>
+
+      {tab === 'sheet' && (
+        <div role="tabpanel" id="panel-sheet" aria-labelledby="tab-sheet">
+          {!sheet.validation.valid && (
+            <p className="banner bad">
+              This build breaks {sheet.validation.issues.filter((i) => i.severity === 'error').length}{' '}
+              rule(s).
+            </p>
+          )}
+          <SheetView derived={sheet.derived} />
+        </div>
+      )}
+
+      {tab === 'story' && (
+        <div role="tabpanel" id="panel-story" aria-labelledby="tab-story" className="story">
+          <form
+            className="card"
+            aria-label="Edit character"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const set = [
+                ...(name.trim() && name !== b.name ? [{ path: '/build/name', value: name.trim() }] : []),
+                ...(backstory !== n.backstory ? [{ path: '/narrative/backstory', value: backstory }] : []),
+              ];
+              if (set.length === 0) return;
+              const branch = editBranch || undefined;
+              void attempt(() =>
+                call('characters.edit', {
+                  id,
+                  set,
+                  message: 'edit name/backstory',
+                  ...(branch ? { branch } : {}),
+                }),
+              ).then((r) => r && notify('info', 'Saved.'));
+            }}
+          >
+            <label className="block">
+              Name
+              <input value={name} onChange={(e) => setName(e.target.value)} />
+            </label>
+            <label className="block">
+              Backstory
+              <textarea value={backstory} onChange={(e) => setBackstory(e.target.value)} rows={5} />
+            </label>
+            <div className="row">
+              <label>
+                On branch
+                <select value={editBranch} onChange={(e) => setEditBranch(e.target.value)}>
+                  <option value="">{sheet.branch} (default)</option>
+                  {(graph?.branches ?? [])
+                    .filter((x) => !x.isDefault)
+                    .map((x) => (
+                      <option key={x.name} value={x.name}>
+                        {x.name}
+                      </option>
+                    ))}
+                </select>
+              </label>
+              <button type="submit">Save changes</button>
+            </div>
+          </form>
+          <section className="card" aria-label="Personality">
+            {(
+              [
+                ['Personality', n.personalityTraits],
+                ['Ideals', n.ideals],
+                ['Bonds', n.bonds],
+                ['Flaws', n.flaws],
+                ['Fears', n.fears],
+                ['Motivations', n.motivations],
+              ] as const
+            ).map(([label, lines]) =>
+              lines.length ? (
+                <p key={label}>
+                  <strong>{label}:</strong> {lines.join(' ')}
+                </p>
+              ) : null,
+            )}
+            {n.appearance && (
+              <p>
+                <strong>Appearance:</strong> {n.appearance}
+              </p>
+            )}
+          </section>
+          {Object.keys(n.lore).length > 0 && (
+            <section className="card" aria-label="Lore">
+              <h3>Lore</h3>
+              <dl>
+                {Object.entries(n.lore).map(([k, v]) => (
+                  <div key={k}>
+                    <dt>{k.replace(/^[a-z]+:/, '')}</dt>
+                    <dd>{v}</dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
+          )}
+        </div>
+      )}
+
+      {tab === 'history' && (
+        <div role="tabpanel" id="panel-history" aria-labelledby="tab-history">
+          {graph ? (
+            <HistoryView
+              branches={graph.branches}
+              commits={graph.commits}
+              onDiff={(from, to) => attempt(() => call('history.diff', { id, from, to }))}
+              onBranch={(name, from) =>
+                attempt(() => call('history.branch', { id, name, from })).then(
+                  (r) => r && notify('info', `Branch "${r.branch}" created.`),
+                )
+              }
+              onMerge={(from, into) =>
+                attempt(() => call('history.merge', { id, from, into })).then(
+                  (r) =>
+                    r &&
+                    notify(
+                      'info',
+                      `Merged ${from} into ${into}${r.conflicts.length ? ` (${r.conflicts.length} conflicts resolved)` : ''}.`,
+                    ),
+                )
+              }
+              onTag={(name, ref) => attempt(() => call('history.tag', { id, name, ref }))}
+            />
+          ) : (
+            <p role="status">Loading history…</p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

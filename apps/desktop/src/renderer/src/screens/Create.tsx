@@ -1,0 +1,227 @@
+/** Character creation as a conversation: concept → draft (with rule check and repairs) → feedback → finalize. */
+import { useEffect, useState } from 'react';
+import { call } from '../bridge';
+import { SheetView } from '../components/SheetView';
+import { useDraft } from '../stores/draft';
+import { useData } from '../stores/data';
+import { attempt, useUi } from '../stores/ui';
+
+const show = (v: unknown) => {
+  if (v === null || v === undefined) return '∅';
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return s.length > 70 ? `${s.slice(0, 67)}…` : s;
+};
+
+export function Create() {
+  const { draft, busy, stage, generate, refine, finalize, reset } = useDraft();
+  const campaigns = useData((s) => s.campaigns);
+  const loadCampaigns = useData((s) => s.loadCampaigns);
+  const preselected = useUi((s) => s.campaignId);
+  const go = useUi((s) => s.go);
+  const [concept, setConcept] = useState('');
+  const [feedback, setFeedback] = useState('');
+  const [level, setLevel] = useState(1);
+  const [campaign, setCampaign] = useState(preselected ?? '');
+  const [llmNote, setLlmNote] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!campaigns) void loadCampaigns();
+    void attempt(() => call('llm.status', {})).then((s) => s && setLlmNote(s.message));
+  }, [campaigns, loadCampaigns]);
+
+  const realCampaigns = (campaigns ?? []).filter((c) => !c.isLibrary);
+
+  return (
+    <div className="screen create">
+      <h1>New character</h1>
+      {llmNote && (
+        <p className="banner" role="note">
+          {llmNote}
+        </p>
+      )}
+      <form
+        className="card"
+        aria-label="Concept"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!concept.trim() || busy) return;
+          void generate({ concept: concept.trim(), level, ...(campaign ? { campaign } : {}) });
+        }}
+      >
+        <label className="block">
+          Character concept
+          <textarea
+            value={concept}
+            onChange={(e) => setConcept(e.target.value)}
+            rows={3}
+            placeholder="A retired dwarven soldier who now brews ale and protects her village"
+          />
+        </label>
+        <div className="row wrap">
+          <label>
+            Level
+            <select value={level} onChange={(e) => setLevel(Number(e.target.value))}>
+              {Array.from({ length: 20 }, (_, i) => i + 1).map((l) => (
+                <option key={l} value={l}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Campaign
+            <select value={campaign} onChange={(e) => setCampaign(e.target.value)}>
+              <option value="">Library (no campaign)</option>
+              {realCampaigns.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" disabled={!concept.trim() || busy !== null}>
+            Generate
+          </button>
+          {draft && (
+            <button type="button" className="secondary" onClick={() => reset()} disabled={busy !== null}>
+              Start over
+            </button>
+          )}
+        </div>
+      </form>
+
+      {busy && (
+        <div className="progress" role="status" aria-live="polite" aria-label="Generating">
+          <progress aria-label="Generation progress" />
+          <span>{busy === 'finalize' ? 'Saving…' : `Working: ${stage}…`}</span>
+        </div>
+      )}
+
+      {draft && (
+        <div className="draft" aria-label="Draft">
+          <ol className="conversation" aria-label="Conversation">
+            {draft.turns.map((t, i) => (
+              <li key={i} className={`turn ${t.role}`}>
+                <span className="who">{t.role === 'concept' ? 'Concept' : 'Feedback'}</span>
+                <p>{t.text}</p>
+                {t.role === 'feedback' && (
+                  <details open className="changes" aria-label={`Changes from feedback ${i}`}>
+                    <summary>
+                      {t.changes.length} change{t.changes.length === 1 ? '' : 's'}
+                    </summary>
+                    <table>
+                      <tbody>
+                        {t.changes.slice(0, 40).map((c) => (
+                          <tr key={c.path}>
+                            <th scope="row">
+                              <code>{c.path}</code>
+                            </th>
+                            <td className="del">{show(c.from)}</td>
+                            <td className="add">{show(c.to)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                    {t.changes.length > 40 && <p className="muted">…and {t.changes.length - 40} more</p>}
+                  </details>
+                )}
+              </li>
+            ))}
+          </ol>
+
+          <section className="card draft-head" aria-label="Draft summary">
+            <h2 data-testid="draft-name">{draft.build.name}</h2>
+            <p>
+              {draft.elements
+                .filter((e) => ['species', 'class', 'subclass', 'background'].includes(e.kind))
+                .map((e) => `${e.name}${e.tag !== 'srd' ? ` (${e.tag})` : ''}`)
+                .join(' · ')}{' '}
+              · level {draft.derived.level.value}
+            </p>
+            <p className="muted">
+              Revision {draft.revision} · {draft.note}
+            </p>
+          </section>
+
+          <section className="card" aria-label="Validation report">
+            <h3>Rules check</h3>
+            {draft.validation.valid ? (
+              <p className="ok">Valid: the build follows the rules.</p>
+            ) : (
+              <p className="bad">Problems remain after repair:</p>
+            )}
+            {draft.validation.issues.length > 0 && (
+              <ul>
+                {draft.validation.issues.map((iss, i) => (
+                  <li key={i} className={iss.severity}>
+                    <code>{iss.path}</code> {iss.message}
+                  </li>
+                ))}
+              </ul>
+            )}
+            <h3>Repairs</h3>
+            {draft.repairs.length === 0 ? (
+              <p className="muted">Nothing needed repair.</p>
+            ) : (
+              <ul aria-label="Repair report">
+                {draft.repairs.map((r, i) => (
+                  <li key={i}>
+                    <code>{r.path}</code>: {show(r.from)} → {show(r.to)} — {r.reason}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          <SheetView derived={draft.derived} />
+
+          <section className="card" aria-label="Backstory">
+            <h3>Backstory</h3>
+            <p>{draft.narrative.backstory}</p>
+          </section>
+
+          {draft.finalized ? (
+            <div className="card row">
+              <span className="ok">Saved.</span>
+              <button type="button" onClick={() => go('character', { characterId: draft.finalized })}>
+                Open character
+              </button>
+            </div>
+          ) : (
+            <form
+              className="card"
+              aria-label="Refine"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (!feedback.trim() || busy) return;
+                void refine(feedback.trim()).then(() => setFeedback(''));
+              }}
+            >
+              <label className="block">
+                Feedback
+                <textarea
+                  value={feedback}
+                  onChange={(e) => setFeedback(e.target.value)}
+                  rows={2}
+                  placeholder="Make them a spellcaster who studied in a temple"
+                />
+              </label>
+              <div className="row">
+                <button type="submit" disabled={!feedback.trim() || busy !== null}>
+                  Refine
+                </button>
+                <button
+                  type="button"
+                  disabled={busy !== null}
+                  onClick={() => void finalize().then((id) => id && go('character', { characterId: id }))}
+                >
+                  Finalize
+                </button>
+              </div>
+            </form>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

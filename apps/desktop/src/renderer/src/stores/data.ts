@@ -1,0 +1,64 @@
+/** Cached query results from core. Stores refresh themselves when core announces a change. */
+import type { HandlerOutput } from '@loreforge/core';
+import { create } from 'zustand';
+import { bridge, call } from '../bridge';
+import { attempt } from './ui';
+
+type Campaigns = HandlerOutput<'campaigns.list'>;
+type CampaignDetail = HandlerOutput<'campaigns.get'>;
+type Sheet = HandlerOutput<'characters.sheet'>;
+type Graph = HandlerOutput<'history.graph'>;
+
+interface DataState {
+  campaigns: Campaigns | null;
+  campaignDetail: Record<string, CampaignDetail>;
+  sheets: Record<string, Sheet>;
+  graphs: Record<string, Graph>;
+  loadCampaigns(): Promise<void>;
+  loadCampaign(id: string): Promise<void>;
+  loadSheet(id: string): Promise<void>;
+  loadGraph(id: string): Promise<void>;
+}
+
+export const useData = create<DataState>((set) => ({
+  campaigns: null,
+  campaignDetail: {},
+  sheets: {},
+  graphs: {},
+  async loadCampaigns() {
+    const campaigns = await attempt(() => call('campaigns.list', {}));
+    if (campaigns) set({ campaigns });
+  },
+  async loadCampaign(id) {
+    const d = await attempt(() => call('campaigns.get', { id }));
+    if (d) set((s) => ({ campaignDetail: { ...s.campaignDetail, [id]: d } }));
+  },
+  async loadSheet(id) {
+    const d = await attempt(() => call('characters.sheet', { id }));
+    if (d) set((s) => ({ sheets: { ...s.sheets, [id]: d } }));
+  },
+  async loadGraph(id) {
+    const d = await attempt(() => call('history.graph', { id }));
+    if (d) set((s) => ({ graphs: { ...s.graphs, [id]: d } }));
+  },
+}));
+
+/** Subscribe the caches to core's events. Returns the unsubscribe function. */
+export function wireDataEvents(): () => void {
+  const b = bridge();
+  const offs = [
+    b.on('campaigns.changed', () => {
+      const s = useData.getState();
+      void s.loadCampaigns();
+      for (const id of Object.keys(s.campaignDetail)) void s.loadCampaign(id);
+    }),
+    b.on('characters.changed', ({ id }) => {
+      const s = useData.getState();
+      if (s.sheets[id]) void s.loadSheet(id);
+      if (s.graphs[id]) void s.loadGraph(id);
+      for (const cid of Object.keys(s.campaignDetail)) void s.loadCampaign(cid);
+      void s.loadCampaigns();
+    }),
+  ];
+  return () => offs.forEach((off) => off());
+}

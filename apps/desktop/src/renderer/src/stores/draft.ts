@@ -1,0 +1,52 @@
+/** The character-creation conversation: the current draft and whether the generator is working. */
+import type { DraftView } from '@loreforge/core';
+import { create } from 'zustand';
+import { bridge, call } from '../bridge';
+import { attempt } from './ui';
+
+interface DraftState {
+  draft: DraftView | null;
+  busy: 'generate' | 'refine' | 'finalize' | null;
+  stage: string;
+  generate(input: { concept: string; level?: number; campaign?: string }): Promise<void>;
+  refine(feedback: string): Promise<void>;
+  finalize(): Promise<string | undefined>;
+  reset(): void;
+}
+
+export const useDraft = create<DraftState>((set, get) => ({
+  draft: null,
+  busy: null,
+  stage: '',
+  async generate(input) {
+    set({ busy: 'generate', stage: 'starting' });
+    const draft = await attempt(() => call('drafts.generate', { kind: 'pc', ...input }));
+    set({ busy: null, stage: '', ...(draft ? { draft } : {}) });
+  },
+  async refine(feedback) {
+    const d = get().draft;
+    if (!d) return;
+    set({ busy: 'refine', stage: 'starting' });
+    const draft = await attempt(() => call('drafts.refine', { draftId: d.draftId, feedback }));
+    set({ busy: null, stage: '', ...(draft ? { draft } : {}) });
+  },
+  async finalize() {
+    const d = get().draft;
+    if (!d) return undefined;
+    set({ busy: 'finalize', stage: 'saving' });
+    const res = await attempt(() => call('drafts.finalize', { draftId: d.draftId }));
+    set({ busy: null, stage: '' });
+    if (res) set({ draft: { ...d, finalized: res.id } });
+    return res?.id;
+  },
+  reset: () => set({ draft: null, busy: null, stage: '' }),
+}));
+
+export function wireDraftEvents(): () => void {
+  return bridge().on('llm.progress', (p) => {
+    const s = useDraft.getState();
+    if (s.busy && (!s.draft || s.draft.draftId === p.draftId || s.busy === 'generate')) {
+      useDraft.setState({ stage: p.done ? 'finishing' : p.stage });
+    }
+  });
+}

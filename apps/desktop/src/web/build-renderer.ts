@@ -1,0 +1,21 @@
+/** Build the renderer for web mode (`out/renderer`), the same output electron-vite produces for the desktop. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'vite';
+import { rendererConfig, rendererOutDir } from './renderer-config';
+
+export async function buildRenderer(): Promise<string> {
+  await build({ ...rendererConfig(), configFile: false });
+  return rendererOutDir;
+}
+
+/** Build only when there is no build yet (or `force`). */
+export async function ensureRenderer(force = false): Promise<string> {
+  if (!force && existsSync(join(rendererOutDir, 'index.html'))) return rendererOutDir;
+  return buildRenderer();
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  await buildRenderer();
+  process.stderr.write(`renderer built in ${rendererOutDir}\n`);
+}

@@ -1,0 +1,153 @@
+/**
+ * Web mode: `pnpm start:web [--port P] [--data-dir DIR]`. Serves the built renderer and the same handler map as
+ * Electron over a WebSocket bridge on 127.0.0.1, guarded by a per-launch token. Prints exactly one line on stdout
+ * when ready: `Loreforge web: http://127.0.0.1:P/?token=…`. Logs go to stderr.
+ */
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  createCore,
+  createEventBus,
+  createHandlers,
+  disposeHandlers,
+  invokeHandler,
+  type Core,
+  type Logger,
+} from '@loreforge/core';
+import { BRIDGE_PATH, type BridgeMessage, type BridgeRequest } from '../shared/protocol';
+import { ArgsError, parseWebArgs } from './args';
+import { ensureRenderer } from './build-renderer';
+import { serveStatic } from './static';
+import { newToken, originAllowed, tokenMatches } from './token';
+
+export interface WebServer {
+  url: string;
+  port: number;
+  token: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+const stderrLog: Logger = {
+  debug: () => {},
+  info: (m, d) => process.stderr.write(`${m} ${d ? JSON.stringify(d) : ''}\n`),
+  warn: (m, d) => process.stderr.write(`warn: ${m} ${d ? JSON.stringify(d) : ''}\n`),
+  error: (m, d) => process.stderr.write(`error: ${m} ${d ? JSON.stringify(d) : ''}\n`),
+};
+
+export async function startWebServer(opts: {
+  port?: number;
+  dataDir: string;
+  rebuild?: boolean;
+  log?: Logger;
+}): Promise<WebServer> {
+  const log = opts.log ?? stderrLog;
+  const root = await ensureRenderer(opts.rebuild ?? false);
+  mkdirSync(opts.dataDir, { recursive: true });
+  const core: Core = await createCore({ dataDir: opts.dataDir, log });
+  const bus = createEventBus();
+  const handlers = createHandlers(core, {
+    dataDir: opts.dataDir,
+    bus,
+    log,
+    appVersion: '0.1.0',
+    host: 'web',
+  });
+  const token = newToken();
+
+  const http: Server = createServer((req, res) => serveStatic(root, req, res));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  const clients = new Set<WebSocket>();
+  let port = 0;
+
+  http.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (
+      url.pathname !== BRIDGE_PATH ||
+      !tokenMatches(token, url.searchParams.get('token')) ||
+      !originAllowed(req.headers.origin, port)
+    ) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      clients.add(ws);
+      ws.on('close', () => clients.delete(ws));
+      const send = (m: BridgeMessage) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+      };
+      send({ type: 'hello', version: '0.1.0' });
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) return;
+        let req: BridgeRequest;
+        try {
+          req = JSON.parse(String(data)) as BridgeRequest;
+        } catch {
+          return;
+        }
+        if (typeof req !== 'object' || req === null || typeof req.id !== 'number') return;
+        void invokeHandler(handlers, req.channel, req.input).then((result) =>
+          send({ type: 'result', id: req.id, result }),
+        );
+      });
+    });
+  });
+
+  const unsubscribe = bus.subscribe((event, payload) => {
+    const msg = JSON.stringify({ type: 'event', event, payload } satisfies BridgeMessage);
+    for (const c of clients) if (c.readyState === c.OPEN) c.send(msg);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const addr = http.address();
+  port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    dataDir: opts.dataDir,
+    async close() {
+      unsubscribe();
+      for (const c of clients) c.terminate();
+      wss.close();
+      await new Promise<void>((r) => http.close(() => r()));
+      disposeHandlers(handlers);
+      await core.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseWebArgs(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (err instanceof ArgsError) {
+      process.stderr.write(`start:web: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const dataDir = args.dataDir ?? join(homedir(), '.local', 'share', 'loreforge');
+  const server = await startWebServer({ port: args.port, dataDir, rebuild: args.rebuild });
+  process.stderr.write(`data folder: ${dataDir}\n`);
+  process.stdout.write(`Loreforge web: ${server.url}\n`);
+  const stop = () => {
+    void server.close().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`start:web: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
