@@ -4,7 +4,7 @@
  * parameters to paste into `src/cr/calibration.ts`.
  */
 import { readFileSync } from 'node:fs';
-import { CreatureSchema, DMG2014_PARAMS, type Creature } from '../src/index';
+import { CreatureSchema, DMG2014_PARAMS, seededRng, type Creature } from '../src/index';
 import { accuracy, evenIndexed, fit, fitJoint, fitLinear, oddIndexed } from './cr-accuracy';
 
 async function creatures(): Promise<Creature[]> {
@@ -46,6 +46,35 @@ async function main(): Promise<void> {
       );
     }
     process.stdout.write(`${JSON.stringify(params)}\n`);
+  }
+  const splitsArg = process.argv.find((a) => a.startsWith('--splits='));
+  if (splitsArg) {
+    // Repeated random halves (seeded): refit on one half, score the other; mean and range of the held-out scores.
+    const n = Number(splitsArg.slice('--splits='.length));
+    const rng = seededRng(2024);
+    const rows: { pe: number; pw: number; ce: number; cw: number }[] = [];
+    for (let k = 0; k < n; k++) {
+      const order = all.map((c, i) => ({ c, key: rng(), i })).sort((a, b) => a.key - b.key);
+      const half = Math.floor(order.length / 2);
+      const fitSet = order.slice(0, half).map((o) => o.c);
+      const heldOut = order.slice(half).map((o) => o.c);
+      const params = fitJoint(fitSet, fit(fitSet, DMG2014_PARAMS).params).params;
+      const p = accuracy(heldOut, plain);
+      const c = accuracy(heldOut, { params });
+      rows.push({ pe: p.exact, pw: p.withinOne, ce: c.exact, cw: c.withinOne });
+      process.stdout.write(
+        `split ${k + 1}: dmg2014 ${pct(p.exact)} / ${pct(p.withinOne)}  fitted ${pct(c.exact)} / ${pct(c.withinOne)}\n`,
+      );
+    }
+    const stat = (f: (r: (typeof rows)[number]) => number): string => {
+      const v = rows.map(f);
+      const mean = v.reduce((a, b) => a + b, 0) / v.length;
+      return `${pct(mean)} (${pct(Math.min(...v))}–${pct(Math.max(...v))})`;
+    };
+    process.stdout.write(
+      `random halves ×${n}, held out: dmg2014 exact ${stat((r) => r.pe)}, ±1 ${stat((r) => r.pw)}; ` +
+        `fitted exact ${stat((r) => r.ce)}, ±1 ${stat((r) => r.cw)}\n`,
+    );
   }
   if (process.argv.includes('--reverse')) {
     // Second fold: fit on odd, score on even, to see how much the held-out number depends on the split.
