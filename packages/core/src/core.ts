@@ -43,11 +43,12 @@ export interface Core {
 
 export const silentLogger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
-export async function createCore(options: CoreOptions): Promise<Core> {
+/** Open the storage and the engine behind the services (the bench uses this to write history in bulk). */
+export async function openEngine(options: CoreOptions): Promise<Engine> {
   const clock = options.clock ?? (() => Date.now());
   const backend = options.dataDir === null ? memoryBackend() : fileBackend(options.dataDir);
   const library = await LibraryStore.open(backend.libraryFile(), Math.floor(clock()));
-  const engine = new Engine(
+  return new Engine(
     backend,
     library,
     clock,
@@ -56,6 +57,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     options.author ?? 'local',
     options.compactEvery ?? 100,
   );
+}
+
+export function coreFor(engine: Engine): Core {
   const campaigns = createCampaignsService(engine);
   const history = createHistoryService(engine);
   let closed = false;
@@ -74,4 +78,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await engine.close();
     },
   };
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  return coreFor(await openEngine(options));
 }

@@ -342,8 +342,16 @@ export class Engine {
   }
 
   /** Rewrite a document's index row and cross-references from its default branch. */
-  async refreshProjection(store: CampaignStore, docId: string, tx: CampaignTx, doc?: Y.Doc): Promise<void> {
-    const row = await store.docRow(docId, tx);
+  async refreshProjection(
+    store: CampaignStore,
+    docId: string,
+    tx: CampaignTx,
+    doc?: Y.Doc,
+    known?: { entity: EntityKind; defaultBranch: string; head: string },
+  ): Promise<void> {
+    const row = known
+      ? { entity: known.entity, default_branch: known.defaultBranch }
+      : await store.docRow(docId, tx);
     if (!row) return;
     const type = DOC_TYPES[row.entity as EntityKind];
     let own: DocSession | undefined;
@@ -353,7 +361,7 @@ export class Engine {
     }
     try {
       const json = rawJson(doc);
-      const branch = await store.branch(docId, row.default_branch, tx);
+      const branch = known ? { head: known.head } : await store.branch(docId, row.default_branch, tx);
       let name = docId;
       let kind: string | null = null;
       let refs: ReturnType<AnyDocType['references']> = [];
@@ -416,7 +424,20 @@ export class Engine {
         await tx.deleteFrom('xrefs').execute();
         for (const d of docs) await this.refreshProjection(store, d.id, tx);
       });
-      for (const d of docs) await this.library.setHome(d.id, c.id, d.entity);
+      if (docs.length > 0) {
+        await this.library.db
+          .insertInto('entity_homes')
+          .values(docs.map((d) => ({ entity_id: d.id, campaign_id: c.id, entity: d.entity })))
+          .onConflict((oc) =>
+            oc
+              .column('entity_id')
+              .doUpdateSet((eb) => ({
+                campaign_id: eb.ref('excluded.campaign_id'),
+                entity: eb.ref('excluded.entity'),
+              })),
+          )
+          .execute();
+      }
       entities += docs.length;
       xrefs += Number(
         (
