@@ -2,7 +2,14 @@
  * Monster drafts: adapt the closest SRD creature (by concept keywords and target CR) into a renamed,
  * re-themed stat block scaled to the target CR, tagged `adapted` with `basedOn`.
  */
-import type { Content, Creature, CreatureAction, DamageRoll, Size } from '@loreforge/rules-5e';
+import {
+  estimateCr,
+  type Content,
+  type Creature,
+  type CreatureAction,
+  type DamageRoll,
+  type Size,
+} from '@loreforge/rules-5e';
 import { CREATURE_HINTS } from './affinity';
 import { keywordHits, type ConceptProfile } from './concept';
 import type { DraftChoices, LoreEntry } from './draft-schema';
@@ -179,24 +186,35 @@ function scaleAction(action: CreatureAction, k: { dpr: number; attack: number; d
   return out;
 }
 
-/** Move a stat block to `targetCr`: HP, AC, attack bonuses, DCs, damage dice, PB and XP follow the CR table. */
-export function adaptCreature(base: Creature, targetCr: number, name: string, summary: string): Creature {
-  const cr = snapCr(targetCr);
+/** The CR ladder (0, 1/8, 1/4, 1/2, 1 … 30) and a value's position on it. */
+const LADDER: readonly number[] = CR_STATS.map((r) => r[0]);
+function crStep(cr: number): number {
+  return LADDER.indexOf(snapCr(cr));
+}
+
+/** Estimates the CR of a stat block (the rules engine's estimator), used to calibrate the scaling. */
+export type CrEstimator = (creature: Creature) => number;
+
+/**
+ * Move a stat block to `targetCr`: HP and damage dice scale with the CR table's midpoints (times `factor`);
+ * AC, attack bonuses, DCs, PB, save/skill bonuses and XP follow the target row.
+ */
+function scaleBlock(base: Creature, cr: number, factor: number, name: string, summary: string): Creature {
   const from = crRow(base.cr);
   const to = crRow(cr);
   const mid = (r: CrRow, lo: 'hpMin' | 'dprMin', hi: 'hpMax' | 'dprMax'): number =>
     Math.max(1, (r[lo] + r[hi]) / 2);
-  const hpTarget = base.hp.average * (mid(to, 'hpMin', 'hpMax') / mid(from, 'hpMin', 'hpMax'));
-  const hp = cr === base.cr ? base.hp : hitPointsFor(hpTarget, base.size, base.abilities.con);
+  const same = cr === base.cr && factor === 1;
+  const hpTarget = base.hp.average * (mid(to, 'hpMin', 'hpMax') / mid(from, 'hpMin', 'hpMax')) * factor;
+  const hp = same ? base.hp : hitPointsFor(hpTarget, base.size, base.abilities.con);
   const pbShift = proficiencyForCr(cr) - base.proficiencyBonus;
-  const k =
-    cr === base.cr
-      ? { dpr: 1, attack: 0, dc: 0 }
-      : {
-          dpr: mid(to, 'dprMin', 'dprMax') / mid(from, 'dprMin', 'dprMax'),
-          attack: to.attack - from.attack,
-          dc: to.dc - from.dc,
-        };
+  const k = same
+    ? { dpr: 1, attack: 0, dc: 0 }
+    : {
+        dpr: (mid(to, 'dprMin', 'dprMax') / mid(from, 'dprMin', 'dprMax')) * factor,
+        attack: to.attack - from.attack,
+        dc: to.dc - from.dc,
+      };
   const shift = (rec: Partial<Record<string, number>>): Record<string, number> =>
     Object.fromEntries(Object.entries(rec).map(([key, v]) => [key, (v ?? 0) + pbShift]));
   return {
@@ -231,23 +249,73 @@ export function adaptCreature(base: Creature, targetCr: number, name: string, su
   };
 }
 
-/** How well an SRD creature fits the concept and the target CR (higher is better). */
-export function creatureFit(c: Creature, profile: ConceptProfile, targetCr: number): number {
+/**
+ * Adapt a stat block to `targetCr`. Without an estimator the table midpoints set the scale; with one, the
+ * HP/damage scale is searched (bisection in log space, 12 steps) so the estimated CR lands as close to the
+ * target as the estimator allows. The block is always labelled with the target CR.
+ */
+export function adaptCreature(
+  base: Creature,
+  targetCr: number,
+  name: string,
+  summary: string,
+  estimate?: CrEstimator,
+): Creature {
+  const cr = snapCr(targetCr);
+  const first = scaleBlock(base, cr, 1, name, summary);
+  if (!estimate || cr === base.cr) return first;
+  const target = crStep(cr);
+  const miss = (c: Creature): number => crStep(estimate(c)) - target;
+  let best = first;
+  let bestMiss = miss(first);
+  if (bestMiss === 0) return best;
+  let lo = bestMiss > 0 ? -5 : 0;
+  let hi = bestMiss > 0 ? 0 : 5;
+  for (let i = 0; i < 12 && bestMiss !== 0; i++) {
+    const m = (lo + hi) / 2;
+    const candidate = scaleBlock(base, cr, Math.exp(m), name, summary);
+    const d = miss(candidate);
+    if (Math.abs(d) < Math.abs(bestMiss)) {
+      best = candidate;
+      bestMiss = d;
+    }
+    if (d < 0) lo = m;
+    else hi = m;
+  }
+  return best;
+}
+
+/** The creature hints a concept triggers, with the hint names the concept itself mentions. */
+export interface ActiveHints {
+  readonly norm: string;
+  readonly hints: readonly { readonly types: readonly string[]; readonly names: readonly string[] }[];
+}
+
+export function activeHints(profile: ConceptProfile): ActiveHints {
   const norm = normalizeName(profile.concept);
-  let score =
-    keywordHits(
-      norm,
-      profile.tokens,
-      contentTokens(c.name).filter((w) => w.length >= 3),
-    ) * 4;
+  const hints = CREATURE_HINTS.filter((h) => keywordHits(norm, profile.tokens, h.keywords) > 0).map((h) => ({
+    types: h.types,
+    names: h.names.filter((n) => keywordHits(norm, profile.tokens, [n]) > 0),
+  }));
+  return { norm, hints };
+}
+
+/** How well an SRD creature fits the concept and the target CR (higher is better). */
+export function creatureFit(
+  c: Creature,
+  profile: ConceptProfile,
+  targetCr: number,
+  active: ActiveHints = activeHints(profile),
+): number {
+  const words = contentTokens(c.name).filter((w) => w.length >= 3);
+  let score = keywordHits(active.norm, profile.tokens, words) * 4;
   const type = normalizeName(c.type);
   const name = normalizeName(c.name);
-  for (const hint of CREATURE_HINTS) {
-    if (keywordHits(norm, profile.tokens, hint.keywords) === 0) continue;
+  for (const hint of active.hints) {
     if (hint.types.some((t) => type.includes(t))) score += 2;
-    if (hint.names.some((n) => name.includes(n) && keywordHits(norm, profile.tokens, [n]) > 0)) score += 2;
+    if (hint.names.some((n) => name.includes(n))) score += 2;
   }
-  score -= Math.abs(Math.log2((c.cr + 0.25) / (targetCr + 0.25))) * 1.5;
+  score -= Math.abs(Math.log2((c.cr + 0.25) / (targetCr + 0.25))) * 2;
   return score;
 }
 
@@ -261,8 +329,9 @@ export function generateMonster(
   const rng = createRng(req.concept, req.seed, 'monster');
   const target = snapCr(req.cr);
   // The best few fits compete; a clearly better fit almost always wins, near-ties vary with the seed.
+  const active = activeHints(profile);
   const ranked = creatures
-    .map((value) => ({ value, fit: creatureFit(value, profile, target) }))
+    .map((value) => ({ value, fit: creatureFit(value, profile, target, active) }))
     .sort((a, b) => b.fit - a.fit || a.value.id.localeCompare(b.value.id))
     .slice(0, 4);
   const top = ranked[0]?.fit ?? 0;
@@ -274,7 +343,13 @@ export function generateMonster(
   const name = titleCase(`${flavourWord} ${base.name}`);
   const place = pick(rng, profile.theme.places);
   const summary = `A ${flavourWord} ${base.name.toLowerCase()} of ${place}, reworked for challenge ${formatCr(target)}.`;
-  const statBlock = adaptCreature(base, target, name, summary);
+  const statBlock = adaptCreature(
+    base,
+    target,
+    name,
+    summary,
+    (c) => estimateCr(c, { spells: content.spells }).cr,
+  );
   const slots: NarrativeSlots = {
     name,
     place,
