@@ -2,7 +2,6 @@
 import type { Build, BuildClass } from '../build';
 import type { Content } from '../content/index';
 import { MAX_CHARACTER_LEVEL } from '../tables/advancement';
-import { totalLevel } from './context';
 import { pointer } from './issues';
 import { defaultId, resolveId, type RepairLog } from './repair-log';
 import { describePrerequisite, meetsMulticlassPrerequisite } from './rules';
@@ -34,24 +33,19 @@ function mergeDuplicates(classes: BuildClass[], log: RepairLog): BuildClass[] {
   return out;
 }
 
+/** Keep levels in build order until the total reaches 20 (the same as cutting from the last class). */
 function capLevels(classes: BuildClass[], log: RepairLog): BuildClass[] {
-  let excess = totalLevel(classes) - MAX_CHARACTER_LEVEL;
-  const out = classes.map((c) => ({ ...c }));
-  for (let i = out.length - 1; i >= 0 && excess > 0; i--) {
-    const entry = out[i];
-    if (!entry) continue;
-    const cut = Math.min(excess, entry.level - (i === 0 ? 1 : 0));
-    const to = entry.level - cut;
-    log.change(
-      pointer('classes', i, 'level'),
-      entry.level,
-      to,
-      `total character level is capped at ${MAX_CHARACTER_LEVEL}`,
-    );
-    entry.level = to;
-    excess -= cut;
-  }
-  return out.filter((c) => c.level > 0);
+  let left = MAX_CHARACTER_LEVEL;
+  const out: BuildClass[] = [];
+  classes.forEach((entry, i) => {
+    const to = Math.min(entry.level, left);
+    left -= to;
+    const reason = `total character level is capped at ${MAX_CHARACTER_LEVEL}`;
+    if (to === 0) log.change(pointer('classes', i), entry, null, reason);
+    else if (to !== entry.level) log.change(pointer('classes', i, 'level'), entry.level, to, reason);
+    if (to > 0) out.push({ ...entry, level: to });
+  });
+  return out;
 }
 
 /** Classes whose multiclass prerequisite fails are folded into the starting class (levels kept). */

@@ -3,39 +3,50 @@ import { describe, expect, it } from 'vitest';
 import { derive, repair, toDeriveOutput, validate, type Content } from '../../src/index';
 import { arbitraryBuild } from '../fixtures/arbitrary-build';
 
+/** Property runs take seconds; a loaded shared machine needs room (this is not a speed assertion). */
+const TIMEOUT_MS = 120_000;
+
 /** The never-throw and repair-validates properties, run against one content set. */
 export function propertySuite(name: string, content: () => Content, numRuns: number): void {
   describe(`properties (${name})`, () => {
-    it('derive, validate and repair never throw on any build the schema admits', () => {
-      fc.assert(
-        fc.property(arbitraryBuild(content()), (build) => {
-          const out = toDeriveOutput(derive(build, content()));
-          expect(out.spellcasting.slots).toHaveLength(9);
-          expect(Number.isFinite(out.hitPoints.max)).toBe(true);
-          validate(build, content());
-          repair(build, content());
-        }),
-        { numRuns },
-      );
-    });
+    it(
+      'derive, validate and repair never throw on any build the schema admits',
+      () => {
+        fc.assert(
+          fc.property(arbitraryBuild(content()), (build) => {
+            const out = toDeriveOutput(derive(build, content()));
+            expect(out.spellcasting.slots).toHaveLength(9);
+            expect(Number.isFinite(out.hitPoints.max)).toBe(true);
+            validate(build, content());
+            repair(build, content());
+          }),
+          { numRuns },
+        );
+      },
+      TIMEOUT_MS,
+    );
 
-    it('repair always yields a build that validates, and repairing it again changes nothing', () => {
-      let invalidBefore = 0;
-      fc.assert(
-        fc.property(arbitraryBuild(content()), (build) => {
-          if (!validate(build, content()).valid) invalidBefore++;
-          const repaired = repair(build, content());
-          const result = validate(repaired.build, content());
-          expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
-          expect(result.valid).toBe(true);
-          const again = repair(repaired.build, content());
-          expect(again.changes).toEqual([]);
-          expect(again.build).toEqual(repaired.build);
-        }),
-        { numRuns },
-      );
-      // The generator must mostly produce broken builds, or the property would prove little.
-      expect(invalidBefore).toBeGreaterThan(numRuns / 2);
-    });
+    it(
+      'repair always yields a build that validates, and repairing it again changes nothing',
+      () => {
+        let invalidBefore = 0;
+        fc.assert(
+          fc.property(arbitraryBuild(content()), (build) => {
+            if (!validate(build, content()).valid) invalidBefore++;
+            const repaired = repair(build, content());
+            const result = validate(repaired.build, content());
+            expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+            expect(result.valid).toBe(true);
+            const again = repair(repaired.build, content());
+            expect(again.changes).toEqual([]);
+            expect(again.build).toEqual(repaired.build);
+          }),
+          { numRuns },
+        );
+        // The generator must mostly produce broken builds, or the property would prove little.
+        expect(invalidBefore).toBeGreaterThan(numRuns / 2);
+      },
+      TIMEOUT_MS,
+    );
   });
 }
