@@ -73,6 +73,7 @@ interface AttackFields {
   damage_type: string | null;
   extra_damage_type: string | null;
   extra_damage_die_count: number | null;
+  extra_damage_die_type: string | null;
   reach: number | null;
   range: number | null;
   long_range: number | null;
