@@ -1,10 +1,12 @@
 /** Build the renderer for web mode (`out/renderer`), the same output electron-vite produces for the desktop. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'vite';
-import { rendererConfig, rendererOutDir } from './renderer-config';
+import { rendererOutDir } from './renderer-paths';
 
 export async function buildRenderer(): Promise<string> {
+  // Vite is loaded only when a build is needed, so a server with a built renderer starts fast.
+  const { build } = await import('vite');
+  const { rendererConfig } = await import('./renderer-config');
   await build({ ...rendererConfig(), configFile: false });
   return rendererOutDir;
 }

@@ -2,10 +2,9 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import type { UserConfig } from 'vite';
+import { rendererOutDir, rendererRoot } from './renderer-paths';
 
-export const desktopRoot = resolve(import.meta.dirname, '../..');
-export const rendererRoot = resolve(desktopRoot, 'src/renderer');
-export const rendererOutDir = resolve(desktopRoot, 'out/renderer');
+export { desktopRoot, rendererOutDir, rendererRoot } from './renderer-paths';
 
 export function rendererConfig(): UserConfig {
   return {

@@ -52,8 +52,14 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
   let srd: SrdIndex | null = null;
   const srdIndex = () => (srd ??= buildSrdIndex(content()));
   const settings = createSettingsStore(deps.dataDir);
-  const generator = deps.generator ?? offlineGenerator(content());
-  const drafts = createDraftsService({ core, content, generator: () => generator, bus: deps.bus, ids });
+  let generator: DraftGenerator | undefined = deps.generator;
+  const drafts = createDraftsService({
+    core,
+    content,
+    generator: () => (generator ??= offlineGenerator(content())),
+    bus: deps.bus,
+    ids,
+  });
   const sync = createSyncHub({ core, dataDir: deps.dataDir, settings, bus: deps.bus, log: deps.log, now });
 
   const changed = async (id: string) => {

@@ -1,0 +1,174 @@
+/** Web mode in Chromium: create a character offline, refine it and see the diff, then history, branch, merge. */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser';
+import { generateDraft, sawElement, startWeb, tempDataDir, watchFor, type WebProcess } from './fixtures';
+
+let browser: Browser;
+let web: WebProcess | null = null;
+let cleanup: (() => void) | null = null;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async () => {
+  await web?.stop();
+  cleanup?.();
+  web = null;
+  cleanup = null;
+});
+
+async function open(): Promise<Page> {
+  const tmp = tempDataDir();
+  cleanup = tmp.cleanup;
+  web = await startWeb(tmp.dir);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(web.url);
+  await page.getByRole('list', { name: 'Campaign list' }).waitFor();
+  return page;
+}
+
+describe('web mode', () => {
+  it('prints exactly one ready line and refuses the bridge without the token', async () => {
+    const page = await open();
+    expect(web?.stdout).toEqual([`Loreforge web: ${web?.url}`]);
+    const refused = await page.evaluate(
+      (port) =>
+        new Promise<string>((res) => {
+          const ws = new WebSocket(`ws://127.0.0.1:${port}/bridge?token=wrong`);
+          ws.onopen = () => res('open');
+          ws.onerror = () => res('refused');
+        }),
+      web?.port,
+    );
+    expect(refused).toBe('refused');
+  });
+
+  it('creates a character from a concept, refines it with a visible diff, and finalizes it', async () => {
+    const page = await open();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'New character' })
+      .click();
+    await expect(page.getByRole('note').first().textContent()).resolves.toContain('offline generator');
+    await watchFor(page, '[aria-label="Generating"]', 'sawProgress');
+    const name = await generateDraft(page, 'a grumpy dwarf blacksmith who swings a heavy hammer');
+    expect(name.length).toBeGreaterThan(1);
+    expect(await sawElement(page, 'sawProgress')).toBe(true);
+
+    const report = page.getByRole('region', { name: 'Validation report' });
+    await expect(report.textContent()).resolves.toMatch(/Valid: the build follows the rules|Problems remain/);
+    // The draft sheet explains its numbers on hover.
+    const ac = page.getByRole('button', { name: /^Armor Class: \d+$/ }).first();
+    await ac.hover();
+    const tip = page.getByRole('tooltip');
+    await expect(tip.textContent()).resolves.toMatch(/Armor Class.*Total/);
+
+    await page
+      .getByLabel('Feedback')
+      .fill('she should be an elf wizard who studies fire magic in a tower library');
+    await watchFor(page, '[aria-label="Generating"]', 'sawRefine');
+    await page.getByRole('button', { name: 'Refine' }).click();
+    const changes = page.getByRole('group', { name: 'Changes from feedback 1' });
+    await changes.waitFor();
+    const summary = await changes.locator('summary').textContent();
+    expect(Number(summary?.split(' ')[0])).toBeGreaterThan(0);
+    expect(await changes.locator('td.add').count()).toBeGreaterThan(0);
+    expect(await sawElement(page, 'sawRefine')).toBe(true);
+    const refinedName = (await page.getByTestId('draft-name').textContent()) ?? '';
+
+    await page.getByRole('button', { name: 'Finalize' }).click();
+    await page.getByTestId('character-name').waitFor();
+    expect(await page.getByTestId('character-name').textContent()).toBe(refinedName);
+    // Every number on the stored sheet explains itself when focused (keyboard).
+    const hp = page.getByRole('button', { name: /^Hit Point maximum: \d+$/ });
+    await hp.focus();
+    await expect(page.getByRole('tooltip').textContent()).resolves.toContain('Hit Point maximum');
+  });
+
+  it('opens the history, branches from a commit, edits the branch, merges it and diffs two commits', async () => {
+    const page = await open();
+    await generateDraft(page, 'a cheerful halfling bard who collects songs from sailors');
+    await page.getByRole('button', { name: 'Finalize' }).click();
+    await page.getByTestId('character-name').waitFor();
+
+    await page.getByRole('tab', { name: 'History', exact: true }).click();
+    const commits = page.getByRole('list', { name: 'Commits, newest first' });
+    await commits.waitFor();
+    expect(await commits.getByRole('listitem').count()).toBe(1);
+    await commits
+      .getByRole('button', { name: /^Branch from / })
+      .first()
+      .click();
+    await page.getByLabel('Branch name').fill('what-if');
+    await page.getByRole('button', { name: 'Create branch' }).click();
+    await page.getByText('Branch "what-if" created.').waitFor();
+
+    // Edit the backstory on the new branch.
+    await page.getByRole('tab', { name: 'Story', exact: true }).click();
+    await page
+      .getByLabel('Backstory')
+      .fill('Raised by lighthouse keepers, she learned every shanty of the coast.');
+    await page.getByLabel('On branch').selectOption('what-if');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Saved.').waitFor();
+
+    await page.getByRole('tab', { name: 'History', exact: true }).click();
+    await expect.poll(() => commits.getByRole('listitem').count(), { timeout: 10_000 }).toBe(2);
+    const merge = page.getByRole('form', { name: 'Merge' });
+    await merge.getByLabel('Merge branch').selectOption('what-if');
+    await merge.getByLabel('into').selectOption('main');
+    await merge.getByRole('button', { name: 'Merge' }).click();
+    await page.getByText(/Merged what-if into main/).waitFor();
+    await expect.poll(() => commits.getByRole('listitem').count(), { timeout: 10_000 }).toBe(3);
+    expect(await commits.getByText('merge', { exact: true }).count()).toBe(1);
+
+    // Diff the first commit against the merge commit.
+    const items = commits.getByRole('listitem');
+    await items
+      .last()
+      .getByRole('radio', { name: /^Diff from / })
+      .check();
+    await items
+      .first()
+      .getByRole('radio', { name: /^Diff to / })
+      .check();
+    await page.getByRole('button', { name: 'Diff A → B' }).click();
+    const diff = page.getByRole('region', { name: 'Diff' });
+    await diff.waitFor();
+    await expect(diff.textContent()).resolves.toContain('/narrative/backstory');
+    await expect(diff.textContent()).resolves.toContain('lighthouse keepers');
+
+    // The merged backstory is on the default branch's sheet.
+    await page.getByRole('tab', { name: 'Story', exact: true }).click();
+    await expect(page.getByLabel('Backstory').inputValue()).resolves.toContain('lighthouse keepers');
+
+    // Tag the merge commit.
+    await page.getByRole('tab', { name: 'History', exact: true }).click();
+    await page.getByLabel('Tag name').fill('session-1');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await commits.getByText('session-1').waitFor();
+  });
+
+  it('searches the SRD fuzzily with filters', async () => {
+    const page = await open();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'SRD' }).click();
+    await page.getByRole('searchbox', { name: 'Search' }).fill('firebal');
+    const results = page.getByRole('list', { name: 'Results' });
+    await expect
+      .poll(async () => (await results.getByRole('button').first().textContent()) ?? '')
+      .toContain('Fireball');
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+    await page.getByLabel('Type').selectOption('spell');
+    await page.getByLabel('Level / CR').selectOption('1');
+    await page.getByLabel('Class', { exact: true }).selectOption('wizard');
+    await expect
+      .poll(async () => (await results.getByRole('button').allTextContents()).join('|'), { timeout: 10_000 })
+      .toContain('Magic Missile');
+    const all = await results.getByRole('button').allTextContents();
+    expect(all.every((t) => t.includes('spell') && t.includes('Level 1'))).toBe(true);
+  });
+});
