@@ -1,0 +1,134 @@
+/**
+ * Two browser contexts on two data folders (two web-mode servers) joined to one real relay see each other's
+ * edits to a shared character within seconds.
+ */
+import { generateRelaySecret } from '@loreforge/core';
+import { startRelay, silentLogger, type Relay } from '@loreforge/sync-server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser';
+import { generateDraft, startWeb, tempDataDir, type WebProcess } from './fixtures';
+
+let browser: Browser;
+let relay: Relay;
+const servers: WebProcess[] = [];
+const cleanups: (() => void)[] = [];
+
+beforeAll(async () => {
+  const relayDir = tempDataDir('lf-relay-');
+  cleanups.push(relayDir.cleanup);
+  const secret = generateRelaySecret();
+  relay = await startRelay({ dataDir: relayDir.dir, secret, port: 0, logger: silentLogger });
+  process.env['LF_E2E_RELAY_SECRET'] = secret;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(servers.map((s) => s.stop()));
+  await relay?.close();
+  for (const c of cleanups) c();
+});
+
+async function openApp(): Promise<Page> {
+  const tmp = tempDataDir();
+  cleanups.push(tmp.cleanup);
+  const web = await startWeb(tmp.dir);
+  servers.push(web);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(web.url);
+  await page.getByRole('list', { name: 'Campaign list' }).waitFor();
+  return page;
+}
+
+async function nav(page: Page, name: string) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
+}
+
+async function saveRelaySettings(page: Page, user: string, secret?: string) {
+  await nav(page, 'Settings');
+  const sync = page.getByRole('region', { name: 'Sync' });
+  await sync.getByLabel('Relay URL').fill(relay.url);
+  await sync.getByLabel('Your name').fill(user);
+  if (secret) await sync.getByLabel(/^Relay secret/).fill(secret);
+  await sync.getByRole('button', { name: 'Save relay settings' }).click();
+  await page.getByText('Settings saved.').first().waitFor();
+}
+
+async function openStory(page: Page, name: string) {
+  await nav(page, 'Campaigns');
+  await page
+    .getByRole('button', { name: /^Shared campaign|^Table Top/ })
+    .first()
+    .click();
+  await page.getByRole('list', { name: 'Characters' }).getByRole('button', { name }).click();
+  await page.getByTestId('character-name').waitFor();
+  await page.getByRole('tab', { name: 'Story', exact: true }).click();
+}
+
+describe('relay sync between two apps', () => {
+  it('shares a character and propagates edits both ways within seconds', async () => {
+    const secret = process.env['LF_E2E_RELAY_SECRET'] as string;
+    const dm = await openApp();
+    const player = await openApp();
+
+    // The DM: relay settings, a campaign, a character in it.
+    await saveRelaySettings(dm, 'dungeon-master', secret);
+    await nav(dm, 'Campaigns');
+    await dm.getByLabel('Campaign name').fill('Table Top');
+    await dm.getByRole('button', { name: 'Create campaign' }).click();
+    await dm.getByRole('heading', { name: 'Table Top' }).waitFor();
+    await dm.getByRole('button', { name: 'New character' }).last().click();
+    await dm.getByLabel('Campaign').selectOption({ label: 'Table Top' });
+    await dm.getByLabel('Character concept').fill('a stoic human fighter who guards caravans');
+    await dm.getByRole('button', { name: 'Generate' }).click();
+    const name = (await dm.getByTestId('draft-name').textContent()) ?? '';
+    await dm.getByRole('button', { name: 'Finalize' }).click();
+    await dm.getByTestId('character-name').waitFor();
+
+    // Invite the player, who plays that character.
+    await nav(dm, 'Campaigns');
+    await dm.getByRole('button', { name: /^Table Top/ }).click();
+    const share = dm.getByRole('region', { name: 'Share campaign' });
+    await share.getByLabel('Player name').fill('sam');
+    await share.getByLabel('Plays character').selectOption({ label: name });
+    await share.getByRole('button', { name: 'Create invite' }).click();
+    const invite = await share.getByLabel(/^Invite/).inputValue();
+    expect(invite).toMatch(/^loreforge:\/\/join\?/);
+
+    // The player joins with the invite and receives the character.
+    await saveRelaySettings(player, 'sam');
+    await player.getByLabel('Invite', { exact: true }).fill(invite);
+    await player.getByRole('button', { name: 'Join' }).click();
+    await player.getByText('Joined the shared campaign.').waitFor();
+    await nav(player, 'Campaigns');
+    const shared = player.getByRole('button', { name: /^Shared campaign/ });
+    await expect
+      .poll(async () => (await shared.textContent()) ?? '', { timeout: 15_000 })
+      .toContain('1 character');
+
+    // Player edits the backstory; the DM sees it.
+    await openStory(player, name);
+    await player.getByLabel('Backstory').fill('Sam wrote this: a caravan guard haunted by one lost wagon.');
+    await player.getByRole('button', { name: 'Save changes' }).click();
+    await openStory(dm, name);
+    await expect
+      .poll(() => dm.getByLabel('Backstory').inputValue(), { timeout: 10_000, intervals: [200] })
+      .toContain('haunted by one lost wagon');
+
+    // DM renames the character; the player sees it.
+    await dm.getByLabel('Name', { exact: true }).fill(`${name} the Steadfast`);
+    await dm.getByRole('button', { name: 'Save changes' }).click();
+    await expect
+      .poll(async () => (await player.getByTestId('character-name').textContent()) ?? '', {
+        timeout: 10_000,
+        intervals: [200],
+      })
+      .toBe(`${name} the Steadfast`);
+
+    // The remote change is a commit in the DM's history.
+    await dm.getByRole('tab', { name: 'History', exact: true }).click();
+    await dm.getByText('sync from relay').first().waitFor();
+  });
+});
