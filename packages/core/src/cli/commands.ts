@@ -3,6 +3,7 @@ import type { CliCommand } from './registry';
 import { rulesCommands } from './rules';
 import { campaignCommands } from './campaign';
 import { characterCommands } from './character';
+import { createCommands } from './create';
 import { historyCommands } from './history';
 import { itemCommands } from './item';
 
@@ -12,4 +13,5 @@ export const commands: CliCommand[] = [
   ...historyCommands,
   ...itemCommands,
   ...campaignCommands,
+  ...createCommands,
 ];

@@ -4,7 +4,7 @@
  * a tiny numbered migration list tracked in `PRAGMA user_version`; a file from a newer app is refused.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { LlmCache } from '@loreforge/llm';
 
@@ -69,6 +69,37 @@ export class SqliteLlmCache implements LlmCache {
 
   close(): void {
     if (this.#db.open) this.#db.close();
+  }
+}
+
+/**
+ * Opens the SQLite file only when the first entry is written; reads before that find nothing. So a run whose
+ * model call fails leaves no file behind.
+ */
+export class LazySqliteLlmCache implements LlmCache {
+  #cache: SqliteLlmCache | undefined;
+
+  constructor(
+    readonly file: string,
+    readonly options: SqliteLlmCacheOptions = {},
+  ) {}
+
+  #open(create: boolean): SqliteLlmCache | undefined {
+    if (!this.#cache && (create || existsSync(this.file)))
+      this.#cache = new SqliteLlmCache(this.file, this.options);
+    return this.#cache;
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return this.#open(false)?.get(key);
+  }
+
+  async set(key: string, value: string): Promise<void> {
+    await this.#open(true)?.set(key, value);
+  }
+
+  close(): void {
+    this.#cache?.close();
   }
 }
 

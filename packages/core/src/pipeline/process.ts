@@ -440,7 +440,7 @@ export function characterToCreature(build: Build, derived: DerivedCharacter, con
   });
   const weapon = weapons[0];
   if (weapon) {
-    let avg = 0;
+    let avg: number;
     try {
       avg = diceAverage(weapon.damage.dice) + weapon.damage.bonus.value;
     } catch {

@@ -51,7 +51,7 @@ export async function createPipelineRouter(
   const provider = options.provider ?? 'auto';
   const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
   let config: LlmConfigInput;
-  let notes: readonly string[] = [];
+  let notes: readonly string[];
   switch (provider) {
     case 'offline':
       config = {

@@ -1,9 +1,9 @@
-import { validate } from '@loreforge/rules-5e';
+import { BuildSchema, derive, repair, validate, type Build } from '@loreforge/rules-5e';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/index';
 import { loadSrdContent } from '../../src/content/load-srd';
 import { createPipeline, createPipelineRouter, type CharacterPipeline } from '../../src/pipeline/index';
-import { openCore, tempDir } from '../helpers';
+import { build, openCore, tempDir } from '../helpers';
 
 const content = loadSrdContent();
 
@@ -83,18 +83,50 @@ describe('pipeline with the offline generator', () => {
   });
 
   it('level up proposes table options and applies the chosen one with a level-up tag', async () => {
-    const r = await pipeline.createDraft({ concept: 'a bookish human wizard', level: 3, seed: 5 });
-    const id = r.id as string;
+    // A known level-3 wizard (the generator's choices may change; the level-up table does not).
+    const wizard = repair(
+      BuildSchema.parse(build({ classes: [{ class: 'wizard', level: 3, subclass: 'evoker' }] })),
+      content,
+    ).build;
+    const { id } = await core.characters.import({ build: wizard });
     const proposal = await pipeline.levelUp(id);
     expect(proposal.applied).toBeNull();
-    expect(proposal.options.length).toBeGreaterThan(1); // level 4: ASI or a feat
-    expect(proposal.options[0]?.newLevel).toBe(4);
-    const hp = proposal.options[0]?.hitPoints;
-    expect(hp?.average).toBe((hp?.die ?? 0) / 2 + 1);
-    const applied = await pipeline.levelUp(id, { choice: 0 });
+    const labels = proposal.options.map((o) => o.label);
+    expect(labels).toContain('Ability Score Improvement: int +2');
+    expect(labels.some((l) => l.startsWith('feat '))).toBe(true);
+    for (const o of proposal.options) {
+      expect(o.newLevel).toBe(4);
+      expect(o.hitPoints).toMatchObject({ die: 6, average: 4 });
+      expect(validate(o.build, content).valid).toBe(true);
+    }
+    const asi = labels.indexOf('Ability Score Improvement: int +2');
+    const applied = await pipeline.levelUp(id, { choice: asi });
     expect(applied.applied?.derived?.level).toBe(4);
+    expect(applied.applied?.build?.abilityScores.int).toBe(wizard.abilityScores.int + 2);
+    expect(applied.applied?.build?.feats).toContain('ability-score-improvement');
     expect(applied.applied?.validation.valid).toBe(true);
     expect(applied.applied?.tags).toContain('level-4');
+    const log = await core.history.log(id);
+    expect(log[0]?.message).toMatch(/^level up \(Ability Score Improvement: int \+2\)/);
+  });
+
+  it('level up at the subclass level offers each subclass and fills spells to the table counts', async () => {
+    const wizard = repair(
+      BuildSchema.parse(build({ classes: [{ class: 'wizard', level: 2 }] })),
+      content,
+    ).build;
+    const { id } = await core.characters.import({ build: wizard });
+    const { options } = await pipeline.levelUp(id);
+    expect(options.map((o) => o.label)).toEqual(
+      content.classes
+        .get('wizard')
+        ?.subclasses.map((s) => `subclass ${content.subclasses.get(s)?.name ?? s}`),
+    );
+    const derived = derive(options[0]?.build as Build, content);
+    const info = derived.spellcasting.classes.find((c) => c.class === 'wizard');
+    const list = options[0]?.build.spells?.find((s) => s.class === 'wizard');
+    expect(list?.prepared.length).toBe(info?.prepared);
+    expect(list?.cantrips.length).toBe(info?.cantrips);
   });
 
   it('retheme keeps mechanics and moves to a theme branch', async () => {
