@@ -1,9 +1,16 @@
 /**
- * Bench worker: runs `clientsPerDoc` SyncProviders for each of its documents, sends jittered edits that carry a
- * timestamp, and records the latency at every other client. Posts `{ ready }` after sync, then `{ latencies }`.
+ * Bench worker: `clientsPerDoc` clients for each of its documents; every client sends jittered edits carrying a
+ * timestamp, and every other client of the document records the delivery latency.
+ * - mode `raw` (default): light clients on plain `ws` — each edit is a real Yjs update from the client's own
+ *   Y.Doc; receivers find the timestamp in the frame bytes, so the client-side Yjs apply is not measured (on
+ *   a 2-core machine it would make the harness, not the relay, the bottleneck).
+ * - mode `provider`: full `SyncProvider`s with a synced Y.Doc each (end-to-end, heavier).
+ * Posts `{ type: 'ready' }` once all clients are connected/synced, then `{ type: 'result', latencies, sent }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { SyncProvider } from '@loreforge/core';
+import { MESSAGE_SYNC, SYNC_UPDATE, SyncProvider, relayDocUrl } from '@loreforge/core';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
 import * as Y from 'yjs';
 
 interface Input {
@@ -12,51 +19,96 @@ interface Input {
   docNames: string[];
   clientsPerDoc: number;
   periodMs: number;
+  mode: 'raw' | 'provider';
 }
 
 const input = workerData as Input;
 const now = (): number => performance.timeOrigin + performance.now();
-const providers: SyncProvider[] = [];
+const MARK = Buffer.from('@@t=');
 const latencies: number[] = [];
 let measuring = false;
 let sent = 0;
 const timers = new Set<ReturnType<typeof setTimeout>>();
 const starters: (() => void)[] = [];
+const closers: (() => void)[] = [];
+const ready: Promise<void>[] = [];
+
+function record(t: number): void {
+  if (measuring) latencies.push(now() - t);
+}
+
+function jittered(fn: () => void): () => void {
+  const schedule = (): void => {
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        fn();
+        schedule();
+      },
+      input.periodMs * (0.5 + Math.random()),
+    );
+    timers.add(timer);
+  };
+  return schedule;
+}
+
+function rawClient(docName: string, c: number): void {
+  const doc = new Y.Doc();
+  const map = doc.getMap<string>('m');
+  const ws = new WebSocket(relayDocUrl(input.relayUrl, docName, input.token));
+  ready.push(new Promise((res, rej) => (ws.once('open', () => res()), ws.once('error', rej))));
+  ws.on('message', (data: Buffer) => {
+    const at = data.indexOf(MARK);
+    if (at < 0) return;
+    let end = at + MARK.length;
+    while (end < data.length && ((data[end]! >= 0x30 && data[end]! <= 0x39) || data[end] === 0x2e)) end++;
+    record(Number(data.toString('latin1', at + MARK.length, end)));
+  });
+  doc.on('update', (update: Uint8Array) => {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MESSAGE_SYNC);
+    encoding.writeVarUint(e, SYNC_UPDATE);
+    encoding.writeVarUint8Array(e, update);
+    ws.send(encoding.toUint8Array(e));
+  });
+  starters.push(
+    jittered(() => {
+      map.set(`c${c}`, `@@t=${now().toFixed(3)}`);
+      sent++;
+    }),
+  );
+  closers.push(() => ws.terminate());
+}
+
+function providerClient(docName: string, c: number): void {
+  const doc = new Y.Doc();
+  const map = doc.getMap<{ t: number }>('m');
+  const p = new SyncProvider({ relayUrl: input.relayUrl, docName, doc, token: input.token });
+  ready.push(p.whenSynced());
+  map.observe((e) => {
+    if (e.transaction.origin !== p) return;
+    for (const key of e.keysChanged) {
+      const v = map.get(key);
+      if (v) record(v.t);
+    }
+  });
+  starters.push(
+    jittered(() => {
+      map.set(`c${c}`, { t: now() });
+      sent++;
+    }),
+  );
+  closers.push(() => p.destroy());
+}
 
 for (const docName of input.docNames) {
   for (let c = 0; c < input.clientsPerDoc; c++) {
-    const doc = new Y.Doc();
-    const map = doc.getMap<{ t: number }>('m');
-    const p = new SyncProvider({ relayUrl: input.relayUrl, docName, doc, token: input.token });
-    map.observe((e) => {
-      if (!measuring || e.transaction.origin !== p) return;
-      const t = now();
-      for (const key of e.keysChanged) {
-        const v = map.get(key);
-        if (v) latencies.push(t - v.t);
-      }
-    });
-    providers.push(p);
-    const tick = (): void => {
-      map.set(`c${c}`, { t: now() });
-      sent++;
-      schedule();
-    };
-    const schedule = (): void => {
-      const timer = setTimeout(
-        () => {
-          timers.delete(timer);
-          tick();
-        },
-        input.periodMs * (0.5 + Math.random()),
-      );
-      timers.add(timer);
-    };
-    starters.push(schedule);
+    if (input.mode === 'provider') providerClient(docName, c);
+    else rawClient(docName, c);
   }
 }
 
-await Promise.all(providers.map((p) => p.whenSynced()));
+await Promise.all(ready);
 parentPort!.postMessage({ type: 'ready' });
 parentPort!.on('message', (msg: { type: string }) => {
   if (msg.type === 'start') {
@@ -67,6 +119,6 @@ parentPort!.on('message', (msg: { type: string }) => {
     measuring = false;
     for (const t of timers) clearTimeout(t);
     parentPort!.postMessage({ type: 'result', latencies, sent });
-    for (const p of providers) p.destroy();
+    for (const close of closers) close();
   }
 });

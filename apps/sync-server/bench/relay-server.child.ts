@@ -23,6 +23,7 @@ process.on('message', (msg: { type: string }) => {
     process.send!({
       type: 'usage',
       heapUsed: m.heapUsed,
+      external: m.external,
       rss: m.rss,
       cpu: process.cpuUsage(),
       stats: relay.stats(),

@@ -23,12 +23,14 @@ const DOCS = Number(process.env['BENCH_RELAY_DOCS'] ?? 100);
 const CLIENTS = Number(process.env['BENCH_RELAY_CLIENTS'] ?? 8);
 const PERIOD_MS = Number(process.env['BENCH_RELAY_PERIOD_MS'] ?? 1000);
 const MEASURE_MS = Number(process.env['BENCH_RELAY_MEASURE_MS'] ?? 8000);
+const MODE = process.env['BENCH_RELAY_CLIENT_MODE'] === 'provider' ? 'provider' : 'raw';
 const WORKERS = 2;
 const workerUrl = new URL('./relay-clients.worker.ts', import.meta.url).href;
 const tsxApi = import.meta.resolve('tsx/esm/api');
 
 interface Usage {
   heapUsed: number;
+  external: number;
   rss: number;
   cpu: { user: number; system: number };
   stats: { connections: number; rooms: number };
@@ -38,6 +40,8 @@ type WorkerMessage = { type: string; latencies?: number[]; sent?: number };
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
+
+const mib = (n: number): string => (n / 2 ** 20).toFixed(1);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -98,6 +102,7 @@ export async function run(): Promise<BenchResult[]> {
           docNames: names.filter((_, i) => i % WORKERS === w),
           clientsPerDoc: CLIENTS,
           periodMs: PERIOD_MS,
+          mode: MODE,
         },
       });
     });
@@ -120,7 +125,7 @@ export async function run(): Promise<BenchResult[]> {
       const sent = results.reduce((n, r) => n + (r.sent ?? 0), 0);
       const edits = lat.length / Math.max(1, CLIENTS - 1); // edits delivered during the window
       const cpuUs = after.cpu.user + after.cpu.system - (before.cpu.user + before.cpu.system);
-      const shape = `${DOCS} docs × ${CLIENTS} clients (${active.stats.connections} connections), an edit per client every ~${PERIOD_MS} ms ±50 %`;
+      const shape = `${DOCS} docs × ${CLIENTS} clients (${active.stats.connections} connections), an edit per client every ~${PERIOD_MS} ms ±50 %, ${MODE} clients`;
       const machine = `load average ${load0.toFixed(1)}; client threads busy ${workerElu.map((u) => `${(u * 100).toFixed(0)} %`).join(', ')}`;
       return [
         {
@@ -144,15 +149,9 @@ export async function run(): Promise<BenchResult[]> {
         },
         {
           name: 'relay heap per active document',
-          value: (active.heapUsed - idle.heapUsed) / DOCS / 1024,
+          value: (active.heapUsed + active.external - idle.heapUsed - idle.external) / DOCS / 1024,
           unit: 'KiB',
-          detail: `after GC, ${CLIENTS} connections per doc, small docs`,
-        },
-        {
-          name: 'relay RSS per active document',
-          value: (active.rss - idle.rss) / DOCS / 1024,
-          unit: 'KiB',
-          detail: `relay process alone; RSS idle ${(idle.rss / 2 ** 20).toFixed(0)} MiB`,
+          detail: `JS heap + external (buffers) after GC, relay process alone, ${CLIENTS} connections per doc, small docs; heap idle ${mib(idle.heapUsed)} → active ${mib(active.heapUsed)} MiB, external ${mib(idle.external)} → ${mib(active.external)} MiB`,
         },
       ];
     } finally {
