@@ -164,3 +164,22 @@ export const CLASS_PRIORITY: Readonly<Record<string, readonly Ability[]>> = {
   warlock: ['cha', 'con', 'dex', 'wis', 'int', 'str'],
   wizard: ['int', 'con', 'dex', 'wis', 'cha', 'str'],
 };
+
+/** Multiclass prerequisite (2024: 13 in the class's primary ability; any one of several when `anyOf`). */
+export function meetsMulticlass(cls: CharacterClass, scores: Readonly<Record<Ability, number>>): boolean {
+  const reqs = cls.multiclass.prerequisites.length
+    ? cls.multiclass.prerequisites
+    : cls.primaryAbilities.map((ability) => ({ ability, min: 13 }));
+  const anyOf = cls.multiclass.prerequisites.length ? cls.multiclass.anyOf : cls.primaryAbilities.length > 1;
+  const ok = reqs.map((r) => scores[r.ability] >= r.min);
+  return anyOf ? ok.some(Boolean) : ok.every(Boolean);
+}
+
+/** The abilities a class needs at 13+ to multiclass (the first one when any one suffices). */
+export function multiclassAbilities(cls: CharacterClass): Ability[] {
+  const reqs = cls.multiclass.prerequisites.length
+    ? cls.multiclass.prerequisites.map((r) => r.ability)
+    : [...cls.primaryAbilities];
+  const anyOf = cls.multiclass.prerequisites.length ? cls.multiclass.anyOf : cls.primaryAbilities.length > 1;
+  return anyOf ? reqs.slice(0, 1) : reqs;
+}

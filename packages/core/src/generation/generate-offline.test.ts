@@ -37,9 +37,12 @@ function checkInvariants(build: Build, c: Content): string[] {
       problems.push('missing subclass');
     if (cl.subclass && c.subclasses.get(cl.subclass)?.class !== cls.id)
       problems.push(`subclass ${cl.subclass}`);
-    const feats = featSlots(cls, cl.level).length + 1;
-    if (build.feats.length !== feats) problems.push(`feats ${build.feats.length} != ${feats}`);
   }
+  const slots = build.classes.reduce((n, cl) => {
+    const cls = c.classes.get(cl.class);
+    return n + (cls ? featSlots(cls, cl.level).length : 0);
+  }, 1);
+  if (build.feats.length !== slots) problems.push(`feats ${build.feats.length} != ${slots}`);
   for (const f of build.feats) if (!c.feats.has(f)) problems.push(`feat ${f}`);
   for (const e of build.equipment) if (!c.items.has(e.item)) problems.push(`item ${e.item}`);
   for (const s of build.spells ?? []) {
@@ -212,15 +215,39 @@ describe('generateOffline: 50 varied concepts are rules-valid', () => {
         const cls = content.classes.get(cl?.class ?? '');
         if (!cl || !cls) throw new Error('no class');
         seen.add(cls.id);
-        const row = cls.levels[level - 1];
-        const choice = build.spells?.[0];
-        if (choice && row) {
-          expect(choice.cantrips.length).toBe(row.cantrips);
-          expect(choice.prepared.length).toBe(row.prepared);
+        for (const choice of build.spells ?? []) {
+          const entry = build.classes.find((x) => x.class === choice.class);
+          const row = content.classes.get(choice.class)?.levels[(entry?.level ?? 0) - 1];
+          expect(row, `${concept} L${level} ${choice.class}`).toBeDefined();
+          expect(choice.cantrips.length).toBe(row?.cantrips);
+          expect(choice.prepared.length).toBe(row?.prepared);
         }
       }
     }
     expect(seen.size).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('generateOffline: multiclass', () => {
+  it.each([
+    ['a fighter wizard', ['fighter', 'wizard']],
+    ['a paladin warlock bound to a devil', ['paladin', 'warlock']],
+    ['a ranger druid', ['ranger', 'druid']],
+    ['a monk cleric', ['monk', 'cleric']],
+  ])('%s splits levels between %j when the scores allow it', (concept, pair) => {
+    for (const level of [3, 8, 20]) {
+      const build = buildOf(generateOffline({ concept, seed: level, level }, content));
+      expect(build.classes.map((c) => c.class).sort()).toEqual([...pair].sort());
+      expect(build.classes.reduce((n, c) => n + c.level, 0)).toBe(level);
+      expect(checkInvariants(build, content)).toEqual([]);
+      expect(validate(build, content).issues.filter((i) => i.severity === 'error')).toEqual([]);
+    }
+  });
+
+  it('stays single-class below level 3', () => {
+    expect(
+      buildOf(generateOffline({ concept: 'a fighter wizard', seed: 1, level: 2 }, content)).classes,
+    ).toHaveLength(1);
   });
 });
 

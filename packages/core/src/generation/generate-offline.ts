@@ -36,6 +36,8 @@ import {
   isSlotFeature,
   isWeapon,
   maxSpellLevel,
+  meetsMulticlass,
+  multiclassAbilities,
   weaponProficient,
 } from './class-rules';
 import { affinity, analyzeConcept, keywordHits, prefers, type ConceptProfile } from './concept';
@@ -603,6 +605,55 @@ interface CharacterRequest {
   seed: number;
 }
 
+/**
+ * A second class when the concept clearly blends two archetypes (or names two classes) and the level allows:
+ * never below level 3, and only half the time for blended archetypes so single-class builds stay common.
+ */
+function chooseSecondary(
+  rng: Rng,
+  cls: CharacterClass,
+  level: number,
+  profile: ConceptProfile,
+  classes: readonly CharacterClass[],
+): CharacterClass | undefined {
+  const roll = rng();
+  if (level < 3) return undefined;
+  const norm = normalizeName(profile.concept);
+  const named = classes.filter((c) => c.id !== cls.id && keywordHits(norm, profile.tokens, [c.name]) > 0);
+  if (named.length > 0) return choose(rng, named, (c) => 1 + affinity(profile, (a) => a.classes, c.id));
+  const others = profile.matches.filter((m) => (m.archetype.classes[cls.id] ?? 0) === 0);
+  let best: CharacterClass | undefined;
+  let bestWeight = 0;
+  for (const c of classes) {
+    if (c.id === cls.id) continue;
+    const w = others.reduce((sum, m) => sum + m.score * (m.archetype.classes[c.id] ?? 0), 0);
+    if (w > bestWeight) {
+      best = c;
+      bestWeight = w;
+    }
+  }
+  return best && bestWeight >= 3 && roll < 0.5 ? best : undefined;
+}
+
+/** Raise the abilities multiclassing needs into the top three slots of the priority (keeping the lead). */
+function withPrerequisites(priority: readonly Ability[], needed: readonly Ability[]): Ability[] {
+  const order = [...priority];
+  for (const a of needed) {
+    const i = order.indexOf(a);
+    if (i > 2) {
+      order.splice(i, 1);
+      order.splice(2, 0, a);
+    }
+  }
+  return order;
+}
+
+interface ClassPick {
+  cls: CharacterClass;
+  level: number;
+  subclass: Subclass | undefined;
+}
+
 function generateCharacter(req: CharacterRequest, profile: ConceptProfile, content: Content): DraftChoices {
   const rng = createRng(req.concept, req.seed, req.kind);
   const norm = normalizeName(req.concept);
@@ -615,8 +666,11 @@ function generateCharacter(req: CharacterRequest, profile: ConceptProfile, conte
     (c) =>
       floor + affinity(profile, (a) => a.classes, c.id) + keywordHits(norm, profile.tokens, [c.name]) * 4,
   );
+  let second = chooseSecondary(rng, cls, req.level, profile, classes);
   const { species, lineage, size } = chooseSpecies(rng, profile, content);
-  const priority = abilityPriority(cls, profile);
+  let priority = abilityPriority(cls, profile);
+  if (second)
+    priority = withPrerequisites(priority, [...multiclassAbilities(cls), ...multiclassAbilities(second)]);
   const background = choose(rng, requireSome(content.backgrounds, 'backgrounds'), (b) => {
     const fit =
       (b.abilities.includes(priority[0] as Ability) ? 1.5 : 0) +
@@ -629,13 +683,28 @@ function generateCharacter(req: CharacterRequest, profile: ConceptProfile, conte
     );
   });
   const scores = assignScores(priority, background);
+  if (second && !(meetsMulticlass(cls, scores) && meetsMulticlass(second, scores))) second = undefined;
   const level = req.level;
-  const subclass = chooseSubclass(rng, cls, level, profile, content);
+  const secondLevel = second ? Math.max(1, Math.min(level - 1, Math.round(level * 0.35))) : 0;
+  const picks: ClassPick[] = [{ cls, level: level - secondLevel, subclass: undefined }];
+  if (second) picks.push({ cls: second, level: secondLevel, subclass: undefined });
+  for (const p of picks) p.subclass = chooseSubclass(rng, p.cls, p.level, profile, content);
+  const main = picks[0] as ClassPick;
   const effectiveSize: Size = size ?? species.sizes[0] ?? 'medium';
-  const gear = chooseGear(rng, cls, level, subclass, priority, scores, effectiveSize, profile, content);
+  const gear = chooseGear(
+    rng,
+    cls,
+    main.level,
+    main.subclass,
+    priority,
+    scores,
+    effectiveSize,
+    profile,
+    content,
+  );
   const feats = chooseFeats(
     rng,
-    { classes: [{ cls, level }] },
+    { classes: picks },
     background,
     gear,
     scores,
@@ -644,11 +713,11 @@ function generateCharacter(req: CharacterRequest, profile: ConceptProfile, conte
     profile,
     content,
   );
-  const classEffects = classFeatureEffects(content, cls.id, level, subclass?.id);
+  const classEffects = picks.flatMap((p) => classFeatureEffects(content, p.cls.id, p.level, p.subclass?.id));
   const { skills, expertise } = chooseSkills(
     rng,
     cls,
-    [],
+    second ? [second] : [],
     background,
     species,
     lineage,
@@ -658,7 +727,7 @@ function generateCharacter(req: CharacterRequest, profile: ConceptProfile, conte
     profile,
     content,
   );
-  const spellChoice = chooseSpells(rng, cls, level, profile, content);
+  const spells = picks.flatMap((p) => chooseSpells(rng, p.cls, p.level, profile, content) ?? []);
   const name = makeName(rng, profile);
 
   const build: Build = {
@@ -668,7 +737,11 @@ function generateCharacter(req: CharacterRequest, profile: ConceptProfile, conte
     ...(lineage ? { lineage: lineage.id } : {}),
     ...(size ? { size } : {}),
     background: background.id,
-    classes: [{ class: cls.id, level, ...(subclass ? { subclass: subclass.id } : {}) }],
+    classes: picks.map((p) => ({
+      class: p.cls.id,
+      level: p.level,
+      ...(p.subclass ? { subclass: p.subclass.id } : {}),
+    })),
     abilityScores: {
       str: scores.str,
       dex: scores.dex,
@@ -681,7 +754,7 @@ function generateCharacter(req: CharacterRequest, profile: ConceptProfile, conte
     expertise,
     feats,
     equipment: gear.entries,
-    ...(spellChoice ? { spells: [spellChoice] } : {}),
+    ...(spells.length > 0 ? { spells } : {}),
   };
 
   const archetype = archetypeFor(profile, cls.id);
@@ -691,7 +764,7 @@ function generateCharacter(req: CharacterRequest, profile: ConceptProfile, conte
     place: pick(rng, profile.theme.places),
     flavour: profile.flavour[0] ?? 'wandering',
     tradition,
-    class: cls.name.toLowerCase(),
+    class: picks.map((p) => p.cls.name.toLowerCase()).join(' and '),
     species: species.name,
     magic: profile.theme.magicWord,
     mentor: makeName(rng, profile),
@@ -701,7 +774,7 @@ function generateCharacter(req: CharacterRequest, profile: ConceptProfile, conte
   const narrative = buildNarrative(rng, slots);
   const { elements, lore } = describeElements(
     rng,
-    { build, cls, subclass, species, lineage, background, gear, tradition, level },
+    { build, picks, species, lineage, background, gear, tradition },
     profile,
     slots,
     content,
@@ -711,14 +784,12 @@ function generateCharacter(req: CharacterRequest, profile: ConceptProfile, conte
 
 interface Described {
   build: Build;
-  cls: CharacterClass;
-  subclass: Subclass | undefined;
+  picks: readonly ClassPick[];
   species: Species;
   lineage: Lineage | undefined;
   background: Background;
   gear: Gear;
   tradition: string;
-  level: number;
 }
 
 const SKINNED_THEMES = new Set(['sci-fi', 'cyberpunk']);
@@ -739,12 +810,14 @@ function describeElements(
   elements.push({ kind: 'species', name: d.species.name, id: d.species.id, tag: 'srd' });
   add('species', d.species.name);
   if (d.lineage) add('lineage', d.lineage.name);
-  elements.push({ kind: 'class', name: d.cls.name, id: d.cls.id, tag: 'srd' });
-  add('class', d.cls.name);
-  add('tradition', traditionName(d.tradition));
-  if (d.subclass) {
-    elements.push({ kind: 'subclass', name: d.subclass.name, id: d.subclass.id, tag: 'srd' });
-    add('subclass', d.subclass.name);
+  for (const [i, p] of d.picks.entries()) {
+    elements.push({ kind: 'class', name: p.cls.name, id: p.cls.id, tag: 'srd' });
+    add('class', p.cls.name);
+    if (i === 0) add('tradition', traditionName(d.tradition));
+    if (p.subclass) {
+      elements.push({ kind: 'subclass', name: p.subclass.name, id: p.subclass.id, tag: 'srd' });
+      add('subclass', p.subclass.name);
+    }
   }
   elements.push({ kind: 'background', name: d.background.name, id: d.background.id, tag: 'srd' });
   add('background', d.background.name);
@@ -776,19 +849,27 @@ function describeElements(
         add(isWeaponItem ? 'weapon' : item.kind === 'armor' ? 'armor' : 'item', item.name);
     }
   }
+  const seenSpells = new Set<string>();
   for (const choice of d.build.spells ?? []) {
     for (const id of [...choice.cantrips, ...choice.prepared]) {
       const spell = content.spells.get(id);
-      if (!spell) continue;
+      if (!spell || seenSpells.has(id)) continue;
+      seenSpells.add(id);
       elements.push({ kind: 'spell', name: spell.name, id, tag: 'srd' });
       add('spell', spell.name);
     }
   }
-  for (const id of featureCounts(d.cls, d.level).keys()) {
-    if (isSlotFeature(id)) continue;
-    const feature = d.cls.features.find((f) => f.id === id);
-    if (feature) add('feature', feature.name);
+  const seenFeatures = new Set<string>();
+  for (const p of d.picks) {
+    for (const id of featureCounts(p.cls, p.level).keys()) {
+      if (isSlotFeature(id)) continue;
+      const feature = p.cls.features.find((f) => f.id === id);
+      if (feature && !seenFeatures.has(feature.name)) {
+        seenFeatures.add(feature.name);
+        add('feature', feature.name);
+      }
+    }
+    for (const f of p.subclass?.features ?? []) if (f.level <= p.level) add('feature', f.name);
   }
-  for (const f of d.subclass?.features ?? []) if (f.level <= d.level) add('feature', f.name);
   return { elements, lore };
 }

@@ -100,11 +100,11 @@ export const MOTIVATIONS = [
 ] as const;
 
 export const RELATIONS = [
-  { relation: 'mentor', note: 'Taught them the basics; expects great things.' },
-  { relation: 'rival', note: 'Wants the same prize and plays dirtier.' },
-  { relation: 'sibling', note: 'Worries constantly and writes often.' },
-  { relation: 'old friend', note: 'Owes them a favour and knows it.' },
-  { relation: 'patron', note: 'Pays well and asks few questions, for now.' },
+  { relation: 'mentor', note: 'Taught them; expects much.' },
+  { relation: 'rival', note: 'Wants the same prize.' },
+  { relation: 'sibling', note: 'Worries and writes often.' },
+  { relation: 'old friend', note: 'Owes them a favour.' },
+  { relation: 'patron', note: 'Pays well, asks little.' },
 ] as const;
 
 export const APPEARANCE = [
@@ -127,22 +127,18 @@ export const DETAILS = [
  * kept brief so a whole draft fits the output-token budget).
  */
 export const LORE_TEMPLATES: Readonly<Record<LoreKind, readonly string[]>> = {
-  species: ['Kin of {place}, {flavour} by repute.', 'A {flavour} line of wanderers.'],
-  lineage: ['A {flavour} and proud bloodline.', 'Blood that runs strong in the family.'],
-  class: ['A path walked within {tradition}.', 'A craft learned from {mentor}.'],
-  tradition: ['Keepers of {magic}, {flavour} and watchful.', 'Sworn to wield {magic} with care.'],
-  subclass: ['The branch of the order they chose.', 'The way {mentor} taught best.'],
-  background: ['Years in {place} shaped them.', 'Left useful friends and old scars.'],
-  feat: ['Honed through long practice.', 'A knack {mentor} first noticed.'],
-  feature: [
-    'A gift of their training.',
-    'Drilled until it became instinct.',
-    'A {flavour} edge in a tight spot.',
-  ],
-  weapon: ['{flavour}, kept keen and close.', 'Handed down by {mentor}.'],
-  armor: ['Dented, {flavour}, fitted to them.', 'Has turned more than one blow.'],
-  item: ['Well used and well kept.', 'Marked with their order\u2019s sign.'],
-  spell: ['Shaped with a {flavour} touch.', 'Learned from {mentor}.', 'Cast in their order\u2019s old way.'],
+  species: ['Kin of {place}.', 'A {flavour} people.'],
+  lineage: ['A {flavour}, proud line.', 'Strong in the family.'],
+  class: ['Learned within {tradition}.', 'A craft taught by {mentor}.'],
+  tradition: ['Keepers of {magic}, {flavour}.', 'Sworn to wield {magic} well.'],
+  subclass: ['The branch they chose.', 'The way {mentor} taught.'],
+  background: ['Shaped by {place}.', 'Left friends and scars.'],
+  feat: ['Honed by practice.', 'A knack from youth.'],
+  feature: ['Trained to instinct.', 'A {flavour} edge.', 'A gift of training.'],
+  weapon: ['{flavour}, kept close.', 'A gift from {mentor}.'],
+  armor: ['Dented and {flavour}.', 'Has turned many blows.'],
+  item: ['Well used, well kept.', 'Bears their sign.'],
+  spell: ['A {flavour} signature.', 'Taught the old way.', 'Cast with a {flavour} air.'],
   creature: ['A {flavour} terror of {place}.', 'Tales in {place} speak of it.'],
   trait: ['Twisted into something {flavour}.', 'Bears a {flavour} taint.'],
 };
