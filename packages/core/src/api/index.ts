@@ -31,3 +31,4 @@ export {
 } from './drafts';
 export type { SrdHit } from './srd-search';
 export { flattenJson, unflattenJson, type SyncStatusView } from './sync';
+export { loadSrdContent } from '../content/load-srd';
