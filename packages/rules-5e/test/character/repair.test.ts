@@ -20,6 +20,13 @@ describe('closestId', () => {
     expect(closestId('laser', content.items)).toBeUndefined();
     expect(closestId('elv', content.species)).toBeUndefined();
   });
+
+  it('falls back to containment for names with extra words', () => {
+    expect(closestId('Hill Dwarf', content.species)).toBe('dwarf');
+    expect(closestId('Longsword of Doom', content.items)).toBe('longsword');
+    expect(closestId('Half Plate', content.items)).toBe('half-plate-armor');
+    expect(closestId('Hill Dwarf', content.species, undefined, 0)).toBeUndefined();
+  });
 });
 
 describe('repair', () => {

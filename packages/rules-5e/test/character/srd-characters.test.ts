@@ -135,3 +135,18 @@ describe('SRD characters', () => {
     expect(changes.find((c) => c.path === '/spells/0/prepared/2')?.reason).toContain('wish');
   });
 });
+
+describe('repair of loosely named ids (SRD)', () => {
+  it('a lineage given as the species, and names with extra words', () => {
+    const b = makeBuild({
+      species: 'High Elf',
+      background: 'Sage',
+      classes: [{ class: 'wizard', level: 1 }],
+      equipment: [{ item: 'Studded Leather' }, { item: 'Longsword +1' }],
+    });
+    const { build } = repair(b, content);
+    expect(build).toMatchObject({ species: 'elf', lineage: 'high-elf', background: 'sage' });
+    expect(build.equipment.map((e) => e.item)).toEqual(['studded-leather-armor', 'longsword-1']);
+    expect(repair(makeBuild({ species: 'Hill Dwarf' }), content).build.species).toBe('dwarf');
+  });
+});
