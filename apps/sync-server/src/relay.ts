@@ -101,6 +101,7 @@ class RelayServer implements Relay {
   private readonly log: RelayLogger;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private nextConnId = 1;
+  private readonly refusalBuckets = new Map<string, TokenBucket>();
   private counters = { refusedWrites: 0, refusedUpgrades: 0 };
   private closing = false;
   url = '';
@@ -173,13 +174,28 @@ class RelayServer implements Relay {
     for (const conn of [...this.conns]) this.dropConn(conn, CLOSE_CODES.goingAway, 'relay shutting down');
     for (const room of [...this.rooms.values()]) this.unloadRoom(room);
     this.wss.close();
-    await new Promise<void>((resolve) => this.http.close(() => resolve()));
-    this.http.closeAllConnections();
+    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.http.closeAllConnections(); // idle keep-alive HTTP connections would otherwise hold close() open
+    await closed;
     this.store.close();
     this.log.log('info', 'relay.closed', {});
   }
 
   // ---- upgrade & auth -------------------------------------------------------------------------------------
+
+  /**
+   * Refused upgrades are logged and audited at most ~1/s per remote address (burst 20), so a stream of bad
+   * attempts cannot fill the disk; all of them are counted in `stats().refusedUpgrades`.
+   */
+  private refusalBudget(remote: string): TokenBucket {
+    let bucket = this.refusalBuckets.get(remote);
+    if (!bucket) {
+      if (this.refusalBuckets.size > 10_000) this.refusalBuckets.clear();
+      bucket = new TokenBucket(1, 20, this.opts.monotonic);
+      this.refusalBuckets.set(remote, bucket);
+    }
+    return bucket;
+  }
 
   private refuse(
     socket: Duplex,
@@ -189,14 +205,16 @@ class RelayServer implements Relay {
     fields: LogFields = {},
   ): void {
     this.counters.refusedUpgrades++;
-    this.log.log('warn', 'upgrade.refused', {
-      status,
-      reason,
-      ...fields,
-      doc: audit.doc,
-      remote: audit.remote,
-    });
-    this.store.audit({ ...audit, event: 'upgrade.refused', detail: `${status} ${reason}` });
+    if (this.refusalBudget(audit.remote ?? '').take(1)) {
+      this.log.log('warn', 'upgrade.refused', {
+        status,
+        reason,
+        ...fields,
+        doc: audit.doc,
+        remote: audit.remote,
+      });
+      this.store.audit({ ...audit, event: 'upgrade.refused', detail: `${status} ${reason}` });
+    }
     const body = `${reason}\n`;
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +

@@ -63,14 +63,13 @@ describe('upgrade auth', () => {
     ],
     ['another campaign’s token', () => relayDocUrl(relay.url, DOC, token('dm', { campaign: 'other' })), 403],
     ['an invalid document name', () => `${relay.url}/camp1/secrets/x?token=${token('dm')}`, 400],
-  ] as const)('refuses the upgrade with %s, logs and audits it', async (what, url, code) => {
+  ] as const)('refuses the upgrade with %s, logs and audits it', async (_what, url, code) => {
     expect(await status(RawClient.connect(url()))).toBe(code);
     expect(relay.stats().connections).toBe(0);
     const refused = relay.store.auditLog({ event: 'upgrade.refused' });
     expect(refused).toHaveLength(1);
     expect(refused[0]?.detail).toMatch(new RegExp(`^${code} `));
     expect(logs.entries.some((e) => e.event === 'upgrade.refused' && e.fields['status'] === code)).toBe(true);
-    expect(what).toBeTruthy();
   });
 
   it('a tampered payload with the original signature is refused', async () => {
@@ -140,6 +139,19 @@ describe('upgrade auth', () => {
     const client = await RawClient.forDoc(relay, DOC, tok);
     expect(await client.closed()).toBe(CLOSE_CODES.tokenExpired);
     await waitFor(() => relay.stats().connections === 0, 'connection gone');
+  });
+
+  it('a stream of refused upgrades is counted, but logged and audited only at a bounded rate', async () => {
+    for (let i = 0; i < 40; i++) {
+      expect(await status(RawClient.connect(relayDocUrl(relay.url, DOC, 'garbage')))).toBe(401);
+    }
+    expect(relay.stats().refusedUpgrades).toBe(40);
+    const audited = relay.store.auditLog({ event: 'upgrade.refused' }).length;
+    expect(audited).toBeGreaterThanOrEqual(20);
+    expect(audited).toBeLessThan(40);
+    const ok = await RawClient.forDoc(relay, DOC, token('dm'));
+    expect(mapOf(await ok.roundTrip())).toEqual({});
+    ok.close();
   });
 
   it('serves /healthz and 404 elsewhere', async () => {
