@@ -236,6 +236,21 @@ describe('SyncProvider', () => {
     awareness.destroy();
   });
 
+  it('drops a silent connection after idleTimeoutMs and reconnects', async () => {
+    const server = peer();
+    await new Promise((r) => server.wss.once('listening', r));
+    const p = prov(server.url, new Y.Doc(), { idleTimeoutMs: 80 });
+    await p.whenSynced();
+    const seen: { status: SyncStatus; reason?: string }[] = [];
+    p.onStatus((e) => seen.push(e));
+    // The test peer never pings and has nothing to send, so the provider must notice by itself.
+    await waitFor(() => seen.some((e) => e.status === 'synced'), 'reconnected after idle timeout');
+    expect(seen[0]).toMatchObject({
+      status: 'disconnected',
+      reason: 'no traffic from the relay (idle timeout)',
+    });
+  });
+
   it('rejects a relay URL that is not ws:// or wss://', () => {
     expect(() => prov('http://x', new Y.Doc(), { connect: false })).toThrow(/^relayUrl:/);
   });

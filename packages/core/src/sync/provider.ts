@@ -68,6 +68,11 @@ export interface SyncProviderOptions {
    * this provider: updates with this origin are not sent back.
    */
   remoteOrigin?: object;
+  /**
+   * Drop and reconnect when nothing (no frame, no ping) arrived for this long (default 75 s; the relay pings
+   * every 30 s). Catches half-open connections after sleep or network changes.
+   */
+  idleTimeoutMs?: number;
   /** Connect immediately (default true). */
   connect?: boolean;
 }
@@ -91,6 +96,7 @@ export class SyncProvider {
   private wantConnected = false;
   private destroyed = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly statusListeners = new Set<Listener<SyncStatusEvent>>();
   private readonly deniedListeners = new Set<Listener<string>>();
 
@@ -157,6 +163,8 @@ export class SyncProvider {
     this.wantConnected = false;
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     const ws = this.ws;
     this.ws = undefined;
     if (ws) {
@@ -204,7 +212,17 @@ export class SyncProvider {
     let httpStatus: number | undefined;
     let errorText: string | undefined;
     ws.binaryType = 'nodebuffer';
+    const alive = (): void => {
+      if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+      this.idleTimer = setTimeout(() => {
+        errorText = 'no traffic from the relay (idle timeout)';
+        ws.terminate();
+      }, this.opts.idleTimeoutMs ?? 75_000);
+      this.idleTimer.unref();
+    };
+    ws.on('ping', alive);
     ws.on('open', () => {
+      alive();
       this.attempt = 0;
       this.setStatus({ status: 'connected' });
       const enc = encoding.createEncoder();
@@ -216,6 +234,7 @@ export class SyncProvider {
       }
     });
     ws.on('message', (data, isBinary) => {
+      alive();
       if (!isBinary) return;
       const bytes = Array.isArray(data)
         ? Buffer.concat(data)
@@ -236,6 +255,8 @@ export class SyncProvider {
     });
     ws.on('close', (code, reasonBuf) => {
       if (this.ws !== ws) return;
+      if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+      this.idleTimer = undefined;
       this.ws = undefined;
       if (this.awareness) {
         const others = [...this.awareness.getStates().keys()].filter((id) => id !== this.doc.clientID);
