@@ -17,7 +17,13 @@ import {
   type Theme,
 } from '../generation/index';
 import { fencedText } from './prompts';
-import type { CharacterDraft, MonsterDraft, RefinePatch, Retheme } from './schemas';
+import {
+  toCreatureChoices,
+  type CharacterDraft,
+  type MonsterDraft,
+  type RefinePatch,
+  type Retheme,
+} from './schemas';
 
 export const OFFLINE_PROVIDER_ID = 'offline';
 
@@ -43,7 +49,7 @@ export function draftToAnswer(draft: DraftChoices): CharacterDraft | MonsterDraf
   if (draft.kind === 'monster') {
     if (!draft.creature) fail('the generator returned a monster without a stat block');
     return {
-      creature: draft.creature.statBlock,
+      creature: toCreatureChoices(draft.creature.statBlock),
       ...(draft.creature.basedOn === undefined ? {} : { basedOn: draft.creature.basedOn }),
       narrative: draft.narrative,
       lore: draft.lore,

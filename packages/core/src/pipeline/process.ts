@@ -34,7 +34,7 @@ import {
   type LoreEntry,
   type Narrative as DraftNarrative,
 } from '../generation/index';
-import type { CharacterDraft, CustomContent, MonsterDraft } from './schemas';
+import { toCreature, type CharacterDraft, type CustomContent, type MonsterDraft } from './schemas';
 
 export interface BalanceAdjustment {
   /** Custom element name and the field that was checked (`damage`, `bonus`). */
@@ -520,16 +520,17 @@ export function processMonster(
   options: ProcessOptions = {},
 ): ProcessedMonster {
   const base = draft.basedOn === undefined ? undefined : resolveToSrd('creature', draft.basedOn, content);
-  const estimate = estimateCr(draft.creature);
+  const given = toCreature(draft.creature);
+  const estimate = estimateCr(given);
   const repairs: RepairChange[] = [];
   const fix = (path: string, from: number, to: number, what: string) => {
     if (from !== to) repairs.push({ path, from, to, reason: `${what} recomputed by the rules engine` });
   };
-  fix('/cr', draft.creature.cr, estimate.cr, 'challenge rating');
-  fix('/xp', draft.creature.xp, estimate.xp, 'XP');
+  fix('/cr', given.cr, estimate.cr, 'challenge rating');
+  fix('/xp', given.xp, estimate.xp, 'XP');
   const pb = proficiencyBonusForCr(estimate.cr);
-  fix('/proficiencyBonus', draft.creature.proficiencyBonus, pb, 'proficiency bonus');
-  const creature: Creature = { ...draft.creature, cr: estimate.cr, xp: estimate.xp, proficiencyBonus: pb };
+  fix('/proficiencyBonus', given.proficiencyBonus, pb, 'proficiency bonus');
+  const creature: Creature = { ...given, cr: estimate.cr, xp: estimate.xp, proficiencyBonus: pb };
   const issues = creatureIssues(creature);
   const elements: DraftElement[] = [
     {

@@ -4,7 +4,7 @@
  * content with the numbers the balance check needs. Objects are not strict: keys the model adds (AC, HP, DCs…)
  * are dropped by zod, so derived numbers sent by a model never reach the pipeline.
  */
-import { BuildSchema, CreatureSchema, RaritySchema } from '@loreforge/rules-5e';
+import { AbilitySchema, BuildSchema, CreatureSchema, RaritySchema, SkillSchema } from '@loreforge/rules-5e';
 import { z } from 'zod';
 import { ElementKindSchema, LoreEntrySchema, NarrativeSchema } from '../generation/index';
 
@@ -47,9 +47,41 @@ export const CharacterDraftSchema = z.object({
 });
 export type CharacterDraft = z.infer<typeof CharacterDraftSchema>;
 
+/**
+ * The stat block as the model writes it: rules-5e's `CreatureSchema` with saves and skills as lists instead of
+ * maps (OpenAI strict mode cannot express maps). `toCreature` turns it back.
+ */
+export const CreatureChoicesSchema = CreatureSchema.omit({ saves: true, skills: true }).extend({
+  saves: z.array(z.object({ ability: AbilitySchema, bonus: z.number().int() })).default([]),
+  skills: z.array(z.object({ skill: SkillSchema, bonus: z.number().int() })).default([]),
+});
+export type CreatureChoices = z.infer<typeof CreatureChoicesSchema>;
+
+export function toCreature(c: CreatureChoices): z.infer<typeof CreatureSchema> {
+  return CreatureSchema.parse({
+    ...c,
+    saves: Object.fromEntries(c.saves.map((s) => [s.ability, s.bonus])),
+    skills: Object.fromEntries(c.skills.map((s) => [s.skill, s.bonus])),
+  });
+}
+
+export function toCreatureChoices(c: z.infer<typeof CreatureSchema>): CreatureChoices {
+  return {
+    ...c,
+    saves: Object.entries(c.saves).map(([ability, bonus]) => ({
+      ability: ability as CreatureChoices['saves'][number]['ability'],
+      bonus: bonus as number,
+    })),
+    skills: Object.entries(c.skills).map(([skill, bonus]) => ({
+      skill: skill as CreatureChoices['skills'][number]['skill'],
+      bonus: bonus as number,
+    })),
+  };
+}
+
 /** A monster draft: a stat block (its numbers are choices; CR is recomputed), narrative and lore. */
 export const MonsterDraftSchema = z.object({
-  creature: CreatureSchema,
+  creature: CreatureChoicesSchema,
   /** The SRD creature it is adapted from, if any. */
   basedOn: z.string().min(1).optional(),
   narrative: NarrativeSchema,
