@@ -44,9 +44,14 @@ export class RelayStore {
     mkdirSync(dataDir, { recursive: true });
     this.db = new Database(join(dataDir, 'relay.sqlite'));
     this.now = now;
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.migrate();
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.migrate();
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
     this.stmts = {
       state: this.db.prepare<[string], { state: Buffer }>('SELECT state FROM doc_states WHERE doc = ?'),
       updates: this.db.prepare<[string], { id: number; data: Buffer }>(
