@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Content } from '@loreforge/rules-5e';
 import { loadSrdContent } from '../content/load-srd';
+import { DraftChoicesSchema, type DraftChoices } from './draft-schema';
+import { generateOffline } from './generate-offline';
 import {
   MAX_ARMOR_BONUS_BY_RARITY,
   MAX_BONUS_BY_RARITY,
   SPELL_DAMAGE,
+  balanceDraft,
   checkMagicItemBonus,
   checkSpellDamage,
   checkWeaponDamage,
@@ -229,5 +232,79 @@ describe('checkWeaponDamage', () => {
   it('rejects bad input naming the field', () => {
     expect(() => checkWeaponDamage(weapon({ dice: 'd8' }), content)).toThrow(/weapon dice/);
     expect(() => checkWeaponDamage(weapon({ category: 'exotic' as never }), content)).toThrow(/category/);
+  });
+});
+
+describe('balanceDraft', () => {
+  const base = generateOffline({ concept: 'a jedi', seed: 4, level: 5, theme: 'sci-fi' }, content);
+
+  it('adjusts only over-budget custom content and explains each change', () => {
+    const draft: DraftChoices = {
+      ...base,
+      custom: {
+        spells: [
+          {
+            name: 'Force Storm',
+            level: 3,
+            dice: '10d6',
+            damageType: 'lightning',
+            targets: 'multiple',
+            summary: 'Arcs of light.',
+          },
+          {
+            name: 'Mind Spear',
+            level: 1,
+            dice: '2d10',
+            damageType: 'psychic',
+            targets: 'single',
+            summary: 'A stab of thought.',
+          },
+        ],
+        weapons: [
+          {
+            name: 'Plasma Blade',
+            category: 'martial',
+            ranged: false,
+            properties: ['versatile'],
+            dice: '2d8',
+            versatileDice: '2d10',
+            damageType: 'radiant',
+            summary: 'Hums.',
+          },
+        ],
+        magicItems: [
+          {
+            name: 'Kyber Focus',
+            rarity: 'uncommon',
+            bonus: 2,
+            appliesTo: 'spell-attack-and-dc',
+            summary: 'A glowing crystal.',
+          },
+          {
+            name: 'Guardian Robes',
+            rarity: 'rare',
+            bonus: 1,
+            appliesTo: 'armor-ac',
+            summary: 'Woven plates.',
+          },
+        ],
+      },
+    };
+    const { draft: out, adjustments } = balanceDraft(draft, content);
+    expect(adjustments.map((a) => [a.path, a.from, a.to])).toEqual([
+      ['/custom/spells/0/dice', '10d6', '6d6'],
+      ['/custom/weapons/0/dice', '2d8', '1d8'],
+      ['/custom/weapons/0/versatileDice', '2d10', '1d10'],
+      ['/custom/magicItems/0/bonus', 2, 1],
+    ]);
+    for (const a of adjustments) expect(a.reason.length).toBeGreaterThan(20);
+    expect(out.custom?.spells[1]?.dice).toBe('2d10');
+    expect(out.custom?.magicItems[1]?.bonus).toBe(1);
+    expect(out.build).toEqual(base.build);
+    expect(DraftChoicesSchema.safeParse(out).success).toBe(true);
+  });
+
+  it('returns a draft without custom content unchanged', () => {
+    expect(balanceDraft(base, content)).toEqual({ draft: base, adjustments: [] });
   });
 });

@@ -4,6 +4,7 @@
  * over-budget value comes back adjusted, with the reason.
  */
 import type { Content, Rarity, Weapon, WeaponSchema } from '@loreforge/rules-5e';
+import type { DraftChoices } from './draft-schema';
 import type { z } from 'zod';
 
 type WeaponProperty = z.infer<typeof WeaponSchema>['properties'][number];
@@ -174,7 +175,7 @@ export interface CustomWeapon {
   readonly ranged: boolean;
   readonly properties: readonly WeaponProperty[];
   readonly dice: string;
-  readonly versatileDice?: string;
+  readonly versatileDice?: string | undefined;
 }
 
 export interface WeaponDamageResult extends BalanceResult<string> {
@@ -276,4 +277,60 @@ export function checkWeaponDamage(weapon: CustomWeapon, content: Content): Weapo
     reason: `${label}: ${weapon.dice} averages ${fmt(average)}, over the ${top.dice} of SRD weapons with the same properties (${top.names.join(', ')}); set to ${top.dice}`,
     ...base,
   };
+}
+
+export interface BalanceAdjustment {
+  /** JSON pointer of the adjusted value, e.g. `/custom/spells/0/dice`. */
+  readonly path: string;
+  readonly element: string;
+  readonly from: string | number;
+  readonly to: string | number;
+  readonly reason: string;
+}
+
+/**
+ * Balance-check a draft's custom content: every over-budget spell, weapon or magic item comes back adjusted,
+ * and each change is listed with its reason. The rest of the draft is untouched.
+ */
+export function balanceDraft(
+  draft: DraftChoices,
+  content: Content,
+  options: { ruleset?: '2014' | '2024' } = {},
+): { draft: DraftChoices; adjustments: BalanceAdjustment[] } {
+  const custom = draft.custom;
+  if (!custom) return { draft, adjustments: [] };
+  const adjustments: BalanceAdjustment[] = [];
+  const note = (path: string, element: string, r: BalanceResult<string | number>): void => {
+    if (!r.ok && r.reason !== undefined && r.adjusted !== r.value) {
+      adjustments.push({ path, element, from: r.value, to: r.adjusted, reason: r.reason });
+    }
+  };
+  const spells = custom.spells.map((s, i) => {
+    const r = checkSpellDamage({
+      level: s.level,
+      dice: s.dice,
+      targets: s.targets,
+      ...(s.noEffectOnSave === undefined ? {} : { noEffectOnSave: s.noEffectOnSave }),
+      ...(options.ruleset ? { ruleset: options.ruleset } : {}),
+    });
+    note(`/custom/spells/${i}/dice`, s.name, r);
+    return { ...s, dice: r.adjusted };
+  });
+  const weapons = custom.weapons.map((w, i) => {
+    const r = checkWeaponDamage(w, content);
+    if (r.adjusted !== r.value) note(`/custom/weapons/${i}/dice`, w.name, r);
+    const v = r.versatile;
+    if (v && !v.ok) note(`/custom/weapons/${i}/versatileDice`, w.name, v);
+    return { ...w, dice: r.adjusted, ...(v ? { versatileDice: v.adjusted } : {}) };
+  });
+  const magicItems = custom.magicItems.map((m, i) => {
+    const r = checkMagicItemBonus({
+      rarity: m.rarity,
+      bonus: m.bonus,
+      kind: m.appliesTo === 'armor-ac' ? 'armor' : 'other',
+    });
+    note(`/custom/magicItems/${i}/bonus`, m.name, r);
+    return { ...m, bonus: r.adjusted };
+  });
+  return { draft: { ...draft, custom: { spells, weapons, magicItems } }, adjustments };
 }

@@ -4,7 +4,14 @@
  * shape with names in the build (ids omitted) and `resolveDraft` maps the names to ids.
  */
 import { z } from 'zod';
-import { BuildSchema, CreatureSchema } from '@loreforge/rules-5e';
+import {
+  BuildSchema,
+  CreatureSchema,
+  DamageTypeSchema,
+  DiceSchema,
+  RaritySchema,
+  WeaponPropertySchema,
+} from '@loreforge/rules-5e';
 
 export const DraftKindSchema = z.enum(['pc', 'npc', 'monster']);
 export type DraftKind = z.infer<typeof DraftKindSchema>;
@@ -85,6 +92,49 @@ export const DraftCreatureSchema = z.object({
 });
 export type DraftCreature = z.infer<typeof DraftCreatureSchema>;
 
+/** Custom content a model invents where nothing in the SRD fits; checked by `balanceDraft`. */
+export const CustomSpellSchema = z.object({
+  name: z.string().min(1),
+  level: z.number().int().min(0).max(9),
+  dice: DiceSchema,
+  damageType: DamageTypeSchema,
+  targets: z.enum(['single', 'multiple']),
+  /** True when a successful save negates the spell entirely (allows ~25% more damage). */
+  noEffectOnSave: z.boolean().optional(),
+  summary: z.string().min(1),
+});
+export type CustomSpell = z.infer<typeof CustomSpellSchema>;
+
+export const CustomWeaponSchema = z.object({
+  name: z.string().min(1),
+  category: z.enum(['simple', 'martial']),
+  ranged: z.boolean(),
+  properties: z.array(WeaponPropertySchema),
+  dice: DiceSchema,
+  versatileDice: DiceSchema.optional(),
+  damageType: DamageTypeSchema,
+  summary: z.string().min(1),
+});
+export type CustomWeaponDraft = z.infer<typeof CustomWeaponSchema>;
+
+export const CustomMagicItemSchema = z.object({
+  name: z.string().min(1),
+  rarity: RaritySchema,
+  /** The static bonus (+N) the item grants. */
+  bonus: z.number().int().min(0),
+  /** What the bonus applies to; armor AC bonuses run one rarity step behind the others. */
+  appliesTo: z.enum(['attack-and-damage', 'armor-ac', 'shield-ac', 'saves', 'spell-attack-and-dc']),
+  summary: z.string().min(1),
+});
+export type CustomMagicItem = z.infer<typeof CustomMagicItemSchema>;
+
+export const CustomContentSchema = z.object({
+  spells: z.array(CustomSpellSchema).default([]),
+  weapons: z.array(CustomWeaponSchema).default([]),
+  magicItems: z.array(CustomMagicItemSchema).default([]),
+});
+export type CustomContent = z.infer<typeof CustomContentSchema>;
+
 export const DraftChoicesSchema = z
   .object({
     kind: DraftKindSchema,
@@ -95,6 +145,8 @@ export const DraftChoicesSchema = z
     narrative: NarrativeSchema,
     lore: z.array(LoreEntrySchema),
     elements: z.array(DraftElementSchema),
+    /** Custom spells, weapons and magic items (tag `custom` in `elements`), balance-checked before use. */
+    custom: CustomContentSchema.optional(),
   })
   .superRefine((draft, ctx) => {
     if (draft.kind === 'monster' && !draft.creature) {
