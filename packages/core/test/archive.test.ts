@@ -31,7 +31,7 @@ function dump(file: string): Record<string, unknown[]> {
   return out;
 }
 
-describe('campaign archive', () => {
+describe('campaign archive', { timeout: 30_000 }, () => {
   const cleanups: (() => void)[] = [];
   afterEach(() => cleanups.splice(0).forEach((c) => c()));
   const dir = () => {

@@ -23,7 +23,7 @@ function fakeIo(env: Record<string, string | undefined>, cwd: string, stdin = ''
   return { io, out, err };
 }
 
-describe('store CLI', () => {
+describe('store CLI', { timeout: 30_000 }, () => {
   const t = tempDir('lf-cli-');
   const dataDir = join(t.dir, 'data');
   afterAll(() => t.cleanup());

@@ -127,7 +127,7 @@ describe('convergence of concurrent forks', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 120_000);
 
   it('history.merge of two branches converges in either direction and reports both-changed fields', async () => {
     const core = await openCore(null);
@@ -174,5 +174,5 @@ describe('convergence of concurrent forks', () => {
     } finally {
       await core.close();
     }
-  });
+  }, 120_000);
 });

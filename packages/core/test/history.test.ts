@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCore } from '../src/index';
 import { build, openCore } from './helpers';
 
-describe('history milestones, themes and variants', () => {
+describe('history milestones, themes and variants', { timeout: 30_000 }, () => {
   it('tags level-ups automatically and keeps ordered theme memory across theme branches', async () => {
     const core = await openCore(null);
     try {
@@ -113,6 +113,32 @@ describe('history milestones, themes and variants', () => {
       expect(await core.references.usedBy(it1.id)).toEqual([
         expect.objectContaining({ from: it1.id, relation: 'variant-of' }),
       ]);
+    } finally {
+      await core.close();
+    }
+  });
+});
+
+describe('concurrent operations on one entity', { timeout: 30_000 }, () => {
+  it('two edits started together both survive (the later commit absorbs the earlier one)', async () => {
+    const core = await openCore(null);
+    try {
+      const ch = await core.characters.import(build());
+      const [a, b] = await Promise.all([
+        core.characters.edit(ch.id, { set: [{ path: '/build/abilityScores/str', value: 17 }] }),
+        core.characters.edit(ch.id, { set: [{ path: '/narrative/fears/-', value: 'heights' }] }),
+      ]);
+      const shown = await core.characters.show(ch.id);
+      expect(shown.doc.build.abilityScores.str).toBe(17);
+      expect(shown.doc.narrative.fears).toEqual(['heights']);
+      const log = await core.history.log(ch.id);
+      expect(
+        log
+          .map((c) => c.commit)
+          .slice(0, 2)
+          .sort(),
+      ).toEqual([a.commit, b.commit].sort());
+      expect(log[0]?.parents).toEqual([log[1]?.commit]);
     } finally {
       await core.close();
     }

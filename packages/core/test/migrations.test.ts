@@ -13,7 +13,7 @@ import { applyJsonToMap } from '../src/docs/y-json';
 import { build, openCore, tempDir } from './helpers';
 import { z } from 'zod';
 
-describe('SQL migrations', () => {
+describe('SQL migrations', { timeout: 30_000 }, () => {
   const dirs: (() => void)[] = [];
   afterEach(() => dirs.splice(0).forEach((c) => c()));
 
@@ -64,7 +64,7 @@ describe('SQL migrations', () => {
   });
 });
 
-describe('document migrations', () => {
+describe('document migrations', { timeout: 30_000 }, () => {
   function v1Doc(): Y.Doc {
     const doc = new Y.Doc();
     doc.transact(() =>

@@ -14,7 +14,7 @@ export interface ContractEnv {
 }
 
 export function storeContract(name: string, make: () => Promise<ContractEnv>): void {
-  describe(`store contract: ${name}`, () => {
+  describe(`store contract: ${name}`, { timeout: 30_000 }, () => {
     let env: ContractEnv;
     beforeEach(async () => {
       env = await make();

@@ -159,6 +159,7 @@ export class Engine {
     await loc.store.transaction(async (tx) => {
       await session.flush(this.now(), tx);
       if ((await loc.store.countUpdates(loc.id, session.branch, tx)) > this.compactEvery) {
+        session.absorb(await loc.store.loadUpdates(loc.id, session.branch, tx));
         await loc.store.replaceUpdates(loc.id, session.branch, session.state(), this.now(), tx);
       }
       if (session.branch === loc.defaultBranch)
@@ -174,6 +175,9 @@ export class Engine {
     await loc.store.transaction(async (tx) => {
       if (opts.inTransaction) await opts.inTransaction(tx);
       await session.flush(ts, tx);
+      // Another session of this branch may have saved since this one loaded: take its updates in first, so
+      // the commit (and the compacted working state) loses nothing.
+      session.absorb(await loc.store.loadUpdates(loc.id, session.branch, tx));
       const state = session.state();
       const head = await loc.store.branch(loc.id, session.branch, tx);
       const parents = [...(head ? [head.head] : []), ...(opts.extraParents ?? [])];
@@ -429,12 +433,10 @@ export class Engine {
           .insertInto('entity_homes')
           .values(docs.map((d) => ({ entity_id: d.id, campaign_id: c.id, entity: d.entity })))
           .onConflict((oc) =>
-            oc
-              .column('entity_id')
-              .doUpdateSet((eb) => ({
-                campaign_id: eb.ref('excluded.campaign_id'),
-                entity: eb.ref('excluded.entity'),
-              })),
+            oc.column('entity_id').doUpdateSet((eb) => ({
+              campaign_id: eb.ref('excluded.campaign_id'),
+              entity: eb.ref('excluded.entity'),
+            })),
           )
           .execute();
       }

@@ -46,6 +46,19 @@ export class DocSession {
     return doc;
   }
 
+  /**
+   * Merge stored updates (possibly written by another session of the same branch since this one loaded) into
+   * this doc without recording them again. The CRDT makes this safe and idempotent.
+   */
+  absorb(updates: readonly Uint8Array[]): void {
+    if (updates.length === 0) return;
+    Y.applyUpdate(
+      this.doc,
+      updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates as Uint8Array[]),
+      LOAD,
+    );
+  }
+
   applyUpdate(update: Uint8Array, origin: TransactionOrigin): void {
     Y.applyUpdate(this.doc, update, origin);
   }
