@@ -75,6 +75,30 @@ describe('SRD characters', () => {
     expect(md.speed.value).toBe(45);
   });
 
+  it('Monk weapons use Dex and the Martial Arts die; mastery only in the 2024 rules', () => {
+    const monk = makeBuild({
+      classes: [{ class: 'monk', level: 5 }],
+      abilityScores: scores({ dex: 16 }),
+      equipment: [{ item: 'quarterstaff' }, { item: 'dagger' }, { item: 'longsword' }, { item: 'shortbow' }],
+    });
+    const attacks = derive(monk, content).attacks.map((a) => [
+      a.item,
+      a.ability,
+      a.toHit.value,
+      a.damage.dice,
+    ]);
+    expect(attacks).toEqual([
+      ['quarterstaff', 'dex', 6, '1d8'],
+      ['dagger', 'dex', 6, '1d8'],
+      ['longsword', 'str', 0, '1d8'],
+      ['shortbow', 'dex', 6, '1d6'],
+    ]);
+    const fighter = (ruleset: '2024' | '2014') =>
+      derive(makeBuild({ ruleset, equipment: [{ item: 'longsword' }] }), content).attacks[0]?.mastery;
+    expect(fighter('2024')).toBe('sap');
+    expect(fighter('2014')).toBeNull();
+  });
+
   it('Goliath speed 35; Dwarven Toughness', () => {
     expect(derive(makeBuild({ species: 'goliath' }), content).speed.value).toBe(35);
     const dwarf = makeBuild({
