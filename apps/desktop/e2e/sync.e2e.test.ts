@@ -7,7 +7,7 @@ import { startRelay, silentLogger, type Relay } from '@loreforge/sync-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser';
-import { generateDraft, startWeb, tempDataDir, type WebProcess } from './fixtures';
+import { startWeb, tempDataDir, type WebProcess } from './fixtures';
 
 let browser: Browser;
 let relay: Relay;
@@ -114,7 +114,7 @@ describe('relay sync between two apps', () => {
     await player.getByRole('button', { name: 'Save changes' }).click();
     await openStory(dm, name);
     await expect
-      .poll(() => dm.getByLabel('Backstory').inputValue(), { timeout: 10_000, intervals: [200] })
+      .poll(() => dm.getByLabel('Backstory').inputValue(), { timeout: 10_000, interval: 200 })
       .toContain('haunted by one lost wagon');
 
     // DM renames the character; the player sees it.
@@ -123,7 +123,7 @@ describe('relay sync between two apps', () => {
     await expect
       .poll(async () => (await player.getByTestId('character-name').textContent()) ?? '', {
         timeout: 10_000,
-        intervals: [200],
+        interval: 200,
       })
       .toBe(`${name} the Steadfast`);
 
