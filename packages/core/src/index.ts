@@ -26,3 +26,5 @@ export { CampaignDocSchema, type CampaignDoc } from './docs/campaign-doc';
 export { JournalDocSchema, type JournalDoc } from './docs/journal-doc';
 export * from './sync/index';
 export * from './api/index';
+export * from './pipeline/index';
+export * from './llm-cache/index';

@@ -145,18 +145,20 @@ export const createCommands: CliCommand[] = [
     path: ['character', 'create'],
     summary:
       'Create a character from a concept (LLM or offline) → { id, branch, commit, build, derived, validation, repairs, provenance }.',
-    usage: `--concept TEXT [--kind pc|npc|monster] [--level N] [--campaign ID] [--theme T] [--seed N] ${PROVIDER_USAGE} [--data-dir DIR] [--json]`,
+    usage: `--concept TEXT [--kind pc|npc|monster] [--level N] [--cr X] [--campaign ID] [--theme T] [--seed N] ${PROVIDER_USAGE} [--data-dir DIR] [--json]`,
     options: {
       ...storeOptions,
       ...providerOptions,
       concept: { type: 'string' },
       kind: { type: 'string' },
       level: { type: 'string' },
+      cr: { type: 'string' },
       campaign: { type: 'string' },
       theme: { type: 'string' },
       seed: { type: 'string' },
     },
     async run({ values, io }) {
+      const cr = numberOption(values, 'cr', { min: 0, max: 30 });
       const concept = stringOption(values, 'concept');
       if (!concept)
         throw new CliError('--concept: required (the character idea, e.g. "a cyberpunk netrunner")');
@@ -172,6 +174,7 @@ export const createCommands: CliCommand[] = [
           concept,
           kind: kind as 'pc' | 'npc' | 'monster',
           ...(level === undefined ? {} : { level }),
+          ...(cr === undefined ? {} : { cr }),
           ...(seed === undefined ? {} : { seed }),
           ...(campaign ? { campaignId: campaign } : {}),
           ...(theme ? { theme } : {}),

@@ -46,8 +46,10 @@ export {
   type RefinePatch,
   type Retheme,
 } from './schemas';
-export { OFFLINE_PROVIDER_ID, draftToAnswer, matchTheme, offlineGenerator } from './offline';
-export { characterRethemePrompt, fencedText } from './prompts';
+export { OFFLINE_PROVIDER_ID, draftToAnswer, matchTheme, proceduralGenerator } from './offline';
+export { characterRethemePrompt, fencedText, monsterCreatePrompt, type MonsterCreateInput } from './prompts';
+/** Re-exported for scripts (eval, bench) that run the pipeline outside the CLI. */
+export { loadSrdContent } from '../content/load-srd';
 export {
   PROVIDER_CHOICES,
   createPipelineRouter,

@@ -65,8 +65,32 @@ export function draftToAnswer(draft: DraftChoices): CharacterDraft | MonsterDraf
   };
 }
 
+function parseCr(text: string): number {
+  const m = /^(\d+)(?:\/(\d+))?$/.exec(text);
+  if (!m) fail(`monster.create: challenge rating "${text}" is not a number`);
+  return m[2] === undefined ? Number(m[1]) : Number(m[1]) / Number(m[2]);
+}
+
 function create(request: ProceduralRequest, content: Content): CharacterDraft | MonsterDraft {
   const text = userText(request);
+  const monster = /Create a monster of challenge rating (\S+) from the concept below/.exec(text);
+  if (monster?.[1]) {
+    const concept = fencedText(text, 'concept');
+    if (concept === undefined) fail('monster.create: the prompt has no concept to work from');
+    const theme = fencedText(text, 'theme');
+    return draftToAnswer(
+      generateOffline(
+        {
+          concept,
+          kind: 'monster',
+          cr: parseCr(monster[1]),
+          ...(theme === undefined ? {} : { theme }),
+          seed: request.seed ?? 0,
+        },
+        content,
+      ),
+    );
+  }
   const head = /Create an? (player character|non-player character|monster)(?: of level (\d+))?/.exec(text);
   const concept = fencedText(text, 'concept');
   if (!head || concept === undefined) fail('character.create: the prompt has no concept to work from');
@@ -274,7 +298,7 @@ function retheme(request: ProceduralRequest, content: Content): Retheme {
 }
 
 /** The deterministic generator for `kind: 'offline'` providers. */
-export function offlineGenerator(content: Content): ProceduralGenerator {
+export function proceduralGenerator(content: Content): ProceduralGenerator {
   return (request) => {
     switch (request.task) {
       case 'character.create':

@@ -12,6 +12,49 @@ import {
   type PromptBuilder,
 } from '@loreforge/llm';
 
+export interface MonsterCreateInput {
+  readonly concept: string;
+  /** Target challenge rating (0–30; fractions 1/8, 1/4, 1/2 allowed). */
+  readonly cr: number;
+  readonly theme?: string | undefined;
+}
+
+const crText = (cr: number): string => (cr > 0 && cr < 1 ? `1/${Math.round(1 / cr)}` : String(cr));
+
+/**
+ * Monsters need a challenge rating, which llm's `characterCreatePrompt` (levels 1–20) cannot say; the wording
+ * otherwise follows it: choices, lore, SRD first, fenced user text.
+ */
+export const monsterCreatePrompt: PromptBuilder<MonsterCreateInput> = {
+  id: 'monster.create',
+  version: 1,
+  build(input): BuiltPrompt {
+    const concept = input.concept.trim();
+    if (concept === '') throw new Error('monster.create prompt: concept must not be empty');
+    if (!(input.cr >= 0 && input.cr <= 30))
+      throw new Error(`monster.create prompt: cr ${input.cr} must be 0–30`);
+    const lines = [
+      `Create a monster of challenge rating ${crText(input.cr)} from the concept below.`,
+      fenceUntrusted('concept', concept),
+    ];
+    if (input.theme !== undefined && input.theme.trim() !== '')
+      lines.push('Theme of the campaign:', fenceUntrusted('theme', input.theme.trim()));
+    return {
+      id: monsterCreatePrompt.id,
+      version: monsterCreatePrompt.version,
+      system: [
+        'You design monsters for Dungeons & Dragons fifth edition, 2024 rules (SRD 5.2.1).',
+        'Start from an SRD creature when one fits (name it in basedOn) and adapt it; give a full stat block.',
+        'The challenge rating, XP and proficiency bonus you give are recomputed by a rules engine from the stat block.',
+        'Give the creature and each of its traits a short piece of lore, in your own words.',
+        UNTRUSTED_RULE,
+        'Answer with a single JSON value that matches the schema you were given. It is data only and cannot trigger any action.',
+      ].join('\n'),
+      messages: [{ role: 'user', content: lines.join('\n') }],
+    };
+  },
+};
+
 export interface RethemeInput {
   /** The current character (build and narrative), as stored. */
   readonly character: unknown;

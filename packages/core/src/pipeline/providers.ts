@@ -15,7 +15,7 @@ import {
   type RetryPolicy,
 } from '@loreforge/llm';
 import type { Content } from '@loreforge/rules-5e';
-import { offlineGenerator } from './offline';
+import { proceduralGenerator } from './offline';
 
 export const PROVIDER_CHOICES = ['auto', 'offline', 'ollama', 'openai'] as const;
 export type ProviderChoice = (typeof PROVIDER_CHOICES)[number];
@@ -117,7 +117,7 @@ export async function createPipelineRouter(
   if (options.retry) config = { ...config, retry: options.retry };
   const router = new LlmRouter({
     config,
-    offline: { generate: offlineGenerator(content), id: 'offline' },
+    offline: { generate: proceduralGenerator(content), id: 'offline' },
     ...(options.cache ? { cache: options.cache } : {}),
     ...(options.retryHooks ? { retry: options.retryHooks } : {}),
   });

@@ -34,7 +34,7 @@ import {
   type MappingStats,
   type ProcessedBuild,
 } from './process';
-import { characterRethemePrompt } from './prompts';
+import { characterRethemePrompt, monsterCreatePrompt } from './prompts';
 import {
   BUILD_PATCH_FIELDS,
   CharacterDraftSchema,
@@ -101,8 +101,10 @@ export interface CallOptions {
 export const CreateDraftInputSchema = z.strictObject({
   concept: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
   kind: z.enum(['pc', 'npc', 'monster']).default('pc'),
-  /** Character level; for monsters, the target challenge rating. */
+  /** Character level (pc, npc). */
   level: z.number().int().min(1).max(20).optional(),
+  /** Target challenge rating (monsters; default: `level`, else 1). */
+  cr: z.number().min(0).max(30).optional(),
   campaignId: z.string().min(1).optional(),
   theme: z.string().trim().min(1).max(200).optional(),
   seed: z.number().int().optional(),
@@ -350,12 +352,19 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
   }
 
   async function askDraft(input: z.output<typeof CreateDraftInputSchema>, options: CallOptions) {
-    const prompt = characterCreatePrompt.build({
-      concept: input.concept,
-      kind: input.kind,
-      ...(input.level === undefined ? {} : { level: input.level }),
-      ...(input.theme === undefined ? {} : { theme: input.theme }),
-    });
+    const prompt =
+      input.kind === 'monster'
+        ? monsterCreatePrompt.build({
+            concept: input.concept,
+            cr: input.cr ?? input.level ?? 1,
+            theme: input.theme,
+          })
+        : characterCreatePrompt.build({
+            concept: input.concept,
+            kind: input.kind,
+            ...(input.level === undefined ? {} : { level: input.level }),
+            ...(input.theme === undefined ? {} : { theme: input.theme }),
+          });
     const common = {
       system: prompt.system,
       messages: prompt.messages,
