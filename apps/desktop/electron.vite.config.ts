@@ -24,5 +24,5 @@ export default defineConfig({
       },
     },
   },
-  renderer: rendererConfig(),
+  renderer: rendererConfig('electron'),
 });
