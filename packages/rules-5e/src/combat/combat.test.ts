@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadSrdData } from '../../test/srd';
 import { CONDITIONS } from '../content/types';
 import {
   CONDITION_EFFECTS,
   addCondition,
   applyDamage,
   applyDeathSave,
+  combatantFromCreature,
   changeExhaustion,
   concentrationDc,
   conditionFlags,
@@ -335,6 +337,20 @@ describe('rests', () => {
   it('spell slots cannot be overspent', () => {
     const s = createCombatant({ maxHp: 10, spellSlots: [1, 0, 0, 0, 0, 0, 0, 0, 0] });
     expect(() => expendSlot(expendSlot(s, 1), 1)).toThrow(/spellSlots\[0\]: no level-1 slot left/);
+  });
+});
+
+describe('combatantFromCreature', () => {
+  it('turns every SRD creature into a monster combatant at full HP with its damage traits', () => {
+    const creatures = loadSrdData().creatures;
+    for (const c of creatures) {
+      const s = combatantFromCreature(c);
+      expect(s.kind).toBe('monster');
+      expect(s.hp).toBe(Math.max(1, c.hp.average));
+      expect(s.immunities).toEqual(c.immunities);
+    }
+    const aboleth = creatures.find((c) => c.id === 'aboleth');
+    expect(aboleth && combatantFromCreature(aboleth).hitDice).toEqual({ d10: { max: 20, spent: 0 } });
   });
 });
 

@@ -3,7 +3,7 @@
  * temporary HP), healing, death saves, exhaustion, conditions, concentration and rests. Every function returns a
  * new state and never mutates its input.
  */
-import type { Condition, DamageType, Ruleset } from '../content/types';
+import type { Condition, Creature, DamageType, Ruleset } from '../content/types';
 import { DAMAGE_TYPES } from '../content/types';
 import { conditionFlags, expandConditions } from './conditions';
 import { concentrationDc, exhaustionEffects2014 } from './exhaustion';
@@ -116,6 +116,26 @@ export function createCombatant(init: CombatantInit): CombatantState {
     immunities: [...(init.immunities ?? [])],
     vulnerabilities: [...(init.vulnerabilities ?? [])],
   };
+}
+
+/**
+ * A combatant for a stat block: a monster (dies at 0 HP) at full HP with the creature's damage resistances,
+ * immunities and vulnerabilities, Con modifier, and Hit Dice read from its HP formula ("20d10 + 40" → 20 d10).
+ */
+export function combatantFromCreature(creature: Creature, ruleset: Ruleset = '2024'): CombatantState {
+  const m = /^\s*(\d+)\s*d\s*(\d+)/i.exec(creature.hp.formula);
+  const die = m ? `d${m[2]}` : '';
+  const hitDice = m && (HIT_DICE as readonly string[]).includes(die) ? { [die]: Number(m[1]) } : {};
+  return createCombatant({
+    ruleset,
+    kind: 'monster',
+    maxHp: Math.max(1, creature.hp.average),
+    conModifier: Math.max(-5, Math.min(10, Math.floor((creature.abilities.con - 10) / 2))),
+    hitDice,
+    resistances: creature.resistances,
+    immunities: creature.immunities,
+    vulnerabilities: creature.vulnerabilities,
+  });
 }
 
 /** HP maximum in effect (2014 exhaustion level 4+ halves it). */
