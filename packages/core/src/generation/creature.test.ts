@@ -88,3 +88,34 @@ describe('monster drafts land near the target CR (rules engine estimate)', () =>
     expect(wolf.creature?.statBlock.name).toMatch(/Wolf/);
   });
 });
+
+describe('sci-fi re-skins of monster attacks', () => {
+  it('renames weapon attacks after the theme and keeps Multiattack references consistent', () => {
+    const d = generateOffline(
+      { concept: 'a veteran space trooper', seed: 2, kind: 'monster', cr: 3 },
+      content,
+    );
+    const block = d.creature?.statBlock;
+    if (!block) throw new Error('no stat block');
+    const names = new Set(block.actions.map((a) => a.name));
+    for (const a of block.actions)
+      for (const m of a.multiattack ?? []) expect(names.has(m.action), m.action).toBe(true);
+    const base = content.creatures.get(d.creature?.basedOn ?? '');
+    const baseWeapons = (base?.actions ?? []).filter(
+      (a) => a.attack && [...content.items.values()].some((i) => i.kind === 'weapon' && i.name === a.name),
+    );
+    expect(baseWeapons.length).toBeGreaterThan(0);
+    expect(block.actions.some((a) => /Energy Blade|Blaster/.test(a.name))).toBe(true);
+    // Mechanics are untouched: the same concept in a fantasy setting has the same attacks under SRD names.
+    const plain = generateOffline(
+      { concept: 'a veteran space trooper', seed: 2, kind: 'monster', cr: 3, theme: 'fantasy' },
+      content,
+    );
+    const numbers = (b: typeof block | undefined) =>
+      (b?.actions ?? []).map((a) => [a.attack?.bonus, a.attack?.damage]);
+    expect(plain.creature?.basedOn).toBe(d.creature?.basedOn);
+    expect(numbers(block)).toEqual(numbers(plain.creature?.statBlock));
+    expect(plain.creature?.statBlock.actions.map((a) => a.name)).toEqual(base?.actions.map((a) => a.name));
+    expect(d.lore.some((l) => l.kind === 'weapon')).toBe(true);
+  });
+});

@@ -9,8 +9,9 @@ import {
   type CreatureAction,
   type DamageRoll,
   type Size,
+  type Weapon,
 } from '@loreforge/rules-5e';
-import { CREATURE_HINTS } from './affinity';
+import { CREATURE_HINTS, type Theme } from './affinity';
 import { keywordHits, type ConceptProfile } from './concept';
 import type { DraftChoices, LoreEntry } from './draft-schema';
 import { buildNarrative, loreFor, type NarrativeSlots } from './narrative';
@@ -343,13 +344,14 @@ export function generateMonster(
   const name = titleCase(`${flavourWord} ${base.name}`);
   const place = pick(rng, profile.theme.places);
   const summary = `A ${flavourWord} ${base.name.toLowerCase()} of ${place}, reworked for challenge ${formatCr(target)}.`;
-  const statBlock = adaptCreature(
+  const adapted = adaptCreature(
     base,
     target,
     name,
     summary,
     (c) => estimateCr(c, { spells: content.spells }).cr,
   );
+  const { block: statBlock, renamed } = reskinActions(adapted, profile.theme, content);
   const slots: NarrativeSlots = {
     name,
     place,
@@ -374,12 +376,53 @@ export function generateMonster(
         pick(rng, profile.flavour.length > 0 ? profile.flavour : ['feral']),
       ),
     );
+  for (const weapon of renamed) lore.push(loreFor(rng, 'weapon', weapon, slots, flavourWord));
   return {
     kind: 'monster',
     creature: { tag: 'adapted', basedOn: base.id, statBlock },
     narrative,
     lore,
     elements: [],
+  };
+}
+
+/** Themes whose weapon attacks are renamed after the theme's gear ("Greatsword" → "Energy Blade"). */
+const RESKIN_THEMES = new Set(['sci-fi', 'cyberpunk']);
+
+/**
+ * Re-skin weapon attacks for science-fiction settings: an action named after an SRD weapon takes the theme's
+ * melee or ranged gear name (mechanics unchanged); Multiattack references follow the new names.
+ */
+export function reskinActions(
+  block: Creature,
+  theme: Theme,
+  content: Content,
+): { block: Creature; renamed: string[] } {
+  if (!RESKIN_THEMES.has(theme.id)) return { block, renamed: [] };
+  const weapons = new Map<string, Weapon>();
+  for (const item of content.items.values())
+    if (item.kind === 'weapon') weapons.set(normalizeName(item.name), item);
+  const names = new Map<string, string>();
+  const used = new Set<string>();
+  for (const action of [...block.actions, ...block.bonusActions]) {
+    const weapon = weapons.get(normalizeName(action.name));
+    if (!weapon || !action.attack) continue;
+    const skin = titleCase(weapon.ranged ? theme.rangedSkin : theme.meleeSkin);
+    const next = used.has(skin) ? `${skin} (${weapon.name})` : skin;
+    used.add(next);
+    names.set(action.name, next);
+  }
+  if (names.size === 0) return { block, renamed: [] };
+  const rename = (a: CreatureAction): CreatureAction => ({
+    ...a,
+    name: names.get(a.name) ?? a.name,
+    ...(a.multiattack
+      ? { multiattack: a.multiattack.map((m) => ({ ...m, action: names.get(m.action) ?? m.action })) }
+      : {}),
+  });
+  return {
+    block: { ...block, actions: block.actions.map(rename), bonusActions: block.bonusActions.map(rename) },
+    renamed: [...names.values()],
   };
 }
 
