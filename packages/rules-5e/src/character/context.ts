@@ -105,7 +105,8 @@ function featureIndex(cls: CharacterClass): ClassFeatureIndex {
   return index;
 }
 
-function classFeatureCounts(cls: CharacterClass, level: number): ReadonlyMap<string, number> {
+/** Feature id → how many times the class table lists it up to `level`. */
+export function classFeatureCounts(cls: CharacterClass, level: number): ReadonlyMap<string, number> {
   return featureIndex(cls).countsAt[level - 1] ?? new Map();
 }
 

@@ -127,6 +127,21 @@ describe('validate', () => {
     expect(ok).toEqual([]);
   });
 
+  it('feats beyond their sources and a missing background feat are warnings', () => {
+    const warnings = (feats: string[]) =>
+      validate(makeBuild({ skills: ['athletics', 'intimidation'], feats }), content)
+        .issues.filter((i) => i.severity === 'warning')
+        .map((i) => i.message);
+    // soldier 1 + fighter fighting-style 1 (the fixture's human has no Versatile trait)
+    expect(warnings(['savage-attacker', 'defense'])).toEqual([]);
+    expect(warnings(['savage-attacker', 'defense', 'alert'])).toEqual([
+      '3 feats but the sources grant 2 (soldier 1, fighter fighting-style 1)',
+    ]);
+    expect(warnings(['alert'])).toEqual([
+      'background soldier grants feat "savage-attacker", which is not listed',
+    ]);
+  });
+
   it('feats that need a class feature (Fighting Style)', () => {
     const [issue] = issuesOf({ classes: [{ class: 'wizard', level: 1 }], feats: ['defense'] });
     expect(issue).toMatchObject({ code: 'feat-prerequisite', path: '/feats/0' });
@@ -165,7 +180,7 @@ describe('validate', () => {
       'skill-without-source /skills/3',
     ]);
     expect(codes({ skills: ['athletics', 'intimidation', 'arcana', 'history', 'survival'] })).toEqual([]);
-    const result = validate(makeBuild({ skills: ['athletics'] }), content);
+    const result = validate(makeBuild({ skills: ['athletics'], feats: ['savage-attacker'] }), content);
     expect(result.valid).toBe(true);
     expect(result.issues).toEqual([
       {
@@ -259,6 +274,7 @@ describe('validate', () => {
       makeBuild({
         classes: [{ class: 'wizard', level: 1 }],
         skills: ['athletics', 'intimidation'],
+        feats: ['savage-attacker'],
         equipment: [{ item: 'chain-mail', equipped: true }],
       }),
       content,
