@@ -274,7 +274,7 @@ function corruptMonster(draft: MonsterDraft, n: number): MonsterDraft {
 }
 
 interface ChatBody {
-  readonly messages: readonly ChatMessage[] & readonly { role: string; content: string }[];
+  readonly messages: readonly { readonly role: string; readonly content: string }[];
   readonly seed?: number;
 }
 
