@@ -1,3 +1,6 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { storeContract } from './store-contract';
 import { openCore, tempDir } from './helpers';
 
@@ -12,6 +15,16 @@ storeContract('sqlite files', async () => {
       await core.close();
       core = await openCore(dir, 2);
       return core;
+    },
+    damageProjections() {
+      for (const f of readdirSync(join(dir, 'campaigns')).filter((x) => x.endsWith('.sqlite'))) {
+        const db = new Database(join(dir, 'campaigns', f));
+        db.exec("update entities set name = 'WRONG', head = null; delete from xrefs;");
+        db.close();
+      }
+      const lib = new Database(join(dir, 'library.sqlite'));
+      lib.exec('delete from entity_homes');
+      lib.close();
     },
     async dispose() {
       await core.close();
