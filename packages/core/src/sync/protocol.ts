@@ -35,8 +35,14 @@ export const CLOSE_CODES = {
   rateLimited: 4008,
 } as const;
 
-/** Close codes after which reconnecting with the same token cannot help. */
-export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([CLOSE_CODES.tokenExpired]);
+/**
+ * Close codes after which reconnecting cannot help: the token expired, or the document's state/an update is
+ * larger than the relay accepts (it would be sent again on every reconnect).
+ */
+export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CLOSE_CODES.tokenExpired,
+  CLOSE_CODES.messageTooBig,
+]);
 
 /** `ws(s)://host[:port][/prefix]/<docName>` plus `?token=` when `token` is given. */
 export function relayDocUrl(relayUrl: string, docName: string, token?: string): string {

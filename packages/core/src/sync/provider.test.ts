@@ -307,3 +307,26 @@ describe('SyncProvider destroy while waiting', () => {
     await expect(p.whenSynced()).rejects.toThrow(/destroyed/);
   });
 });
+
+describe('SyncProvider fatal closes', () => {
+  it('stops reconnecting after 1009 (message too big)', async () => {
+    const server = new MiniPeer();
+    await new Promise((r) => server.wss.once('listening', r));
+    server.wss.on('connection', (ws) => ws.close(1009, 'message too big'));
+    const p = new SyncProvider({
+      relayUrl: server.url,
+      docName: DOC,
+      doc: new Y.Doc(),
+      token: tok('dm'),
+      backoff: { initialMs: 5 },
+    });
+    const seen: SyncStatus[] = [];
+    p.onStatus((e) => seen.push(e.status));
+    await waitFor(() => seen.includes('error'), 'error status');
+    await new Promise((r) => setTimeout(r, 60));
+    expect(seen.filter((s) => s === 'connecting')).toHaveLength(0); // listener added after the first attempt
+    expect(seen.at(-1)).toBe('error');
+    p.destroy();
+    await server.close();
+  });
+});
