@@ -16,9 +16,16 @@ export function propertySuite(name: string, content: () => Content, numRuns: num
           fc.property(arbitraryBuild(content()), (build) => {
             const out = toDeriveOutput(derive(build, content()));
             expect(out.spellcasting.slots).toHaveLength(9);
-            expect(Number.isFinite(out.hitPoints.max)).toBe(true);
-            validate(build, content());
-            repair(build, content());
+            expect(Object.keys(out.skills)).toHaveLength(18);
+            for (const n of [out.level, out.proficiencyBonus, out.armorClass, out.hitPoints.max, out.speed]) {
+              expect(Number.isFinite(n)).toBe(true);
+            }
+            for (const issue of validate(build, content()).issues) {
+              expect(issue.path).toMatch(/^(\/[^/]+)+$/);
+              expect(issue.message).not.toBe('');
+            }
+            for (const change of repair(build, content()).changes)
+              expect(change.path).toMatch(/^(\/[^/]+)+$/);
           }),
           { numRuns },
         );
