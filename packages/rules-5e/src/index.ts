@@ -10,3 +10,5 @@ export * from './combat/index';
 export * from './cr/index';
 export * from './tables/index';
 export * from './character/index';
+export * from './formats/stat-block-summary';
+export * from './formats/open5e';

@@ -1,17 +1,21 @@
 /**
- * Parsers for the structured facts inside 2024 stat-block text (save effects, attack rolls, multiattack
- * routines, usage limits). Used by the SRD importer and by the creature format converters. Pure functions.
+ * Parsers for the structured facts inside stat-block text: damage rolls, attack rolls, save effects, multiattack
+ * routines, usage limits, spellcasting. Written for the 2024 SRD 5.2.1 wording and checked against all 331 SRD
+ * creatures by the SRD importer; the 2014 attack wording ("Melee Weapon Attack: +5 to hit") is read too.
+ * Pure functions; they return `undefined` (or an empty list) for text they do not recognise.
  */
 import {
   ABILITIES,
   DAMAGE_TYPES,
   type Ability,
+  type Creature,
+  type CreatureAction,
   type DamageRoll,
   type DamageType,
   type Usage,
 } from '../content/types';
 
-const ABILITY_NAMES: Record<string, Ability> = {
+const ABILITY_NAMES: Readonly<Record<string, Ability>> = {
   strength: 'str',
   dexterity: 'dex',
   constitution: 'con',
@@ -20,114 +24,145 @@ const ABILITY_NAMES: Record<string, Ability> = {
   charisma: 'cha',
 };
 
+/** "Dexterity" / "dex" / "DEX" → "dex". */
 export function abilityFromName(name: string): Ability | undefined {
   const key = name.trim().toLowerCase();
   if ((ABILITIES as readonly string[]).includes(key)) return key as Ability;
   return ABILITY_NAMES[key];
 }
 
+export function isDamageType(s: string): s is DamageType {
+  return (DAMAGE_TYPES as readonly string[]).includes(s);
+}
+
+/** "Fire" / "fire" → "fire". */
 export function damageTypeFromName(name: string): DamageType | undefined {
   const key = name.trim().toLowerCase();
-  return (DAMAGE_TYPES as readonly string[]).includes(key) ? (key as DamageType) : undefined;
+  return isDamageType(key) ? key : undefined;
 }
 
-/** Normalise `2d6 + 5` → `2d6+5`, `12` stays `12`. */
+/** Normalise "2d6 + 5", "1d4 − 1", "2D6" into the DiceSchema form "2d6+5", "1d4-1", "2d6". */
 export function normaliseDice(text: string): string {
-  return text.replace(/\s+/g, '').replace(/^\+/, '');
+  return text.replace(/[−–]/g, '-').replace(/\s+/g, '').toLowerCase();
 }
 
-/** Average of a dice expression like `2d6+5` (floor, as stat blocks print it). */
-export function averageDamage(dice: string): number {
+/** Average of a dice expression like "2d6+5" (floor, as stat blocks print it); `undefined` when not dice. */
+export function diceAverage(dice: string): number | undefined {
   const m = /^(\d+)(?:d(\d+))?([+-]\d+)?$/.exec(normaliseDice(dice));
-  if (!m) return 0;
+  if (!m) return undefined;
   const count = Number(m[1]);
-  const sides = m[2] === undefined ? undefined : Number(m[2]);
-  const bonus = m[3] === undefined ? 0 : Number(m[3]);
-  const avg = sides === undefined ? count : (count * (sides + 1)) / 2;
-  return Math.max(0, Math.floor(avg + bonus));
+  const bonus = m[3] ? Number(m[3]) : 0;
+  if (m[2] === undefined) return count + bonus;
+  return Math.floor((count * (Number(m[2]) + 1)) / 2 + bonus);
 }
 
-const DAMAGE_RE = /(\d+)\s*\(\s*(\d+d\d+(?:\s*[+-]\s*\d+)?)\s*\)\s*([A-Za-z]+)\s+damage/g;
+/** Average damage of a dice expression, never below 0 (0 for text that is not dice). */
+export function averageDamage(dice: string): number {
+  return Math.max(0, diceAverage(dice) ?? 0);
+}
 
-/** Every `12 (2d6 + 5) Bludgeoning damage` in a text, in order. */
+/** Build "2d8+5" from a die count, die size ("D8", "d8" or 8) and a bonus. */
+export function diceFrom(count: number, die: string | number, bonus = 0): string {
+  const sides = typeof die === 'number' ? String(die) : die.toLowerCase().replace(/^d/, '');
+  return `${count}d${sides}${bonus > 0 ? `+${bonus}` : bonus < 0 ? String(bonus) : ''}`;
+}
+
+const DICE = String.raw`(\d+d\d+(?:\s*[+−–-]\s*\d+)?)`;
+const DAMAGE_RE = new RegExp(String.raw`(\d+) \(${DICE}\) ([A-Za-z]+) damage`);
+const RIDER_RE = new RegExp(String.raw`^,? plus (\d+) \(${DICE}\) ([A-Za-z]+) damage`);
+const FLAT_DAMAGE_RE = /\b(\d+) ([A-Za-z]+) damage/g;
+
+/**
+ * Damage rolls at the start of `text`: the first roll ("12 (2d6 + 5) Bludgeoning damage" or a flat
+ * "1 Piercing damage") plus any "plus N (XdY) Type damage" riders that follow it. Conditional or delayed riders
+ * ("… if the attack roll had Advantage", "… at the start of each of its turns") are not part of the roll.
+ */
 export function parseDamageRolls(text: string): DamageRoll[] {
-  const rolls: DamageRoll[] = [];
-  for (const m of text.matchAll(DAMAGE_RE)) {
-    const type = damageTypeFromName(m[3] ?? '');
-    if (!type) continue;
-    rolls.push({ average: Number(m[1]), dice: normaliseDice(m[2] ?? ''), type });
+  const out: DamageRoll[] = [];
+  const first = DAMAGE_RE.exec(text);
+  const flat = [...text.matchAll(FLAT_DAMAGE_RE)].find((m) => isDamageType((m[2] ?? '').toLowerCase()));
+  let rest: string;
+  if (first && (!flat || first.index <= flat.index)) {
+    const type = first[3]?.toLowerCase() ?? '';
+    if (!isDamageType(type)) return out;
+    out.push({ dice: normaliseDice(first[2] ?? ''), average: Number(first[1]), type });
+    rest = text.slice(first.index + first[0].length);
+  } else if (flat) {
+    const type = (flat[2] ?? '').toLowerCase() as DamageType;
+    out.push({ dice: String(Number(flat[1])), average: Number(flat[1]), type });
+    rest = text.slice(flat.index + flat[0].length);
+  } else {
+    return out;
   }
-  return rolls;
-}
-
-export interface ParsedSave {
-  ability: Ability;
-  dc: number;
-  damage: DamageRoll[];
-  onSuccess: 'half' | 'none';
-  area: boolean;
-}
-
-const AREA_RE =
-  /\b(\d+-foot[- ](?:cone|line|cube|sphere|emanation|radius|cylinder)|each creature|every creature|creatures? in (?:a|an|that|the) )/i;
-
-/** `Dexterity Saving Throw: DC 16, each creature in a 60-foot Cone. Failure: 45 (10d8) Fire damage. Success: Half damage.` */
-export function parseSaveEffect(text: string): ParsedSave | undefined {
-  const m = /(Strength|Dexterity|Constitution|Intelligence|Wisdom|Charisma) Saving Throw:\s*DC\s*(\d+)/i.exec(
-    text,
-  );
-  if (!m) return undefined;
-  const ability = abilityFromName(m[1] ?? '');
-  if (!ability) return undefined;
-  const failureAt = text.search(/Failure:/i);
-  const successAt = text.search(/Success:/i);
-  const failureText =
-    failureAt >= 0
-      ? text.slice(failureAt, successAt > failureAt ? successAt : undefined)
-      : text.slice(m.index);
-  return {
-    ability,
-    dc: Number(m[2]),
-    damage: parseDamageRolls(failureText),
-    onSuccess: /Success:\s*Half (?:as much )?damage/i.test(text) ? 'half' : 'none',
-    area: AREA_RE.test(text),
-  };
-}
-
-export interface ParsedAttack {
-  kind: 'melee' | 'ranged' | 'melee-or-ranged';
-  bonus: number;
-  reach?: number;
-  range?: { normal: number; long?: number };
-  damage: DamageRoll[];
-}
-
-/** `Melee Attack Roll: +9, reach 15 ft. Hit: 12 (2d6 + 5) Bludgeoning damage.` (also 2014 "Melee Weapon Attack"). */
-export function parseAttackText(text: string): ParsedAttack | undefined {
-  const m = /(Melee or Ranged|Melee|Ranged)(?: Weapon| Spell)? Attack(?: Roll)?:\s*([+-]\d+)/i.exec(text);
-  if (!m) return undefined;
-  const kindText = (m[1] ?? '').toLowerCase();
-  const kind = kindText.startsWith('melee or')
-    ? 'melee-or-ranged'
-    : kindText === 'ranged'
-      ? 'ranged'
-      : 'melee';
-  const reach = /reach (\d+) ft/i.exec(text);
-  const range = /range (\d+)(?:\/(\d+))? ft/i.exec(text);
-  const hitAt = text.search(/Hit:/i);
-  const afterHit = hitAt >= 0 ? text.slice(hitAt) : text.slice(m.index + m[0].length);
-  // Damage up to the first sentence that starts a save or a condition clause.
-  const damage = parseDamageRolls(afterHit.split(/(?:Saving Throw:|Failure:)/i)[0] ?? '');
-  const out: ParsedAttack = { kind, bonus: Number(m[2]), damage };
-  if (reach) out.reach = Number(reach[1]);
-  if (range)
-    out.range = range[2]
-      ? { normal: Number(range[1]), long: Number(range[2]) }
-      : { normal: Number(range[1]) };
+  for (;;) {
+    const m = RIDER_RE.exec(rest);
+    if (!m) break;
+    if (/^ (?:if|when|at the start|at the end)\b/.test(rest.slice(m[0].length))) break;
+    const type = m[3]?.toLowerCase() ?? '';
+    if (!isDamageType(type)) break;
+    out.push({ dice: normaliseDice(m[2] ?? ''), average: Number(m[1]), type });
+    rest = rest.slice(m[0].length);
+  }
   return out;
 }
 
-const NUMBER_WORDS: Record<string, number> = {
+export type ParsedAttack = NonNullable<CreatureAction['attack']>;
+export type ParsedSave = NonNullable<CreatureAction['save']>;
+
+/**
+ * An attack roll at the start of an action text: "Melee Attack Roll: +9, reach 15 ft. Hit: 12 (2d6 + 5) …"
+ * (2024) or "Melee Weapon Attack: +9 to hit, reach 15 ft., one target. Hit: …" (2014).
+ */
+export function parseAttackText(text: string): ParsedAttack | undefined {
+  const desc = text.trim();
+  const m = /^(Melee or Ranged|Melee|Ranged)(?: Weapon| Spell)? Attack(?: Roll)?:\s*([+−-]\d+)/i.exec(desc);
+  if (!m) return undefined;
+  const kindText = (m[1] ?? '').toLowerCase();
+  const kind = kindText === 'melee' ? 'melee' : kindText === 'ranged' ? 'ranged' : 'melee-or-ranged';
+  const reach = /reach (\d+) ft/.exec(desc);
+  const range = /range (\d+)(?:\/(\d+))? ft/.exec(desc);
+  const afterHeader = desc.slice((range ?? reach)?.index ?? 0);
+  const damage = parseDamageRolls(afterHeader.replace(/^[^.]*ft\.\s*/, ''));
+  return {
+    kind,
+    bonus: Number((m[2] ?? '0').replace('−', '-')),
+    ...(reach ? { reach: Number(reach[1]) } : {}),
+    ...(range
+      ? { range: { normal: Number(range[1]), ...(range[2] ? { long: Number(range[2]) } : {}) } }
+      : {}),
+    damage,
+  };
+}
+
+/**
+ * A 2024 save effect: "Dexterity Saving Throw: DC 21, each creature in a 60-foot-long, 5-foot-wide Line.
+ * Failure: 54 (12d8) Acid damage. Success: Half damage." Damage is read from the Failure clause; `area` is true
+ * when the header names several targets or an area shape.
+ */
+export function parseSaveEffect(desc: string): ParsedSave | undefined {
+  const m = /(Strength|Dexterity|Constitution|Intelligence|Wisdom|Charisma) Saving Throw:\s*DC (\d+)/.exec(
+    desc,
+  );
+  if (!m) return undefined;
+  const fail = /Failure:\s*(.*?)(?:Success:|Failure or Success:|$)/s.exec(desc.slice(m.index));
+  const damage = fail?.[1] ? parseDamageRolls(fail[1]) : [];
+  const header = desc.slice(m.index, fail ? m.index + fail.index : undefined);
+  const area =
+    /\beach (?:creature|target|other creature|enemy)\b|\bcreatures? (?:in|within) (?:a|an|the|that)\b|\d+-foot[- ](?:radius|long|wide)|\b(?:Cone|Line|Sphere|Emanation|Cube|Cylinder)\b/i.test(
+      header,
+    );
+  return {
+    ability: abilityFromName(m[1] ?? '') as Ability,
+    dc: Number(m[2]),
+    damage,
+    onSuccess: /Success:\s*Half (?:as much )?damage/i.test(desc) ? 'half' : 'none',
+    area,
+  };
+}
+
+const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  a: 1,
+  an: 1,
   one: 1,
   two: 2,
   three: 3,
@@ -140,52 +175,120 @@ const NUMBER_WORDS: Record<string, number> = {
   ten: 10,
   once: 1,
   twice: 2,
+  thrice: 3,
 };
 
-function singular(word: string): string {
+/** "two" → 2, "12" → 12, "twice" → 2; `undefined` for other words. */
+export function wordNumber(word: string): number | undefined {
   const w = word.toLowerCase();
-  if (w.endsWith('ies')) return `${w.slice(0, -3)}y`;
-  if (w.endsWith('ches') || w.endsWith('shes') || w.endsWith('sses')) return w.slice(0, -2);
-  if (w.endsWith('s') && !w.endsWith('ss')) return w.slice(0, -1);
-  return w;
+  if (/^\d+$/.test(w)) return Number(w);
+  return NUMBER_WORDS[w];
+}
+
+function singular(word: string): string {
+  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (/(?:ch|sh|ss)es$/.test(word)) return word.slice(0, -2);
+  return word.replace(/s$/, '');
+}
+
+/** Resolve a name in multiattack text ("Claws", "Rend attacks") to one of the creature's action names. */
+function resolveAction(name: string, actions: readonly string[]): string | undefined {
+  const n = name
+    .trim()
+    .toLowerCase()
+    .replace(/ attacks?$/, '');
+  const exact = actions.find((a) => a.toLowerCase() === n);
+  if (exact) return exact;
+  const one = n.replace(/s$/, '');
+  const plain = actions.find((a) => a.toLowerCase() === one || a.toLowerCase().replace(/s$/, '') === one);
+  if (plain) return plain;
+  // Looser: "(Form Only)" suffixes, "-ies"/"-es" plurals, "its two Claws" phrases ending in the name.
+  return actions.find((a) => {
+    const base = singular(a.toLowerCase().replace(/\s*\(.*\)$/, ''));
+    return base === singular(n) || singular(n).endsWith(` ${base}`);
+  });
+}
+
+const NUMBER_WORD = '(one|two|three|four|five|six|a|an)';
+
+export interface MultiattackRoutine {
+  routine: { action: string; count: number }[];
+  /** Names the text uses that match none of the actions. */
+  unresolved: string[];
 }
 
 /**
- * The main routine of a multiattack text, resolved against the creature's action names:
- * "makes two Tentacle attacks and uses …" → [{ action: 'Tentacle', count: 2 }];
- * "makes three attacks: one with its Bite and two with its Claws" → Bite 1, Claw 2.
- * Alternatives ("… or …", "… can replace …") are ignored: the first routine is the main one.
+ * Multiattack text → its main routine, resolved against the creature's action names: "makes two Rend attacks
+ * and uses Constrict", "makes three attacks, using Scimitar or Shortbow in any combination", the Hydra's one
+ * attack per head (five), the Tarrasque's "one Bite attack and three other attacks", and the older "makes two
+ * attacks: one with its Beak and one with its Claws". Alternatives ("… or two Heavy Crossbow attacks", "can
+ * replace one attack …", "uses either X or Y if available") are left out: the first routine is the main one.
  */
+export function parseMultiattackRoutine(text: string, actions: readonly string[]): MultiattackRoutine {
+  const routine: { action: string; count: number }[] = [];
+  const unresolved: string[] = [];
+  let first = text.split(/(?<=\.)\s+/)[0] ?? text;
+  first =
+    first.split(/,? or (?:it )?(?:makes|uses) |,? or (?=(?:one|two|three|four|five|six)\b)/)[0] ?? first;
+  const add = (name: string, count: number): void => {
+    const a = resolveAction(name, actions);
+    if (!a) {
+      unresolved.push(name);
+      return;
+    }
+    const existing = routine.find((r) => r.action === a);
+    if (existing) existing.count += count;
+    else routine.push({ action: a, count });
+  };
+  const heads = /makes as many ([A-Z][\w' -]*?) attacks as it has heads/.exec(first);
+  if (heads) {
+    // Hydra: one attack per head; it starts with five heads.
+    add(heads[1] ?? '', 5);
+    return { routine, unresolved };
+  }
+  const using = new RegExp(
+    `makes ${NUMBER_WORD} attacks?, using ([A-Z][\\w' -]*?)(?: or | and |,| in any)`,
+  ).exec(first);
+  const other = new RegExp(
+    `and ${NUMBER_WORD} other attacks, using ([A-Z][\\w' -]*?)(?: or | and |,| in any)`,
+  ).exec(first);
+  if (using) {
+    add(using[2] ?? '', wordNumber(using[1] ?? '') ?? 1);
+  } else {
+    if (other) {
+      add(other[2] ?? '', wordNumber(other[1] ?? '') ?? 1);
+      first = first.slice(0, other.index);
+    }
+    const re = new RegExp(`${NUMBER_WORD} ([A-Z][\\w'’ -]*?)(?: or [A-Z][\\w' -]*?)? attacks?\\b`, 'g');
+    for (const m of first.matchAll(re)) add(m[2] ?? '', wordNumber(m[1] ?? '') ?? 1);
+  }
+  if (routine.length === 0 && unresolved.length === 0) {
+    // "makes two attacks: one with its Beak and one with its Claws" (any case).
+    for (const m of first.matchAll(
+      /\b(one|two|three|four|five|six|\d+) with its ([\w'’ -]+?)(?=[,.;]| and |$)/gi,
+    ))
+      add(m[2] ?? '', wordNumber(m[1] ?? '') ?? 1);
+  }
+  // "… and uses Constrict" (not "uses either X or Y" nor "uses X if available", which are optional).
+  for (const m of first.matchAll(
+    /\buses (either )?([A-Z][\w' -]*?)(?: or [A-Z][\w' -]*?)?( twice)?( if available)?(?=[,.]| and |$)/g,
+  )) {
+    if (m[1] || m[4]) continue;
+    add(m[2] ?? '', m[3] ? 2 : 1);
+  }
+  return { routine, unresolved };
+}
+
+/** The main routine of a multiattack text (see `parseMultiattackRoutine`); names it cannot resolve are dropped. */
 export function parseMultiattack(
   text: string,
   actionNames: readonly string[],
 ): { action: string; count: number }[] {
-  const countWords = Object.keys(NUMBER_WORDS).join('|');
-  const alternative = new RegExp(
-    `\\.\\s|;|\\bor it\\b|\\bcan replace\\b|\\bor (?=(?:${countWords}|\\d+)\\b)`,
-    'i',
-  );
-  const main = text.split(alternative)[0] ?? text;
-  const names = [...actionNames].filter((n) => !/^multiattack$/i.test(n)).sort((a, b) => b.length - a.length);
-  const found = new Map<string, number>();
-  const re = new RegExp(
-    `\\b(${countWords}|\\d+)\\s+(?:with its\\s+|with\\s+|of its\\s+)?([A-Z][\\w'’ -]*?)(?=\\s+attacks?\\b|[,.]|\\s+and\\b|$)`,
-    'g',
-  );
-  for (const m of main.matchAll(re)) {
-    const count = NUMBER_WORDS[(m[1] ?? '').toLowerCase()] ?? Number(m[1]);
-    const phrase = (m[2] ?? '').trim();
-    const target = names.find((n) => {
-      const a = n.toLowerCase().replace(/\s*\(.*\)$/, '');
-      const b = phrase.toLowerCase();
-      return a === b || singular(a) === singular(b) || b.endsWith(a) || singular(b).endsWith(singular(a));
-    });
-    if (target && count > 0) found.set(target, (found.get(target) ?? 0) + count);
-  }
-  return [...found].map(([action, count]) => ({ action, count }));
+  const names = actionNames.filter((n) => !/^multiattack$/i.test(n));
+  return parseMultiattackRoutine(text, names).routine;
 }
 
-/** Usage from a name or text: `(Recharge 5–6)`, `(Recharge 6)`, `(2/Day)`, `(1/Day Each)`. */
+/** Usage from a name or text: "(Recharge 5–6)", "(Recharge 6)", "(2/Day)", "Recharges after a Short or Long Rest". */
 export function parseUsage(text: string): Usage | undefined {
   const recharge = /Recharge (\d)(?:\s*[–-]\s*6)?/i.exec(text);
   if (recharge) return { type: 'recharge', min: Math.min(6, Math.max(2, Number(recharge[1]))) };
@@ -195,8 +298,71 @@ export function parseUsage(text: string): Usage | undefined {
   return undefined;
 }
 
-/** `Legendary Resistance (3/Day, or 4/Day in Lair)` → 3. */
+/** "Legendary Resistance (3/Day, or 4/Day in Lair)" → 3; 0 for any other trait name. */
 export function parseLegendaryResistance(traitName: string): number {
-  const m = /Legendary Resistance\s*\((\d+)\/Day/i.exec(traitName);
+  const m = /^Legendary Resistance\s*\((\d+)\/Day/i.exec(traitName.trim());
   return m ? Number(m[1]) : 0;
+}
+
+/** Lowercase hyphenated id from a name: "Hunter's Mark" → "hunters-mark", "Longsword (+1)" → "longsword-1". */
+export function slugify(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’]/g, '')
+    .replace(/\+/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+export type ParsedSpellcasting = NonNullable<Creature['spellcasting']>;
+
+/**
+ * A 2024 Spellcasting action: the ability ("using Charisma as the spellcasting ability"), save DC, spell attack
+ * bonus and the spells by usage from the "- **At Will:** …" / "- **2/Day Each:** …" list. Text without such a
+ * list (the Pit Fiend's prose) yields the spells among `knownSpellIds` that it names, at will.
+ * `undefined` when no spellcasting ability is named.
+ */
+export function parseSpellcasting(
+  desc: string,
+  knownSpellIds: ReadonlySet<string> = new Set(),
+): ParsedSpellcasting | undefined {
+  const ab =
+    /using (Strength|Dexterity|Constitution|Intelligence|Wisdom|Charisma) as (?:the )?spellcasting ability/.exec(
+      desc,
+    );
+  if (!ab) return undefined;
+  const dc = /spell save DC (\d+)/.exec(desc);
+  const atk = /([+−-]\d+) to hit with spell attacks/.exec(desc);
+  const spells: { spell: string; usage: string }[] = [];
+  const toId = (name: string): string => slugify(name.replace(/\(.*?\)/g, '').trim());
+  for (const line of desc.split('\n')) {
+    const m = /^\s*-\s*\*\*(.+?):\*\*\s*(.*)$/.exec(line);
+    if (!m) continue;
+    const label = (m[1] ?? '').toLowerCase();
+    const usage = label.startsWith('at will') ? 'at-will' : `${/(\d+)\/day/.exec(label)?.[1] ?? '1'}/day`;
+    for (const name of (m[2] ?? '').split(',')) {
+      if (!name.trim()) continue;
+      spells.push({ spell: toId(name), usage });
+    }
+  }
+  if (spells.length === 0) {
+    for (const re of [
+      /\b(?:casts|with) ([A-Z][\w']*(?: [A-Z][\w']*)*)/g,
+      /\bor ([A-Z][\w']*(?: [A-Z][\w']*)*)/g,
+    ]) {
+      for (const m of desc.matchAll(re)) {
+        const id = toId(m[1] ?? '');
+        if (knownSpellIds.has(id) && !spells.some((s) => s.spell === id))
+          spells.push({ spell: id, usage: 'at-will' });
+      }
+    }
+  }
+  return {
+    ability: abilityFromName(ab[1] ?? '') as Ability,
+    dc: dc ? Number(dc[1]) : null,
+    attackBonus: atk ? Number((atk[1] ?? '0').replace('−', '-')) : null,
+    spells,
+  };
 }
