@@ -126,6 +126,10 @@ function buildMenu(): void {
 }
 
 async function start(): Promise<void> {
+  // SRD content ships beside the app when packaged; in the repo it is `resources/` at the root.
+  process.env['LOREFORGE_RESOURCES_DIR'] ??= app.isPackaged
+    ? join(process.resourcesPath, 'resources')
+    : join(import.meta.dirname, '../../../../resources');
   const dataDir = resolveDataDir(process.argv, process.env, app.getPath('userData'));
   mkdirSync(dataDir, { recursive: true });
   core = await createCore({ dataDir, log });

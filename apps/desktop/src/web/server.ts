@@ -123,7 +123,8 @@ export async function startWebServer(opts: {
   };
 }
 
-async function main(): Promise<void> {
+/** The `start:web` command: parse args, start, print the ready line, stop on SIGINT/SIGTERM. */
+export async function main(): Promise<void> {
   let args;
   try {
     args = parseWebArgs(process.argv.slice(2), process.env);
