@@ -228,4 +228,49 @@ describe('pipeline over real HTTP', () => {
       cache.close();
     }
   });
+
+  it('default routing: Ollama when it answers, else the offline generator; the result says which ran', async () => {
+    ollama.chat.push({ content: good });
+    const up = await pipelineFor({ provider: 'auto', ollamaHost: ollama.url });
+    const viaUp = await up.createDraft({ concept: 'a dwarf cleric' });
+    expect(viaUp.provenance).toMatchObject({ provider: 'ollama', model: 'llama3.1:8b' });
+    const down = await pipelineFor({ provider: 'auto', ollamaHost: await closedPortUrl() });
+    const viaDown = await down.createDraft({ concept: 'a dwarf cleric', seed: 3 });
+    expect(viaDown.provenance).toMatchObject({ provider: 'offline', model: 'procedural' });
+    await expectSavedValid(viaDown.id);
+  });
+
+  it('retheme through a model keeps the mechanics even if the model sends build changes', async () => {
+    openai.chat.push({ content: good });
+    const p = await viaOpenAi();
+    const created = await p.createDraft({ concept: 'a dwarf cleric' });
+    const id = created.id as string;
+    openai.chat.push({
+      content: JSON.stringify({
+        name: 'Unit BR-4KKA',
+        narrative: {
+          backstory: 'Once a shrine keeper, now a starship chaplain who still hums the old rites.',
+        },
+        lore: [{ element: 'Mace', kind: 'weapon', text: 'A shock baton built from the shrine bell.' }],
+        build: {
+          abilityScores: { str: 20, dex: 20, con: 20, int: 20, wis: 20, cha: 20 },
+          classes: [{ class: 'wizard', level: 9 }],
+        },
+      }),
+    });
+    const themed = await p.retheme(id, 'space opera');
+    const after = await core.characters.show(id);
+    expect(after.branch).toBe(themed.branch);
+    expect(after.doc.build.name).toBe('Unit BR-4KKA');
+    expect({ ...after.doc.build, name: '' }).toEqual({ ...created.build, name: '' });
+    expect(after.doc.narrative.theme).toBe('space opera');
+    expect(after.doc.narrative.backstory).toContain('starship chaplain');
+    expect(after.doc.narrative.lore['weapon:mace']).toBe('A shock baton built from the shrine bell.');
+    expect(after.doc.themeHistory.at(-1)?.theme).toBe('space opera');
+    expect(themed.provenance).toMatchObject({
+      provider: 'openai',
+      task: 'character.retheme',
+      prompt: 'character.retheme@1',
+    });
+  });
 });
