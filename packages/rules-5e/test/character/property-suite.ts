@@ -10,10 +10,11 @@ const TIMEOUT_MS = 120_000;
 export function propertySuite(name: string, content: () => Content, numRuns: number): void {
   describe(`properties (${name})`, () => {
     it(
-      'derive, validate and repair never throw on any build the schema admits',
+      'derive, validate and repair never throw nor change their input, on any build the schema admits',
       () => {
         fc.assert(
           fc.property(arbitraryBuild(content()), (build) => {
+            const before = structuredClone(build);
             const out = toDeriveOutput(derive(build, content()));
             expect(out.spellcasting.slots).toHaveLength(9);
             expect(Object.keys(out.skills)).toHaveLength(18);
@@ -26,6 +27,7 @@ export function propertySuite(name: string, content: () => Content, numRuns: num
             }
             for (const change of repair(build, content()).changes)
               expect(change.path).toMatch(/^(\/[^/]+)+$/);
+            expect(build).toEqual(before); // pure: the input is never changed
           }),
           { numRuns },
         );
