@@ -335,7 +335,7 @@ function chooseGear(
     const main = choose(rng, proficient, weaponWeight);
     weapons.push(main);
     const rest = proficient.filter(
-      (w) => w.id !== main.id && w.ranged !== main.ranged && !w.properties.includes('two-handed') === true,
+      (w) => w.id !== main.id && w.ranged !== main.ranged && !w.properties.includes('two-handed'),
     );
     const backup =
       rest.length > 0 && (main.ranged || martial || dexBased || rng() < 0.5)
