@@ -117,7 +117,7 @@ describe('relay CLI', () => {
     const t = io({ PORT: '0', DATA_DIR: join(tmp.dir, 'data') }, ac.signal);
     const running = runRelayCli(['start', '--secret-file', secretFile], t);
     const started = Date.now();
-    while (!t.out.includes('\n') && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 10));
+    while (!t.out.includes('\n') && Date.now() - started < 4000) await new Promise((r) => setTimeout(r, 10));
     const m = /^relay listening on (ws:\/\/127\.0\.0\.1:(\d+))\n$/.exec(t.out);
     expect(m).not.toBeNull();
     const health = await fetch(`http://127.0.0.1:${m![2]}/healthz`);

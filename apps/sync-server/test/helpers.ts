@@ -70,7 +70,7 @@ export function provider(
   });
 }
 
-export async function waitFor(cond: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+export async function waitFor(cond: () => boolean, what: string, timeoutMs = 4000): Promise<void> {
   const start = Date.now();
   while (!cond()) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);

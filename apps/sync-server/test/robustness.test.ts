@@ -219,7 +219,7 @@ describe('relay robustness', () => {
         autoPong: false,
       },
     );
-    await waitFor(() => silent.closeCode !== undefined, 'idle client dropped', 5000);
+    await waitFor(() => silent.closeCode !== undefined, 'idle client dropped', 4000);
     await new Promise((res) => setTimeout(res, 600)); // two more ping rounds
     await goodStillWorks();
     const dropped = r.store.auditLog({ event: 'conn.dropped' });

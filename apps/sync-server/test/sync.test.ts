@@ -142,7 +142,7 @@ describe('relay sync', () => {
     await waitFor(() => pa.status === 'disconnected' || pa.status === 'connecting', 'disconnect seen');
     a.getMap('m').set('offline', true);
     relay = (await makeRelay(tmp.dir, { port })).relay;
-    await waitFor(() => pa.status === 'synced', 'resynced', 5000);
+    await waitFor(() => pa.status === 'synced', 'resynced', 4000);
     await waitFor(() => mapOf(relay.store.load(CHAR))['offline'] === true, 'offline edit stored');
     expect(statuses).toContain('disconnected');
     expect(statuses).toContain('connecting');

@@ -82,7 +82,7 @@ class MiniPeer {
 const tok = (role: 'dm' | 'player' | 'spectator', owns: string[] = []): string =>
   createRelayToken({ campaign: 'c1', user: 'u', role, owns, ttlSeconds: 3600, nowMs: Date.now() }, SECRET);
 
-async function waitFor(cond: () => boolean, what: string, ms = 3000): Promise<void> {
+async function waitFor(cond: () => boolean, what: string, ms = 4000): Promise<void> {
   const t0 = Date.now();
   while (!cond()) {
     if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
