@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EXAMPLE_BUILD } from '@loreforge/rules-5e';
@@ -265,7 +265,7 @@ export async function run(): Promise<BenchResult[]> {
       name: 'generate synthetic campaign',
       value: genMs / 1000,
       unit: 's',
-      detail: `${nChars} characters × ${commitsPerChar} commits, ${nSessions} session checkpoints, ${nJournals} journals = ${totalCommits} commits${scaleNote}`,
+      detail: `${nChars} characters × ${commitsPerChar} commits, ${nSessions} session checkpoints, ${nJournals} journals = ${totalCommits} commits${scaleNote}; load average ${loadavg()[0]?.toFixed(1)}`,
     });
     results.push({
       name: 'disk size',

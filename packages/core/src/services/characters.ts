@@ -175,11 +175,11 @@ export function createCharactersService(
     },
 
     async list(opts = {}) {
-      const library = await campaigns.libraryId();
+      const library = (await engine.library.libraryCampaign())?.id;
       const rows: CharacterRow[] = [];
-      const campaignIds = opts.campaign ? [opts.campaign] : (await campaigns.list()).map((c) => c.id);
+      // A campaign's characters may live in its own file or elsewhere (the library): scan every file's rows.
       const wanted = opts.campaign ? new Set(await campaigns.memberIds(opts.campaign)) : null;
-      const sources = opts.campaign ? (await campaigns.list()).map((c) => c.id) : campaignIds;
+      const sources = (await campaigns.list()).map((c) => c.id);
       for (const cid of sources) {
         const store = await engine.campaignStore(cid);
         const ents = await store.db

@@ -107,7 +107,7 @@ export function createItemsService(
     },
 
     async list(opts = {}) {
-      const library = await campaigns.libraryId();
+      const library = (await engine.library.libraryCampaign())?.id;
       const wanted = opts.campaign ? new Set(await campaigns.memberIds(opts.campaign)) : null;
       const out = [];
       for (const c of await campaigns.list()) {
