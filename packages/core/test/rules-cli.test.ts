@@ -225,6 +225,10 @@ describe('loreforge rules cr', () => {
   });
 
   it('refuses an unknown format and a creature missing facts, naming the field', async () => {
+    const owlbear = JSON.parse(readFileSync(fixture('owlbear.open5e.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     const fmt = await run(['rules', 'cr', fixture('owlbear.open5e.json'), '--format', 'foundry']);
     expect(fmt.code).toBe(2);
     expect(fmt.err).toMatch(/--format: must be one of loreforge, dnd5eapi, open5e/);
@@ -234,6 +238,18 @@ describe('loreforge rules cr', () => {
     );
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/creature\[0\]\.dexterity: must be a number/);
+    const open5e = await run(
+      ['rules', 'cr', '-', '--format', 'open5e'],
+      JSON.stringify([{ name: 'Owl', ability_scores: { strength: 3 } }]),
+    );
+    expect(open5e.code).toBe(2);
+    expect(open5e.err).toMatch(/creature\[0\]\.ability_scores\.dexterity: must be a number/);
+    const open5eCr = await run(
+      ['rules', 'cr', '-', '--format', 'open5e'],
+      JSON.stringify({ ...owlbear, challenge_rating_decimal: 'lots' }),
+    );
+    expect(open5eCr.code).toBe(2);
+    expect(open5eCr.err).toMatch(/creature\.challenge_rating_decimal: must be a challenge rating/);
     const ours = await run(['rules', 'cr', '-'], JSON.stringify({ name: 'Half' }));
     expect(ours.code).toBe(2);
     expect(ours.err).toMatch(/creature\.id/);

@@ -12,3 +12,4 @@ export * from './tables/index';
 export * from './character/index';
 export * from './formats/stat-block-summary';
 export * from './formats/open5e';
+export * from './formats/dnd5eapi';

@@ -154,6 +154,32 @@ export function sensesFrom(
   return out;
 }
 
+/** Split on ";" and "," outside parentheses ("Primordial (Aquan, Terran)" stays whole). */
+function splitOutsideParens(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth = Math.max(0, depth - 1);
+    if ((ch === ';' || ch === ',') && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** "Deep Speech; telepathy 120 ft." → languages ["Deep Speech"] and telepathy 120 ("none" and "—" dropped). */
+export function languagesFromText(text: string): { languages: string[]; telepathy?: number } {
+  const languages = splitOutsideParens(text)
+    .map((s) => s.trim())
+    .filter((s) => s && !/^telepathy/i.test(s) && !/^none$/i.test(s) && s !== '—');
+  const telepathy = optNum(/telepathy (\d+)/i.exec(text)?.[1]);
+  return { languages, ...(telepathy ? { telepathy } : {}) };
+}
+
 /** Facts a format already holds in structure; text parsing fills in what is missing. */
 export interface StructuredFacts {
   attack?: CreatureAction['attack'];
@@ -161,6 +187,7 @@ export interface StructuredFacts {
   usage?: CreatureAction['usage'];
   multiattack?: CreatureAction['multiattack'];
   cost?: number;
+  spellcasting?: ParsedSpellcasting;
 }
 
 /**
@@ -205,7 +232,7 @@ export function buildAction(
     if (refs.length) out.multiattack = refs;
   }
   if (/Spellcasting$/.test(name)) {
-    const sc = parseSpellcasting(desc, ctx.options.spellIds);
+    const sc = facts.spellcasting ?? parseSpellcasting(desc, ctx.options.spellIds);
     if (!sc) throw new CreatureFormatError(ctx.field, 'spellcasting ability not found in the text');
     ctx.spellcasting.found = sc;
     out.summary = summariseSpellcasting(sc);

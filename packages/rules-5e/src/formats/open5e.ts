@@ -31,6 +31,7 @@ import {
   damageTypesIn,
   isObject,
   keyOf,
+  languagesFromText,
   nameOf,
   objectsIn,
   optNum,
@@ -158,35 +159,17 @@ function usageFrom(action: Json): CreatureAction['usage'] {
   return undefined;
 }
 
-/** Split on ";" and "," outside parentheses ("Primordial (Aquan, Terran)" stays whole). */
-function splitOutsideParens(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of text) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth = Math.max(0, depth - 1);
-    if ((ch === ';' || ch === ',') && depth === 0) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
 function languagesFrom(raw: Json): { languages: string[]; telepathy?: number } {
   const desc = raw['languages_desc'];
-  const names =
-    typeof desc === 'string'
-      ? splitOutsideParens(desc)
-      : (Array.isArray(raw['languages']) ? raw['languages'] : []).map((l) => nameOf(l));
-  const languages = names
-    .map((s) => s.trim())
-    .filter((s) => s && !/^telepathy/i.test(s) && !/^none$/i.test(s) && s !== '—');
-  const telepathy =
-    optNum(raw['telepathy_range']) ??
-    (typeof desc === 'string' ? optNum(/telepathy (\d+)/i.exec(desc)?.[1]) : undefined);
+  if (typeof desc === 'string') {
+    const fromText = languagesFromText(desc);
+    const telepathy = optNum(raw['telepathy_range']) ?? fromText.telepathy;
+    return { languages: fromText.languages, ...(telepathy ? { telepathy } : {}) };
+  }
+  const languages = (Array.isArray(raw['languages']) ? raw['languages'] : [])
+    .map((l) => nameOf(l).trim())
+    .filter(Boolean);
+  const telepathy = optNum(raw['telepathy_range']);
   return { languages, ...(telepathy ? { telepathy } : {}) };
 }
 

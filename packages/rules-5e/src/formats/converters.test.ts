@@ -1,0 +1,401 @@
+import { describe, expect, it } from 'vitest';
+import { CreatureSchema } from '../content/types';
+import { fromDnd5eApiMonster } from './dnd5eapi';
+import { CreatureFormatError } from './format-input';
+import { fromOpen5eCreature } from './open5e';
+
+/** A small Open5e v2 API creature (made-up bear-owl; the fields and wording follow the API and 2024 style). */
+function open5eBeast(): Record<string, unknown> {
+  return {
+    key: 'srd-2024_test-beast',
+    name: 'Test Beast',
+    size: { key: 'large', name: 'Large' },
+    type: { key: 'monstrosity', name: 'Monstrosity' },
+    alignment: 'unaligned',
+    armor_class: 13,
+    hit_points: 59,
+    hit_dice: '7d10 + 21',
+    challenge_rating_decimal: '3.000',
+    ability_scores: {
+      strength: 20,
+      dexterity: 12,
+      constitution: 17,
+      intelligence: 3,
+      wisdom: 12,
+      charisma: 7,
+    },
+    initiative_bonus: 1,
+    saving_throws: { strength: 7, dexterity: 1 },
+    skill_bonuses: { perception: 5, sleight_of_hand: 3 },
+    passive_perception: 15,
+    speed: { walk: 40, climb: 40, hover: false },
+    darkvision_range: 60,
+    damage_resistances: ['cold'],
+    damage_immunities: [{ key: 'poison', name: 'Poison' }],
+    damage_vulnerabilities: [],
+    condition_immunities: ['poisoned'],
+    languages: [{ key: 'common', name: 'Common' }],
+    traits: [
+      { name: 'Legendary Resistance (2/Day)', desc: 'Turns failures into successes.' },
+      { name: 'Keen Sight', desc: 'Sees well.' },
+    ],
+    actions: [
+      {
+        name: 'Rend',
+        desc: 'Melee Attack Roll: +6, reach 5 ft. Hit: 14 (2d8 + 5) Slashing damage.',
+        action_type: 'ACTION',
+        order_in_statblock: 2,
+        attacks: [
+          {
+            to_hit_mod: 7,
+            reach: 5,
+            damage_die_count: 2,
+            damage_die_type: 'D8',
+            damage_bonus: 5,
+            damage_type: null,
+            extra_damage_die_count: null,
+            extra_damage_die_type: null,
+            extra_damage_type: 'slashing',
+          },
+        ],
+      },
+      {
+        name: 'Multiattack',
+        desc: 'The beast makes two Rend attacks.',
+        action_type: 'ACTION',
+        order_in_statblock: 1,
+        attacks: [],
+      },
+      {
+        name: 'Hurl',
+        desc: 'The beast throws a rock.',
+        action_type: 'ACTION',
+        order_in_statblock: 3,
+        attacks: [
+          {
+            to_hit_mod: 7,
+            range: 30,
+            long_range: 90,
+            damage_die_count: 1,
+            damage_die_type: 'D10',
+            damage_bonus: 5,
+            damage_type: 'bludgeoning',
+            extra_damage_die_count: 1,
+            extra_damage_die_type: 'D6',
+            extra_damage_type: 'cold',
+          },
+        ],
+      },
+      {
+        name: 'Frost Roar',
+        desc: 'Constitution Saving Throw: DC 13, each creature in a 15-foot Cone. Failure: 10 (3d6) Cold damage. Success: Half damage.',
+        action_type: 'ACTION',
+        order_in_statblock: 4,
+        uses_type: 'RECHARGE_ON_ROLL',
+        uses_param: 5,
+        attacks: [],
+      },
+      {
+        name: 'Pounce',
+        desc: 'The beast moves up to half its Speed and makes one Rend attack.',
+        action_type: 'LEGENDARY_ACTION',
+        order_in_statblock: 1,
+        attacks: [],
+      },
+    ],
+  };
+}
+
+describe('fromOpen5eCreature', () => {
+  it('maps an Open5e v2 API creature with nested actions and attacks', () => {
+    const notes: string[] = [];
+    const c = fromOpen5eCreature(open5eBeast(), { onNote: (n) => notes.push(n) });
+    expect(CreatureSchema.safeParse(c).success).toBe(true);
+    expect(c).toMatchObject({
+      id: 'test-beast',
+      size: 'large',
+      type: 'monstrosity',
+      ac: 13,
+      hp: { average: 59, formula: '7d10+21' },
+      speed: { walk: 40, climb: 40 },
+      abilities: { str: 20, dex: 12, con: 17 },
+      saves: { str: 7 }, // dex 1 equals the modifier: not proficient
+      skills: { perception: 5, 'sleight-of-hand': 3 },
+      senses: { darkvision: 60, passivePerception: 15 },
+      languages: ['Common'],
+      resistances: ['cold'],
+      immunities: ['poison'],
+      conditionImmunities: ['poisoned'],
+      cr: 3,
+      xp: 700,
+      proficiencyBonus: 2,
+      legendaryResistance: 2,
+    });
+    expect(c.speed.hover).toBeUndefined();
+    expect(c.actions.map((a) => a.name)).toEqual(['Multiattack', 'Rend', 'Hurl', 'Frost Roar']);
+    const [multi, rend, hurl, roar] = c.actions;
+    expect(multi?.multiattack).toEqual([{ action: 'Rend', count: 2 }]);
+    // Text +6, record +7 = Str +5 + PB 2: the record is right and is kept, with a note.
+    expect(rend?.attack).toEqual({
+      kind: 'melee',
+      bonus: 7,
+      reach: 5,
+      damage: [{ dice: '2d8+5', average: 14, type: 'slashing' }],
+    });
+    expect(notes).toEqual([
+      'Test Beast Rend: attack bonus text 6 vs record 7; kept 7 (ability modifier + PB).',
+    ]);
+    // No attack line in the text: the record gives the attack, rider included.
+    expect(hurl?.attack).toEqual({
+      kind: 'ranged',
+      bonus: 7,
+      range: { normal: 30, long: 90 },
+      damage: [
+        { dice: '1d10+5', average: 10, type: 'bludgeoning' },
+        { dice: '1d6', average: 3, type: 'cold' },
+      ],
+    });
+    expect(roar?.save).toEqual({
+      ability: 'con',
+      dc: 13,
+      damage: [{ dice: '3d6', average: 10, type: 'cold' }],
+      onSuccess: 'half',
+      area: true,
+    });
+    expect(roar?.usage).toEqual({ type: 'recharge', min: 5 });
+    expect(c.legendaryActions).toEqual({
+      uses: 3,
+      actions: [
+        expect.objectContaining({ name: 'Pounce', cost: 1, multiattack: [{ action: 'Rend', count: 1 }] }),
+      ],
+    });
+    // Summaries are generated from mechanics, never the source text.
+    expect(rend?.summary).toBe('Melee attack +7, reach 5 ft: 14 (2d8+5) slashing.');
+    expect(c.traits[1]).toEqual({ name: 'Keen Sight', summary: 'Keen Sight trait.' });
+    expect(c.summary).toBe('Large monstrosity, CR 3 (700 XP), AC 13, 59 HP, legendary.');
+  });
+
+  it('reads the flat fixture fields and plain keys too', () => {
+    const raw = open5eBeast();
+    const scores = raw['ability_scores'] as Record<string, number>;
+    delete raw['ability_scores'];
+    for (const [k, v] of Object.entries(scores)) raw[`ability_score_${k}`] = v;
+    raw['size'] = 'large';
+    raw['languages_desc'] = 'Common, Primordial (Aquan, Terran); telepathy 60 ft.';
+    const c = fromOpen5eCreature(raw);
+    expect(c.abilities.str).toBe(20);
+    expect(c.languages).toEqual(['Common', 'Primordial (Aquan, Terran)']);
+    expect(c.telepathy).toBe(60);
+  });
+
+  it('gives 0 XP to a harmless CR 0 creature and 10 to one that deals damage', () => {
+    const raw = { ...open5eBeast(), challenge_rating_decimal: '0.000', actions: [] };
+    expect(fromOpen5eCreature(raw).xp).toBe(0);
+    expect(fromOpen5eCreature({ ...open5eBeast(), challenge_rating_decimal: '0' }).xp).toBe(10);
+  });
+
+  it('names the field when a fact is missing or wrong', () => {
+    const fieldOf = (raw: unknown): string => {
+      try {
+        fromOpen5eCreature(raw);
+      } catch (err) {
+        if (err instanceof CreatureFormatError) return err.message;
+        throw err;
+      }
+      return 'no error';
+    };
+    expect(fieldOf([1, 2])).toBe('must be a JSON object (an Open5e v2 creature)');
+    expect(fieldOf({ ...open5eBeast(), name: '' })).toBe('name: required');
+    const noDex = open5eBeast();
+    delete (noDex['ability_scores'] as Record<string, unknown>)['dexterity'];
+    expect(fieldOf(noDex)).toBe('ability_scores.dexterity: must be a number');
+    expect(fieldOf({ ...open5eBeast(), challenge_rating_decimal: '7/3' })).toMatch(
+      /^challenge_rating_decimal: must be a challenge rating/,
+    );
+    expect(fieldOf({ ...open5eBeast(), size: 'colossal' })).toMatch(/^size: must be one of tiny, small/);
+    expect(fieldOf({ ...open5eBeast(), hit_points: 'many' })).toBe('hit_points: must be a number');
+    expect(
+      fieldOf({
+        ...open5eBeast(),
+        actions: [{ name: 'Spellcasting', desc: 'It casts spells.', action_type: 'ACTION' }],
+      }),
+    ).toBe('actions[0].desc: spellcasting ability not found in the text');
+    expect(fieldOf({ ...open5eBeast(), actions: [{ name: 'Bite', action_type: 'LAIR' }] })).toMatch(
+      /^actions\[0\]\.action_type: must be one of ACTION/,
+    );
+  });
+});
+
+/** A small dnd5eapi monster in the 2024 5e-bits shape (made-up values and wording). */
+function dnd5eDrake(): Record<string, unknown> {
+  return {
+    index: 'test-drake',
+    name: 'Test Drake',
+    size: 'Huge',
+    type: 'dragon',
+    alignment: 'chaotic evil',
+    armor_class: [{ type: 'natural', value: 19 }],
+    hit_points: 195,
+    hit_dice: '17d12',
+    hit_points_roll: '17d12+85',
+    speed: { walk: '40 ft.', fly: '80 ft.', swim: '40 ft.' },
+    strength: 23,
+    dexterity: 14,
+    constitution: 21,
+    intelligence: 14,
+    wisdom: 13,
+    charisma: 19,
+    proficiencies: [
+      { value: 7, proficiency: { index: 'saving-throw-dex' } },
+      { value: 11, proficiency: { index: 'skill-perception' } },
+    ],
+    damage_resistances: [],
+    damage_immunities: ['acid'],
+    damage_vulnerabilities: [],
+    condition_immunities: [{ index: 'frightened', name: 'Frightened' }],
+    senses: { blindsight: '60 ft.', darkvision: '120 ft.', passive_perception: 21 },
+    languages: 'Common, Draconic',
+    challenge_rating: 14,
+    proficiency_bonus: 5,
+    xp: 11500,
+    special_abilities: [
+      {
+        name: 'Legendary Resistance',
+        desc: 'Turns failures into successes.',
+        usage: { type: 'per day', times: 3 },
+      },
+    ],
+    actions: [
+      {
+        name: 'Multiattack',
+        desc: 'Three Rend attacks; one can be a spell instead.',
+        actions: [{ action_name: 'Rend', count: 2, type: 'melee' }],
+        action_options: {
+          choose: 1,
+          type: 'action',
+          from: {
+            option_set_type: 'options_array',
+            options: [
+              { option_type: 'action', action_name: 'Rend', count: 1, type: 'melee' },
+              { option_type: 'action', action_name: 'Spellcasting', count: 1, type: 'ability' },
+            ],
+          },
+        },
+      },
+      {
+        name: 'Rend',
+        desc: 'Melee Attack Roll: +11, reach 10 ft. Hit: 13 (2d6 + 6) Slashing damage plus 4 (1d8) Acid damage.',
+        attack_bonus: 11,
+        damage: [
+          { damage_type: { index: 'slashing' }, damage_dice: '2d6+6' },
+          { damage_type: { index: 'acid' }, damage_dice: '1d8' },
+        ],
+      },
+      {
+        name: 'Acid Breath',
+        desc: 'Dexterity Saving Throw: DC 18, each creature in a 60-foot-long, 5-foot-wide Line. Failure: 54 (12d8) Acid damage. Success: Half damage.',
+        dc: { dc_type: { index: 'dex' }, dc_value: 18, success_type: 'half' },
+        damage: [{ damage_type: { index: 'acid' }, damage_dice: '12d8' }],
+        usage: { type: 'recharge on roll', dice: '1d6', min_value: 5 },
+      },
+      {
+        name: 'Spellcasting',
+        desc: 'The drake casts spells.',
+        spellcasting: {
+          ability: { index: 'cha' },
+          dc: 17,
+          modifier: 9,
+          spells: [
+            { index: 'detect-magic', usage: { type: 'at will' } },
+            { index: 'fear', usage: { type: 'per day', times: 1 } },
+          ],
+        },
+      },
+    ],
+    legendary_actions: [
+      {
+        name: 'Cloud of Insects',
+        desc: 'Dexterity Saving Throw: DC 17, one creature within 120 feet. Failure: 22 (4d10) Poison damage. Success: Half damage.',
+        dc: { dc_type: { index: 'dex' }, dc_value: 17, success_type: 'half' },
+        damage: [{ damage_type: { index: 'poison' }, damage_dice: '4d10' }],
+      },
+    ],
+  };
+}
+
+describe('fromDnd5eApiMonster', () => {
+  it('maps a 5e-bits monster, preferring its structured facts', () => {
+    const c = fromDnd5eApiMonster(dnd5eDrake());
+    expect(CreatureSchema.safeParse(c).success).toBe(true);
+    expect(c).toMatchObject({
+      id: 'test-drake',
+      size: 'huge',
+      ac: 19,
+      hp: { average: 195, formula: '17d12+85' },
+      speed: { walk: 40, fly: 80, swim: 40 },
+      saves: { dex: 7 },
+      skills: { perception: 11 },
+      senses: { blindsight: 60, darkvision: 120, passivePerception: 21 },
+      languages: ['Common', 'Draconic'],
+      immunities: ['acid'],
+      conditionImmunities: ['frightened'],
+      cr: 14,
+      xp: 11500,
+      proficiencyBonus: 5,
+      legendaryResistance: 3,
+      initiative: 2,
+    });
+    const [multi, rend, breath, spells] = c.actions;
+    // Rend ×2 plus the choice's first option (Rend again): the text's three Rend attacks.
+    expect(multi?.multiattack).toEqual([{ action: 'Rend', count: 3 }]);
+    expect(rend?.attack).toEqual({
+      kind: 'melee',
+      bonus: 11,
+      reach: 10,
+      damage: [
+        { dice: '2d6+6', average: 13, type: 'slashing' },
+        { dice: '1d8', average: 4, type: 'acid' },
+      ],
+    });
+    expect(breath?.save).toMatchObject({ ability: 'dex', dc: 18, onSuccess: 'half', area: true });
+    expect(breath?.usage).toEqual({ type: 'recharge', min: 5 });
+    expect(spells?.summary).toBe(
+      'Casts spells with Cha, save DC 17, +9 to hit: 1 at will, 1 limited per day.',
+    );
+    expect(c.spellcasting).toEqual({
+      ability: 'cha',
+      dc: 17,
+      attackBonus: 9,
+      spells: [
+        { spell: 'detect-magic', usage: 'at-will' },
+        { spell: 'fear', usage: '1/day' },
+      ],
+    });
+    expect(c.legendaryActions?.actions[0]).toMatchObject({
+      name: 'Cloud of Insects',
+      cost: 1,
+      save: { ability: 'dex', dc: 17, area: false },
+    });
+  });
+
+  it('names the field when a fact is missing or wrong', () => {
+    const messageOf = (raw: unknown): string => {
+      try {
+        fromDnd5eApiMonster(raw);
+      } catch (err) {
+        if (err instanceof CreatureFormatError) return err.message;
+        throw err;
+      }
+      return 'no error';
+    };
+    expect(messageOf('Aboleth')).toBe('must be a JSON object (a dnd5eapi monster)');
+    expect(messageOf({ ...dnd5eDrake(), dexterity: undefined })).toBe('dexterity: must be a number');
+    expect(messageOf({ ...dnd5eDrake(), armor_class: [] })).toBe(
+      'armor_class: must be a number or [{ value }]',
+    );
+    expect(messageOf({ ...dnd5eDrake(), challenge_rating: 31 })).toMatch(
+      /^challenge_rating: must be a challenge/,
+    );
+    expect(messageOf({ ...dnd5eDrake(), hit_points: null })).toBe('hit_points: must be a number');
+  });
+});

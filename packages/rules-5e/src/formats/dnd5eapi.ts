@@ -1,0 +1,264 @@
+/**
+ * dnd5eapi monster (5e-bits/5e-database `5e-SRD-Monsters.json`, dnd5eapi.co `/api/2014|2024/monsters/<index>`)
+ * → our `Creature` stat block. Structured facts (`attack_bonus`, `damage[]`, `dc`, `usage`, the Multiattack
+ * `actions[]` routine, `spellcasting`) win; the text fills in what they lack (reach, range, area, riders).
+ */
+import {
+  SKILL_IDS,
+  type Ability,
+  type Creature,
+  type CreatureAction,
+  type DamageRoll,
+  type Skill,
+} from '../content/types';
+import { proficiencyBonusForCr, xpForCr } from '../encounter/cr';
+import {
+  CreatureFormatError,
+  abilityMod,
+  buildAction,
+  conditionsIn,
+  crFrom,
+  damageTypesIn,
+  isObject,
+  keyOf,
+  languagesFromText,
+  nameOf,
+  objectsIn,
+  optNum,
+  reqNum,
+  sensesFrom,
+  sizeFrom,
+  speedFrom,
+  type CreatureConvertOptions,
+  type Json,
+  type StructuredFacts,
+} from './format-input';
+import { ABILITY_LONG_NAMES } from './open5e';
+import {
+  abilityFromName,
+  averageDamage,
+  damageTypeFromName,
+  normaliseDice,
+  parseAttackText,
+  parseLegendaryResistance,
+  parseSaveEffect,
+  parseUsage,
+  slugify,
+  type ParsedSpellcasting,
+} from './stat-block-text';
+import { summariseCreature, summariseTrait } from './stat-block-summary';
+
+function damageFrom(list: unknown): DamageRoll[] {
+  const out: DamageRoll[] = [];
+  for (const d of objectsIn(list)) {
+    const type = damageTypeFromName(keyOf(d['damage_type']));
+    const dice = typeof d['damage_dice'] === 'string' ? normaliseDice(d['damage_dice']) : undefined;
+    if (type && dice && /^\d+(d\d+)?([+-]\d+)?$/.test(dice))
+      out.push({ dice, type, average: averageDamage(dice) });
+  }
+  return out;
+}
+
+function usageFrom(u: unknown, name: string): CreatureAction['usage'] {
+  if (isObject(u)) {
+    const type = keyOf(u['type']);
+    if (type.startsWith('recharge on roll'))
+      return { type: 'recharge', min: Math.min(6, Math.max(2, optNum(u['min_value']) ?? 6)) };
+    if (type === 'per day') return { type: 'per-day', times: Math.max(1, optNum(u['times']) ?? 1) };
+    if (type.includes('rest')) return { type: 'rest', rest: type.includes('long') ? 'long' : 'short' };
+  }
+  return parseUsage(name);
+}
+
+/**
+ * A Multiattack's structured routine: `actions[]`, plus the first option of an `action_options` choice when it
+ * repeats an action of the routine (the 2024 dragons' "Rend ×2, plus Rend or Spellcasting" is three Rend
+ * attacks). Other choices ("uses either Consume Memories or Dominate Mind") are options, left out as in the text.
+ */
+function multiattackFrom(a: Json, actionNames: readonly string[]): { action: string; count: number }[] {
+  const routine: { action: string; count: number }[] = [];
+  for (const r of objectsIn(a['actions'])) {
+    const action = nameOf(r['action_name']).trim();
+    const count = optNum(r['count']) ?? 1;
+    if (!actionNames.includes(action) || count <= 0) continue;
+    const existing = routine.find((x) => x.action === action);
+    if (existing) existing.count += count;
+    else routine.push({ action, count });
+  }
+  const options = isObject(a['action_options']) ? a['action_options'] : {};
+  const first = objectsIn(isObject(options['from']) ? options['from']['options'] : undefined)[0];
+  const repeated = first && routine.find((x) => x.action === nameOf(first['action_name']).trim());
+  if (first && repeated && keyOf(first['option_type']) === 'action')
+    repeated.count += optNum(first['count']) ?? 1;
+  return routine;
+}
+
+function spellcastingFrom(sc: Json): ParsedSpellcasting | undefined {
+  const ability = abilityFromName(keyOf(sc['ability']));
+  if (!ability) return undefined;
+  return {
+    ability,
+    dc: optNum(sc['dc']) ?? null,
+    attackBonus: optNum(sc['modifier']) ?? null,
+    spells: objectsIn(sc['spells']).map((s) => {
+      const usage = isObject(s['usage']) ? keyOf(s['usage']['type']) : 'at will';
+      const times = isObject(s['usage']) ? (optNum(s['usage']['times']) ?? 1) : 1;
+      return {
+        spell: slugify(keyOf(s['index'] ?? s['name'])),
+        usage: usage === 'per day' ? `${times}/day` : 'at-will',
+      };
+    }),
+  };
+}
+
+function actionsFrom(
+  list: unknown,
+  field: string,
+  ctx: {
+    actionNames: readonly string[];
+    where: string;
+    options: CreatureConvertOptions;
+    spellcasting: { found: ParsedSpellcasting | null };
+  },
+  legendary: boolean,
+): CreatureAction[] {
+  return objectsIn(list).map((a, i) => {
+    const name = nameOf(a['name']).trim().replace(/\.$/, '') || 'Action';
+    const desc = nameOf(a['desc']).trim();
+    const facts: StructuredFacts = {};
+    const damage = damageFrom(a['damage']);
+    const bonus = optNum(a['attack_bonus']);
+    if (bonus !== undefined) {
+      const parsed = parseAttackText(desc);
+      facts.attack = {
+        kind: parsed?.kind ?? (/\branged\b/i.test(desc) ? 'ranged' : 'melee'),
+        bonus,
+        ...(parsed?.reach !== undefined ? { reach: parsed.reach } : {}),
+        ...(parsed?.range ? { range: parsed.range } : {}),
+        damage: damage.length ? damage : (parsed?.damage ?? []),
+      };
+    } else if (isObject(a['dc'])) {
+      const dc = a['dc'];
+      const ability = abilityFromName(keyOf(dc['dc_type']));
+      const dcValue = optNum(dc['dc_value']);
+      if (ability && dcValue !== undefined) {
+        const parsed = parseSaveEffect(desc);
+        facts.save = {
+          ability,
+          dc: dcValue,
+          damage: damage.length ? damage : (parsed?.damage ?? []),
+          onSuccess: keyOf(dc['success_type']) === 'half' ? 'half' : 'none',
+          area: parsed?.area ?? false,
+        };
+      }
+    }
+    const usage = usageFrom(a['usage'], name);
+    if (usage) facts.usage = usage;
+    if (legendary) facts.cost = optNum(/Costs? (\d) Actions/i.exec(`${name} ${desc}`)?.[1]) ?? 1;
+    const routine = multiattackFrom(a, ctx.actionNames);
+    if (routine.length) facts.multiattack = routine;
+    const sc = isObject(a['spellcasting']) ? spellcastingFrom(a['spellcasting']) : undefined;
+    if (sc) {
+      facts.spellcasting = sc;
+      ctx.spellcasting.found = sc;
+    }
+    return buildAction(name, desc, facts, { ...ctx, field: `${field}[${i}].desc` });
+  });
+}
+
+/**
+ * Convert one dnd5eapi monster. Throws a `CreatureFormatError` naming the field when a fact a stat block
+ * needs is missing or wrong (name, the six scores, armor_class, hit_points, challenge_rating, size).
+ */
+export function fromDnd5eApiMonster(raw: unknown, options: CreatureConvertOptions = {}): Creature {
+  if (!isObject(raw)) throw new CreatureFormatError('', 'must be a JSON object (a dnd5eapi monster)');
+  const name = nameOf(raw['name']).trim();
+  if (!name) throw new CreatureFormatError('name', 'required');
+  const abilities = {} as Record<Ability, number>;
+  for (const [a, long] of Object.entries(ABILITY_LONG_NAMES) as [Ability, string][])
+    abilities[a] = reqNum(raw, long);
+  const acList = raw['armor_class'];
+  const ac = Array.isArray(acList)
+    ? optNum(isObject(acList[0]) ? acList[0]['value'] : acList[0])
+    : optNum(acList);
+  if (ac === undefined) throw new CreatureFormatError('armor_class', 'must be a number or [{ value }]');
+  const saves: Partial<Record<Ability, number>> = {};
+  const skills: Partial<Record<Skill, number>> = {};
+  for (const p of objectsIn(raw['proficiencies'])) {
+    const index = keyOf(isObject(p['proficiency']) ? p['proficiency']['index'] : '');
+    const value = optNum(p['value']);
+    if (value === undefined) continue;
+    const save = abilityFromName(/^saving-throw-(\w+)$/.exec(index)?.[1] ?? '');
+    const skill = /^skill-(.+)$/.exec(index)?.[1];
+    if (save) saves[save] = value;
+    if (skill && (SKILL_IDS as readonly string[]).includes(skill)) skills[skill as Skill] = value;
+  }
+  const cr = crFrom(raw['challenge_rating'], 'challenge_rating');
+  const special = objectsIn(raw['special_abilities']);
+  const legendaryResistance = special.reduce((n, t) => {
+    const fromName = parseLegendaryResistance(nameOf(t['name']));
+    const fromUsage = /^legendary resistance/i.test(nameOf(t['name']).trim())
+      ? (optNum(isObject(t['usage']) ? t['usage']['times'] : undefined) ?? 0)
+      : 0;
+    return Math.max(n, fromName, fromUsage);
+  }, 0);
+  const actionNames = [raw['actions'], raw['bonus_actions'], raw['reactions']]
+    .flatMap((l) => objectsIn(l))
+    .map((a) => nameOf(a['name']).trim().replace(/\.$/, ''));
+  // Older records keep spellcasting as a trait ("Spellcasting", "Innate Spellcasting") with a structured list.
+  const traitSpells = special.find((t) => isObject(t['spellcasting']))?.['spellcasting'];
+  const spellcasting: { found: ParsedSpellcasting | null } = {
+    found: isObject(traitSpells) ? (spellcastingFrom(traitSpells) ?? null) : null,
+  };
+  const ctx = { actionNames, where: name, options, spellcasting };
+  const actions = actionsFrom(raw['actions'], 'actions', ctx, false);
+  const bonusActions = actionsFrom(raw['bonus_actions'], 'bonus_actions', ctx, false);
+  const reactions = actionsFrom(raw['reactions'], 'reactions', ctx, false);
+  const legendary = actionsFrom(raw['legendary_actions'], 'legendary_actions', ctx, true);
+  const hp = reqNum(raw, 'hit_points');
+  const senses = isObject(raw['senses']) ? raw['senses'] : {};
+  const hasDamage = [...actions, ...bonusActions, ...reactions].some(
+    (a) => (a.attack?.damage.length ?? 0) > 0 || (a.save?.damage.length ?? 0) > 0,
+  );
+  const creature: Creature = {
+    id: slugify(keyOf(raw['index'], name)) || slugify(name) || 'creature',
+    name,
+    size: sizeFrom(raw['size'], 'size'),
+    type: keyOf(raw['type'], 'monstrosity'),
+    alignment: nameOf(raw['alignment'], 'unaligned'),
+    ac,
+    hp: {
+      average: hp,
+      formula: normaliseDice(nameOf(raw['hit_points_roll'], nameOf(raw['hit_dice'], String(hp)))),
+    },
+    speed: speedFrom(isObject(raw['speed']) ? raw['speed'] : {}, false),
+    abilities,
+    initiative: abilityMod(abilities.dex),
+    saves,
+    skills,
+    senses: sensesFrom(senses, optNum(senses['passive_perception']) ?? 10 + abilityMod(abilities.wis)),
+    ...languagesFromText(nameOf(raw['languages'])),
+    resistances: damageTypesIn(raw['damage_resistances']),
+    immunities: damageTypesIn(raw['damage_immunities']),
+    vulnerabilities: damageTypesIn(raw['damage_vulnerabilities']),
+    conditionImmunities: conditionsIn(raw['condition_immunities']),
+    cr,
+    xp: optNum(raw['xp']) ?? xpForCr(cr, { harmless: !hasDamage }),
+    proficiencyBonus: optNum(raw['proficiency_bonus']) ?? proficiencyBonusForCr(cr),
+    traits: special.map((t) => ({
+      name: nameOf(t['name']).trim(),
+      summary: summariseTrait(nameOf(t['name']).trim(), nameOf(t['desc'])),
+    })),
+    legendaryResistance,
+    actions,
+    bonusActions,
+    reactions,
+    legendaryActions: legendary.length
+      ? { uses: optNum(raw['legendary_actions_uses']) ?? 3, actions: legendary }
+      : null,
+    spellcasting: spellcasting.found,
+    summary: '',
+  };
+  creature.summary = summariseCreature(creature);
+  return creature;
+}
