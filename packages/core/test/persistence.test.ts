@@ -1,0 +1,56 @@
+/** Update rows carry origin and author; compaction merges them; commits compact the branch to one row. */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { createCore } from '../src/index';
+import { deterministic, tempDir } from './helpers';
+
+describe('update persistence and compaction', { timeout: 30_000 }, () => {
+  it('records origin and author per update and compacts past compactEvery', async () => {
+    const t = tempDir();
+    try {
+      const core = await createCore({
+        dataDir: t.dir,
+        compactEvery: 3,
+        author: 'dm-alice',
+        ...deterministic(),
+      });
+      const c = await core.campaigns.create({ name: 'Rows' });
+      const file = join(t.dir, 'campaigns', `${c.id}.sqlite`);
+      const rows = () => {
+        const db = new Database(file, { readonly: true });
+        try {
+          return db
+            .prepare('select origin, author from doc_updates where doc_id = ? order by seq')
+            .all(c.id) as {
+            origin: string;
+            author: string;
+          }[];
+        } finally {
+          db.close();
+        }
+      };
+      // The create commit compacted the branch to one row.
+      expect(rows()).toEqual([{ origin: 'compaction', author: 'loreforge' }]);
+      await core.campaigns.addEncounter(c.id, { name: 'Bridge', participants: [] });
+      expect(rows()).toEqual([
+        { origin: 'compaction', author: 'loreforge' },
+        { origin: 'local-user', author: 'dm-alice' },
+      ]);
+      await core.campaigns.addEncounter(c.id, { name: 'Cave', participants: [] });
+      await core.campaigns.addEncounter(c.id, { name: 'Tower', participants: [] });
+      // Four rows > compactEvery (3): merged into one.
+      expect(rows()).toEqual([{ origin: 'compaction', author: 'loreforge' }]);
+      await core.campaigns.addEncounter(c.id, { name: 'Gate', participants: [] });
+      await core.close();
+      const again = await createCore({ dataDir: t.dir, ...deterministic(2) });
+      const names = Object.values((await again.campaigns.doc(c.id)).encounters).map((e) => e.name);
+      expect(names.sort()).toEqual(['Bridge', 'Cave', 'Gate', 'Tower']);
+      await again.history.commit(c.id, { message: 'save point' });
+      expect(rows()).toHaveLength(1);
+      await again.close();
+    } finally {
+      t.cleanup();
+    }
+  });
+});
