@@ -102,6 +102,9 @@ export interface EvalRow {
   };
   readonly cr: number | null;
   readonly corruption: string;
+  /** Elements named by the character, and how many have no lore. */
+  readonly elements: number;
+  readonly loreMissing: number;
   readonly error?: string;
 }
 
@@ -114,6 +117,8 @@ export interface EvalSummary {
   /** Items and spells resolved to an SRD entry exactly (`srd`) or as a re-skin (`adapted`), of all named. */
   readonly srdShare: number;
   readonly mappedShare: number;
+  /** Share of elements (species, class, items, spells…) that came with lore. */
+  readonly loreShare: number;
 }
 
 function hash(text: string): number {
@@ -322,6 +327,8 @@ function rowFrom(mode: EvalMode, c: EvalConcept, r: PipelineResult, corruption: 
     items: r.mapping,
     cr: r.challenge?.cr ?? null,
     corruption,
+    elements: r.elements.length,
+    loreMissing: r.loreMissing.length,
   };
 }
 
@@ -339,6 +346,11 @@ export function summarize(mode: EvalMode, rows: readonly EvalRow[]): EvalSummary
     repairsPerCharacter: mine.length === 0 ? 0 : mine.reduce((s, r) => s + r.repairs, 0) / mine.length,
     srdShare: total === 0 ? 0 : srd / total,
     mappedShare: total === 0 ? 0 : (srd + adapted) / total,
+    loreShare: (() => {
+      const elements = mine.reduce((sum, r) => sum + r.elements, 0);
+      const missing = mine.reduce((sum, r) => sum + r.loreMissing, 0);
+      return elements === 0 ? 0 : (elements - missing) / elements;
+    })(),
   };
 }
 
@@ -397,6 +409,8 @@ export async function runEval(
               items: { total: 0, srd: 0, adapted: 0, custom: 0 },
               cr: null,
               corruption,
+              elements: 0,
+              loreMissing: 0,
               error: (err as Error).message,
             });
           }
@@ -422,11 +436,11 @@ export function formatReport(rows: readonly EvalRow[], summaries: readonly EvalS
         `| ${r.mode} | ${r.concept} | ${r.kind} | ${r.valid ? 'yes' : `NO${r.error ? ` (${r.error})` : ''}`} | ${r.repairs} | ${r.balance} | ${r.attempts} | ${r.items.srd}+${r.items.adapted}/${r.items.total} | ${r.cr ?? ''} | ${r.corruption} |`,
     ),
     '',
-    '| mode | characters | rules-valid | repairs per character | items/spells exactly SRD | mapped to SRD (srd + adapted) |',
-    '|---|---|---|---|---|---|',
+    '| mode | characters | rules-valid | repairs per character | items/spells exactly SRD | mapped to SRD (srd + adapted) | elements with lore |',
+    '|---|---|---|---|---|---|---|',
     ...summaries.map(
       (s) =>
-        `| ${s.mode} | ${s.characters} | ${s.valid} (${pct(s.validShare)}) | ${s.repairsPerCharacter.toFixed(2)} | ${pct(s.srdShare)} | ${pct(s.mappedShare)} |`,
+        `| ${s.mode} | ${s.characters} | ${s.valid} (${pct(s.validShare)}) | ${s.repairsPerCharacter.toFixed(2)} | ${pct(s.srdShare)} | ${pct(s.mappedShare)} | ${pct(s.loreShare)} |`,
     ),
   ];
   return `${lines.join('\n')}\n`;

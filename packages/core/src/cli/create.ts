@@ -119,6 +119,7 @@ function resultJson(r: PipelineResult, notes: readonly string[]) {
     elements: r.elements,
     mapping: r.mapping,
     challenge: r.challenge,
+    loreMissing: r.loreMissing,
     narrative: r.narrative,
     provenance: r.provenance,
     routing: notes,

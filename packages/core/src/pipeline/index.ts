@@ -22,6 +22,7 @@ export {
 export { levelUpOptions, type LevelUpOption } from './level-up';
 export {
   characterToCreature,
+  loreMissing,
   processBuild,
   processCharacter,
   processMonster,

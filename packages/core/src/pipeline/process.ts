@@ -73,6 +73,8 @@ export interface ProcessedCharacter {
   readonly custom: readonly CustomContent[];
   readonly mapping: MappingStats;
   readonly challenge?: Challenge;
+  /** Elements without lore (`<kind>:<id>`), for the UI to ask about; not an error. */
+  readonly loreMissing?: readonly string[];
 }
 
 export interface ProcessedMonster {
@@ -352,7 +354,37 @@ export function processCharacter(
 ): ProcessedCharacter {
   const mech = processBuild(draft.build, draft.elements, draft.custom, kind, content);
   const lore = { ...loreRecord(draft.lore, mech.elements), ...customLore(mech.custom) };
-  return { ...mech, narrative: toDocNarrative(draft.narrative, lore, options.theme) };
+  return {
+    ...mech,
+    narrative: toDocNarrative(draft.narrative, lore, options.theme),
+    loreMissing: loreMissing(mech.elements, lore),
+  };
+}
+
+const LORE_KINDS_FOR: Readonly<Record<DraftElement['kind'], readonly string[]>> = {
+  item: ['weapon', 'armor', 'item'],
+  spell: ['spell'],
+  species: ['species', 'lineage'],
+  class: ['class', 'tradition'],
+  subclass: ['subclass', 'tradition'],
+  background: ['background'],
+  feat: ['feat'],
+};
+
+/** Elements (`<kind>:<id>`) that have no lore entry: the issue asks for lore on every element. */
+export function loreMissing(
+  elements: readonly DraftElement[],
+  lore: Readonly<Record<string, string>>,
+): string[] {
+  const out: string[] = [];
+  for (const e of elements) {
+    const id = e.id ?? slug(e.name);
+    const keys = LORE_KINDS_FOR[e.kind].flatMap((k) => [`${k}:${id}`, `${k}:${slug(e.name)}`]);
+    const custom = `custom-${e.kind === 'spell' ? 'spell' : 'weapon'}:${slug(e.name)}`;
+    if (!keys.some((k) => k in lore) && !(custom in lore) && !(`custom-magic-item:${slug(e.name)}` in lore))
+      out.push(`${e.kind}:${id}`);
+  }
+  return out;
 }
 
 function challengeOf(creature: Creature, from: Challenge['from']): Challenge {

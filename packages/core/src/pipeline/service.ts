@@ -24,6 +24,7 @@ import type { SetOp } from '../services/characters';
 import { levelUpOptions, type LevelUpOption } from './level-up';
 import {
   customLore,
+  loreMissing,
   loreRecord,
   processBuild,
   processCharacter,
@@ -81,6 +82,8 @@ export interface PipelineResult {
   readonly elements: readonly DraftElement[];
   readonly mapping: MappingStats;
   readonly challenge: Challenge | null;
+  /** Elements without lore (`<kind>:<id>`); empty when every element has some. */
+  readonly loreMissing: readonly string[];
   readonly provenance: Provenance;
 }
 
@@ -415,6 +418,7 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
         elements: m.elements,
         mapping: m.mapping,
         challenge: m.challenge,
+        loreMissing: [],
         provenance,
       };
     }
@@ -440,6 +444,7 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
       elements: p.elements,
       mapping: p.mapping,
       challenge: p.challenge ?? null,
+      loreMissing: p.loreMissing ?? [],
       provenance,
     };
   }
@@ -478,6 +483,7 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
       elements: mech.elements,
       mapping: mech.mapping,
       challenge: mech.challenge ?? null,
+      loreMissing: loreMissing(mech.elements, narrative.lore ?? {}),
       provenance,
     };
   }
