@@ -489,7 +489,7 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
   }
 
   return {
-    createDraft(raw, options = {}) {
+    async createDraft(raw, options = {}) {
       return createOne(parseInput(CreateDraftInputSchema, raw, 'createDraft'), options);
     },
 
