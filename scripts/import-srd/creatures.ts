@@ -6,7 +6,13 @@
  * structured record disagreements, unresolved multiattack names) go to the fix log.
  */
 import type { Creature } from '@loreforge/rules-5e';
-import { ABILITIES, SKILL_IDS, damageTypeFromName, fromOpen5eCreature } from '@loreforge/rules-5e';
+import {
+  ABILITIES,
+  ABILITY_LONG_NAMES,
+  SKILL_IDS,
+  damageTypeFromName,
+  fromOpen5eCreature,
+} from '@loreforge/rules-5e';
 import type { FixLog, Sources } from './util';
 import { key, readOpen5e } from './util';
 
@@ -109,15 +115,6 @@ const VULNERABILITIES: Record<string, Creature['vulnerabilities']> = {
   'mummy-lord': ['fire'],
 };
 
-const ABILITY_LONG: Record<(typeof ABILITIES)[number], string> = {
-  str: 'strength',
-  dex: 'dexterity',
-  con: 'constitution',
-  int: 'intelligence',
-  wis: 'wisdom',
-  cha: 'charisma',
-};
-
 /** One Open5e v2 API creature (as `/v2/creatures/<key>/` serves it) joined from the fixture records. */
 export type Open5eApiCreature = Record<string, unknown> & {
   key: string;
@@ -167,11 +164,11 @@ export function readOpen5eApiCreatures(src: Pick<Sources, 'open5e'>): Open5eApiC
       challenge_rating_decimal: f.challenge_rating,
       ability_scores: Object.fromEntries(
         ABILITIES.map((a) => [
-          ABILITY_LONG[a],
-          (f[`ability_score_${ABILITY_LONG[a]}`] as number | null) ?? null,
+          ABILITY_LONG_NAMES[a],
+          (f[`ability_score_${ABILITY_LONG_NAMES[a]}`] as number | null) ?? null,
         ]),
       ),
-      saving_throws: nonNull('saving_throw_', Object.values(ABILITY_LONG)),
+      saving_throws: nonNull('saving_throw_', Object.values(ABILITY_LONG_NAMES)),
       skill_bonuses: nonNull(
         'skill_bonus_',
         SKILL_IDS.map((s) => s.replace(/-/g, '_')),

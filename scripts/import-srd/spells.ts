@@ -1,5 +1,6 @@
 /** Spells: Open5e Spell + SpellCastingOption, with the casting-time and material fixes listed in the README. */
 import type { DamageType, Spell } from '@loreforge/rules-5e';
+import { ABILITY_ABBREVIATIONS } from '@loreforge/rules-5e';
 import type { FixLog, Sources } from './util';
 import { ability, damageType, key, normDice, readOpen5e } from './util';
 
@@ -76,14 +77,6 @@ const HEALING = new Set([
 ]);
 
 const SCHOOL_WORD = (s: string): string => s;
-const ABBR: Record<string, string> = {
-  str: 'Str',
-  dex: 'Dex',
-  con: 'Con',
-  int: 'Int',
-  wis: 'Wis',
-  cha: 'Cha',
-};
 
 function isDice(s: string): boolean {
   return /^\d+(d\d+)?([+-]\d+)?$/.test(s);
@@ -99,7 +92,7 @@ function summarize(s: Spell, area: string | null, halfOnSave: boolean): string {
   if (s.damage) parts.push(`${s.damage.dice} ${s.damage.types.join('/')}`);
   if (s.healing) parts.push(`heals ${s.healing.dice}`);
   if (s.attack) parts.push(`${s.attack} spell attack`);
-  if (s.save) parts.push(`${ABBR[s.save]} save${s.damage && halfOnSave ? ' for half' : ''}`);
+  if (s.save) parts.push(`${ABILITY_ABBREVIATIONS[s.save]} save${s.damage && halfOnSave ? ' for half' : ''}`);
   parts.push(`concentration: ${s.concentration ? 'yes' : 'no'}`);
   if (s.ritual) parts.push('ritual');
   parts.push(`duration ${s.duration.toLowerCase()}`);

@@ -4,6 +4,17 @@ import { fromDnd5eApiMonster } from './dnd5eapi';
 import { CreatureFormatError } from './format-input';
 import { fromOpen5eCreature } from './open5e';
 
+/** The error message a converter gives for `raw` ('no error' when it converts). */
+function messageOf(convert: (raw: unknown) => unknown, raw: unknown): string {
+  try {
+    convert(raw);
+  } catch (err) {
+    if (err instanceof CreatureFormatError) return err.message;
+    throw err;
+  }
+  return 'no error';
+}
+
 /** A small Open5e v2 API creature (made-up bear-owl; the fields and wording follow the API and 2024 style). */
 function open5eBeast(): Record<string, unknown> {
   return {
@@ -195,34 +206,29 @@ describe('fromOpen5eCreature', () => {
   });
 
   it('names the field when a fact is missing or wrong', () => {
-    const fieldOf = (raw: unknown): string => {
-      try {
-        fromOpen5eCreature(raw);
-      } catch (err) {
-        if (err instanceof CreatureFormatError) return err.message;
-        throw err;
-      }
-      return 'no error';
-    };
-    expect(fieldOf([1, 2])).toBe('must be a JSON object (an Open5e v2 creature)');
-    expect(fieldOf({ ...open5eBeast(), name: '' })).toBe('name: required');
+    expect(messageOf(fromOpen5eCreature, [1, 2])).toBe('must be a JSON object (an Open5e v2 creature)');
+    expect(messageOf(fromOpen5eCreature, { ...open5eBeast(), name: '' })).toBe('name: required');
     const noDex = open5eBeast();
     delete (noDex['ability_scores'] as Record<string, unknown>)['dexterity'];
-    expect(fieldOf(noDex)).toBe('ability_scores.dexterity: must be a number');
-    expect(fieldOf({ ...open5eBeast(), challenge_rating_decimal: '7/3' })).toMatch(
+    expect(messageOf(fromOpen5eCreature, noDex)).toBe('ability_scores.dexterity: must be a number');
+    expect(messageOf(fromOpen5eCreature, { ...open5eBeast(), challenge_rating_decimal: '7/3' })).toMatch(
       /^challenge_rating_decimal: must be a challenge rating/,
     );
-    expect(fieldOf({ ...open5eBeast(), size: 'colossal' })).toMatch(/^size: must be one of tiny, small/);
-    expect(fieldOf({ ...open5eBeast(), hit_points: 'many' })).toBe('hit_points: must be a number');
+    expect(messageOf(fromOpen5eCreature, { ...open5eBeast(), size: 'colossal' })).toMatch(
+      /^size: must be one of tiny, small/,
+    );
+    expect(messageOf(fromOpen5eCreature, { ...open5eBeast(), hit_points: 'many' })).toBe(
+      'hit_points: must be a number',
+    );
     expect(
-      fieldOf({
+      messageOf(fromOpen5eCreature, {
         ...open5eBeast(),
         actions: [{ name: 'Spellcasting', desc: 'It casts spells.', action_type: 'ACTION' }],
       }),
     ).toBe('actions[0].desc: spellcasting ability not found in the text');
-    expect(fieldOf({ ...open5eBeast(), actions: [{ name: 'Bite', action_type: 'LAIR' }] })).toMatch(
-      /^actions\[0\]\.action_type: must be one of ACTION/,
-    );
+    expect(
+      messageOf(fromOpen5eCreature, { ...open5eBeast(), actions: [{ name: 'Bite', action_type: 'LAIR' }] }),
+    ).toMatch(/^actions\[0\]\.action_type: must be one of ACTION/);
   });
 });
 
@@ -379,23 +385,18 @@ describe('fromDnd5eApiMonster', () => {
   });
 
   it('names the field when a fact is missing or wrong', () => {
-    const messageOf = (raw: unknown): string => {
-      try {
-        fromDnd5eApiMonster(raw);
-      } catch (err) {
-        if (err instanceof CreatureFormatError) return err.message;
-        throw err;
-      }
-      return 'no error';
-    };
-    expect(messageOf('Aboleth')).toBe('must be a JSON object (a dnd5eapi monster)');
-    expect(messageOf({ ...dnd5eDrake(), dexterity: undefined })).toBe('dexterity: must be a number');
-    expect(messageOf({ ...dnd5eDrake(), armor_class: [] })).toBe(
+    expect(messageOf(fromDnd5eApiMonster, 'Aboleth')).toBe('must be a JSON object (a dnd5eapi monster)');
+    expect(messageOf(fromDnd5eApiMonster, { ...dnd5eDrake(), dexterity: undefined })).toBe(
+      'dexterity: must be a number',
+    );
+    expect(messageOf(fromDnd5eApiMonster, { ...dnd5eDrake(), armor_class: [] })).toBe(
       'armor_class: must be a number or [{ value }]',
     );
-    expect(messageOf({ ...dnd5eDrake(), challenge_rating: 31 })).toMatch(
+    expect(messageOf(fromDnd5eApiMonster, { ...dnd5eDrake(), challenge_rating: 31 })).toMatch(
       /^challenge_rating: must be a challenge/,
     );
-    expect(messageOf({ ...dnd5eDrake(), hit_points: null })).toBe('hit_points: must be a number');
+    expect(messageOf(fromDnd5eApiMonster, { ...dnd5eDrake(), hit_points: null })).toBe(
+      'hit_points: must be a number',
+    );
   });
 });

@@ -12,7 +12,8 @@ import {
 } from '../content/types';
 import { parseDamageRolls } from './stat-block-text';
 
-const ABBR: Readonly<Record<Ability, string>> = {
+/** "Str", "Dex" … as stat blocks abbreviate the abilities. */
+export const ABILITY_ABBREVIATIONS: Readonly<Record<Ability, string>> = {
   str: 'Str',
   dex: 'Dex',
   con: 'Con',
@@ -84,7 +85,9 @@ export function summariseAction(a: CreatureAction, desc: string): string {
     const dmg = a.save.damage.length
       ? `: ${fmtDamage(a.save.damage)}${a.save.onSuccess === 'half' ? ', half on success' : ''}`
       : '';
-    parts.push(`${ABBR[a.save.ability]} save DC ${a.save.dc}${a.save.area ? ' (area)' : ''}${dmg}`);
+    parts.push(
+      `${ABILITY_ABBREVIATIONS[a.save.ability]} save DC ${a.save.dc}${a.save.area ? ' (area)' : ''}${dmg}`,
+    );
   }
   const conds = conditionsNamedIn(desc);
   if (conds.length) parts.push(`may impose ${conds.join(', ')}`);
@@ -109,7 +112,7 @@ export function summariseAction(a: CreatureAction, desc: string): string {
 export function summariseSpellcasting(sc: NonNullable<Creature['spellcasting']>): string {
   const atWill = sc.spells.filter((x) => x.usage === 'at-will').length;
   const limited = sc.spells.length - atWill;
-  return `Casts spells with ${ABBR[sc.ability]}${sc.dc ? `, save DC ${sc.dc}` : ''}${
+  return `Casts spells with ${ABILITY_ABBREVIATIONS[sc.ability]}${sc.dc ? `, save DC ${sc.dc}` : ''}${
     sc.attackBonus !== null ? `, +${sc.attackBonus} to hit` : ''
   }: ${atWill} at will, ${limited} limited per day.`;
 }
