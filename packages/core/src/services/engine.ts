@@ -331,18 +331,16 @@ export class Engine {
     return commits.filter((c) => seen.has(c.id)).sort((a, b) => b.ts - a.ts || b.seq - a.seq);
   }
 
-  /** The newest common ancestor of two commits (null if the histories are unrelated). */
+  /**
+   * A best common ancestor of two commits (null if the histories are unrelated): the common ancestor written
+   * last. A parent is always stored before its children (larger `seq` for descendants), so that commit is not
+   * an ancestor of any other common ancestor. Linear in the number of commits.
+   */
   mergeBase(commits: readonly CommitRow[], a: string, b: string): string | null {
     const fromA = new Set(this.ancestry(commits, a).map((c) => c.id));
-    const common = this.ancestry(commits, b).filter((c) => fromA.has(c.id));
-    // Prefer a common ancestor that is not an ancestor of another common ancestor.
-    for (const c of common) {
-      const shadowed = common.some(
-        (o) => o.id !== c.id && this.ancestry(commits, o.id).some((x) => x.id === c.id),
-      );
-      if (!shadowed) return c.id;
-    }
-    return null;
+    let best: CommitRow | null = null;
+    for (const c of this.ancestry(commits, b)) if (fromA.has(c.id) && (!best || c.seq > best.seq)) best = c;
+    return best?.id ?? null;
   }
 
   /** Rewrite a document's index row and cross-references from its default branch. */
