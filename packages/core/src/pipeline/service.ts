@@ -700,10 +700,20 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
           provenance: provenanceOf(asked.result, asked.prompt),
         });
       }
-      // Everything asked for: now judge and save (a provider failure above saved nothing).
+      // Everything asked for: now judge and save (a provider failure above saved nothing). The squad shares the
+      // first member's mechanics, tuned once to the target CR; each member keeps its own name and narrative.
+      const template = drafts[0];
+      if (!template) return { targetCr, members };
+      const tuned = tuneToCr(template.draft, targetCr, content);
       for (const { draft, provenance } of drafts) {
-        const tuned = tuneToCr(draft, targetCr, content);
-        const p = processCharacter(tuned, 'npc', content, { theme: input.theme });
+        const member: CharacterDraft = {
+          ...draft,
+          build: { ...tuned.build, name: draft.build.name },
+          elements: tuned.elements,
+          custom: tuned.custom,
+          lore: tuned.lore,
+        };
+        const p = processCharacter(member, 'npc', content, { theme: input.theme });
         requireValid(p.validation, `squad member "${p.build.name}"`);
         const saved = await saveNew('npc', p, p.narrative, provenance, {
           campaignId: input.campaignId,

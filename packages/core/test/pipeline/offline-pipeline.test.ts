@@ -155,5 +155,10 @@ describe('pipeline with the offline generator', () => {
       expect(Math.abs((m.challenge?.cr ?? 99) - 2)).toBeLessThanOrEqual(2);
     }
     expect(new Set(squad.members.map((m) => m.id)).size).toBe(3);
+    // Consistent: one stat line for the squad, own names and stories.
+    const mechanics = squad.members.map((m) => JSON.stringify({ ...m.build, name: '' }));
+    expect(new Set(mechanics).size).toBe(1);
+    expect(new Set(squad.members.map((m) => m.challenge?.cr)).size).toBe(1);
+    expect(new Set(squad.members.map((m) => m.build?.name)).size).toBe(3);
   });
 });
