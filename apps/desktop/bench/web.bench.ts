@@ -54,7 +54,10 @@ export async function run(): Promise<BenchResult[]> {
     await page.getByRole('list', { name: 'Campaign list' }).waitFor();
     const gen: number[] = [];
     for (const concept of CONCEPTS) {
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'New character' }).click();
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('button', { name: 'New character' })
+        .click();
       const startOver = page.getByRole('button', { name: 'Start over' });
       if (await startOver.isVisible()) await startOver.click();
       await page.getByLabel('Character concept').fill(concept);
@@ -78,7 +81,10 @@ export async function run(): Promise<BenchResult[]> {
         name: 'web mode: "Generate" → draft shown, offline (median of 5)',
         value: Math.round(median(gen)),
         unit: 'ms',
-        detail: `first ${Math.round(gen[0] as number)} ms (loads SRD content), then ${gen.slice(1).map((g) => Math.round(g)).join(', ')} ms`,
+        detail: `first ${Math.round(gen[0] as number)} ms (loads SRD content), then ${gen
+          .slice(1)
+          .map((g) => Math.round(g))
+          .join(', ')} ms`,
       },
     ];
   } finally {

@@ -21,7 +21,7 @@ beforeEach(async () => {
     log: { debug() {}, info() {}, warn() {}, error() {} },
     appVersion: 'test',
     host: 'test',
-    probeLlm: false,
+    llmProvider: 'offline',
   });
 });
 
@@ -87,18 +87,29 @@ describe('drafts', () => {
     expect(progress.length).toBeGreaterThan(2);
     expect(progress.at(-1)?.payload).toMatchObject({ done: true, mode: 'offline' });
 
+    expect(draft.mode).toBe('offline');
+    expect(draft.note).toContain('offline generator');
+
     const refined = await handlers['drafts.refine']({
       draftId: draft.draftId,
-      feedback: 'make her a wizard who studies fire magic in a library',
+      feedback: 'rename to Brakka Stonefist',
     });
     expect(refined.revision).toBe(2);
+    expect(refined.build.name).toBe('Brakka Stonefist');
     expect(refined.turns).toHaveLength(2);
-    expect(refined.turns[1]?.changes.length).toBeGreaterThan(0);
+    expect(refined.turns[1]?.changes).toContainEqual(
+      expect.objectContaining({ path: '/build/name', from: draft.build.name, to: 'Brakka Stonefist' }),
+    );
+    await expect(
+      handlers['drafts.refine']({ draftId: draft.draftId, feedback: 'make her braver' }),
+    ).rejects.toThrow(/understands only/);
 
     const fin = await handlers['drafts.finalize']({ draftId: draft.draftId });
+    expect(fin.id).toBe(draft.draftId);
     const sheet = await handlers['characters.sheet']({ id: fin.id });
+    expect(sheet.branch).toBe('main');
     expect(sheet.doc.build).toEqual(refined.build);
-    expect(sheet.doc.narrative.backstory).toBe(refined.narrative.backstory);
+    expect(sheet.doc.narrative.backstory).toBe(refined.backstory);
     expect(sheet.derived.hitPoints.max.value).toBeGreaterThan(0);
     await expect(handlers['drafts.finalize']({ draftId: draft.draftId })).rejects.toThrow(
       /already finalized/,
@@ -114,6 +125,7 @@ describe('history handlers', () => {
     });
     const { id } = await handlers['drafts.finalize']({ draftId: draft.draftId });
     const g0 = await handlers['history.graph']({ id });
+    expect(g0.branches.map((b) => b.name).sort()).toEqual(['draft', 'main']);
     const root = g0.commits[0]?.commit as string;
     await handlers['history.branch']({ id, name: 'what-if', from: root });
     await handlers['characters.edit']({
@@ -126,7 +138,7 @@ describe('history handlers', () => {
     const merged = await handlers['history.merge']({ id, from: 'what-if' });
     expect(merged.conflicts).toEqual([]);
     const g1 = await handlers['history.graph']({ id });
-    expect(g1.branches.map((b) => b.name).sort()).toEqual(['main', 'what-if']);
+    expect(g1.branches.map((b) => b.name).sort()).toEqual(['draft', 'main', 'what-if']);
     expect(g1.commits.find((c) => c.commit === merged.commit)?.parents).toHaveLength(2);
     const sheet = await handlers['characters.sheet']({ id });
     expect(sheet.doc.narrative.appearance).toBe('tall');

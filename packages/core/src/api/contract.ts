@@ -29,7 +29,7 @@ export const SRD_TYPES = [
 export const SrdTypeSchema = z.enum(SRD_TYPES);
 export type SrdType = z.infer<typeof SrdTypeSchema>;
 
-export const LLM_PROVIDER_KINDS = ['offline', 'ollama', 'openai'] as const;
+export const LLM_PROVIDER_KINDS = ['auto', 'offline', 'ollama', 'openai'] as const;
 
 export const SettingsSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']).default('system'),
@@ -41,7 +41,7 @@ export const SettingsSchema = z.object({
       openaiModel: z.string().default('gpt-4o-mini'),
       /** Whether an OpenAI key is set (the key itself never crosses the bridge back). */
       openaiKeySet: z.boolean().default(false),
-      /** Task → provider kind (`character.create`, `character.refine`, `summary`, `embed`). */
+      /** Task → provider (`character.create`, `character.refine`, `summary`, `embed`); missing = `auto`. */
       routing: z.record(z.string(), z.enum(LLM_PROVIDER_KINDS)).default({}),
     })
     .prefault({}),

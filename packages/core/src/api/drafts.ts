@@ -1,75 +1,58 @@
 /**
- * Character creation as a conversation: generate a draft from a concept, refine it with feedback, finalize it
- * into a stored character. Drafts live in memory until finalized. The generator here is the offline one; the
- * model-backed pipeline plugs in through `DraftGenerator`.
+ * Character creation as a conversation, on top of the concept-to-character pipeline (`../pipeline`): generate a
+ * draft from a concept (saved at once on the character's `draft` branch), refine it with feedback (each a commit
+ * with its diff), finalize it (merged into `main`, tagged `baseline`). Adds what the UI needs beside the
+ * pipeline's result: the sheet with explained numbers, the conversation turns and progress events.
  */
 import {
   derive,
-  repair,
-  validate,
   type Build,
   type Content,
   type DerivedCharacter,
   type RepairChange,
   type ValidationIssue,
 } from '@loreforge/rules-5e';
+import type { ProgressEvent } from '@loreforge/llm';
 import type { Core } from '../core';
 import { CoreError } from '../errors';
-import { generateOffline, hashString, type DraftChoices } from '../generation/index';
-import { diffJson, type Change } from '../history/diff';
-import type { Json } from '../docs/y-json';
+import type { Change } from '../history/diff';
+import type { DraftElement } from '../generation/index';
+import type { CharacterPipeline, PipelineResult } from '../pipeline/index';
 import type { EventBus } from './events';
-
-export interface DraftRequest {
-  concept: string;
-  kind: 'pc' | 'npc';
-  level?: number;
-  seed: number;
-}
-
-/** Produces draft choices; `stage` reports progress for the UI. */
-export type DraftGenerator = (
-  request: DraftRequest,
-  stage: (name: string) => void,
-) => Promise<{ choices: DraftChoices; mode: 'offline' | 'model'; note: string }>;
-
-export function offlineGenerator(content: Content): DraftGenerator {
-  return async (req, stage) => {
-    stage('reading the concept');
-    const choices = generateOffline(
-      { concept: req.concept, kind: req.kind, seed: req.seed, ...(req.level ? { level: req.level } : {}) },
-      content,
-    );
-    stage('choosing species, class and background');
-    return { choices, mode: 'offline', note: 'offline generator (no language model)' };
-  };
-}
 
 export interface DraftTurn {
   /** `concept` for the first turn, then each feedback text. */
   role: 'concept' | 'feedback';
   text: string;
-  /** What changed in the draft because of this turn (empty for the first). */
+  /** What changed in the character because of this turn (empty for the first). */
   changes: Change[];
 }
 
 export interface DraftView {
+  /** The character's id (drafts are stored characters on their `draft` branch). */
   draftId: string;
   revision: number;
   concept: string;
   kind: 'pc' | 'npc';
   campaign: string | null;
   mode: 'offline' | 'model';
+  /** Who generated it, e.g. `offline generator (no language model answered)` or `ollama llama3.1`. */
   note: string;
   build: Build;
-  narrative: DraftChoices['narrative'];
-  lore: DraftChoices['lore'];
-  elements: DraftChoices['elements'];
+  backstory: string;
+  elements: DraftElement[];
   validation: { valid: boolean; issues: ValidationIssue[] };
   repairs: RepairChange[];
   derived: DerivedCharacter;
   turns: DraftTurn[];
   finalized: string | null;
+}
+
+/** Pipelines by provider choice, built lazily (they probe providers). */
+export interface PipelineSource {
+  forTask(
+    task: 'character.create' | 'character.refine',
+  ): Promise<{ pipeline: CharacterPipeline; notes: readonly string[] }>;
 }
 
 export interface DraftsService {
@@ -84,146 +67,133 @@ export interface DraftsService {
   finalize(draftId: string): Promise<{ id: string; commit: string }>;
 }
 
-/** Map the generator's narrative and lore onto the stored character's narrative. */
-function toStoredNarrative(v: DraftView) {
-  const n = v.narrative;
-  const lore: Record<string, string> = {};
-  for (const l of v.lore) lore[`${l.kind}:${l.element}`] = l.text;
-  return {
-    backstory: n.backstory,
-    personalityTraits: n.personality,
-    ideals: n.ideals,
-    bonds: n.bonds,
-    flaws: n.flaws,
-    fears: n.fears,
-    secrets: n.secrets,
-    motivations: n.motivations,
-    relationships: n.relationships.map((r) => ({ with: r.name, relation: r.relation, note: r.note })),
-    appearance: n.appearance,
-    lore,
-  };
-}
+const PHASE_TEXT: Record<ProgressEvent['phase'], string> = {
+  request: 'asking the generator',
+  streaming: 'receiving the answer',
+  validating: 'checking the answer',
+  retry: 'asking again',
+};
 
 export function createDraftsService(deps: {
   core: Core;
   content: () => Content;
-  generator: () => DraftGenerator;
+  pipelines: PipelineSource;
   bus: EventBus;
-  ids: () => string;
 }): DraftsService {
   const drafts = new Map<string, DraftView>();
 
-  async function produce(
-    draftId: string,
-    req: DraftRequest,
-  ): Promise<Omit<DraftView, 'draftId' | 'revision' | 'turns' | 'campaign' | 'finalized' | 'concept'>> {
-    const content = deps.content();
-    let mode: 'offline' | 'model' = 'offline';
-    const stage = (name: string) =>
-      deps.bus.emit('llm.progress', { draftId, stage: name, done: false, mode });
-    const out = await deps.generator()(req, stage);
-    mode = out.mode;
-    const build = out.choices.build;
-    if (!build) throw new CoreError('invalid-input', `kind: ${req.kind} drafts need a build`);
-    stage('checking the rules');
-    const first = validate(build, content);
-    let finalBuild: Build = build;
-    let repairs: RepairChange[] = [];
-    if (!first.valid) {
-      stage('repairing rule problems');
-      const r = repair(build, content);
-      finalBuild = r.build;
-      repairs = [...r.changes];
-    }
-    const checked = finalBuild === build ? first : validate(finalBuild, content);
-    stage('computing the sheet');
-    const derived = derive(finalBuild, content);
-    deps.bus.emit('llm.progress', { draftId, stage: 'done', done: true, mode });
+  function view(
+    r: PipelineResult,
+    base: Pick<DraftView, 'concept' | 'campaign' | 'turns' | 'revision'>,
+    notes: readonly string[],
+  ): DraftView {
+    if (!r.id || !r.build)
+      throw new CoreError('invalid-input', 'kind: only pc and npc drafts can be shown here');
+    const offline = r.provenance.provider === 'offline';
     return {
-      kind: req.kind,
-      mode,
-      note: out.note,
-      build: finalBuild,
-      narrative: out.choices.narrative,
-      lore: out.choices.lore,
-      elements: out.choices.elements,
-      validation: { valid: checked.valid, issues: [...checked.issues] },
-      repairs,
-      derived,
+      draftId: r.id,
+      ...base,
+      kind: r.kind === 'npc' ? 'npc' : 'pc',
+      mode: offline ? 'offline' : 'model',
+      note: offline
+        ? `offline generator (${notes.find((n) => /offline|ollama/.test(n)) ?? 'no language model answered'})`
+        : `${r.provenance.provider} ${r.provenance.model}`,
+      build: r.build,
+      backstory: r.narrative.backstory ?? '',
+      elements: [...r.elements],
+      validation: { valid: r.validation.valid, issues: [...r.validation.issues] },
+      repairs: [...r.repairs],
+      derived: derive(r.build, deps.content()),
+      finalized: null,
+    };
+  }
+
+  function progress(draftId: () => string) {
+    let mode: 'offline' | 'model' = 'offline';
+    return {
+      setMode: (m: 'offline' | 'model') => (mode = m),
+      onProgress: (e: ProgressEvent) =>
+        deps.bus.emit('llm.progress', {
+          draftId: draftId(),
+          stage: `${PHASE_TEXT[e.phase]}${e.tokens ? ` (${e.tokens} tokens)` : ''}${e.attempt > 1 ? `, attempt ${e.attempt}` : ''}`,
+          done: false,
+          mode,
+        }),
+      done: (id: string) => deps.bus.emit('llm.progress', { draftId: id, stage: 'done', done: true, mode }),
     };
   }
 
   function need(draftId: string): DraftView {
     const d = drafts.get(draftId);
-    if (!d)
-      throw new CoreError('not-found', `draftId: no draft ${draftId} (drafts are kept until the app closes)`);
+    if (!d) throw new CoreError('not-found', `draftId: no draft ${draftId} in this session`);
     return d;
   }
 
   return {
     async generate(input) {
       if (input.campaign) await deps.core.campaigns.get(input.campaign);
-      const draftId = deps.ids();
-      const body = await produce(draftId, {
-        concept: input.concept,
-        kind: input.kind,
-        seed: hashString(input.concept),
-        ...(input.level ? { level: input.level } : {}),
-      });
-      const view: DraftView = {
-        draftId,
-        revision: 1,
-        concept: input.concept,
-        campaign: input.campaign ?? null,
-        ...body,
-        turns: [{ role: 'concept', text: input.concept, changes: [] }],
-        finalized: null,
-      };
-      drafts.set(draftId, view);
-      return view;
+      const { pipeline, notes } = await deps.pipelines.forTask('character.create');
+      const p = progress(() => 'new');
+      p.setMode(
+        notes.some((n) => /using the offline generator|offline generator \(asked/.test(n))
+          ? 'offline'
+          : 'model',
+      );
+      const r = await pipeline.createDraft(
+        {
+          concept: input.concept,
+          kind: input.kind,
+          ...(input.level ? { level: input.level } : {}),
+          ...(input.campaign ? { campaignId: input.campaign } : {}),
+        },
+        { onProgress: p.onProgress },
+      );
+      const v = view(
+        r,
+        {
+          concept: input.concept,
+          campaign: input.campaign ?? null,
+          turns: [{ role: 'concept', text: input.concept, changes: [] }],
+          revision: 1,
+        },
+        notes,
+      );
+      drafts.set(v.draftId, v);
+      p.done(v.draftId);
+      deps.bus.emit('characters.changed', { id: v.draftId, source: 'local' });
+      return v;
     },
 
     async refine({ draftId, feedback }) {
       const prev = need(draftId);
       if (prev.finalized) throw new CoreError('conflict', `draft ${draftId} is already finalized`);
-      // Offline: the feedback joins the concept, so its keywords steer the affinity tables; same level and kind.
-      const concept = [
-        prev.concept,
-        ...prev.turns.filter((t) => t.role === 'feedback').map((t) => t.text),
-        feedback,
-      ].join('. ');
-      const body = await produce(draftId, {
-        concept,
-        kind: prev.kind,
-        seed: hashString(concept),
-        level: prev.build.classes.reduce((n, c) => n + c.level, 0),
-      });
-      const before = { build: prev.build, narrative: prev.narrative } as unknown as Json;
-      const after = { build: body.build, narrative: body.narrative } as unknown as Json;
-      const changes = diffJson(before, after);
-      const view: DraftView = {
-        ...prev,
-        ...body,
-        revision: prev.revision + 1,
-        turns: [...prev.turns, { role: 'feedback', text: feedback, changes }],
-      };
-      drafts.set(draftId, view);
-      return view;
+      const { pipeline, notes } = await deps.pipelines.forTask('character.refine');
+      const p = progress(() => draftId);
+      p.setMode(prev.mode);
+      const r = await pipeline.refine(draftId, feedback, { onProgress: p.onProgress });
+      const v = view(
+        r,
+        {
+          concept: prev.concept,
+          campaign: prev.campaign,
+          turns: [...prev.turns, { role: 'feedback', text: feedback, changes: [...r.diff.changes] }],
+          revision: prev.revision + 1,
+        },
+        notes,
+      );
+      drafts.set(draftId, v);
+      p.done(draftId);
+      deps.bus.emit('characters.changed', { id: draftId, source: 'local' });
+      return v;
     },
 
     get: need,
 
     async finalize(draftId) {
       const d = need(draftId);
-      if (d.finalized)
-        throw new CoreError('conflict', `draft ${draftId} is already finalized as ${d.finalized}`);
-      const res = await deps.core.characters.import(
-        { build: d.build, narrative: toStoredNarrative(d), kind: d.kind },
-        {
-          ...(d.campaign ? { campaign: d.campaign } : {}),
-          message: `create ${d.build.name} from concept: ${d.concept.slice(0, 80)}`,
-        },
-      );
+      if (d.finalized) throw new CoreError('conflict', `draft ${draftId} is already finalized`);
+      const { pipeline } = await deps.pipelines.forTask('character.create');
+      const res = await pipeline.finalize(draftId);
       drafts.set(draftId, { ...d, finalized: res.id });
       return { id: res.id, commit: res.commit };
     },

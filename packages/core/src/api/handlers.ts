@@ -5,7 +5,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultLlmConfig } from '@loreforge/llm';
 import { derive, validate, type Content } from '@loreforge/rules-5e';
 import type { z } from 'zod';
 import { loadSrdContent } from '../content/load-srd';
@@ -13,7 +12,8 @@ import type { Core } from '../core';
 import { CoreError } from '../errors';
 import type { Logger } from '../services/engine';
 import type { inputSchemas } from './contract';
-import { createDraftsService, offlineGenerator, type DraftGenerator } from './drafts';
+import { createPipeline, createPipelineRouter, type ProviderChoice } from '../pipeline/index';
+import { createDraftsService, type PipelineSource } from './drafts';
 import type { EventBus } from './events';
 import { createSettingsStore } from './settings';
 import { buildSrdIndex, type SrdIndex } from './srd-search';
@@ -31,13 +31,10 @@ export interface HandlerDeps {
   /** Host name for `app.info` (`electron` or `web`). */
   host: 'electron' | 'web' | 'test';
   now?: () => number;
-  ids?: () => string;
   /** SRD content (default: `loadSrdContent()`). */
   content?: () => Content;
-  /** Draft generator (default: the offline generator). */
-  generator?: DraftGenerator;
-  /** Whether to probe Ollama for `llm.status` (default true). */
-  probeLlm?: boolean;
+  /** Force one provider for every task (tests use `offline`); default: the settings' per-task routing. */
+  llmProvider?: ProviderChoice;
 }
 
 export interface HandlerMapExtras {
@@ -47,19 +44,39 @@ export interface HandlerMapExtras {
 
 export function createHandlers(core: Core, deps: HandlerDeps) {
   const now = deps.now ?? (() => Date.now());
-  const ids = deps.ids ?? (() => crypto.randomUUID());
   const content = deps.content ?? (() => loadSrdContent());
   let srd: SrdIndex | null = null;
   const srdIndex = () => (srd ??= buildSrdIndex(content()));
   const settings = createSettingsStore(deps.dataDir);
-  let generator: DraftGenerator | undefined = deps.generator;
-  const drafts = createDraftsService({
-    core,
-    content,
-    generator: () => (generator ??= offlineGenerator(content())),
-    bus: deps.bus,
-    ids,
-  });
+  // One pipeline per provider choice, built on first use and dropped when the model settings change.
+  const pipelines = new Map<string, ReturnType<PipelineSource['forTask']>>();
+  const choiceFor = (task: string): ProviderChoice =>
+    deps.llmProvider ?? settings.get().llm.routing[task] ?? 'auto';
+  const pipelineSource: PipelineSource = {
+    forTask(task) {
+      const choice = choiceFor(task);
+      let p = pipelines.get(choice);
+      if (!p) {
+        const s = settings.get().llm;
+        const key = settings.secrets().openaiApiKey;
+        p = createPipelineRouter(content(), {
+          provider: choice,
+          ollamaHost: s.ollamaHost,
+          ...(choice === 'ollama' && s.ollamaModel ? { model: s.ollamaModel } : {}),
+          ...(choice === 'openai' && s.openaiModel ? { model: s.openaiModel } : {}),
+          ...(key ? { openaiApiKey: key } : {}),
+          ...(s.openaiBaseURL ? { openaiBaseURL: s.openaiBaseURL } : {}),
+        }).then(({ router, notes }) => ({
+          pipeline: createPipeline(core, { llm: router, content: content() }),
+          notes,
+        }));
+        p.catch(() => pipelines.delete(choice));
+        pipelines.set(choice, p);
+      }
+      return p;
+    },
+  };
+  const drafts = createDraftsService({ core, content, pipelines: pipelineSource, bus: deps.bus });
   const sync = createSyncHub({ core, dataDir: deps.dataDir, settings, bus: deps.bus, log: deps.log, now });
 
   const changed = async (id: string) => {
@@ -72,7 +89,6 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
       version: deps.appVersion,
       host: deps.host,
       dataDir: deps.dataDir,
-      generator: 'offline' as const,
     }),
 
     'campaigns.list': async (_: In<'campaigns.list'>) => {
@@ -231,30 +247,21 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
     },
 
     'settings.get': async (_: In<'settings.get'>) => settings.get(),
-    'settings.update': async (patch: In<'settings.update'>) => settings.update(patch),
+    'settings.update': async (patch: In<'settings.update'>) => {
+      if (patch.llm) pipelines.clear();
+      return settings.update(patch);
+    },
 
     'llm.status': async (_: In<'llm.status'>) => {
-      const s = settings.get();
-      const key = settings.secrets().openaiApiKey;
-      const notes =
-        deps.probeLlm === false
-          ? ['model probing is off']
-          : [
-              ...(
-                await defaultLlmConfig({
-                  ollamaHost: s.llm.ollamaHost,
-                  ...(s.llm.ollamaModel ? { ollamaModel: s.llm.ollamaModel } : {}),
-                  ...(key ? { openaiApiKey: key } : {}),
-                  ...(s.llm.openaiBaseURL ? { openaiBaseURL: s.llm.openaiBaseURL } : {}),
-                })
-              ).notes,
-            ];
+      const { notes } = await pipelineSource.forTask('character.create');
+      const offline = notes.some((n) => /using the offline generator|offline generator \(asked/.test(n));
       return {
         /** What character generation uses right now. */
-        generator: 'offline' as const,
-        message:
-          'No language model is wired to character generation yet: drafts come from the offline generator.',
-        notes,
+        generator: offline ? ('offline' as const) : ('model' as const),
+        message: offline
+          ? 'No language model answers: characters come from the offline generator. It understands feedback such as "rename to NAME", "add ITEM", "remove ITEM" and "replace A with B".'
+          : 'Characters are generated by a language model (the offline generator is the fallback).',
+        notes: [...notes],
       };
     },
 

@@ -22,13 +22,6 @@ export {
 export { createHandlers, disposeHandlers, type HandlerDeps } from './handlers';
 export { invokeHandler, isChannel, toBridgeError } from './invoke';
 export { createEventBus, type EventBus, type EventListener } from './events';
-export {
-  offlineGenerator,
-  type DraftGenerator,
-  type DraftRequest,
-  type DraftTurn,
-  type DraftView,
-} from './drafts';
+export type { DraftTurn, DraftView, PipelineSource } from './drafts';
 export type { SrdHit } from './srd-search';
 export { flattenJson, unflattenJson, type SyncStatusView } from './sync';
-export { loadSrdContent } from '../content/load-srd';

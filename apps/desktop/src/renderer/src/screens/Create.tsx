@@ -177,7 +177,7 @@ export function Create() {
 
           <section className="card" aria-label="Backstory">
             <h3>Backstory</h3>
-            <p>{draft.narrative.backstory}</p>
+            <p>{draft.backstory}</p>
           </section>
 
           {draft.finalized ? (
@@ -203,7 +203,11 @@ export function Create() {
                   value={feedback}
                   onChange={(e) => setFeedback(e.target.value)}
                   rows={2}
-                  placeholder="Make them a spellcaster who studied in a temple"
+                  placeholder={
+                    draft.mode === 'offline'
+                      ? 'The offline generator understands: rename to NAME · add ITEM · remove ITEM · replace A with B'
+                      : 'Make them a spellcaster who studied in a temple'
+                  }
                 />
               </label>
               <div className="row">

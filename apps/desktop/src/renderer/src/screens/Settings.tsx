@@ -77,8 +77,8 @@ export function SettingsScreen() {
             e.preventDefault();
             const f = new FormData(e.currentTarget);
             const routing = Object.fromEntries(
-              TASKS.map((t) => [t, String(f.get(`route-${t}`) ?? 'offline')]),
-            ) as Record<string, 'offline' | 'ollama' | 'openai'>;
+              TASKS.map((t) => [t, String(f.get(`route-${t}`) ?? 'auto')]),
+            ) as Record<string, 'auto' | 'offline' | 'ollama' | 'openai'>;
             void save({
               llm: {
                 ollamaHost: String(f.get('ollamaHost')),
@@ -125,7 +125,8 @@ export function SettingsScreen() {
             {TASKS.map((t) => (
               <label key={t}>
                 {t}
-                <select name={`route-${t}`} defaultValue={s.llm.routing[t] ?? 'offline'}>
+                <select name={`route-${t}`} defaultValue={s.llm.routing[t] ?? 'auto'}>
+                  <option value="auto">auto (a model if one answers)</option>
                   <option value="offline">offline</option>
                   <option value="ollama">ollama</option>
                   <option value="openai">openai</option>
