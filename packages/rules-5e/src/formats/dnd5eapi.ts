@@ -19,6 +19,7 @@ import {
   conditionsIn,
   crFrom,
   damageTypesIn,
+  dealsDamage,
   isObject,
   keyOf,
   languagesFromText,
@@ -217,9 +218,6 @@ export function fromDnd5eApiMonster(raw: unknown, options: CreatureConvertOption
   const legendary = actionsFrom(raw['legendary_actions'], 'legendary_actions', ctx, true);
   const hp = reqNum(raw, 'hit_points');
   const senses = isObject(raw['senses']) ? raw['senses'] : {};
-  const hasDamage = [...actions, ...bonusActions, ...reactions].some(
-    (a) => (a.attack?.damage.length ?? 0) > 0 || (a.save?.damage.length ?? 0) > 0,
-  );
   const creature: Creature = {
     id: slugify(keyOf(raw['index'], name)) || slugify(name) || 'creature',
     name,
@@ -243,7 +241,7 @@ export function fromDnd5eApiMonster(raw: unknown, options: CreatureConvertOption
     vulnerabilities: damageTypesIn(raw['damage_vulnerabilities']),
     conditionImmunities: conditionsIn(raw['condition_immunities']),
     cr,
-    xp: optNum(raw['xp']) ?? xpForCr(cr, { harmless: !hasDamage }),
+    xp: optNum(raw['xp']) ?? xpForCr(cr, { harmless: !dealsDamage(actions, bonusActions, reactions) }),
     proficiencyBonus: optNum(raw['proficiency_bonus']) ?? proficiencyBonusForCr(cr),
     traits: special.map((t) => ({
       name: nameOf(t['name']).trim(),

@@ -154,6 +154,13 @@ export function sensesFrom(
   return out;
 }
 
+/** True when any of the actions deals damage (a CR 0 creature that does is worth 10 XP, else 0). */
+export function dealsDamage(...lists: readonly (readonly CreatureAction[])[]): boolean {
+  return lists.some((l) =>
+    l.some((a) => (a.attack?.damage.length ?? 0) > 0 || (a.save?.damage.length ?? 0) > 0),
+  );
+}
+
 /** Split on ";" and "," outside parentheses ("Primordial (Aquan, Terran)" stays whole). */
 function splitOutsideParens(text: string): string[] {
   const out: string[] = [];

@@ -29,6 +29,7 @@ import {
   conditionsIn,
   crFrom,
   damageTypesIn,
+  dealsDamage,
   isObject,
   keyOf,
   languagesFromText,
@@ -266,10 +267,7 @@ export function fromOpen5eCreature(raw: unknown, options: CreatureConvertOptions
     (n, t) => Math.max(n, parseLegendaryResistance(nameOf(t['name']))),
     0,
   );
-  const hasDamage = [...actions, ...bonusActions, ...reactions].some(
-    (a) => (a.attack?.damage.length ?? 0) > 0 || (a.save?.damage.length ?? 0) > 0,
-  );
-  const xp = xpForCr(cr, { harmless: !hasDamage });
+  const xp = xpForCr(cr, { harmless: !dealsDamage(actions, bonusActions, reactions) });
   const hp = reqNum(raw, 'hit_points');
   const speed = isObject(raw['speed']) ? raw['speed'] : raw;
   const creature: Creature = {
