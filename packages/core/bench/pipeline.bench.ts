@@ -39,7 +39,7 @@ export async function run(): Promise<BenchResult[]> {
   const concepts = TEST_CONCEPTS.filter((c) => c.kind !== 'monster');
   const answers = new Map<string, CharacterDraft>();
   for (const c of concepts)
-    answers.set(c.concept, draftToAnswer(generateOffline(c, content)) as CharacterDraft);
+    answers.set(c.concept, draftToAnswer(generateOffline(c, content), content) as CharacterDraft);
 
   // Output size of what a model must write: compact JSON of the character drafts.
   const tokens = [...answers.values()].map((a) => estimateTokens(a)).sort((a, b) => a - b);

@@ -5,6 +5,7 @@
  * `character.retheme` re-skins names and lore from the theme tables. Anything else is an `invalid_output`
  * error naming the task, so the pipeline saves nothing.
  */
+import { normalizeName } from '../generation/text';
 import { LlmError, type ProceduralGenerator, type ProceduralRequest } from '@loreforge/llm';
 import type { Build, Content } from '@loreforge/rules-5e';
 import {
@@ -13,6 +14,7 @@ import {
   hashString,
   resolveToSrd,
   type DraftChoices,
+  type DraftElement,
   type LoreEntry,
   type Theme,
 } from '../generation/index';
@@ -45,7 +47,7 @@ const KIND_WORDS: Readonly<Record<string, 'pc' | 'npc' | 'monster'>> = {
 };
 
 /** Turn a generator draft into the model-facing answer shape (ids already are valid names). */
-export function draftToAnswer(draft: DraftChoices): CharacterDraft | MonsterDraft {
+export function draftToAnswer(draft: DraftChoices, content: Content): CharacterDraft | MonsterDraft {
   if (draft.kind === 'monster') {
     if (!draft.creature) fail('the generator returned a monster without a stat block');
     return {
@@ -60,9 +62,36 @@ export function draftToAnswer(draft: DraftChoices): CharacterDraft | MonsterDraf
     build: draft.build,
     narrative: draft.narrative,
     lore: draft.lore,
-    elements: draft.elements.map((e) => ({ kind: e.kind, name: e.name })),
+    // As the schema asks: only display names that differ from the SRD name (re-skins).
+    elements: draft.elements
+      .filter((e) => e.tag !== 'srd' || !sameAsSrdName(e, content))
+      .map((e) => ({ kind: e.kind, name: e.name })),
     custom: [],
   };
+}
+
+function srdName(kind: DraftElement['kind'], id: string, content: Content): string | undefined {
+  switch (kind) {
+    case 'species':
+      return content.species.get(id)?.name;
+    case 'class':
+      return content.classes.get(id)?.name;
+    case 'subclass':
+      return content.subclasses.get(id)?.name;
+    case 'background':
+      return content.backgrounds.get(id)?.name;
+    case 'feat':
+      return content.feats.get(id)?.name;
+    case 'item':
+      return content.items.get(id)?.name;
+    case 'spell':
+      return content.spells.get(id)?.name;
+  }
+}
+
+function sameAsSrdName(e: DraftElement, content: Content): boolean {
+  const name = e.id === undefined ? undefined : srdName(e.kind, e.id, content);
+  return name !== undefined && normalizeName(name) === normalizeName(e.name);
 }
 
 function parseCr(text: string): number {
@@ -89,6 +118,7 @@ function create(request: ProceduralRequest, content: Content): CharacterDraft | 
         },
         content,
       ),
+      content,
     );
   }
   const head = /Create an? (player character|non-player character|monster)(?: of level (\d+))?/.exec(text);
@@ -107,7 +137,7 @@ function create(request: ProceduralRequest, content: Content): CharacterDraft | 
     },
     content,
   );
-  return draftToAnswer(draft);
+  return draftToAnswer(draft, content);
 }
 
 interface CurrentCharacter {

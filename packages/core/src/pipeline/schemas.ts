@@ -42,8 +42,16 @@ export const CharacterDraftSchema = z.object({
   build: BuildSchema,
   narrative: NarrativeSchema,
   lore: z.array(LoreEntrySchema).default([]),
-  elements: z.array(DraftElementNameSchema).default([]),
-  custom: z.array(CustomContentSchema).default([]),
+  elements: z
+    .array(DraftElementNameSchema)
+    .default([])
+    .describe(
+      'Only elements shown under a name other than their SRD name (re-skins such as "Plasma Blade" for a longsword); SRD names need no entry.',
+    ),
+  custom: z
+    .array(CustomContentSchema)
+    .default([])
+    .describe('Only when nothing in the SRD fits: custom spells, weapons or magic items with their numbers.'),
 });
 export type CharacterDraft = z.infer<typeof CharacterDraftSchema>;
 
