@@ -1,4 +1,5 @@
 /** Web mode in Chromium: create a character offline, refine it and see the diff, then history, branch, merge. */
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser';
@@ -6,7 +7,8 @@ import { generateDraft, sawElement, startWeb, tempDataDir, watchFor, type WebPro
 
 let browser: Browser;
 let web: WebProcess | null = null;
-let cleanup: (() => void) | null = null;
+const started: WebProcess[] = [];
+const cleanups: (() => void)[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -15,16 +17,16 @@ afterAll(async () => {
   await browser.close();
 });
 afterEach(async () => {
-  await web?.stop();
-  cleanup?.();
+  await Promise.all(started.splice(0).map((w) => w.stop()));
+  for (const c of cleanups.splice(0)) c();
   web = null;
-  cleanup = null;
 });
 
 async function open(): Promise<Page> {
   const tmp = tempDataDir();
-  cleanup = tmp.cleanup;
+  cleanups.push(tmp.cleanup);
   web = await startWeb(tmp.dir);
+  started.push(web);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(web.url);
   await page.getByRole('list', { name: 'Campaign list' }).waitFor();
@@ -153,6 +155,36 @@ describe('web mode', () => {
     await page.getByLabel('Tag name').fill('session-1');
     await page.getByRole('button', { name: 'Add tag' }).click();
     await commits.getByText('session-1').waitFor();
+  });
+
+  it('exports a campaign and imports it into another data folder', async () => {
+    const page = await open();
+    await page.getByLabel('Campaign name').fill('Export Me');
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await page.getByRole('heading', { name: 'Export Me' }).waitFor();
+    await page.getByRole('button', { name: 'New character' }).last().click();
+    await page.getByLabel('Character concept').fill('a nervous gnome tinkerer');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    const name = (await page.getByTestId('draft-name').textContent()) ?? '';
+    await page.getByRole('button', { name: 'Finalize' }).click();
+    await page.getByTestId('character-name').waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Campaigns' }).click();
+    await page.getByRole('button', { name: /^Export Me/ }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export campaign' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('Export-Me.lfcampaign');
+    const archive = join(web?.dataDir ?? '', 'export.lfcampaign');
+    await download.saveAs(archive);
+    await page.close();
+
+    // A second app with its own data folder imports the archive.
+    const other = await open();
+    await other.getByLabel('Campaign archive file').setInputFiles(archive);
+    await other.getByText(/Imported campaign "Export Me"/).waitFor();
+    await other.getByRole('button', { name: /^Export Me/ }).click();
+    await other.getByRole('list', { name: 'Characters' }).getByRole('button', { name }).waitFor();
   });
 
   it('searches the SRD fuzzily with filters', async () => {
