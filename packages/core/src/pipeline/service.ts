@@ -552,28 +552,27 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
 
     async finalize(id, options = {}) {
       const branches = await core.history.branches(id);
-      const current = branches.find((b) => b.isDefault);
-      if (!current) throw new CoreError('not-found', `character ${id}: no default branch`);
+      const main = branches.find((b) => b.name === 'main');
+      if (!main) throw new CoreError('not-found', `character ${id}: no main branch`);
+      const draft = branches.find((b) => b.name === DRAFT_BRANCH);
+      const author = options.author === undefined ? {} : { author: options.author };
       let merged: string | null = null;
-      let commit = branches.find((b) => b.name === 'main')?.head ?? current.head;
-      if (current.name !== 'main') {
-        const m = await core.history.merge(id, current.name, {
+      let commit = main.head;
+      const onMain = new Set((await core.history.log(id, { branch: 'main' })).map((e) => e.commit));
+      if (draft && !onMain.has(draft.head)) {
+        const m = await core.history.merge(id, DRAFT_BRANCH, {
           into: 'main',
-          message: `finalize: merge ${current.name} into main`,
-          ...(options.author === undefined ? {} : { author: options.author }),
+          message: `finalize: merge ${DRAFT_BRANCH} into main`,
+          ...author,
         });
         commit = m.commit;
-        merged = current.name;
-        await core.history.setDefaultBranch(id, 'main');
+        merged = DRAFT_BRANCH;
       }
+      if (draft?.isDefault) await core.history.setDefaultBranch(id, 'main');
       const taken = new Set((await core.history.log(id, { branch: 'main' })).flatMap((e) => e.tags));
       let tag = BASELINE_TAG;
       for (let i = 2; taken.has(tag); i++) tag = `${BASELINE_TAG}-${i}`;
-      await core.history.tag(id, tag, {
-        ref: commit,
-        kind: 'base',
-        ...(options.author === undefined ? {} : { author: options.author }),
-      });
+      await core.history.tag(id, tag, { ref: commit, kind: 'base', ...author });
       return { id, commit, tag, merged };
     },
 

@@ -80,6 +80,9 @@ describe('pipeline with the offline generator', () => {
     expect(main.doc.build.name).toBe('Sylra Windrunner');
     const branches = await core.history.branches(id);
     expect(branches.find((b) => b.isDefault)?.name).toBe('main');
+    // Nothing new on the draft: a second finalize only tags again.
+    const again = await pipeline.finalize(id);
+    expect(again).toMatchObject({ tag: 'baseline-2', merged: null, commit: fin.commit });
   });
 
   it('level up proposes table options and applies the chosen one with a level-up tag', async () => {
