@@ -3,6 +3,7 @@
  * the offline generator, measured in Debian Chromium through playwright-core.
  */
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium } from '../e2e/browser';
 import { startWeb, tempDataDir } from '../e2e/fixtures';
@@ -70,21 +71,22 @@ export async function run(): Promise<BenchResult[]> {
     await page.close();
     await web.stop();
 
+    const load = `load average ${loadavg()[0]?.toFixed(1)}`;
     return [
       {
         name: 'web mode: launch → interactive campaign list (median of 3)',
         value: Math.round(median(launches.map((l) => l.interactive))),
         unit: 'ms',
-        detail: `server ready line after ${Math.round(median(launches.map((l) => l.ready)))} ms (tsx transpile + core + SQLite open); runs ${launches.map((l) => Math.round(l.interactive)).join(', ')} ms`,
+        detail: `server ready line after ${Math.round(median(launches.map((l) => l.ready)))} ms (tsx transpile + core + SQLite open); runs ${launches.map((l) => Math.round(l.interactive)).join(', ')} ms; ${load}`,
       },
       {
         name: 'web mode: "Generate" → draft shown, offline (median of 5)',
         value: Math.round(median(gen)),
         unit: 'ms',
-        detail: `first ${Math.round(gen[0] as number)} ms (loads SRD content), then ${gen
+        detail: `first ${Math.round(gen[0] as number)} ms (loads SRD content, builds the router), then ${gen
           .slice(1)
           .map((g) => Math.round(g))
-          .join(', ')} ms`,
+          .join(', ')} ms; each draft is saved by the pipeline; ${load}`,
       },
     ];
   } finally {
