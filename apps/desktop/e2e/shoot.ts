@@ -12,7 +12,7 @@ const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 await page.goto(url);
 await page.getByRole('list', { name: 'Campaign list' }).waitFor();
 await generateDraft(page, 'a tiefling warlock who made a pact with a drowned god');
-await page.getByLabel('Feedback').fill('more of a scholar, less of a fighter');
+await page.getByLabel('Feedback').fill('rename to Ysolde Marr');
 await page.getByRole('button', { name: 'Refine' }).click();
 await page.getByRole('group', { name: 'Changes from feedback 1' }).waitFor();
 await page.screenshot({ path: join(out, 'draft.png'), fullPage: true });

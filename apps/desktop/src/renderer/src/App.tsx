@@ -67,7 +67,11 @@ export function App() {
           type="button"
           className="theme-toggle secondary"
           aria-label="Toggle light or dark theme"
-          onClick={() => setTheme(document.documentElement.dataset['theme'] === 'dark' ? 'light' : 'dark')}
+          onClick={() => {
+            const next = document.documentElement.dataset['theme'] === 'dark' ? 'light' : 'dark';
+            setTheme(next);
+            void attempt(() => call('settings.update', { theme: next }));
+          }}
         >
           {theme === 'dark' ? '☀ Light' : '☾ Dark'}
         </button>

@@ -142,12 +142,14 @@ export function HistoryView(props: HistoryViewProps) {
                   </label>
                 </span>
                 <code>{short(c.commit)}</code>
-                <span className="msg">{c.message}</span>
+                <span className="msg" title={c.message}>
+                  {c.message.split('\n')[0]}
+                </span>
                 <span className="branch-chip">{c.branch}</span>
                 {headOf.has(c.commit) && <span className="head-chip">head of {headOf.get(c.commit)}</span>}
                 {c.tags.map((t) => (
                   <span key={t} className="tag-chip">
-                    🏷 {t}
+                    #{t}
                   </span>
                 ))}
                 {c.parents.length > 1 && <span className="merge-chip">merge</span>}
