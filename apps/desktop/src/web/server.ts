@@ -43,9 +43,11 @@ export async function startWebServer(opts: {
   dataDir: string;
   rebuild?: boolean;
   log?: Logger;
+  /** Serve this folder instead of the renderer build (tests). */
+  staticRoot?: string;
 }): Promise<WebServer> {
   const log = opts.log ?? stderrLog;
-  const root = await ensureRenderer(opts.rebuild ?? false);
+  const root = opts.staticRoot ?? (await ensureRenderer(opts.rebuild ?? false));
   mkdirSync(opts.dataDir, { recursive: true });
   const core: Core = await createCore({ dataDir: opts.dataDir, log });
   const bus = createEventBus();
