@@ -9,7 +9,8 @@ import {
   editCharacter,
 } from '../src/docs/character-doc';
 import { defineDocType, migrateDoc, rootOf } from '../src/docs/doc-type';
-import { applyJsonToMap } from '../src/docs/y-json';
+import { applyJsonToMap, type JsonObject } from '../src/docs/y-json';
+import { loadSrdContent } from '../src/content/load-srd';
 import { build, openCore, tempDir } from './helpers';
 import { z } from 'zod';
 
@@ -103,15 +104,16 @@ describe('document migrations', { timeout: 30_000 }, () => {
     const origins: unknown[] = [];
     doc.on('update', (_u: Uint8Array, origin: unknown) => origins.push(origin));
     const m = migrateDoc(characterDocType, doc);
-    expect(m).toEqual({ from: 1, to: 2, readOnly: false });
+    expect(m).toEqual({ from: 1, to: 3, readOnly: false });
     expect(origins).toEqual([{ kind: 'migration', author: 'loreforge' }]);
     const c = readCharacter(doc);
-    expect(c.meta.schemaVersion).toBe(2);
+    expect(c.meta.schemaVersion).toBe(3);
     expect(c.status).toBe('alive');
     expect(c.narrative.fears).toEqual([]);
     expect(c.themeHistory).toEqual([]);
     expect(c.narrative.backstory).toBe('old');
-    expect(migrateDoc(characterDocType, doc)).toEqual({ from: 2, to: 2, readOnly: false });
+    expect(c.elements).toEqual([]);
+    expect(migrateDoc(characterDocType, doc)).toEqual({ from: 3, to: 3, readOnly: false });
   });
 
   it('opens a document from a newer app read-only', () => {
@@ -123,7 +125,7 @@ describe('document migrations', { timeout: 30_000 }, () => {
     );
     doc.transact(() => (rootOf(doc).get('meta') as Y.Map<unknown>).set('schemaVersion', 99));
     expect(migrateDoc(characterDocType, doc).readOnly).toBe(true);
-    expect(readCharacter(doc).build.name).toBe('Aria Moonwhisper');
+    expect(readCharacter(doc).build?.name).toBe('Aria Moonwhisper');
     expect(() => editCharacter(doc, (j) => j, { kind: 'local-user', author: 't' })).toThrow(
       /newer Loreforge.*read-only/,
     );
@@ -160,8 +162,212 @@ describe('document migrations', { timeout: 30_000 }, () => {
       const r = await core2.history.commit(ch.id, { message: 'after migration' });
       const shown = await core2.characters.show(ch.id);
       expect(shown.commit).toBe(r.commit);
-      expect(shown.doc.meta.schemaVersion).toBe(2);
+      expect(shown.doc.meta.schemaVersion).toBe(3);
       expect(shown.doc.build.name).toBe('Old Aria');
+      await core2.close();
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('character/3: stat blocks, element tags, provenance', { timeout: 30_000 }, () => {
+  const goblin = () => structuredClone(loadSrdContent().creatures.get('goblin-warrior') ?? null);
+  const ID = '00000000-0000-4000-8000-000000000003';
+
+  function v2Doc(kind: 'pc' | 'npc' | 'monster'): Y.Doc {
+    const doc = new Y.Doc();
+    doc.transact(() =>
+      applyJsonToMap(rootOf(doc), {
+        meta: { schemaVersion: 2, entity: 'character', id: ID, createdAt: 1 },
+        kind,
+        status: 'alive',
+        build: { ...(build({ name: 'Grik' }) as unknown as Record<string, never>) },
+        narrative: { backstory: 'from version 2', fears: ['fire'] },
+        themeHistory: [],
+      }),
+    );
+    return doc;
+  }
+
+  it('character/3 is the last step and the steps stay contiguous', () => {
+    expect(characterDocType.currentVersion).toBe(3);
+    expect(characterDocType.migrations.map((m) => m.id)).toEqual([
+      'character/1',
+      'character/2',
+      'character/3',
+    ]);
+  });
+
+  it('migrates a version-2 monster (build only) to version 3 in one migration-origin transaction', () => {
+    const doc = v2Doc('monster');
+    const origins: unknown[] = [];
+    doc.on('update', (_u: Uint8Array, origin: unknown) => origins.push(origin));
+    expect(migrateDoc(characterDocType, doc)).toEqual({ from: 2, to: 3, readOnly: false });
+    expect(origins).toEqual([{ kind: 'migration', author: 'loreforge' }]);
+    const c = readCharacter(doc);
+    expect(c.meta.schemaVersion).toBe(3);
+    expect(c.kind).toBe('monster');
+    expect(c.build?.name).toBe('Grik');
+    expect(c.creature).toBeUndefined();
+    expect(c.provenance).toBeUndefined();
+    expect(c.elements).toEqual([]);
+    expect(c.narrative.backstory).toBe('from version 2');
+    expect(c.narrative.fears).toEqual(['fire']);
+  });
+
+  it('a version-3 monster may hold only a stat block; tags and provenance round-trip', () => {
+    const creature = goblin();
+    expect(creature).not.toBeNull();
+    const doc = new Y.Doc();
+    createCharacterDoc(
+      doc,
+      {
+        id: ID,
+        createdAt: 1,
+        kind: 'monster',
+        creature: creature!,
+        elements: [
+          {
+            kind: 'species',
+            name: 'Bog Goblin',
+            id: 'goblin-warrior',
+            tag: 'adapted',
+            basedOn: 'goblin-warrior',
+          },
+        ],
+        provenance: {
+          provider: 'offline',
+          model: 'procedural',
+          attempts: 1,
+          usage: { inputTokens: 0, outputTokens: 0 },
+        },
+      },
+      { kind: 'llm', author: 't' },
+    );
+    const c = readCharacter(doc);
+    expect(c.build).toBeUndefined();
+    expect(c.creature?.name).toBe(creature!.name);
+    expect(c.creature?.cr).toBe(creature!.cr);
+    expect(c.elements[0]).toEqual({
+      kind: 'species',
+      name: 'Bog Goblin',
+      id: 'goblin-warrior',
+      tag: 'adapted',
+      basedOn: 'goblin-warrior',
+    });
+    expect(c.provenance?.provider).toBe('offline');
+    expect(characterDocType.summarize(c)).toEqual({ name: creature!.name, subkind: 'monster' });
+  });
+
+  it('refuses shapes the union does not allow, naming the field', () => {
+    const doc = new Y.Doc();
+    const base = { id: ID, createdAt: 1 };
+    const origin = { kind: 'import', author: 't' } as const;
+    // A pc must have a build, even with a stat block beside it.
+    expect(() =>
+      createCharacterDoc(doc, { ...base, kind: 'pc', creature: goblin()! } as never, origin),
+    ).toThrow(/new character is invalid at \/build:/);
+    // An npc or monster needs at least one of build and stat block.
+    expect(() => createCharacterDoc(doc, { ...base, kind: 'monster' } as never, origin)).toThrow(
+      /at \/creature: an npc or monster needs a build or a creature stat block/,
+    );
+    expect(() =>
+      createCharacterDoc(
+        doc,
+        {
+          ...base,
+          kind: 'npc',
+          build: build(),
+          elements: [{ kind: 'item', name: 'Mace', tag: 'homebrew' }],
+        } as never,
+        origin,
+      ),
+    ).toThrow(/at \/elements\/0\/tag:/);
+    expect(() =>
+      createCharacterDoc(
+        doc,
+        {
+          ...base,
+          kind: 'npc',
+          build: build(),
+          provenance: { provider: 'x', model: 'y', attempts: -1, usage: { inputTokens: 0, outputTokens: 0 } },
+        } as never,
+        origin,
+      ),
+    ).toThrow(/at \/provenance\/attempts:/);
+    expect(() =>
+      createCharacterDoc(doc, { ...base, kind: 'dragon', build: build() } as never, origin),
+    ).toThrow(/at \/kind:/);
+    expect(rootOf(doc).size).toBe(0);
+  });
+
+  it('an edit that removes the last of build and stat block is refused', () => {
+    const doc = v2Doc('monster');
+    migrateDoc(characterDocType, doc);
+    expect(() =>
+      editCharacter(doc, ({ build: _b, ...rest }) => rest, { kind: 'local-user', author: 't' }),
+    ).toThrow(/\/creature: an npc or monster needs/);
+    // With a stat block in place the build may go.
+    editCharacter(doc, ({ build: _b, ...rest }) => ({ ...rest, creature: goblin()! }), {
+      kind: 'local-user',
+      author: 't',
+    });
+    expect(readCharacter(doc).build).toBeUndefined();
+  });
+
+  it('a document from a newer app (character/4) still opens read-only, stat block and all', () => {
+    const doc = new Y.Doc();
+    doc.transact(() =>
+      applyJsonToMap(rootOf(doc), {
+        meta: { schemaVersion: 4, entity: 'character', id: ID, createdAt: 1 },
+        kind: 'monster',
+        creature: goblin() as unknown as JsonObject,
+        lairActions: ['something a future version knows'],
+        narrative: {},
+      }),
+    );
+    expect(migrateDoc(characterDocType, doc)).toEqual({ from: 4, to: 4, readOnly: true });
+    expect(readCharacter(doc).creature?.id).toBe('goblin-warrior');
+    expect(() => editCharacter(doc, (j) => j, { kind: 'local-user', author: 't' })).toThrow(
+      /schema 4 > 3.*read-only/,
+    );
+  });
+
+  it('the store migrates a stored version-2 character and keeps build-based show working', async () => {
+    const t = tempDir();
+    try {
+      const core = await openCore(t.dir);
+      const ch = await core.characters.import({ kind: 'npc', build: build({ name: 'V2 Grik' }) });
+      await core.close();
+      const lib = new Database(join(t.dir, 'library.sqlite'));
+      const { campaign_id } = lib
+        .prepare('select campaign_id from entity_homes where entity_id = ?')
+        .get(ch.id) as { campaign_id: string };
+      lib.close();
+      const db = new Database(join(t.dir, 'campaigns', `${campaign_id}.sqlite`));
+      const old = new Y.Doc();
+      old.transact(() =>
+        applyJsonToMap(rootOf(old), {
+          meta: { schemaVersion: 2, entity: 'character', id: ch.id, createdAt: 1 },
+          kind: 'npc',
+          status: 'alive',
+          build: { ...(build({ name: 'V2 Grik' }) as unknown as Record<string, never>) },
+          narrative: {},
+          themeHistory: [],
+        }),
+      );
+      db.prepare('delete from doc_updates where doc_id = ?').run(ch.id);
+      db.prepare(
+        "insert into doc_updates (doc_id, branch, data, origin, author, ts) values (?, 'main', ?, 'import', 't', 1)",
+      ).run(ch.id, Buffer.from(Y.encodeStateAsUpdate(old)));
+      db.close();
+      const core2 = await openCore(t.dir, 2);
+      await core2.history.commit(ch.id, { message: 'after migration' });
+      const shown = await core2.characters.show(ch.id);
+      expect(shown.doc.meta.schemaVersion).toBe(3);
+      expect(shown.doc.elements).toEqual([]);
+      expect(shown.doc.build.name).toBe('V2 Grik');
       await core2.close();
     } finally {
       t.cleanup();

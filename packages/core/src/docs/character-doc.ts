@@ -2,7 +2,13 @@
  * Character documents: the build (the rules engine's source format, never derived numbers), the narrative, and
  * the ordered memory of past themes. Typed accessors only; callers never see Y types.
  */
-import { BuildSchema, type BuildInput } from '@loreforge/rules-5e';
+import {
+  BuildSchema,
+  CreatureSchema,
+  type Build,
+  type BuildInput,
+  type CreatureInput,
+} from '@loreforge/rules-5e';
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { defineDocType, editDoc, initDoc, readDoc, type EntityReference } from './doc-type';
@@ -52,15 +58,95 @@ export const ThemeHistoryEntrySchema = z.object({
 });
 export type ThemeHistoryEntry = z.infer<typeof ThemeHistoryEntrySchema>;
 
-export const CharacterDocSchema = z.object({
+/** Element kinds that carry a source tag (the pipeline's draft elements; monsters use `species` for themselves). */
+export const CHARACTER_ELEMENT_KINDS = [
+  'species',
+  'class',
+  'subclass',
+  'background',
+  'feat',
+  'item',
+  'spell',
+] as const;
+
+/**
+ * Where an element of the character comes from: `srd` (the SRD thing itself), `adapted` (a re-skin whose
+ * mechanics are the SRD element `basedOn`), `custom` (no SRD match; `basedOn` may name a loose model).
+ */
+export const CharacterElementSchema = z.object({
+  kind: z.enum(CHARACTER_ELEMENT_KINDS),
+  name: z.string().min(1),
+  /** Content id (SRD id, or a slug for custom content). */
+  id: z.string().min(1).optional(),
+  tag: z.enum(['srd', 'adapted', 'custom']),
+  basedOn: z.string().min(1).optional(),
+});
+export type CharacterElement = z.infer<typeof CharacterElementSchema>;
+
+/** Who generated the current content last (the LLM pipeline, the offline generator, or the rules tables). */
+export const GenerationProvenanceSchema = z.object({
+  provider: z.string().min(1),
+  model: z.string(),
+  attempts: z.number().int().nonnegative(),
+  usage: z.object({
+    inputTokens: z.number().int().nonnegative(),
+    outputTokens: z.number().int().nonnegative(),
+    costUsd: z.number().nonnegative().optional(),
+  }),
+});
+export type GenerationProvenance = z.infer<typeof GenerationProvenanceSchema>;
+
+const characterFields = {
   meta: metaSchema('character'),
-  kind: CharacterKindSchema,
   status: z.enum(['alive', 'dead']).default('alive'),
-  build: BuildSchema,
   narrative: NarrativeSchema,
   themeHistory: z.array(ThemeHistoryEntrySchema).default([]),
-});
+  /** Source tags of the build's (or stat block's) elements, as the pipeline resolved them (character/3). */
+  elements: z.array(CharacterElementSchema).default([]),
+  /** The last generation's provider, model, attempts and token usage (absent for hand-made characters). */
+  provenance: GenerationProvenanceSchema.optional(),
+};
+
+/**
+ * The character document, a union on `kind` (character/3):
+ * - `pc`: a build is required (derived numbers come from it); a stat block may be kept beside it;
+ * - `npc` / `monster`: a build, a stat block (`creature`, the rules engine's `Creature`), or both — never
+ *   neither. A stat-block-only creature has no build to derive; its numbers are the stat block's own.
+ */
+export const CharacterDocSchema = z.discriminatedUnion('kind', [
+  z.object({
+    ...characterFields,
+    kind: z.literal('pc'),
+    build: BuildSchema,
+    creature: CreatureSchema.optional(),
+  }),
+  z
+    .object({
+      ...characterFields,
+      kind: z.enum(['npc', 'monster']),
+      build: BuildSchema.optional(),
+      creature: CreatureSchema.optional(),
+    })
+    .refine((c) => c.build !== undefined || c.creature !== undefined, {
+      message: 'an npc or monster needs a build or a creature stat block (neither was given)',
+      path: ['creature'],
+    }),
+]);
 export type CharacterDoc = z.infer<typeof CharacterDocSchema>;
+/** A character document that has a build (every pc; npcs and monsters made from a build). */
+export type BuildCharacterDoc = CharacterDoc & { build: Build };
+
+export function hasBuild(c: CharacterDoc): c is BuildCharacterDoc {
+  return c.build !== undefined;
+}
+
+/** The display name: the build's, else the stat block's. */
+export function characterName(c: {
+  build?: { name: string } | undefined;
+  creature?: { name: string } | undefined;
+}): string {
+  return c.build?.name ?? c.creature?.name ?? '';
+}
 
 function withDefault(obj: JsonObject, key: string, value: JsonObject[keyof JsonObject]): JsonObject {
   return key in obj ? obj : { ...obj, [key]: value };
@@ -87,23 +173,33 @@ export const characterDocType = defineDocType({
         );
       },
     },
+    {
+      id: 'character/3',
+      description:
+        'optional stat block (creature) and build for npcs/monsters; element source tags; generation provenance',
+      up: (json) => withDefault(json, 'elements', []),
+    },
   ],
-  summarize: (c) => ({ name: c.build.name, subkind: c.kind }),
+  summarize: (c) => ({ name: characterName(c), subkind: c.kind }),
   references: (c) => {
     const refs: EntityReference[] = [];
-    for (const e of c.build.equipment)
+    for (const e of c.build?.equipment ?? [])
       if (UUID_RE.test(e.item)) refs.push({ to: e.item, relation: 'equips' });
     return refs;
   },
 });
 
-export interface NewCharacter {
+export type NewCharacter = {
   id: string;
   createdAt: number;
-  kind: CharacterKind;
-  build: BuildInput;
   narrative?: NarrativeInput;
-}
+  elements?: CharacterElement[];
+  provenance?: GenerationProvenance;
+} & (
+  | { kind: 'pc'; build: BuildInput; creature?: CreatureInput }
+  | { kind: 'npc' | 'monster'; build: BuildInput; creature?: CreatureInput }
+  | { kind: 'npc' | 'monster'; build?: undefined; creature: CreatureInput }
+);
 
 export function createCharacterDoc(doc: Y.Doc, init: NewCharacter, origin: TransactionOrigin): CharacterDoc {
   const theme = init.narrative?.theme ?? '';
@@ -119,9 +215,12 @@ export function createCharacterDoc(doc: Y.Doc, init: NewCharacter, origin: Trans
       },
       kind: init.kind,
       status: 'alive',
-      build: init.build,
+      ...(init.build === undefined ? {} : { build: init.build }),
+      ...(init.creature === undefined ? {} : { creature: init.creature }),
       narrative: init.narrative ?? {},
       themeHistory: theme ? [{ theme, branch: 'main', from: null, at: init.createdAt }] : [],
+      elements: init.elements ?? [],
+      ...(init.provenance === undefined ? {} : { provenance: init.provenance }),
     },
     origin,
   );
@@ -139,6 +238,7 @@ export function editCharacter(
   return editDoc(characterDocType, doc, change, origin);
 }
 
+/** Total class level (0 for a stat-block-only creature). */
 export function totalLevel(c: Pick<CharacterDoc, 'build'>): number {
-  return c.build.classes.reduce((n, cl) => n + cl.level, 0);
+  return (c.build?.classes ?? []).reduce((n, cl) => n + cl.level, 0);
 }

@@ -1,15 +1,21 @@
 /** Characters (pc, npc, monster): import, show, list, edit by JSON pointer, theme changes, death and return. */
-import { BuildSchema } from '@loreforge/rules-5e';
+import { BuildSchema, CreatureSchema } from '@loreforge/rules-5e';
 import { z } from 'zod';
 import {
+  CharacterElementSchema,
   CharacterKindSchema,
+  characterName,
   createCharacterDoc,
+  GenerationProvenanceSchema,
+  hasBuild,
   editCharacter,
   NarrativeSchema,
   readCharacter,
   totalLevel,
+  type BuildCharacterDoc,
   type CharacterDoc,
   type CharacterKind,
+  type NewCharacter,
 } from '../docs/character-doc';
 import { setJsonPointer, type Json, type JsonObject } from '../docs/y-json';
 import { CoreError } from '../errors';
@@ -17,17 +23,24 @@ import type { CampaignsService } from './campaigns';
 import type { Engine, TagKind } from './engine';
 import { refJson, type HistoryService } from './history';
 
-/** A build, optionally with `narrative` and `kind`; or `{ build, narrative?, kind? }`. */
+const importExtras = {
+  narrative: NarrativeSchema.partial().optional(),
+  kind: CharacterKindSchema.optional(),
+  elements: z.array(CharacterElementSchema).optional(),
+  provenance: GenerationProvenanceSchema.optional(),
+};
+
+/**
+ * A build, optionally with `narrative` and `kind`; or `{ build, creature?, narrative?, kind?, elements?,
+ * provenance? }`; or a stat-block creature `{ creature, kind: npc|monster, … }` (no build).
+ */
 export const CharacterImportSchema = z.union([
-  z.object({
-    build: BuildSchema,
-    narrative: NarrativeSchema.partial().optional(),
-    kind: CharacterKindSchema.optional(),
-  }),
+  z.object({ build: BuildSchema, creature: CreatureSchema.optional(), ...importExtras }),
   BuildSchema.extend({
     narrative: NarrativeSchema.partial().optional(),
     kind: CharacterKindSchema.optional(),
   }),
+  z.object({ creature: CreatureSchema, ...importExtras }),
 ]);
 
 export interface CharacterRow {
@@ -40,12 +53,12 @@ export interface CharacterRow {
   commit: string | null;
 }
 
-export interface CharacterView {
+export interface CharacterView<D extends CharacterDoc = BuildCharacterDoc> {
   id: string;
   /** The branch asked for, or (for a commit or tag ref) the branch the commit was made on. */
   branch: string;
   commit: string;
-  doc: CharacterDoc;
+  doc: D;
 }
 
 export interface SetOp {
@@ -59,7 +72,13 @@ export interface CharactersService {
     input: unknown,
     opts?: { campaign?: string; author?: string; message?: string },
   ): Promise<{ id: string; branch: string; commit: string }>;
+  /**
+   * A character that has a build (every pc; npcs and monsters made from a build). A stat-block-only creature
+   * is refused (`invalid-input`); use `showAny` for those.
+   */
   show(id: string, opts?: { ref?: string }): Promise<CharacterView>;
+  /** Any character document: with a build, a stat block (`creature`), or both. */
+  showAny(id: string, opts?: { ref?: string }): Promise<CharacterView<CharacterDoc>>;
   list(opts?: { campaign?: string }): Promise<CharacterRow[]>;
   edit(
     id: string,
@@ -81,6 +100,25 @@ export interface CharactersService {
     id: string,
     opts?: { author?: string; message?: string },
   ): Promise<{ branch: string; commit: string }>;
+}
+
+type CharacterShape = Omit<NewCharacter, 'id' | 'createdAt'>;
+
+/**
+ * The parsed import → the new document's fields. Kind defaults to `pc` with a build and `monster` for a bare
+ * stat block; the document schema then checks the combination (a pc needs a build).
+ */
+function toNewCharacter(data: z.output<typeof CharacterImportSchema>): CharacterShape {
+  if ('build' in data) {
+    const { build, creature, kind, ...extras } = data;
+    return { ...extras, kind: kind ?? 'pc', build, ...(creature ? { creature } : {}) } as CharacterShape;
+  }
+  if ('creature' in data) {
+    const { creature, kind, ...extras } = data;
+    return { ...extras, kind: kind ?? 'monster', creature } as CharacterShape;
+  }
+  const { narrative, kind, ...build } = data;
+  return { kind: kind ?? 'pc', build, ...(narrative ? { narrative } : {}) };
 }
 
 function slug(s: string): string {
@@ -142,7 +180,7 @@ export function createCharactersService(
         );
       }
       const data = parsed.data;
-      const build = 'build' in data ? data.build : (({ narrative: _n, kind: _k, ...b }) => b)(data);
+      const shape = toNewCharacter(data);
       const campaignId = opts.campaign ?? (await campaigns.libraryId());
       if (opts.campaign) await campaigns.get(opts.campaign);
       const author = opts.author ?? engine.author;
@@ -152,22 +190,28 @@ export function createCharactersService(
         (doc, id, createdAt) =>
           createCharacterDoc(
             doc,
-            {
-              id,
-              createdAt,
-              kind: data.kind ?? 'pc',
-              build,
-              ...(data.narrative ? { narrative: data.narrative } : {}),
-            },
+            { id, createdAt, ...shape } as NewCharacter,
             engine.origin('import', author),
           ),
-        { message: opts.message ?? `import ${build.name}`, author },
+        { message: opts.message ?? `import ${characterName(shape)}`, author },
       );
       if (opts.campaign) await campaigns.addToRoster(campaignId, res.id, { entity: 'character' });
       return res;
     },
 
     async show(id, opts = {}) {
+      const view = await this.showAny(id, opts);
+      const doc = view.doc;
+      if (!hasBuild(doc)) {
+        throw new CoreError(
+          'invalid-input',
+          `character ${id} (${characterName(doc)}) is a ${doc.kind} with a stat block and no build; show it as a stat block`,
+        );
+      }
+      return { ...view, doc };
+    },
+
+    async showAny(id, opts = {}) {
       const loc = await engine.locate(id, 'character');
       const r = await refJson(engine, loc, opts.ref ?? loc.defaultBranch);
       const branch = r.branch ?? (await engine.commitRow(loc, r.commit)).branch;
@@ -263,9 +307,9 @@ export function createCharactersService(
 
     async recordDeath(id, opts = {}) {
       const loc = await engine.locate(id, 'character');
-      const current = await this.show(id);
+      const current = await this.showAny(id);
       if (current.doc.status === 'dead') throw new CoreError('conflict', `character ${id} is already dead`);
-      const tag = await engine.freeTagName(loc, `memorial-${slug(current.doc.build.name)}`);
+      const tag = await engine.freeTagName(loc, `memorial-${slug(characterName(current.doc))}`);
       const res = await editOn(id, undefined, (json) => ({ ...json, status: 'dead' }), {
         message: opts.cause ? `death: ${opts.cause}` : 'death',
         ...(opts.author !== undefined ? { author: opts.author } : {}),
@@ -276,7 +320,7 @@ export function createCharactersService(
 
     async resurrect(id, opts = {}) {
       const loc = await engine.locate(id, 'character');
-      const current = await this.show(id);
+      const current = await this.showAny(id);
       if (current.doc.status !== 'dead') throw new CoreError('conflict', `character ${id} is not dead`);
       const branch = await engine.freeBranchName(loc, 'resurrected');
       await history.branch(id, branch, { from: loc.defaultBranch });
