@@ -187,6 +187,39 @@ describe('web mode', () => {
     await other.getByRole('list', { name: 'Characters' }).getByRole('button', { name }).waitFor();
   });
 
+  it('works from the keyboard: generate, finalize, explained numbers on focus, tabs with arrow keys', async () => {
+    const page = await open();
+    await page.keyboard.press('Tab'); // skip link
+    await page.keyboard.press('Tab'); // Campaigns
+    await page.keyboard.press('Tab'); // New character
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('New character');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Character concept').focus();
+    await page.keyboard.type('a patient orc monk who tends a mountain garden');
+    await page.keyboard.press('Tab'); // level
+    await page.keyboard.press('Tab'); // campaign
+    await page.keyboard.press('Tab'); // Generate
+    await page.keyboard.press('Enter');
+    await page.getByTestId('draft-name').waitFor();
+    await page.getByRole('button', { name: 'Finalize' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('character-name').waitFor();
+    // Tab through the sheet until a number has focus; its explanation appears.
+    await page.getByRole('tab', { name: 'Sheet', exact: true }).focus();
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => document.activeElement?.classList.contains('explained'))) break;
+    }
+    await expect(page.getByRole('tooltip').textContent()).resolves.toContain('Total');
+    await page.getByRole('tab', { name: 'Sheet', exact: true }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(
+      page.getByRole('tab', { name: 'Story', exact: true }).getAttribute('aria-selected'),
+    ).resolves.toBe('true');
+    await page.keyboard.press('ArrowRight');
+    await page.getByRole('list', { name: 'Commits, newest first' }).waitFor();
+  });
+
   it('searches the SRD fuzzily with filters', async () => {
     const page = await open();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'SRD' }).click();
