@@ -1,5 +1,6 @@
 /** `loreforge character import|show|list|edit`. */
-import { derive, toDeriveOutput, type Build } from '@loreforge/rules-5e';
+import { derive, estimateCr, toDeriveOutput, type Build, type Creature } from '@loreforge/rules-5e';
+import type { CharacterDoc } from '../docs/character-doc';
 import { loadSrdContent } from '../content/load-srd';
 import type { Json } from '../docs/y-json';
 import type { SetOp } from '../services/characters';
@@ -14,6 +15,46 @@ function deriveFor(build: Build, io: CliIo): unknown {
     io.stderr(`loreforge character show: cannot derive numbers (${(err as Error).message})\n`);
     return null;
   }
+}
+
+/**
+ * A stat block's derived view: the rules engine's CR estimate (never the stored number alone) and the stat block
+ * as stored. Used for monsters, and for any character that has a stat block and no build.
+ */
+export function statBlockDerived(creature: Creature) {
+  const e = estimateCr(creature);
+  return {
+    challenge: {
+      cr: e.cr,
+      xp: e.xp,
+      defensiveCr: e.defensiveCr,
+      offensiveCr: e.offensiveCr,
+      method: e.method,
+      stored: creature.cr,
+    },
+    statBlock: creature,
+  };
+}
+
+/** Which view `character show` derives: the stat block for monsters (and stat-block-only npcs), else the build. */
+function showView(doc: CharacterDoc, io: CliIo) {
+  const creature = doc.creature;
+  if (creature && (doc.kind === 'monster' || !doc.build)) {
+    return {
+      derived: statBlockDerived(creature),
+      human: `${creature.name} (${doc.kind}${doc.status === 'dead' ? ', dead' : ''}) — ${creature.size} ${creature.type}, CR ${estimateCr(creature).cr}, AC ${creature.ac}, HP ${creature.hp.average} (${creature.hp.formula})`,
+    };
+  }
+  const b = doc.build as Build;
+  return {
+    derived: deriveFor(b, io),
+    human: [
+      `${b.name} (${doc.kind}${doc.status === 'dead' ? ', dead' : ''}) — ${b.classes.map((c) => `${c.class} ${c.level}`).join(' / ')}`,
+      `scores ${Object.entries(b.abilityScores)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}`,
+    ].join('\n'),
+  };
 }
 
 /** `--set <json-pointer>=<json-value>`; `null` removes the key or element. */
@@ -58,24 +99,40 @@ export const characterCommands: CliCommand[] = [
   },
   {
     path: ['character', 'show'],
-    summary: 'Show a character at a branch or commit → { id, branch, commit, build, derived }.',
+    summary:
+      'Show a character at a branch or commit → { id, branch, commit, build, derived } (+ kind, creature, elements, provenance when set; monsters: derived = CR estimate + stat block).',
     usage: '<id> [--ref BRANCH|COMMIT] [--data-dir DIR] [--json]',
     options: { ...storeOptions, ref: { type: 'string' } },
     async run({ positionals, values, io }) {
       const id = positional(positionals, 0, 'id');
       const ref = stringOption(values, 'ref');
       return withCore(values, io, async (core) => {
-        const v = await core.characters.show(id, ref ? { ref } : {});
-        const derived = deriveFor(v.doc.build, io);
-        const b = v.doc.build;
-        const human = [
-          `${b.name} (${v.doc.kind}${v.doc.status === 'dead' ? ', dead' : ''}) — ${b.classes.map((c) => `${c.class} ${c.level}`).join(' / ')}`,
-          `id ${v.id}  branch ${v.branch}  commit ${short(v.commit)}`,
-          `scores ${Object.entries(b.abilityScores)
-            .map(([k, n]) => `${k} ${n}`)
-            .join(', ')}`,
-        ].join('\n');
-        return output(io, values, { id: v.id, branch: v.branch, commit: v.commit, build: b, derived }, human);
+        const v = await core.characters.showAny(id, ref ? { ref } : {});
+        const view = showView(v.doc, io);
+        const [first, ...rest] = view.human.split('\n');
+        const human = [first, `id ${v.id}  branch ${v.branch}  commit ${short(v.commit)}`, ...rest].join(
+          '\n',
+        );
+        // Keys beyond { id, branch, commit, build, derived } appear only when the document holds them.
+        const extra = {
+          ...(v.doc.kind === 'pc' ? {} : { kind: v.doc.kind }),
+          ...(v.doc.creature ? { creature: v.doc.creature } : {}),
+          ...(v.doc.elements?.length ? { elements: v.doc.elements } : {}),
+          ...(v.doc.provenance ? { provenance: v.doc.provenance } : {}),
+        };
+        return output(
+          io,
+          values,
+          {
+            id: v.id,
+            branch: v.branch,
+            commit: v.commit,
+            build: v.doc.build ?? null,
+            derived: view.derived,
+            ...extra,
+          },
+          human,
+        );
       });
     },
   },

@@ -133,9 +133,7 @@ function humanResult(r: PipelineResult): string {
     : `${r.creature?.name ?? '?'} (monster, CR ${r.challenge?.cr ?? '?'})`;
   return [
     who,
-    r.id
-      ? `id ${r.id}  branch ${r.branch ?? '-'}  commit ${short(r.commit)}`
-      : 'not saved: the store has no monster documents yet',
+    r.id ? `id ${r.id}  branch ${r.branch ?? '-'}  commit ${short(r.commit)}` : 'not saved (preview)',
     `valid ${r.validation.valid}  repairs ${r.repairs.length}  balance adjustments ${r.balance.length}${r.challenge ? `  CR ${r.challenge.cr}` : ''}`,
     `provider ${p.provider}/${p.model}, ${p.attempts} attempt(s)${p.cached ? ' (cached)' : ''}, ${p.usage.inputTokens}+${p.usage.outputTokens} tokens`,
   ].join('\n');
@@ -287,8 +285,9 @@ export const createCommands: CliCommand[] = [
   },
   {
     path: ['character', 'bulk'],
-    summary: 'Create a consistent squad of NPCs with CRs near a target → { targetCr, members: [...] }.',
-    usage: `--role R --count N --party 3,3,3,3 [--target-cr X] [--theme T] [--campaign ID] [--seed N] ${PROVIDER_USAGE} [--data-dir DIR] [--json]`,
+    summary:
+      'Create a consistent squad of NPCs with CRs near a target, each saved as its own character (--preview: save nothing) → { targetCr, members: [...] }.',
+    usage: `--role R --count N --party 3,3,3,3 [--target-cr X] [--theme T] [--campaign ID] [--seed N] [--preview] ${PROVIDER_USAGE} [--data-dir DIR] [--json]`,
     options: {
       ...storeOptions,
       ...providerOptions,
@@ -299,6 +298,7 @@ export const createCommands: CliCommand[] = [
       theme: { type: 'string' },
       campaign: { type: 'string' },
       seed: { type: 'string' },
+      preview: { type: 'boolean' },
     },
     async run({ values, io }) {
       const role = stringOption(values, 'role');
@@ -323,6 +323,7 @@ export const createCommands: CliCommand[] = [
           ...(theme ? { theme } : {}),
           ...(campaign ? { campaignId: campaign } : {}),
           ...(seed === undefined ? {} : { seed }),
+          save: values['preview'] !== true,
         });
         return output(
           io,

@@ -16,7 +16,12 @@ import {
 import type { Build, Content, DeriveOutput, RepairChange, ValidationResult } from '@loreforge/rules-5e';
 import { z } from 'zod';
 import type { Core } from '../core';
-import type { CharacterDoc, NarrativeInput } from '../docs/character-doc';
+import type {
+  BuildCharacterDoc,
+  CharacterElement,
+  GenerationProvenance,
+  NarrativeInput,
+} from '../docs/character-doc';
 import type { Json } from '../docs/y-json';
 import { CoreError } from '../errors';
 import type { Change } from '../history/diff';
@@ -67,7 +72,7 @@ export interface Provenance {
 }
 
 export interface PipelineResult {
-  /** Null for monsters: the store has no stat-block document yet (see CONTEXT.md). */
+  /** Null only for a squad previewed with `bulkCreate({ save: false })`. */
   readonly id: string | null;
   readonly branch: string | null;
   readonly commit: string | null;
@@ -122,6 +127,8 @@ export const BulkCreateInputSchema = z.strictObject({
   theme: z.string().trim().min(1).max(200).optional(),
   campaignId: z.string().min(1).optional(),
   seed: z.number().int().default(1),
+  /** Save every member as its own character (default). `false`: a preview, nothing is written. */
+  save: z.boolean().default(true),
 });
 export type BulkCreateInput = z.input<typeof BulkCreateInputSchema>;
 
@@ -192,7 +199,7 @@ export interface PipelineDeps {
   readonly content: Content;
 }
 
-function docToDraftNarrative(doc: CharacterDoc) {
+function docToDraftNarrative(doc: BuildCharacterDoc) {
   const n = doc.narrative;
   return {
     backstory: n.backstory,
@@ -209,7 +216,7 @@ function docToDraftNarrative(doc: CharacterDoc) {
 }
 
 /** What the model is shown of a stored character: choices and narrative, no metadata. */
-function modelView(doc: CharacterDoc): unknown {
+function modelView(doc: BuildCharacterDoc): unknown {
   return { kind: doc.kind, build: doc.build, narrative: docToDraftNarrative(doc), lore: doc.narrative.lore };
 }
 
@@ -231,9 +238,9 @@ const NARRATIVE_DOC_KEY: Readonly<Record<(typeof NARRATIVE_PATCH_FIELDS)[number]
  * patched build and narrative, the applied field names and the ignored ones.
  */
 export function applyPatch(
-  doc: CharacterDoc,
+  doc: BuildCharacterDoc,
   patch: RefinePatch,
-): { build: Build; narrative: CharacterDoc['narrative']; applied: Set<string>; ignored: string[] } {
+): { build: Build; narrative: BuildCharacterDoc['narrative']; applied: Set<string>; ignored: string[] } {
   const named = new Set<string>(patch.changes.map((c) => c.field));
   const build: Record<string, unknown> = { ...doc.build };
   const narrative: Record<string, unknown> = { ...doc.narrative };
@@ -279,7 +286,7 @@ export function applyPatch(
   }
   return {
     build: build as Build,
-    narrative: narrative as CharacterDoc['narrative'],
+    narrative: narrative as BuildCharacterDoc['narrative'],
     applied,
     ignored,
   };
@@ -287,9 +294,9 @@ export function applyPatch(
 
 /** `set` operations for the top-level build and narrative keys that differ. */
 function setOps(
-  before: CharacterDoc,
+  before: BuildCharacterDoc,
   build: Build,
-  narrative: NarrativeInput | CharacterDoc['narrative'],
+  narrative: NarrativeInput | BuildCharacterDoc['narrative'],
 ): SetOp[] {
   const ops: SetOp[] = [];
   const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
@@ -305,6 +312,45 @@ function setOps(
       ops.push({ path: `/narrative/${key}`, value: n1[key] as Json });
   }
   return ops;
+}
+
+/** The document's copy of the provenance: provider, model, attempts and usage (the rest stays in the commit). */
+export function docProvenance(p: Provenance): GenerationProvenance {
+  const { inputTokens, outputTokens, costUsd } = p.usage;
+  return {
+    provider: p.provider,
+    model: p.model,
+    attempts: p.attempts,
+    usage: { inputTokens, outputTokens, ...(costUsd === undefined ? {} : { costUsd }) },
+  };
+}
+
+/**
+ * Element tags after a change that re-resolved the build from ids (refine, level-up, retheme): an element the
+ * document already tagged (same kind and id) keeps its earlier name, tag and `basedOn` (a re-skin stays a
+ * re-skin); new ones take the fresh tag; earlier custom elements outside the build (lore-only custom content,
+ * which those changes never remove) are kept.
+ */
+export function mergeElements(
+  before: readonly CharacterElement[],
+  after: readonly DraftElement[],
+): CharacterElement[] {
+  const key = (e: { kind: string; id?: string | undefined; name: string }) => `${e.kind}:${e.id ?? e.name}`;
+  const old = new Map(before.map((e) => [key(e), e]));
+  const out: CharacterElement[] = after.map((e) => old.get(key(e)) ?? docElement(e));
+  const taken = new Set(out.map(key));
+  for (const e of before) if (e.tag === 'custom' && !taken.has(key(e))) out.push(e);
+  return out;
+}
+
+function docElement(e: DraftElement): CharacterElement {
+  return {
+    kind: e.kind,
+    name: e.name,
+    ...(e.id === undefined ? {} : { id: e.id }),
+    tag: e.tag,
+    ...(e.basedOn === undefined ? {} : { basedOn: e.basedOn }),
+  };
 }
 
 function summaryOf(mech: ProcessedBuild) {
@@ -328,27 +374,40 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
     );
   }
 
+  /**
+   * Save a new character: the first state on `main` ("start …"), then branch `draft` (the default) with the
+   * provenance commit. Builds and stat blocks alike; element tags and provenance go in the document.
+   */
   async function saveNew(
-    kind: 'pc' | 'npc',
-    mech: ProcessedBuild,
-    narrative: NarrativeInput,
-    provenance: Provenance,
+    entity: { kind: 'pc' | 'npc'; build: Build } | { kind: 'monster'; creature: Creature },
+    record: {
+      narrative: NarrativeInput;
+      elements: readonly DraftElement[];
+      provenance: Provenance;
+      summary: Record<string, unknown> & { repairs: readonly RepairChange[] };
+    },
     opts: { campaignId?: string | undefined; author?: string | undefined; verb: string },
   ): Promise<{ id: string; branch: string; commit: string }> {
     const author = opts.author === undefined ? {} : { author: opts.author };
+    const name = 'build' in entity ? entity.build.name : entity.creature.name;
     const created = await core.characters.import(
-      { kind, build: mech.build, narrative },
+      {
+        ...entity,
+        narrative: record.narrative,
+        elements: record.elements.map(docElement),
+        provenance: docProvenance(record.provenance),
+      },
       {
         ...(opts.campaignId ? { campaign: opts.campaignId } : {}),
         ...author,
-        message: `start ${mech.build.name}`,
+        message: `start ${name}`,
       },
     );
     await core.history.branch(created.id, DRAFT_BRANCH, { from: created.commit });
     await core.history.setDefaultBranch(created.id, DRAFT_BRANCH);
     const { commit } = await core.history.commit(created.id, {
       branch: DRAFT_BRANCH,
-      message: commitMessage(opts.verb, mech.build.name, provenance, summaryOf(mech)),
+      message: commitMessage(opts.verb, name, record.provenance, record.summary),
       ...author,
     });
     return { id: created.id, branch: DRAFT_BRANCH, commit };
@@ -403,10 +462,18 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
         theme: input.theme,
       });
       requireValid(m.validation, `monster "${m.creature.name}"`);
+      const saved = await saveNew(
+        { kind: 'monster', creature: m.creature },
+        {
+          narrative: m.narrative,
+          elements: m.elements,
+          provenance,
+          summary: { elements: m.elements, balance: m.balance, repairs: m.repairs, challenge: m.challenge },
+        },
+        { campaignId: input.campaignId, author: options.author, verb: 'create' },
+      );
       return {
-        id: null,
-        branch: null,
-        commit: null,
+        ...saved,
         kind: 'monster',
         build: null,
         creature: m.creature,
@@ -426,11 +493,11 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
       theme: input.theme,
     });
     requireValid(p.validation, `character "${p.build.name}"`);
-    const saved = await saveNew(asked.kind, p, p.narrative, provenance, {
-      campaignId: input.campaignId,
-      author: options.author,
-      verb: 'create',
-    });
+    const saved = await saveNew(
+      { kind: asked.kind, build: p.build },
+      { narrative: p.narrative, elements: p.elements, provenance, summary: summaryOf(p) },
+      { campaignId: input.campaignId, author: options.author, verb: 'create' },
+    );
     return {
       ...saved,
       kind: asked.kind,
@@ -450,13 +517,27 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
   }
 
   async function showCharacter(id: string) {
-    const view = await core.characters.show(id);
-    if (view.doc.kind === 'monster')
+    const view = await core.characters.showAny(id);
+    if (view.doc.kind === 'monster' || view.doc.build === undefined)
       throw new CoreError(
         'invalid-input',
-        `character ${id} is a monster; the pipeline edits pc and npc builds`,
+        `character ${id} is a ${view.doc.kind === 'monster' ? 'monster' : 'stat-block npc'}; the pipeline edits pc and npc builds`,
       );
-    return view;
+    return { ...view, doc: view.doc as BuildCharacterDoc };
+  }
+
+  /** `set` ops for the document's element tags (merged) and, after a model call, its provenance. */
+  function recordOps(
+    before: BuildCharacterDoc,
+    elements: readonly DraftElement[],
+    provenance: Provenance | null,
+  ): SetOp[] {
+    const ops: SetOp[] = [];
+    const merged = mergeElements(before.elements, elements);
+    if (JSON.stringify(merged) !== JSON.stringify(before.elements))
+      ops.push({ path: '/elements', value: merged as unknown as Json });
+    if (provenance) ops.push({ path: '/provenance', value: docProvenance(provenance) as unknown as Json });
+    return ops;
   }
 
   function resultFrom(
@@ -531,7 +612,7 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
       const explanations = result.object.changes.filter((c) => patch.applied.has(c.field));
       const edited = await core.characters.edit(id, {
         branch: view.branch,
-        set: ops,
+        set: [...ops, ...recordOps(view.doc, mech.elements, provenance)],
         kind: 'llm',
         ...(options.author === undefined ? {} : { author: options.author }),
         message: commitMessage('refine', mech.build.name, provenance, {
@@ -601,7 +682,10 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
       };
       const edited = await core.characters.edit(id, {
         branch: view.branch,
-        set: setOps(view.doc, mech.build, view.doc.narrative),
+        set: [
+          ...setOps(view.doc, mech.build, view.doc.narrative),
+          ...recordOps(view.doc, mech.elements, null),
+        ],
         ...(options.author === undefined ? {} : { author: options.author }),
         message: commitMessage(`level up (${option.label})`, mech.build.name, null, {
           ...summaryOf(mech),
@@ -663,7 +747,7 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
       if (ops.length > 0) {
         const edited = await core.characters.edit(id, {
           branch: themed.branch,
-          set: ops,
+          set: [...ops, ...recordOps(after.doc, mech.elements, provenance)],
           kind: 'llm',
           ...(options.author === undefined ? {} : { author: options.author }),
           message: commitMessage(`retheme (${themeText})`, mech.build.name, provenance, summaryOf(mech)),
@@ -704,6 +788,7 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
       const template = drafts[0];
       if (!template) return { targetCr, members };
       const tuned = tuneToCr(template.draft, targetCr, content);
+      const processed: { p: ReturnType<typeof processCharacter>; provenance: Provenance }[] = [];
       for (const { draft, provenance } of drafts) {
         const member: CharacterDraft = {
           ...draft,
@@ -714,11 +799,24 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
         };
         const p = processCharacter(member, 'npc', content, { theme: input.theme });
         requireValid(p.validation, `squad member "${p.build.name}"`);
-        const saved = await saveNew('npc', p, p.narrative, provenance, {
-          campaignId: input.campaignId,
-          author: options.author,
-          verb: `bulk (${input.role})`,
-        });
+        processed.push({ p, provenance });
+      }
+      // Every member judged valid before the first write: a bad member saves none of the squad.
+      for (const { p, provenance } of processed) {
+        if (!input.save) {
+          members.push({
+            ...resultFrom('', '', '', 'npc', p, p.narrative, provenance),
+            id: null,
+            branch: null,
+            commit: null,
+          });
+          continue;
+        }
+        const saved = await saveNew(
+          { kind: 'npc', build: p.build },
+          { narrative: p.narrative, elements: p.elements, provenance, summary: summaryOf(p) },
+          { campaignId: input.campaignId, author: options.author, verb: `bulk (${input.role})` },
+        );
         members.push(resultFrom(saved.id, saved.branch, saved.commit, 'npc', p, p.narrative, provenance));
       }
       return { targetCr, members };

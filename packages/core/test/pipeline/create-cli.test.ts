@@ -207,6 +207,103 @@ describe('character pipeline CLI', () => {
     expect(typeof j['targetCr']).toBe('number');
   });
 
+  it('a monster: create → show (CR estimate + stat block) → list → history log', async () => {
+    const created = await run([
+      'character',
+      'create',
+      '--concept',
+      'a swamp troll',
+      '--kind',
+      'monster',
+      '--cr',
+      '5',
+      '--provider',
+      'offline',
+      '--seed',
+      '2',
+    ]);
+    expect(created.err).toBe('');
+    expect(created.code).toBe(0);
+    const c = created.json();
+    const monsterId = c['id'] as string;
+    expect(monsterId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(c['branch']).toBe('draft');
+    expect(typeof c['commit']).toBe('string');
+    expect(c['build']).toBeNull();
+    const creature = c['creature'] as { name: string; cr: number };
+
+    const shown = await run(['character', 'show', monsterId]);
+    expect(shown.code).toBe(0);
+    const s = shown.json();
+    expect(s).toMatchObject({
+      id: monsterId,
+      branch: 'draft',
+      commit: c['commit'],
+      kind: 'monster',
+      build: null,
+    });
+    expect(s['creature']).toEqual(c['creature']);
+    const derived = s['derived'] as {
+      challenge: { cr: number; xp: number; method: string };
+      statBlock: unknown;
+    };
+    expect(derived.statBlock).toEqual(c['creature']);
+    expect(derived.challenge.cr).toBe(creature.cr);
+    expect(derived.challenge.xp).toBe((c['challenge'] as { xp: number }).xp);
+    expect(s['elements']).toEqual(c['elements']);
+    expect(s['provenance']).toMatchObject({ provider: 'offline', model: 'procedural', attempts: 1 });
+
+    const listed = (await run(['character', 'list'])).json() as unknown as { id: string; kind: string }[];
+    expect(listed.find((r) => r.id === monsterId)).toMatchObject({ kind: 'monster', branch: 'draft' });
+
+    const log = (await run(['history', 'log', monsterId])).json() as unknown as {
+      commit: string;
+      branch: string;
+      message: string;
+    }[];
+    expect(log.map((e) => e.branch)).toEqual(['draft', 'main']);
+    expect(log[0]?.commit).toBe(c['commit']);
+    expect(log[0]?.message).toMatch(/^create: .* via offline\/procedural/);
+    expect(log[1]?.message).toBe(`start ${creature.name}`);
+
+    // The human form names the stat block.
+    const out: string[] = [];
+    const code = await runCli(['character', 'show', monsterId, '--data-dir', dataDir], {
+      stdout: (x) => out.push(x),
+      stderr: () => {},
+      readStdin: async () => '',
+      env: {},
+      cwd: t.dir,
+    });
+    expect(code).toBe(0);
+    expect(out.join('')).toContain(`${creature.name} (monster) —`);
+    expect(out.join('')).toContain(`CR ${creature.cr}`);
+  });
+
+  it('bulk --preview saves nothing', async () => {
+    const before = (await run(['character', 'list'])).json();
+    const r = await run([
+      'character',
+      'bulk',
+      '--role',
+      'bandit',
+      '--count',
+      '2',
+      '--party',
+      '2,2',
+      '--preview',
+      '--provider',
+      'offline',
+    ]);
+    expect(r.err).toBe('');
+    const members = r.json()['members'] as { id: unknown; commit: unknown }[];
+    expect(members.map((m) => [m.id, m.commit])).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+    expect((await run(['character', 'list'])).json()).toEqual(before);
+  });
+
   it('bad input names the flag', async () => {
     const r = await run(['character', 'create', '--concept', 'x', '--level', '42', '--provider', 'offline']);
     expect(r.code).toBe(2);

@@ -206,7 +206,25 @@ describe('pipeline over real HTTP', () => {
     expect(refined.explanations).toEqual([
       { field: 'build.equipment', explanation: 'Added a light crossbow for range, as asked.' },
     ]);
-    expect(refined.diff.changes.every((c) => c.path.startsWith('/build/equipment'))).toBe(true);
+    // Besides the named field only the pipeline's own record moves: the new element's tag and the provenance.
+    const paths = refined.diff.changes.map((c) => c.path);
+    expect(paths.some((path) => path.startsWith('/build/equipment'))).toBe(true);
+    expect(
+      paths.every((path) => ['/build/equipment', '/elements', '/provenance'].some((x) => path.startsWith(x))),
+    ).toBe(true);
+    expect(after.doc.elements).toContainEqual({
+      kind: 'item',
+      name: 'Light Crossbow',
+      id: 'light-crossbow',
+      tag: 'srd',
+    });
+    expect(after.doc.elements.filter((e) => e.kind === 'item' && e.id === 'mace')).toHaveLength(1);
+    expect(after.doc.provenance).toEqual({
+      provider: 'openai',
+      model: refined.provenance.model,
+      attempts: 1,
+      usage: refined.provenance.usage,
+    });
     expect(refined.commit).not.toBe(created.commit);
     const prompt = openai.chatRequests().at(-1)?.body as { messages: { content: string }[] };
     expect(JSON.stringify(prompt.messages)).toContain('<<<BEGIN UNTRUSTED feedback>>>');

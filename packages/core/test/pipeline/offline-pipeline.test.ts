@@ -40,6 +40,15 @@ describe('pipeline with the offline generator', () => {
     expect(stored.branch).toBe('draft');
     expect(stored.commit).toBe(r.commit);
     expect(validate(stored.doc.build, content).valid).toBe(true);
+    // The element tags and the provenance live in the document, not only in the commit message.
+    expect(stored.doc.elements).toEqual(r.elements);
+    expect(stored.doc.elements.length).toBeGreaterThan(0);
+    expect(stored.doc.provenance).toEqual({
+      provider: 'offline',
+      model: 'procedural',
+      attempts: 1,
+      usage: r.provenance.usage,
+    });
     const log = await core.history.log(id);
     expect(log[0]?.message).toMatch(/^create: .* via offline\/procedural/);
     expect(log[0]?.message).toContain('"provenance":{"provider":"offline"');
@@ -60,9 +69,43 @@ describe('pipeline with the offline generator', () => {
       level: 5,
       seed: 1,
     });
-    expect(monster.id).toBeNull();
     expect(monster.creature?.cr).toBe(monster.challenge?.cr);
     expect(monster.validation.valid).toBe(true);
+    // Monsters are saved like characters: a stat-block document on the draft branch, no build.
+    expect(monster.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(monster.branch).toBe('draft');
+    expect(monster.commit).not.toBeNull();
+    const stored = await core.characters.showAny(monster.id as string);
+    expect(stored.commit).toBe(monster.commit);
+    expect(stored.doc.kind).toBe('monster');
+    expect(stored.doc.build).toBeUndefined();
+    expect(stored.doc.creature).toEqual(monster.creature);
+    expect(stored.doc.elements).toEqual(monster.elements);
+    expect(stored.doc.provenance).toEqual({
+      provider: 'offline',
+      model: 'procedural',
+      attempts: 1,
+      usage: monster.provenance.usage,
+    });
+    expect(stored.doc.narrative.backstory).toBe(monster.narrative.backstory);
+    await expect(core.characters.show(monster.id as string)).rejects.toThrow(/stat block and no build/);
+    const rows = await core.characters.list();
+    expect(rows.find((r) => r.id === monster.id)).toMatchObject({
+      kind: 'monster',
+      name: monster.creature?.name,
+      branch: 'draft',
+      commit: monster.commit,
+    });
+    const log = await core.history.log(monster.id as string);
+    expect(log.map((e) => e.message.split('\n')[0])).toEqual([
+      expect.stringMatching(/^create: .* via offline\/procedural/),
+      `start ${monster.creature?.name}`,
+    ]);
+    // The pipeline's build tools refuse a stat block with a clear reason, and nothing is written.
+    await expect(pipeline.refine(monster.id as string, 'rename to Grok')).rejects.toThrow(
+      /is a monster; the pipeline edits pc and npc builds/,
+    );
+    expect((await core.history.log(monster.id as string)).length).toBe(2);
   });
 
   it('refine applies a plain offline command and returns the diff; finalize tags the baseline on main', async () => {
@@ -163,5 +206,33 @@ describe('pipeline with the offline generator', () => {
     expect(new Set(mechanics).size).toBe(1);
     expect(new Set(squad.members.map((m) => m.challenge?.cr)).size).toBe(1);
     expect(new Set(squad.members.map((m) => m.build?.name)).size).toBe(3);
+    // Each member is its own saved document, with its tags and provenance.
+    for (const m of squad.members) {
+      const stored = await core.characters.show(m.id as string);
+      expect(stored.commit).toBe(m.commit);
+      expect(stored.doc.kind).toBe('npc');
+      expect(stored.doc.build.name).toBe(m.build?.name);
+      expect(stored.doc.elements).toEqual(m.elements);
+      expect(stored.doc.provenance?.provider).toBe('offline');
+    }
+    const listed = (await core.characters.list()).filter((r) => squad.members.some((m) => m.id === r.id));
+    expect(listed.map((r) => r.kind)).toEqual(['npc', 'npc', 'npc']);
+  });
+
+  it('bulk with save: false previews the squad and writes nothing', async () => {
+    const before = await core.characters.list();
+    const squad = await pipeline.bulkCreate({
+      role: 'town guard',
+      count: 2,
+      partyLevels: [2, 2, 2],
+      seed: 9,
+      save: false,
+    });
+    expect(squad.members).toHaveLength(2);
+    for (const m of squad.members) {
+      expect(m.validation.valid).toBe(true);
+      expect([m.id, m.branch, m.commit]).toEqual([null, null, null]);
+    }
+    expect(await core.characters.list()).toEqual(before);
   });
 });
