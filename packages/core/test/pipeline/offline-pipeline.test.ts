@@ -2,7 +2,12 @@ import { BuildSchema, derive, repair, validate, type Build } from '@loreforge/ru
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/index';
 import { loadSrdContent } from '../../src/content/load-srd';
-import { createPipeline, createPipelineRouter, type CharacterPipeline } from '../../src/pipeline/index';
+import {
+  createPipeline,
+  createPipelineRouter,
+  mergeElements,
+  type CharacterPipeline,
+} from '../../src/pipeline/index';
 import { build, openCore, tempDir } from '../helpers';
 
 const content = loadSrdContent();
@@ -116,6 +121,10 @@ describe('pipeline with the offline generator', () => {
     expect(refined.build?.equipment.some((e) => e.item === 'longbow')).toBe(true);
     expect(refined.diff.changes.map((c) => c.path)).toEqual(expect.arrayContaining(['/build/name']));
     expect(refined.explanations.map((e) => e.field).sort()).toEqual(['build.equipment', 'build.name']);
+    // The document's element tags follow the build: the new longbow is tagged, earlier elements stay.
+    const stored = await core.characters.show(id);
+    expect(stored.doc.elements).toContainEqual({ kind: 'item', name: 'longbow', id: 'longbow', tag: 'srd' });
+    for (const e of r.elements) expect(stored.doc.elements).toContainEqual(e);
     const fin = await pipeline.finalize(id);
     expect(fin.tag).toBe('baseline');
     expect(fin.merged).toBe('draft');
@@ -234,5 +243,37 @@ describe('pipeline with the offline generator', () => {
       expect([m.id, m.branch, m.commit]).toEqual([null, null, null]);
     }
     expect(await core.characters.list()).toEqual(before);
+  });
+});
+
+describe('mergeElements (element tags after refine, level-up, retheme)', () => {
+  it('keeps the tag of a re-skin for the same element, tags new ones, keeps lore-only custom content', () => {
+    const before = [
+      {
+        kind: 'item' as const,
+        name: 'Plasma Blade',
+        id: 'longsword',
+        tag: 'adapted' as const,
+        basedOn: 'longsword',
+      },
+      {
+        kind: 'spell' as const,
+        name: 'Void Lance',
+        id: 'void-lance',
+        tag: 'custom' as const,
+        basedOn: 'fire-bolt',
+      },
+      { kind: 'item' as const, name: 'Rope', id: 'rope', tag: 'srd' as const },
+    ];
+    const after = [
+      { kind: 'item' as const, name: 'Longsword', id: 'longsword', tag: 'srd' as const },
+      { kind: 'item' as const, name: 'Shield', id: 'shield', tag: 'srd' as const },
+    ];
+    expect(mergeElements(before, after)).toEqual([
+      before[0],
+      after[1],
+      // The custom spell is lore-only (not in the build) and survives; the removed rope does not.
+      before[1],
+    ]);
   });
 });
