@@ -47,6 +47,10 @@ describe('web mode', () => {
       web?.port,
     );
     expect(refused).toBe('refused');
+    // The SRD's CC-BY-4.0 attribution is part of the app itself.
+    await expect(
+      page.getByText('SRD 5.2.1 by Wizards of the Coast LLC, CC-BY-4.0').isVisible(),
+    ).resolves.toBe(true);
   });
 
   it('creates a character from a concept, refines it with a visible diff, and finalizes it', async () => {

@@ -76,6 +76,13 @@ export function App() {
           {theme === 'dark' ? '☀ Light' : '☾ Dark'}
         </button>
         {isWebMode() && <p className="muted small-print">Web mode</p>}
+        <p className="muted small-print credits">
+          Rules content from the{' '}
+          <a href="https://creativecommons.org/licenses/by/4.0/legalcode" target="_blank" rel="noreferrer">
+            SRD 5.2.1 by Wizards of the Coast LLC, CC-BY-4.0
+          </a>
+          . Descriptions are our own.
+        </p>
       </nav>
       <main id="main" tabIndex={-1}>
         {screen === 'campaigns' && <Campaigns />}
