@@ -9,7 +9,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ROLES, SyncInputError, createRelayToken, generateRelaySecret, type Role } from '@loreforge/core';
+import {
+  ROLES,
+  SyncInputError,
+  createRelayToken,
+  generateRelaySecret,
+  type Role,
+} from '@loreforge/core/sync';
 import { jsonLogger } from './logger';
 import { startRelay } from './relay';
 

@@ -22,7 +22,7 @@ import {
   type Access,
   type DocNameParts,
   type RelayTokenClaims,
-} from '@loreforge/core';
+} from '@loreforge/core/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
