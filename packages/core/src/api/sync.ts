@@ -15,8 +15,9 @@ import type { Json, JsonObject } from '../docs/y-json';
 import type { Logger } from '../services/engine';
 import { docName } from '../sync/doc-names';
 import { createInvite, decodeInvite, encodeInvite } from '../sync/invite';
+import { SyncInputError } from '../sync/errors';
 import { SyncManager } from '../sync/manager';
-import type { SyncStatus } from '../sync/provider';
+import { SyncProvider, type SyncStatus, type SyncStatusEvent } from '../sync/provider';
 import { createRelayToken, readRelayTokenClaims } from '../sync/token';
 import type { EventBus } from './events';
 import type { SettingsStore } from './settings';
@@ -38,6 +39,10 @@ const StateSchema = z.object({
   links: z.array(LinkSchema).default([]),
   /** remote character id → local character id (identity on the host). */
   ids: z.record(z.string(), z.string()).default({}),
+  /** `connect` links (not reopened on start): remote campaign → local campaign and whether we host it. */
+  connected: z.record(z.string(), z.object({ localCampaign: z.string(), host: z.boolean() })).default({}),
+  /** remote character id → the flattened fields both sides last agreed on (three-way merge base of `connect`). */
+  bases: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
 });
 type State = z.infer<typeof StateSchema>;
 
@@ -79,6 +84,16 @@ export function unflattenJson(flat: Record<string, Json>): JsonObject {
 
 const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a) === JSON.stringify(b);
 
+/** Extra state of a session opened by `connect` (three-way reconcile instead of remote-wins). */
+interface ConnectState {
+  /** Every document synced once; before that, remote changes wait for the first full reconcile. */
+  ready: boolean;
+  pushed: Set<string>;
+  pulled: Set<string>;
+  /** Last status event that carried a reason (for error messages). */
+  lastProblem: SyncStatusEvent | undefined;
+}
+
 interface Session {
   link: Link;
   manager: SyncManager;
@@ -86,6 +101,44 @@ interface Session {
   /** remote character id → mirror document */
   mirrors: Map<string, Y.Doc>;
   status: SyncStatus;
+  conn?: ConnectState;
+}
+
+export interface SyncConnectSummary {
+  /** Local campaign id. */
+  campaign: string;
+  remoteCampaign: string;
+  role: string;
+  host: boolean;
+  /** Characters shared in this campaign (mirror documents). */
+  characters: number;
+  /** Characters whose local changes were sent to the relay since `connect`. */
+  pushed: number;
+  /** Characters created or changed locally from the relay since `connect`. */
+  pulled: number;
+}
+
+/** A live link made by `SyncHub.connect`. */
+export interface SyncConnection {
+  readonly localCampaign: string;
+  readonly remoteCampaign: string;
+  readonly role: string;
+  readonly host: boolean;
+  /**
+   * Resolves once every document has synced with the relay and local and remote states were reconciled.
+   * Rejects with a `CoreError` naming `token` when the relay refuses the token, or `relayUrl` after
+   * `timeoutMs` without a sync (omit it to wait as long as it takes).
+   */
+  ready(opts?: { timeoutMs?: number }): Promise<void>;
+  /** Re-read local characters and push/pull what changed (call when local edits happen elsewhere). */
+  refresh(): Promise<void>;
+  /**
+   * Wait until the relay holds everything this side wrote (checked with a fresh read of each writable
+   * document), then close the connections gracefully. Rejects naming `relayUrl` after `timeoutMs`.
+   */
+  flush(opts?: { timeoutMs?: number }): Promise<SyncConnectSummary>;
+  summary(): SyncConnectSummary;
+  close(): void;
 }
 
 export interface SyncStatusView {
@@ -109,6 +162,14 @@ export interface SyncHub {
     owns: string[];
   }): Promise<{ invite: string }>;
   join(input: { invite: string }): Promise<{ campaign: string }>;
+  /**
+   * Link a local campaign headlessly from a relay token alone. A `dm` token whose campaign is a local
+   * campaign id (or with `localCampaign` given) hosts that local campaign; any other token joins: into
+   * `localCampaign` if given, else the campaign a previous `connect` used, else a new local campaign.
+   * Unlike `share`/`join`, the link is not reopened on start, and local and remote changes are reconciled
+   * three-way against the last agreed state, so offline edits on either side survive.
+   */
+  connect(input: { relayUrl: string; token: string; localCampaign?: string }): Promise<SyncConnection>;
   status(): SyncStatusView;
   /** Call after any local change to a character. */
   localChanged(characterId: string): Promise<void>;
@@ -122,6 +183,8 @@ export function createSyncHub(deps: {
   bus: EventBus;
   log: Logger;
   now: () => number;
+  /** Reopen the saved `share`/`join` links now (default true; the headless CLI passes false). */
+  reopen?: boolean;
 }): SyncHub {
   const file = deps.dataDir === null ? null : join(deps.dataDir, 'sync-state.json');
   let state: State = StateSchema.parse({});
@@ -203,18 +266,30 @@ export function createSyncHub(deps: {
     session.mirrors.set(remoteId, mirror);
     mirror.on('afterTransaction', (tr: Y.Transaction) => {
       if (tr.origin === LOCAL || tr.changed.size === 0) return;
+      if (session.conn) {
+        if (session.conn.ready) void queue(() => reconcile(session, remoteId));
+        return;
+      }
       void queue(() => applyRemote(session, remoteId, mirror));
     });
     session.manager.add(docName(session.link.remoteCampaign, 'character', remoteId), mirror);
     return mirror;
   }
 
-  function open(link: Link): Session {
+  function open(link: Link, conn?: ConnectState): Session {
     const manager = new SyncManager({ relayUrl: link.relayUrl, token: link.token });
     const campaignDoc = new Y.Doc();
-    const session: Session = { link, manager, campaignDoc, mirrors: new Map(), status: 'connecting' };
+    const session: Session = {
+      link,
+      manager,
+      campaignDoc,
+      mirrors: new Map(),
+      status: 'connecting',
+      ...(conn ? { conn } : {}),
+    };
     sessions.set(link.remoteCampaign, session);
     manager.onStatus((e) => {
+      if (session.conn && (e.reason !== undefined || e.status === 'error')) session.conn.lastProblem = e;
       const worst = Object.values(manager.statuses());
       session.status = worst.includes('error')
         ? 'error'
@@ -260,7 +335,169 @@ export function createSyncHub(deps: {
     }
   }
 
-  for (const link of state.links) {
+  /**
+   * Three-way reconcile of one character between the local store and its mirror, against the last agreed
+   * state (`state.bases`): a field changed on one side only takes that side's value; changed on both, the
+   * relay's value wins (others already see it); with no base yet, the host's local copy wins and a joiner
+   * takes the relay's. Read-only documents always take the relay's values.
+   */
+  async function reconcile(session: Session, remoteId: string): Promise<void> {
+    const conn = session.conn;
+    if (!conn) return;
+    const mirror = mirrorFor(session, remoteId);
+    const fields = mirror.getMap<Json>('fields');
+    const remote: Record<string, Json> = Object.fromEntries(fields.entries());
+    const writable =
+      session.manager.accessOf(docName(session.link.remoteCampaign, 'character', remoteId)) === 'write';
+    const localId = state.ids[remoteId];
+    if (!localId) {
+      if (fields.size === 0) return;
+      const before = state.ids[remoteId];
+      await applyRemote(session, remoteId, mirror); // imports into the local campaign
+      if (state.ids[remoteId] !== before) {
+        conn.pulled.add(remoteId);
+        state.bases[remoteId] = remote;
+        save();
+      }
+      return;
+    }
+    const local = flattenJson(await characterJson(localId));
+    const base = state.bases[remoteId] as Record<string, Json> | undefined;
+    const merged: Record<string, Json> = {};
+    if (fields.size === 0) Object.assign(merged, local);
+    else {
+      for (const path of new Set([
+        ...Object.keys(local),
+        ...Object.keys(remote),
+        ...Object.keys(base ?? {}),
+      ])) {
+        const lv = local[path];
+        const rv = remote[path];
+        let v: Json | undefined;
+        if (same(lv, rv)) v = lv;
+        else if (!writable) v = rv;
+        else if (!base) v = session.link.host ? lv : rv;
+        else if (!same(rv, base[path])) v = rv;
+        else v = lv;
+        if (v !== undefined) merged[path] = v;
+      }
+    }
+    const next = unflattenJson(merged);
+    const current = unflattenJson(local);
+    const set = SYNCED_KEYS.filter((k) => next[k] !== undefined && !same(current[k], next[k])).map((k) => ({
+      path: `/${k}`,
+      value: next[k] as Json,
+    }));
+    if (set.length > 0) {
+      await deps.core.characters.edit(localId, { set, message: 'sync from relay', author: 'relay' });
+      conn.pulled.add(remoteId);
+      deps.bus.emit('characters.changed', { id: localId, source: 'sync' });
+    }
+    if (writable && !same(unflattenJson(remote), next)) {
+      pushInto(mirror, next);
+      conn.pushed.add(remoteId);
+    }
+    if (!same(base as Json | undefined, merged)) {
+      state.bases[remoteId] = merged;
+      save();
+    }
+  }
+
+  /** Host: list local characters on the roster; everyone: reconcile every shared character. */
+  async function reconcileAll(session: Session): Promise<void> {
+    if (session.link.host) {
+      const rows = await deps.core.characters.list({ campaign: session.link.localCampaign });
+      const roster = session.campaignDoc.getMap<{ name: string }>('roster');
+      const map = localToRemote();
+      for (const row of rows) {
+        const remoteId = map.get(row.id) ?? row.id;
+        if (!state.ids[remoteId]) {
+          state.ids[remoteId] = row.id;
+          save();
+        }
+        if (!same(roster.get(remoteId) as Json | undefined, { name: row.name }))
+          session.campaignDoc.transact(() => roster.set(remoteId, { name: row.name }), LOCAL);
+        mirrorFor(session, remoteId);
+      }
+    }
+    for (const remoteId of [...session.mirrors.keys()]) await reconcile(session, remoteId);
+  }
+
+  /** Wait until every document of the session (including ones the roster adds meanwhile) has synced. */
+  async function settle(session: Session, timeoutMs: number | undefined): Promise<void> {
+    const url = session.link.relayUrl;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout =
+      timeoutMs === undefined
+        ? new Promise<never>(() => undefined)
+        : new Promise<never>((_, reject) => {
+            timer = setTimeout(() => {
+              const last = session.conn?.lastProblem;
+              const why = last?.reason ?? last?.status ?? 'no answer';
+              reject(
+                new CoreError(
+                  'conflict',
+                  `relayUrl: ${url} did not sync within ${Math.round(timeoutMs / 1000)} s (last: ${why})`,
+                ),
+              );
+            }, timeoutMs);
+          });
+    try {
+      for (;;) {
+        const names = session.manager.docNames();
+        await Promise.race([session.manager.whenSynced(), timeout]).catch((err: unknown) => {
+          if (err instanceof CoreError) throw err;
+          const last = session.conn?.lastProblem;
+          const http = last?.httpStatus;
+          if (http === 401 || http === 403)
+            throw new CoreError(
+              'invalid-input',
+              `token: the relay refused it (${http} ${last?.reason ?? ''})`.trim(),
+            );
+          throw new CoreError('conflict', `relayUrl: ${(err as Error).message}`);
+        });
+        const now = session.manager.docNames();
+        if (
+          now.length === names.length &&
+          Object.values(session.manager.statuses()).every((s) => s === 'synced')
+        )
+          return;
+      }
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+    }
+  }
+
+  /** Resolve once the relay's copy of `doc` covers everything `doc` has (a fresh read of the relay's state). */
+  async function confirmOnRelay(session: Session, name: string, doc: Y.Doc, deadline: number) {
+    const ours = Y.decodeStateVector(Y.encodeStateVector(doc));
+    if (ours.size === 0) return;
+    const probe = new Y.Doc();
+    const reader = new SyncProvider({
+      relayUrl: session.link.relayUrl,
+      token: session.link.token,
+      docName: name,
+      doc: probe,
+      readOnly: true,
+    });
+    try {
+      for (;;) {
+        const theirs = Y.decodeStateVector(Y.encodeStateVector(probe));
+        if ([...ours].every(([client, clock]) => (theirs.get(client) ?? 0) >= clock)) return;
+        if (Date.now() > deadline)
+          throw new CoreError(
+            'conflict',
+            `relayUrl: ${session.link.relayUrl} did not confirm ${name} before the timeout`,
+          );
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    } finally {
+      reader.destroy();
+      probe.destroy();
+    }
+  }
+
+  for (const link of deps.reopen === false ? [] : state.links) {
     try {
       const s = open(link);
       void queue(() => publishCampaign(s));
@@ -354,6 +591,118 @@ export function createSyncHub(deps: {
       return { campaign: local.id };
     },
 
+    async connect({ relayUrl: url, token, localCampaign }) {
+      let claims;
+      try {
+        claims = readRelayTokenClaims(token);
+      } catch (err) {
+        throw new CoreError('invalid-input', err instanceof SyncInputError ? err.message : String(err));
+      }
+      if (!/^wss?:\/\/[^/]/.test(url))
+        throw new CoreError('invalid-input', `relayUrl: ${url} is not a ws:// or wss:// URL`);
+      if (sessions.has(claims.campaign))
+        throw new CoreError(
+          'conflict',
+          `token: campaign ${claims.campaign} is already linked in this process`,
+        );
+      const locals = new Set((await deps.core.campaigns.list()).map((c) => c.id));
+      if (localCampaign !== undefined && !locals.has(localCampaign))
+        throw new CoreError('invalid-input', `localCampaign: no local campaign ${localCampaign}`);
+      const host = claims.role === 'dm' && (localCampaign !== undefined || locals.has(claims.campaign));
+      let local = localCampaign ?? (host ? claims.campaign : undefined);
+      if (local === undefined) {
+        const known =
+          state.connected[claims.campaign] ??
+          state.links.find((l) => l.remoteCampaign === claims.campaign && !l.host);
+        if (known && !known.host && locals.has(known.localCampaign)) local = known.localCampaign;
+      }
+      if (local === undefined) {
+        local = (await deps.core.campaigns.create({ name: `Shared campaign ${claims.campaign}` })).id;
+        deps.bus.emit('campaigns.changed', { id: local });
+      }
+      const info = await deps.core.campaigns.get(local);
+      state.connected[claims.campaign] = { localCampaign: local, host };
+      save();
+      const link: Link = {
+        remoteCampaign: claims.campaign,
+        localCampaign: local,
+        name: info.name,
+        relayUrl: url,
+        token,
+        host,
+      };
+      const conn: ConnectState = {
+        ready: false,
+        pushed: new Set(),
+        pulled: new Set(),
+        lastProblem: undefined,
+      };
+      let session: Session;
+      try {
+        session = open(link, conn);
+      } catch (err) {
+        throw new CoreError('invalid-input', err instanceof SyncInputError ? err.message : String(err));
+      }
+      let readying: Promise<void> | undefined;
+      const summary = (): SyncConnectSummary => ({
+        campaign: local,
+        remoteCampaign: claims.campaign,
+        role: claims.role,
+        host,
+        characters: session.mirrors.size,
+        pushed: conn.pushed.size,
+        pulled: conn.pulled.size,
+      });
+      const ready = (opts: { timeoutMs?: number } = {}) => {
+        readying ??= (async () => {
+          await settle(session, opts.timeoutMs);
+          // From here on remote changes reconcile as they arrive (serialised behind this first pass).
+          conn.ready = true;
+          await queue(() => reconcileAll(session));
+          // Characters the roster listed meanwhile, or that the host just published.
+          await settle(session, opts.timeoutMs);
+          await queue(() => reconcileAll(session));
+        })();
+        const p = readying;
+        p.catch(() => {
+          if (readying === p) readying = undefined;
+        });
+        return p;
+      };
+      return {
+        localCampaign: local,
+        remoteCampaign: claims.campaign,
+        role: claims.role,
+        host,
+        ready,
+        async refresh() {
+          if (conn.ready) await queue(() => reconcileAll(session));
+        },
+        async flush(opts = {}) {
+          const timeoutMs = opts.timeoutMs ?? 15_000;
+          await ready({ timeoutMs });
+          await chain;
+          const deadline = Date.now() + timeoutMs;
+          const docs: [string, Y.Doc][] = [
+            [docName(claims.campaign, 'campaign', claims.campaign), session.campaignDoc],
+            ...[...session.mirrors].map(
+              ([id, d]) => [docName(claims.campaign, 'character', id), d] as [string, Y.Doc],
+            ),
+          ];
+          for (const [name, doc] of docs)
+            if (session.manager.accessOf(name) === 'write')
+              await confirmOnRelay(session, name, doc, deadline);
+          session.manager.disconnectAll();
+          return summary();
+        },
+        summary,
+        close() {
+          session.manager.destroy();
+          sessions.delete(claims.campaign);
+        },
+      };
+    },
+
     status() {
       return {
         relayUrl: deps.settings.get().sync.relayUrl,
@@ -374,7 +723,9 @@ export function createSyncHub(deps: {
       await queue(async () => {
         const remoteId = localToRemote().get(characterId);
         for (const s of sessions.values()) {
-          if (remoteId && s.mirrors.has(remoteId)) {
+          if (s.conn) {
+            if (s.conn.ready) await reconcileAll(s);
+          } else if (remoteId && s.mirrors.has(remoteId)) {
             const access = s.manager.accessOf(docName(s.link.remoteCampaign, 'character', remoteId));
             if (access === 'write')
               pushInto(s.mirrors.get(remoteId) as Y.Doc, await characterJson(characterId));

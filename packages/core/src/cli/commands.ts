@@ -6,6 +6,7 @@ import { characterCommands } from './character';
 import { createCommands } from './create';
 import { historyCommands } from './history';
 import { itemCommands } from './item';
+import { syncCommands } from './sync';
 
 export const commands: CliCommand[] = [
   ...rulesCommands,
@@ -14,4 +15,5 @@ export const commands: CliCommand[] = [
   ...itemCommands,
   ...campaignCommands,
   ...createCommands,
+  ...syncCommands,
 ];

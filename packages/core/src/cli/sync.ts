@@ -1,0 +1,179 @@
+/**
+ * `loreforge sync --relay URL --token T [--campaign ID]`: link a local campaign with a relay headlessly, from a
+ * token alone (see `SyncHub.connect`). Runs until SIGINT/SIGTERM, or with `--once` syncs, pushes, confirms the
+ * relay holds everything, prints a summary and exits.
+ */
+import { createCore, type Core } from '../core';
+import { CoreError } from '../errors';
+import { createEventBus } from '../api/events';
+import { createSettingsStore } from '../api/settings';
+import { createSyncHub, type SyncConnectSummary, type SyncHub } from '../api/sync';
+import type { Logger } from '../services/engine';
+import { requireOption, stringOption } from './args';
+import { CliError, type CliCommand, type CliIo, type OptionValues } from './registry';
+import { resolveDataDir, storeOptions } from './store-cli';
+
+/** Hub error fields → the flags that supplied them. */
+const FIELD_FLAGS: Record<string, string> = {
+  token: '--token',
+  relayUrl: '--relay',
+  localCampaign: '--campaign',
+};
+
+function toCliError(err: unknown): unknown {
+  if (!(err instanceof CoreError)) return err;
+  const m = /^(\w+): /.exec(err.message);
+  const flag = m ? FIELD_FLAGS[m[1] as string] : undefined;
+  const message = flag && m ? `${flag}: ${err.message.slice(m[0].length)}` : err.message;
+  return new CliError(message, err.code === 'invalid-input' ? 2 : 1);
+}
+
+function seconds(values: OptionValues, name: string, fallback: number): number {
+  const raw = stringOption(values, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new CliError(`--${name}: must be a positive number of seconds`);
+  return n;
+}
+
+function stderrLogger(io: CliIo): Logger {
+  const line = (level: string) => (message: string, data?: Record<string, unknown>) =>
+    io.stderr(`${level}: ${message}${data ? ` ${JSON.stringify(data)}` : ''}\n`);
+  return { debug: () => undefined, info: () => undefined, warn: line('warning'), error: line('error') };
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function untilSignal(): { stopped: Promise<string>; dispose: () => void } {
+  let dispose = () => undefined as void;
+  const stopped = new Promise<string>((resolve) => {
+    const on = (sig: string) => () => resolve(sig);
+    const int = on('SIGINT');
+    const term = on('SIGTERM');
+    process.once('SIGINT', int);
+    process.once('SIGTERM', term);
+    dispose = () => {
+      process.off('SIGINT', int);
+      process.off('SIGTERM', term);
+    };
+  });
+  return { stopped, dispose };
+}
+
+export const syncCommands: CliCommand[] = [
+  {
+    path: ['sync'],
+    summary:
+      'Sync a local campaign with a relay until interrupted; --once: sync, push, confirm, exit → { campaign, role, characters, pushed, pulled }.',
+    usage:
+      '--relay URL --token T [--campaign ID] [--once] [--timeout SECONDS] [--interval SECONDS] [--data-dir DIR] [--json]',
+    options: {
+      ...storeOptions,
+      relay: { type: 'string' },
+      token: { type: 'string' },
+      campaign: { type: 'string' },
+      once: { type: 'boolean' },
+      timeout: { type: 'string' },
+      interval: { type: 'string' },
+    },
+    async run({ values, io }) {
+      const relayUrl = requireOption(values, 'relay');
+      const token = requireOption(values, 'token');
+      const campaign = stringOption(values, 'campaign');
+      const once = values['once'] === true;
+      const json = values['json'] === true;
+      const timeoutMs = seconds(values, 'timeout', 15) * 1000;
+      const intervalMs = seconds(values, 'interval', 2) * 1000;
+      const emit = (event: string, data: Record<string, unknown>, human: string) =>
+        io.stdout(json ? `${JSON.stringify({ event, ...data })}\n` : `${human}\n`);
+
+      const author = io.env['LOREFORGE_AUTHOR'] ?? io.env['USER'] ?? 'cli';
+      const dataDir = resolveDataDir(values, io);
+      let core: Core | undefined;
+      let hub: SyncHub | undefined;
+      const signals = once ? undefined : untilSignal();
+      try {
+        core = await createCore({ dataDir, author });
+        const bus = createEventBus();
+        hub = createSyncHub({
+          core,
+          dataDir,
+          settings: createSettingsStore(dataDir),
+          bus,
+          log: stderrLogger(io),
+          now: () => Date.now(),
+          reopen: false,
+        });
+        let lastStatus = '';
+        bus.subscribe((event, payload) => {
+          if (event === 'sync.status') {
+            const p = payload as { campaign: string; status: string; detail: string };
+            if (p.status === lastStatus) return;
+            lastStatus = p.status;
+            emit('status', { status: p.status, doc: p.detail }, `status: ${p.status}`);
+          } else if (event === 'characters.changed') {
+            const p = payload as { id: string };
+            emit('pulled', { character: p.id }, `pulled character ${p.id}`);
+          }
+        });
+        const conn = await hub.connect({
+          relayUrl,
+          token,
+          ...(campaign !== undefined ? { localCampaign: campaign } : {}),
+        });
+        emit(
+          'connect',
+          {
+            campaign: conn.localCampaign,
+            remoteCampaign: conn.remoteCampaign,
+            role: conn.role,
+            host: conn.host,
+            relay: relayUrl,
+          },
+          `${conn.host ? 'hosting' : 'joining'} relay campaign ${conn.remoteCampaign} as ${conn.role} ` +
+            `(local campaign ${conn.localCampaign}) via ${relayUrl}`,
+        );
+        const printSummary = (event: string, s: SyncConnectSummary) =>
+          emit(
+            event,
+            {
+              campaign: s.campaign,
+              role: s.role,
+              characters: s.characters,
+              pushed: s.pushed,
+              pulled: s.pulled,
+            },
+            `${event}: campaign ${s.campaign} as ${s.role}, ${s.characters} character(s), ` +
+              `pushed ${s.pushed}, pulled ${s.pulled}`,
+          );
+
+        if (once) {
+          const summary = await conn.flush({ timeoutMs });
+          printSummary('summary', summary);
+          return 0;
+        }
+
+        const stop = signals as NonNullable<typeof signals>;
+        const first = await Promise.race([conn.ready().then(() => 'ready'), stop.stopped]);
+        if (first === 'ready') {
+          printSummary('ready', conn.summary());
+          const timer = setInterval(() => {
+            conn.refresh().catch((err: unknown) => io.stderr(`warning: refresh failed: ${String(err)}\n`));
+          }, intervalMs);
+          try {
+            await stop.stopped;
+          } finally {
+            clearInterval(timer);
+          }
+        }
+        printSummary('stopped', conn.summary());
+        return 0;
+      } catch (err) {
+        throw toCliError(err);
+      } finally {
+        signals?.dispose();
+        hub?.close();
+        await core?.close();
+      }
+    },
+  },
+];
