@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/main';
 import type { CliIo } from '../src/cli/registry';
 import { resolveDataDir } from '../src/cli/store-cli';
+import { loadSrdContent } from '../src/content/load-srd';
 import { build, tempDir } from './helpers';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
@@ -269,4 +270,72 @@ describe('store CLI', { timeout: 30_000 }, () => {
     expect(r.status).toBe(0);
     expect((JSON.parse(r.stdout) as { name: string }[]).map((c) => c.name)).toEqual(['Aria', 'Stdin Steve']);
   }, 60_000);
+});
+
+describe('stat-block characters through the CLI', { timeout: 30_000 }, () => {
+  const t = tempDir('lf-cli-monster-');
+  const dataDir = join(t.dir, 'data');
+  afterAll(() => t.cleanup());
+  const creature = loadSrdContent().creatures.get('goblin-warrior');
+
+  async function run(args: string[]) {
+    const f = fakeIo({ LOREFORGE_AUTHOR: 'tester' }, t.dir);
+    const code = await runCli([...args, '--data-dir', dataDir, '--json'], f.io);
+    return { code, err: f.err.join(''), json: () => JSON.parse(f.out.join('')) as Record<string, unknown> };
+  }
+
+  it('import a stat block → show (CR estimate) → edit the stat block → show again', async () => {
+    expect(creature).toBeDefined();
+    const file = join(t.dir, 'goblin.json');
+    writeFileSync(file, JSON.stringify({ kind: 'monster', creature, narrative: { backstory: 'Ambush.' } }));
+    const imported = await run(['character', 'import', file]);
+    expect(imported.err).toBe('');
+    const id = imported.json()['id'] as string;
+    const shown = (await run(['character', 'show', id])).json();
+    expect(shown['build']).toBeNull();
+    expect(shown['kind']).toBe('monster');
+    const derived = shown['derived'] as {
+      challenge: { cr: number; stored: number };
+      statBlock: { ac: number };
+    };
+    expect(derived.challenge.stored).toBe(creature?.cr);
+    expect(typeof derived.challenge.cr).toBe('number');
+    expect(derived.statBlock.ac).toBe(creature?.ac);
+
+    const edited = await run([
+      'character',
+      'edit',
+      id,
+      '--set',
+      '/creature/ac=16',
+      '--set',
+      '/creature/hp/average=150',
+      '-m',
+      'tougher',
+    ]);
+    expect(edited.err).toBe('');
+    const after = (await run(['character', 'show', id])).json();
+    const d2 = after['derived'] as { challenge: { cr: number }; statBlock: { ac: number } };
+    expect(d2.statBlock.ac).toBe(16);
+    // Far tougher: the engine's estimate rises (the stored CR does not change by itself).
+    expect(d2.challenge.cr).toBeGreaterThan(derived.challenge.cr);
+
+    const bad = await run(['character', 'edit', id, '--set', '/creature/ac="high"']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/\/creature\/ac/);
+    const list = (await run(['character', 'list'])).json() as unknown as { id: string; kind: string }[];
+    expect(list).toEqual([expect.objectContaining({ id, kind: 'monster', name: creature?.name })]);
+  });
+
+  it('a broken stat-block file is refused naming the field; a pc needs a build', async () => {
+    const file = join(t.dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ kind: 'monster', creature: { ...creature, ac: 'x' } }));
+    const r = await run(['character', 'import', file]);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/character file: creature\.ac: /);
+    writeFileSync(file, JSON.stringify({ kind: 'pc', creature }));
+    const pc = await run(['character', 'import', file]);
+    expect(pc.code).not.toBe(0);
+    expect(pc.err).toMatch(/new character is invalid at \/build/);
+  });
 });

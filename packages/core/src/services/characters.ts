@@ -171,9 +171,12 @@ export function createCharactersService(
     async import(input, opts = {}) {
       const parsed = CharacterImportSchema.safeParse(input);
       if (!parsed.success) {
-        // Report against the plain-build form, which is what most files are.
+        // Report against the form the file is trying to be: `{ build, … }`, `{ creature, … }`, else a plain
+        // build (what most files are).
+        const obj = typeof input === 'object' && input !== null ? input : {};
+        const form = 'build' in obj ? 0 : 'creature' in obj ? 2 : 1;
         const issue = parsed.error.issues[0];
-        const detail = issue && 'errors' in issue ? (issue.errors as z.core.$ZodIssue[][])[1]?.[0] : issue;
+        const detail = issue && 'errors' in issue ? (issue.errors as z.core.$ZodIssue[][])[form]?.[0] : issue;
         throw new CoreError(
           'invalid-input',
           `character file: ${detail ? `${detail.path.join('.') || '(root)'}: ${detail.message}` : 'invalid'}`,
