@@ -2,16 +2,18 @@
  * `loreforge sync` (core's CLI) against a real relay on port 0: a DM data dir hosts a campaign, a player data
  * dir joins with a player token, the player's offline edit reaches the DM, and bad input fails clearly.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createCore } from '@loreforge/core';
 import { runCli, type CliIo } from '@loreforge/core/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Relay } from '../src/index';
-import { SECRET, makeRelay, tempDir } from './helpers';
+import { SECRET, makeRelay, tempDir, waitFor } from './helpers';
 import { createRelayToken, type Role } from '@loreforge/core';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
+const tsx = join(repoRoot, 'node_modules/.bin/tsx');
 const aria = JSON.parse(readFileSync(join(repoRoot, 'resources/examples/aria.build.json'), 'utf8')) as Record<
   string,
   unknown
@@ -55,7 +57,7 @@ async function withCore<T>(
   }
 }
 
-describe('loreforge sync --once', () => {
+describe('loreforge sync', () => {
   const dirs = { relay: tempDir(), dm: tempDir(), player: tempDir() };
   let relay: Relay;
   let campaign: string;
@@ -143,7 +145,124 @@ describe('loreforge sync --once', () => {
     });
   });
 
-  it('a token the relay rejects exits 2 naming --token', async () => {
+  it('offline edits to different fields on both sides merge; a spectator edit is not sent and is reverted', async () => {
+    const dmToken = tok(campaign, 'dm');
+    const playerToken = tok(campaign, 'player', [charId]);
+    const playerCampaign = (await sync(dirs.player.dir, playerToken)).summary?.['campaign'] as string;
+    const playerCharId = await withCore(dirs.player.dir, async (core) => {
+      const id = ((await core.characters.list({ campaign: playerCampaign }))[0] as { id: string }).id;
+      await core.characters.edit(id, { set: [{ path: '/build/abilityScores/wis', value: 13 }] });
+      return id;
+    });
+    await withCore(dirs.dm.dir, (core) =>
+      core.characters.edit(charId, { set: [{ path: '/build/abilityScores/str', value: 10 }] }),
+    );
+    expect((await sync(dirs.player.dir, playerToken)).summary).toMatchObject({ pushed: 1, pulled: 0 });
+    expect((await sync(dirs.dm.dir, dmToken)).summary).toMatchObject({ pushed: 1, pulled: 1 });
+    expect((await sync(dirs.player.dir, playerToken)).summary).toMatchObject({ pushed: 0, pulled: 1 });
+    for (const [dir, id] of [
+      [dirs.dm.dir, charId],
+      [dirs.player.dir, playerCharId],
+    ] as const) {
+      const scores = await withCore(
+        dir,
+        async (core) => (await core.characters.show(id)).doc.build?.abilityScores,
+      );
+      expect(scores).toMatchObject({ str: 10, wis: 13, int: 18 });
+    }
+
+    // A spectator's local edit is not sent (read-only) and the relay's value is restored locally.
+    const spectator = tempDir();
+    try {
+      const specToken = tok(campaign, 'spectator');
+      const joined = await sync(spectator.dir, specToken);
+      const specCampaign = joined.summary?.['campaign'] as string;
+      const specChar = await withCore(spectator.dir, async (core) => {
+        const id = ((await core.characters.list({ campaign: specCampaign }))[0] as { id: string }).id;
+        await core.characters.edit(id, { set: [{ path: '/build/name', value: 'Spoofed' }] });
+        return id;
+      });
+      expect((await sync(spectator.dir, specToken)).summary).toMatchObject({ pushed: 0, pulled: 1 });
+      await withCore(spectator.dir, async (core) =>
+        expect((await core.characters.show(specChar)).doc.build?.name).toBe('Aria the Bold'),
+      );
+      await withCore(dirs.dm.dir, async (core) =>
+        expect((await core.characters.show(charId)).doc.build?.name).toBe('Aria the Bold'),
+      );
+    } finally {
+      spectator.cleanup();
+    }
+  });
+
+  it('without --once it keeps syncing, applies live changes, and stops cleanly on SIGTERM', async () => {
+    const playerToken = tok(campaign, 'player', [charId]);
+    const child = spawn(
+      tsx,
+      [
+        join(repoRoot, 'scripts/loreforge.ts'),
+        'sync',
+        '--json',
+        '--interval',
+        '0.2',
+        '--relay',
+        relay.url,
+        '--token',
+        playerToken,
+        '--data-dir',
+        dirs.player.dir,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot },
+    );
+    const lines: Record<string, unknown>[] = [];
+    let stderr = '';
+    let buf = '';
+    child.stdout.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        lines.push(JSON.parse(buf.slice(0, i)) as Record<string, unknown>);
+        buf = buf.slice(i + 1);
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      await waitFor(() => lines.some((l) => l['event'] === 'ready'), 'the ready event', 20_000);
+      await withCore(dirs.dm.dir, (core) =>
+        core.characters.edit(charId, { set: [{ path: '/build/abilityScores/cha', value: 15 }] }),
+      );
+      expect((await sync(dirs.dm.dir, tok(campaign, 'dm'))).summary).toMatchObject({ pushed: 1 });
+      await waitFor(() => lines.some((l) => l['event'] === 'pulled'), 'the live pull', 10_000);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(stderr).toBe('');
+    expect(lines.at(-1)).toMatchObject({ event: 'stopped', role: 'player', pulled: 1, pushed: 0 });
+    await withCore(dirs.player.dir, async (core) => {
+      const rows = await core.characters.list();
+      const mine = rows.find((r) => r.name === 'Aria the Bold') as { id: string };
+      expect((await core.characters.show(mine.id)).doc.build?.abilityScores.cha).toBe(15);
+    });
+  }, 40_000);
+
+  it('a token the relay rejects exits 2 naming --token and creates nothing', async () => {
+    const fresh = tempDir();
+    try {
+      const forged = createRelayToken(
+        { campaign, user: 'mallory', role: 'player', owns: [], ttlSeconds: 3600, nowMs: Date.now() },
+        'another-secret-0123456789abcdef',
+      );
+      const r = await sync(fresh.dir, forged);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/--token: the relay refused it \(401/);
+      await withCore(fresh.dir, async (core) => expect(await core.campaigns.list()).toEqual([]));
+    } finally {
+      fresh.cleanup();
+    }
+  });
+
+  it('a dm token the relay rejects exits 2 naming --token', async () => {
     const forged = createRelayToken(
       { campaign, user: 'mallory', role: 'dm', owns: [], ttlSeconds: 3600, nowMs: Date.now() },
       'another-secret-0123456789abcdef',

@@ -120,7 +120,8 @@ export interface SyncConnectSummary {
 
 /** A live link made by `SyncHub.connect`. */
 export interface SyncConnection {
-  readonly localCampaign: string;
+  /** `null` while joining into a new local campaign that is created once the relay has answered. */
+  readonly localCampaign: string | null;
   readonly remoteCampaign: string;
   readonly role: string;
   readonly host: boolean;
@@ -616,21 +617,20 @@ export function createSyncHub(deps: {
           state.links.find((l) => l.remoteCampaign === claims.campaign && !l.host);
         if (known && !known.host && locals.has(known.localCampaign)) local = known.localCampaign;
       }
-      if (local === undefined) {
-        local = (await deps.core.campaigns.create({ name: `Shared campaign ${claims.campaign}` })).id;
-        deps.bus.emit('campaigns.changed', { id: local });
-      }
-      const info = await deps.core.campaigns.get(local);
-      state.connected[claims.campaign] = { localCampaign: local, host };
-      save();
+      // A new local campaign for a join is created only once the relay has answered (no junk on failure).
       const link: Link = {
         remoteCampaign: claims.campaign,
-        localCampaign: local,
-        name: info.name,
+        localCampaign: local ?? '',
+        name: local === undefined ? '' : (await deps.core.campaigns.get(local)).name,
         relayUrl: url,
         token,
         host,
       };
+      const remember = () => {
+        state.connected[claims.campaign] = { localCampaign: link.localCampaign, host };
+        save();
+      };
+      if (local !== undefined) remember();
       const conn: ConnectState = {
         ready: false,
         pushed: new Set(),
@@ -645,7 +645,7 @@ export function createSyncHub(deps: {
       }
       let readying: Promise<void> | undefined;
       const summary = (): SyncConnectSummary => ({
-        campaign: local,
+        campaign: link.localCampaign,
         remoteCampaign: claims.campaign,
         role: claims.role,
         host,
@@ -656,6 +656,13 @@ export function createSyncHub(deps: {
       const ready = (opts: { timeoutMs?: number } = {}) => {
         readying ??= (async () => {
           await settle(session, opts.timeoutMs);
+          if (link.localCampaign === '') {
+            const created = await deps.core.campaigns.create({ name: `Shared campaign ${claims.campaign}` });
+            link.localCampaign = created.id;
+            link.name = created.name;
+            remember();
+            deps.bus.emit('campaigns.changed', { id: created.id });
+          }
           // From here on remote changes reconcile as they arrive (serialised behind this first pass).
           conn.ready = true;
           await queue(() => reconcileAll(session));
@@ -670,7 +677,9 @@ export function createSyncHub(deps: {
         return p;
       };
       return {
-        localCampaign: local,
+        get localCampaign() {
+          return link.localCampaign === '' ? null : link.localCampaign;
+        },
         remoteCampaign: claims.campaign,
         role: claims.role,
         host,

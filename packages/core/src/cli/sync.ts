@@ -104,7 +104,7 @@ export const syncCommands: CliCommand[] = [
           reopen: false,
         });
         let lastStatus = '';
-        bus.subscribe((event, payload) => {
+        const unsubscribe = bus.subscribe((event, payload) => {
           if (event === 'sync.status') {
             const p = payload as { campaign: string; status: string; detail: string };
             if (p.status === lastStatus) return;
@@ -130,9 +130,11 @@ export const syncCommands: CliCommand[] = [
             relay: relayUrl,
           },
           `${conn.host ? 'hosting' : 'joining'} relay campaign ${conn.remoteCampaign} as ${conn.role} ` +
-            `(local campaign ${conn.localCampaign}) via ${relayUrl}`,
+            `(local campaign ${conn.localCampaign ?? 'new, made on first sync'}) via ${relayUrl}`,
         );
-        const printSummary = (event: string, s: SyncConnectSummary) =>
+        // The summary is the last line: status events from closing connections are not printed after it.
+        const printSummary = (event: string, s: SyncConnectSummary) => {
+          if (event !== 'ready') unsubscribe();
           emit(
             event,
             {
@@ -145,6 +147,7 @@ export const syncCommands: CliCommand[] = [
             `${event}: campaign ${s.campaign} as ${s.role}, ${s.characters} character(s), ` +
               `pushed ${s.pushed}, pulled ${s.pulled}`,
           );
+        };
 
         if (once) {
           const summary = await conn.flush({ timeoutMs });
