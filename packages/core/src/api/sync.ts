@@ -438,7 +438,7 @@ export function createSyncHub(deps: {
               reject(
                 new CoreError(
                   'conflict',
-                  `relayUrl: ${url} did not sync within ${Math.round(timeoutMs / 1000)} s (last: ${why})`,
+                  `relayUrl: ${url} did not sync within ${timeoutMs / 1000} s (last: ${why})`,
                 ),
               );
             }, timeoutMs);
@@ -599,6 +599,11 @@ export function createSyncHub(deps: {
       } catch (err) {
         throw new CoreError('invalid-input', err instanceof SyncInputError ? err.message : String(err));
       }
+      if (claims.exp * 1000 <= deps.now())
+        throw new CoreError(
+          'invalid-input',
+          `token: expired at ${new Date(claims.exp * 1000).toISOString()} (ask the DM for a new one)`,
+        );
       if (!/^wss?:\/\/[^/]/.test(url))
         throw new CoreError('invalid-input', `relayUrl: ${url} is not a ws:// or wss:// URL`);
       if (sessions.has(claims.campaign))
