@@ -9,8 +9,9 @@ import { createCore } from '@loreforge/core';
 import { runCli, type CliIo } from '@loreforge/core/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Relay } from '../src/index';
-import { SECRET, makeRelay, tempDir, waitFor } from './helpers';
-import { createRelayToken, type Role } from '@loreforge/core';
+import * as Y from 'yjs';
+import { SECRET, makeRelay, provider, tempDir, waitFor } from './helpers';
+import { createRelayToken, docName, type Role } from '@loreforge/core';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const tsx = join(repoRoot, 'node_modules/.bin/tsx');
@@ -258,6 +259,29 @@ describe('loreforge sync', () => {
       expect(r.err).toMatch(/--token: the relay refused it \(401/);
       await withCore(fresh.dir, async (core) => expect(await core.campaigns.list()).toEqual([]));
     } finally {
+      fresh.cleanup();
+    }
+  });
+
+  it('a shared character that cannot be applied locally fails --once, naming the character', async () => {
+    const bad = 'camp-bad';
+    const campaignDoc = new Y.Doc();
+    campaignDoc.getMap('roster').set('bogus', { name: 'Bogus' });
+    const charDoc = new Y.Doc();
+    charDoc.getMap('fields').set('/build/name', 'Bogus');
+    const dm = tok(bad, 'dm');
+    const providers = [
+      provider(relay, docName(bad, 'campaign', bad), campaignDoc, dm),
+      provider(relay, docName(bad, 'character', 'bogus'), charDoc, dm),
+    ];
+    const fresh = tempDir();
+    try {
+      await Promise.all(providers.map((p) => p.whenSynced()));
+      const r = await sync(fresh.dir, tok(bad, 'player'));
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/character bogus: could not be synced \(/);
+    } finally {
+      for (const p of providers) p.destroy();
       fresh.cleanup();
     }
   });

@@ -92,6 +92,8 @@ interface ConnectState {
   pulled: Set<string>;
   /** Last status event that carried a reason (for error messages). */
   lastProblem: SyncStatusEvent | undefined;
+  /** remote character id → why its last reconcile failed (cleared when one succeeds). */
+  failures: Map<string, string>;
 }
 
 interface Session {
@@ -345,6 +347,16 @@ export function createSyncHub(deps: {
   async function reconcile(session: Session, remoteId: string): Promise<void> {
     const conn = session.conn;
     if (!conn) return;
+    try {
+      await reconcileOne(session, conn, remoteId);
+      conn.failures.delete(remoteId);
+    } catch (err) {
+      conn.failures.set(remoteId, err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  }
+
+  async function reconcileOne(session: Session, conn: ConnectState, remoteId: string): Promise<void> {
     const mirror = mirrorFor(session, remoteId);
     const fields = mirror.getMap<Json>('fields');
     const remote: Record<string, Json> = Object.fromEntries(fields.entries());
@@ -641,6 +653,7 @@ export function createSyncHub(deps: {
         pushed: new Set(),
         pulled: new Set(),
         lastProblem: undefined,
+        failures: new Map(),
       };
       let session: Session;
       try {
@@ -696,6 +709,13 @@ export function createSyncHub(deps: {
           const timeoutMs = opts.timeoutMs ?? 15_000;
           await ready({ timeoutMs });
           await chain;
+          const [failed] = conn.failures;
+          if (failed)
+            throw new CoreError(
+              'doc-invalid',
+              `character ${failed[0]}: could not be synced (${failed[1]})` +
+                (conn.failures.size > 1 ? ` and ${conn.failures.size - 1} more` : ''),
+            );
           const deadline = Date.now() + timeoutMs;
           const docs: [string, Y.Doc][] = [
             [docName(claims.campaign, 'campaign', claims.campaign), session.campaignDoc],
