@@ -309,10 +309,14 @@ describe('character/3: stat blocks, element tags, provenance', { timeout: 30_000
       editCharacter(doc, ({ build: _b, ...rest }) => rest, { kind: 'local-user', author: 't' }),
     ).toThrow(/\/creature: an npc or monster needs/);
     // With a stat block in place the build may go.
-    editCharacter(doc, ({ build: _b, ...rest }) => ({ ...rest, creature: goblin() as unknown as JsonObject }), {
-      kind: 'local-user',
-      author: 't',
-    });
+    editCharacter(
+      doc,
+      ({ build: _b, ...rest }) => ({ ...rest, creature: goblin() as unknown as JsonObject }),
+      {
+        kind: 'local-user',
+        author: 't',
+      },
+    );
     expect(readCharacter(doc).build).toBeUndefined();
   });
 
