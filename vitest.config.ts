@@ -22,6 +22,9 @@ export default defineConfig({
       {
         test: {
           name: 'core',
+          // Real SQLite, child processes and sockets on a 2-core CI machine: generous per-test time.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
           root: 'packages/core',
           environment: 'node',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
@@ -30,6 +33,9 @@ export default defineConfig({
       {
         test: {
           name: 'sync-server',
+          // Real SQLite, child processes and sockets on a 2-core CI machine: generous per-test time.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
           root: 'apps/sync-server',
           environment: 'node',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
