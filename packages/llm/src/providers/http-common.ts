@@ -1,6 +1,56 @@
 import { LlmError, describeCause } from '../errors';
-import { parseRetryAfter } from '../retry';
-import { classifyNetworkError } from '../structured';
+import { parseRetryAfter, withTransportRetry, type RetryOverrides, type RetryPolicy } from '../retry';
+import { classifyNetworkError, withDeadline, type CompletionInput } from '../structured';
+import type { EmbedOptions } from '../types';
+import type { PriceTable } from '../usage';
+
+/** Per-HTTP-request deadline when neither the provider nor the call sets one (local models can be slow to load). */
+export const DEFAULT_HTTP_TIMEOUT_MS = 120_000;
+
+/** Options every HTTP adapter (Ollama, OpenAI) takes; each adds its own on top. */
+export interface HttpProviderOptions {
+  readonly model: string;
+  /** Provider id reported in results and errors. Default: the adapter's name (`ollama`, `openai`). */
+  readonly id?: string | undefined;
+  /** Model for `embed`. Default: the adapter's own embedding model. */
+  readonly embedModel?: string | undefined;
+  /** Per-HTTP-request deadline. Default 120 s. */
+  readonly timeoutMs?: number | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly retry?: RetryOverrides | undefined;
+  /** Price table (USD per million tokens); see each adapter for its default. */
+  readonly prices?: PriceTable | undefined;
+}
+
+/** The chat turns sent to a model: the system prompt first, then the conversation. */
+export function chatMessages(input: CompletionInput) {
+  return [
+    { role: 'system' as const, content: input.system },
+    ...input.messages.map((m) => ({ role: m.role, content: m.content })),
+  ];
+}
+
+/** One embedding request under the adapter's deadline (or the call's), retried on transport errors. */
+export function embedRequest<R>(
+  provider: string,
+  policy: RetryPolicy,
+  providerTimeoutMs: number | undefined,
+  options: EmbedOptions,
+  request: (signal: AbortSignal) => Promise<R>,
+  classify: (error: unknown) => LlmError,
+): Promise<R> {
+  return withTransportRetry(
+    () =>
+      withDeadline(
+        provider,
+        options.timeoutMs ?? providerTimeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS,
+        options.signal,
+        request,
+        classify,
+      ),
+    { provider, policy, signal: options.signal },
+  );
+}
 
 /** Map an HTTP status (+ headers) to an LlmError. Shared by the Ollama and OpenAI adapters. */
 export function errorForStatus(

@@ -1,35 +1,29 @@
 import { Ollama, type ChatResponse, type Message, type Options } from 'ollama';
 import { LlmError } from '../errors';
-import { retryPolicy, withTransportRetry, type RetryOverrides, type RetryPolicy } from '../retry';
+import { retryPolicy, type RetryPolicy } from '../retry';
 import { toJsonSchema, wireSchemaName } from '../schema';
-import {
-  classifyNetworkError,
-  runStructured,
-  withDeadline,
-  type Completion,
-  type CompletionInput,
-} from '../structured';
+import { classifyNetworkError, runStructured, type Completion, type CompletionInput } from '../structured';
 import type { EmbedOptions, GenerateObjectRequest, GenerateObjectResult, LlmProvider } from '../types';
-import { findPrice, type ModelPrice, type PriceTable } from '../usage';
-import { checkUrl, errorForStatus } from './http-common';
+import { findPrice, type ModelPrice } from '../usage';
+import {
+  DEFAULT_HTTP_TIMEOUT_MS,
+  chatMessages,
+  checkUrl,
+  embedRequest,
+  errorForStatus,
+  type HttpProviderOptions,
+} from './http-common';
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
 
-export interface OllamaProviderOptions {
-  readonly model: string;
-  /** Provider id reported in results and errors. Default `ollama`. */
-  readonly id?: string | undefined;
+/**
+ * Defaults: id `ollama`, embedModel `nomic-embed-text`, timeoutMs 120 s (local models can be slow
+ * to load). Local models are free; a price in `prices` (e.g. for a hosted Ollama) overrides that.
+ */
+export interface OllamaProviderOptions extends HttpProviderOptions {
   readonly host?: string | undefined;
-  /** Model for `embed`. Default `nomic-embed-text`. */
-  readonly embedModel?: string | undefined;
   /** Stream the answer (NDJSON) to emit `streaming` progress events. Default true. */
   readonly stream?: boolean | undefined;
-  /** Per-HTTP-request deadline. Default 120 s (local models can be slow to load). */
-  readonly timeoutMs?: number | undefined;
-  readonly headers?: Readonly<Record<string, string>> | undefined;
-  readonly retry?: RetryOverrides | undefined;
-  /** Local models are free; a price here (e.g. for a hosted Ollama) overrides that. */
-  readonly prices?: PriceTable | undefined;
   readonly keepAlive?: string | number | undefined;
 }
 
@@ -104,10 +98,7 @@ export class OllamaProvider implements LlmProvider {
 
   async #complete(input: CompletionInput, seen: { headers?: Headers }): Promise<Completion> {
     const client = this.#client(input.signal, seen);
-    const messages: Message[] = [
-      { role: 'system', content: input.system },
-      ...input.messages.map((m) => ({ role: m.role, content: m.content })),
-    ];
+    const messages: Message[] = chatMessages(input);
     const options: Partial<Options> = {};
     if (input.temperature !== undefined) options.temperature = input.temperature;
     if (input.seed !== undefined) options.seed = input.seed;
@@ -153,7 +144,7 @@ export class OllamaProvider implements LlmProvider {
     return runStructured(request, {
       provider: this.id,
       model: this.model,
-      timeoutMs: this.#options.timeoutMs ?? 120_000,
+      timeoutMs: this.#options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS,
       policy: this.#policy,
       wireSchema: toJsonSchema(request.schema),
       schemaName: wireSchemaName(request.schemaName),
@@ -166,16 +157,13 @@ export class OllamaProvider implements LlmProvider {
   async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<number[][]> {
     if (texts.length === 0) return [];
     const seen: { headers?: Headers } = {};
-    const response = await withTransportRetry(
-      () =>
-        withDeadline(
-          this.id,
-          options.timeoutMs ?? this.#options.timeoutMs ?? 120_000,
-          options.signal,
-          (signal) => this.#client(signal, seen).embed({ model: this.embedModel, input: [...texts] }),
-          this.#classify(seen),
-        ),
-      { provider: this.id, policy: this.#policy, signal: options.signal },
+    const response = await embedRequest(
+      this.id,
+      this.#policy,
+      this.#options.timeoutMs,
+      options,
+      (signal) => this.#client(signal, seen).embed({ model: this.embedModel, input: [...texts] }),
+      this.#classify(seen),
     );
     if (!Array.isArray(response.embeddings) || response.embeddings.length !== texts.length) {
       throw new LlmError(

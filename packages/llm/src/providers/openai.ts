@@ -1,7 +1,7 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import { LlmError } from '../errors';
-import { retryPolicy, withTransportRetry, type RetryOverrides, type RetryPolicy } from '../retry';
+import { retryPolicy, type RetryPolicy } from '../retry';
 import {
   StrictSchemaError,
   toJsonSchema,
@@ -9,41 +9,32 @@ import {
   wireSchemaName,
   type JsonSchema,
 } from '../schema';
-import {
-  classifyNetworkError,
-  runStructured,
-  withDeadline,
-  type Completion,
-  type CompletionInput,
-} from '../structured';
+import { classifyNetworkError, runStructured, type Completion, type CompletionInput } from '../structured';
 import type { EmbedOptions, GenerateObjectRequest, GenerateObjectResult, LlmProvider } from '../types';
 import { DEFAULT_PRICES, findPrice, type PriceTable } from '../usage';
-import { checkUrl, errorForStatus } from './http-common';
+import {
+  DEFAULT_HTTP_TIMEOUT_MS,
+  chatMessages,
+  checkUrl,
+  embedRequest,
+  errorForStatus,
+  type HttpProviderOptions,
+} from './http-common';
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
-export interface OpenAiProviderOptions {
-  readonly model: string;
-  /** Provider id reported in results and errors. Default `openai`. */
-  readonly id?: string | undefined;
+/** Defaults: id `openai`, embedModel `text-embedding-3-small`, timeoutMs 120 s, prices DEFAULT_PRICES. */
+export interface OpenAiProviderOptions extends HttpProviderOptions {
   /** Any OpenAI-compatible server (LM Studio, vLLM, llama.cpp server, OpenRouter...). */
   readonly baseURL?: string | undefined;
   /** Required for api.openai.com; optional for a custom base URL (a placeholder is sent). */
   readonly apiKey?: string | undefined;
-  /** Model for `embed`. Default `text-embedding-3-small`. */
-  readonly embedModel?: string | undefined;
   /** `json_schema` strict mode (default true). Turn off for schemas strict mode cannot express. */
   readonly strict?: boolean | undefined;
   /** Stream (SSE) to emit `streaming` progress events. Default false (not every server supports usage in streams). */
   readonly stream?: boolean | undefined;
   /** Name of the output-limit field. Default `max_completion_tokens` for api.openai.com, `max_tokens` elsewhere. */
   readonly maxTokensParam?: 'max_tokens' | 'max_completion_tokens' | undefined;
-  /** Per-HTTP-request deadline. Default 120 s. */
-  readonly timeoutMs?: number | undefined;
-  readonly headers?: Readonly<Record<string, string>> | undefined;
-  readonly retry?: RetryOverrides | undefined;
-  /** Price table (USD per million tokens). Default DEFAULT_PRICES. */
-  readonly prices?: PriceTable | undefined;
 }
 
 /** OpenAI (or any compatible server) through the official `openai` client, structured outputs via `json_schema`. */
@@ -125,10 +116,7 @@ export class OpenAiProvider implements LlmProvider {
   async #complete(input: CompletionInput): Promise<Completion> {
     const body: ChatCompletionCreateParamsBase = {
       model: this.model,
-      messages: [
-        { role: 'system', content: input.system },
-        ...input.messages.map((m) => ({ role: m.role, content: m.content })),
-      ],
+      messages: chatMessages(input),
       response_format: {
         type: 'json_schema',
         json_schema: {
@@ -199,7 +187,7 @@ export class OpenAiProvider implements LlmProvider {
     return runStructured(request, {
       provider: this.id,
       model: this.model,
-      timeoutMs: this.#options.timeoutMs ?? 120_000,
+      timeoutMs: this.#options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS,
       policy: this.#policy,
       wireSchema: wire.schema,
       schemaName: wireSchemaName(request.schemaName),
@@ -212,20 +200,17 @@ export class OpenAiProvider implements LlmProvider {
 
   async embed(texts: readonly string[], options: EmbedOptions = {}): Promise<number[][]> {
     if (texts.length === 0) return [];
-    const response = await withTransportRetry(
-      () =>
-        withDeadline(
-          this.id,
-          options.timeoutMs ?? this.#options.timeoutMs ?? 120_000,
-          options.signal,
-          (signal) =>
-            this.#client.embeddings.create(
-              { model: this.embedModel, input: [...texts], encoding_format: 'float' },
-              { signal, maxRetries: 0 },
-            ),
-          this.#classify,
+    const response = await embedRequest(
+      this.id,
+      this.#policy,
+      this.#options.timeoutMs,
+      options,
+      (signal) =>
+        this.#client.embeddings.create(
+          { model: this.embedModel, input: [...texts], encoding_format: 'float' },
+          { signal, maxRetries: 0 },
         ),
-      { provider: this.id, policy: this.#policy, signal: options.signal },
+      this.#classify,
     );
     const vectors: number[][] = new Array<number[]>(texts.length);
     for (const item of response.data) vectors[item.index] = item.embedding;
