@@ -14,6 +14,7 @@ import {
   type CharacterPipeline,
   type PipelineResult,
   type ProviderChoice,
+  type RefineResult,
 } from '../pipeline/index';
 import { stringOption } from './args';
 import { CliError, type CliCommand, type CliIo, type OptionValues } from './registry';
@@ -46,6 +47,11 @@ function intOption(
   if (!Number.isInteger(n) || n < range.min || n > range.max)
     throw new CliError(`--${name} ${raw}: expected a whole number ${range.min}–${range.max}`);
   return n;
+}
+
+/** `--seed`: a 32-bit signed integer. */
+function seedOption(values: OptionValues): number | undefined {
+  return intOption(values, 'seed', { min: -(2 ** 31), max: 2 ** 31 - 1 });
 }
 
 function numberOption(
@@ -104,6 +110,15 @@ async function withPipeline(
   }
 }
 
+/** `withPipeline` for commands that need no model: the offline provider, no LLM cache. */
+function withOfflinePipeline(
+  values: OptionValues,
+  io: CliIo,
+  fn: (pipeline: CharacterPipeline, core: Core, notes: readonly string[]) => Promise<number>,
+): Promise<number> {
+  return withPipeline({ ...values, provider: 'offline', 'no-cache': true }, io, fn);
+}
+
 function resultJson(r: PipelineResult, notes: readonly string[]) {
   return {
     id: r.id,
@@ -139,6 +154,11 @@ function humanResult(r: PipelineResult): string {
   ].join('\n');
 }
 
+/** JSON and human text of a result that carries a diff (refine, retheme). */
+function diffResult(r: PipelineResult & { diff: RefineResult['diff'] }, notes: readonly string[]) {
+  return { json: { ...resultJson(r, notes), diff: r.diff }, human: `${humanResult(r)}\n${r.diff.summary}` };
+}
+
 export const createCommands: CliCommand[] = [
   {
     path: ['character', 'create'],
@@ -165,7 +185,7 @@ export const createCommands: CliCommand[] = [
       if (!['pc', 'npc', 'monster'].includes(kind))
         throw new CliError(`--kind ${kind}: expected pc, npc or monster`);
       const level = intOption(values, 'level', { min: 1, max: 20 });
-      const seed = intOption(values, 'seed', { min: -(2 ** 31), max: 2 ** 31 - 1 });
+      const seed = seedOption(values);
       const campaign = stringOption(values, 'campaign');
       const theme = stringOption(values, 'theme');
       return withPipeline(values, io, async (pipeline, _core, notes) => {
@@ -194,11 +214,12 @@ export const createCommands: CliCommand[] = [
       if (!feedback) throw new CliError('--feedback: required (what to change)');
       return withPipeline(values, io, async (pipeline, _core, notes) => {
         const r = await pipeline.refine(id, feedback);
+        const { json, human } = diffResult(r, notes);
         return output(
           io,
           values,
-          { ...resultJson(r, notes), diff: r.diff, explanations: r.explanations, ignored: r.ignored },
-          `${humanResult(r)}\n${r.diff.summary}\n${r.explanations.map((e) => `- ${e.field}: ${e.explanation}`).join('\n')}`,
+          { ...json, explanations: r.explanations, ignored: r.ignored },
+          `${human}\n${r.explanations.map((e) => `- ${e.field}: ${e.explanation}`).join('\n')}`,
         );
       });
     },
@@ -210,7 +231,7 @@ export const createCommands: CliCommand[] = [
     options: { ...storeOptions },
     async run({ positionals, values, io }) {
       const id = positional(positionals, 0, 'id');
-      return withPipeline({ ...values, provider: 'offline', 'no-cache': true }, io, async (pipeline) => {
+      return withOfflinePipeline(values, io, async (pipeline) => {
         const r = await pipeline.finalize(id);
         return output(io, values, r, `finalized ${id}: tag ${r.tag} on commit ${short(r.commit)}`);
       });
@@ -226,40 +247,36 @@ export const createCommands: CliCommand[] = [
       const id = positional(positionals, 0, 'id');
       const choice = intOption(values, 'choice', { min: 0, max: 1000 });
       const cls = stringOption(values, 'class');
-      return withPipeline(
-        { ...values, provider: 'offline', 'no-cache': true },
-        io,
-        async (pipeline, _core, notes) => {
-          const r = await pipeline.levelUp(id, {
-            ...(choice === undefined ? {} : { choice }),
-            ...(cls ? { class: cls } : {}),
-          });
-          const options = r.options.map(({ build: _b, ...o }) => o);
-          const human = r.applied
-            ? `${humanResult(r.applied)}\napplied: ${r.applied.option.label}; tags ${r.applied.tags.join(', ')}`
-            : options
-                .map(
-                  (o) =>
-                    `[${o.index}] ${o.label} — ${o.class} ${o.newLevel}, HP +${o.hitPoints.gain}, features: ${o.features.join(', ') || 'none'}${o.spells.prepared.length + o.spells.cantrips.length ? `, spells: ${[...o.spells.cantrips, ...o.spells.prepared].join(', ')}` : ''}`,
-                )
-                .join('\n');
-          return output(
-            io,
-            values,
-            {
-              options,
-              applied: r.applied
-                ? {
-                    ...resultJson(r.applied, notes),
-                    option: { ...r.applied.option, build: undefined },
-                    tags: r.applied.tags,
-                  }
-                : null,
-            },
-            human,
-          );
-        },
-      );
+      return withOfflinePipeline(values, io, async (pipeline, _core, notes) => {
+        const r = await pipeline.levelUp(id, {
+          ...(choice === undefined ? {} : { choice }),
+          ...(cls ? { class: cls } : {}),
+        });
+        const options = r.options.map(({ build: _b, ...o }) => o);
+        const human = r.applied
+          ? `${humanResult(r.applied)}\napplied: ${r.applied.option.label}; tags ${r.applied.tags.join(', ')}`
+          : options
+              .map(
+                (o) =>
+                  `[${o.index}] ${o.label} — ${o.class} ${o.newLevel}, HP +${o.hitPoints.gain}, features: ${o.features.join(', ') || 'none'}${o.spells.prepared.length + o.spells.cantrips.length ? `, spells: ${[...o.spells.cantrips, ...o.spells.prepared].join(', ')}` : ''}`,
+              )
+              .join('\n');
+        return output(
+          io,
+          values,
+          {
+            options,
+            applied: r.applied
+              ? {
+                  ...resultJson(r.applied, notes),
+                  option: { ...r.applied.option, build: undefined },
+                  tags: r.applied.tags,
+                }
+              : null,
+          },
+          human,
+        );
+      });
     },
   },
   {
@@ -274,12 +291,8 @@ export const createCommands: CliCommand[] = [
       if (!theme) throw new CliError('--theme: required (e.g. "gothic horror")');
       return withPipeline(values, io, async (pipeline, _core, notes) => {
         const r = await pipeline.retheme(id, theme);
-        return output(
-          io,
-          values,
-          { ...resultJson(r, notes), diff: r.diff },
-          `${humanResult(r)}\n${r.diff.summary}`,
-        );
+        const { json, human } = diffResult(r, notes);
+        return output(io, values, json, human);
       });
     },
   },
@@ -311,7 +324,7 @@ export const createCommands: CliCommand[] = [
       if (partyLevels.some((n) => !Number.isInteger(n) || n < 1 || n > 20))
         throw new CliError(`--party ${partyRaw}: expected comma-separated levels 1–20`);
       const targetCr = numberOption(values, 'target-cr', { min: 0, max: 30 });
-      const seed = intOption(values, 'seed', { min: -(2 ** 31), max: 2 ** 31 - 1 });
+      const seed = seedOption(values);
       const theme = stringOption(values, 'theme');
       const campaign = stringOption(values, 'campaign');
       return withPipeline(values, io, async (pipeline, _core, notes) => {
