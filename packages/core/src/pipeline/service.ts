@@ -7,6 +7,7 @@
 import {
   characterCreatePrompt,
   characterRefinePrompt,
+  type ChatMessage,
   type LlmFailure,
   type LlmRouter,
   type ProgressEvent,
@@ -152,6 +153,20 @@ function provenanceOf(result: RoutedResult<unknown>, prompt: { id: string; versi
     task: result.task,
     prompt: `${prompt.id}@${prompt.version}`,
     fallbacks: result.fallbacks,
+  };
+}
+
+/** The request fields every pipeline model call shares: the prompt, the draft token limit, the caller's signal and progress. */
+function promptRequest(
+  prompt: { readonly system: string; readonly messages: readonly ChatMessage[] },
+  options: CallOptions,
+) {
+  return {
+    system: prompt.system,
+    messages: prompt.messages,
+    maxTokens: DRAFT_MAX_TOKENS,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
 }
 
@@ -428,12 +443,8 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
             ...(input.theme === undefined ? {} : { theme: input.theme }),
           });
     const common = {
-      system: prompt.system,
-      messages: prompt.messages,
-      maxTokens: DRAFT_MAX_TOKENS,
+      ...promptRequest(prompt, options),
       ...(input.seed === undefined ? {} : { seed: input.seed }),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     };
     if (input.kind === 'monster') {
       const r = await llm.generateObject('character.create', {
@@ -583,13 +594,9 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
       const view = await showCharacter(id);
       const prompt = characterRefinePrompt.build({ character: modelView(view.doc), feedback: text });
       const result = await llm.generateObject('character.refine', {
+        ...promptRequest(prompt, options),
         schema: RefinePatchSchema,
         schemaName: 'character_changes',
-        system: prompt.system,
-        messages: prompt.messages,
-        maxTokens: DRAFT_MAX_TOKENS,
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
       const provenance = provenanceOf(result, prompt);
       const patch = applyPatch(view.doc, result.object);
@@ -716,13 +723,9 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
       const view = await showCharacter(id);
       const prompt = characterRethemePrompt.build({ character: modelView(view.doc), theme: themeText });
       const result = await llm.generateObject('character.retheme', {
+        ...promptRequest(prompt, options),
         schema: RethemeSchema,
         schemaName: 'character_retheme',
-        system: prompt.system,
-        messages: prompt.messages,
-        maxTokens: DRAFT_MAX_TOKENS,
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
       const provenance = provenanceOf(result, prompt);
       const r = result.object;
