@@ -29,6 +29,7 @@ import {
   checkWeaponDamage,
   diceAverage,
   resolveDraft,
+  type BalanceResult,
   resolveToSrd,
   type DraftElement,
   type LoreEntry,
@@ -157,6 +158,18 @@ export function toDocNarrative(
   };
 }
 
+/** One balance verdict on a custom element: when not ok, the adjusted value replaces `field` and the change is recorded. */
+function applyVerdict<F extends 'damage' | 'bonus'>(
+  c: CustomContent,
+  field: F,
+  r: BalanceResult<NonNullable<CustomContent[F]>>,
+  balance: BalanceAdjustment[],
+): CustomContent {
+  if (r.ok) return c;
+  balance.push({ element: c.name, field, from: c[field], to: r.adjusted, reason: r.reason ?? '' });
+  return { ...c, [field]: r.adjusted };
+}
+
 function balanceCustom(
   custom: readonly CustomContent[],
   content: Content,
@@ -173,16 +186,7 @@ function balanceCustom(
           targets: c.targets ?? 'single',
           ...(c.noEffectOnSave === undefined ? {} : { noEffectOnSave: c.noEffectOnSave }),
         });
-        if (!r.ok) {
-          next = { ...c, damage: r.adjusted };
-          balance.push({
-            element: c.name,
-            field: 'damage',
-            from: c.damage,
-            to: r.adjusted,
-            reason: r.reason ?? '',
-          });
-        }
+        next = applyVerdict(c, 'damage', r, balance);
       } else if (c.kind === 'weapon' && c.damage !== undefined) {
         const props = (c.properties ?? []).filter((p): p is (typeof WEAPON_PROPERTIES)[number] =>
           (WEAPON_PROPERTIES as readonly string[]).includes(p),
@@ -197,32 +201,14 @@ function balanceCustom(
           },
           content,
         );
-        if (!r.ok) {
-          next = { ...c, damage: r.adjusted };
-          balance.push({
-            element: c.name,
-            field: 'damage',
-            from: c.damage,
-            to: r.adjusted,
-            reason: r.reason ?? '',
-          });
-        }
+        next = applyVerdict(c, 'damage', r, balance);
       } else if (c.kind === 'magic-item' && c.bonus !== undefined) {
         const r = checkMagicItemBonus({
           rarity: c.rarity ?? 'uncommon',
           bonus: c.bonus,
           ...(c.armor ? { kind: 'armor' as const } : {}),
         });
-        if (!r.ok) {
-          next = { ...c, bonus: r.adjusted };
-          balance.push({
-            element: c.name,
-            field: 'bonus',
-            from: c.bonus,
-            to: r.adjusted,
-            reason: r.reason ?? '',
-          });
-        }
+        next = applyVerdict(c, 'bonus', r, balance);
       }
     } catch (err) {
       // Malformed numbers (e.g. damage "lots"): the custom mechanics are dropped, the description stays.
