@@ -21,6 +21,7 @@ import { setJsonPointer, type Json, type JsonObject } from '../docs/y-json';
 import { CoreError } from '../errors';
 import type { CampaignsService } from './campaigns';
 import type { Engine, TagKind } from './engine';
+import { listEntityRows, nameSlug } from './entity-common';
 import { refJson, type HistoryService } from './history';
 
 const importExtras = {
@@ -121,16 +122,6 @@ function toNewCharacter(data: z.output<typeof CharacterImportSchema>): Character
   return { kind: kind ?? 'pc', build, ...(narrative ? { narrative } : {}) };
 }
 
-function slug(s: string): string {
-  return (
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 40) || 'theme'
-  );
-}
-
 export function createCharactersService(
   engine: Engine,
   campaigns: CampaignsService,
@@ -222,31 +213,16 @@ export function createCharactersService(
     },
 
     async list(opts = {}) {
-      const library = (await engine.library.libraryCampaign())?.id;
-      const rows: CharacterRow[] = [];
-      // A campaign's characters may live in its own file or elsewhere (the library): scan every file's rows.
-      const wanted = opts.campaign ? new Set(await campaigns.memberIds(opts.campaign)) : null;
-      const sources = (await campaigns.list()).map((c) => c.id);
-      for (const cid of sources) {
-        const store = await engine.campaignStore(cid);
-        const ents = await store.db
-          .selectFrom('entities')
-          .selectAll()
-          .where('entity', '=', 'character')
-          .orderBy('name')
-          .execute();
-        for (const e of ents) {
-          if (wanted && !wanted.has(e.id)) continue;
-          rows.push({
-            id: e.id,
-            name: e.name,
-            kind: (e.kind ?? 'pc') as CharacterKind,
-            campaign: cid === library ? null : cid,
-            branch: e.default_branch,
-            commit: e.head,
-          });
-        }
-      }
+      const rows: CharacterRow[] = (await listEntityRows(engine, campaigns, 'character', opts.campaign)).map(
+        ({ row: e, campaign }) => ({
+          id: e.id,
+          name: e.name,
+          kind: (e.kind ?? 'pc') as CharacterKind,
+          campaign,
+          branch: e.default_branch,
+          commit: e.head,
+        }),
+      );
       return rows.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
     },
 
@@ -283,10 +259,10 @@ export function createCharactersService(
       if (!theme.trim()) throw new CoreError('invalid-input', 'theme: must not be empty');
       const loc = await engine.locate(id, 'character');
       const from = (await loc.store.branch(id, loc.defaultBranch))?.head ?? null;
-      const branch = await engine.freeBranchName(loc, `theme/${slug(theme)}`);
+      const branch = await engine.freeBranchName(loc, `theme/${nameSlug(theme)}`);
       await history.branch(id, branch, { from: loc.defaultBranch });
       await history.setDefaultBranch(id, branch);
-      const tagName = await engine.freeTagName(loc, `theme-${slug(theme)}`);
+      const tagName = await engine.freeTagName(loc, `theme-${nameSlug(theme)}`);
       const res = await editOn(
         id,
         branch,
@@ -312,7 +288,7 @@ export function createCharactersService(
       const loc = await engine.locate(id, 'character');
       const current = await this.showAny(id);
       if (current.doc.status === 'dead') throw new CoreError('conflict', `character ${id} is already dead`);
-      const tag = await engine.freeTagName(loc, `memorial-${slug(characterName(current.doc))}`);
+      const tag = await engine.freeTagName(loc, `memorial-${nameSlug(characterName(current.doc))}`);
       const res = await editOn(id, undefined, (json) => ({ ...json, status: 'dead' }), {
         message: opts.cause ? `death: ${opts.cause}` : 'death',
         ...(opts.author !== undefined ? { author: opts.author } : {}),

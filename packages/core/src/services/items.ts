@@ -8,6 +8,7 @@ import type { JsonObject } from '../docs/y-json';
 import { CoreError } from '../errors';
 import type { CampaignsService } from './campaigns';
 import type { Engine } from './engine';
+import { listEntityRows, nameSlug } from './entity-common';
 import { refJson, type HistoryService } from './history';
 
 export const ItemImportSchema = z.union([
@@ -39,16 +40,6 @@ export interface ItemsService {
     opts: { theme: string; author?: string },
   ): Promise<{ id: string; branch: string; commit: string; baseId: string; baseCommit: string }>;
   variants(id: string): Promise<{ branch: string; theme: string; head: string }[]>;
-}
-
-function slug(s: string): string {
-  return (
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 40) || 'theme'
-  );
 }
 
 export function createItemsService(
@@ -107,29 +98,14 @@ export function createItemsService(
     },
 
     async list(opts = {}) {
-      const library = (await engine.library.libraryCampaign())?.id;
-      const wanted = opts.campaign ? new Set(await campaigns.memberIds(opts.campaign)) : null;
-      const out = [];
-      for (const c of await campaigns.list()) {
-        const store = await engine.campaignStore(c.id);
-        for (const e of await store.db
-          .selectFrom('entities')
-          .selectAll()
-          .where('entity', '=', 'item')
-          .orderBy('name')
-          .execute()) {
-          if (wanted && !wanted.has(e.id)) continue;
-          out.push({
-            id: e.id,
-            name: e.name,
-            category: e.kind,
-            campaign: c.id === library ? null : c.id,
-            branch: e.default_branch,
-            commit: e.head,
-          });
-        }
-      }
-      return out;
+      return (await listEntityRows(engine, campaigns, 'item', opts.campaign)).map(({ row: e, campaign }) => ({
+        id: e.id,
+        name: e.name,
+        category: e.kind,
+        campaign,
+        branch: e.default_branch,
+        commit: e.head,
+      }));
     },
 
     async retheme(id, opts) {
@@ -137,7 +113,7 @@ export function createItemsService(
       if (!theme) throw new CoreError('invalid-input', '--theme: must not be empty');
       const base = await baseCommit(id);
       const loc = await engine.locate(id, 'item');
-      const branch = await engine.freeBranchName(loc, `variant/${slug(theme)}`);
+      const branch = await engine.freeBranchName(loc, `variant/${nameSlug(theme)}`);
       await history.branch(id, branch, { from: base });
       const session = await engine.openBranch(loc, branch);
       try {
@@ -150,7 +126,7 @@ export function createItemsService(
               ...json,
               item: { ...item, name: `${String(item['name'])} (${theme})` },
               theme,
-              tags: tags.includes(slug(theme)) ? tags : [...tags, slug(theme)],
+              tags: tags.includes(nameSlug(theme)) ? tags : [...tags, nameSlug(theme)],
               variant: { baseId: id, baseCommit: base, theme },
             };
           },
