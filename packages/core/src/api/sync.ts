@@ -321,8 +321,11 @@ export function createSyncHub(deps: {
     return session;
   }
 
-  async function publishCampaign(session: Session) {
-    if (!session.link.host) return;
+  /**
+   * Host: put every local character of the campaign on the roster (recording its remote id) and open its
+   * mirror; with `push`, also write the local character into the mirror.
+   */
+  async function rosterLocalCharacters(session: Session, options: { push: boolean }): Promise<void> {
     const rows = await deps.core.characters.list({ campaign: session.link.localCampaign });
     const roster = session.campaignDoc.getMap<{ name: string }>('roster');
     const map = localToRemote();
@@ -334,8 +337,14 @@ export function createSyncHub(deps: {
       }
       if (!same(roster.get(remoteId) as Json | undefined, { name: row.name }))
         session.campaignDoc.transact(() => roster.set(remoteId, { name: row.name }), LOCAL);
-      pushInto(mirrorFor(session, remoteId), await characterJson(row.id));
+      const mirror = mirrorFor(session, remoteId);
+      if (options.push) pushInto(mirror, await characterJson(row.id));
     }
+  }
+
+  async function publishCampaign(session: Session) {
+    if (!session.link.host) return;
+    await rosterLocalCharacters(session, { push: true });
   }
 
   /**
@@ -418,21 +427,7 @@ export function createSyncHub(deps: {
 
   /** Host: list local characters on the roster; everyone: reconcile every shared character. */
   async function reconcileAll(session: Session): Promise<void> {
-    if (session.link.host) {
-      const rows = await deps.core.characters.list({ campaign: session.link.localCampaign });
-      const roster = session.campaignDoc.getMap<{ name: string }>('roster');
-      const map = localToRemote();
-      for (const row of rows) {
-        const remoteId = map.get(row.id) ?? row.id;
-        if (!state.ids[remoteId]) {
-          state.ids[remoteId] = row.id;
-          save();
-        }
-        if (!same(roster.get(remoteId) as Json | undefined, { name: row.name }))
-          session.campaignDoc.transact(() => roster.set(remoteId, { name: row.name }), LOCAL);
-        mirrorFor(session, remoteId);
-      }
-    }
+    if (session.link.host) await rosterLocalCharacters(session, { push: false });
     for (const remoteId of [...session.mirrors.keys()]) await reconcile(session, remoteId);
   }
 
