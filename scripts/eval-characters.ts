@@ -20,7 +20,7 @@ import {
 } from '@loreforge/core';
 import type { ChatMessage } from '@loreforge/llm';
 import { startFakeOpenAi } from '@loreforge/llm/test-fakes';
-import type { Content } from '@loreforge/rules-5e';
+import { SKILL_IDS, type Content } from '@loreforge/rules-5e';
 
 export interface EvalConcept {
   readonly concept: string;
@@ -226,26 +226,7 @@ export function corruptCharacter(
         ],
       };
     case 5:
-      b.skills = [
-        'acrobatics',
-        'animal-handling',
-        'arcana',
-        'athletics',
-        'deception',
-        'history',
-        'insight',
-        'intimidation',
-        'investigation',
-        'medicine',
-        'nature',
-        'perception',
-        'performance',
-        'persuasion',
-        'religion',
-        'sleight-of-hand',
-        'stealth',
-        'survival',
-      ];
+      b.skills = [...SKILL_IDS];
       b.expertise = ['arcana', 'stealth', 'athletics', 'history'];
       b.feats = [...b.feats, 'Super Strength', 'Alert', 'Alert'];
       break;

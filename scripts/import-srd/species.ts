@@ -2,7 +2,15 @@
  * Species: names, sizes and speeds from Open5e SpeciesTrait; lineages from 5e-bits Subspecies. Trait summaries
  * and mechanical effects are written here by hand (our words; effects are the engine-relevant mechanics).
  */
-import type { DamageType, Effect, Lineage, Size, Species, Trait } from '@loreforge/rules-5e';
+import {
+  SKILL_IDS,
+  type DamageType,
+  type Effect,
+  type Lineage,
+  type Size,
+  type Species,
+  type Trait,
+} from '@loreforge/rules-5e';
 import type { FixLog, Sources } from './util';
 import { damageType, key, readBits, readOpen5e, slug } from './util';
 
@@ -93,26 +101,7 @@ const TRAITS: Record<string, { summary: string; effects?: Effect[] }> = {
       {
         type: 'skill-choice',
         count: 1,
-        from: [
-          'acrobatics',
-          'animal-handling',
-          'arcana',
-          'athletics',
-          'deception',
-          'history',
-          'insight',
-          'intimidation',
-          'investigation',
-          'medicine',
-          'nature',
-          'perception',
-          'performance',
-          'persuasion',
-          'religion',
-          'sleight-of-hand',
-          'stealth',
-          'survival',
-        ],
+        from: [...SKILL_IDS],
       },
     ],
   },
