@@ -21,7 +21,7 @@ import { setJsonPointer, type Json, type JsonObject } from '../docs/y-json';
 import { CoreError } from '../errors';
 import type { CampaignsService } from './campaigns';
 import type { Engine, TagKind } from './engine';
-import { listEntityRows, nameSlug } from './entity-common';
+import { importError, importTarget, listEntityRows, nameSlug } from './entity-common';
 import { refJson, type HistoryService } from './history';
 
 const importExtras = {
@@ -166,18 +166,11 @@ export function createCharactersService(
         // build (what most files are).
         const obj = typeof input === 'object' && input !== null ? input : {};
         const form = 'build' in obj ? 0 : 'creature' in obj ? 2 : 1;
-        const issue = parsed.error.issues[0];
-        const detail = issue && 'errors' in issue ? (issue.errors as z.core.$ZodIssue[][])[form]?.[0] : issue;
-        throw new CoreError(
-          'invalid-input',
-          `character file: ${detail ? `${detail.path.join('.') || '(root)'}: ${detail.message}` : 'invalid'}`,
-        );
+        throw importError('character', parsed.error, form);
       }
       const data = parsed.data;
       const shape = toNewCharacter(data);
-      const campaignId = opts.campaign ?? (await campaigns.libraryId());
-      if (opts.campaign) await campaigns.get(opts.campaign);
-      const author = opts.author ?? engine.author;
+      const { campaignId, author } = await importTarget(engine, campaigns, opts);
       const res = await engine.createEntity(
         campaignId,
         'character',

@@ -1,7 +1,33 @@
-/** Pieces the entity services (characters, items) share: name slugs and the cross-file entity listing. */
+/** Pieces the entity services (characters, items) share: imports, name slugs and the cross-file listing. */
+import type { z } from 'zod';
+import { CoreError } from '../errors';
 import type { CampaignDb } from '../store/schema';
 import type { CampaignsService } from './campaigns';
 import type { Engine } from './engine';
+
+/**
+ * A failed import parse → an `invalid-input` error naming the file kind, the path and zod's message. For a
+ * union schema the first issue is reported against union member `form` (the form the file is trying to be).
+ */
+export function importError(what: string, error: z.ZodError, form: number): CoreError {
+  const issue = error.issues[0];
+  const detail = issue && 'errors' in issue ? (issue.errors as z.core.$ZodIssue[][])[form]?.[0] : issue;
+  return new CoreError(
+    'invalid-input',
+    `${what} file: ${detail ? `${detail.path.join('.') || '(root)'}: ${detail.message}` : 'invalid'}`,
+  );
+}
+
+/** Where an import goes: the named campaign (which must exist) or else the library; and who authors it. */
+export async function importTarget(
+  engine: Engine,
+  campaigns: CampaignsService,
+  opts: { campaign?: string; author?: string },
+): Promise<{ campaignId: string; author: string }> {
+  const campaignId = opts.campaign ?? (await campaigns.libraryId());
+  if (opts.campaign) await campaigns.get(opts.campaign);
+  return { campaignId, author: opts.author ?? engine.author };
+}
 
 /** One row of a campaign file's `entities` projection. */
 export type EntityIndexRow = CampaignDb['entities'];

@@ -8,7 +8,7 @@ import type { JsonObject } from '../docs/y-json';
 import { CoreError } from '../errors';
 import type { CampaignsService } from './campaigns';
 import type { Engine } from './engine';
-import { listEntityRows, nameSlug } from './entity-common';
+import { importError, importTarget, listEntityRows, nameSlug } from './entity-common';
 import { refJson, type HistoryService } from './history';
 
 export const ItemImportSchema = z.union([
@@ -58,18 +58,12 @@ export function createItemsService(
     async import(input, opts = {}) {
       const parsed = ItemImportSchema.safeParse(input);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const detail = issue && 'errors' in issue ? (issue.errors as z.core.$ZodIssue[][])[1]?.[0] : issue;
-        throw new CoreError(
-          'invalid-input',
-          `item file: ${detail ? `${detail.path.join('.') || '(root)'}: ${detail.message}` : 'invalid'}`,
-        );
+        // Report against the plain item body (the union's second form).
+        throw importError('item', parsed.error, 1);
       }
       const data = parsed.data;
       const body = 'item' in data ? data.item : (({ theme: _t, tags: _g, ...b }) => b)(data);
-      const campaignId = opts.campaign ?? (await campaigns.libraryId());
-      if (opts.campaign) await campaigns.get(opts.campaign);
-      const author = opts.author ?? engine.author;
+      const { campaignId, author } = await importTarget(engine, campaigns, opts);
       const res = await engine.createEntity(
         campaignId,
         'item',
