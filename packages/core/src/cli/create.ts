@@ -49,6 +49,13 @@ function intOption(
   return n;
 }
 
+/** A text option that must be given and non-empty; the error says what it is for. */
+function requiredText(values: OptionValues, name: string, hint: string): string {
+  const text = stringOption(values, name);
+  if (!text) throw new CliError(`--${name}: required (${hint})`);
+  return text;
+}
+
 /** `--seed`: a 32-bit signed integer. */
 function seedOption(values: OptionValues): number | undefined {
   return intOption(values, 'seed', { min: -(2 ** 31), max: 2 ** 31 - 1 });
@@ -178,9 +185,7 @@ export const createCommands: CliCommand[] = [
     },
     async run({ values, io }) {
       const cr = numberOption(values, 'cr', { min: 0, max: 30 });
-      const concept = stringOption(values, 'concept');
-      if (!concept)
-        throw new CliError('--concept: required (the character idea, e.g. "a cyberpunk netrunner")');
+      const concept = requiredText(values, 'concept', 'the character idea, e.g. "a cyberpunk netrunner"');
       const kind = stringOption(values, 'kind') ?? 'pc';
       if (!['pc', 'npc', 'monster'].includes(kind))
         throw new CliError(`--kind ${kind}: expected pc, npc or monster`);
@@ -210,8 +215,7 @@ export const createCommands: CliCommand[] = [
     options: { ...storeOptions, ...providerOptions, feedback: { type: 'string' } },
     async run({ positionals, values, io }) {
       const id = positional(positionals, 0, 'id');
-      const feedback = stringOption(values, 'feedback');
-      if (!feedback) throw new CliError('--feedback: required (what to change)');
+      const feedback = requiredText(values, 'feedback', 'what to change');
       return withPipeline(values, io, async (pipeline, _core, notes) => {
         const r = await pipeline.refine(id, feedback);
         const { json, human } = diffResult(r, notes);
@@ -287,8 +291,7 @@ export const createCommands: CliCommand[] = [
     options: { ...storeOptions, ...providerOptions, theme: { type: 'string' } },
     async run({ positionals, values, io }) {
       const id = positional(positionals, 0, 'id');
-      const theme = stringOption(values, 'theme');
-      if (!theme) throw new CliError('--theme: required (e.g. "gothic horror")');
+      const theme = requiredText(values, 'theme', 'e.g. "gothic horror"');
       return withPipeline(values, io, async (pipeline, _core, notes) => {
         const r = await pipeline.retheme(id, theme);
         const { json, human } = diffResult(r, notes);
@@ -314,8 +317,7 @@ export const createCommands: CliCommand[] = [
       preview: { type: 'boolean' },
     },
     async run({ values, io }) {
-      const role = stringOption(values, 'role');
-      if (!role) throw new CliError('--role: required (e.g. "cult fanatic")');
+      const role = requiredText(values, 'role', 'e.g. "cult fanatic"');
       const count = intOption(values, 'count', { min: 1, max: 50 });
       if (count === undefined) throw new CliError('--count: required (1–50)');
       const partyRaw = stringOption(values, 'party');
