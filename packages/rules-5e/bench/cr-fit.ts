@@ -4,7 +4,8 @@
  * parameters to paste into `src/cr/calibration.ts`.
  */
 import { readFileSync } from 'node:fs';
-import { CreatureSchema, DMG2014_PARAMS, seededRng, type Creature } from '../src/index';
+import { CreatureSchema, DMG2014_PARAMS, type Creature } from '../src/index';
+import { seededRng } from '../src/dice/index';
 import { accuracy, evenIndexed, fit, fitJoint, fitLinear, oddIndexed } from './cr-accuracy';
 
 async function creatures(): Promise<Creature[]> {

@@ -5,7 +5,6 @@ export * from './formats/stat-block-text';
 export * from './tables/encounter';
 export * from './tables/monster-statistics';
 export * from './encounter/index';
-export * from './dice/index';
 export * from './combat/index';
 export * from './cr/index';
 export * from './tables/index';
