@@ -86,8 +86,5 @@ export const ENCOUNTER_MULTIPLIER_ROWS_2014 = [
   { minMonsters: 15, ladderIndex: 6 }, // ×4 (15+)
 ] as const;
 
-/** Character advancement: XP needed for each level, index = level − 1 (SRD 5.2.1 p. 23; same in 2014). */
-export const XP_FOR_LEVEL = [
-  0, 300, 900, 2700, 6500, 14000, 23000, 34000, 48000, 64000, 85000, 100000, 120000, 140000, 165000, 195000,
-  225000, 265000, 305000, 355000,
-] as const;
+/** Character advancement XP by level lives with the other advancement tables. */
+export { XP_BY_LEVEL as XP_FOR_LEVEL } from './advancement';
