@@ -80,9 +80,11 @@ describe('drafts', () => {
       concept: 'a grumpy dwarf blacksmith who hits things',
       kind: 'pc',
     });
-    expect(draft.build.name.length).toBeGreaterThan(0);
+    expect(draft.build?.name.length).toBeGreaterThan(0);
+    expect(draft.name).toBe(draft.build?.name);
+    expect(draft.monster).toBeNull();
     expect(draft.validation.valid).toBe(true);
-    expect(draft.derived.armorClass.parts.length).toBeGreaterThan(0);
+    expect(draft.derived?.armorClass.parts.length).toBeGreaterThan(0);
     const progress = events.filter((e) => e.event === 'llm.progress');
     expect(progress.length).toBeGreaterThan(2);
     expect(progress.at(-1)?.payload).toMatchObject({ done: true, mode: 'offline' });
@@ -95,10 +97,10 @@ describe('drafts', () => {
       feedback: 'rename to Brakka Stonefist',
     });
     expect(refined.revision).toBe(2);
-    expect(refined.build.name).toBe('Brakka Stonefist');
+    expect(refined.build?.name).toBe('Brakka Stonefist');
     expect(refined.turns).toHaveLength(2);
     expect(refined.turns[1]?.changes).toContainEqual(
-      expect.objectContaining({ path: '/build/name', from: draft.build.name, to: 'Brakka Stonefist' }),
+      expect.objectContaining({ path: '/build/name', from: draft.build?.name, to: 'Brakka Stonefist' }),
     );
     await expect(
       handlers['drafts.refine']({ draftId: draft.draftId, feedback: 'make her braver' }),
@@ -114,6 +116,44 @@ describe('drafts', () => {
     await expect(handlers['drafts.finalize']({ draftId: draft.draftId })).rejects.toThrow(
       /already finalized/,
     );
+  });
+});
+
+describe('monster drafts', () => {
+  it('generates a monster with a target CR, shows its stat block, refuses refine, finalizes and reads it back', async () => {
+    const draft = await handlers['drafts.generate']({
+      concept: 'a swamp troll that guards a rotten bridge',
+      kind: 'monster',
+      cr: 5,
+    });
+    expect(draft.kind).toBe('monster');
+    expect(draft.build).toBeNull();
+    expect(draft.derived).toBeNull();
+    expect(draft.refinable).toBe(false);
+    const m = draft.monster;
+    expect(m).not.toBeNull();
+    if (!m) return;
+    expect(draft.name).toBe(m.statBlock.name);
+    expect(m.statBlock.hp.average).toBeGreaterThan(0);
+    expect(m.challenge.method).toMatch(/calibrated|dmg2014/);
+    // The estimate is within a couple of steps of the target the generator tuned for.
+    expect(Math.abs(m.challenge.cr - 5)).toBeLessThanOrEqual(2);
+    expect(m.challenge.cr).toBe(m.statBlock.cr);
+
+    await expect(
+      handlers['drafts.refine']({ draftId: draft.draftId, feedback: 'rename to Grubb' }),
+    ).rejects.toThrow(/draftId: .*stat block; refining stat blocks is not supported/);
+
+    const fin = await handlers['drafts.finalize']({ draftId: draft.draftId });
+    expect(fin.id).toBe(draft.draftId);
+    const shown = await handlers['characters.showAny']({ id: fin.id });
+    expect(shown).toMatchObject({ id: fin.id, branch: 'main', kind: 'monster', name: draft.name });
+    expect(shown.statBlock?.statBlock).toEqual(m.statBlock);
+    expect(shown.statBlock?.challenge).toEqual(m.challenge);
+    await expect(handlers['characters.sheet']({ id: fin.id })).rejects.toThrow(/stat block and no build/);
+
+    const pc = await handlers['drafts.generate']({ concept: 'a halfling bard', kind: 'pc' });
+    expect((await handlers['characters.showAny']({ id: pc.draftId })).statBlock).toBeNull();
   });
 });
 

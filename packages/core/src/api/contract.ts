@@ -69,6 +69,7 @@ export const inputSchemas = {
   }),
   'characters.list': z.object({ campaign: id.optional() }),
   'characters.sheet': z.object({ id, ref: ref.optional() }),
+  'characters.showAny': z.object({ id, ref: ref.optional() }),
   'characters.edit': z.object({
     id,
     branch: ref.optional(),
@@ -79,7 +80,9 @@ export const inputSchemas = {
     concept: z.string().trim().min(1, 'must not be empty').max(2000, 'at most 2000 characters'),
     campaign: id.optional(),
     level: z.number().int().min(1).max(20).optional(),
-    kind: z.enum(['pc', 'npc']).default('pc'),
+    kind: z.enum(['pc', 'npc', 'monster']).default('pc'),
+    /** Target challenge rating, monsters only. */
+    cr: z.number().min(0).max(30).optional(),
   }),
   'drafts.refine': z.object({
     draftId: id,

@@ -7,12 +7,14 @@
 import {
   derive,
   type Build,
+  type Creature,
   type Content,
   type DerivedCharacter,
   type RepairChange,
   type ValidationIssue,
 } from '@loreforge/rules-5e';
 import type { ProgressEvent } from '@loreforge/llm';
+import { statBlockDerived } from '../cli/character';
 import type { Core } from '../core';
 import { CoreError } from '../errors';
 import type { Change } from '../history/diff';
@@ -33,19 +35,33 @@ export interface DraftView {
   draftId: string;
   revision: number;
   concept: string;
-  kind: 'pc' | 'npc';
+  kind: 'pc' | 'npc' | 'monster';
+  /** The character's or the monster's name. */
+  name: string;
   campaign: string | null;
   mode: 'offline' | 'model';
   /** Who generated it, e.g. `offline generator (no language model answered)` or `ollama llama3.1`. */
   note: string;
-  build: Build;
+  /** The build (pc and npc); null for a monster, which has a stat block instead. */
+  build: Build | null;
+  /** A monster's stat block and the rules engine's CR estimate; null for builds. */
+  monster: MonsterView | null;
+  /** Whether `refine` works on this draft (the pipeline refines builds only, not stat blocks). */
+  refinable: boolean;
   backstory: string;
   elements: DraftElement[];
   validation: { valid: boolean; issues: ValidationIssue[] };
   repairs: RepairChange[];
-  derived: DerivedCharacter;
+  /** Derived numbers of the build; null for a monster. */
+  derived: DerivedCharacter | null;
   turns: DraftTurn[];
   finalized: string | null;
+}
+
+/** A stat block and its CR estimate (defensive and offensive halves, method, the stored CR). */
+export interface MonsterView {
+  statBlock: Creature;
+  challenge: ReturnType<typeof statBlockDerived>['challenge'];
 }
 
 /** Pipelines by provider choice, built lazily (they probe providers). */
@@ -58,8 +74,10 @@ export interface PipelineSource {
 export interface DraftsService {
   generate(input: {
     concept: string;
-    kind: 'pc' | 'npc';
+    kind: 'pc' | 'npc' | 'monster';
     level?: number;
+    /** Target challenge rating (monsters only). */
+    cr?: number;
     campaign?: string;
   }): Promise<DraftView>;
   refine(input: { draftId: string; feedback: string }): Promise<DraftView>;
@@ -87,23 +105,28 @@ export function createDraftsService(deps: {
     base: Pick<DraftView, 'concept' | 'campaign' | 'turns' | 'revision'>,
     notes: readonly string[],
   ): DraftView {
-    if (!r.id || !r.build)
-      throw new CoreError('invalid-input', 'kind: only pc and npc drafts can be shown here');
+    if (!r.id) throw new CoreError('invalid-input', 'draftId: the pipeline returned an unsaved result');
+    const statBlock = r.kind === 'monster' || !r.build ? r.creature : null;
+    if (!r.build && !statBlock)
+      throw new CoreError('invalid-input', `kind: the ${r.kind} draft has neither a build nor a stat block`);
     const offline = r.provenance.provider === 'offline';
     return {
       draftId: r.id,
       ...base,
-      kind: r.kind === 'npc' ? 'npc' : 'pc',
+      kind: r.kind,
+      name: statBlock?.name ?? r.build?.name ?? '',
       mode: offline ? 'offline' : 'model',
       note: offline
         ? `offline generator (${notes.find((n) => /offline|ollama/.test(n)) ?? 'no language model answered'})`
         : `${r.provenance.provider} ${r.provenance.model}`,
-      build: r.build,
+      build: statBlock ? null : r.build,
+      monster: statBlock ? { statBlock, challenge: statBlockDerived(statBlock).challenge } : null,
+      refinable: !statBlock,
       backstory: r.narrative.backstory ?? '',
       elements: [...r.elements],
       validation: { valid: r.validation.valid, issues: [...r.validation.issues] },
       repairs: [...r.repairs],
-      derived: derive(r.build, deps.content()),
+      derived: !statBlock && r.build ? derive(r.build, deps.content()) : null,
       finalized: null,
     };
   }
@@ -143,7 +166,8 @@ export function createDraftsService(deps: {
         {
           concept: input.concept,
           kind: input.kind,
-          ...(input.level ? { level: input.level } : {}),
+          ...(input.level && input.kind !== 'monster' ? { level: input.level } : {}),
+          ...(input.cr !== undefined && input.kind === 'monster' ? { cr: input.cr } : {}),
           ...(input.campaign ? { campaignId: input.campaign } : {}),
         },
         { onProgress: p.onProgress },
@@ -167,6 +191,11 @@ export function createDraftsService(deps: {
     async refine({ draftId, feedback }) {
       const prev = need(draftId);
       if (prev.finalized) throw new CoreError('conflict', `draft ${draftId} is already finalized`);
+      if (!prev.refinable)
+        throw new CoreError(
+          'invalid-input',
+          `draftId: ${draftId} is a ${prev.kind} stat block; refining stat blocks is not supported yet (finalize it as it is, or generate again)`,
+        );
       const { pipeline, notes } = await deps.pipelines.forTask('character.refine');
       const p = progress(() => draftId);
       p.setMode(prev.mode);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { derive, validate, type Content } from '@loreforge/rules-5e';
 import type { z } from 'zod';
+import { statBlockDerived } from '../cli/character';
 import { loadSrdContent } from '../content/load-srd';
 import type { Core } from '../core';
 import { CoreError } from '../errors';
@@ -158,6 +159,24 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
         validation: validate(view.doc.build, c),
       };
     },
+    /**
+     * Any character document. Monsters (and stat-block-only npcs) come with `statBlock` (the creature and the
+     * rules engine's CR estimate); documents with a build have `statBlock: null` (use `characters.sheet`).
+     */
+    'characters.showAny': async ({ id, ref }: In<'characters.showAny'>) => {
+      const view = await core.characters.showAny(id, ref ? { ref } : {});
+      const doc = view.doc;
+      const creature = doc.creature && (doc.kind === 'monster' || !doc.build) ? doc.creature : null;
+      return {
+        id: view.id,
+        branch: view.branch,
+        commit: view.commit,
+        kind: doc.kind,
+        name: creature?.name ?? doc.build?.name ?? id,
+        narrative: doc.narrative,
+        statBlock: creature ? statBlockDerived(creature) : null,
+      };
+    },
     'characters.edit': async (input: In<'characters.edit'>) => {
       const res = await core.characters.edit(input.id, {
         set: input.set.map((s) => ({ path: s.path, value: s.value })),
@@ -173,6 +192,7 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
         concept: input.concept,
         kind: input.kind,
         ...(input.level ? { level: input.level } : {}),
+        ...(input.cr !== undefined ? { cr: input.cr } : {}),
         ...(input.campaign ? { campaign: input.campaign } : {}),
       }),
     'drafts.refine': async (input: In<'drafts.refine'>) => drafts.refine(input),
