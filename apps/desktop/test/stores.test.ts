@@ -30,7 +30,7 @@ function fakeBridge(answers: Record<string, () => unknown>) {
 
 afterEach(() => {
   setBridge(null);
-  useData.setState({ campaigns: null, campaignDetail: {}, sheets: {}, graphs: {} });
+  useData.setState({ campaigns: null, campaignDetail: {}, sheets: {}, statBlocks: {}, graphs: {} });
   useUi.setState({ notices: [] });
 });
 
@@ -39,6 +39,7 @@ describe('data store', () => {
     let n = 0;
     const f = fakeBridge({
       'campaigns.list': () => [{ id: 'c1', name: `Campaign v${++n}`, characters: 0 }],
+      'characters.showAny': () => ({ id: 'x', kind: 'pc', statBlock: null }),
       'characters.sheet': () => ({ id: 'x', marker: n }),
       'history.graph': () => ({ branches: [], commits: [] }),
     });

@@ -22,6 +22,6 @@ export {
 export { createHandlers, disposeHandlers, type HandlerDeps } from './handlers';
 export { invokeHandler, isChannel, toBridgeError } from './invoke';
 export { createEventBus, type EventBus, type EventListener } from './events';
-export type { DraftTurn, DraftView, PipelineSource } from './drafts';
+export type { DraftTurn, DraftView, MonsterView, PipelineSource } from './drafts';
 export type { SrdHit } from './srd-search';
 export { flattenJson, unflattenJson, type SyncStatusView } from './sync';

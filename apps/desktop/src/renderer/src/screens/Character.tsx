@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import { call } from '../bridge';
 import { HistoryView } from '../components/HistoryView';
 import { SheetView } from '../components/SheetView';
-import { useData } from '../stores/data';
+import { StatBlockView } from '../components/StatBlockView';
+import { useData, type StatBlockDoc } from '../stores/data';
 import { attempt, useUi } from '../stores/ui';
 
 type Tab = 'sheet' | 'story' | 'history';
@@ -13,6 +14,7 @@ export function Character() {
   const id = useUi((s) => s.characterId);
   const notify = useUi((s) => s.notify);
   const sheet = useData((s) => (id ? s.sheets[id] : undefined));
+  const statBlock = useData((s) => (id ? s.statBlocks[id] : undefined));
   const graph = useData((s) => (id ? s.graphs[id] : undefined));
   const loadSheet = useData((s) => s.loadSheet);
   const loadGraph = useData((s) => s.loadGraph);
@@ -36,6 +38,7 @@ export function Character() {
   }, [sheet]);
 
   if (!id) return <p>No character selected.</p>;
+  if (!sheet && statBlock) return <MonsterCharacter doc={statBlock} />;
   if (!sheet) return <p role="status">Loading…</p>;
   const n = sheet.doc.narrative;
   const b = sheet.doc.build;
@@ -201,6 +204,43 @@ export function Character() {
             <p role="status">Loading history…</p>
           )}
         </div>
+      )}
+    </div>
+  );
+}
+
+/** A stored monster (or stat-block-only npc): its stat block, CR estimate and story, read-only. */
+function MonsterCharacter({ doc }: { doc: StatBlockDoc }) {
+  const n = doc.narrative;
+  return (
+    <div className="screen">
+      <h1 data-testid="character-name">{doc.name}</h1>
+      <p className="muted">
+        {doc.kind} · branch <strong>{doc.branch}</strong>
+      </p>
+      <StatBlockView monster={doc.statBlock} />
+      {(n.backstory || n.appearance) && (
+        <section className="card" aria-label="Story">
+          {n.backstory && <p>{n.backstory}</p>}
+          {n.appearance && (
+            <p>
+              <strong>Appearance:</strong> {n.appearance}
+            </p>
+          )}
+        </section>
+      )}
+      {Object.keys(n.lore).length > 0 && (
+        <section className="card" aria-label="Lore">
+          <h3>Lore</h3>
+          <dl>
+            {Object.entries(n.lore).map(([k, v]) => (
+              <div key={k}>
+                <dt>{k.replace(/^[a-z]+:/, '')}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
       )}
     </div>
   );

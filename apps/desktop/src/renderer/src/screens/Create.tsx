@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { call } from '../bridge';
 import { SheetView } from '../components/SheetView';
+import { crText, StatBlockView } from '../components/StatBlockView';
 import { useDraft } from '../stores/draft';
 import { useData } from '../stores/data';
 import { attempt, useUi } from '../stores/ui';
@@ -12,6 +13,14 @@ const show = (v: unknown) => {
   return s.length > 70 ? `${s.slice(0, 67)}…` : s;
 };
 
+type Kind = 'pc' | 'npc' | 'monster';
+const KINDS: { value: Kind; label: string }[] = [
+  { value: 'pc', label: 'Player character' },
+  { value: 'npc', label: 'NPC' },
+  { value: 'monster', label: 'Monster' },
+];
+const CR_STEPS = [0, 0.125, 0.25, 0.5, ...Array.from({ length: 30 }, (_, i) => i + 1)];
+
 export function Create() {
   const { draft, busy, stage, generate, refine, finalize, reset } = useDraft();
   const campaigns = useData((s) => s.campaigns);
@@ -20,7 +29,9 @@ export function Create() {
   const go = useUi((s) => s.go);
   const [concept, setConcept] = useState('');
   const [feedback, setFeedback] = useState('');
+  const [kind, setKind] = useState<Kind>('pc');
   const [level, setLevel] = useState(1);
+  const [cr, setCr] = useState('');
   const [campaign, setCampaign] = useState(preselected ?? '');
   const [llmNote, setLlmNote] = useState<string | null>(null);
 
@@ -45,7 +56,12 @@ export function Create() {
         onSubmit={(e) => {
           e.preventDefault();
           if (!concept.trim() || busy) return;
-          void generate({ concept: concept.trim(), level, ...(campaign ? { campaign } : {}) });
+          void generate({
+            concept: concept.trim(),
+            kind,
+            ...(kind === 'monster' ? (cr !== '' ? { cr: Number(cr) } : {}) : { level }),
+            ...(campaign ? { campaign } : {}),
+          });
         }}
       >
         <label className="block">
@@ -59,15 +75,39 @@ export function Create() {
         </label>
         <div className="row wrap">
           <label>
-            Level
-            <select value={level} onChange={(e) => setLevel(Number(e.target.value))}>
-              {Array.from({ length: 20 }, (_, i) => i + 1).map((l) => (
-                <option key={l} value={l}>
-                  {l}
+            Kind
+            <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+              {KINDS.map((k) => (
+                <option key={k.value} value={k.value}>
+                  {k.label}
                 </option>
               ))}
             </select>
           </label>
+          {kind === 'monster' ? (
+            <label>
+              Target CR
+              <select value={cr} onChange={(e) => setCr(e.target.value)}>
+                <option value="">Any (the generator chooses)</option>
+                {CR_STEPS.map((c) => (
+                  <option key={c} value={String(c)}>
+                    {crText(c)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : (
+            <label>
+              Level
+              <select value={level} onChange={(e) => setLevel(Number(e.target.value))}>
+                {Array.from({ length: 20 }, (_, i) => i + 1).map((l) => (
+                  <option key={l} value={l}>
+                    {l}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <label>
             Campaign
             <select value={campaign} onChange={(e) => setCampaign(e.target.value)}>
@@ -130,14 +170,21 @@ export function Create() {
           </ol>
 
           <section className="card draft-head" aria-label="Draft summary">
-            <h2 data-testid="draft-name">{draft.build.name}</h2>
-            <p>
-              {draft.elements
-                .filter((e) => ['species', 'class', 'subclass', 'background'].includes(e.kind))
-                .map((e) => `${e.name}${e.tag !== 'srd' ? ` (${e.tag})` : ''}`)
-                .join(' · ')}{' '}
-              · level {draft.derived.level.value}
-            </p>
+            <h2 data-testid="draft-name">{draft.name}</h2>
+            {draft.monster ? (
+              <p>
+                Monster · {draft.monster.statBlock.size} {draft.monster.statBlock.type} · CR{' '}
+                {crText(draft.monster.challenge.cr)}
+              </p>
+            ) : (
+              <p>
+                {draft.elements
+                  .filter((e) => ['species', 'class', 'subclass', 'background'].includes(e.kind))
+                  .map((e) => `${e.name}${e.tag !== 'srd' ? ` (${e.tag})` : ''}`)
+                  .join(' · ')}
+                {draft.derived ? ` · level ${draft.derived.level.value}` : ''}
+              </p>
+            )}
             <p className="muted">
               Revision {draft.revision} · {draft.note}
             </p>
@@ -146,7 +193,7 @@ export function Create() {
           <section className="card" aria-label="Validation report">
             <h3>Rules check</h3>
             {draft.validation.valid ? (
-              <p className="ok">Valid: the build follows the rules.</p>
+              <p className="ok">Valid: the {draft.monster ? 'stat block' : 'build'} follows the rules.</p>
             ) : (
               <p className="bad">Problems remain after repair:</p>
             )}
@@ -173,12 +220,15 @@ export function Create() {
             )}
           </section>
 
-          <SheetView derived={draft.derived} />
+          {draft.monster && <StatBlockView monster={draft.monster} />}
+          {draft.derived && <SheetView derived={draft.derived} />}
 
-          <section className="card" aria-label="Backstory">
-            <h3>Backstory</h3>
-            <p>{draft.backstory}</p>
-          </section>
+          {draft.backstory && (
+            <section className="card" aria-label="Backstory">
+              <h3>Backstory</h3>
+              <p>{draft.backstory}</p>
+            </section>
+          )}
 
           {draft.finalized ? (
             <div className="card row">
@@ -203,6 +253,8 @@ export function Create() {
                   value={feedback}
                   onChange={(e) => setFeedback(e.target.value)}
                   rows={2}
+                  disabled={!draft.refinable}
+                  {...(!draft.refinable ? { 'aria-describedby': 'refine-unsupported' } : {})}
                   placeholder={
                     draft.mode === 'offline'
                       ? 'The offline generator understands: rename to NAME · add ITEM · remove ITEM · replace A with B'
@@ -210,8 +262,14 @@ export function Create() {
                   }
                 />
               </label>
+              {!draft.refinable && (
+                <p id="refine-unsupported" className="muted" role="note">
+                  Refining is not available for monsters yet: the pipeline only refines character builds, not
+                  stat blocks. Finalize this one as it is, or change the concept and generate again.
+                </p>
+              )}
               <div className="row">
-                <button type="submit" disabled={!feedback.trim() || busy !== null}>
+                <button type="submit" disabled={!draft.refinable || !feedback.trim() || busy !== null}>
                   Refine
                 </button>
                 <button

@@ -8,11 +8,17 @@ type Campaigns = HandlerOutput<'campaigns.list'>;
 type CampaignDetail = HandlerOutput<'campaigns.get'>;
 type Sheet = HandlerOutput<'characters.sheet'>;
 type Graph = HandlerOutput<'history.graph'>;
+/** A character document shown as a stat block (monsters, stat-block-only npcs). */
+export type StatBlockDoc = HandlerOutput<'characters.showAny'> & {
+  statBlock: NonNullable<HandlerOutput<'characters.showAny'>['statBlock']>;
+};
 
 interface DataState {
   campaigns: Campaigns | null;
   campaignDetail: Record<string, CampaignDetail>;
   sheets: Record<string, Sheet>;
+  /** Characters that are stat blocks (no build): shown with the stat-block view instead of the sheet. */
+  statBlocks: Record<string, StatBlockDoc>;
   graphs: Record<string, Graph>;
   loadCampaigns(): Promise<void>;
   loadCampaign(id: string): Promise<void>;
@@ -24,6 +30,7 @@ export const useData = create<DataState>((set) => ({
   campaigns: null,
   campaignDetail: {},
   sheets: {},
+  statBlocks: {},
   graphs: {},
   async loadCampaigns() {
     const campaigns = await attempt(() => call('campaigns.list', {}));
@@ -34,6 +41,14 @@ export const useData = create<DataState>((set) => ({
     if (d) set((s) => ({ campaignDetail: { ...s.campaignDetail, [id]: d } }));
   },
   async loadSheet(id) {
+    // Any document first: a stat block is shown as it is; a build gets the derived sheet.
+    const any = await attempt(() => call('characters.showAny', { id }));
+    if (!any) return;
+    const statBlock = any.statBlock;
+    if (statBlock) {
+      set((s) => ({ statBlocks: { ...s.statBlocks, [id]: { ...any, statBlock } } }));
+      return;
+    }
     const d = await attempt(() => call('characters.sheet', { id }));
     if (d) set((s) => ({ sheets: { ...s.sheets, [id]: d } }));
   },
@@ -54,7 +69,7 @@ export function wireDataEvents(): () => void {
     }),
     b.on('characters.changed', ({ id }) => {
       const s = useData.getState();
-      if (s.sheets[id]) void s.loadSheet(id);
+      if (s.sheets[id] || s.statBlocks[id]) void s.loadSheet(id);
       if (s.graphs[id]) void s.loadGraph(id);
       for (const cid of Object.keys(s.campaignDetail)) void s.loadCampaign(cid);
       void s.loadCampaigns();

@@ -8,7 +8,13 @@ interface DraftState {
   draft: DraftView | null;
   busy: 'generate' | 'refine' | 'finalize' | null;
   stage: string;
-  generate(input: { concept: string; level?: number; campaign?: string }): Promise<void>;
+  generate(input: {
+    concept: string;
+    kind?: 'pc' | 'npc' | 'monster';
+    level?: number;
+    cr?: number;
+    campaign?: string;
+  }): Promise<void>;
   refine(feedback: string): Promise<void>;
   finalize(): Promise<string | undefined>;
   reset(): void;
