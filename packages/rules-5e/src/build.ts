@@ -36,6 +36,28 @@ export const SpellChoiceSchema = z.object({
 });
 export type SpellChoice = z.infer<typeof SpellChoiceSchema>;
 
+/** Where granted spells come from: a feat, the species lineage, or a feature (species trait or class feature). */
+export const GrantSourceSchema = z.object({
+  kind: z.enum(['feat', 'lineage', 'feature']),
+  id: z.string().min(1),
+});
+export type GrantSource = z.infer<typeof GrantSourceSchema>;
+
+/**
+ * Spells granted by a feat, lineage or feature (a `grant-spells` effect), kept apart from `spells` so they are
+ * never counted against a class table. `list` is the class spell list the grant draws from (Magic Initiate:
+ * cleric, druid or wizard; defaults to the background's `featOption` when the feat is its origin feat).
+ * `ability` is the chosen spellcasting ability (default: the list class's ability, else the best of Int/Wis/Cha).
+ */
+export const GrantedSpellsSchema = z.object({
+  source: GrantSourceSchema,
+  list: z.string().min(1).optional(),
+  ability: AbilitySchema.optional(),
+  cantrips: z.array(z.string().min(1)).default([]),
+  spells: z.array(z.string().min(1)).default([]),
+});
+export type GrantedSpells = z.infer<typeof GrantedSpellsSchema>;
+
 /**
  * Ids are checked against content by `validate`, not here: the schema admits unknown ids so that `repair` can
  * map them to the closest SRD entry. Scores are integers; their range is a `validate` rule (1–20 for characters).
@@ -55,6 +77,8 @@ export const BuildSchema = z.object({
   feats: z.array(z.string().min(1)).default([]),
   equipment: z.array(EquipmentEntrySchema).default([]),
   spells: z.array(SpellChoiceSchema).optional(),
+  /** Spells from feats, lineages and features (optional; builds without it stay valid). */
+  grantedSpells: z.array(GrantedSpellsSchema).optional(),
 });
 export type Build = z.infer<typeof BuildSchema>;
 export type BuildInput = z.input<typeof BuildSchema>;

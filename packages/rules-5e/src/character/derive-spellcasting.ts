@@ -9,7 +9,42 @@ import type { CharacterContext } from './context';
 import { casters, type CasterInfo } from './casters';
 import { equippedItemBonus } from './derive-abilities';
 import { explain, part } from './explained';
-import type { ClassSpellcasting, SpellcastingSummary } from './types';
+import { entryList, findGrant } from './granted';
+import type { GrantedSpells } from '../build';
+import type { Ability } from '../content/types';
+import type { ClassSpellcasting, GrantedSpellcasting, SpellcastingSummary } from './types';
+
+const MENTAL: readonly Ability[] = ['int', 'wis', 'cha'];
+
+/** The chosen ability, else the list class's spellcasting ability, else the best of Int/Wis/Cha. */
+function grantedAbility(ctx: CharacterContext, entry: GrantedSpells, list: string | undefined): Ability {
+  if (entry.ability) return entry.ability;
+  const sc = list === undefined ? null : ctx.content.classes.get(list)?.spellcasting;
+  if (sc && sc.kind !== 'none') return sc.ability;
+  return MENTAL.reduce((best, a) => (ctx.mods[a] > ctx.mods[best] ? a : best));
+}
+
+function grantedEntries(ctx: CharacterContext): GrantedSpellcasting[] {
+  return (ctx.build.grantedSpells ?? []).flatMap((entry) => {
+    const grant = findGrant(ctx, entry.source);
+    if (!grant) return [];
+    const list = grant.spellIds ? undefined : entryList(ctx, entry);
+    const ability = grantedAbility(ctx, entry, list);
+    const mod = part(ability, ctx.mods[ability]);
+    const pb = part('proficiency', ctx.proficiencyBonus);
+    return [
+      {
+        source: { ...entry.source },
+        list: list ?? null,
+        ability,
+        saveDC: explain([part('base', 8), pb, mod]),
+        attackBonus: explain([pb, mod]),
+        cantrips: [...entry.cantrips],
+        spells: [...entry.spells],
+      },
+    ];
+  });
+}
 
 function classEntry(ctx: CharacterContext, info: CasterInfo): ClassSpellcasting {
   const mod = part(info.ability, ctx.mods[info.ability]);
@@ -31,7 +66,7 @@ export function deriveSpellcasting(ctx: CharacterContext): SpellcastingSummary {
   const slotCasters = all.filter((c) => c.kind !== 'pact');
   const pact = all.find((c) => c.kind === 'pact')?.pactSlots ?? null;
   const classes = all.map((c) => classEntry(ctx, c));
-  const base = { pactSlots: pact ? { ...pact } : null, classes };
+  const base = { pactSlots: pact ? { ...pact } : null, classes, granted: grantedEntries(ctx) };
   const single = slotCasters.length === 1 ? slotCasters[0] : undefined;
   if (single) return { ...base, slots: [...single.ownSlots], slotTable: 'class', casterLevel: null };
   if (slotCasters.length === 0)

@@ -1,12 +1,13 @@
 /**
  * `repair(build, content)`: a legal build plus a change log. Steps run in dependency order (ids → classes and
- * level cap → scores → multiclass and subclasses → feats → equipment → skills → spells) so that each step sees
+ * level cap → scores → multiclass and subclasses → feats → equipment → skills → spells → granted spells) so that each step sees
  * the already repaired fields it depends on. Invariant (property-tested): `validate(repair(b).build).valid`.
  */
 import type { Build } from '../build';
 import type { Content } from '../content/index';
 import { repairClasses, repairMulticlassAndSubclasses } from './repair-classes';
 import { repairEquipment, repairFeats, repairScores, repairSkills } from './repair-choices';
+import { repairGrantedSpells } from './repair-granted';
 import { repairIdentity } from './repair-identity';
 import { RepairLog } from './repair-log';
 import { repairSpells } from './repair-spells';
@@ -22,5 +23,6 @@ export function repair(input: Build, content: Content): RepairResult {
   b = repairEquipment(b, content, log);
   b = repairSkills(b, content, log);
   b = repairSpells(b, content, log);
+  b = repairGrantedSpells(b, content, log);
   return { build: b, changes: log.changes };
 }

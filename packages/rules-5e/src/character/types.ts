@@ -44,6 +44,18 @@ export interface ClassSpellcasting {
   readonly maxSpellLevel: number;
 }
 
+/** Spells from a feat, lineage or feature, cast with their own ability (never counted against class tables). */
+export interface GrantedSpellcasting {
+  readonly source: { readonly kind: 'feat' | 'lineage' | 'feature'; readonly id: string };
+  /** Class list the grant draws from (Magic Initiate), null when the grant names its spells. */
+  readonly list: string | null;
+  readonly ability: Ability;
+  readonly saveDC: Explained;
+  readonly attackBonus: Explained;
+  readonly cantrips: readonly string[];
+  readonly spells: readonly string[];
+}
+
 export interface SpellcastingSummary {
   /** Slots of spell levels 1–9 (Pact Magic excluded). */
   readonly slots: readonly number[];
@@ -53,6 +65,8 @@ export interface SpellcastingSummary {
   readonly casterLevel: Explained | null;
   readonly pactSlots: { readonly count: number; readonly level: number } | null;
   readonly classes: readonly ClassSpellcasting[];
+  /** One entry per held `grantedSpells` entry of the build, in build order. */
+  readonly granted: readonly GrantedSpellcasting[];
 }
 
 export type HitDice = Partial<Record<'d6' | 'd8' | 'd10' | 'd12', number>>;

@@ -9,6 +9,7 @@ import { IssueList } from './issues';
 import type { ValidationResult } from './types';
 import { validateClasses } from './validate-classes';
 import { validateEquipment } from './validate-equipment';
+import { validateGrantedSpells } from './validate-granted';
 import { validateFeats } from './validate-feats';
 import { validateIdentity } from './validate-identity';
 import { validateScores } from './validate-scores';
@@ -25,5 +26,6 @@ export function validate(build: Build, content: Content): ValidationResult {
   validateEquipment(ctx, issues);
   validateSkills(ctx, issues);
   validateSpells(ctx, issues);
+  validateGrantedSpells(ctx, issues);
   return { valid: issues.items.every((i) => i.severity !== 'error'), issues: issues.items };
 }
