@@ -92,6 +92,42 @@ describe('web mode', () => {
     const hp = page.getByRole('button', { name: /^Hit Point maximum: \d+$/ });
     await hp.focus();
     await expect(page.getByRole('tooltip').textContent()).resolves.toContain('Hit Point maximum');
+
+    // A monster with a target CR: the stat block and the CR estimate with its two halves; refine is off.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('button', { name: 'New character' })
+      .click();
+    await page.getByRole('button', { name: 'Start over' }).click();
+    await page.getByLabel('Character concept').fill('a swamp troll that guards a rotten bridge');
+    await page.getByLabel('Kind').selectOption('monster');
+    await page.getByLabel('Target CR').selectOption('4');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    const statBlock = page.getByRole('region', { name: 'Challenge' });
+    await statBlock.waitFor();
+    const crShown = (await page.getByTestId('monster-cr').textContent()) ?? '';
+    const [num = '', den = '1'] = crShown.split('/');
+    const cr = Number(num) / Number(den);
+    expect(Math.abs(cr - 4)).toBeLessThanOrEqual(2);
+    await expect(statBlock.textContent()).resolves.toMatch(/Defensive CR.*Offensive CR.*Method/);
+    await expect(page.getByLabel(/^Armor Class: \d+$/).textContent()).resolves.toMatch(/^\d+$/);
+    await expect(page.getByLabel(/^Hit Points: \d+$/).textContent()).resolves.toMatch(/^\d+$/);
+    await expect(page.getByLabel('Feedback').isDisabled()).resolves.toBe(true);
+    await expect(page.getByText('Refining is not available for monsters yet').isVisible()).resolves.toBe(
+      true,
+    );
+    const monster = (await page.getByTestId('draft-name').textContent()) ?? '';
+    await page.getByRole('button', { name: 'Finalize' }).click();
+    await page.getByTestId('character-name').filter({ hasText: monster }).waitFor();
+    await expect(page.getByTestId('monster-cr').textContent()).resolves.toBe(crShown);
+
+    // Opened again from the library's character list, it is still a stat block.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Campaigns' }).click();
+    await page.getByRole('button', { name: /Library/ }).click();
+    await page.getByRole('list', { name: 'Characters' }).getByRole('button', { name: monster }).click();
+    await statBlock.waitFor();
+    await expect(page.getByTestId('monster-cr').textContent()).resolves.toBe(crShown);
+    await expect(page.getByTestId('character-name').textContent()).resolves.toBe(monster);
   });
 
   it('opens the history, branches from a commit, edits the branch, merges it and diffs two commits', async () => {
@@ -200,6 +236,10 @@ describe('web mode', () => {
     await page.keyboard.press('Enter');
     await page.getByLabel('Character concept').focus();
     await page.keyboard.type('a patient orc monk who tends a mountain garden');
+    await page.keyboard.press('Tab'); // kind
+    await expect(page.evaluate(() => document.activeElement?.parentElement?.textContent)).resolves.toMatch(
+      /^Kind/,
+    );
     await page.keyboard.press('Tab'); // level
     await page.keyboard.press('Tab'); // campaign
     await page.keyboard.press('Tab'); // Generate
