@@ -228,6 +228,43 @@ describe('generateOffline: 50 varied concepts are rules-valid', () => {
   });
 });
 
+describe('generateOffline: granted spells', () => {
+  const drafts = [
+    ...TEST_CONCEPTS.filter((r) => r.kind !== 'monster'),
+    ...['a sage wizard', 'a temple acolyte', 'a high elf mage', 'an elf scholar'].flatMap((concept) =>
+      [1, 2, 3, 4, 5].map((seed) => ({ concept, seed, level: seed })),
+    ),
+  ].map((req) => buildOf(generateOffline(req, content)));
+
+  it('Sage and Acolyte characters get their Magic Initiate spells from the background list', () => {
+    const origin = drafts.filter((b) => b.background === 'sage' || b.background === 'acolyte');
+    expect(origin.length).toBeGreaterThan(0);
+    for (const b of origin) {
+      const list = content.backgrounds.get(b.background)?.featOption ?? '';
+      const mi = b.grantedSpells?.find((g) => g.source.kind === 'feat' && g.source.id === 'magic-initiate');
+      expect(mi, b.name).toBeDefined();
+      expect(mi?.cantrips).toHaveLength(2);
+      expect(mi?.spells).toHaveLength(1);
+      for (const id of [...(mi?.cantrips ?? []), ...(mi?.spells ?? [])])
+        expect(content.spellLists.get(list)?.has(id), `${id} on the ${list} list`).toBe(true);
+      expect(validate(b, content).issues.filter((i) => i.severity === 'error')).toEqual([]);
+    }
+  });
+
+  it('High Elves get their lineage cantrip', () => {
+    const elves = drafts.filter((b) => b.lineage === 'high-elf');
+    expect(elves.length).toBeGreaterThan(0);
+    for (const b of elves) {
+      expect(b.grantedSpells).toContainEqual({
+        source: { kind: 'lineage', id: 'high-elf' },
+        cantrips: ['prestidigitation'],
+        spells: [],
+      });
+      expect(validate(b, content).issues.filter((i) => i.severity === 'error')).toEqual([]);
+    }
+  });
+});
+
 describe('generateOffline: multiclass', () => {
   it.each([
     ['a fighter wizard', ['fighter', 'wizard']],

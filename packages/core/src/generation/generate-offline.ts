@@ -586,6 +586,70 @@ function chooseSpells(
   return { class: cls.id, cantrips, prepared };
 }
 
+type GrantedSpells = NonNullable<Build['grantedSpells']>[number];
+type GrantEffect = Extract<Effect, { type: 'grant-spells' }>;
+
+/**
+ * Spells from grants: the origin feat's spells when the background names its list (Sage, Acolyte: Magic
+ * Initiate), and the cantrips of species traits and lineages that name their spells (High Elf, Tiefling…).
+ * Leveled lineage spells come at later character levels and are left out; cantrips avoid the class's own.
+ */
+function chooseGrantedSpells(
+  rng: Rng,
+  background: Background,
+  feats: readonly string[],
+  species: Species,
+  lineage: Lineage | undefined,
+  classSpellIds: ReadonlySet<string>,
+  profile: ConceptProfile,
+  content: Content,
+): GrantedSpells[] {
+  const out: GrantedSpells[] = [];
+  const weight = spellWeight(profile);
+  const sample = (pool: readonly Spell[], n: number): string[] =>
+    weightedSample(
+      rng,
+      pool.filter((sp) => !classSpellIds.has(sp.id)).map((value) => ({ value, weight: weight(value) ** 2 })),
+      n,
+    ).map((sp) => sp.id);
+  const grantOf = (effects: readonly Effect[]): GrantEffect | undefined =>
+    effects.find((e): e is GrantEffect => e.type === 'grant-spells');
+  const originFeat = background.feat === undefined ? undefined : content.feats.get(background.feat);
+  const originGrant = originFeat && grantOf(originFeat.effects);
+  const list = background.featOption;
+  if (originFeat && originGrant && !originGrant.spellIds && list && feats.includes(originFeat.id)) {
+    const leveled = classSpells(content, list, 'leveled', 1);
+    out.push({
+      source: { kind: 'feat', id: originFeat.id },
+      cantrips: sample(classSpells(content, list, 'cantrip', 0), originGrant.cantrips),
+      spells: sample(leveled, originGrant.spells),
+    });
+  }
+  const named: [GrantedSpells['source'], readonly Effect[]][] = [
+    ...species.traits.map((t): [GrantedSpells['source'], readonly Effect[]] => [
+      { kind: 'feature', id: t.id },
+      t.effects,
+    ]),
+    ...(lineage
+      ? [
+          [{ kind: 'lineage', id: lineage.id }, lineage.effects] as [
+            GrantedSpells['source'],
+            readonly Effect[],
+          ],
+        ]
+      : []),
+  ];
+  for (const [source, effects] of named) {
+    const grant = grantOf(effects);
+    if (!grant?.spellIds?.length) continue;
+    const cantrips = grant.spellIds
+      .filter((id) => content.spells.get(id)?.level === 0)
+      .slice(0, grant.cantrips);
+    if (cantrips.length) out.push({ source, cantrips, spells: [] });
+  }
+  return out;
+}
+
 function makeName(rng: Rng, profile: ConceptProfile): string {
   const t = profile.theme;
   const given = `${pick(rng, t.namesFirst)}${pick(rng, t.namesLast)}`;
@@ -728,6 +792,16 @@ function generateCharacter(req: CharacterRequest, profile: ConceptProfile, conte
     content,
   );
   const spells = picks.flatMap((p) => chooseSpells(rng, p.cls, p.level, profile, content) ?? []);
+  const grantedSpells = chooseGrantedSpells(
+    rng,
+    background,
+    feats,
+    species,
+    lineage,
+    new Set(spells.flatMap((s) => [...s.cantrips, ...s.prepared])),
+    profile,
+    content,
+  );
   const name = makeName(rng, profile);
 
   const build: Build = {
@@ -755,6 +829,7 @@ function generateCharacter(req: CharacterRequest, profile: ConceptProfile, conte
     feats,
     equipment: gear.entries,
     ...(spells.length > 0 ? { spells } : {}),
+    ...(grantedSpells.length > 0 ? { grantedSpells } : {}),
   };
 
   const archetype = archetypeFor(profile, cls.id);
@@ -850,6 +925,7 @@ function describeElements(
     }
   }
   const seenSpells = new Set<string>();
+  // Granted spells (feat, lineage) stay in the build only: listing them with lore would break the token budget.
   for (const choice of d.build.spells ?? []) {
     for (const id of [...choice.cantrips, ...choice.prepared]) {
       const spell = content.spells.get(id);
