@@ -113,6 +113,14 @@ export const EXAMPLE_BUILD: BuildInput = {
       ],
     },
   ],
+  // Magic Initiate from the Sage background: its list is the background's featOption (wizard).
+  grantedSpells: [
+    {
+      source: { kind: 'feat', id: 'magic-initiate' },
+      cantrips: ['ray-of-frost', 'minor-illusion'],
+      spells: ['find-familiar'],
+    },
+  ],
 };
 
 export { AbilitySchema, IdSchema };
