@@ -70,7 +70,8 @@ function ActionItem({ a }: { a: CreatureAction }) {
         <span>Makes {a.multiattack.map((m) => `${m.count} × ${m.action}`).join(', ')}. </span>
       )}
       {a.usage && <small className="muted">({usageText(a.usage)}) </small>}
-      <span className="muted">{a.summary}</span>
+      {/* The structured numbers above are authoritative; the prose summary is shown only when there are none. */}
+      {!a.attack && !a.save && !a.multiattack && <span className="muted">{a.summary}</span>}
     </li>
   );
 }
@@ -245,7 +246,10 @@ export function StatBlockView({ monster }: { monster: MonsterView }) {
           </ul>
         </section>
       )}
-      <ActionList title="Actions" actions={c.actions} />
+      <ActionList
+        title="Actions"
+        actions={c.spellcasting ? c.actions.filter((a) => a.name !== 'Spellcasting') : c.actions}
+      />
       {c.spellcasting && (
         <section aria-label="Spellcasting" className="sb-actions">
           <h3>Spellcasting</h3>
