@@ -55,7 +55,7 @@ function repairList(
   grant: Grant,
   path: string,
   log: RepairLog,
-): { list: string | undefined; keep: boolean } {
+): { list: string | undefined; keep: boolean; drop?: true } {
   const list = entryList(ctx, entry);
   if (!listProblem(grant, list)) return { list, keep: true };
   if (grant.spellIds) {
@@ -64,7 +64,8 @@ function repairList(
   }
   const fallback = defaultList(ctx, entry.source);
   const to = fallback !== undefined && grant.lists.includes(fallback) ? fallback : grant.lists[0];
-  log.change(path, entry.list ?? null, to ?? null, `list for ${grant.source.id} set to an offered list`);
+  if (to === undefined) return { list: undefined, keep: false, drop: true };
+  log.change(path, entry.list ?? null, to, `list for ${grant.source.id} set to an offered list`);
   return { list: to, keep: true };
 }
 
@@ -84,7 +85,11 @@ export function repairGrantedSpells(b: Build, content: Content, log: RepairLog):
     }
     used.set(key, n);
     const j = out.length;
-    const { list, keep } = repairList(ctx, entry, grant, pointer('grantedSpells', j, 'list'), log);
+    const { list, keep, drop } = repairList(ctx, entry, grant, pointer('grantedSpells', j, 'list'), log);
+    if (drop) {
+      const why = `${kind} "${id}" draws from a class list but no offered list exists in content; entry removed`;
+      return log.change(pointer('grantedSpells', i), entry, null, why);
+    }
     const next: GrantedSpells = {
       source: { kind, id },
       // An explicit list stays explicit; a list equal to the background default stays implicit.
