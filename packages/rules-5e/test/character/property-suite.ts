@@ -39,10 +39,12 @@ export function propertySuite(name: string, content: () => Content, numRuns: num
       'repair always yields a build that validates, and repairing it again changes nothing',
       () => {
         let invalidBefore = 0;
+        let grantedKept = 0;
         fc.assert(
           fc.property(arbitraryBuild(content()), (build) => {
             if (!validate(build, content()).valid) invalidBefore++;
             const repaired = repair(build, content());
+            grantedKept += repaired.build.grantedSpells?.length ?? 0;
             const result = validate(repaired.build, content());
             expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
             expect(result.valid).toBe(true);
@@ -54,6 +56,11 @@ export function propertySuite(name: string, content: () => Content, numRuns: num
         );
         // The generator must mostly produce broken builds, or the property would prove little.
         expect(invalidBefore).toBeGreaterThan(numRuns / 2);
+        // When content has spell grants, some granted-spell entries must survive repair (the generator reaches them).
+        const grants = [...content().feats.values(), ...content().species.values()].some((x) =>
+          JSON.stringify(x).includes('"grant-spells"'),
+        );
+        if (grants) expect(grantedKept).toBeGreaterThan(0);
       },
       TIMEOUT_MS,
     );
