@@ -46,6 +46,32 @@ describe('creature adaptation helpers', () => {
   });
 });
 
+describe('rescaled stat blocks', () => {
+  it('rewrite action summaries from the new numbers (never the old bonus, damage or DC)', () => {
+    const hag = content.creatures.get('green-hag');
+    if (!hag) throw new Error('no green hag');
+    const big = adaptCreature(hag, 8, 'Moon Hag', 'A hag of the moon.');
+    const lines = [...big.actions, ...big.bonusActions, ...big.reactions];
+    let checked = 0;
+    for (const a of lines) {
+      if (a.attack) {
+        expect(a.summary).toContain(`+${a.attack.bonus}`);
+        for (const d of a.attack.damage) expect(a.summary).toContain(`${d.average} (${d.dice}) ${d.type}`);
+        checked++;
+      }
+      if (a.save) {
+        expect(a.summary).toContain(`DC ${a.save.dc}`);
+        checked++;
+      }
+      if (/spellcasting/i.test(a.name) && big.spellcasting?.dc) {
+        expect(a.summary).toContain(`DC ${big.spellcasting.dc}`);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(1);
+  });
+});
+
 describe('monster drafts land near the target CR (rules engine estimate)', () => {
   const concepts = [
     'a goblin raider gang',

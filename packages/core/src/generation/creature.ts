@@ -4,6 +4,8 @@
  */
 import {
   estimateCr,
+  summariseAction,
+  summariseSpellcasting,
   type Content,
   type Creature,
   type CreatureAction,
@@ -168,6 +170,23 @@ export function scaleDamage(roll: DamageRoll, ratio: number): DamageRoll {
   return { dice: `${n}d${die}${signed(bonus)}`, average, type: roll.type };
 }
 
+/** Summary segments that carry no numbers (conditions, spells cast, movement) survive a rescale. */
+const KEPT_SEGMENT = /^(may impose|casts |moves)/i;
+
+/**
+ * Our one-line summary of a rescaled action, regenerated from its new numbers so the text never contradicts
+ * the stat block; number-free segments of the old summary are kept.
+ */
+function rescaledSummary(action: CreatureAction, oldSummary: string): string {
+  if (!action.attack && !action.save && !action.multiattack && !action.usage) return oldSummary;
+  const mechanical = summariseAction(action, '').replace(/\.$/, '');
+  const kept = oldSummary
+    .replace(/\.$/, '')
+    .split('; ')
+    .filter((seg) => KEPT_SEGMENT.test(seg));
+  return `${[mechanical, ...kept].join('; ')}.`;
+}
+
 function scaleAction(action: CreatureAction, k: { dpr: number; attack: number; dc: number }): CreatureAction {
   const out: CreatureAction = { ...action };
   if (action.attack) {
@@ -184,6 +203,7 @@ function scaleAction(action: CreatureAction, k: { dpr: number; attack: number; d
       damage: action.save.damage.map((d) => scaleDamage(d, k.dpr)),
     };
   }
+  if (k.dpr !== 1 || k.attack !== 0 || k.dc !== 0) out.summary = rescaledSummary(out, action.summary);
   return out;
 }
 
@@ -218,6 +238,18 @@ function scaleBlock(base: Creature, cr: number, factor: number, name: string, su
       };
   const shift = (rec: Partial<Record<string, number>>): Record<string, number> =>
     Object.fromEntries(Object.entries(rec).map(([key, v]) => [key, (v ?? 0) + pbShift]));
+  const spellcasting = base.spellcasting
+    ? {
+        ...base.spellcasting,
+        dc: base.spellcasting.dc === null ? null : base.spellcasting.dc + k.dc,
+        attackBonus: base.spellcasting.attackBonus === null ? null : base.spellcasting.attackBonus + k.attack,
+      }
+    : null;
+  // The Spellcasting action's line repeats the block's DC and bonus: regenerate it from the new block.
+  const withSpellLine = (a: CreatureAction): CreatureAction =>
+    spellcasting && !same && /spellcasting/i.test(a.name)
+      ? { ...a, summary: summariseSpellcasting(spellcasting) }
+      : a;
   return {
     ...base,
     id: toId(name),
@@ -229,7 +261,7 @@ function scaleBlock(base: Creature, cr: number, factor: number, name: string, su
     proficiencyBonus: proficiencyForCr(cr),
     saves: shift(base.saves),
     skills: shift(base.skills),
-    actions: base.actions.map((a) => scaleAction(a, k)),
+    actions: base.actions.map((a) => withSpellLine(scaleAction(a, k))),
     bonusActions: base.bonusActions.map((a) => scaleAction(a, k)),
     reactions: base.reactions.map((a) => scaleAction(a, k)),
     legendaryActions: base.legendaryActions
@@ -238,14 +270,7 @@ function scaleBlock(base: Creature, cr: number, factor: number, name: string, su
           actions: base.legendaryActions.actions.map((a) => scaleAction(a, k)),
         }
       : null,
-    spellcasting: base.spellcasting
-      ? {
-          ...base.spellcasting,
-          dc: base.spellcasting.dc === null ? null : base.spellcasting.dc + k.dc,
-          attackBonus:
-            base.spellcasting.attackBonus === null ? null : base.spellcasting.attackBonus + k.attack,
-        }
-      : null,
+    spellcasting,
     summary,
   };
 }
