@@ -93,6 +93,24 @@ function toNames(draft: DraftChoices, c: Content): DraftChoices {
             })),
           }
         : {}),
+      ...(b.grantedSpells
+        ? {
+            grantedSpells: b.grantedSpells.map((g) => ({
+              ...g,
+              source: {
+                kind: g.source.kind,
+                id:
+                  g.source.kind === 'feat'
+                    ? name(c.feats, g.source.id)
+                    : g.source.kind === 'lineage'
+                      ? (species?.lineages.find((l) => l.id === g.source.id)?.name ?? g.source.id)
+                      : g.source.id,
+              },
+              cantrips: g.cantrips.map((x) => name(c.spells, x)),
+              spells: g.spells.map((x) => name(c.spells, x)),
+            })),
+          }
+        : {}),
     },
     elements: draft.elements.map(({ id: _id, ...e }) => ({ ...e, tag: 'srd' as const })),
   };
@@ -117,6 +135,20 @@ describe('resolveDraft', () => {
       expect(back?.id, e.name).toBe(e.id);
       expect(back?.tag, e.name).toBe(e.tag);
     }
+  });
+
+  it('maps granted-spell names (feat, lineage, spells) back to ids', () => {
+    const drafts = [1, 2, 3, 4, 5, 6].map((seed) =>
+      generateOffline({ concept: 'a high elf sage wizard', seed, level: 3 }, content),
+    );
+    const original = drafts.find((d) => (d.build?.grantedSpells ?? []).length >= 2);
+    expect(original?.build?.grantedSpells?.map((g) => g.source.kind).sort()).toEqual(['feat', 'lineage']);
+    if (!original) return;
+    const named = toNames(original, content);
+    expect(named.build?.grantedSpells?.[0]?.source.id).toBe('Magic Initiate');
+    const { draft, resolutions } = resolveDraft(named, content);
+    expect(draft.build).toEqual(original.build);
+    expect(resolutions.some((r) => r.path === '/build/grantedSpells/0/cantrips/0')).toBe(true);
   });
 
   it('tags re-skins and inventions, with paths into the draft, and lists build entries missing from elements', () => {

@@ -296,6 +296,28 @@ export function resolveDraft(choices: DraftChoices, content: Content): ResolvedD
               prepared: s.prepared.map((n, j) => resolve('spell', n, `/build/spells/${i}/prepared/${j}`)),
             })),
           }),
+      ...(b.grantedSpells === undefined
+        ? {}
+        : {
+            grantedSpells: b.grantedSpells.map((g, i) => {
+              const at = `/build/grantedSpells/${i}`;
+              const { kind, id } = g.source;
+              // Feats and lineages are named things the model may misspell; a feature id is kept as written.
+              const sourceId =
+                kind === 'feat'
+                  ? resolve('feat', id, `${at}/source/id`)
+                  : kind === 'lineage'
+                    ? resolve('lineage', id, `${at}/source/id`, lineages ? { within: lineages } : {})
+                    : id;
+              return {
+                ...g,
+                source: { kind, id: sourceId },
+                ...(g.list === undefined ? {} : { list: resolve('class', g.list, `${at}/list`) }),
+                cantrips: g.cantrips.map((n, j) => resolve('spell', n, `${at}/cantrips/${j}`)),
+                spells: g.spells.map((n, j) => resolve('spell', n, `${at}/spells/${j}`)),
+              };
+            }),
+          }),
     };
   }
   const elements: DraftElement[] = choices.elements.map((e, i) => {
