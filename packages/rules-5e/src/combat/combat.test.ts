@@ -189,6 +189,14 @@ describe('applyDamage', () => {
     expect(r.state.dead).toBe(true);
     expect(applyDamage(fighter(), { amount: 59, type: 'slashing' }).state.dead).toBe(false);
   });
+  it('2014 exhaustion 4 halves the HP maximum that massive damage is measured against', () => {
+    // HP max 30 halved to 15: at 15 HP, 30 damage leaves 15 over the halved maximum → instant death.
+    const tired = changeExhaustion(fighter({ ruleset: '2014' }), 4);
+    expect(applyDamage(tired, { amount: 30, type: 'slashing' }).state.dead).toBe(true);
+    expect(applyDamage(tired, { amount: 29, type: 'slashing' }).state.dead).toBe(false);
+    const down = applyDamage(tired, { amount: 15, type: 'fire' }).state;
+    expect(applyDamage(down, { amount: 15, type: 'fire' }).state.dead).toBe(true);
+  });
   it('damage at 0 HP: one failure, two on a crit, death on ≥ HP max', () => {
     const down = applyDamage(fighter(), { amount: 30, type: 'fire' }).state;
     expect(applyDamage(down, { amount: 1, type: 'fire' }).state.deathSaves.failures).toBe(1);

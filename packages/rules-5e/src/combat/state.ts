@@ -240,7 +240,7 @@ export function applyDamage(state: CombatantState, input: DamageInput): DamageRe
   if (state.hp === 0) {
     // Already at 0 HP: failures, or death from massive damage.
     if (rest === 0) return { state: next, damage, absorbedByTempHp: absorbed, concentrationDc: null, events };
-    if (rest >= state.maxHp || state.kind === 'monster') {
+    if (rest >= effectiveMaxHp(state) || state.kind === 'monster') {
       events.push('died');
       return { state: die(next), damage, absorbedByTempHp: absorbed, concentrationDc: null, events };
     }
@@ -262,7 +262,7 @@ export function applyDamage(state: CombatantState, input: DamageInput): DamageRe
   }
   events.push('dropped-to-0');
   const leftover = -hpAfter;
-  if (state.kind === 'monster' || leftover >= state.maxHp) {
+  if (state.kind === 'monster' || leftover >= effectiveMaxHp(state)) {
     events.push('died');
     return {
       state: die({ ...next, hp: 0 }),
