@@ -6,6 +6,7 @@
  * Martial Arts die when it is larger.
  */
 import type { Ability, Weapon } from '../content/types';
+import type { Build } from '../build';
 import type { CharacterContext, ResolvedItem } from './context';
 import { effectsOf, hasFeature } from './context';
 import { explain, part, type Part } from './explained';
@@ -24,8 +25,21 @@ function martialArtsDie(ctx: CharacterContext): string | null {
   return typeof die === 'string' && /^\d+d\d+$/.test(die) ? die : null;
 }
 
-function isMonkWeapon(weapon: Weapon): boolean {
-  return !weapon.ranged && (weapon.category === 'simple' || weapon.properties.includes('light'));
+/**
+ * Monk weapons. 2024: Simple melee weapons and Martial melee weapons with the Light property. 2014: shortswords
+ * and Simple melee weapons without the Two-Handed or Heavy property.
+ */
+function isMonkWeapon(weapon: Weapon, ruleset: Build['ruleset']): boolean {
+  if (weapon.ranged) return false;
+  if (ruleset === '2014') {
+    return (
+      weapon.id === 'shortsword' ||
+      (weapon.category === 'simple' &&
+        !weapon.properties.includes('two-handed') &&
+        !weapon.properties.includes('heavy'))
+    );
+  }
+  return weapon.category === 'simple' || weapon.properties.includes('light');
 }
 
 function averageOf(dice: string): number {
@@ -48,7 +62,7 @@ function weaponAttack(
 ): WeaponAttack | undefined {
   const weapon = ri.weapon;
   if (!weapon) return undefined;
-  const monkDie = martialArts !== null && isMonkWeapon(weapon) ? martialArts : null;
+  const monkDie = martialArts !== null && isMonkWeapon(weapon, ctx.build.ruleset) ? martialArts : null;
   const ability = attackAbility(ctx, weapon, monkDie !== null);
   const dice =
     monkDie !== null && averageOf(monkDie) > averageOf(weapon.damage.dice) ? monkDie : weapon.damage.dice;

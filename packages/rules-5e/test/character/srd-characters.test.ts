@@ -99,6 +99,29 @@ describe('SRD characters', () => {
     expect(fighter('2014')).toBeNull();
   });
 
+  it('Monk weapons follow the ruleset (2014: shortsword and simple melee without two-handed or heavy)', () => {
+    const monk = (ruleset: '2024' | '2014') =>
+      derive(
+        makeBuild({
+          ruleset,
+          classes: [{ class: 'monk', level: 5 }],
+          abilityScores: scores({ dex: 16 }),
+          equipment: [{ item: 'greatclub' }, { item: 'scimitar' }, { item: 'shortsword' }],
+        }),
+        content,
+      ).attacks.map((a) => [a.item, a.ability, a.damage.dice]);
+    expect(monk('2024')).toEqual([
+      ['greatclub', 'dex', '1d8'],
+      ['scimitar', 'dex', '1d8'],
+      ['shortsword', 'dex', '1d8'],
+    ]);
+    expect(monk('2014')).toEqual([
+      ['greatclub', 'str', '1d8'],
+      ['scimitar', 'dex', '1d6'],
+      ['shortsword', 'dex', '1d8'],
+    ]);
+  });
+
   it('Goliath speed 35; Dwarven Toughness', () => {
     expect(derive(makeBuild({ species: 'goliath' }), content).speed.value).toBe(35);
     const dwarf = makeBuild({
