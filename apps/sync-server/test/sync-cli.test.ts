@@ -326,3 +326,49 @@ describe('loreforge sync', () => {
     expect(r.err).toMatch(/--relay: ws:\/\/127\.0\.0\.1:1 did not sync within 1 s/);
   });
 });
+
+describe('loreforge sync: DM secrets', () => {
+  const dirs = { relay: tempDir(), dm: tempDir(), player: tempDir() };
+  let relay: Relay;
+  afterAll(async () => {
+    await relay.close();
+    for (const d of Object.values(dirs)) d.cleanup();
+  });
+  const brakka = JSON.parse(
+    readFileSync(join(repoRoot, 'resources/examples/brakka.build.json'), 'utf8'),
+  ) as Record<string, unknown>;
+
+  it('publishes only player characters: an npc with a build stays with the DM', async () => {
+    relay = (await makeRelay(dirs.relay.dir)).relay;
+    const { campaign, pcId } = await withCore(dirs.dm.dir, async (core) => {
+      const campaign = (await core.campaigns.create({ name: 'Hidden Halls' })).id;
+      const pcId = (await core.characters.import({ build: aria }, { campaign })).id;
+      await core.characters.import({ build: brakka, kind: 'npc' }, { campaign });
+      return { campaign, pcId };
+    });
+    const args = (dir: string, token: string) => [
+      'sync',
+      '--once',
+      '--json',
+      '--timeout',
+      '10',
+      '--relay',
+      relay.url,
+      '--token',
+      token,
+      '--data-dir',
+      dir,
+    ];
+    const hosted = await run(args(dirs.dm.dir, tok(campaign, 'dm')));
+    expect(hosted.err).toBe('');
+    expect(hosted.summary).toMatchObject({ campaign, characters: 1, pushed: 1 });
+    const joined = await run(args(dirs.player.dir, tok(campaign, 'player', [pcId])));
+    expect(joined.err).toBe('');
+    expect(joined.code).toBe(0);
+    const playerCampaign = joined.summary?.['campaign'] as string;
+    await withCore(dirs.player.dir, async (core) => {
+      const rows = await core.characters.list({ campaign: playerCampaign });
+      expect(rows.map((r) => [r.name, r.kind])).toEqual([['Aria Moonwhisper', 'pc']]);
+    });
+  });
+});

@@ -322,8 +322,9 @@ export function createSyncHub(deps: {
   }
 
   /**
-   * Host: put every local character of the campaign on the roster (recording its remote id) and open its
-   * mirror; with `push`, also write the local character into the mirror.
+   * Host: put every local player character (kind `pc`) of the campaign on the roster (recording its remote id)
+   * and open its mirror; with `push`, also write the local character into the mirror. NPCs and monsters are
+   * the DM's secrets: they are never published, and taken off the roster if an older version put them there.
    */
   async function rosterLocalCharacters(session: Session, options: { push: boolean }): Promise<void> {
     const rows = await deps.core.characters.list({ campaign: session.link.localCampaign });
@@ -331,6 +332,16 @@ export function createSyncHub(deps: {
     const map = localToRemote();
     for (const row of rows) {
       const remoteId = map.get(row.id) ?? row.id;
+      if (row.kind !== 'pc') {
+        if (roster.has(remoteId)) session.campaignDoc.transact(() => roster.delete(remoteId), LOCAL);
+        const mirror = session.mirrors.get(remoteId);
+        if (mirror) {
+          session.manager.remove(docName(session.link.remoteCampaign, 'character', remoteId));
+          session.mirrors.delete(remoteId);
+          mirror.destroy();
+        }
+        continue;
+      }
       if (!state.ids[remoteId]) {
         state.ids[remoteId] = row.id;
         save();
