@@ -417,7 +417,8 @@ export class Engine {
     let entities = 0;
     let xrefs = 0;
     const campaigns = await this.library.campaigns();
-    await this.library.db.deleteFrom('entity_homes').execute();
+    // Homes are replaced campaign by campaign, each in one library transaction, so a failure part-way leaves
+    // every campaign either fully rebuilt or as it was (never unfindable).
     for (const c of campaigns) {
       const store = await this.campaignStore(c.id);
       const docs = await store.listDocs();
@@ -426,8 +427,10 @@ export class Engine {
         await tx.deleteFrom('xrefs').execute();
         for (const d of docs) await this.refreshProjection(store, d.id, tx);
       });
-      if (docs.length > 0) {
-        await this.library.db
+      await this.library.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('entity_homes').where('campaign_id', '=', c.id).execute();
+        if (docs.length === 0) return;
+        await trx
           .insertInto('entity_homes')
           .values(docs.map((d) => ({ entity_id: d.id, campaign_id: c.id, entity: d.entity })))
           .onConflict((oc) =>
@@ -437,7 +440,7 @@ export class Engine {
             })),
           )
           .execute();
-      }
+      });
       entities += docs.length;
       xrefs += Number(
         (
@@ -448,6 +451,11 @@ export class Engine {
         ).n,
       );
     }
+    // Homes pointing at campaigns that no longer exist.
+    const known = campaigns.map((c) => c.id);
+    let orphans = this.library.db.deleteFrom('entity_homes');
+    if (known.length > 0) orphans = orphans.where('campaign_id', 'not in', known);
+    await orphans.execute();
     return { campaigns: campaigns.length, entities, xrefs };
   }
 }
