@@ -372,3 +372,74 @@ describe('loreforge sync: DM secrets', () => {
     });
   });
 });
+
+describe('loreforge sync: one bad character', () => {
+  const dirs = { relay: tempDir(), dm: tempDir() };
+  let relay: Relay;
+  afterAll(async () => {
+    await relay.close();
+    for (const d of Object.values(dirs)) d.cleanup();
+  });
+
+  it('fails --once naming it, but the other characters still reach the relay', async () => {
+    relay = (await makeRelay(dirs.relay.dir)).relay;
+    const brakka = JSON.parse(
+      readFileSync(join(repoRoot, 'resources/examples/brakka.build.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    const { campaign, ariaId, brakkaId } = await withCore(dirs.dm.dir, async (core) => {
+      const campaign = (await core.campaigns.create({ name: 'Broken Keep' })).id;
+      const ariaId = (await core.characters.import({ build: aria }, { campaign })).id;
+      const brakkaId = (await core.characters.import({ build: brakka }, { campaign })).id;
+      return { campaign, ariaId, brakkaId };
+    });
+    const dm = tok(campaign, 'dm');
+    const sync = () =>
+      run([
+        'sync',
+        '--once',
+        '--json',
+        '--timeout',
+        '10',
+        '--relay',
+        relay.url,
+        '--token',
+        dm,
+        '--data-dir',
+        dirs.dm.dir,
+      ]);
+    const first = await sync();
+    expect(first.err).toBe('');
+    expect(first.summary).toMatchObject({ characters: 2, pushed: 2 });
+
+    // Someone with write access puts an invalid value into Aria's shared document.
+    const ariaDoc = new Y.Doc();
+    const writer = provider(relay, docName(campaign, 'character', ariaId), ariaDoc, dm);
+    const brakkaDoc = new Y.Doc();
+    const reader = provider(relay, docName(campaign, 'character', brakkaId), brakkaDoc, dm, true);
+    try {
+      await Promise.all([writer.whenSynced(), reader.whenSynced()]);
+      ariaDoc.getMap('fields').set('/build/abilityScores/str', 'very high');
+      const probeDoc = new Y.Doc();
+      const probe = provider(relay, docName(campaign, 'character', ariaId), probeDoc, dm, true);
+      await waitFor(
+        () => probeDoc.getMap('fields').get('/build/abilityScores/str') === 'very high',
+        'bad value',
+      );
+      probe.destroy();
+      // Meanwhile the DM renames Brakka offline.
+      await withCore(dirs.dm.dir, (core) =>
+        core.characters.edit(brakkaId, { set: [{ path: '/build/name', value: 'Brakka the Red' }] }),
+      );
+      const second = await sync();
+      expect(second.code).toBe(1);
+      expect(second.err).toMatch(new RegExp(`character ${ariaId}: could not be synced \\(`));
+      await waitFor(
+        () => brakkaDoc.getMap('fields').get('/build/name') === 'Brakka the Red',
+        'Brakka rename',
+      );
+    } finally {
+      writer.destroy();
+      reader.destroy();
+    }
+  });
+});

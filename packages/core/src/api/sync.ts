@@ -349,7 +349,16 @@ export function createSyncHub(deps: {
       if (!same(roster.get(remoteId) as Json | undefined, { name: row.name }))
         session.campaignDoc.transact(() => roster.set(remoteId, { name: row.name }), LOCAL);
       const mirror = mirrorFor(session, remoteId);
-      if (options.push) pushInto(mirror, await characterJson(row.id));
+      if (!options.push) continue;
+      // One character that cannot be read must not stop the others from being published.
+      try {
+        pushInto(mirror, await characterJson(row.id));
+        session.conn?.failures.delete(remoteId);
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        session.conn?.failures.set(remoteId, why);
+        deps.log.warn('sync: cannot publish character', { character: row.id, err: why });
+      }
     }
   }
 
@@ -439,7 +448,14 @@ export function createSyncHub(deps: {
   /** Host: list local characters on the roster; everyone: reconcile every shared character. */
   async function reconcileAll(session: Session): Promise<void> {
     if (session.link.host) await rosterLocalCharacters(session, { push: false });
-    for (const remoteId of [...session.mirrors.keys()]) await reconcile(session, remoteId);
+    for (const remoteId of [...session.mirrors.keys()]) {
+      // A failure is recorded in `conn.failures` (reported by `flush`); the other characters still sync.
+      try {
+        await reconcile(session, remoteId);
+      } catch (err) {
+        deps.log.warn('sync: cannot sync character', { remoteId, err: String(err) });
+      }
+    }
   }
 
   /** Wait until every document of the session (including ones the roster adds meanwhile) has synced. */
@@ -715,13 +731,6 @@ export function createSyncHub(deps: {
           const timeoutMs = opts.timeoutMs ?? 15_000;
           await ready({ timeoutMs });
           await chain;
-          const [failed] = conn.failures;
-          if (failed)
-            throw new CoreError(
-              'doc-invalid',
-              `character ${failed[0]}: could not be synced (${failed[1]})` +
-                (conn.failures.size > 1 ? ` and ${conn.failures.size - 1} more` : ''),
-            );
           const deadline = Date.now() + timeoutMs;
           const docs: [string, Y.Doc][] = [
             [docName(claims.campaign, 'campaign', claims.campaign), session.campaignDoc],
@@ -733,6 +742,14 @@ export function createSyncHub(deps: {
             if (session.manager.accessOf(name) === 'write')
               await confirmOnRelay(session, name, doc, deadline);
           session.manager.disconnectAll();
+          // Reported after the rest was confirmed on the relay: one bad character does not hold back the others.
+          const [failed] = conn.failures;
+          if (failed)
+            throw new CoreError(
+              'doc-invalid',
+              `character ${failed[0]}: could not be synced (${failed[1]})` +
+                (conn.failures.size > 1 ? ` and ${conn.failures.size - 1} more` : ''),
+            );
           return summary();
         },
         summary,
