@@ -11,7 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Relay } from '../src/index';
 import * as Y from 'yjs';
 import { SECRET, makeRelay, provider, tempDir, waitFor } from './helpers';
-import { createRelayToken, docName, type Role } from '@loreforge/core';
+import {
+  createEventBus,
+  createHandlers,
+  createRelayToken,
+  disposeHandlers,
+  docName,
+  silentLogger,
+  type Role,
+} from '@loreforge/core';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const tsx = join(repoRoot, 'node_modules/.bin/tsx');
@@ -440,6 +448,76 @@ describe('loreforge sync: one bad character', () => {
     } finally {
       writer.destroy();
       reader.destroy();
+    }
+  });
+});
+
+describe('share/join across restarts', () => {
+  const dirs = { relay: tempDir(), dm: tempDir(), player: tempDir() };
+  let relay: Relay;
+  afterAll(async () => {
+    await relay.close();
+    for (const d of Object.values(dirs)) d.cleanup();
+  });
+
+  async function app(dataDir: string) {
+    const core = await createCore({ dataDir, author: 'test' });
+    const h = createHandlers(core, {
+      dataDir,
+      bus: createEventBus(),
+      log: silentLogger,
+      appVersion: 'test',
+      host: 'test',
+    });
+    return {
+      core,
+      h,
+      async close() {
+        disposeHandlers(h);
+        await core.close();
+      },
+    };
+  }
+
+  async function until(cond: () => Promise<boolean>, what: string, timeoutMs = 6000) {
+    const start = Date.now();
+    while (!(await cond())) {
+      if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  it("a joiner's offline edit survives its restart and reaches the DM", async () => {
+    relay = (await makeRelay(dirs.relay.dir)).relay;
+    const dm = await app(dirs.dm.dir);
+    try {
+      const campaign = (await dm.core.campaigns.create({ name: 'Long Road' })).id;
+      const pcId = (await dm.core.characters.import({ build: aria }, { campaign })).id;
+      await dm.h['settings.update']({ sync: { relayUrl: relay.url, relaySecret: SECRET, user: 'dm-1' } });
+      const { invite } = await dm.h['sync.share']({ campaign, user: 'p1', role: 'player', owns: [pcId] });
+
+      let player = await app(dirs.player.dir);
+      const { campaign: playerCampaign } = await player.h['sync.join']({ invite });
+      const rows = async () => player.core.characters.list({ campaign: playerCampaign });
+      await until(async () => (await rows()).length === 1, 'the shared character');
+      const id = ((await rows())[0] as { id: string }).id;
+      await player.close();
+
+      await withCore(dirs.player.dir, (core) =>
+        core.characters.edit(id, { set: [{ path: '/build/name', value: 'Aria Offline' }] }),
+      );
+      player = await app(dirs.player.dir);
+      try {
+        await until(
+          async () => (await dm.core.characters.show(pcId)).doc.build?.name === 'Aria Offline',
+          'the offline edit at the DM',
+        );
+        expect((await player.core.characters.show(id)).doc.build?.name).toBe('Aria Offline');
+      } finally {
+        await player.close();
+      }
+    } finally {
+      await dm.close();
     }
   });
 });

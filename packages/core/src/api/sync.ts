@@ -532,10 +532,39 @@ export function createSyncHub(deps: {
     }
   }
 
+  const newConn = (): ConnectState => ({
+    ready: false,
+    pushed: new Set(),
+    pulled: new Set(),
+    lastProblem: undefined,
+    failures: new Map(),
+  });
+
+  /**
+   * `share`/`join` sessions reconcile three-way like `connect`: nothing is pushed or applied until the relay
+   * has synced (so an empty mirror never overwrites the relay, nor the relay's old state an offline edit);
+   * then everything is reconciled against the persisted merge bases. Retries while the relay is unreachable.
+   */
+  function startReconciling(session: Session): void {
+    const conn = session.conn;
+    if (!conn) return;
+    void (async () => {
+      while (sessions.get(session.link.remoteCampaign) === session) {
+        try {
+          await settle(session, undefined);
+          conn.ready = true;
+          await queue(() => reconcileAll(session));
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
+    })();
+  }
+
   for (const link of deps.reopen === false ? [] : state.links) {
     try {
-      const s = open(link);
-      void queue(() => publishCampaign(s));
+      startReconciling(open(link, newConn()));
     } catch (err) {
       deps.log.warn('sync: cannot reopen shared campaign', {
         campaign: link.remoteCampaign,
@@ -583,10 +612,11 @@ export function createSyncHub(deps: {
         };
         state.links.push(link);
         save();
-        session = open(link);
+        session = open(link, newConn());
+        startReconciling(session);
       }
       const s = session;
-      await queue(() => publishCampaign(s));
+      if (s.conn?.ready) await queue(() => reconcileAll(s));
       const invite = createInvite({
         relayUrl: url,
         secret,
@@ -621,7 +651,7 @@ export function createSyncHub(deps: {
       };
       state.links.push(link);
       save();
-      open(link);
+      startReconciling(open(link, newConn()));
       deps.bus.emit('campaigns.changed', { id: local.id });
       return { campaign: local.id };
     },
@@ -670,13 +700,7 @@ export function createSyncHub(deps: {
         save();
       };
       if (local !== undefined) remember();
-      const conn: ConnectState = {
-        ready: false,
-        pushed: new Set(),
-        pulled: new Set(),
-        lastProblem: undefined,
-        failures: new Map(),
-      };
+      const conn = newConn();
       let session: Session;
       try {
         session = open(link, conn);
