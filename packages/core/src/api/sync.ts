@@ -84,7 +84,7 @@ export function unflattenJson(flat: Record<string, Json>): JsonObject {
 
 const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Extra state of a session opened by `connect` (three-way reconcile instead of remote-wins). */
+/** Reconcile state of a session (`share`, `join` and `connect` all reconcile three-way). */
 interface ConnectState {
   /** Every document synced once; before that, remote changes wait for the first full reconcile. */
   ready: boolean;
@@ -103,7 +103,7 @@ interface Session {
   /** remote character id → mirror document */
   mirrors: Map<string, Y.Doc>;
   status: SyncStatus;
-  conn?: ConnectState;
+  conn: ConnectState;
 }
 
 export interface SyncConnectSummary {
@@ -230,36 +230,24 @@ export function createSyncHub(deps: {
     }, LOCAL);
   }
 
-  async function applyRemote(session: Session, remoteId: string, mirror: Y.Doc) {
+  /** Import a character the relay shares that has no local copy yet (into the session's local campaign). */
+  async function importRemote(session: Session, remoteId: string, mirror: Y.Doc) {
     const fields = mirror.getMap<Json>('fields');
-    if (fields.size === 0) return;
+    if (fields.size === 0 || state.ids[remoteId]) return;
     const remote = unflattenJson(Object.fromEntries(fields.entries()));
-    let localId = state.ids[remoteId];
-    if (!localId) {
-      const build = remote['build'];
-      if (!build) return;
-      const res = await deps.core.characters.import(
-        {
-          build,
-          ...(remote['narrative'] ? { narrative: remote['narrative'] } : {}),
-          ...(remote['kind'] ? { kind: remote['kind'] } : {}),
-        },
-        { campaign: session.link.localCampaign, message: 'shared character from relay' },
-      );
-      localId = res.id;
-      state.ids[remoteId] = localId;
-      save();
-      deps.bus.emit('characters.changed', { id: localId, source: 'sync' });
-      return;
-    }
-    const local = await characterJson(localId);
-    const set = SYNCED_KEYS.filter((k) => remote[k] !== undefined && !same(local[k], remote[k])).map((k) => ({
-      path: `/${k}`,
-      value: remote[k] as Json,
-    }));
-    if (set.length === 0) return;
-    await deps.core.characters.edit(localId, { set, message: 'sync from relay', author: 'relay' });
-    deps.bus.emit('characters.changed', { id: localId, source: 'sync' });
+    const build = remote['build'];
+    if (!build) return;
+    const res = await deps.core.characters.import(
+      {
+        build,
+        ...(remote['narrative'] ? { narrative: remote['narrative'] } : {}),
+        ...(remote['kind'] ? { kind: remote['kind'] } : {}),
+      },
+      { campaign: session.link.localCampaign, message: 'shared character from relay' },
+    );
+    state.ids[remoteId] = res.id;
+    save();
+    deps.bus.emit('characters.changed', { id: res.id, source: 'sync' });
   }
 
   function mirrorFor(session: Session, remoteId: string): Y.Doc {
@@ -269,17 +257,13 @@ export function createSyncHub(deps: {
     session.mirrors.set(remoteId, mirror);
     mirror.on('afterTransaction', (tr: Y.Transaction) => {
       if (tr.origin === LOCAL || tr.changed.size === 0) return;
-      if (session.conn) {
-        if (session.conn.ready) void queue(() => reconcile(session, remoteId));
-        return;
-      }
-      void queue(() => applyRemote(session, remoteId, mirror));
+      if (session.conn.ready) void queue(() => reconcile(session, remoteId));
     });
     session.manager.add(docName(session.link.remoteCampaign, 'character', remoteId), mirror);
     return mirror;
   }
 
-  function open(link: Link, conn?: ConnectState): Session {
+  function open(link: Link, conn: ConnectState): Session {
     const manager = new SyncManager({ relayUrl: link.relayUrl, token: link.token });
     const campaignDoc = new Y.Doc();
     const session: Session = {
@@ -288,11 +272,11 @@ export function createSyncHub(deps: {
       campaignDoc,
       mirrors: new Map(),
       status: 'connecting',
-      ...(conn ? { conn } : {}),
+      conn,
     };
     sessions.set(link.remoteCampaign, session);
     manager.onStatus((e) => {
-      if (session.conn && (e.reason !== undefined || e.status === 'error')) session.conn.lastProblem = e;
+      if (e.reason !== undefined || e.status === 'error') session.conn.lastProblem = e;
       const worst = Object.values(manager.statuses());
       session.status = worst.includes('error')
         ? 'error'
@@ -323,10 +307,10 @@ export function createSyncHub(deps: {
 
   /**
    * Host: put every local player character (kind `pc`) of the campaign on the roster (recording its remote id)
-   * and open its mirror; with `push`, also write the local character into the mirror. NPCs and monsters are
-   * the DM's secrets: they are never published, and taken off the roster if an older version put them there.
+   * and open its mirror (`reconcile` then writes it). NPCs and monsters are the DM's secrets: they are never
+   * published, and taken off the roster if an older version put them there.
    */
-  async function rosterLocalCharacters(session: Session, options: { push: boolean }): Promise<void> {
+  async function rosterLocalCharacters(session: Session): Promise<void> {
     const rows = await deps.core.characters.list({ campaign: session.link.localCampaign });
     const roster = session.campaignDoc.getMap<{ name: string }>('roster');
     const map = localToRemote();
@@ -348,23 +332,8 @@ export function createSyncHub(deps: {
       }
       if (!same(roster.get(remoteId) as Json | undefined, { name: row.name }))
         session.campaignDoc.transact(() => roster.set(remoteId, { name: row.name }), LOCAL);
-      const mirror = mirrorFor(session, remoteId);
-      if (!options.push) continue;
-      // One character that cannot be read must not stop the others from being published.
-      try {
-        pushInto(mirror, await characterJson(row.id));
-        session.conn?.failures.delete(remoteId);
-      } catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        session.conn?.failures.set(remoteId, why);
-        deps.log.warn('sync: cannot publish character', { character: row.id, err: why });
-      }
+      mirrorFor(session, remoteId);
     }
-  }
-
-  async function publishCampaign(session: Session) {
-    if (!session.link.host) return;
-    await rosterLocalCharacters(session, { push: true });
   }
 
   /**
@@ -375,7 +344,6 @@ export function createSyncHub(deps: {
    */
   async function reconcile(session: Session, remoteId: string): Promise<void> {
     const conn = session.conn;
-    if (!conn) return;
     try {
       await reconcileOne(session, conn, remoteId);
       conn.failures.delete(remoteId);
@@ -395,7 +363,7 @@ export function createSyncHub(deps: {
     if (!localId) {
       if (fields.size === 0) return;
       const before = state.ids[remoteId];
-      await applyRemote(session, remoteId, mirror); // imports into the local campaign
+      await importRemote(session, remoteId, mirror);
       if (state.ids[remoteId] !== before) {
         conn.pulled.add(remoteId);
         state.bases[remoteId] = remote;
@@ -447,7 +415,7 @@ export function createSyncHub(deps: {
 
   /** Host: list local characters on the roster; everyone: reconcile every shared character. */
   async function reconcileAll(session: Session): Promise<void> {
-    if (session.link.host) await rosterLocalCharacters(session, { push: false });
+    if (session.link.host) await rosterLocalCharacters(session);
     for (const remoteId of [...session.mirrors.keys()]) {
       // A failure is recorded in `conn.failures` (reported by `flush`); the other characters still sync.
       try {
@@ -467,7 +435,7 @@ export function createSyncHub(deps: {
         ? new Promise<never>(() => undefined)
         : new Promise<never>((_, reject) => {
             timer = setTimeout(() => {
-              const last = session.conn?.lastProblem;
+              const last = session.conn.lastProblem;
               const why = last?.reason ?? last?.status ?? 'no answer';
               reject(
                 new CoreError(
@@ -482,7 +450,7 @@ export function createSyncHub(deps: {
         const names = session.manager.docNames();
         await Promise.race([session.manager.whenSynced(), timeout]).catch((err: unknown) => {
           if (err instanceof CoreError) throw err;
-          const last = session.conn?.lastProblem;
+          const last = session.conn.lastProblem;
           const http = last?.httpStatus;
           if (http === 401 || http === 403)
             throw new CoreError(
@@ -547,7 +515,6 @@ export function createSyncHub(deps: {
    */
   function startReconciling(session: Session): void {
     const conn = session.conn;
-    if (!conn) return;
     void (async () => {
       while (sessions.get(session.link.remoteCampaign) === session) {
         try {
@@ -616,7 +583,7 @@ export function createSyncHub(deps: {
         startReconciling(session);
       }
       const s = session;
-      if (s.conn?.ready) await queue(() => reconcileAll(s));
+      if (s.conn.ready) await queue(() => reconcileAll(s));
       const invite = createInvite({
         relayUrl: url,
         secret,
@@ -804,15 +771,8 @@ export function createSyncHub(deps: {
       await queue(async () => {
         const remoteId = localToRemote().get(characterId);
         for (const s of sessions.values()) {
-          if (s.conn) {
-            if (s.conn.ready) await reconcileAll(s);
-          } else if (remoteId && s.mirrors.has(remoteId)) {
-            const access = s.manager.accessOf(docName(s.link.remoteCampaign, 'character', remoteId));
-            if (access === 'write')
-              pushInto(s.mirrors.get(remoteId) as Y.Doc, await characterJson(characterId));
-          } else if (s.link.host) {
-            await publishCampaign(s);
-          }
+          const concerned = s.link.host || (remoteId !== undefined && s.mirrors.has(remoteId));
+          if (s.conn.ready && concerned) await reconcileAll(s);
         }
       });
     },
