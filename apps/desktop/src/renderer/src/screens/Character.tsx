@@ -160,19 +160,7 @@ export function Character() {
               </p>
             )}
           </section>
-          {Object.keys(n.lore).length > 0 && (
-            <section className="card" aria-label="Lore">
-              <h3>Lore</h3>
-              <dl>
-                {Object.entries(n.lore).map(([k, v]) => (
-                  <div key={k}>
-                    <dt>{k.replace(/^[a-z]+:/, '')}</dt>
-                    <dd>{v}</dd>
-                  </div>
-                ))}
-              </dl>
-            </section>
-          )}
+          <LoreSection lore={n.lore} />
         </div>
       )}
 
@@ -209,6 +197,25 @@ export function Character() {
   );
 }
 
+/** Lore for each element of a character (keys like `spell:fire-bolt` show without their kind prefix). */
+function LoreSection({ lore }: { lore: Record<string, string> }) {
+  const entries = Object.entries(lore);
+  if (entries.length === 0) return null;
+  return (
+    <section className="card" aria-label="Lore">
+      <h3>Lore</h3>
+      <dl>
+        {entries.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k.replace(/^[a-z]+:/, '')}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
 /** A stored monster (or stat-block-only npc): its stat block, CR estimate and story, read-only. */
 function MonsterCharacter({ doc }: { doc: StatBlockDoc }) {
   const n = doc.narrative;
@@ -229,19 +236,7 @@ function MonsterCharacter({ doc }: { doc: StatBlockDoc }) {
           )}
         </section>
       )}
-      {Object.keys(n.lore).length > 0 && (
-        <section className="card" aria-label="Lore">
-          <h3>Lore</h3>
-          <dl>
-            {Object.entries(n.lore).map(([k, v]) => (
-              <div key={k}>
-                <dt>{k.replace(/^[a-z]+:/, '')}</dt>
-                <dd>{v}</dd>
-              </div>
-            ))}
-          </dl>
-        </section>
-      )}
+      <LoreSection lore={n.lore} />
     </div>
   );
 }
