@@ -3,24 +3,24 @@
  * Open5e v2 API shape and converted by rules-5e's `fromOpen5eCreature`; the importer's result (the same path plus
  * its data fixes) must equal the committed `resources/srd/creatures.json`.
  *
- * Source folder: env `LOREFORGE_SRD_SOURCE`, default `../shared/srd/open5e-2024` from the repo root.
+ * Source folder: env `LOREFORGE_SRD_SOURCE`, default the vendored `resources/srd-source/open5e-2024`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CreatureSchema, fromOpen5eCreature, type Creature } from '@loreforge/rules-5e';
 import { describe, expect, it } from 'vitest';
 import { importCreatures, readOpen5eApiCreatures, type Open5eApiCreature } from './creatures';
-import { FixLog } from './util';
+import { FixLog, vendoredSources } from './util';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
-const source = resolve(repoRoot, process.env['LOREFORGE_SRD_SOURCE'] ?? '../shared/srd/open5e-2024');
+const source = resolve(repoRoot, process.env['LOREFORGE_SRD_SOURCE'] ?? vendoredSources(repoRoot).open5e);
 const resources = join(repoRoot, 'resources/srd');
 
 function requireSource(): void {
   if (!existsSync(join(source, 'Creature.json'))) {
     throw new Error(
       `SRD source folder not found: ${source} has no Creature.json. Set LOREFORGE_SRD_SOURCE to the Open5e ` +
-        'srd-2024 fixture folder (default ../shared/srd/open5e-2024 from the repo root).',
+        'srd-2024 fixture folder (default resources/srd-source/open5e-2024).',
     );
   }
 }

@@ -1,7 +1,8 @@
 /**
  * SRD 5.2.1 importer: turns the Open5e (srd-2024) and 5e-bits (2024) JSON exports into our content schema.
  *
- *   pnpm exec tsx scripts/import-srd/index.ts <open5e-dir> <5e-bits-dir> [--out resources/srd]
+ *   pnpm import-srd                        (reads the vendored resources/srd-source/, writes resources/srd)
+ *   pnpm exec tsx scripts/import-srd/index.ts [<open5e-dir> <5e-bits-dir>] [--out resources/srd]
  *
  * Every output file is validated with the zod schemas of @loreforge/rules-5e before it is written.
  */
@@ -17,7 +18,7 @@ import { importSpecies } from './species';
 import { importSpells } from './spells';
 import { readmeText } from './readme';
 import type { Sources } from './util';
-import { FixLog } from './util';
+import { FixLog, vendoredSources } from './util';
 
 export function importSrd(src: Sources, fixes: FixLog = new FixLog()): ContentData {
   const species = importSpecies(src, fixes);
@@ -53,10 +54,14 @@ function parseArgs(argv: string[]): { open5e: string; bits: string; out: string 
       throw new Error(`import-srd: unknown option ${a}`);
     } else positional.push(a);
   }
+  if (positional.length === 0) {
+    const vendored = vendoredSources(resolve(import.meta.dirname, '../..'));
+    return { ...vendored, out: resolve(out) };
+  }
   const [open5e, bits] = positional;
   if (!open5e || !bits || positional.length !== 2) {
     throw new Error(
-      'usage: tsx scripts/import-srd/index.ts <open5e-dir> <5e-bits-dir> [--out resources/srd]',
+      'usage: tsx scripts/import-srd/index.ts [<open5e-dir> <5e-bits-dir>] [--out resources/srd]',
     );
   }
   return { open5e: resolve(open5e), bits: resolve(bits), out: resolve(out) };

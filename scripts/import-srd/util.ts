@@ -25,6 +25,14 @@ export interface Sources {
   bits: string;
 }
 
+/** The SRD source JSON vendored in the repository (only the files the importer reads, with their licences). */
+export function vendoredSources(repoRoot: string): Sources {
+  return {
+    open5e: join(repoRoot, 'resources/srd-source/open5e-2024'),
+    bits: join(repoRoot, 'resources/srd-source/5e-bits-2024'),
+  };
+}
+
 export function readOpen5e<F>(src: Sources, file: string): Fixture<F>[] {
   return readJson<Fixture<F>[]>(join(src.open5e, `${file}.json`));
 }
