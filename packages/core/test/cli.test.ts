@@ -78,9 +78,17 @@ describe('store CLI', { timeout: 30_000 }, () => {
     expect(res['branch']).toBe('main');
   });
 
-  it('character show → { id, branch, commit, build, derived }', async () => {
+  it('character show → { id, branch, commit, build, derived, narrative, elements }', async () => {
     const res = await j(['character', 'show', charId]);
-    expect(Object.keys(res).sort()).toEqual(['branch', 'build', 'commit', 'derived', 'id']);
+    expect(Object.keys(res).sort()).toEqual([
+      'branch',
+      'build',
+      'commit',
+      'derived',
+      'elements',
+      'id',
+      'narrative',
+    ]);
     expect((res['build'] as { name: string }).name).toBe('Aria Moonwhisper');
     expect(res['derived']).not.toBeNull();
   });

@@ -2,6 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { ZodError } from 'zod';
+import { CoreError } from '../errors';
+import { parseBoundedJson } from '../input/limits';
 import { CliError, type CliIo, type OptionValues } from './registry';
 
 /** Read `<file|->` as text; `-` reads standard input. */
@@ -23,13 +25,22 @@ export async function readInput(
   }
 }
 
-/** Read and parse a JSON input; the error names the source and JSON's complaint. */
+/**
+ * Read and parse a JSON input within the input limits (`INPUT_LIMITS`: depth, array and string lengths, no
+ * `__proto__`/`constructor`/`prototype` keys); the error names the source and the reason.
+ */
 export async function readJsonInput(arg: string | undefined, io: CliIo, field = 'file'): Promise<unknown> {
   const { text, source } = await readInput(arg, io, field);
   try {
-    return JSON.parse(text) as unknown;
+    return parseBoundedJson(text, field);
   } catch (err) {
-    throw new CliError(`${field}: ${source} is not valid JSON (${(err as Error).message})`);
+    if (err instanceof CoreError) {
+      const msg = err.message.startsWith(`${field}: not valid JSON`)
+        ? `${field}: ${source} is not valid JSON${err.message.slice(`${field}: not valid JSON`.length)}`
+        : err.message;
+      throw new CliError(msg, 2);
+    }
+    throw err;
   }
 }
 

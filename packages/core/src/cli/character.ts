@@ -1,20 +1,35 @@
 /** `loreforge character import|show|list|edit`. */
-import { derive, estimateCr, toDeriveOutput, type Build, type Creature } from '@loreforge/rules-5e';
+import {
+  derive,
+  estimateCr,
+  toDeriveOutput,
+  validate,
+  type Build,
+  type Content,
+  type Creature,
+  type DerivedCharacter,
+} from '@loreforge/rules-5e';
 import type { CharacterDoc } from '../docs/character-doc';
 import { loadSrdContent } from '../content/load-srd';
 import type { Json } from '../docs/y-json';
 import type { SetOp } from '../services/characters';
 import { readJsonInput, stringOption } from './args';
 import { CliError, type CliCommand, type CliIo } from './registry';
+import { sheetText } from './sheet';
 import { output, positional, short, storeOptions, withCore } from './store-cli';
 
-function deriveFor(build: Build, io: CliIo): unknown {
+function deriveFor(build: Build, content: Content, io: CliIo): DerivedCharacter | null {
   try {
-    return toDeriveOutput(derive(build, loadSrdContent(io.env['LOREFORGE_RESOURCES_DIR'])));
+    return derive(build, content);
   } catch (err) {
     io.stderr(`loreforge character show: cannot derive numbers (${(err as Error).message})\n`);
     return null;
   }
+}
+
+/** Rule warnings of an import or edit go to stderr, one per line; the write went through. */
+function printWarnings(io: CliIo, command: string, warnings: readonly string[] | undefined): void {
+  for (const w of warnings ?? []) io.stderr(`loreforge ${command}: warning: ${w}\n`);
 }
 
 /**
@@ -46,13 +61,15 @@ function showView(doc: CharacterDoc, io: CliIo) {
     };
   }
   const b = doc.build as Build;
+  const content = loadSrdContent(io.env['LOREFORGE_RESOURCES_DIR']);
+  const derived = deriveFor(b, content, io);
+  const issues = validate(b, content).issues.filter((i) => i.severity === 'error');
   return {
-    derived: deriveFor(b, io),
+    derived: derived ? toDeriveOutput(derived) : null,
     human: [
       `${b.name} (${doc.kind}${doc.status === 'dead' ? ', dead' : ''}) — ${b.classes.map((c) => `${c.class} ${c.level}`).join(' / ')}`,
-      `scores ${Object.entries(b.abilityScores)
-        .map(([k, n]) => `${k} ${n}`)
-        .join(', ')}`,
+      ...sheetText(doc, b, derived, content),
+      ...(issues.length ? ['', 'Rule problems:', ...issues.map((i) => `  ${i.path}: ${i.message}`)] : []),
     ].join('\n'),
   };
 }
@@ -87,11 +104,12 @@ export const characterCommands: CliCommand[] = [
       const input = await readJsonInput(positionals[0], io, 'character');
       const campaign = stringOption(values, 'campaign');
       return withCore(values, io, async (core) => {
-        const res = await core.characters.import(input, campaign ? { campaign } : {});
+        const { warnings, ...res } = await core.characters.import(input, campaign ? { campaign } : {});
+        printWarnings(io, 'character import', warnings);
         return output(
           io,
           values,
-          res,
+          { ...res, ...(warnings.length ? { warnings } : {}) },
           `imported character ${res.id} (branch ${res.branch}, commit ${short(res.commit)})`,
         );
       });
@@ -100,7 +118,7 @@ export const characterCommands: CliCommand[] = [
   {
     path: ['character', 'show'],
     summary:
-      'Show a character at a branch or commit → { id, branch, commit, build, derived } (+ kind, creature, elements, provenance when set; monsters: derived = CR estimate + stat block).',
+      'Show a character sheet at a branch or commit → { id, branch, commit, build, derived, narrative, elements } (+ kind, creature, provenance when set; monsters: derived = CR estimate + stat block).',
     usage: '<id> [--ref BRANCH|COMMIT] [--data-dir DIR] [--json]',
     options: { ...storeOptions, ref: { type: 'string' } },
     async run({ positionals, values, io }) {
@@ -113,11 +131,13 @@ export const characterCommands: CliCommand[] = [
         const human = [first, `id ${v.id}  branch ${v.branch}  commit ${short(v.commit)}`, ...rest].join(
           '\n',
         );
-        // Keys beyond { id, branch, commit, build, derived } appear only when the document holds them.
+        // `narrative` and `elements` always (as `character create` returns them); kind, creature and
+        // provenance only when the document holds them.
         const extra = {
           ...(v.doc.kind === 'pc' ? {} : { kind: v.doc.kind }),
           ...(v.doc.creature ? { creature: v.doc.creature } : {}),
-          ...(v.doc.elements?.length ? { elements: v.doc.elements } : {}),
+          narrative: v.doc.narrative ?? null,
+          elements: v.doc.elements ?? [],
           ...(v.doc.provenance ? { provenance: v.doc.provenance } : {}),
         };
         return output(
@@ -177,10 +197,11 @@ export const characterCommands: CliCommand[] = [
           ...(branch ? { branch } : {}),
           ...(message ? { message } : {}),
         });
+        printWarnings(io, 'character edit', res.warnings);
         return output(
           io,
           values,
-          { commit: res.commit },
+          { commit: res.commit, ...(res.warnings.length ? { warnings: res.warnings } : {}) },
           `committed ${short(res.commit)}${res.tags.length ? ` (tags: ${res.tags.join(', ')})` : ''}`,
         );
       });

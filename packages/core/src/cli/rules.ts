@@ -15,8 +15,10 @@ import {
 } from '@loreforge/rules-5e';
 import { loadSrdContent } from '../content/load-srd';
 import { convertCreature, CREATURE_FORMATS, type CreatureFormat } from '../content/creature-formats';
+import { checkBuild, formatFindings } from '../input/build-gate';
 import { formatZodError, printJson, readJsonInput, requireOption, stringOption } from './args';
 import { CliError, type CliCommand, type CliIo } from './registry';
+import { explainText } from './sheet';
 
 async function readBuild(arg: string | undefined, io: CliIo): Promise<Build> {
   const raw = await readJsonInput(arg, io, 'build');
@@ -31,12 +33,25 @@ function content(io: CliIo): Content {
 
 const deriveCommand: CliCommand = {
   path: ['rules', 'derive'],
-  summary: 'Derive every number of a character build (JSON on stdout).',
-  usage: '<file|->',
-  async run({ positionals, io }) {
+  summary:
+    'Derive every number of a character build (JSON on stdout; --explain: each number with its explanation). A build outside the limits (levels 1–20, scores 1–30, known ids) is refused; one that breaks a rule is derived, its problems listed on stderr, exit 1.',
+  usage: '<file|-> [--explain]',
+  options: { explain: { type: 'boolean' } },
+  async run({ positionals, values, io }) {
     const build = await readBuild(positionals[0], io);
-    printJson(io, toDeriveOutput(derive(build, content(io))));
-    return 0;
+    const c = content(io);
+    const gate = checkBuild(build, c, undefined, '');
+    if (gate.refusals.length)
+      throw new CliError(`build: not valid, nothing derived\n${formatFindings(gate.refusals)}`);
+    const derived = derive(build, c);
+    if (values['explain'] === true) io.stdout(`${explainText(derived, c)}\n`);
+    else printJson(io, toDeriveOutput(derived));
+    const problems = validate(build, c).issues.filter((i) => i.severity === 'error');
+    if (problems.length === 0) return 0;
+    io.stderr(
+      `build: not valid (${problems.length} rule problem${problems.length === 1 ? '' : 's'}; the numbers above follow the build as written)\n${problems.map((i) => `${i.path}: ${i.message}`).join('\n')}\n`,
+    );
+    return 1;
   },
 };
 

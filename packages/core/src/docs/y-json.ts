@@ -4,6 +4,7 @@
  * Only the typed accessor modules (`*-doc.ts`) call these; nothing else touches raw Y types.
  */
 import * as Y from 'yjs';
+import { INPUT_LIMITS, isForbiddenKey } from '../input/limits';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -37,7 +38,7 @@ export function toY(value: Json): unknown {
   }
   if (isJsonObject(value)) {
     const map = new Y.Map<unknown>();
-    for (const [k, v] of Object.entries(value)) map.set(k, toY(v));
+    for (const [k, v] of Object.entries(value)) map.set(checkKey(k), toY(v));
     return map;
   }
   return value;
@@ -53,7 +54,8 @@ function jsonOf(v: unknown): Json {
  * arrays are updated in place. Must run inside a transaction (the caller's, which carries the origin).
  */
 export function applyJsonToMap(map: Y.Map<unknown>, next: JsonObject): void {
-  for (const key of [...map.keys()]) if (!(key in next)) map.delete(key);
+  for (const key of Object.keys(next)) checkKey(key);
+  for (const key of [...map.keys()]) if (!Object.prototype.hasOwnProperty.call(next, key)) map.delete(key);
   for (const [key, value] of Object.entries(next)) {
     const cur = map.get(key);
     if (cur instanceof Y.Map && isJsonObject(value)) applyJsonToMap(cur as Y.Map<unknown>, value);
@@ -97,14 +99,28 @@ export function applyJsonToArray(arr: Y.Array<unknown>, next: Json[]): void {
     );
 }
 
-/** RFC 6901 JSON pointer → segments. */
+/** A document key as given, unless it is one that reaches `Object.prototype` (then an error naming it). */
+function checkKey(key: string): string {
+  if (isForbiddenKey(key)) throw new Error(`key "${key}": not allowed in a document`);
+  return key;
+}
+
+/**
+ * RFC 6901 JSON pointer → segments. Refuses `__proto__`, `constructor` and `prototype` segments (they would reach
+ * `Object.prototype`) and pointers with more than `INPUT_LIMITS.maxPointerSegments` segments.
+ */
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
   if (!pointer.startsWith('/')) throw new Error(`path "${pointer}": a JSON pointer starts with "/"`);
-  return pointer
+  const segments = pointer
     .slice(1)
     .split('/')
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (segments.length > INPUT_LIMITS.maxPointerSegments)
+    throw new Error(`path "${pointer.slice(0, 80)}…": more than ${INPUT_LIMITS.maxPointerSegments} segments`);
+  const bad = segments.find(isForbiddenKey);
+  if (bad !== undefined) throw new Error(`path "${pointer}": the segment "${bad}" is not allowed`);
+  return segments;
 }
 
 export function formatPointer(segments: readonly (string | number)[]): string {
@@ -125,7 +141,7 @@ export function setJsonPointer(root: JsonObject, pointer: string, value: Json | 
     const here = formatPointer(segments.slice(0, i + 1));
     let child: Json | undefined;
     if (Array.isArray(parent)) child = parent[arrayIndex(parent, seg, here, false)];
-    else if (isJsonObject(parent)) child = parent[seg];
+    else if (isJsonObject(parent) && Object.prototype.hasOwnProperty.call(parent, seg)) child = parent[seg];
     if (child === undefined || child === null || typeof child !== 'object') {
       throw new Error(`path "${pointer}": ${here} is not an object or array in this document`);
     }
@@ -163,7 +179,7 @@ export function getJsonPointer(root: Json, pointer: string): Json | undefined {
   let cur: Json | undefined = root;
   for (const seg of parsePointer(pointer)) {
     if (Array.isArray(cur)) cur = cur[Number(seg)];
-    else if (isJsonObject(cur)) cur = cur[seg];
+    else if (isJsonObject(cur) && Object.prototype.hasOwnProperty.call(cur, seg)) cur = cur[seg];
     else return undefined;
   }
   return cur;

@@ -1,7 +1,9 @@
 /** Characters (pc, npc, monster): import, show, list, edit by JSON pointer, theme changes, death and return. */
-import { BuildSchema, CreatureSchema } from '@loreforge/rules-5e';
+import { BuildSchema, CreatureSchema, type Build, type Content } from '@loreforge/rules-5e';
 import { z } from 'zod';
+import { loadSrdContent } from '../content/load-srd';
 import {
+  CharacterDocSchema,
   CharacterElementSchema,
   CharacterKindSchema,
   characterName,
@@ -19,6 +21,8 @@ import {
 } from '../docs/character-doc';
 import { setJsonPointer, type Json, type JsonObject } from '../docs/y-json';
 import { CoreError } from '../errors';
+import { checkBuild, formatFindings, newFindings, type BuildFinding } from '../input/build-gate';
+import { assertJsonWithinLimits } from '../input/limits';
 import type { CampaignsService } from './campaigns';
 import type { Engine, TagKind } from './engine';
 import { importError, importTarget, listEntityRows, nameSlug } from './entity-common';
@@ -69,10 +73,15 @@ export interface SetOp {
 }
 
 export interface CharactersService {
+  /**
+   * Refuses (`invalid-input`, every finding on its own line) a build with a class level outside 1–20, a total
+   * level above 20, a score outside 1–30 or an id that is neither content nor the character's custom content;
+   * other rule findings come back as `warnings` (`"/build/…: reason"`) and the import goes through.
+   */
   import(
     input: unknown,
     opts?: { campaign?: string; author?: string; message?: string },
-  ): Promise<{ id: string; branch: string; commit: string }>;
+  ): Promise<{ id: string; branch: string; commit: string; warnings: string[] }>;
   /**
    * A character that has a build (every pc; npcs and monsters made from a build). A stat-block-only creature
    * is refused (`invalid-input`); use `showAny` for those.
@@ -81,10 +90,11 @@ export interface CharactersService {
   /** Any character document: with a build, a stat block (`creature`), or both. */
   showAny(id: string, opts?: { ref?: string }): Promise<CharacterView<CharacterDoc>>;
   list(opts?: { campaign?: string }): Promise<CharacterRow[]>;
+  /** The same gate as `import`, counting only findings the edit introduces (old ones never block an edit). */
   edit(
     id: string,
     opts: { branch?: string; set: SetOp[]; message?: string; author?: string; kind?: 'local-user' | 'llm' },
-  ): Promise<{ commit: string; tags: string[] }>;
+  ): Promise<{ commit: string; tags: string[]; warnings: string[] }>;
   /** New theme: a new branch from the current head, which becomes the default; the theme joins the history. */
   changeTheme(
     id: string,
@@ -122,10 +132,30 @@ function toNewCharacter(data: z.output<typeof CharacterImportSchema>): Character
   return { kind: kind ?? 'pc', build, ...(narrative ? { narrative } : {}) };
 }
 
+/** The build gate on a whole document JSON: refusals and warnings for its build (none without a build). */
+function gateDoc(
+  json: unknown,
+  content: () => Content,
+): { refusals: BuildFinding[]; warnings: BuildFinding[] } {
+  const parsed = CharacterDocSchema.safeParse(json);
+  if (!parsed.success || !parsed.data.build) return { refusals: [], warnings: [] };
+  return checkBuild(parsed.data.build, content(), parsed.data.elements);
+}
+
+function refuseBuild(what: string, refusals: readonly BuildFinding[]): never {
+  throw new CoreError(
+    'invalid-input',
+    `${what}: the build is not valid; nothing was saved\n${formatFindings(refusals)}`,
+  );
+}
+
+const findingLines = (f: readonly BuildFinding[]) => f.map((x) => `${x.path}: ${x.message}`);
+
 export function createCharactersService(
   engine: Engine,
   campaigns: CampaignsService,
   history: HistoryService,
+  content: () => Content = () => loadSrdContent(),
 ): CharactersService {
   async function editOn(
     id: string,
@@ -160,6 +190,7 @@ export function createCharactersService(
 
   return {
     async import(input, opts = {}) {
+      assertJsonWithinLimits(input, 'character');
       const parsed = CharacterImportSchema.safeParse(input);
       if (!parsed.success) {
         // Report against the form the file is trying to be: `{ build, … }`, `{ creature, … }`, else a plain
@@ -170,6 +201,12 @@ export function createCharactersService(
       }
       const data = parsed.data;
       const shape = toNewCharacter(data);
+      let warnings: BuildFinding[] = [];
+      if (shape.build) {
+        const gate = checkBuild(shape.build as Build, content(), shape.elements);
+        if (gate.refusals.length) refuseBuild('character', gate.refusals);
+        warnings = gate.warnings;
+      }
       const { campaignId, author } = await importTarget(engine, campaigns, opts);
       const res = await engine.createEntity(
         campaignId,
@@ -183,7 +220,7 @@ export function createCharactersService(
         { message: opts.message ?? `import ${characterName(shape)}`, author },
       );
       if (opts.campaign) await campaigns.addToRoster(campaignId, res.id, { entity: 'character' });
-      return res;
+      return { ...res, warnings: findingLines(warnings) };
     },
 
     async show(id, opts = {}) {
@@ -222,6 +259,12 @@ export function createCharactersService(
     async edit(id, opts) {
       if (opts.set.length === 0)
         throw new CoreError('invalid-input', 'edit: give at least one --set <path>=<value>');
+      for (const op of opts.set) {
+        if (typeof op.path !== 'string' || op.path.length > 2_000)
+          throw new CoreError('invalid-input', 'path: must be a JSON pointer of at most 2000 characters');
+        if (op.value !== undefined) assertJsonWithinLimits(op.value, `value of ${op.path}`);
+      }
+      let warnings: BuildFinding[] = [];
       const res = await editOn(
         id,
         opts.branch,
@@ -237,6 +280,14 @@ export function createCharactersService(
               throw new CoreError('invalid-input', (err as Error).message);
             }
           }
+          const before = gateDoc(json, content);
+          const after = gateDoc(next, content);
+          const refused = newFindings(after.refusals, before.refusals);
+          if (refused.length) refuseBuild(`character ${id}`, refused);
+          warnings = [
+            ...newFindings(after.warnings, before.warnings),
+            ...after.refusals.filter((r) => !refused.includes(r)),
+          ];
           return next;
         },
         {
@@ -245,7 +296,7 @@ export function createCharactersService(
           ...(opts.kind !== undefined ? { kind: opts.kind } : {}),
         },
       );
-      return { commit: res.commit, tags: res.tags };
+      return { commit: res.commit, tags: res.tags, warnings: findingLines(warnings) };
     },
 
     async changeTheme(id, theme, opts = {}) {
