@@ -42,10 +42,12 @@ const doc = (over: Record<string, unknown> = {}, narrative: Record<string, unkno
   },
 });
 
-const names = (kind: string, id: string) =>
-  ({ 'item:longsword': 'Longsword', 'item:warhammer': 'Warhammer', 'subclass:life-domain': 'Life Domain' })[
-    `${kind}:${id}`
-  ];
+const NAMES: Record<string, string> = {
+  'item:longsword': 'Longsword',
+  'item:warhammer': 'Warhammer',
+  'subclass:life-domain': 'Life Domain',
+};
+const names = (kind: string, id: string) => NAMES[`${kind}:${id}`];
 
 describe('semanticDiff', () => {
   it('a weapon swap in the middle of a list is one row, not a shifted list', () => {

@@ -53,6 +53,8 @@ export const SettingsSchema = z.object({
       relaySecretSet: z.boolean().default(false),
     })
     .prefault({}),
+  /** Drafts untouched for this many days are offered for clean-up. */
+  drafts: z.object({ cleanupAfterDays: z.number().int().min(1).max(3650).default(14) }).prefault({}),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -90,6 +92,12 @@ export const inputSchemas = {
   }),
   'drafts.get': z.object({ draftId: id }),
   'drafts.finalize': z.object({ draftId: id }),
+  'drafts.list': z.object({
+    /** Drafts untouched this many days are marked stale (default: the `drafts.cleanupAfterDays` setting). */
+    staleAfterDays: z.number().int().min(1).max(3650).optional(),
+  }),
+  'drafts.resume': z.object({ draftId: id }),
+  'drafts.discard': z.object({ draftId: id }),
   'history.graph': z.object({ id }),
   'history.diff': z.object({ id, from: ref, to: ref }),
   'history.branch': z.object({ id, name, from: ref.optional() }),
@@ -128,6 +136,7 @@ export const inputSchemas = {
         relaySecret: z.string().max(500).optional(),
       })
       .optional(),
+    drafts: z.object({ cleanupAfterDays: z.number().int().min(1).max(3650).optional() }).optional(),
   }),
   'llm.status': empty,
   'sync.status': empty,

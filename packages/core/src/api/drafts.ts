@@ -4,8 +4,11 @@
  * with its diff), finalize it (merged into `main`, tagged `baseline`). Adds what the UI needs beside the
  * pipeline's result: the sheet with explained numbers, the conversation turns and progress events.
  */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   derive,
+  validate,
   type Build,
   type Creature,
   type Content,
@@ -18,7 +21,9 @@ import { statBlockDerived } from '../cli/character';
 import type { Core } from '../core';
 import { CoreError } from '../errors';
 import type { Change } from '../history/diff';
+import { contentNames, describeRows, semanticDiff, type SemanticChange } from '../history/semantic-diff';
 import type { DraftElement } from '../generation/index';
+import { DRAFT_BRANCH } from '../pipeline/index';
 import type { CharacterPipeline, PipelineResult } from '../pipeline/index';
 import type { EventBus } from './events';
 
@@ -28,6 +33,25 @@ export interface DraftTurn {
   text: string;
   /** What changed in the character because of this turn (empty for the first). */
   changes: Change[];
+  /** The same changes by meaning, in the sheet's order with names (what the UI shows). */
+  semantic: SemanticChange[];
+  /** The changes in one line ("swap longsword for warhammer"). */
+  description: string;
+}
+
+/** A draft as the drafts list shows it. */
+export interface DraftSummary {
+  draftId: string;
+  name: string;
+  kind: 'pc' | 'npc' | 'monster';
+  campaign: string | null;
+  concept: string;
+  /** Number of revisions (the first generation and each refine). */
+  revisions: number;
+  /** When the draft last changed (ms since epoch). */
+  updatedAt: number;
+  /** Older than the clean-up age asked for. */
+  stale: boolean;
 }
 
 export interface DraftView {
@@ -83,6 +107,57 @@ export interface DraftsService {
   refine(input: { draftId: string; feedback: string }): Promise<DraftView>;
   get(draftId: string): DraftView;
   finalize(draftId: string): Promise<{ id: string; commit: string }>;
+  /** Drafts not finalized nor discarded, newest first; `stale` marks those untouched for `staleAfterDays`. */
+  list(opts?: { staleAfterDays?: number }): Promise<DraftSummary[]>;
+  /** A draft from any session: its conversation (concept, each feedback and its changes) and its revisions. */
+  resume(draftId: string): Promise<DraftView>;
+  /** Discard a draft: it leaves the drafts list and the character lists. */
+  discard(draftId: string): Promise<{ draftId: string; discarded: true }>;
+  /** Whether a character is a discarded draft (hosts hide those). */
+  isDiscarded(id: string): boolean;
+}
+
+interface DraftRecord {
+  concept: string;
+  createdAt: number;
+  discardedAt?: number;
+}
+
+/** `<dataDir>/drafts.json`: each draft's concept and whether it was discarded (in memory without a folder). */
+function draftRecords(dataDir: string | null) {
+  const file = dataDir === null ? null : join(dataDir, 'drafts.json');
+  let records: Record<string, DraftRecord> = {};
+  if (file && existsSync(file)) {
+    try {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as { drafts?: Record<string, DraftRecord> };
+      records = parsed.drafts ?? {};
+    } catch {
+      records = {};
+    }
+  }
+  return {
+    get: (id: string) => records[id],
+    set(id: string, r: DraftRecord) {
+      records = { ...records, [id]: r };
+      if (!file || !dataDir) return;
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(`${file}.tmp`, JSON.stringify({ v: 1, drafts: records }, null, 2));
+      renameSync(`${file}.tmp`, file);
+    },
+  };
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** The feedback a refine commit recorded in its `pipeline:` trailer. */
+function trailerOf(message: string): Record<string, unknown> | null {
+  const i = message.indexOf('\npipeline: ');
+  if (i < 0) return null;
+  try {
+    return JSON.parse(message.slice(i + '\npipeline: '.length)) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
 }
 
 const PHASE_TEXT: Record<ProgressEvent['phase'], string> = {
@@ -97,8 +172,16 @@ export function createDraftsService(deps: {
   content: () => Content;
   pipelines: PipelineSource;
   bus: EventBus;
+  /** Where `drafts.json` lives (null or absent: in memory). */
+  dataDir?: string | null;
+  now?: () => number;
 }): DraftsService {
   const drafts = new Map<string, DraftView>();
+  const records = draftRecords(deps.dataDir ?? null);
+  const now = deps.now ?? (() => Date.now());
+  const names = () => contentNames(deps.content());
+  const docOf = async (id: string, ref?: string) =>
+    (await deps.core.characters.showAny(id, ref ? { ref } : {})).doc as unknown;
 
   function view(
     r: PipelineResult,
@@ -146,6 +229,87 @@ export function createDraftsService(deps: {
     };
   }
 
+  /** Rebuild a draft from the store: the draft branch's commits are its revisions, refine trailers its feedback. */
+  async function rebuild(draftId: string): Promise<DraftView> {
+    const rec = records.get(draftId);
+    if (rec?.discardedAt) throw new CoreError('not-found', `draftId: the draft ${draftId} was discarded`);
+    const branches = await deps.core.history.branches(draftId);
+    if (!branches.some((b) => b.name === DRAFT_BRANCH))
+      throw new CoreError(
+        'invalid-input',
+        `draftId: ${draftId} is not a draft (it has no ${DRAFT_BRANCH} branch)`,
+      );
+    const current = await deps.core.characters.showAny(draftId);
+    const doc = current.doc;
+    const row = (await deps.core.characters.list()).find((r) => r.id === draftId);
+    const log = [...(await deps.core.history.log(draftId, { branch: DRAFT_BRANCH }))].sort(
+      (a, b) => a.timestamp - b.timestamp,
+    );
+    const nm = names();
+    const turns: DraftTurn[] = [
+      {
+        role: 'concept',
+        text: rec?.concept ?? '(concept not recorded)',
+        changes: [],
+        semantic: [],
+        description: '',
+      },
+    ];
+    let repairs: RepairChange[] = [];
+    for (const c of log) {
+      const t = trailerOf(c.message);
+      if (!t) continue;
+      if (Array.isArray(t['repairs'])) repairs = t['repairs'] as RepairChange[];
+      const parent = c.parents[0];
+      if (typeof t['feedback'] !== 'string' || !parent) continue;
+      const [diff, before, after] = await Promise.all([
+        deps.core.history.diff(draftId, parent, c.commit),
+        docOf(draftId, parent),
+        docOf(draftId, c.commit),
+      ]);
+      const semantic = semanticDiff(before, after, { names: nm });
+      turns.push({
+        role: 'feedback',
+        text: t['feedback'],
+        changes: [...diff.changes],
+        semantic,
+        description: describeRows(semantic),
+      });
+    }
+    const statBlock = doc.creature && (doc.kind === 'monster' || !doc.build) ? doc.creature : null;
+    const build = statBlock ? null : (doc.build ?? null);
+    const prov = doc.provenance;
+    const offline = !prov || prov.provider === 'offline';
+    const c = deps.content();
+    const validation = build ? validate(build, c) : { valid: true, issues: [] };
+    const v: DraftView = {
+      draftId,
+      revision: turns.length,
+      concept: turns[0]?.text ?? '',
+      kind: doc.kind,
+      name: statBlock?.name ?? build?.name ?? draftId,
+      campaign: row?.campaign ?? null,
+      mode: offline ? 'offline' : 'model',
+      note: offline ? 'offline generator' : `${prov.provider} ${prov.model}`,
+      build,
+      monster: statBlock ? { statBlock, challenge: statBlockDerived(statBlock).challenge } : null,
+      refinable: !statBlock,
+      backstory: doc.narrative.backstory,
+      elements: doc.elements.map((e) => ({ ...e }) as DraftElement),
+      validation: { valid: validation.valid, issues: [...validation.issues] },
+      repairs,
+      derived: build ? derive(build, c) : null,
+      turns,
+      finalized: current.branch === DRAFT_BRANCH ? null : draftId,
+    };
+    drafts.set(draftId, v);
+    return v;
+  }
+
+  async function known(draftId: string): Promise<DraftView> {
+    return drafts.get(draftId) ?? rebuild(draftId);
+  }
+
   function need(draftId: string): DraftView {
     const d = drafts.get(draftId);
     if (!d) throw new CoreError('not-found', `draftId: no draft ${draftId} in this session`);
@@ -177,19 +341,20 @@ export function createDraftsService(deps: {
         {
           concept: input.concept,
           campaign: input.campaign ?? null,
-          turns: [{ role: 'concept', text: input.concept, changes: [] }],
+          turns: [{ role: 'concept', text: input.concept, changes: [], semantic: [], description: '' }],
           revision: 1,
         },
         notes,
       );
       drafts.set(v.draftId, v);
+      records.set(v.draftId, { concept: input.concept, createdAt: now() });
       p.done(v.draftId);
       deps.bus.emit('characters.changed', { id: v.draftId, source: 'local' });
       return v;
     },
 
     async refine({ draftId, feedback }) {
-      const prev = need(draftId);
+      const prev = await known(draftId);
       if (prev.finalized) throw new CoreError('conflict', `draft ${draftId} is already finalized`);
       if (!prev.refinable)
         throw new CoreError(
@@ -199,13 +364,24 @@ export function createDraftsService(deps: {
       const { pipeline, notes } = await deps.pipelines.forTask('character.refine');
       const p = progress(() => draftId);
       p.setMode(prev.mode);
+      const before = await docOf(draftId);
       const r = await pipeline.refine(draftId, feedback, { onProgress: p.onProgress });
+      const semantic = semanticDiff(before, await docOf(draftId), { names: names() });
       const v = view(
         r,
         {
           concept: prev.concept,
           campaign: prev.campaign,
-          turns: [...prev.turns, { role: 'feedback', text: feedback, changes: [...r.diff.changes] }],
+          turns: [
+            ...prev.turns,
+            {
+              role: 'feedback',
+              text: feedback,
+              changes: [...r.diff.changes],
+              semantic,
+              description: describeRows(semantic),
+            },
+          ],
           revision: prev.revision + 1,
         },
         notes,
@@ -218,8 +394,55 @@ export function createDraftsService(deps: {
 
     get: need,
 
+    async list(opts = {}) {
+      const rows = (await deps.core.characters.list()).filter(
+        (r) => r.branch === DRAFT_BRANCH && !records.get(r.id)?.discardedAt,
+      );
+      const staleMs = (opts.staleAfterDays ?? 14) * DAY;
+      const out: DraftSummary[] = [];
+      for (const r of rows) {
+        const log = await deps.core.history.log(r.id, { branch: DRAFT_BRANCH });
+        const updatedAt = Math.max(0, ...log.map((e) => e.timestamp));
+        const revisions = log.filter((e) => trailerOf(e.message) !== null).length;
+        out.push({
+          draftId: r.id,
+          name: r.name,
+          kind: r.kind,
+          campaign: r.campaign,
+          concept: records.get(r.id)?.concept ?? '',
+          revisions: Math.max(1, revisions),
+          updatedAt,
+          stale: now() - updatedAt > staleMs,
+        });
+      }
+      return out.sort((a, b) => b.updatedAt - a.updatedAt || a.name.localeCompare(b.name));
+    },
+
+    resume: rebuild,
+
+    async discard(draftId) {
+      const row = (await deps.core.characters.list()).find((r) => r.id === draftId);
+      if (!row) throw new CoreError('not-found', `draftId: no character ${draftId}`);
+      if (row.branch !== DRAFT_BRANCH)
+        throw new CoreError(
+          'invalid-input',
+          `draftId: ${row.name} is finalized, not a draft; only drafts can be discarded`,
+        );
+      const rec = records.get(draftId);
+      records.set(draftId, {
+        concept: rec?.concept ?? '',
+        createdAt: rec?.createdAt ?? now(),
+        discardedAt: now(),
+      });
+      drafts.delete(draftId);
+      deps.bus.emit('characters.changed', { id: draftId, source: 'local' });
+      return { draftId, discarded: true as const };
+    },
+
+    isDiscarded: (id) => Boolean(records.get(id)?.discardedAt),
+
     async finalize(draftId) {
-      const d = need(draftId);
+      const d = await known(draftId);
       if (d.finalized) throw new CoreError('conflict', `draft ${draftId} is already finalized`);
       const { pipeline } = await deps.pipelines.forTask('character.create');
       const res = await pipeline.finalize(draftId);

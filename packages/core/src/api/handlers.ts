@@ -15,6 +15,7 @@ import type { Logger } from '../services/engine';
 import type { inputSchemas } from './contract';
 import { createPipeline, createPipelineRouter, type ProviderChoice } from '../pipeline/index';
 import { createDraftsService, type PipelineSource } from './drafts';
+import { contentNames, semanticDiff, semanticDiffAt } from '../history/semantic-diff';
 import type { EventBus } from './events';
 import { createSettingsStore } from './settings';
 import { buildSrdIndex, type SrdIndex } from './srd-search';
@@ -77,7 +78,14 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
       return p;
     },
   };
-  const drafts = createDraftsService({ core, content, pipelines: pipelineSource, bus: deps.bus });
+  const drafts = createDraftsService({
+    core,
+    content,
+    pipelines: pipelineSource,
+    bus: deps.bus,
+    dataDir: deps.dataDir,
+    now,
+  });
   const sync = createSyncHub({ core, dataDir: deps.dataDir, settings, bus: deps.bus, log: deps.log, now });
 
   const changed = async (id: string) => {
@@ -97,7 +105,9 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
       const all = await core.characters.list();
       return rows.map((c) => ({
         ...c,
-        characters: all.filter((ch) => (c.isLibrary ? ch.campaign === null : ch.campaign === c.id)).length,
+        characters: all.filter(
+          (ch) => (c.isLibrary ? ch.campaign === null : ch.campaign === c.id) && !drafts.isDiscarded(ch.id),
+        ).length,
       }));
     },
     'campaigns.create': async (input: In<'campaigns.create'>) => {
@@ -111,7 +121,9 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
     'campaigns.get': async ({ id }: In<'campaigns.get'>) => {
       const info = await core.campaigns.get(id);
       const doc = await core.campaigns.doc(id);
-      const characters = await core.characters.list(info.isLibrary ? {} : { campaign: id });
+      const characters = (await core.characters.list(info.isLibrary ? {} : { campaign: id })).filter(
+        (c) => !drafts.isDiscarded(c.id),
+      );
       return {
         info,
         description: doc.description,
@@ -197,6 +209,14 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
       }),
     'drafts.refine': async (input: In<'drafts.refine'>) => drafts.refine(input),
     'drafts.get': async ({ draftId }: In<'drafts.get'>) => drafts.get(draftId),
+    'drafts.list': async ({ staleAfterDays }: In<'drafts.list'>) =>
+      drafts.list({ staleAfterDays: staleAfterDays ?? settings.get().drafts.cleanupAfterDays }),
+    'drafts.resume': async ({ draftId }: In<'drafts.resume'>) => drafts.resume(draftId),
+    'drafts.discard': async ({ draftId }: In<'drafts.discard'>) => {
+      const res = await drafts.discard(draftId);
+      deps.bus.emit('campaigns.changed', { id: null });
+      return res;
+    },
     'drafts.finalize': async ({ draftId }: In<'drafts.finalize'>) => {
       const res = await drafts.finalize(draftId);
       await changed(res.id);
@@ -214,7 +234,24 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
       );
       return { branches, commits };
     },
-    'history.diff': async ({ id, from, to }: In<'history.diff'>) => core.history.diff(id, from, to),
+    /** Path-level `changes` plus `semantic`: the same by meaning (list entries by identity, words, names). */
+    'history.diff': async ({ id, from, to }: In<'history.diff'>) => {
+      const d = await core.history.diff(id, from, to);
+      const names = contentNames(content());
+      const docs = await Promise.all(
+        [from, to].map((ref) =>
+          core.characters.showAny(id, { ref }).then(
+            (v) => v.doc as unknown,
+            () => null,
+          ),
+        ),
+      );
+      const semantic =
+        docs[0] && docs[1]
+          ? semanticDiff(docs[0], docs[1], { names })
+          : d.changes.flatMap((c) => semanticDiffAt(c.path, c.from, c.to, { names }));
+      return { ...d, semantic };
+    },
     'history.branch': async ({ id, name, from }: In<'history.branch'>) => {
       const res = await core.history.branch(id, name, from ? { from } : {});
       deps.bus.emit('characters.changed', { id, source: 'local' });
@@ -223,7 +260,14 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
     'history.merge': async ({ id, from, into }: In<'history.merge'>) => {
       const res = await core.history.merge(id, from, into ? { into } : {});
       await changed(id);
-      return res;
+      const names = contentNames(content());
+      return {
+        ...res,
+        conflicts: res.conflicts.map((c) => ({
+          ...c,
+          semantic: semanticDiffAt(c.path, c.ours, c.theirs, { names }),
+        })),
+      };
     },
     'history.tag': async ({ id, name, ref }: In<'history.tag'>) => {
       const res = await core.history.tag(id, name, ref ? { ref } : {});

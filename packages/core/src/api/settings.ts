@@ -54,6 +54,7 @@ export function createSettingsStore(dataDir: string | null): SettingsStore {
           ...(patch.theme ? { theme: patch.theme } : {}),
           llm: { ...stored.settings.llm, ...defined(llm) },
           sync: { ...stored.settings.sync, ...defined(sync) },
+          drafts: { ...stored.settings.drafts, ...defined(patch.drafts ?? {}) },
         },
         secrets: {
           openaiApiKey: openaiApiKey ?? stored.secrets.openaiApiKey,

@@ -4,6 +4,7 @@
  * positions; long text is diffed word by word; rows come in the character sheet's order with human names.
  * `diffJson` (./diff) stays the store's path-level diff; this module only reads JSON views.
  */
+import type { Content } from '@loreforge/rules-5e';
 import { parsePointer } from '../docs/y-json';
 
 export type WordOp = { op: 'same' | 'del' | 'add'; text: string };
@@ -556,4 +557,29 @@ export function describeRows(rows: readonly SemanticChange[]): string {
   const named = rows.slice(0, 3).map(phrase);
   const more = rows.length - named.length;
   return `${named.join(', ')}${more > 0 ? ` and ${more} more change${more === 1 ? '' : 's'}` : ''}`;
+}
+
+/** Names from SRD content (lineages from their species; skills have no table, so their ids are put in words). */
+export function contentNames(content: Content): NameResolver {
+  const table: Partial<Record<NameKind, ReadonlyMap<string, { name: string }>>> = {
+    item: content.items,
+    spell: content.spells,
+    feat: content.feats,
+    class: content.classes,
+    subclass: content.subclasses,
+    species: content.species,
+    background: content.backgrounds,
+  };
+  return (kind, id) => {
+    if (kind === 'lineage') {
+      const sp = content.lineageOf.get(id);
+      const lineage = sp
+        ? (
+            content.species.get(sp) as { lineages?: { id: string; name: string }[] } | undefined
+          )?.lineages?.find((l) => l.id === id)
+        : undefined;
+      return lineage?.name;
+    }
+    return table[kind]?.get(id)?.name;
+  };
 }
