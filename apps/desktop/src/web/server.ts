@@ -9,11 +9,15 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
+  BRIDGE_MAX_MESSAGE_BYTES,
+  INPUT_LIMITS,
   createCore,
   createEventBus,
   createHandlers,
   disposeHandlers,
   invokeHandler,
+  jsonTextDepthExceeds,
+  type BridgeResult,
   type Core,
   type Logger,
 } from '@loreforge/core';
@@ -61,7 +65,7 @@ export async function startWebServer(opts: {
   const token = newToken();
 
   const http: Server = createServer((req, res) => serveStatic(root, req, res));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: BRIDGE_MAX_MESSAGE_BYTES });
   const clients = new Set<WebSocket>();
   let port = 0;
 
@@ -82,21 +86,54 @@ export async function startWebServer(opts: {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
       };
       send({ type: 'hello', version: '0.1.0' });
+      ws.on('error', (err) => log.warn('bridge socket error', { message: err.message }));
       ws.on('message', (data, isBinary) => {
-        if (isBinary) return;
-        let req: BridgeRequest;
         try {
-          req = JSON.parse(String(data)) as BridgeRequest;
-        } catch {
-          return;
+          onMessage(data, isBinary, send);
+        } catch (err) {
+          log.error('bridge message failed', { message: err instanceof Error ? err.message : 'unknown' });
         }
-        if (typeof req !== 'object' || req === null || typeof req.id !== 'number') return;
-        void invokeHandler(handlers, req.channel, req.input).then((result) =>
-          send({ type: 'result', id: req.id, result }),
-        );
       });
     });
   });
+
+  /**
+   * One request. Binary frames and unparseable text are ignored; text nested deeper than the input limit is
+   * refused before parsing (answered when its id can be read); every handler call is caught by `invokeHandler`
+   * and, in case, here too, so no request can take the server down.
+   */
+  function onMessage(data: unknown, isBinary: boolean, send: (m: BridgeMessage) => void): void {
+    if (isBinary) return;
+    const text = Buffer.isBuffer(data)
+      ? data.toString('utf8')
+      : Array.isArray(data)
+        ? Buffer.concat(data as Buffer[]).toString('utf8')
+        : Buffer.from(data as ArrayBuffer).toString('utf8');
+    const answer = (id: number, result: BridgeResult<unknown>) => send({ type: 'result', id, result });
+    if (jsonTextDepthExceeds(text, INPUT_LIMITS.maxDepth + 2)) {
+      const id = /^\s*\{\s*"id"\s*:\s*(\d{1,15})\s*,/.exec(text)?.[1];
+      const message = `request: nested deeper than ${INPUT_LIMITS.maxDepth} levels`;
+      if (id !== undefined) answer(Number(id), { ok: false, error: { code: 'invalid-input', message } });
+      else log.warn('bridge: dropped a request nested too deep', {});
+      return;
+    }
+    let req: BridgeRequest;
+    try {
+      req = JSON.parse(text) as BridgeRequest;
+    } catch {
+      return;
+    }
+    if (typeof req !== 'object' || req === null || typeof req.id !== 'number') return;
+    const id = req.id;
+    invokeHandler(handlers, req.channel, req.input).then(
+      (result) => answer(id, result),
+      (err: unknown) =>
+        answer(id, {
+          ok: false,
+          error: { code: 'internal', message: err instanceof Error ? err.message : 'handler failed' },
+        }),
+    );
+  }
 
   const unsubscribe = bus.subscribe((event, payload) => {
     const msg = JSON.stringify({ type: 'event', event, payload } satisfies BridgeMessage);

@@ -19,6 +19,18 @@ export const INPUT_LIMITS = {
   maxPointerSegments: 32,
 } as const;
 
+/**
+ * One bridge message (web-mode WebSocket): at most this many bytes (a larger one closes the socket with 1009).
+ * Campaign archives travel as base64 inside one message, so this bounds an imported archive over the bridge.
+ */
+export const BRIDGE_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+/** Limits on a handler's input over a bridge: strings are bounded by the message size and each channel's schema. */
+export const BRIDGE_INPUT_LIMITS: JsonLimits = {
+  ...INPUT_LIMITS,
+  maxStringLength: BRIDGE_MAX_MESSAGE_BYTES,
+};
+
 /** Key names never applied as object keys or pointer segments: they reach `Object.prototype`. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
