@@ -1,5 +1,6 @@
 /** Reads a free-text concept (and optional theme) into weighted archetypes and a setting theme. */
 import { ARCHETYPES, THEMES, type Archetype, type Theme } from './affinity';
+import { readConcept, type ConceptReading } from './reader';
 import { normalizeName, tokens } from './text';
 
 export interface ArchetypeMatch {
@@ -15,6 +16,8 @@ export interface ConceptProfile {
   readonly theme: Theme;
   /** Flavour words from matched archetypes and theme, strongest first. */
   readonly flavour: readonly string[];
+  /** The weighted reading of the concept against the data tables (classes, species, props, pronouns…). */
+  readonly reading: ConceptReading;
 }
 
 /** Count keyword hits in normalised text: phrases by substring on word boundaries, words exact or by prefix. */
@@ -62,7 +65,7 @@ export function analyzeConcept(concept: string, theme?: string): ConceptProfile 
   const flavour: string[] = [];
   for (const m of matches) for (const f of m.archetype.flavour) if (!flavour.includes(f)) flavour.push(f);
   for (const f of chosen.adjectives) if (!flavour.includes(f)) flavour.push(f);
-  return { concept, tokens: words, matches, theme: chosen, flavour };
+  return { concept, tokens: words, matches, theme: chosen, flavour, reading: readConcept(concept) };
 }
 
 function best<T>(items: readonly T[], score: (t: T) => number): T | undefined {

@@ -52,6 +52,7 @@ import {
 } from './draft-schema';
 import { buildNarrative, loreFor, type NarrativeSlots } from './narrative';
 import { createRng, pick, weightedPick, weightedSample, type Rng } from './prng';
+import { leaders } from './reader';
 import { contentTokens, normalizeName, titleCase } from './text';
 
 type Scores = Record<Ability, number>;
@@ -118,7 +119,11 @@ export function abilityPriority(cls: CharacterClass, profile: ConceptProfile): A
   for (const a of base) if (!order.includes(a)) order.push(a);
   for (const a of ABILITIES) if (!order.includes(a)) order.push(a);
   // The concept's favourite ability may lead when it is one of the class's primaries (a Dex fighter, say).
-  const wanted = profile.matches.flatMap((m) => m.archetype.abilities ?? []);
+  const read = Object.entries(profile.reading.abilities)
+    .filter(([, w]) => (w ?? 0) > 0)
+    .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
+    .map(([a]) => a as Ability);
+  const wanted = [...read, ...profile.matches.flatMap((m) => m.archetype.abilities ?? [])];
   const lead = wanted.find((a) => cls.primaryAbilities.includes(a));
   if (lead && order[0] !== lead) {
     order.splice(order.indexOf(lead), 1);
@@ -176,16 +181,38 @@ function chooseSpecies(
   profile: ConceptProfile,
   content: Content,
 ): { species: Species; lineage?: Lineage; size?: Size } {
-  const wantsSmall = profile.matches.some((m) => m.archetype.size === 'small');
-  const species = choose(rng, requireSome(content.species, 'species'), (s) => {
-    const named = keywordHits(normalizeName(profile.concept), profile.tokens, [s.name, s.id]) * 6;
-    return (
-      0.6 +
-      affinity(profile, (a) => a.species, s.id) +
-      named +
-      (wantsSmall && s.sizes.includes('small') ? 3 : 0)
-    );
-  });
+  const reading = profile.reading;
+  const wantsSmall =
+    reading.size === 'small' ||
+    (reading.size !== 'large' && profile.matches.some((m) => m.archetype.size === 'small'));
+  const all = requireSome(content.species, 'species');
+  const evidence: Record<string, number> = {};
+  for (const s of all) {
+    evidence[s.id] =
+      (reading.species[s.id] ?? 0) +
+      0.4 * affinity(profile, (a) => a.species, s.id) +
+      (reading.size === 'small' && s.sizes.includes('small') ? 2 : 0) +
+      (reading.size === 'large' && !s.sizes.includes('medium') ? -3 : 0);
+  }
+  const lead = leaders(evidence, (id) => content.species.has(id));
+  const species =
+    lead.length > 0
+      ? (content.species.get(
+          weightedPick(
+            rng,
+            lead.map(([value, weight]) => ({ value, weight })),
+          ),
+        ) as Species)
+      : choose(rng, all, (s) => {
+          const named = keywordHits(normalizeName(profile.concept), profile.tokens, [s.name, s.id]) * 6;
+          return (
+            0.6 +
+            affinity(profile, (a) => a.species, s.id) +
+            named +
+            (wantsSmall && s.sizes.includes('small') ? 3 : 0) -
+            (reading.size === 'large' && !s.sizes.includes('medium') ? 0.5 : 0)
+          );
+        });
   let lineage: Lineage | undefined;
   if (species.lineages.length > 0) {
     const types = profile.matches.flatMap((m) => m.archetype.damageTypes ?? []);
@@ -331,7 +358,21 @@ function chooseGear(
     return s;
   };
   const weapons: Weapon[] = [];
-  if (proficient.length > 0) {
+  // Props the concept names are carried; its weapons are wielded first (a trident-bearer holds the trident).
+  const named = profile.reading.items.flatMap((id) => {
+    const item = content.items.get(id);
+    return item ? [item] : [];
+  });
+  for (const w of named.filter(isWeapon)) if (weapons.length < 2) weapons.push(w);
+  if (weapons.length === 1 && proficient.length > 0) {
+    const first = weapons[0] as Weapon;
+    const rest = proficient.filter(
+      (w) => w.id !== first.id && w.ranged !== first.ranged && !w.properties.includes('two-handed'),
+    );
+    if (rest.length > 0 && (first.ranged || martial || dexBased))
+      weapons.push(choose(rng, rest, weaponWeight));
+  }
+  if (weapons.length === 0 && proficient.length > 0) {
     const main = choose(rng, proficient, weaponWeight);
     weapons.push(main);
     const rest = proficient.filter(
@@ -346,6 +387,8 @@ function chooseGear(
   const main = weapons[0];
   const twoHanded = main?.properties.includes('two-handed') ?? false;
 
+  const namedArmor = named.find((i): i is Armor => i.kind === 'armor' && i.armorType !== 'shield');
+  const namedShield = named.some((i) => i.kind === 'armor' && i.armorType === 'shield');
   let armor: Armor | undefined;
   const armorPref = profile.matches.find((m) => m.archetype.armor)?.archetype.armor;
   const profs = cls.armorProficiencies;
@@ -370,15 +413,35 @@ function chooseGear(
       }
     }
   }
+  // Named armour is worn when the class can wear it (and its Strength need is met), else carried.
+  let carriedArmor: Armor | undefined;
+  if (namedArmor) {
+    const type = namedArmor.armorType;
+    if (
+      profs.includes(type) &&
+      !unarmored &&
+      (namedArmor.strength === null || scores.str >= namedArmor.strength)
+    )
+      armor = namedArmor;
+    else carriedArmor = namedArmor;
+  }
   const shieldItem = items.find((i): i is Armor => i.kind === 'armor' && i.armorType === 'shield');
   const canShield = profs.includes('shield') && (!unarmored || unarmored.allowShield);
   const shield =
-    Boolean(shieldItem) && canShield && main !== undefined && !twoHanded && !main.ranged && !dexBased;
+    Boolean(shieldItem) &&
+    canShield &&
+    main !== undefined &&
+    !twoHanded &&
+    (namedShield || (!main.ranged && !dexBased));
 
   const entries: EquipmentEntry[] = [];
   if (armor) entries.push({ item: armor.id, equipped: true });
+  if (carriedArmor) entries.push({ item: carriedArmor.id });
   if (shield && shieldItem) entries.push({ item: shieldItem.id, equipped: true });
-  weapons.forEach((w, i) => entries.push(i === 0 ? { item: w.id, equipped: true } : { item: w.id }));
+  else if (namedShield && shieldItem) entries.push({ item: shieldItem.id });
+  weapons.forEach((w, i) =>
+    entries.push(i === 0 || named.includes(w) ? { item: w.id, equipped: true } : { item: w.id }),
+  );
   for (const w of weapons) {
     if (!w.properties.includes('ammunition')) continue;
     const ammo = AMMO.find((a) => a.match.test(w.id));
@@ -390,6 +453,9 @@ function chooseGear(
     const focus = firstExisting(content, FOCUS[cls.id] ?? ['component-pouch']);
     if (focus && !entries.some((e) => e.item === focus)) entries.push({ item: focus });
   }
+  for (const item of named)
+    if (item.kind !== 'weapon' && item.kind !== 'armor' && !entries.some((e) => e.item === item.id))
+      entries.push({ item: item.id });
   const packs = PACKS[cls.id] ?? ['explorers-pack'];
   const pack = firstExisting(content, [pick(rng, packs), ...packs]);
   if (pack) entries.push({ item: pack });
@@ -723,13 +789,29 @@ function generateCharacter(req: CharacterRequest, profile: ConceptProfile, conte
   const norm = normalizeName(req.concept);
   const classes = requireSome(content.classes, 'classes');
   // Unmatched classes keep a small chance when the concept names an archetype, an even one when it names none.
+  // Weighted evidence from the concept reader (plus the archetype tables as weaker evidence) decides; classes
+  // within 80% of the best compete and the seed breaks the tie. With no real evidence, a broad weighted draw.
+  const evidence: Record<string, number> = {};
+  for (const c of classes)
+    evidence[c.id] = (profile.reading.classes[c.id] ?? 0) + 0.4 * affinity(profile, (a) => a.classes, c.id);
+  const lead = leaders(evidence, (id) => content.classes.has(id));
   const floor = profile.matches.length > 0 ? 0.12 : 0.3;
-  const cls = choose(
-    rng,
-    classes,
-    (c) =>
-      floor + affinity(profile, (a) => a.classes, c.id) + keywordHits(norm, profile.tokens, [c.name]) * 4,
-  );
+  const cls =
+    lead.length > 0
+      ? (content.classes.get(
+          weightedPick(
+            rng,
+            lead.map(([value, weight]) => ({ value, weight })),
+          ),
+        ) as CharacterClass)
+      : choose(
+          rng,
+          classes,
+          (c) =>
+            floor +
+            affinity(profile, (a) => a.classes, c.id) +
+            keywordHits(norm, profile.tokens, [c.name]) * 4,
+        );
   let second = chooseSecondary(rng, cls, req.level, profile, classes);
   const { species, lineage, size } = chooseSpecies(rng, profile, content);
   let priority = abilityPriority(cls, profile);
