@@ -107,7 +107,15 @@ export const inputSchemas = {
   'srd.search': z.object({
     query: z.string().max(200).default(''),
     type: SrdTypeSchema.optional(),
-    level: z.number().int().min(0).max(30).optional(),
+    level: z
+      .number()
+      .min(0)
+      .max(30)
+      .refine(
+        (v) => Number.isInteger(v) || [0.125, 0.25, 0.5].includes(v),
+        'must be a whole number, or 1/8, 1/4 or 1/2 (0.125, 0.25, 0.5) for a challenge rating',
+      )
+      .optional(),
     class: z.string().max(60).optional(),
     limit: z.number().int().min(1).max(200).default(50),
   }),

@@ -284,6 +284,8 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
       const index = srdIndex();
       return {
         total: index.size,
+        /** The levels (spell level, CR) this type and class have: the level filter's whole range. */
+        levels: index.levels({ ...(q.type ? { type: q.type } : {}), ...(q.class ? { class: q.class } : {}) }),
         hits: index.search({
           query: q.query,
           limit: q.limit,
@@ -307,7 +309,13 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
       }[type] as ReadonlyMap<string, unknown>;
       const row = table.get(id);
       if (!row) throw new CoreError('not-found', `id: no ${type} "${id}" in the SRD content`);
-      return { type, id, data: row };
+      return {
+        type,
+        id,
+        data: row,
+        /** Creatures: the stat block with the rules engine's CR estimate (what the stat block view shows). */
+        monster: type === 'creature' ? statBlockDerived(row as Parameters<typeof statBlockDerived>[0]) : null,
+      };
     },
 
     'settings.get': async (_: In<'settings.get'>) => settings.get(),
