@@ -5,16 +5,26 @@
  * name, payload SHA-256 and size), then the gzipped JSON payload. Import checks the magic line, the header, the
  * checksum and the payload's shape before writing anything, builds the new database beside its final place and
  * renames it in only when complete: a corrupt or foreign file changes nothing.
+ *
+ * The checksum only proves the file was not damaged: anyone can recompute it. So every row is validated before
+ * anything is written (`archiveProblem`): ids match the one entity-id pattern, every row's document exists,
+ * commit parents exist and come earlier, branch heads, forks and tags point at commits of their own document,
+ * every update and commit state decodes as a Yjs update, and each branch head's state is a document of the row's
+ * kind and id. The decompressed payload and the row counts are bounded (`ARCHIVE_LIMITS`).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import * as Y from 'yjs';
 import { z } from 'zod';
+import { ENTITY_KINDS, rawJson } from '../docs/doc-type';
+import { isJsonObject } from '../docs/y-json';
 import { CoreError } from '../errors';
+import { ENTITY_ID_PATTERN, isEntityId } from '../input/limits';
 import { CAMPAIGN_MIGRATIONS } from '../store/migrations';
 import { CampaignStore } from '../store/campaign-store';
 import type { CampaignsService } from './campaigns';
-import type { Engine } from './engine';
+import { TAG_KINDS, type Engine } from './engine';
 
 const MAGIC = 'LOREFORGE-CAMPAIGN-ARCHIVE\n';
 const FORMAT_VERSION = 1;
@@ -29,30 +39,52 @@ const HeaderSchema = z.object({
   payloadBytes: z.number().int().nonnegative(),
 });
 
+/** Bounds on an archive: its file, its decompressed payload, and the rows of any one table. */
+export const ARCHIVE_LIMITS = {
+  maxFileBytes: 256 * 1024 * 1024,
+  maxPayloadBytes: 512 * 1024 * 1024,
+  maxRows: 1_000_000,
+} as const;
+
 const b64 = z.string().transform((s) => new Uint8Array(Buffer.from(s, 'base64')));
+const entityId = z.string().regex(ENTITY_ID_PATTERN, 'is not an entity id (expected a UUID)');
+const docId = entityId;
+/** Branch and tag names: what `history branch|tag` can create (no control characters, bounded). */
+const refName = z
+  .string()
+  .min(1)
+  .max(200)
+  // eslint-disable-next-line no-control-regex
+  .refine((n) => !/[\u0000-\u001f\u007f]/.test(n), 'contains control characters');
+const rows = <T extends z.ZodType>(row: T) => z.array(row).max(ARCHIVE_LIMITS.maxRows);
 
 const PayloadSchema = z.object({
-  migrations: z.array(z.string()),
-  docs: z.array(
-    z.object({ id: z.string(), entity: z.string(), default_branch: z.string(), created_at: z.number() }),
+  migrations: z.array(z.string()).max(1000),
+  docs: rows(
+    z.object({
+      id: docId,
+      entity: z.enum(ENTITY_KINDS),
+      default_branch: refName,
+      created_at: z.number(),
+    }),
   ),
-  doc_updates: z.array(
+  doc_updates: rows(
     z.object({
       seq: z.number().int(),
-      doc_id: z.string(),
-      branch: z.string(),
+      doc_id: docId,
+      branch: refName,
       data: b64,
       origin: z.string(),
       author: z.string(),
       ts: z.number(),
     }),
   ),
-  commits: z.array(
+  commits: rows(
     z.object({
       seq: z.number().int(),
-      id: z.string(),
-      doc_id: z.string(),
-      branch: z.string(),
+      id: entityId,
+      doc_id: docId,
+      branch: refName,
       parents: z.string(),
       author: z.string(),
       message: z.string(),
@@ -60,26 +92,119 @@ const PayloadSchema = z.object({
       state: b64,
     }),
   ),
-  branches: z.array(
+  branches: rows(
     z.object({
-      doc_id: z.string(),
-      name: z.string(),
-      head: z.string(),
-      forked_from: z.string().nullable(),
+      doc_id: docId,
+      name: refName,
+      head: entityId,
+      forked_from: entityId.nullable(),
       created_at: z.number(),
     }),
   ),
-  tags: z.array(
+  tags: rows(
     z.object({
-      doc_id: z.string(),
-      name: z.string(),
-      commit_id: z.string(),
-      kind: z.string(),
+      doc_id: docId,
+      name: refName,
+      commit_id: entityId,
+      kind: z.enum(TAG_KINDS),
       author: z.string(),
       created_at: z.number(),
     }),
   ),
 });
+type Payload = z.output<typeof PayloadSchema>;
+
+/** Whether bytes are a well-formed Yjs update (v1). */
+function decodesAsUpdate(bytes: Uint8Array): boolean {
+  try {
+    Y.decodeUpdate(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The first inconsistency among an archive's rows (as a sentence naming the table, the row and the reason), or
+ * null. Runs before anything is written.
+ */
+export function archiveProblem(p: Payload, campaignId: string): string | null {
+  const docs = new Map<string, Payload['docs'][number]>();
+  for (const [i, d] of p.docs.entries()) {
+    if (docs.has(d.id)) return `docs[${i}]: document ${d.id} appears twice`;
+    docs.set(d.id, d);
+  }
+  const root = docs.get(campaignId);
+  if (!root || root.entity !== 'campaign') return 'archive holds no campaign document for its campaign id';
+  const commits = new Map<string, { doc: string; seq: number; state: Uint8Array }>();
+  for (const [i, c] of p.commits.entries()) {
+    const at = `commits[${i}] (${c.id})`;
+    if (commits.has(c.id)) return `${at}: commit id appears twice`;
+    if (!docs.has(c.doc_id)) return `${at}: its document ${c.doc_id} is not in the archive`;
+    let parents: unknown;
+    try {
+      parents = JSON.parse(c.parents) as unknown;
+    } catch {
+      return `${at}: parents are not a JSON list`;
+    }
+    if (!Array.isArray(parents) || parents.length > 16 || !parents.every(isEntityId))
+      return `${at}: parents must be a list of at most 16 commit ids`;
+    for (const parent of parents) {
+      const pc = commits.get(parent);
+      if (!pc) return `${at}: parent ${parent} is not an earlier commit of the archive`;
+      if (pc.doc !== c.doc_id) return `${at}: parent ${parent} belongs to another document`;
+    }
+    if (!decodesAsUpdate(c.state)) return `${at}: its state is not a Yjs update`;
+    commits.set(c.id, { doc: c.doc_id, seq: c.seq, state: c.state });
+  }
+  const commitOf = (id: string | null, doc: string) => id === null || commits.get(id)?.doc === doc;
+  const branches = new Set<string>();
+  for (const [i, b] of p.branches.entries()) {
+    const at = `branches[${i}] (${b.doc_id} ${b.name})`;
+    if (!docs.has(b.doc_id)) return `${at}: its document is not in the archive`;
+    if (branches.has(`${b.doc_id}\u0000${b.name}`)) return `${at}: branch appears twice`;
+    branches.add(`${b.doc_id}\u0000${b.name}`);
+    if (!commitOf(b.head, b.doc_id)) return `${at}: head ${b.head} is not a commit of this document`;
+    if (!commitOf(b.forked_from, b.doc_id))
+      return `${at}: forked_from ${b.forked_from} is not a commit of this document`;
+  }
+  for (const [i, t] of p.tags.entries()) {
+    const at = `tags[${i}] (${t.doc_id} ${t.name})`;
+    if (!docs.has(t.doc_id)) return `${at}: its document is not in the archive`;
+    if (!commitOf(t.commit_id, t.doc_id))
+      return `${at}: commit ${t.commit_id} is not a commit of this document`;
+  }
+  for (const [i, u] of p.doc_updates.entries()) {
+    const at = `doc_updates[${i}] (${u.doc_id} ${u.branch})`;
+    if (!docs.has(u.doc_id)) return `${at}: its document is not in the archive`;
+    if (!branches.has(`${u.doc_id}\u0000${u.branch}`) && u.branch !== docs.get(u.doc_id)?.default_branch)
+      return `${at}: branch ${u.branch} is not in the archive`;
+    if (!decodesAsUpdate(u.data)) return `${at}: its data is not a Yjs update`;
+  }
+  for (const d of docs.values()) {
+    const heads = p.branches.filter((b) => b.doc_id === d.id);
+    if (heads.length > 0 && !heads.some((b) => b.name === d.default_branch))
+      return `docs (${d.id}): default branch ${d.default_branch} is not in the archive`;
+    for (const b of heads) {
+      const state = commits.get(b.head)?.state as Uint8Array;
+      const doc = new Y.Doc();
+      try {
+        Y.applyUpdate(doc, state);
+        const meta = rawJson(doc)['meta'];
+        const id = isJsonObject(meta) ? meta['id'] : undefined;
+        // A companion document of the campaign (its DM notes) is stored under its own id and carries the campaign's.
+        const sameId = id === d.id || (id === campaignId && d.entity !== 'campaign');
+        if (!isJsonObject(meta) || !sameId || meta['entity'] !== d.entity)
+          return `branches (${d.id} ${b.name}): the head's document is not the ${d.entity} ${d.id}`;
+      } catch (err) {
+        return `branches (${d.id} ${b.name}): the head's state cannot be read (${(err as Error).message})`;
+      } finally {
+        doc.destroy();
+      }
+    }
+  }
+  return null;
+}
 
 export interface ArchiveService {
   export(
@@ -135,6 +260,8 @@ export function createArchiveService(engine: Engine, campaigns: CampaignsService
       };
       let bytes: Buffer;
       try {
+        if (statSync(file).size > ARCHIVE_LIMITS.maxFileBytes)
+          return refuse(`larger than ${ARCHIVE_LIMITS.maxFileBytes} bytes`);
         bytes = readFileSync(file);
       } catch (err) {
         return refuse(`cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
@@ -160,15 +287,29 @@ export function createArchiveService(engine: Engine, campaigns: CampaignsService
         return refuse(`archive is truncated or padded (${body.length} bytes, header says ${h.payloadBytes})`);
       if (createHash('sha256').update(body).digest('hex') !== h.payloadSha256)
         return refuse('archive is corrupt (checksum mismatch)');
+      let text: string;
+      try {
+        text = gunzipSync(body, { maxOutputLength: ARCHIVE_LIMITS.maxPayloadBytes }).toString('utf8');
+      } catch (err) {
+        return refuse(
+          (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
+            ? `archive payload decompresses to more than ${ARCHIVE_LIMITS.maxPayloadBytes} bytes`
+            : 'archive payload cannot be decompressed',
+        );
+      }
       let payloadJson: unknown;
       try {
-        payloadJson = JSON.parse(gunzipSync(body).toString('utf8'));
+        payloadJson = JSON.parse(text);
       } catch {
-        return refuse('archive payload cannot be decompressed');
+        return refuse('archive payload is not valid JSON');
       }
       const parsed = PayloadSchema.safeParse(payloadJson);
-      if (!parsed.success)
-        return refuse(`archive payload is invalid at ${parsed.error.issues[0]?.path.join('.') ?? '?'}`);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return refuse(
+          `archive payload is invalid at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`,
+        );
+      }
       const p = parsed.data;
       const known = CAMPAIGN_MIGRATIONS.map((m) => m.id);
       if (!p.migrations.every((id, i) => known[i] === id)) {
@@ -176,8 +317,8 @@ export function createArchiveService(engine: Engine, campaigns: CampaignsService
           `archive was written with database migrations [${p.migrations.join(', ')}] this version does not know`,
         );
       }
-      const root = p.docs.find((d) => d.id === h.campaignId && d.entity === 'campaign');
-      if (!root) return refuse('archive holds no campaign document for its campaign id');
+      const problem = archiveProblem(p, h.campaignId);
+      if (problem) return refuse(`archive is inconsistent: ${problem}`);
       if (await engine.library.campaign(h.campaignId)) {
         throw new CoreError(
           'conflict',
