@@ -220,7 +220,7 @@ export async function run(): Promise<BenchResult[]> {
       const doc = new Y.Doc();
       createJournalDoc(
         doc,
-        { id, createdAt: clock(), title: `Journal ${j}`, body: text(rand, 450), session: j % 260 },
+        { id, createdAt: clock(), title: `Journal ${j}`, text: text(rand, 450), session: j % 260 },
         user,
       );
       writeHistory(

@@ -13,6 +13,7 @@ import { createHistoryService, type HistoryService } from './services/history';
 import { createItemsService, type ItemsService } from './services/items';
 import { createJournalsService, type JournalsService } from './services/journals';
 import { createReferencesService, type ReferencesService } from './services/references';
+import type { LiveDocs } from './live/types';
 
 export interface CoreOptions {
   /** Folder holding `library.sqlite` and `campaigns/*.sqlite`; `null` keeps everything in memory. */
@@ -36,6 +37,8 @@ export interface Core {
   history: HistoryService;
   references: ReferencesService;
   archive: ArchiveService;
+  /** The live documents: one shared, ref-counted Y.Doc per entity live branch (see `live/types.ts`). */
+  live: LiveDocs;
   /** Drop and rebuild every projection from the documents; returns what was rebuilt. */
   rebuildProjections(): Promise<{ campaigns: number; entities: number; xrefs: number }>;
   close(): Promise<void>;
@@ -71,6 +74,7 @@ export function coreFor(engine: Engine): Core {
     journals: createJournalsService(engine, campaigns),
     references: createReferencesService(engine),
     archive: createArchiveService(engine, campaigns),
+    live: engine.live,
     rebuildProjections: () => engine.rebuildProjections(),
     async close() {
       if (closed) return;

@@ -3,6 +3,16 @@ export { CoreError, type CoreErrorCode } from './errors';
 export type { Logger, TagKind } from './services/engine';
 export { TAG_KINDS, DEFAULT_BRANCH } from './services/engine';
 export type { CampaignsService, CampaignInfo } from './services/campaigns';
+export type { Membership } from './services/engine';
+export {
+  storageIdOf,
+  docIdOf,
+  liveGuid,
+  type LiveDocRef,
+  type LiveHandle,
+  type LiveDocs,
+  type LiveChange,
+} from './live/types';
 export type { CharactersService, CharacterRow, CharacterView, SetOp } from './services/characters';
 export type { ItemsService } from './services/items';
 export type { JournalsService } from './services/journals';
@@ -24,6 +34,9 @@ export {
 export { ItemDocSchema, type ItemDoc } from './docs/item-doc';
 export { CampaignDocSchema, type CampaignDoc } from './docs/campaign-doc';
 export { JournalDocSchema, type JournalDoc } from './docs/journal-doc';
+export { DmNotesDocSchema, type DmNotesDoc } from './docs/dmnotes-doc';
+export { SessionDocSchema, type SessionDoc } from './docs/session-doc';
+export { IntentsDocSchema, type IntentsDoc } from './docs/intents-doc';
 export * from './sync/index';
 export * from './api/index';
 export {

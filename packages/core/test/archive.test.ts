@@ -70,7 +70,8 @@ describe('campaign archive', { timeout: 30_000 }, () => {
     const b = dir();
     const core2 = await openCore(b, 5);
     const imp = await core2.archive.import(file);
-    expect(imp).toEqual({ id: campaign, name: 'Round Trip', entities: 4 });
+    // campaign, character, item, journal, and the campaign's dmnotes (the encounter lives there).
+    expect(imp).toEqual({ id: campaign, name: 'Round Trip', entities: 5 });
     expect(await core2.history.log(character)).toEqual(logA);
     expect((await core2.characters.show(character)).doc.narrative.theme).toBe('Solarpunk');
     await core2.close();

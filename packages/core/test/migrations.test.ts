@@ -30,7 +30,10 @@ describe('SQL migrations', { timeout: 30_000 }, () => {
   it('records applied migrations on a fresh database and reopens it', async () => {
     const { dir, campaignFile, campaign } = await freshStore();
     const db = new Database(campaignFile);
-    expect(db.prepare('select id from _migrations').all()).toEqual([{ id: '0001_init' }]);
+    expect(db.prepare('select id from _migrations').all()).toEqual([
+      { id: '0001_init' },
+      { id: '0002_live_history' },
+    ]);
     db.close();
     const core = await openCore(dir);
     expect((await core.campaigns.doc(campaign)).name).toBe('M');

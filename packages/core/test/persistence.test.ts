@@ -1,4 +1,4 @@
-/** Update rows carry origin and author; compaction merges them; commits compact the branch to one row. */
+/** Update rows carry origin and author; compaction merges them per origin; commits compact the branch to one row. */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -32,20 +32,24 @@ describe('update persistence and compaction', { timeout: 30_000 }, () => {
       };
       // The create commit compacted the branch to one row.
       expect(rows()).toEqual([{ origin: 'compaction', author: 'loreforge' }]);
-      await core.campaigns.addEncounter(c.id, { name: 'Bridge', participants: [] });
+      const uuid = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+      await core.campaigns.addToRoster(c.id, uuid(1), { entity: 'item' });
       expect(rows()).toEqual([
         { origin: 'compaction', author: 'loreforge' },
         { origin: 'local-user', author: 'dm-alice' },
       ]);
-      await core.campaigns.addEncounter(c.id, { name: 'Cave', participants: [] });
-      await core.campaigns.addEncounter(c.id, { name: 'Tower', participants: [] });
-      // Four rows > compactEvery (3): merged into one.
-      expect(rows()).toEqual([{ origin: 'compaction', author: 'loreforge' }]);
-      await core.campaigns.addEncounter(c.id, { name: 'Gate', participants: [] });
+      await core.campaigns.addToRoster(c.id, uuid(2), { entity: 'item' });
+      await core.campaigns.addToRoster(c.id, uuid(3), { entity: 'item' });
+      // Four rows > compactEvery (3): merged into one row per origin and author (who wrote what survives).
+      expect(rows()).toEqual([
+        { origin: 'compaction', author: 'loreforge' },
+        { origin: 'local-user', author: 'dm-alice' },
+      ]);
+      await core.campaigns.addToRoster(c.id, uuid(4), { entity: 'item' });
       await core.close();
       const again = await createCore({ dataDir: t.dir, ...deterministic(2) });
-      const names = Object.values((await again.campaigns.doc(c.id)).encounters).map((e) => e.name);
-      expect(names.sort()).toEqual(['Bridge', 'Cave', 'Gate', 'Tower']);
+      const ids = Object.keys((await again.campaigns.doc(c.id)).roster);
+      expect(ids.sort()).toEqual([uuid(1), uuid(2), uuid(3), uuid(4)]);
       await again.history.commit(c.id, { message: 'save point' });
       expect(rows()).toHaveLength(1);
       await again.close();

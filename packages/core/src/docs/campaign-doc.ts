@@ -1,13 +1,13 @@
 /**
- * The campaign root document: name, the roster of entities the campaign uses (stored in this campaign or in the
- * library) and its encounters. Cross-reference projections are computed from it.
+ * The campaign root document: name and the public roster of entities the campaign uses (stored in this campaign
+ * or in the library). Cross-reference projections are computed from it.
  */
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { defineDocType, editDoc, initDoc, readDoc, type EntityReference } from './doc-type';
 import { metaSchema } from './meta';
 import type { TransactionOrigin } from './origin';
-import type { JsonObject } from './y-json';
+import { isJsonObject, type Json, type JsonObject } from './y-json';
 
 export const RosterEntrySchema = z.object({
   entity: z.enum(['character', 'item', 'journal']),
@@ -19,6 +19,10 @@ export const EncounterSchema = z.object({
   participants: z.array(z.string().uuid()).default([]),
 });
 
+/**
+ * campaign/2: the campaign's public document, the one every player receives. DM-only parts (encounters, NPC and
+ * monster roster entries, secrets) live in the campaign's `dmnotes` document (`docs/dmnotes-doc.ts`).
+ */
 export const CampaignDocSchema = z.object({
   meta: metaSchema('campaign'),
   name: z.string().min(1),
@@ -26,9 +30,21 @@ export const CampaignDocSchema = z.object({
   /** The per-user library is a campaign too; it holds characters and items not filed in a campaign. */
   isLibrary: z.boolean().default(false),
   roster: z.record(z.string().uuid(), RosterEntrySchema).default({}),
-  encounters: z.record(z.string(), EncounterSchema).default({}),
 });
 export type CampaignDoc = z.infer<typeof CampaignDocSchema>;
+
+/** What `campaign/2` moves out of a campaign/1 document (the engine writes it into the `dmnotes` document). */
+export function campaignDmOnlyParts(
+  json: JsonObject,
+  dmOnlyIds: ReadonlySet<string>,
+): { encounters: JsonObject; roster: JsonObject; secrets: Json[] } {
+  const roster = isJsonObject(json['roster']) ? json['roster'] : {};
+  return {
+    encounters: isJsonObject(json['encounters']) ? json['encounters'] : {},
+    roster: Object.fromEntries(Object.entries(roster).filter(([id]) => dmOnlyIds.has(id))),
+    secrets: Array.isArray(json['secrets']) ? json['secrets'] : [],
+  };
+}
 
 export const campaignDocType = defineDocType({
   kind: 'campaign',
@@ -39,15 +55,23 @@ export const campaignDocType = defineDocType({
       description: 'initial shape',
       up: (json) => ({ roster: {}, encounters: {}, ...json }),
     },
+    {
+      id: 'campaign/2',
+      description:
+        'split DM-only parts (encounters, NPC/monster roster entries, secrets) out into the dmnotes document',
+      up: (json, context) => {
+        const { encounters: _e, secrets: _s, ...rest } = json;
+        const dmOnly = context?.dmOnlyIds ?? new Set<string>();
+        const roster = isJsonObject(rest['roster']) ? rest['roster'] : {};
+        return {
+          ...rest,
+          roster: Object.fromEntries(Object.entries(roster).filter(([id]) => !dmOnly.has(id))),
+        };
+      },
+    },
   ],
   summarize: (c) => ({ name: c.name, subkind: c.isLibrary ? 'library' : null }),
-  references: (c) => {
-    const refs: EntityReference[] = Object.keys(c.roster).map((to) => ({ to, relation: 'contains' }));
-    for (const [via, enc] of Object.entries(c.encounters)) {
-      for (const to of enc.participants) refs.push({ to, relation: 'encounter', via });
-    }
-    return refs;
-  },
+  references: (c) => Object.keys(c.roster).map((to): EntityReference => ({ to, relation: 'contains' })),
 });
 
 export function createCampaignDoc(

@@ -10,16 +10,41 @@ import { migrationOrigin, type TransactionOrigin } from './origin';
 import { applyJsonToMap, isJsonObject, type JsonObject } from './y-json';
 
 export const ROOT_MAP = 'entity';
-/** Entity kinds stored today; journals, sessions and locations join with their issues. */
-export const ENTITY_KINDS = ['campaign', 'character', 'item', 'journal'] as const;
+/**
+ * Entity kinds stored today, the same as the synced document kinds (`sync/doc-names.ts`): the campaign's public
+ * document, characters, items, journals, the DM-only `dmnotes` (the campaign's notes and private journals), the
+ * live `session` state and the players' `intents`.
+ */
+export const ENTITY_KINDS = [
+  'campaign',
+  'character',
+  'item',
+  'journal',
+  'dmnotes',
+  'session',
+  'intents',
+] as const;
+/**
+ * Top-level fields held as a shared `Y.Text` (outside the root map) so concurrent edits merge per character.
+ * The JSON view shows them as plain strings; `editDoc` turns a new string into one delete and one insert.
+ */
+export const TEXT_FIELDS = ['text'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 export interface DocMigration {
   /** `<kind>/<n>`, contiguous from 1. */
   id: string;
   description: string;
-  /** Pure function from the JSON view at version n-1 to version n. */
-  up(json: JsonObject): JsonObject;
+  /**
+   * Pure function from the JSON view at version n-1 to version n. `context` carries what a step needs from
+   * outside the document (e.g. `campaign/2` gets the ids of the DM-only roster entries).
+   */
+  up(json: JsonObject, context?: MigrationContext): JsonObject;
+}
+
+export interface MigrationContext {
+  /** Roster ids that are DM-only (NPCs and monsters), for `campaign/2`. */
+  dmOnlyIds?: ReadonlySet<string>;
 }
 
 export interface EntityReference {
@@ -68,7 +93,40 @@ export function rootOf(doc: Y.Doc): Y.Map<unknown> {
 }
 
 export function rawJson(doc: Y.Doc): JsonObject {
-  return rootOf(doc).toJSON() as JsonObject;
+  const json = rootOf(doc).toJSON() as JsonObject;
+  for (const f of TEXT_FIELDS) if (doc.share.has(f)) json[f] = doc.getText(f).toString();
+  return json;
+}
+
+/** Make a `Y.Text` read `next` with at most one delete and one insert (common prefix and suffix kept). */
+function applyStringToText(text: Y.Text, next: string): void {
+  const cur = text.toString();
+  if (cur === next) return;
+  const min = Math.min(cur.length, next.length);
+  let prefix = 0;
+  while (prefix < min && cur.charCodeAt(prefix) === next.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (
+    suffix < min - prefix &&
+    cur.charCodeAt(cur.length - 1 - suffix) === next.charCodeAt(next.length - 1 - suffix)
+  )
+    suffix++;
+  const removed = cur.length - prefix - suffix;
+  if (removed > 0) text.delete(prefix, removed);
+  const inserted = next.slice(prefix, next.length - suffix);
+  if (inserted.length > 0) text.insert(prefix, inserted);
+}
+
+/** Write a validated JSON view into the doc: text fields into their `Y.Text`, the rest into the root map. */
+function applyView(doc: Y.Doc, view: JsonObject): void {
+  const rest: JsonObject = { ...view };
+  for (const f of TEXT_FIELDS) {
+    const v = rest[f];
+    if (typeof v !== 'string') continue;
+    delete rest[f];
+    applyStringToText(doc.getText(f), v);
+  }
+  applyJsonToMap(rootOf(doc), rest);
 }
 
 export function docVersion(doc: Y.Doc): number {
@@ -123,7 +181,7 @@ export function initDoc<K extends EntityKind, T extends { meta: DocMeta }>(
       `new ${type.kind} document must have meta.schemaVersion ${type.currentVersion}`,
     );
   }
-  doc.transact(() => applyJsonToMap(rootOf(doc), parsed as unknown as JsonObject), origin);
+  doc.transact(() => applyView(doc, parsed as unknown as JsonObject), origin);
   return parsed;
 }
 
@@ -134,6 +192,7 @@ export function initDoc<K extends EntityKind, T extends { meta: DocMeta }>(
 export function migrateDoc<K extends EntityKind, T extends { meta: DocMeta }>(
   type: DocType<K, T>,
   doc: Y.Doc,
+  context?: MigrationContext,
 ): { from: number; to: number; readOnly: boolean } {
   const from = docVersion(doc);
   if (from > type.currentVersion) return { from, to: from, readOnly: true };
@@ -141,13 +200,13 @@ export function migrateDoc<K extends EntityKind, T extends { meta: DocMeta }>(
   let json = rawJson(doc);
   for (let v = from + 1; v <= type.currentVersion; v++) {
     const step = type.migrations[v - 1] as DocMigration;
-    json = step.up(json);
+    json = step.up(json, context);
     const meta = json['meta'];
     if (!isJsonObject(meta)) throw new CoreError('doc-invalid', `migration ${step.id} left no meta`);
     json = { ...json, meta: { ...meta, schemaVersion: v } };
   }
   const parsed = parseDocJson(type, json, `document after migration to ${type.kind}/${type.currentVersion}`);
-  doc.transact(() => applyJsonToMap(rootOf(doc), parsed as unknown as JsonObject), migrationOrigin);
+  doc.transact(() => applyView(doc, parsed as unknown as JsonObject), migrationOrigin);
   return { from, to: type.currentVersion, readOnly: false };
 }
 
@@ -174,6 +233,6 @@ export function editDoc<K extends EntityKind, T extends { meta: DocMeta }>(
   if (parsed.meta.id !== meta['id'] || parsed.meta.entity !== type.kind) {
     throw new CoreError('invalid-input', '/meta: the id and entity kind of a document cannot change');
   }
-  doc.transact(() => applyJsonToMap(rootOf(doc), parsed as unknown as JsonObject), origin);
+  doc.transact(() => applyView(doc, parsed as unknown as JsonObject), origin);
   return parsed;
 }

@@ -1,4 +1,8 @@
-/** Journal documents (minimal until the journals issue): a title, a body and the session it belongs to. */
+/**
+ * Journal documents (journal/2): a title, the author, the session it belongs to and the text, a `Y.Text` so two
+ * people typing into one journal merge per character. Journals are readable by every player of the campaign;
+ * private (DM-only) journals are `dmnotes` documents instead (`docs/dmnotes-doc.ts`).
+ */
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { defineDocType, editDoc, initDoc, readDoc } from './doc-type';
@@ -9,7 +13,8 @@ import type { JsonObject } from './y-json';
 export const JournalDocSchema = z.object({
   meta: metaSchema('journal'),
   title: z.string().min(1),
-  body: z.string().default(''),
+  author: z.string().default(''),
+  text: z.string().default(''),
   session: z.number().int().nonnegative().optional(),
 });
 export type JournalDoc = z.infer<typeof JournalDocSchema>;
@@ -17,14 +22,24 @@ export type JournalDoc = z.infer<typeof JournalDocSchema>;
 export const journalDocType = defineDocType({
   kind: 'journal',
   schema: JournalDocSchema,
-  migrations: [{ id: 'journal/1', description: 'initial shape', up: (json) => json }],
+  migrations: [
+    { id: 'journal/1', description: 'initial shape', up: (json) => json },
+    {
+      id: 'journal/2',
+      description: 'the body becomes `text` (a Y.Text, merged per character); add the author',
+      up: (json) => {
+        const { body, ...rest } = json;
+        return { author: '', ...rest, text: typeof body === 'string' ? body : '' };
+      },
+    },
+  ],
   summarize: (j) => ({ name: j.title, subkind: null }),
   references: () => [],
 });
 
 export function createJournalDoc(
   doc: Y.Doc,
-  init: { id: string; createdAt: number; title: string; body?: string; session?: number },
+  init: { id: string; createdAt: number; title: string; text?: string; author?: string; session?: number },
   origin: TransactionOrigin,
 ): JournalDoc {
   const value: JsonObject = {
@@ -35,7 +50,8 @@ export function createJournalDoc(
       createdAt: init.createdAt,
     },
     title: init.title,
-    body: init.body ?? '',
+    author: init.author ?? '',
+    text: init.text ?? '',
   };
   if (init.session !== undefined) value['session'] = init.session;
   return initDoc(journalDocType, doc, value, origin);

@@ -19,3 +19,13 @@ export function isTransactionOrigin(value: unknown): value is TransactionOrigin 
 }
 
 export const migrationOrigin: TransactionOrigin = { kind: 'migration', author: 'loreforge' };
+
+/**
+ * How an origin is stored next to a persisted update: its kind, except remote updates, stored as
+ * `remote:<user>`; anything that is not a `TransactionOrigin` (a foreign provider) counts as `remote:unknown`.
+ */
+export function originLabel(origin: unknown): { origin: string; author: string } {
+  if (!isTransactionOrigin(origin)) return { origin: 'remote:unknown', author: 'unknown' };
+  if (origin.kind === 'remote') return { origin: `remote:${origin.author}`, author: origin.author };
+  return { origin: origin.kind, author: origin.author };
+}

@@ -1,8 +1,11 @@
 import type { DocMeta, DocType, EntityKind } from './doc-type';
 import { campaignDocType } from './campaign-doc';
 import { characterDocType } from './character-doc';
+import { dmnotesDocType } from './dmnotes-doc';
+import { intentsDocType } from './intents-doc';
 import { itemDocType } from './item-doc';
 import { journalDocType } from './journal-doc';
+import { sessionDocType } from './session-doc';
 
 export type AnyDocType = DocType<EntityKind, { meta: DocMeta }>;
 
@@ -11,4 +14,7 @@ export const DOC_TYPES: Record<EntityKind, AnyDocType> = {
   character: characterDocType as unknown as AnyDocType,
   item: itemDocType as unknown as AnyDocType,
   journal: journalDocType as unknown as AnyDocType,
+  dmnotes: dmnotesDocType as unknown as AnyDocType,
+  session: sessionDocType as unknown as AnyDocType,
+  intents: intentsDocType as unknown as AnyDocType,
 };

@@ -90,6 +90,9 @@ const PayloadSchema = z.object({
       message: z.string(),
       ts: z.number(),
       state: b64,
+      /** Added by campaign migration 0002 (live history); absent in older archives. */
+      state_vector: b64.nullable().default(null),
+      changes: z.string().nullable().default(null),
     }),
   ),
   branches: rows(
@@ -233,6 +236,7 @@ export function createArchiveService(engine: Engine, campaigns: CampaignsService
         commits: (await tx.selectFrom('commits').selectAll().orderBy('seq').execute()).map((r) => ({
           ...r,
           state: enc(r.state),
+          state_vector: r.state_vector ? enc(r.state_vector) : null,
         })),
         branches: await tx.selectFrom('branches').selectAll().orderBy('doc_id').orderBy('name').execute(),
         tags: await tx.selectFrom('tags').selectAll().orderBy('doc_id').orderBy('name').execute(),

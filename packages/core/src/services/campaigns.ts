@@ -1,8 +1,10 @@
 /** Campaigns: each is one SQLite file with a root document (name, roster, encounters). The library is a campaign too. */
 import { createCampaignDoc, editCampaign, readCampaign, type CampaignDoc } from '../docs/campaign-doc';
+import { editDmNotes, readDmNotes, type DmNotesDoc } from '../docs/dmnotes-doc';
+import { dmNotesStorageId } from '../live/types';
 import type { JsonObject } from '../docs/y-json';
 import { CoreError } from '../errors';
-import type { Engine } from './engine';
+import type { Engine, Membership } from './engine';
 
 export interface CampaignInfo {
   id: string;
@@ -32,6 +34,12 @@ export interface CampaignsService {
   ): Promise<{ encounter: string }>;
   /** Ids on the roster plus everything whose document lives in the campaign's file. */
   memberIds(campaignId: string): Promise<string[]>;
+  /** The campaign's DM-only notes (encounters, NPC/monster roster, secrets); empty when none were written. */
+  dmNotes(campaignId: string): Promise<DmNotesDoc>;
+  /** Record this data folder's membership of a shared campaign (SYNC calls it when joining or hosting). */
+  setMembership(campaignId: string, membership: Membership): Promise<void>;
+  /** This data folder's membership of the campaign; null = a local campaign (this peer owns and writes all). */
+  membership(campaignId: string): Promise<Membership | null>;
 }
 
 export function createCampaignsService(engine: Engine): CampaignsService {
@@ -82,9 +90,38 @@ export function createCampaignsService(engine: Engine): CampaignsService {
 
   async function editRoot(campaignId: string, change: (json: JsonObject) => JsonObject): Promise<void> {
     const loc = await engine.locate(campaignId, 'campaign');
-    const session = await engine.openBranch(loc, loc.defaultBranch);
+    const session = await engine.openForWrite(loc);
     try {
       editCampaign(session.doc, change, engine.origin('local-user'));
+      await engine.save(loc, session);
+    } finally {
+      session.close();
+    }
+  }
+
+  async function isNpcOrMonster(entityId: string): Promise<boolean> {
+    const home = await engine.library.home(entityId);
+    if (!home || home.entity !== 'character') return false;
+    const store = await engine.campaignStore(home.campaign_id);
+    const row = await store.db
+      .selectFrom('entities')
+      .select('kind')
+      .where('id', '=', entityId)
+      .executeTakeFirst();
+    return row?.kind === 'npc' || row?.kind === 'monster';
+  }
+
+  /** Edit the campaign's dmnotes document (created on first use; DM only). */
+  async function editNotes(campaignId: string, change: (json: JsonObject) => JsonObject): Promise<void> {
+    await service.get(campaignId);
+    // The campaign must be at campaign/2 first (its DM-only parts moved here), else they would be split twice.
+    await service.doc(campaignId);
+    const id = dmNotesStorageId(campaignId);
+    if (!(await engine.library.home(id))) await engine.mergeDmNotes(campaignId, {}, 'DM notes');
+    const loc = await engine.locate(id, 'dmnotes');
+    const session = await engine.openForWrite(loc);
+    try {
+      editDmNotes(session.doc, change, engine.origin('local-user'));
       await engine.save(loc, session);
     } finally {
       session.close();
@@ -121,6 +158,17 @@ export function createCampaignsService(engine: Engine): CampaignsService {
     },
 
     async addToRoster(campaignId, entityId, opts) {
+      // NPCs and monsters are DM-only: their roster entry lives in the campaign's dmnotes document.
+      if (opts.entity === 'character' && (await isNpcOrMonster(entityId))) {
+        await editNotes(campaignId, (json) => ({
+          ...json,
+          roster: {
+            ...((json['roster'] ?? {}) as JsonObject),
+            [entityId]: { entity: opts.entity, role: opts.role ?? '' },
+          },
+        }));
+        return;
+      }
       await editRoot(campaignId, (json) => ({
         ...json,
         roster: {
@@ -131,6 +179,16 @@ export function createCampaignsService(engine: Engine): CampaignsService {
     },
 
     async removeFromRoster(campaignId, entityId) {
+      if (await engine.library.home(dmNotesStorageId(campaignId))) {
+        const notes = await service.dmNotes(campaignId);
+        if (entityId in notes.roster) {
+          await editNotes(campaignId, (json) => {
+            const roster = { ...((json['roster'] ?? {}) as JsonObject) };
+            delete roster[entityId];
+            return { ...json, roster };
+          });
+        }
+      }
       await editRoot(campaignId, (json) => {
         const roster = { ...((json['roster'] ?? {}) as JsonObject) };
         delete roster[entityId];
@@ -140,7 +198,7 @@ export function createCampaignsService(engine: Engine): CampaignsService {
 
     async addEncounter(campaignId, input) {
       const encounter = engine.ids();
-      await editRoot(campaignId, (json) => ({
+      await editNotes(campaignId, (json) => ({
         ...json,
         encounters: {
           ...((json['encounters'] ?? {}) as JsonObject),
@@ -157,10 +215,44 @@ export function createCampaignsService(engine: Engine): CampaignsService {
       const refs = await store.db
         .selectFrom('xrefs')
         .select('to_id')
-        .where('from_id', '=', campaignId)
+        .where('from_id', 'in', [campaignId, dmNotesStorageId(campaignId)])
         .execute();
-      return [...new Set([...own.map((r) => r.id), ...refs.map((r) => r.to_id)])];
+      const notes = dmNotesStorageId(campaignId);
+      return [...new Set([...own.map((r) => r.id), ...refs.map((r) => r.to_id)])].filter(
+        (id) => id !== notes,
+      );
     },
+
+    async dmNotes(campaignId) {
+      await service.get(campaignId);
+      const id = dmNotesStorageId(campaignId);
+      if (!(await engine.library.home(id))) {
+        return {
+          meta: { schemaVersion: 1, entity: 'dmnotes', id: campaignId, createdAt: 0 },
+          campaign: campaignId,
+          roster: {},
+          encounters: {},
+          secrets: [],
+          text: '',
+        };
+      }
+      // Opening the campaign first runs campaign/2 if it is still due (it fills the notes).
+      await service.doc(campaignId);
+      const loc = await engine.locate(id, 'dmnotes');
+      const session = await engine.openBranch(loc, loc.defaultBranch);
+      try {
+        return readDmNotes(session.doc);
+      } finally {
+        session.close();
+      }
+    },
+
+    setMembership: async (campaignId, membership) => {
+      await service.get(campaignId);
+      await engine.setMembership(campaignId, membership);
+    },
+
+    membership: (campaignId) => engine.membership(campaignId),
   };
   return service;
 }

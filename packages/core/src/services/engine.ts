@@ -2,23 +2,37 @@
  * The engine behind the domain services: opens databases, finds where an entity lives, runs save points
  * (commits), resolves refs, and keeps projections current. One engine per `createCore`; no module state.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
+import { campaignDmOnlyParts } from '../docs/campaign-doc';
 import {
+  docVersion,
   isReadOnly,
   migrateDoc,
   rawJson,
   type DocMeta,
   type DocType,
   type EntityKind,
+  type MigrationContext,
 } from '../docs/doc-type';
+import { createDmNotesDoc, editDmNotes } from '../docs/dmnotes-doc';
 import type { TransactionOrigin } from '../docs/origin';
 import { DOC_TYPES, type AnyDocType } from '../docs/registry';
-import type { JsonObject } from '../docs/y-json';
+import type { Json, JsonObject } from '../docs/y-json';
 import { CoreError } from '../errors';
+import { diffJson } from '../history/diff';
+import { LiveRegistry } from '../live/registry';
+import { dmNotesStorageId, docIdOf, liveGuid } from '../live/types';
 import type { StorageBackend } from '../store/backend';
-import { CampaignStore, type CampaignTx, type CommitRow } from '../store/campaign-store';
+import {
+  CampaignStore,
+  type CampaignTx,
+  type CommitChange,
+  type CommitRow,
+  type UpdateRow,
+} from '../store/campaign-store';
 import { DocSession } from '../store/doc-session';
 import type { LibraryStore } from '../store/library-store';
+import { accessFor, ROLES, type Role } from '../sync/permissions';
 
 export interface Logger {
   debug(message: string, data?: Record<string, unknown>): void;
@@ -68,8 +82,19 @@ export interface CommitOptions {
   inTransaction?: (tx: CampaignTx) => Promise<void>;
 }
 
+/** This data folder's membership of a shared campaign (no membership: the local owner, who writes all). */
+export interface Membership {
+  role: Role;
+  user: string;
+  owns: string[];
+  relay?: string;
+  token?: string;
+}
+
 export class Engine {
   private readonly stores = new Map<string, Promise<CampaignStore>>();
+  /** The live documents (one open Y.Doc per entity live branch). */
+  readonly live: LiveRegistry;
 
   constructor(
     readonly backend: StorageBackend,
@@ -79,7 +104,9 @@ export class Engine {
     readonly log: Logger,
     readonly author: string,
     readonly compactEvery: number,
-  ) {}
+  ) {
+    this.live = new LiveRegistry(this);
+  }
 
   now(): number {
     return Math.floor(this.clock());
@@ -90,6 +117,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    await this.live.close();
     const stores = await Promise.allSettled([...this.stores.values()]);
     this.stores.clear();
     for (const s of stores) if (s.status === 'fulfilled') await s.value.close();
@@ -140,31 +168,273 @@ export class Engine {
     return { store, id: entityId, entity, type: DOC_TYPES[entity], defaultBranch: row.default_branch };
   }
 
-  /** Open a branch's working document, migrating it first if it is older than the app. */
+  /**
+   * Open a branch's working document. The default branch is the entity's live document, shared through the
+   * live registry (`close()` releases it); other branches are private sessions.
+   */
   async openBranch(loc: Located, branch: string): Promise<DocSession> {
-    const b = await loc.store.branch(loc.id, branch);
-    if (!b) throw new CoreError('not-found', `branch "${branch}": no such branch of ${loc.entity} ${loc.id}`);
-    const session = await DocSession.open(loc.store, loc.id, branch);
-    const m = migrateDoc(loc.type, session.doc);
-    if (m.from !== m.to) {
-      this.log.info('migrated document', { id: loc.id, branch, from: m.from, to: m.to });
-      await this.save(loc, session);
+    if (branch === loc.defaultBranch) return this.live.acquire(loc);
+    return this.loadBranch(loc, branch);
+  }
+
+  /** Open a branch to write it: refused (`read-only`) before anything changes when this peer may only read. */
+  async openForWrite(loc: Located, branch?: string): Promise<DocSession> {
+    await this.assertWritable(loc);
+    const session = await this.openBranch(loc, branch ?? loc.defaultBranch);
+    const v = docVersion(session.doc);
+    if (v < loc.type.currentVersion && v > 0) {
+      session.close();
+      throw new CoreError(
+        'read-only',
+        `${loc.entity} ${loc.id}: the document is at ${loc.entity}/${v} and only the campaign's DM migrates documents; it stays read-only here until the DM's peer updates it`,
+      );
     }
     return session;
   }
 
-  /** Persist a session's pending updates (no commit); compacts when a branch has too many update rows. */
+  /**
+   * Load a branch from its stored updates, migrating it first if it is older than the app. Doc migrations run on
+   * the DM's peer only (or a local campaign): any other peer opens an old document as it is.
+   */
+  async loadBranch(loc: Located, branch: string, guid?: string): Promise<DocSession> {
+    const b = await loc.store.branch(loc.id, branch);
+    if (!b) throw new CoreError('not-found', `branch "${branch}": no such branch of ${loc.entity} ${loc.id}`);
+    const session = await DocSession.open(loc.store, loc.id, branch, undefined, guid);
+    try {
+      const from = docVersion(session.doc);
+      if (from > 0 && from < loc.type.currentVersion && (await this.migratesHere(loc))) {
+        const context = await this.migrationContext(loc, session);
+        const m = migrateDoc(loc.type, session.doc, context);
+        if (m.from !== m.to) {
+          this.log.info('migrated document', { id: loc.id, branch, from: m.from, to: m.to });
+          await this.save(loc, session);
+        }
+      }
+    } catch (err) {
+      session.dispose();
+      throw err;
+    }
+    return session;
+  }
+
+  private async migratesHere(loc: Located): Promise<boolean> {
+    const m = await this.membership(loc.store.campaignId);
+    return !m || m.role === 'dm';
+  }
+
+  /**
+   * campaign/2 moves the DM-only parts of the campaign document into the campaign's `dmnotes` document: written
+   * here first (created or merged), so a crash before the campaign step only repeats an idempotent merge.
+   */
+  private async migrationContext(loc: Located, session: DocSession): Promise<MigrationContext | undefined> {
+    if (loc.entity !== 'campaign' || docVersion(session.doc) >= 2) return undefined;
+    const json = rawJson(session.doc);
+    const roster = (json['roster'] ?? {}) as Record<string, { entity?: string }>;
+    const dmOnlyIds = new Set<string>();
+    for (const [id, entry] of Object.entries(roster)) {
+      if (entry?.entity !== 'character') continue;
+      const home = await this.library.home(id);
+      if (!home) continue;
+      const store = await this.campaignStore(home.campaign_id);
+      const row = await store.db
+        .selectFrom('entities')
+        .select('kind')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (row?.kind === 'npc' || row?.kind === 'monster') dmOnlyIds.add(id);
+    }
+    const parts = campaignDmOnlyParts(json, dmOnlyIds);
+    const empty =
+      Object.keys(parts.encounters).length === 0 &&
+      Object.keys(parts.roster).length === 0 &&
+      parts.secrets.length === 0;
+    if (!empty)
+      await this.mergeDmNotes(loc.store.campaignId, parts, 'campaign/2: DM-only parts of the campaign');
+    return { dmOnlyIds };
+  }
+
+  /** Create the campaign's dmnotes document, or merge `parts` into it. */
+  async mergeDmNotes(
+    campaignId: string,
+    parts: { encounters?: JsonObject; roster?: JsonObject; secrets?: Json[] },
+    message: string,
+  ): Promise<void> {
+    const id = dmNotesStorageId(campaignId);
+    if (!(await this.library.home(id))) {
+      await this.createEntity(
+        campaignId,
+        'dmnotes',
+        (doc, _id, createdAt) =>
+          createDmNotesDoc(
+            doc,
+            {
+              id: campaignId,
+              createdAt,
+              campaign: campaignId,
+              content: {
+                encounters: parts.encounters ?? {},
+                roster: parts.roster ?? {},
+                secrets: parts.secrets ?? [],
+              },
+            },
+            this.origin('migration', 'loreforge'),
+          ),
+        { id, message },
+      );
+      return;
+    }
+    const loc = await this.locate(id, 'dmnotes');
+    const session = await this.openBranch(loc, loc.defaultBranch);
+    try {
+      editDmNotes(
+        session.doc,
+        (json) => ({
+          ...json,
+          encounters: { ...((json['encounters'] ?? {}) as JsonObject), ...(parts.encounters ?? {}) },
+          roster: { ...((json['roster'] ?? {}) as JsonObject), ...(parts.roster ?? {}) },
+          secrets: [
+            ...((json['secrets'] ?? []) as Json[]),
+            ...(parts.secrets ?? []).filter((s) => !((json['secrets'] ?? []) as Json[]).includes(s)),
+          ],
+        }),
+        this.origin('migration', 'loreforge'),
+      );
+      await this.save(loc, session);
+    } finally {
+      session.close();
+    }
+  }
+
+  // ---- memberships and access --------------------------------------------------------------------------------
+
+  async membership(campaignId: string): Promise<Membership | null> {
+    const row = await this.library.db
+      .selectFrom('memberships')
+      .selectAll()
+      .where('campaign_id', '=', campaignId)
+      .executeTakeFirst();
+    if (!row) return null;
+    return {
+      role: row.role as Role,
+      user: row.user,
+      owns: JSON.parse(row.owns) as string[],
+      ...(row.relay !== null ? { relay: row.relay } : {}),
+      ...(row.token !== null ? { token: row.token } : {}),
+    };
+  }
+
+  async setMembership(campaignId: string, m: Membership): Promise<void> {
+    if (!(ROLES as readonly string[]).includes(m.role))
+      throw new CoreError('invalid-input', `role: "${String(m.role)}" is not one of ${ROLES.join(', ')}`);
+    if (typeof m.user !== 'string' || !m.user.trim())
+      throw new CoreError('invalid-input', 'user: must not be empty');
+    if (!Array.isArray(m.owns) || m.owns.some((o) => typeof o !== 'string'))
+      throw new CoreError('invalid-input', 'owns: must be a list of document ids');
+    const values = {
+      campaign_id: campaignId,
+      role: m.role,
+      user: m.user,
+      owns: JSON.stringify([...new Set(m.owns)]),
+      relay: m.relay ?? null,
+      token: m.token ?? null,
+      updated_at: this.now(),
+    };
+    await this.library.db
+      .insertInto('memberships')
+      .values(values)
+      .onConflict((oc) => oc.column('campaign_id').doUpdateSet(values))
+      .execute();
+  }
+
+  /** What this peer may do with a document: from the campaign membership (role, owns); none = local owner. */
+  async access(loc: Located): Promise<'read' | 'write'> {
+    const m = await this.membership(loc.store.campaignId);
+    if (!m) return 'write';
+    const docId = docIdOf(loc.store.campaignId, loc.entity, loc.id);
+    return accessFor(m.role, loc.entity, docId, m.owns) === 'write' ? 'write' : 'read';
+  }
+
+  /** `read-only` error (naming the document and the role) when this peer may only read the document. */
+  async assertWritable(loc: Located): Promise<void> {
+    if ((await this.access(loc)) === 'write') return;
+    const m = (await this.membership(loc.store.campaignId)) as Membership;
+    const campaign = loc.store.campaignId;
+    const docId = docIdOf(campaign, loc.entity, loc.id);
+    throw new CoreError(
+      'read-only',
+      `${loc.entity} ${docId} (document ${liveGuid({ campaign, kind: loc.entity, docId })}): this data folder is a ${m.role} of campaign ${campaign} (user ${m.user}) and a ${m.role} may only read it; nothing was changed`,
+    );
+  }
+
+  /**
+   * Before creating a document in a shared campaign: a player may create what it then owns (its character,
+   * journal or intents), which joins its membership's `owns`; anything else it may only read is refused.
+   */
+  async assertCanCreate(campaignId: string, entity: EntityKind, id: string): Promise<void> {
+    const m = await this.membership(campaignId);
+    if (!m) return;
+    if (accessFor(m.role, entity, id, [...m.owns, id]) !== 'write') {
+      throw new CoreError(
+        'read-only',
+        `new ${entity} in campaign ${campaignId}: this data folder is a ${m.role} (user ${m.user}) and a ${m.role} may not create one; nothing was changed`,
+      );
+    }
+    if (!m.owns.includes(id) && m.role !== 'dm')
+      await this.setMembership(campaignId, { ...m, owns: [...m.owns, id] });
+  }
+
+  /** Keep the library's campaign name in step with the campaign document (adopted and renamed campaigns). */
+  async syncCampaignName(loc: Located, session: DocSession): Promise<void> {
+    const name = rawJson(session.doc)['name'];
+    if (typeof name !== 'string' || !name) return;
+    await this.library.db
+      .updateTable('campaigns')
+      .set({ name })
+      .where('id', '=', loc.store.campaignId)
+      .where('name', '!=', name)
+      .execute();
+  }
+
+  /** Persist a session's pending updates (no commit); compacts (by origin) when a branch has too many rows. */
   async save(loc: Located, session: DocSession): Promise<void> {
     if (!session.dirty) return;
     await loc.store.transaction(async (tx) => {
       await session.flush(this.now(), tx);
-      if ((await loc.store.countUpdates(loc.id, session.branch, tx)) > this.compactEvery) {
-        session.absorb(await loc.store.loadUpdates(loc.id, session.branch, tx));
-        await loc.store.replaceUpdates(loc.id, session.branch, session.state(), this.now(), tx);
-      }
+      if ((await loc.store.countUpdates(loc.id, session.branch, tx)) > this.compactEvery)
+        await loc.store.compactUpdates(loc.id, session.branch, this.now(), tx);
       if (session.branch === loc.defaultBranch)
         await this.refreshProjection(loc.store, loc.id, tx, session.doc);
     });
+  }
+
+  /** Who changed what since the last save point, from the stored update rows' origins. */
+  changesOf(rows: readonly UpdateRow[]): CommitChange[] {
+    const base = rows.filter((r) => r.origin === 'compaction');
+    const groups = new Map<string, { origin: string; author: string; parts: Uint8Array[] }>();
+    for (const r of rows) {
+      if (r.origin === 'compaction') continue;
+      const key = `${r.origin}\u0000${r.author}`;
+      const g = groups.get(key) ?? { origin: r.origin, author: r.author, parts: [] };
+      g.parts.push(r.data);
+      groups.set(key, g);
+    }
+    if (groups.size === 0) return [];
+    const doc = new Y.Doc({ guid: 'changes' });
+    try {
+      if (base.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(base.map((r) => r.data)));
+      let before = rawJson(doc);
+      const out: CommitChange[] = [];
+      for (const g of groups.values()) {
+        Y.applyUpdate(doc, Y.mergeUpdates(g.parts));
+        const after = rawJson(doc);
+        const paths = diffJson(before, after).map((c) => c.path);
+        out.push({ origin: g.origin, author: g.author, paths: paths.slice(0, 50) });
+        before = after;
+      }
+      return out;
+    } finally {
+      doc.destroy();
+    }
   }
 
   /** A save point: flush, store the full state as a commit, move the branch head, compact, refresh projections. */
@@ -177,12 +447,24 @@ export class Engine {
       await session.flush(ts, tx);
       // Another session of this branch may have saved since this one loaded: take its updates in first, so
       // the commit (and the compacted working state) loses nothing.
-      session.absorb(await loc.store.loadUpdates(loc.id, session.branch, tx));
+      const rows = await loc.store.loadUpdateRows(loc.id, session.branch, 0, tx);
+      session.absorb(rows.map((r) => r.data));
+      const changes = this.changesOf(rows);
       const state = session.state();
       const head = await loc.store.branch(loc.id, session.branch, tx);
       const parents = [...(head ? [head.head] : []), ...(opts.extraParents ?? [])];
       await loc.store.insertCommit(
-        { id, doc_id: loc.id, branch: session.branch, parents, author, message: opts.message, ts, state },
+        {
+          id,
+          doc_id: loc.id,
+          branch: session.branch,
+          parents,
+          author,
+          message: opts.message,
+          ts,
+          state,
+          changes,
+        },
         tx,
       );
       if (head) {
@@ -246,17 +528,20 @@ export class Engine {
     campaignId: string,
     entity: EntityKind,
     init: (doc: Y.Doc, id: string, createdAt: number) => void,
-    opts: CommitOptions & { id?: string },
+    opts: CommitOptions & { id?: string; adopted?: boolean },
   ): Promise<{ id: string; branch: string; commit: string }> {
     const store = await this.campaignStore(campaignId);
     const id = opts.id ?? this.ids();
+    // A document adopted from the relay is created whatever this peer may write; anything else is checked.
+    if (!opts.adopted) await this.assertCanCreate(campaignId, entity, id);
     const createdAt = this.now();
     const session = await DocSession.open(store, id, DEFAULT_BRANCH);
     try {
       init(session.doc, id, createdAt);
       const loc: Located = { store, id, entity, type: DOC_TYPES[entity], defaultBranch: DEFAULT_BRANCH };
+      const { adopted: _a, ...commitOpts } = opts;
       const commit = await this.commit(loc, session, {
-        ...opts,
+        ...commitOpts,
         inTransaction: async (tx) => {
           await tx
             .insertInto('docs')

@@ -3,6 +3,7 @@
  * multi-row changes happen in one SQLite transaction, so a crash leaves either all of a save point or none.
  */
 import type { Kysely, Transaction } from 'kysely';
+import * as Y from 'yjs';
 import { CAMPAIGN_MIGRATIONS } from './migrations';
 import { runMigrations } from './migrate';
 import type { CampaignDb } from './schema';
@@ -14,6 +15,13 @@ export interface UpdateRow {
   data: Uint8Array;
   origin: string;
   author: string;
+}
+
+/** One contributor to the changes between two save points: the update origin, its author and the paths touched. */
+export interface CommitChange {
+  origin: string;
+  author: string;
+  paths: string[];
 }
 
 export interface CommitRow {
@@ -97,6 +105,28 @@ export class CampaignStore {
     return rows.map((r) => r.data);
   }
 
+  /** Update rows of a branch after `afterSeq`, oldest first, with their origin. */
+  async loadUpdateRows(
+    docId: string,
+    branch: string,
+    afterSeq: number,
+    tx: CampaignTx = this.db,
+  ): Promise<(UpdateRow & { seq: number; ts: number })[]> {
+    return tx
+      .selectFrom('doc_updates')
+      .select(['seq', 'data', 'origin', 'author', 'ts'])
+      .where('doc_id', '=', docId)
+      .where('branch', '=', branch)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .execute();
+  }
+
+  /** `PRAGMA data_version`: changes when another connection (process) commits to this file. */
+  dataVersion(): number {
+    return Number(this.opened.raw.pragma('data_version', { simple: true }));
+  }
+
   async countUpdates(docId: string, branch: string, tx: CampaignTx = this.db): Promise<number> {
     const row = await tx
       .selectFrom('doc_updates')
@@ -138,6 +168,32 @@ export class CampaignStore {
       .execute();
   }
 
+  /**
+   * Compact a branch's update rows without losing who wrote them: one merged row per (origin, author), in the
+   * order each first appeared.
+   */
+  async compactUpdates(docId: string, branch: string, ts: number, tx: CampaignTx = this.db): Promise<number> {
+    const rows = await this.loadUpdateRows(docId, branch, 0, tx);
+    const groups = new Map<string, UpdateRow & { parts: Uint8Array[] }>();
+    for (const r of rows) {
+      const key = `${r.origin}\u0000${r.author}`;
+      const g = groups.get(key) ?? { data: r.data, origin: r.origin, author: r.author, parts: [] };
+      g.parts.push(r.data);
+      groups.set(key, g);
+    }
+    await tx.deleteFrom('doc_updates').where('doc_id', '=', docId).where('branch', '=', branch).execute();
+    const values = [...groups.values()].map((g) => ({
+      doc_id: docId,
+      branch,
+      data: g.parts.length === 1 ? (g.parts[0] as Uint8Array) : Y.mergeUpdates(g.parts),
+      origin: g.origin,
+      author: g.author,
+      ts,
+    }));
+    if (values.length > 0) await tx.insertInto('doc_updates').values(values).execute();
+    return values.length;
+  }
+
   async commits(docId: string, tx: CampaignTx = this.db): Promise<CommitRow[]> {
     const rows = await tx
       .selectFrom('commits')
@@ -163,13 +219,30 @@ export class CampaignStore {
   }
 
   async insertCommit(
-    c: Omit<CommitRow, 'seq'> & { state: Uint8Array },
+    c: Omit<CommitRow, 'seq'> & { state: Uint8Array; changes?: CommitChange[] },
     tx: CampaignTx = this.db,
   ): Promise<void> {
+    const { changes, ...rest } = c;
     await tx
       .insertInto('commits')
-      .values({ ...c, parents: JSON.stringify(c.parents) })
+      .values({
+        ...rest,
+        parents: JSON.stringify(c.parents),
+        state_vector: Y.encodeStateVectorFromUpdate(c.state),
+        changes: changes ? JSON.stringify(changes) : null,
+      })
       .execute();
+  }
+
+  /** Who changed what in each commit (from its `changes` column), by commit id. */
+  async commitChanges(docId: string, tx: CampaignTx = this.db): Promise<Map<string, CommitChange[]>> {
+    const rows = await tx
+      .selectFrom('commits')
+      .select(['id', 'changes'])
+      .where('doc_id', '=', docId)
+      .where('changes', 'is not', null)
+      .execute();
+    return new Map(rows.map((r) => [r.id, JSON.parse(r.changes as string) as CommitChange[]]));
   }
 
   async branches(docId: string, tx: CampaignTx = this.db): Promise<BranchRow[]> {

@@ -3,17 +3,26 @@
  * transaction origin and author) until `flush()` writes them. Remote/merged updates go through `applyUpdate`.
  */
 import * as Y from 'yjs';
-import { isTransactionOrigin, type TransactionOrigin } from '../docs/origin';
+import { originLabel, type TransactionOrigin } from '../docs/origin';
 import type { CampaignStore, CampaignTx, UpdateRow } from './campaign-store';
 
-const LOAD = Symbol('load');
+/** Origin of updates read back from the store (never recorded again). */
+export const LOAD = Symbol('load');
+/** Origin of updates another process stored (read back by the live registry; never recorded again). */
+export const EXTERNAL = Symbol('external');
 
 export class DocSession {
   private pending: UpdateRow[] = [];
+  /** Called after an update was recorded (the live registry schedules its per-tick flush). */
+  onPending: (() => void) | undefined;
+  /** Set on a shared live session: `close()` releases one holder instead of destroying the doc. */
+  closer: (() => void) | undefined;
+  /** Highest `doc_updates.seq` of this branch read into the doc (for reloading other processes' writes). */
+  seenSeq = 0;
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
-    if (origin === LOAD) return;
-    const o = isTransactionOrigin(origin) ? origin : { kind: 'remote', author: 'unknown' };
-    this.pending.push({ data: update, origin: o.kind, author: o.author });
+    if (origin === LOAD || origin === EXTERNAL) return;
+    this.pending.push({ data: update, ...originLabel(origin) });
+    this.onPending?.();
   };
 
   private constructor(
@@ -30,13 +39,17 @@ export class DocSession {
     docId: string,
     branch: string,
     tx?: CampaignTx,
+    guid?: string,
   ): Promise<DocSession> {
     // A fixed guid skips generating a random one (measurably slow in bulk); the guid is not persisted.
-    const doc = new Y.Doc({ guid: `${docId}/${branch}` });
-    const updates = await store.loadUpdates(docId, branch, tx);
+    const doc = new Y.Doc({ guid: guid ?? `${docId}/${branch}` });
+    const rows = await store.loadUpdateRows(docId, branch, 0, tx);
+    const updates = rows.map((r) => r.data);
     if (updates.length === 1) Y.applyUpdate(doc, updates[0] as Uint8Array, LOAD);
     else if (updates.length > 1) Y.applyUpdate(doc, Y.mergeUpdates(updates), LOAD);
-    return new DocSession(store, docId, branch, doc);
+    const session = new DocSession(store, docId, branch, doc);
+    session.seenSeq = rows.reduce((m, r) => Math.max(m, r.seq), 0);
+    return session;
   }
 
   /** A detached doc from an encoded state (a commit): not persisted anywhere. */
@@ -79,7 +92,16 @@ export class DocSession {
     return Y.encodeStateAsUpdate(this.doc);
   }
 
+  /** Release this holder: a shared live session stays open while others hold it; an own session is destroyed. */
   close(): void {
+    if (this.closer) {
+      this.closer();
+      return;
+    }
+    this.dispose();
+  }
+
+  dispose(): void {
     this.doc.off('update', this.onUpdate);
     this.doc.destroy();
   }

@@ -11,6 +11,17 @@ export interface LibraryDb {
   campaigns: { id: string; name: string; file: string; is_library: number; created_at: number };
   /** (projection) where each entity's document lives. */
   entity_homes: { entity_id: string; campaign_id: string; entity: string };
+  /** Truth: this data folder's membership of a shared campaign (no row: local owner). */
+  memberships: {
+    campaign_id: string;
+    role: string;
+    user: string;
+    /** JSON array of owned doc ids. */
+    owns: string;
+    relay: string | null;
+    token: string | null;
+    updated_at: number;
+  };
 }
 
 export interface CampaignDb {
@@ -38,6 +49,10 @@ export interface CampaignDb {
     message: string;
     ts: number;
     state: Uint8Array;
+    /** `Y.encodeStateVector` of `state` (null on commits made before 0002). */
+    state_vector: Uint8Array | null;
+    /** JSON `[{ origin, author, paths }]`: who changed what since the previous save point (null before 0002). */
+    changes: string | null;
   };
   branches: { doc_id: string; name: string; head: string; forked_from: string | null; created_at: number };
   tags: { doc_id: string; name: string; commit_id: string; kind: string; author: string; created_at: number };

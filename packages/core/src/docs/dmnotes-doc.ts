@@ -1,0 +1,89 @@
+/**
+ * `dmnotes` documents: DM-only content, never sent to players. Two uses: the campaign's notes (document id = the
+ * campaign id; encounters, NPC/monster roster entries, secrets, moved here by `campaign/2`) and private journals
+ * (`journal add --private`, one document of their own id with a `journal` header and the text).
+ */
+import type * as Y from 'yjs';
+import { z } from 'zod';
+import { EncounterSchema, RosterEntrySchema } from './campaign-doc';
+import { defineDocType, editDoc, initDoc, readDoc, type EntityReference } from './doc-type';
+import { metaSchema } from './meta';
+import type { TransactionOrigin } from './origin';
+import type { JsonObject } from './y-json';
+
+export const PrivateJournalSchema = z.object({
+  title: z.string().min(1),
+  author: z.string().default(''),
+  session: z.number().int().nonnegative().optional(),
+});
+
+export const DmNotesDocSchema = z.object({
+  meta: metaSchema('dmnotes'),
+  /** The campaign these notes belong to. */
+  campaign: z.string().min(1),
+  roster: z.record(z.string().uuid(), RosterEntrySchema).default({}),
+  encounters: z.record(z.string(), EncounterSchema).default({}),
+  secrets: z.array(z.string()).default([]),
+  /** Present on a private journal. */
+  journal: PrivateJournalSchema.optional(),
+  /** Free text (a private journal's body); a `Y.Text`. */
+  text: z.string().default(''),
+});
+export type DmNotesDoc = z.infer<typeof DmNotesDocSchema>;
+
+export const dmnotesDocType = defineDocType({
+  kind: 'dmnotes',
+  schema: DmNotesDocSchema,
+  migrations: [{ id: 'dmnotes/1', description: 'initial shape', up: (json) => json }],
+  summarize: (d) => ({ name: d.journal?.title ?? 'DM notes', subkind: d.journal ? 'journal' : 'notes' }),
+  references: (d) => {
+    const refs: EntityReference[] = Object.keys(d.roster).map((to) => ({ to, relation: 'contains' }));
+    for (const [via, enc] of Object.entries(d.encounters)) {
+      for (const to of enc.participants) refs.push({ to, relation: 'encounter', via });
+    }
+    return refs;
+  },
+});
+
+export function createDmNotesDoc(
+  doc: Y.Doc,
+  init: {
+    id: string;
+    createdAt: number;
+    campaign: string;
+    journal?: { title: string; author: string; session?: number };
+    text?: string;
+    content?: JsonObject;
+  },
+  origin: TransactionOrigin,
+): DmNotesDoc {
+  return initDoc(
+    dmnotesDocType,
+    doc,
+    {
+      ...(init.content ?? {}),
+      meta: {
+        schemaVersion: dmnotesDocType.currentVersion,
+        entity: 'dmnotes',
+        id: init.id,
+        createdAt: init.createdAt,
+      },
+      campaign: init.campaign,
+      ...(init.journal ? { journal: init.journal } : {}),
+      text: init.text ?? '',
+    },
+    origin,
+  );
+}
+
+export function readDmNotes(doc: Y.Doc): DmNotesDoc {
+  return readDoc(dmnotesDocType, doc);
+}
+
+export function editDmNotes(
+  doc: Y.Doc,
+  change: (current: JsonObject) => JsonObject,
+  origin: TransactionOrigin,
+): DmNotesDoc {
+  return editDoc(dmnotesDocType, doc, change, origin);
+}

@@ -1,0 +1,387 @@
+/**
+ * The live document registry: one open `Y.Doc` per entity live branch, shared by every holder (services, UI,
+ * sync) and reference-counted. Its persistence provider records each update with its origin (`DocSession`),
+ * writes them to SQLite once per tick (compacting by origin), refreshes the projections, then emits the change
+ * feed. Open campaign files are polled with `PRAGMA data_version` so another process's writes are read into
+ * the open documents within a second.
+ */
+import * as Y from 'yjs';
+import { originLabel, type TransactionOrigin } from '../docs/origin';
+import { CoreError } from '../errors';
+import type { Engine, Located } from '../services/engine';
+import type { CampaignStore } from '../store/campaign-store';
+import { EXTERNAL, LOAD, type DocSession } from '../store/doc-session';
+import { isDocKind } from '../sync/doc-names';
+import {
+  docIdOf,
+  liveGuid,
+  storageIdOf,
+  type LiveChange,
+  type LiveDocRef,
+  type LiveDocs,
+  type LiveHandle,
+} from './types';
+
+interface Entry {
+  readonly key: string;
+  readonly ref: LiveDocRef;
+  loc: Located;
+  session: DocSession;
+  refs: number;
+  flushing: Promise<void> | null;
+  scheduled: boolean;
+  /** Origins of changes not yet announced (announced after they are stored). */
+  changed: Set<string>;
+  closed: boolean;
+  /** Set when reading another process's rows changed the doc. */
+  external: boolean;
+}
+
+/** How often open campaign files are checked for other processes' writes. */
+const POLL_MS = 200;
+
+export class LiveRegistry implements LiveDocs {
+  private readonly entries = new Map<string, Promise<Entry>>();
+  private readonly listeners = new Set<(e: LiveChange) => void>();
+  private readonly versions = new Map<CampaignStore, number>();
+  private readonly adopting = new Map<string, Promise<unknown>>();
+  private poller: ReturnType<typeof setInterval> | null = null;
+  private closed = false;
+
+  constructor(private readonly engine: Engine) {}
+
+  // ---- the public interface -------------------------------------------------------------------------------
+
+  async open(ref: LiveDocRef): Promise<LiveHandle> {
+    checkRef(ref);
+    const loc = await this.locateRef(ref);
+    const entry = await this.acquireEntry(loc);
+    try {
+      return this.handle(entry, ref, await this.engine.access(entry.loc));
+    } catch (err) {
+      this.release(entry);
+      throw err;
+    }
+  }
+
+  async list(campaign: string): Promise<LiveDocRef[]> {
+    const store = await this.engine.campaignStore(campaign);
+    return (await store.listDocs())
+      .filter((d) => isDocKind(d.entity))
+      .map((d) => {
+        const kind = d.entity as LiveDocRef['kind'];
+        return { campaign, kind, docId: docIdOf(campaign, kind, d.id) };
+      });
+  }
+
+  async adopt(ref: LiveDocRef, update?: Uint8Array, origin?: TransactionOrigin): Promise<LiveHandle> {
+    checkRef(ref);
+    const key = `${ref.campaign}|${storageIdOf(ref)}`;
+    // Serialize adoptions of one document: two at once must not both create it.
+    const prev = this.adopting.get(key) ?? Promise.resolve();
+    const run = prev.catch(() => undefined).then(() => this.adoptNow(ref));
+    this.adopting.set(key, run);
+    try {
+      const handle = await run;
+      if (update && update.length > 0) {
+        Y.applyUpdate(handle.doc, update, origin ?? { kind: 'remote', author: 'unknown' });
+      }
+      return handle;
+    } finally {
+      if (this.adopting.get(key) === run) this.adopting.delete(key);
+    }
+  }
+
+  onChange(cb: (e: LiveChange) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  async flush(): Promise<void> {
+    const entries = await Promise.allSettled([...this.entries.values()]);
+    for (const e of entries) if (e.status === 'fulfilled') await this.flushEntry(e.value);
+  }
+
+  // ---- used by the engine ---------------------------------------------------------------------------------
+
+  /** The shared session of an entity's live branch (its default branch); `close()` on it releases. */
+  async acquire(loc: Located): Promise<DocSession> {
+    return (await this.acquireEntry(loc)).session;
+  }
+
+  /** True when the entity's live doc is open (held by someone). */
+  isOpen(storageId: string): boolean {
+    for (const key of this.entries.keys()) if (key.endsWith(`|${storageId}`)) return true;
+    return false;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.poller) clearInterval(this.poller);
+    this.poller = null;
+    const entries = await Promise.allSettled([...this.entries.values()]);
+    for (const e of entries) {
+      if (e.status !== 'fulfilled') continue;
+      await this.flushEntry(e.value).catch((err: unknown) =>
+        this.engine.log.error('live: flush on close failed', { id: e.value.key, error: String(err) }),
+      );
+      e.value.closed = true;
+      e.value.session.dispose();
+    }
+    this.entries.clear();
+  }
+
+  // ---- internals ------------------------------------------------------------------------------------------
+
+  private async locateRef(ref: LiveDocRef): Promise<Located> {
+    const id = storageIdOf(ref);
+    const home = await this.engine.library.home(id);
+    if (!home || home.campaign_id !== ref.campaign)
+      throw new CoreError('not-found', `document ${liveGuid(ref)}: not found in this data folder`);
+    const loc = await this.engine.locate(id);
+    if (loc.entity !== ref.kind)
+      throw new CoreError('not-found', `document ${liveGuid(ref)}: that id is a ${loc.entity}`);
+    return loc;
+  }
+
+  private async adoptNow(ref: LiveDocRef): Promise<LiveHandle> {
+    const id = storageIdOf(ref);
+    const home = await this.engine.library.home(id);
+    if (home) {
+      if (home.campaign_id !== ref.campaign || home.entity !== ref.kind)
+        throw new CoreError(
+          'conflict',
+          `document ${liveGuid(ref)}: id ${id} is already a ${home.entity} of campaign ${home.campaign_id}`,
+        );
+      return this.open(ref);
+    }
+    if (!(await this.engine.library.campaign(ref.campaign))) {
+      await this.engine.library.db
+        .insertInto('campaigns')
+        .values({
+          id: ref.campaign,
+          name: `campaign ${ref.campaign}`,
+          file: this.engine.backend.campaignFileName(ref.campaign),
+          is_library: 0,
+          created_at: this.engine.now(),
+        })
+        .execute();
+    }
+    // The document starts empty: its content arrives as remote updates, stored and never committed.
+    await this.engine.createEntity(ref.campaign, ref.kind, () => undefined, {
+      id,
+      message: `adopted ${liveGuid(ref)}`,
+      adopted: true,
+    });
+    return this.open(ref);
+  }
+
+  private handle(entry: Entry, ref: LiveDocRef, access: 'read' | 'write'): LiveHandle {
+    let released = false;
+    return {
+      doc: entry.session.doc,
+      ref,
+      access,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.release(entry);
+      },
+    };
+  }
+
+  private async acquireEntry(loc: Located): Promise<Entry> {
+    if (this.closed) throw new CoreError('conflict', 'live documents: the core is closed');
+    const key = `${loc.store.campaignId}|${loc.id}`;
+    for (;;) {
+      const p = this.entries.get(key);
+      if (!p) break;
+      const entry = await p;
+      if (entry.closed) continue;
+      if (entry.loc.defaultBranch === loc.defaultBranch) {
+        entry.refs++;
+        entry.loc = loc;
+        this.catchUp(entry.loc.store);
+        return entry;
+      }
+      // The default branch moved (a local history operation) while nobody held the doc: reopen on it.
+      if (entry.refs > 0)
+        throw new CoreError(
+          'conflict',
+          `${loc.entity} ${loc.id}: its live document is open on branch "${entry.loc.defaultBranch}"`,
+        );
+      await this.closeEntry(entry);
+    }
+    const p = this.openEntry(loc, key);
+    this.entries.set(key, p);
+    p.catch(() => {
+      if (this.entries.get(key) === p) this.entries.delete(key);
+    });
+    const entry = await p;
+    entry.refs++;
+    return entry;
+  }
+
+  private async openEntry(loc: Located, key: string): Promise<Entry> {
+    const campaign = loc.store.campaignId;
+    const kind = loc.entity;
+    const ref: LiveDocRef = { campaign, kind, docId: docIdOf(campaign, kind, loc.id) };
+    this.rememberVersion(loc.store);
+    const session = await this.engine.loadBranch(loc, loc.defaultBranch, liveGuid(ref));
+    const entry: Entry = {
+      key,
+      ref,
+      loc,
+      session,
+      refs: 0,
+      flushing: null,
+      scheduled: false,
+      changed: new Set(),
+      closed: false,
+      external: false,
+    };
+    session.closer = () => this.release(entry);
+    session.onPending = () => this.schedule(entry);
+    session.doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.origin === LOAD) return;
+      if (tr.changed.size === 0 && tr.deleteSet.clients.size === 0) return;
+      if (tr.origin === EXTERNAL) {
+        entry.external = true;
+        return;
+      }
+      entry.changed.add(originLabel(tr.origin).origin);
+      this.schedule(entry);
+    });
+    this.startPolling();
+    return entry;
+  }
+
+  private schedule(entry: Entry): void {
+    if (entry.scheduled || entry.closed) return;
+    entry.scheduled = true;
+    setImmediate(() => {
+      entry.scheduled = false;
+      this.flushEntry(entry).catch((err: unknown) =>
+        this.engine.log.error('live: could not store updates', { id: entry.key, error: String(err) }),
+      );
+    });
+  }
+
+  /** Store pending updates (one transaction, projections refreshed), then announce the changes. */
+  private async flushEntry(entry: Entry): Promise<void> {
+    while (entry.flushing) await entry.flushing;
+    if (entry.closed) return;
+    if (!entry.session.dirty && entry.changed.size === 0) return;
+    const run = (async () => {
+      if (entry.session.dirty) {
+        await this.engine.save(entry.loc, entry.session);
+        if (entry.loc.entity === 'campaign') await this.engine.syncCampaignName(entry.loc, entry.session);
+      }
+      const origins = [...entry.changed];
+      entry.changed.clear();
+      for (const origin of origins)
+        this.emit({ campaign: entry.ref.campaign, id: entry.ref.docId, kind: entry.ref.kind, origin });
+    })();
+    entry.flushing = run;
+    try {
+      await run;
+    } finally {
+      entry.flushing = null;
+    }
+  }
+
+  private emit(e: LiveChange): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(e);
+      } catch (err) {
+        this.engine.log.warn('live: a change listener failed', { error: String(err) });
+      }
+    }
+  }
+
+  private release(entry: Entry): void {
+    if (entry.refs <= 0) return;
+    entry.refs--;
+    if (entry.refs > 0) return;
+    // Keep nothing open nobody holds: store what is pending, then close unless someone took it meanwhile.
+    void this.flushEntry(entry)
+      .catch((err: unknown) =>
+        this.engine.log.error('live: could not store updates', { id: entry.key, error: String(err) }),
+      )
+      .then(async () => {
+        if (entry.refs === 0 && !entry.closed && !entry.session.dirty) await this.closeEntry(entry);
+      });
+  }
+
+  private async closeEntry(entry: Entry): Promise<void> {
+    if (entry.closed) return;
+    entry.closed = true;
+    const p = this.entries.get(entry.key);
+    if (p && (await p) === entry) this.entries.delete(entry.key);
+    entry.session.dispose();
+    if (this.entries.size === 0 && this.poller) {
+      clearInterval(this.poller);
+      this.poller = null;
+    }
+  }
+
+  // ---- other processes ------------------------------------------------------------------------------------
+
+  private rememberVersion(store: CampaignStore): void {
+    if (!this.versions.has(store)) this.versions.set(store, store.dataVersion());
+  }
+
+  private startPolling(): void {
+    if (this.poller || this.engine.backend.kind === 'memory') return;
+    this.poller = setInterval(() => this.poll(), POLL_MS);
+    this.poller.unref();
+  }
+
+  private poll(): void {
+    const stores = new Set<CampaignStore>();
+    for (const p of this.entries.values()) void p.then((e) => stores.add(e.loc.store)).catch(() => undefined);
+    // Entries are settled promises almost always; read them on the next microtask turn.
+    queueMicrotask(() => {
+      for (const s of stores) this.catchUp(s);
+    });
+  }
+
+  /** If another connection wrote to the file since last time, read new update rows into its open documents. */
+  private catchUp(store: CampaignStore): void {
+    let version: number;
+    try {
+      version = store.dataVersion();
+    } catch {
+      return; // closed meanwhile
+    }
+    if (this.versions.get(store) === version) return;
+    this.versions.set(store, version);
+    void (async () => {
+      for (const p of [...this.entries.values()]) {
+        const entry = await p.catch(() => null);
+        if (!entry || entry.closed || entry.loc.store !== store) continue;
+        const rows = await store.loadUpdateRows(entry.loc.id, entry.session.branch, entry.session.seenSeq);
+        if (rows.length === 0 || entry.closed) continue;
+        entry.session.seenSeq = rows.reduce((m, r) => Math.max(m, r.seq), entry.session.seenSeq);
+        entry.external = false;
+        Y.applyUpdate(entry.session.doc, Y.mergeUpdates(rows.map((r) => r.data)), EXTERNAL);
+        // Rows this process wrote itself change nothing when read back: only real news is announced.
+        if (!entry.external) continue;
+        for (const origin of new Set(rows.map((r) => r.origin).filter((o) => o !== 'compaction')))
+          this.emit({ campaign: entry.ref.campaign, id: entry.ref.docId, kind: entry.ref.kind, origin });
+      }
+    })().catch((err: unknown) =>
+      this.engine.log.warn('live: reading other processes’ writes failed', { error: String(err) }),
+    );
+  }
+}
+
+function checkRef(ref: LiveDocRef): void {
+  if (!ref || typeof ref.campaign !== 'string' || !ref.campaign)
+    throw new CoreError('invalid-input', 'ref.campaign: must be a campaign id');
+  if (!isDocKind(ref.kind))
+    throw new CoreError('invalid-input', `ref.kind: ${JSON.stringify(ref.kind)} is not a document kind`);
+  if (typeof ref.docId !== 'string' || !ref.docId)
+    throw new CoreError('invalid-input', 'ref.docId: must be a document id');
+}
