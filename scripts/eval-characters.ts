@@ -4,7 +4,8 @@
  * offline generator and are then corrupted deterministically: impossible scores, unknown classes and species,
  * 40 prepared spells, no equipment, typo'd and re-skinned names, derived numbers, overpowered custom content,
  * prose around the JSON, malformed JSON on a first attempt). Prints a table and a summary; exits 1 unless every
- * character ends rules-valid.
+ * character ends rules-valid. Then the concept-fidelity eval (`eval-fidelity.ts`, 133 concepts × 3 seeds through
+ * the offline generator): pass rate per dimension and overall; exits 1 when overall is below 90%.
  */
 import { pathToFileURL } from 'node:url';
 import {
@@ -21,6 +22,7 @@ import {
 import type { ChatMessage } from '@loreforge/llm';
 import { startFakeOpenAi } from '@loreforge/llm/test-fakes';
 import { SKILL_IDS, type Content } from '@loreforge/rules-5e';
+import { formatFidelity, runFidelity } from './eval-fidelity';
 
 export interface EvalConcept {
   readonly concept: string;
@@ -427,12 +429,23 @@ export function formatReport(rows: readonly EvalRow[], summaries: readonly EvalS
   return `${lines.join('\n')}\n`;
 }
 
+/** Goal for concept fidelity (issue 12): share of offline drafts that pass every check that applies. */
+export const FIDELITY_GOAL = 0.9;
+
 async function main(): Promise<void> {
   const { rows, summaries } = await runEval();
   process.stdout.write(formatReport(rows, summaries));
   const allValid = summaries.every((s) => s.valid === s.characters);
   if (!allValid) {
     process.stderr.write('eval: not every character ended rules-valid\n');
+    process.exitCode = 1;
+  }
+  const fidelity = runFidelity(loadSrdContent());
+  process.stdout.write(`\n${formatFidelity(fidelity.rows, fidelity.summary)}`);
+  if (fidelity.summary.overallRate < FIDELITY_GOAL) {
+    process.stderr.write(
+      `eval: concept fidelity ${(fidelity.summary.overallRate * 100).toFixed(1)}% is below the ${FIDELITY_GOAL * 100}% goal\n`,
+    );
     process.exitCode = 1;
   }
 }

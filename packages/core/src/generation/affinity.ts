@@ -654,6 +654,34 @@ export const THEMES: readonly Theme[] = [
   },
 ];
 
+/**
+ * Adjectives that say what a monster *is* whatever noun follows ("undead knight" is undead, "clockwork
+ * sentinel" a construct): a creature of that type gets a strong bonus.
+ */
+export const TYPE_ADJECTIVES: Readonly<Record<string, string>> = {
+  undead: 'undead',
+  skeletal: 'undead',
+  spectral: 'undead',
+  ghostly: 'undead',
+  zombie: 'undead',
+  zombified: 'undead',
+  lich: 'undead',
+  clockwork: 'construct',
+  mechanical: 'construct',
+  robotic: 'construct',
+  animated: 'construct',
+  demonic: 'fiend',
+  infernal: 'fiend',
+  fiendish: 'fiend',
+  hellish: 'fiend',
+  celestial: 'celestial',
+  angelic: 'celestial',
+  fey: 'fey',
+  fungal: 'plant',
+  elemental: 'elemental',
+  draconic: 'dragon',
+};
+
 /** Keyword → creature type / name hints for adapting monsters. */
 export const CREATURE_HINTS: readonly {
   keywords: readonly string[];
@@ -671,7 +699,20 @@ export const CREATURE_HINTS: readonly {
     names: ['zombie', 'skeleton', 'ghoul', 'wraith', 'vampire', 'ghost', 'mummy'],
   },
   {
-    keywords: ['robot', 'android', 'droid', 'golem', 'construct', 'mech', 'automaton', 'machine', 'drone'],
+    keywords: [
+      'robot',
+      'android',
+      'droid',
+      'golem',
+      'construct',
+      'mech',
+      'automaton',
+      'machine',
+      'drone',
+      'clockwork',
+      'sentinel',
+      'animated',
+    ],
     types: ['construct'],
     names: ['golem', 'animated', 'armor'],
   },
@@ -766,7 +807,7 @@ export const CREATURE_HINTS: readonly {
     names: ['angel', 'pegasus', 'unicorn'],
   },
   {
-    keywords: ['plant', 'tree', 'vine', 'fungus', 'mushroom'],
+    keywords: ['plant', 'tree', 'treant', 'vine', 'fungus', 'mushroom'],
     types: ['plant'],
     names: ['shambling', 'treant', 'shrieker', 'blight'],
   },

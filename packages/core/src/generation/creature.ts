@@ -13,7 +13,7 @@ import {
   type Size,
   type Weapon,
 } from '@loreforge/rules-5e';
-import { CREATURE_HINTS, type Theme } from './affinity';
+import { CREATURE_HINTS, TYPE_ADJECTIVES, type Theme } from './affinity';
 import { keywordHits, type ConceptProfile } from './concept';
 import type { DraftChoices, LoreEntry } from './draft-schema';
 import { buildNarrative, loreFor, type NarrativeSlots } from './narrative';
@@ -314,16 +314,25 @@ export function adaptCreature(
 /** The creature hints a concept triggers, with the hint names the concept itself mentions. */
 export interface ActiveHints {
   readonly norm: string;
+  /** The normalised head role the hints were read from. */
+  readonly role: string;
   readonly hints: readonly { readonly types: readonly string[]; readonly names: readonly string[] }[];
 }
 
+/**
+ * Hints come from what the monster *is* (the concept's head role, "clockwork sentinel"), not from what it does
+ * ("guarding a vault" does not make it a guard); a concept with no readable role uses all of its words.
+ */
 export function activeHints(profile: ConceptProfile): ActiveHints {
   const norm = normalizeName(profile.concept);
-  const hints = CREATURE_HINTS.filter((h) => keywordHits(norm, profile.tokens, h.keywords) > 0).map((h) => ({
+  const role = normalizeName(profile.reading.elements.role);
+  const text = role === '' ? norm : role;
+  const words = text.split(' ');
+  const hints = CREATURE_HINTS.filter((h) => keywordHits(text, words, h.keywords) > 0).map((h) => ({
     types: h.types,
-    names: h.names.filter((n) => keywordHits(norm, profile.tokens, [n]) > 0),
+    names: h.names.filter((n) => keywordHits(text, words, [n]) > 0),
   }));
-  return { norm, hints };
+  return { norm, role: text, hints };
 }
 
 /** How well an SRD creature fits the concept and the target CR (higher is better). */
@@ -334,9 +343,15 @@ export function creatureFit(
   active: ActiveHints = activeHints(profile),
 ): number {
   const words = contentTokens(c.name).filter((w) => w.length >= 3);
-  let score = keywordHits(active.norm, profile.tokens, words) * 4;
+  // Name words in the head role count fully; elsewhere in the concept (a lair, a victim) only a little.
+  const inRole = keywordHits(active.role, active.role.split(' '), words);
+  let score = inRole * 4 + (keywordHits(active.norm, profile.tokens, words) - inRole) * 0.5;
   const type = normalizeName(c.type);
   const name = normalizeName(c.name);
+  for (const word of active.role.split(' ')) {
+    const t = TYPE_ADJECTIVES[word];
+    if (t && type.includes(t)) score += 6;
+  }
   for (const hint of active.hints) {
     if (hint.types.some((t) => type.includes(t))) score += 2;
     if (hint.names.some((n) => name.includes(n))) score += 2;
