@@ -266,9 +266,10 @@ describe('store CLI', { timeout: 30_000 }, () => {
   it('the real loreforge command lists characters as JSON', () => {
     const script = join(repoRoot, 'scripts/loreforge.ts');
     expect(existsSync(script)).toBe(true);
+    // The bin runs the built CLI (rebuilt first when a source is newer than the build).
     const r = spawnSync(
-      join(repoRoot, 'node_modules/.bin/tsx'),
-      [script, 'character', 'list', '--json', '--data-dir', dataDir],
+      process.execPath,
+      [join(repoRoot, 'scripts/bin/loreforge.mjs'), 'character', 'list', '--json', '--data-dir', dataDir],
       {
         encoding: 'utf8',
         timeout: 60_000,
