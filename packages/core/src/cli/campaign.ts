@@ -1,4 +1,4 @@
-/** `loreforge campaign create|export|import`. */
+/** `loreforge campaign create|list|export|import`. */
 import { requireOption, stringOption } from './args';
 import type { CliCommand } from './registry';
 import { fileArg, output, positional, storeOptions, withCore } from './store-cli';
@@ -15,6 +15,32 @@ export const campaignCommands: CliCommand[] = [
       return withCore(values, io, async (core) => {
         const c = await core.campaigns.create({ name, ...(description ? { description } : {}) });
         return output(io, values, { id: c.id, name: c.name }, `created campaign ${c.id} (${c.name})`);
+      });
+    },
+  },
+  {
+    path: ['campaign', 'list'],
+    summary:
+      'Campaigns in this data folder → [{ id, name, role?, relay? }] (role and relay when shared through a relay).',
+    usage: '[--data-dir DIR] [--json]',
+    options: { ...storeOptions },
+    async run({ values, io }) {
+      return withCore(values, io, async (core) => {
+        const rows = [];
+        for (const c of await core.campaigns.list()) {
+          if (c.isLibrary) continue;
+          const m = await core.campaigns.membership(c.id);
+          rows.push({
+            id: c.id,
+            name: c.name,
+            ...(m ? { role: m.role } : {}),
+            ...(m?.relay ? { relay: m.relay } : {}),
+          });
+        }
+        const human = rows.length
+          ? rows.map((r) => `${r.id}  ${r.name}${r.role ? `  (${r.role})` : ''}`).join('\n')
+          : 'no campaigns';
+        return output(io, values, rows, human);
       });
     },
   },

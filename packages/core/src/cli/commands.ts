@@ -6,6 +6,7 @@ import { characterCommands } from './character';
 import { createCommands } from './create';
 import { historyCommands } from './history';
 import { itemCommands } from './item';
+import { journalCommands } from './journal';
 import { syncCommands } from './sync';
 
 export const commands: CliCommand[] = [
@@ -14,6 +15,7 @@ export const commands: CliCommand[] = [
   ...historyCommands,
   ...itemCommands,
   ...campaignCommands,
+  ...journalCommands,
   ...createCommands,
   ...syncCommands,
 ];

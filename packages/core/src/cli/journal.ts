@@ -1,0 +1,77 @@
+/** `loreforge journal add|list|show`: campaign journals (live documents; the text merges per character). */
+import { requireOption, stringOption } from './args';
+import { CliError, type CliCommand } from './registry';
+import { output, positional, short, storeOptions, withCore } from './store-cli';
+
+function sessionOption(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^(0|[1-9]\d{0,8})$/.test(raw))
+    throw new CliError(`--session: "${raw}" is not a session number (0 or more)`);
+  return Number(raw);
+}
+
+export const journalCommands: CliCommand[] = [
+  {
+    path: ['journal', 'add'],
+    summary:
+      'Add a journal to a campaign → { id }. --private: DM-only (a dmnotes document, never sent to players).',
+    usage: '--campaign C --title T --text TEXT [--private] [--session N] [--data-dir DIR] [--json]',
+    options: {
+      ...storeOptions,
+      campaign: { type: 'string' },
+      title: { type: 'string' },
+      text: { type: 'string' },
+      private: { type: 'boolean' },
+      session: { type: 'string' },
+    },
+    async run({ values, io }) {
+      const campaign = requireOption(values, 'campaign');
+      const title = requireOption(values, 'title');
+      const text = stringOption(values, 'text') ?? '';
+      const session = sessionOption(stringOption(values, 'session'));
+      return withCore(values, io, async (core) => {
+        const res = await core.journals.create(campaign, {
+          title,
+          text,
+          private: values['private'] === true,
+          ...(session !== undefined ? { session } : {}),
+        });
+        return output(io, values, { id: res.id }, `added journal ${res.id} (${title})`);
+      });
+    },
+  },
+  {
+    path: ['journal', 'list'],
+    summary: 'Journals of a campaign → [{ id, title, private, author, session? }].',
+    usage: '--campaign C [--data-dir DIR] [--json]',
+    options: { ...storeOptions, campaign: { type: 'string' } },
+    async run({ values, io }) {
+      const campaign = requireOption(values, 'campaign');
+      return withCore(values, io, async (core) => {
+        const rows = await core.journals.list(campaign);
+        const human = rows.length
+          ? rows
+              .map(
+                (r) =>
+                  `${short(r.id)}  ${r.title}${r.private ? '  (private)' : ''}${r.session !== undefined ? `  session ${r.session}` : ''}  by ${r.author}`,
+              )
+              .join('\n')
+          : 'no journals';
+        return output(io, values, rows, human);
+      });
+    },
+  },
+  {
+    path: ['journal', 'show'],
+    summary: 'One journal → { id, campaign, title, text, private, author, session? }.',
+    usage: '<id> [--data-dir DIR] [--json]',
+    options: { ...storeOptions },
+    async run({ positionals, values, io }) {
+      const id = positional(positionals, 0, 'id');
+      return withCore(values, io, async (core) => {
+        const j = await core.journals.show(id);
+        return output(io, values, j, `${j.title}${j.private ? ' (private)' : ''}\n\n${j.text}`);
+      });
+    },
+  },
+];
