@@ -169,6 +169,8 @@ export type HandlerOutput<C extends Channel> = Awaited<ReturnType<CoreHandlers[C
 export interface CoreEvents {
   'campaigns.changed': { id: string | null };
   'characters.changed': { id: string; source: 'local' | 'sync' };
+  /** A live document changed (the live registry's change feed): any kind, with the update's origin. */
+  'entity.changed': { campaign: string; id: string; kind: string; origin: string };
   'llm.progress': { draftId: string; stage: string; done: boolean; mode: 'offline' | 'model' };
   'sync.status': { campaign: string; status: string; detail: string };
   /** Sent by a host (the Electron menu) to switch screens. */
@@ -178,6 +180,7 @@ export type EventName = keyof CoreEvents;
 export const EVENT_NAMES: readonly EventName[] = [
   'campaigns.changed',
   'characters.changed',
+  'entity.changed',
   'llm.progress',
   'sync.status',
   'app.navigate',

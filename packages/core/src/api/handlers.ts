@@ -88,8 +88,18 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
   });
   const sync = createSyncHub({ core, dataDir: deps.dataDir, settings, bus: deps.bus, log: deps.log, now });
 
+  // The live documents' change feed is the one source of change events: every stored change to an open live
+  // document (local, model, import or remote) reaches the renderers, so handlers do not emit them by hand.
+  const stopFeed = core.live.onChange((e) => {
+    deps.bus.emit('entity.changed', e);
+    if (e.kind === 'character')
+      deps.bus.emit('characters.changed', {
+        id: e.id,
+        source: e.origin.startsWith('remote') ? 'sync' : 'local',
+      });
+    if (e.kind === 'campaign') deps.bus.emit('campaigns.changed', { id: e.campaign });
+  });
   const changed = async (id: string) => {
-    deps.bus.emit('characters.changed', { id, source: 'local' });
     await sync.localChanged(id);
   };
 
@@ -341,7 +351,13 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
     'sync.share': async (input: In<'sync.share'>) => sync.share(input),
     'sync.join': async (input: In<'sync.join'>) => sync.join(input),
   };
-  Object.defineProperty(handlers, 'dispose', { value: () => sync.close(), enumerable: false });
+  Object.defineProperty(handlers, 'dispose', {
+    value: () => {
+      stopFeed();
+      sync.close();
+    },
+    enumerable: false,
+  });
   return handlers;
 }
 
