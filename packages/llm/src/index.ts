@@ -9,7 +9,11 @@ export * from './cache';
 export * from './providers/ollama';
 export * from './providers/openai';
 export * from './providers/procedural';
-export { errorForStatus } from './providers/http-common';
+export {
+  DEFAULT_MAX_ANSWER_BYTES,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  errorForStatus,
+} from './providers/http-common';
 export * from './router';
 export * from './defaults';
 export * from './prompts/index';

@@ -11,20 +11,90 @@ function isObject(value: unknown): value is JsonSchema {
  * Schemas are shared: treat them as read-only.
  */
 const jsonSchemaCache = new WeakMap<ZodType, JsonSchema>();
+const boundedSchemaCache = new WeakMap<ZodType, JsonSchema>();
 const strictSchemaCache = new WeakMap<ZodType, StrictSchema>();
 
 /**
- * JSON Schema for what the model must produce (the schema's *input* side, so `.default()`
- * fields are optional). Used as Ollama's `format`. Transforms/refinements cannot be expressed
- * and are left open; zod still enforces them after parsing.
+ * Bounds on every structured answer (drafts, refinements, re-themes): no string longer than `maxStringLength`
+ * characters, no array longer than `maxItems`, no nesting deeper than `maxDepth`. The wire schema sent to the
+ * model carries the first two where the zod schema sets none (Ollama's grammar enforces them), and every
+ * adapter checks the answer against all three before it is parsed (`answerBoundsProblem`).
  */
-export function toJsonSchema(schema: ZodType): JsonSchema {
+export const ANSWER_BOUNDS = { maxStringLength: 8_000, maxItems: 200, maxDepth: 32 } as const;
+
+function rawJsonSchema(schema: ZodType): JsonSchema {
   const known = jsonSchemaCache.get(schema);
   if (known) return known;
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   delete json.$schema;
   jsonSchemaCache.set(schema, json);
   return json;
+}
+
+/** A copy of a JSON Schema with `maxLength` on strings and `maxItems` on arrays where none is set. */
+function withBounds(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withBounds);
+  if (!isObject(node)) return node;
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(node)) {
+    // `properties` / `$defs` map names to schemas; `const` / `enum` / `default` hold values, left as they are.
+    if (key === 'properties' || key === '$defs' || key === 'definitions' || key === 'patternProperties') {
+      out[key] = isObject(value)
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withBounds(v)]))
+        : value;
+    } else if (['const', 'enum', 'default', 'examples'].includes(key)) out[key] = value;
+    else out[key] = typeof value === 'object' ? withBounds(value) : value;
+  }
+  const types = Array.isArray(out.type) ? out.type : [out.type];
+  if (
+    types.includes('string') &&
+    out.maxLength === undefined &&
+    out.enum === undefined &&
+    out.const === undefined
+  )
+    out.maxLength = ANSWER_BOUNDS.maxStringLength;
+  if (types.includes('array') && out.maxItems === undefined) out.maxItems = ANSWER_BOUNDS.maxItems;
+  return out;
+}
+
+/**
+ * JSON Schema for what the model must produce (the schema's *input* side, so `.default()`
+ * fields are optional), with `ANSWER_BOUNDS` on strings and arrays. Used as Ollama's `format`.
+ * Transforms/refinements cannot be expressed and are left open; zod still enforces them after parsing.
+ */
+export function toJsonSchema(schema: ZodType): JsonSchema {
+  const known = boundedSchemaCache.get(schema);
+  if (known) return known;
+  const json = withBounds(rawJsonSchema(schema)) as JsonSchema;
+  boundedSchemaCache.set(schema, json);
+  return json;
+}
+
+/**
+ * The first place where a parsed answer breaks `ANSWER_BOUNDS` (`$.a[3]: …`), or null. Iterative, so an answer
+ * of any depth is checked without recursion.
+ */
+export function answerBoundsProblem(value: unknown, bounds = ANSWER_BOUNDS): string | null {
+  const stack: { v: unknown; path: string; depth: number }[] = [{ v: value, path: '$', depth: 0 }];
+  while (stack.length > 0) {
+    const { v, path, depth } = stack.pop() as { v: unknown; path: string; depth: number };
+    if (typeof v === 'string') {
+      if (v.length > bounds.maxStringLength)
+        return `${path}: a string of ${v.length} characters (at most ${bounds.maxStringLength})`;
+      continue;
+    }
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= bounds.maxDepth) return `${path}: nested deeper than ${bounds.maxDepth} levels`;
+    if (Array.isArray(v)) {
+      if (v.length > bounds.maxItems)
+        return `${path}: a list of ${v.length} entries (at most ${bounds.maxItems})`;
+      v.forEach((item, i) => stack.push({ v: item, path: `${path}[${i}]`, depth: depth + 1 }));
+    } else {
+      for (const [k, item] of Object.entries(v))
+        stack.push({ v: item, path: `${path}.${k}`, depth: depth + 1 });
+    }
+  }
+  return null;
 }
 
 export class StrictSchemaError extends Error {
@@ -71,7 +141,9 @@ export function toStrictJsonSchema(schema: ZodType): StrictSchema {
 }
 
 function buildStrictSchema(schema: ZodType): StrictSchema {
-  const source = toJsonSchema(schema);
+  // Strict mode rejects keywords it does not know, so it gets the schema without the added bounds (the answer is
+  // still checked against ANSWER_BOUNDS by the adapter).
+  const source = rawJsonSchema(schema);
   const optionalByNode = new WeakMap<JsonSchema, OptionalInfo>();
 
   const adapt = (node: unknown, path: string): unknown => {

@@ -1,4 +1,6 @@
 import { LlmError, describeCause } from '../errors';
+import { extractJson } from '../json-extract';
+import { answerBoundsProblem } from '../schema';
 import { parseRetryAfter, withTransportRetry, type RetryOverrides, type RetryPolicy } from '../retry';
 import { classifyNetworkError, withDeadline, type CompletionInput } from '../structured';
 import type { EmbedOptions } from '../types';
@@ -6,6 +8,81 @@ import type { PriceTable } from '../usage';
 
 /** Per-HTTP-request deadline when neither the provider nor the call sets one (local models can be slow to load). */
 export const DEFAULT_HTTP_TIMEOUT_MS = 120_000;
+
+/**
+ * Largest answer text (UTF-8 bytes) one request may produce. A character or monster draft is a few KB; past the
+ * cap the stream is cancelled and the call fails with `invalid_output` (never retried).
+ */
+export const DEFAULT_MAX_ANSWER_BYTES = 1024 * 1024;
+
+/**
+ * Largest HTTP response body (bytes on the wire) one request may read. Streams frame every token in JSON
+ * (Ollama NDJSON, OpenAI SSE: ~100 bytes per token), so this is well above the answer cap; it also bounds a
+ * server that never sends a newline. Past it the connection is cancelled and the call fails with `invalid_output`.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+function tooLarge(provider: string, what: string, limit: number, option: string): LlmError {
+  return new LlmError(
+    'invalid_output',
+    provider,
+    `the ${what} is larger than ${limit} bytes; stopped reading (raise ${option} if this is expected)`,
+  );
+}
+
+/**
+ * The same response with its body cut at `maxBytes`: past it the body errors with a clear `LlmError` and the
+ * source is cancelled (the connection closes), so a runaway server costs at most `maxBytes` of memory.
+ */
+export function capResponseBody(provider: string, response: Response, maxBytes: number): Response {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    void response.body?.cancel().catch(() => {});
+    throw tooLarge(provider, 'response', maxBytes, 'maxResponseBytes');
+  }
+  if (!response.body) return response;
+  let seen = 0;
+  const capped = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > maxBytes) controller.error(tooLarge(provider, 'response', maxBytes, 'maxResponseBytes'));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(capped, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
+/**
+ * Fail with `invalid_output` when the answer's JSON breaks `ANSWER_BOUNDS` (a string, list or nesting past the
+ * bounds). Text that holds no JSON is left to the structured loop, which reports it to the model.
+ */
+export function checkAnswerBounds(provider: string, text: string): void {
+  const extracted = extractJson(text);
+  if (!extracted.ok) return;
+  const problem = answerBoundsProblem(extracted.value);
+  if (problem) throw new LlmError('invalid_output', provider, `the answer is out of bounds at ${problem}`);
+}
+
+/** Counts the answer text of one request and fails past the cap. */
+export class AnswerMeter {
+  #bytes = 0;
+  constructor(
+    private readonly provider: string,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** Add a piece of the answer; throws `invalid_output` once the total passes the cap. */
+  add(text: string): void {
+    this.#bytes += Buffer.byteLength(text, 'utf8');
+    if (this.#bytes > this.maxBytes) throw tooLarge(this.provider, 'answer', this.maxBytes, 'maxAnswerBytes');
+  }
+}
 
 /** Options every HTTP adapter (Ollama, OpenAI) takes; each adds its own on top. */
 export interface HttpProviderOptions {
@@ -20,6 +97,10 @@ export interface HttpProviderOptions {
   readonly retry?: RetryOverrides | undefined;
   /** Price table (USD per million tokens); see each adapter for its default. */
   readonly prices?: PriceTable | undefined;
+  /** Cap on the answer text of one request, in UTF-8 bytes. Default `DEFAULT_MAX_ANSWER_BYTES` (1 MiB). */
+  readonly maxAnswerBytes?: number | undefined;
+  /** Cap on one HTTP response body, in bytes. Default `DEFAULT_MAX_RESPONSE_BYTES` (32 MiB). */
+  readonly maxResponseBytes?: number | undefined;
 }
 
 /** The chat turns sent to a model: the system prompt first, then the conversation. */

@@ -6,8 +6,13 @@ import { classifyNetworkError, runStructured, type Completion, type CompletionIn
 import type { EmbedOptions, GenerateObjectRequest, GenerateObjectResult, LlmProvider } from '../types';
 import { findPrice, type ModelPrice } from '../usage';
 import {
+  AnswerMeter,
   DEFAULT_HTTP_TIMEOUT_MS,
+  DEFAULT_MAX_ANSWER_BYTES,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  capResponseBody,
   chatMessages,
+  checkAnswerBounds,
   checkUrl,
   embedRequest,
   errorForStatus,
@@ -71,7 +76,11 @@ export class OllamaProvider implements LlmProvider {
       const signals = init?.signal ? [signal, init.signal] : [signal];
       const response = await fetch(input, { ...init, signal: AbortSignal.any(signals) });
       seen.headers = response.headers;
-      return jsonErrorBody(response);
+      return capResponseBody(
+        this.id,
+        await jsonErrorBody(response),
+        this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      );
     };
     return new Ollama({
       host: this.host,
@@ -113,12 +122,19 @@ export class OllamaProvider implements LlmProvider {
 
     let final: ChatResponse;
     let text = '';
+    const meter = new AnswerMeter(this.id, this.#options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES);
     if (this.#options.stream ?? true) {
       const stream = await client.chat({ ...base, stream: true });
       let chunks = 0;
       let last: ChatResponse | undefined;
       for await (const part of stream) {
         if (part.message?.content) {
+          try {
+            meter.add(part.message.content);
+          } catch (error) {
+            stream.abort();
+            throw error;
+          }
           text += part.message.content;
           chunks++;
           input.onChunk(chunks);
@@ -130,7 +146,9 @@ export class OllamaProvider implements LlmProvider {
     } else {
       final = await client.chat({ ...base, stream: false });
       text = final.message?.content ?? '';
+      meter.add(text);
     }
+    checkAnswerBounds(this.id, text);
     return {
       text,
       inputTokens: final.prompt_eval_count ?? 0,

@@ -13,8 +13,13 @@ import { classifyNetworkError, runStructured, type Completion, type CompletionIn
 import type { EmbedOptions, GenerateObjectRequest, GenerateObjectResult, LlmProvider } from '../types';
 import { DEFAULT_PRICES, findPrice, type PriceTable } from '../usage';
 import {
+  AnswerMeter,
   DEFAULT_HTTP_TIMEOUT_MS,
+  DEFAULT_MAX_ANSWER_BYTES,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  capResponseBody,
   chatMessages,
+  checkAnswerBounds,
   checkUrl,
   embedRequest,
   errorForStatus,
@@ -71,6 +76,13 @@ export class OpenAiProvider implements LlmProvider {
       project: null,
       maxRetries: 0, // retries are ours: injectable sleep, Retry-After cap, one policy for all providers
       timeout: 24 * 60 * 60 * 1000, // deadlines are ours too (AbortSignal), so the client never times out first
+      // Every response body is cut at maxResponseBytes (a runaway server cannot exhaust memory).
+      fetch: async (input, init) =>
+        capResponseBody(
+          this.id,
+          await fetch(input, init),
+          options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+        ),
       ...(options.headers ? { defaultHeaders: { ...options.headers } } : {}),
     });
   }
@@ -144,12 +156,19 @@ export class OpenAiProvider implements LlmProvider {
       let text = '';
       let refusal = '';
       let chunks = 0;
+      const meter = new AnswerMeter(this.id, this.#options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES);
       let finish: string | null | undefined;
       let inputTokens = 0;
       let outputTokens = 0;
       for await (const chunk of stream) {
         const choice = chunk.choices[0];
         if (choice?.delta?.content) {
+          try {
+            meter.add(choice.delta.content);
+          } catch (error) {
+            stream.controller.abort();
+            throw error;
+          }
           text += choice.delta.content;
           chunks++;
           input.onChunk(chunks);
@@ -161,6 +180,7 @@ export class OpenAiProvider implements LlmProvider {
           outputTokens = chunk.usage.completion_tokens;
         }
       }
+      checkAnswerBounds(this.id, text);
       return {
         text,
         inputTokens,
@@ -173,6 +193,10 @@ export class OpenAiProvider implements LlmProvider {
     const completion = await this.#client.chat.completions.create({ ...body, stream: false }, requestOptions);
     const choice = completion.choices[0];
     if (!choice) throw new LlmError('http', this.id, 'the response had no choices');
+    new AnswerMeter(this.id, this.#options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES).add(
+      choice.message.content ?? '',
+    );
+    checkAnswerBounds(this.id, choice.message.content ?? '');
     return {
       text: choice.message.content ?? '',
       inputTokens: completion.usage?.prompt_tokens ?? 0,
