@@ -1,5 +1,5 @@
 /**
- * E2E fixtures: a web-mode server per test, started as the real command (`src/web/server.ts`) with a private
+ * E2E fixtures: a web-mode server per test, started as the real command (`pnpm start:web`'s bin) with a private
  * temporary data folder, and Debian Chromium driven by playwright-core.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -27,20 +27,14 @@ export function tempDataDir(prefix = 'lf-e2e-'): { dir: string; cleanup: () => v
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Start `tsx src/web/server.ts --data-dir DIR --port 0` and wait for its ready line. */
+/**
+ * Start web mode (`pnpm start:web`'s bin: the built `src/web/server.ts`, rebuilt first when a source is newer)
+ * with `--data-dir DIR --port 0` and wait for its ready line.
+ */
 export async function startWeb(dataDir: string, extraArgs: string[] = []): Promise<WebProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(DESKTOP_DIR, 'src/web/server.ts'),
-      '--data-dir',
-      dataDir,
-      '--port',
-      '0',
-      ...extraArgs,
-    ],
+    [resolve(DESKTOP_DIR, '../../scripts/bin/web.mjs'), '--data-dir', dataDir, '--port', '0', ...extraArgs],
     { cwd: DESKTOP_DIR, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOREFORGE_DATA_DIR: '' } },
   );
   const stdout: string[] = [];
