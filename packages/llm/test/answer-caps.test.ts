@@ -4,7 +4,7 @@
  * connection is cut, for Ollama and OpenAI-compatible servers alike.
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -35,7 +35,7 @@ interface Flood {
 async function flood(total: number, piece: (i: number) => string, contentType: string): Promise<Flood> {
   let written = 0;
   let cut = false;
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   const server: Server = createServer((req, res: ServerResponse) => {
     req.resume();
     req.on('end', () => {
