@@ -210,6 +210,18 @@ export function migrateDoc<K extends EntityKind, T extends { meta: DocMeta }>(
   return { from, to: type.currentVersion, readOnly: false };
 }
 
+/** Documents this peer may only read (shared campaigns), with the reason a write is refused. */
+const writeGuards = new WeakMap<Y.Doc, string>();
+
+/**
+ * Mark a document read-only for `editDoc` (`reason` names the document and the role), or writable (`null`).
+ * Remote updates (the sync client's `Y.applyUpdate`) are not edits and still apply.
+ */
+export function setWriteGuard(doc: Y.Doc, reason: string | null): void {
+  if (reason === null) writeGuards.delete(doc);
+  else writeGuards.set(doc, reason);
+}
+
 /**
  * The one way to change a document: compute the next JSON view, validate it against the schema (the error names
  * the field), then apply only the differences to the Yjs structure in a transaction carrying `origin`.
@@ -220,6 +232,8 @@ export function editDoc<K extends EntityKind, T extends { meta: DocMeta }>(
   change: (current: JsonObject) => JsonObject,
   origin: TransactionOrigin,
 ): T {
+  const guard = writeGuards.get(doc);
+  if (guard !== undefined) throw new CoreError('read-only', guard);
   if (isReadOnly(type, doc)) {
     throw new CoreError(
       'read-only',

@@ -9,6 +9,7 @@ import {
   isReadOnly,
   migrateDoc,
   rawJson,
+  setWriteGuard,
   type DocMeta,
   type DocType,
   type EntityKind,
@@ -173,23 +174,41 @@ export class Engine {
    * live registry (`close()` releases it); other branches are private sessions.
    */
   async openBranch(loc: Located, branch: string): Promise<DocSession> {
-    if (branch === loc.defaultBranch) return this.live.acquire(loc);
-    return this.loadBranch(loc, branch);
+    const session =
+      branch === loc.defaultBranch ? await this.live.acquire(loc) : await this.loadBranch(loc, branch);
+    try {
+      // Every edit (`editDoc`) of a document this peer may only read is refused before anything changes.
+      setWriteGuard(session.doc, await this.readOnlyReason(loc, session));
+    } catch (err) {
+      session.close();
+      throw err;
+    }
+    return session;
   }
 
   /** Open a branch to write it: refused (`read-only`) before anything changes when this peer may only read. */
   async openForWrite(loc: Located, branch?: string): Promise<DocSession> {
-    await this.assertWritable(loc);
     const session = await this.openBranch(loc, branch ?? loc.defaultBranch);
-    const v = docVersion(session.doc);
-    if (v < loc.type.currentVersion && v > 0) {
+    const reason = await this.readOnlyReason(loc, session);
+    if (reason !== null) {
       session.close();
-      throw new CoreError(
-        'read-only',
-        `${loc.entity} ${loc.id}: the document is at ${loc.entity}/${v} and only the campaign's DM migrates documents; it stays read-only here until the DM's peer updates it`,
-      );
+      throw new CoreError('read-only', reason);
     }
     return session;
+  }
+
+  /** Why this peer may not write the document (null: it may). */
+  async readOnlyReason(loc: Located, session: DocSession): Promise<string | null> {
+    if ((await this.access(loc)) === 'read') {
+      const m = (await this.membership(loc.store.campaignId)) as Membership;
+      const campaign = loc.store.campaignId;
+      const docId = docIdOf(campaign, loc.entity, loc.id);
+      return `${loc.entity} ${docId} (document ${liveGuid({ campaign, kind: loc.entity, docId })}): this data folder is a ${m.role} of campaign ${campaign} (user ${m.user}) and a ${m.role} may only read it; nothing was changed`;
+    }
+    const v = docVersion(session.doc);
+    if (v > 0 && v < loc.type.currentVersion)
+      return `${loc.entity} ${loc.id}: the document is at ${loc.entity}/${v} and only the campaign's DM migrates documents; it stays read-only here until the DM's peer updates it`;
+    return null;
   }
 
   /**
@@ -352,18 +371,6 @@ export class Engine {
     if (!m) return 'write';
     const docId = docIdOf(loc.store.campaignId, loc.entity, loc.id);
     return accessFor(m.role, loc.entity, docId, m.owns) === 'write' ? 'write' : 'read';
-  }
-
-  /** `read-only` error (naming the document and the role) when this peer may only read the document. */
-  async assertWritable(loc: Located): Promise<void> {
-    if ((await this.access(loc)) === 'write') return;
-    const m = (await this.membership(loc.store.campaignId)) as Membership;
-    const campaign = loc.store.campaignId;
-    const docId = docIdOf(campaign, loc.entity, loc.id);
-    throw new CoreError(
-      'read-only',
-      `${loc.entity} ${docId} (document ${liveGuid({ campaign, kind: loc.entity, docId })}): this data folder is a ${m.role} of campaign ${campaign} (user ${m.user}) and a ${m.role} may only read it; nothing was changed`,
-    );
   }
 
   /**

@@ -159,7 +159,7 @@ export function createHistoryService(engine: Engine): HistoryService {
       const theirsBranch = await loc.store.branch(id, from);
       if (!theirsBranch)
         throw new CoreError('not-found', `branch "${from}": no such branch of ${loc.entity} ${id}`);
-      const session = await engine.openBranch(loc, into);
+      const session = await engine.openForWrite(loc, into);
       try {
         const oursHead = (await loc.store.branch(id, into))?.head as string;
         const commits = await loc.store.commits(id);
