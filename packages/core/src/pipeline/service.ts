@@ -657,7 +657,12 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
         merged = DRAFT_BRANCH;
       }
       if (draft?.isDefault) await core.history.setDefaultBranch(id, 'main');
-      const taken = new Set((await core.history.log(id, { branch: 'main' })).flatMap((e) => e.tags));
+      const mainLog = await core.history.log(id, { branch: 'main' });
+      // Finalizing again with nothing new: the commit already carries its baseline tag; add no second one.
+      const isBaseline = (t: string) => t === BASELINE_TAG || new RegExp(`^${BASELINE_TAG}-\\d+$`).test(t);
+      const existing = mainLog.find((e) => e.commit === commit)?.tags.find(isBaseline);
+      if (existing !== undefined) return { id, commit, tag: existing, merged };
+      const taken = new Set(mainLog.flatMap((e) => e.tags));
       let tag = BASELINE_TAG;
       for (let i = 2; taken.has(tag); i++) tag = `${BASELINE_TAG}-${i}`;
       await core.history.tag(id, tag, { ref: commit, kind: 'base', ...author });

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { createItemDoc, editItem, ItemBodySchema, type ItemDoc } from '../docs/item-doc';
 import type { JsonObject } from '../docs/y-json';
 import { CoreError } from '../errors';
+import { assertJsonWithinLimits } from '../input/limits';
 import type { CampaignsService } from './campaigns';
 import type { Engine } from './engine';
 import { importError, importTarget, listEntityRows, nameSlug } from './entity-common';
@@ -56,6 +57,7 @@ export function createItemsService(
 
   const service: ItemsService = {
     async import(input, opts = {}) {
+      assertJsonWithinLimits(input, 'item');
       const parsed = ItemImportSchema.safeParse(input);
       if (!parsed.success) {
         // Report against the plain item body (the union's second form).

@@ -132,9 +132,11 @@ describe('pipeline with the offline generator', () => {
     expect(main.doc.build.name).toBe('Sylra Windrunner');
     const branches = await core.history.branches(id);
     expect(branches.find((b) => b.isDefault)?.name).toBe('main');
-    // Nothing new on the draft: a second finalize only tags again.
+    // Nothing new on the draft: a second finalize returns the same baseline and adds no tag.
     const again = await pipeline.finalize(id);
-    expect(again).toMatchObject({ tag: 'baseline-2', merged: null, commit: fin.commit });
+    expect(again).toMatchObject({ tag: 'baseline', merged: null, commit: fin.commit });
+    const tags = (await core.history.log(id, { branch: 'main' })).flatMap((e) => e.tags);
+    expect(tags.filter((t) => t.startsWith('baseline'))).toEqual(['baseline']);
   });
 
   it('level up proposes table options and applies the chosen one with a level-up tag', async () => {
