@@ -8,6 +8,65 @@ export interface RateLimitOptions {
   byteBurst: number;
 }
 
+/**
+ * Abuse limits (issue 15). Every one is listed with its value and what happens past it in docs/security.md.
+ */
+export interface RelayLimits {
+  /** WebSockets per token user (campaign + user) for players and spectators; past it the upgrade gets 429. */
+  maxConnectionsPerUser: number;
+  /** WebSockets per token user for the DM (who is exempt from the total and per-address caps). */
+  maxConnectionsPerDm: number;
+  /** WebSockets per remote address (DM connections are not counted); past it the upgrade gets 429. */
+  maxConnectionsPerIp: number;
+  /** TCP sockets per remote address still waiting for their HTTP request; past it new ones are destroyed. */
+  maxPendingSocketsPerIp: number;
+  /** A socket that has not sent a complete upgrade (or HTTP) request by then is destroyed. */
+  upgradeDeadlineMs: number;
+  /** Documents one multiplexed connection may subscribe to at once; past it the subscription is refused. */
+  maxDocsPerConnection: number;
+  /** Presence (awareness) client ids one connection may own in one document; more are ignored. */
+  maxAwarenessIdsPerDoc: number;
+  /** Presence client ids one connection may own over all its documents; more are ignored. */
+  maxAwarenessIdsPerConnection: number;
+  /** Largest presence state (JSON bytes) of one client id; larger ones are ignored. */
+  maxAwarenessStateBytes: number;
+  /** Presence frames (updates and queries) a connection may send per second, and burst; more are ignored. */
+  presencePerSecond: number;
+  presenceBurst: number;
+  /** Sync step 1 answers per connection per second, and burst (count); past it the connection closes 4008. */
+  syncAnswersPerSecond: number;
+  syncAnswersBurst: number;
+  /** Bytes of sync step 1 answers per connection per second, and burst; past it the connection closes 4008. */
+  syncAnswerBytesPerSecond: number;
+  syncAnswerBytesBurst: number;
+  /** Refused writes a read-only connection may make per second, and burst; past it the connection closes 4003. */
+  refusedWritesPerSecond: number;
+  refusedWritesBurst: number;
+  /** Refused writes are written to the audit log at most once per connection per this interval (aggregated). */
+  refusalAuditIntervalMs: number;
+}
+
+export const RELAY_LIMITS: RelayLimits = {
+  maxConnectionsPerUser: 512,
+  maxConnectionsPerDm: 4096,
+  maxConnectionsPerIp: 2048,
+  maxPendingSocketsPerIp: 128,
+  upgradeDeadlineMs: 5000,
+  maxDocsPerConnection: 4096,
+  maxAwarenessIdsPerDoc: 4,
+  maxAwarenessIdsPerConnection: 1024,
+  maxAwarenessStateBytes: 8 * 1024,
+  presencePerSecond: 20,
+  presenceBurst: 100,
+  syncAnswersPerSecond: 500,
+  syncAnswersBurst: 5000,
+  syncAnswerBytesPerSecond: 16 * 1024 * 1024,
+  syncAnswerBytesBurst: 256 * 1024 * 1024,
+  refusedWritesPerSecond: 1,
+  refusedWritesBurst: 30,
+  refusalAuditIntervalMs: 10_000,
+};
+
 export interface RelayOptions {
   /** Interface to bind (default 127.0.0.1; the Docker image uses 0.0.0.0). */
   host?: string;
@@ -24,6 +83,8 @@ export interface RelayOptions {
   /** Fold a document's update log into its compacted state after this many updates. */
   compactEvery?: number;
   maxConnections?: number;
+  /** Abuse limits; unset fields take `RELAY_LIMITS`. */
+  limits?: Partial<RelayLimits>;
   /** A client whose unsent output exceeds this is too slow and gets dropped. */
   maxBufferedBytes?: number;
   logger?: RelayLogger;
@@ -33,8 +94,9 @@ export interface RelayOptions {
   monotonic?: () => number;
 }
 
-export type ResolvedRelayOptions = Required<Omit<RelayOptions, 'rateLimit' | 'logger'>> & {
+export type ResolvedRelayOptions = Required<Omit<RelayOptions, 'rateLimit' | 'logger' | 'limits'>> & {
   rateLimit: RateLimitOptions;
+  limits: RelayLimits;
   logger: RelayLogger;
 };
 
@@ -81,6 +143,7 @@ export function resolveRelayOptions(o: RelayOptions, logger: RelayLogger): Resol
     compactEvery: positiveInt('compactEvery', o.compactEvery ?? RELAY_DEFAULTS.compactEvery),
     maxConnections: positiveInt('maxConnections', o.maxConnections ?? RELAY_DEFAULTS.maxConnections),
     maxBufferedBytes: positiveInt('maxBufferedBytes', o.maxBufferedBytes ?? RELAY_DEFAULTS.maxBufferedBytes),
+    limits: resolveLimits(o.limits ?? {}),
     logger,
     now: o.now ?? Date.now,
     monotonic: o.monotonic ?? (() => performance.now()),
@@ -91,4 +154,14 @@ export function resolveRelayOptions(o: RelayOptions, logger: RelayLogger): Resol
     );
   }
   return r;
+}
+
+function resolveLimits(given: Partial<RelayLimits>): RelayLimits {
+  const out = { ...RELAY_LIMITS };
+  for (const [key, value] of Object.entries(given) as [keyof RelayLimits, number | undefined][]) {
+    if (value === undefined) continue;
+    if (!(key in RELAY_LIMITS)) throw new Error(`limits.${key}: not a relay limit`);
+    out[key] = positiveInt(`limits.${key}`, value);
+  }
+  return out;
 }

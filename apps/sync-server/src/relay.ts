@@ -1,9 +1,14 @@
 /**
  * The relay: HTTP server with `/healthz`, WebSocket upgrade with token auth, one room per document, the
  * y-websocket sync + awareness protocol with a permission check on every frame, SQLite persistence.
+ *
+ * Two kinds of WebSocket (a "peer"): the stock per-document path `/<campaign>/<kind>/<docId>` (one document),
+ * and the multiplexed path `/<campaign>` carrying many documents (framing in CONTEXT.md and core's
+ * `protocol.ts`). A peer's membership of one room is a "sub"; permissions, presence ownership and fan-out are
+ * per sub, rate limits and caps per peer.
  */
 import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   CLOSE_CODES,
@@ -11,6 +16,18 @@ import {
   MESSAGE_AWARENESS,
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SYNC,
+  MUX_ACCESS_READ,
+  MUX_ACCESS_WRITE,
+  MUX_DOC,
+  MUX_DOCS,
+  MUX_FLAG_CREATE,
+  MUX_REFUSED,
+  MUX_SUBSCRIBE,
+  MUX_SUBSCRIBED,
+  MUX_SUBPROTOCOL,
+  MUX_UNSUBSCRIBE,
+  PLAYER_CREATABLE_KINDS,
+  SYNC_ID_PATTERN,
   SYNC_STEP1,
   SYNC_STEP2,
   SYNC_SUBPROTOCOL,
@@ -35,42 +52,81 @@ import { RelayStore, type AuditEntry } from './store';
 
 /** Longest `setTimeout` delay Node accepts. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Most client entries one awareness frame may carry (a frame with more is a protocol error). */
+const MAX_AWARENESS_ENTRIES_PER_FRAME = 64;
 
-interface Conn {
+/** One WebSocket. */
+interface Peer {
   id: number;
   ws: WebSocket;
-  room: Room;
+  /** Multiplexed (`/<campaign>`) or a stock per-document connection. */
+  mux: boolean;
   claims: RelayTokenClaims;
-  access: Access;
+  /** `campaign\0user`: the key of the per-user connection cap. */
+  userKey: string;
   remote: string;
   alive: boolean;
-  awarenessIds: Set<number>;
+  subs: Map<string, Sub>;
+  awarenessCount: number;
   messages: TokenBucket;
   bytes: TokenBucket;
-  deniedNotified: boolean;
+  presence: TokenBucket;
+  answers: TokenBucket;
+  answerBytes: TokenBucket;
+  refusals: TokenBucket;
+  /** Refused writes not yet written to the audit log. */
+  refusedPending: { count: number; bytes: number; docs: Set<string> };
+  refusedAuditAt: number;
+  deniedNotified: Set<string>;
   expiryTimer: ReturnType<typeof setTimeout> | undefined;
   closed: boolean;
 }
 
+/** A peer's membership of one room. */
+interface Sub {
+  peer: Peer;
+  room: Room;
+  access: Access;
+  /** Awareness client ids this sub owns in the room. */
+  awarenessIds: Set<number>;
+}
+
 interface Room {
   name: string;
+  campaign: string;
   doc: Y.Doc;
   awareness: awarenessProtocol.Awareness;
-  conns: Set<Conn>;
-  /** Which connection announced which awareness client id. */
-  awarenessOwner: Map<number, Conn>;
+  subs: Set<Sub>;
+  /** Which sub first claimed which awareness client id (released when it leaves or sets its state to null). */
+  awarenessOwner: Map<number, Sub>;
   sinceCompact: number;
+  /** Something is stored for this document. */
+  stored: boolean;
+  /** `MUX_DOC` + name: prefix of this room's frames on multiplexed connections. */
+  muxPrefix: Uint8Array;
+  /** While an incoming update is applied: the updates it produced, published only if it applies whole. */
+  applying: Uint8Array[] | undefined;
+  onDocUpdate: (update: Uint8Array, origin: unknown) => void;
 }
 
 export interface RelayStats {
   rooms: number;
+  /** Open WebSockets (per-document and multiplexed). */
   connections: number;
+  /** Document subscriptions over all connections. */
+  subscriptions: number;
   refusedWrites: number;
   refusedUpgrades: number;
+  /** Awareness entries ignored: id owned by another connection, over a cap, or too large. */
+  presenceIgnored: number;
+  /** Presence frames ignored because the connection exceeded its presence rate. */
+  presenceThrottled: number;
+  /** Updates that decoded but failed to apply (never published). */
+  rejectedUpdates: number;
 }
 
 export interface Relay {
-  /** `ws://host:port` (append `/<docName>?token=…`). */
+  /** `ws://host:port` (append `/<docName>?token=…`, or `/<campaign>?token=…` to multiplex). */
   readonly url: string;
   readonly port: number;
   readonly store: RelayStore;
@@ -95,14 +151,25 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
 
 class RelayServer implements Relay {
   private readonly rooms = new Map<string, Room>();
-  private readonly conns = new Set<Conn>();
+  private readonly peers = new Set<Peer>();
+  private readonly peersByUser = new Map<string, number>();
+  private readonly peersByIp = new Map<string, number>();
+  private readonly pendingByIp = new Map<string, number>();
+  private readonly muxPeers = new Map<string, Set<Peer>>();
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly log: RelayLogger;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
-  private nextConnId = 1;
+  private auditTimer: ReturnType<typeof setInterval> | undefined;
+  private nextPeerId = 1;
   private readonly refusalBuckets = new Map<string, TokenBucket>();
-  private counters = { refusedWrites: 0, refusedUpgrades: 0 };
+  private counters = {
+    refusedWrites: 0,
+    refusedUpgrades: 0,
+    presenceIgnored: 0,
+    presenceThrottled: 0,
+    rejectedUpdates: 0,
+  };
   private closing = false;
   url = '';
   port = 0;
@@ -112,27 +179,38 @@ class RelayServer implements Relay {
     readonly store: RelayStore,
   ) {
     this.log = opts.logger;
-    this.http = createServer((req, res) => {
-      const path = (req.url ?? '/').split('?')[0];
-      if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-        res.end(JSON.stringify({ ok: true, ...this.stats() }));
-        return;
-      }
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          ok: false,
-          error: 'not found: connect with a WebSocket to /<campaign>/<kind>/<docId>',
-        }),
-      );
-    });
+    this.http = createServer(
+      {
+        // Slow or silent clients: no complete request headers by the deadline → the socket is closed.
+        headersTimeout: opts.limits.upgradeDeadlineMs,
+        requestTimeout: opts.limits.upgradeDeadlineMs * 2,
+        connectionsCheckingInterval: Math.min(1000, opts.limits.upgradeDeadlineMs),
+      },
+      (req, res) => {
+        const path = (req.url ?? '/').split('?')[0];
+        if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+          res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+          res.end(JSON.stringify({ ok: true, ...this.stats() }));
+          return;
+        }
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            ok: false,
+            error: 'not found: connect with a WebSocket to /<campaign>/<kind>/<docId> or /<campaign>',
+          }),
+        );
+      },
+    );
+    this.http.on('connection', (socket: Socket) => this.onSocket(socket));
+    this.http.on('request', (req: IncomingMessage) => this.socketPassed(req.socket));
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: opts.maxMessageBytes,
       perMessageDeflate: false,
       handleProtocols: (protocols) => {
         if (protocols.has(SYNC_SUBPROTOCOL)) return SYNC_SUBPROTOCOL;
+        if (protocols.has(MUX_SUBPROTOCOL)) return MUX_SUBPROTOCOL;
         for (const p of protocols) if (p.startsWith(TOKEN_SUBPROTOCOL_PREFIX)) return p;
         return false;
       },
@@ -160,18 +238,27 @@ class RelayServer implements Relay {
     this.url = `ws://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}`;
     this.pingTimer = setInterval(() => this.pingAll(), this.opts.pingIntervalMs);
     this.pingTimer.unref();
+    this.auditTimer = setInterval(
+      () => this.flushRefusalAudits(false),
+      this.opts.limits.refusalAuditIntervalMs,
+    );
+    this.auditTimer.unref();
     this.log.log('info', 'relay.listening', { url: this.url, dataDir: this.opts.dataDir });
   }
 
   stats(): RelayStats {
-    return { rooms: this.rooms.size, connections: this.conns.size, ...this.counters };
+    let subscriptions = 0;
+    for (const p of this.peers) subscriptions += p.subs.size;
+    return { rooms: this.rooms.size, connections: this.peers.size, subscriptions, ...this.counters };
   }
 
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
     if (this.pingTimer) clearInterval(this.pingTimer);
-    for (const conn of [...this.conns]) this.dropConn(conn, CLOSE_CODES.goingAway, 'relay shutting down');
+    if (this.auditTimer) clearInterval(this.auditTimer);
+    this.flushRefusalAudits(true);
+    for (const peer of [...this.peers]) this.dropPeer(peer, CLOSE_CODES.goingAway, 'relay shutting down');
     for (const room of [...this.rooms.values()]) this.unloadRoom(room);
     this.wss.close();
     const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
@@ -179,6 +266,39 @@ class RelayServer implements Relay {
     await closed;
     this.store.close();
     this.log.log('info', 'relay.closed', {});
+  }
+
+  // ---- raw sockets: per-address pending cap and the upgrade deadline ---------------------------------------
+
+  private readonly socketState = new WeakMap<Socket, { ip: string; timer: ReturnType<typeof setTimeout> }>();
+
+  private onSocket(socket: Socket): void {
+    const ip = socket.remoteAddress ?? 'unknown';
+    const pending = (this.pendingByIp.get(ip) ?? 0) + 1;
+    if (pending > this.opts.limits.maxPendingSocketsPerIp) {
+      this.counters.refusedUpgrades++;
+      socket.destroy();
+      return;
+    }
+    this.pendingByIp.set(ip, pending);
+    const timer = setTimeout(() => {
+      this.socketPassed(socket);
+      socket.destroy();
+    }, this.opts.limits.upgradeDeadlineMs);
+    timer.unref();
+    this.socketState.set(socket, { ip, timer });
+    socket.once('close', () => this.socketPassed(socket));
+  }
+
+  /** The socket sent its request (or went away): it no longer counts as pending. */
+  private socketPassed(socket: Socket | Duplex): void {
+    const st = this.socketState.get(socket as Socket);
+    if (!st) return;
+    this.socketState.delete(socket as Socket);
+    clearTimeout(st.timer);
+    const n = (this.pendingByIp.get(st.ip) ?? 1) - 1;
+    if (n <= 0) this.pendingByIp.delete(st.ip);
+    else this.pendingByIp.set(st.ip, n);
   }
 
   // ---- upgrade & auth -------------------------------------------------------------------------------------
@@ -224,6 +344,7 @@ class RelayServer implements Relay {
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.socketPassed(socket);
     socket.on('error', () => undefined);
     const remote = req.socket.remoteAddress ?? 'unknown';
     const url = new URL(req.url ?? '/', 'http://relay.invalid');
@@ -247,23 +368,108 @@ class RelayServer implements Relay {
     const claims = check.claims;
     const who: AuditEntry = { ...audit, campaign: claims.campaign, user: claims.user, role: claims.role };
 
-    let parts: DocNameParts;
-    try {
-      parts = parseDocName(docPath);
-    } catch (err) {
-      return this.refuse(socket, 400, (err as Error).message, who);
+    // `/<campaign>`: a multiplexed connection; `/<campaign>/<kind>/<docId>`: one document.
+    const mux = !docPath.includes('/');
+    let parts: DocNameParts | undefined;
+    let access: Access = 'none';
+    if (mux) {
+      if (!SYNC_ID_PATTERN.test(docPath)) return this.refuse(socket, 400, 'not a campaign id', who);
+      if (docPath !== claims.campaign) {
+        return this.refuse(socket, 403, `token is for campaign ${claims.campaign}, not ${docPath}`, who);
+      }
+    } else {
+      try {
+        parts = parseDocName(docPath);
+      } catch (err) {
+        return this.refuse(socket, 400, (err as Error).message, who);
+      }
+      if (parts.campaign !== claims.campaign) {
+        return this.refuse(
+          socket,
+          403,
+          `token is for campaign ${claims.campaign}, not ${parts.campaign}`,
+          who,
+        );
+      }
+      access = this.resolveAccess(claims, parts, docPath, false).access;
+      if (access === 'none' && !this.mayCreate(claims, parts, docPath)) {
+        return this.refuse(socket, 403, `role ${claims.role} may not read ${parts.kind} ${parts.docId}`, who);
+      }
     }
-    if (parts.campaign !== claims.campaign) {
-      return this.refuse(socket, 403, `token is for campaign ${claims.campaign}, not ${parts.campaign}`, who);
-    }
-    const access = accessFor(claims.role, parts.kind, parts.docId, claims.owns);
-    if (access === 'none') {
-      return this.refuse(socket, 403, `role ${claims.role} may not read ${parts.kind} ${parts.docId}`, who);
-    }
-    if (this.conns.size >= this.opts.maxConnections)
-      return this.refuse(socket, 503, 'too many connections', who);
+    const capped = this.capFor(claims, remote);
+    if (capped) return this.refuse(socket, capped.status, capped.reason, who);
+    if (parts) access = this.resolveAccess(claims, parts, docPath, true).access;
 
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, docPath, claims, access, remote));
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const peer = this.openPeer(ws, claims, remote, mux);
+      if (parts) this.attach(peer, docPath, access);
+      else this.openMux(peer);
+    });
+  }
+
+  /** Connection caps: the DM is only bound by its own per-user cap, everyone else by all three. */
+  private capFor(claims: RelayTokenClaims, remote: string): { status: number; reason: string } | undefined {
+    const l = this.opts.limits;
+    const userKey = `${claims.campaign}\0${claims.user}`;
+    const mine = this.peersByUser.get(userKey) ?? 0;
+    if (claims.role === 'dm') {
+      if (mine >= l.maxConnectionsPerDm) return { status: 429, reason: 'too many connections for this user' };
+      return undefined;
+    }
+    if (mine >= l.maxConnectionsPerUser) return { status: 429, reason: 'too many connections for this user' };
+    if ((this.peersByIp.get(remote) ?? 0) >= l.maxConnectionsPerIp) {
+      return { status: 429, reason: 'too many connections from this address' };
+    }
+    let others = 0;
+    for (const n of this.peersByIp.values()) others += n;
+    if (others >= this.opts.maxConnections) return { status: 503, reason: 'too many connections' };
+    return undefined;
+  }
+
+  /** Whether `claims` may create `name` (a player's new journal/intents document nobody holds yet). */
+  private mayCreate(claims: RelayTokenClaims, parts: DocNameParts, name: string): boolean {
+    return (
+      claims.role === 'player' &&
+      PLAYER_CREATABLE_KINDS.has(parts.kind) &&
+      this.store.owner(name) === undefined &&
+      !this.docExists(name)
+    );
+  }
+
+  private docExists(name: string): boolean {
+    const room = this.rooms.get(name);
+    if (room) return room.stored;
+    return this.store.hasDoc(name);
+  }
+
+  /**
+   * The token's access to `name`: the permission table, plus ownership of player-created documents recorded
+   * by the relay. With `create`, a player's first claim of a creatable document that does not exist records
+   * them as its creator (and owner).
+   */
+  private resolveAccess(
+    claims: RelayTokenClaims,
+    parts: DocNameParts,
+    name: string,
+    create: boolean,
+  ): { access: Access; created: boolean } {
+    const access = accessFor(claims.role, parts.kind, parts.docId, claims.owns);
+    if (access === 'write' || claims.role !== 'player' || !PLAYER_CREATABLE_KINDS.has(parts.kind)) {
+      return { access, created: false };
+    }
+    const owner = this.store.owner(name);
+    if (owner !== undefined) return { access: owner === claims.user ? 'write' : access, created: false };
+    if (!create || this.docExists(name)) return { access, created: false };
+    this.store.setOwner(name, claims.campaign, claims.user);
+    this.log.log('info', 'doc.created', { doc: name, user: claims.user });
+    this.store.audit({
+      event: 'doc.created',
+      doc: name,
+      campaign: claims.campaign,
+      user: claims.user,
+      role: claims.role,
+    });
+    return { access: 'write', created: true };
   }
 
   // ---- rooms ----------------------------------------------------------------------------------------------
@@ -276,32 +482,77 @@ class RelayServer implements Relay {
     if (stored) Y.applyUpdate(doc, stored, LOAD_ORIGIN);
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null);
-    const room: Room = { name, doc, awareness, conns: new Set(), awarenessOwner: new Map(), sinceCompact: 0 };
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === LOAD_ORIGIN) return;
-      this.store.append(name, update);
-      if (++room.sinceCompact >= this.opts.compactEvery) this.compactRoom(room);
-      const frame = frameOf(MESSAGE_SYNC, (e) => {
-        encoding.writeVarUint(e, SYNC_UPDATE);
-        encoding.writeVarUint8Array(e, update);
-      });
-      for (const c of room.conns) if (c !== origin) this.send(c, frame);
-    });
+    const room: Room = {
+      name,
+      campaign: name.slice(0, name.indexOf('/')),
+      doc,
+      awareness,
+      subs: new Set(),
+      awarenessOwner: new Map(),
+      sinceCompact: 0,
+      stored: stored !== undefined,
+      muxPrefix: frameOf(MUX_DOC, (e) => encoding.writeVarString(e, name)),
+      applying: undefined,
+      onDocUpdate: (update: Uint8Array, origin: unknown) => {
+        if (origin === LOAD_ORIGIN) return;
+        if (room.applying) room.applying.push(update);
+        else this.publishUpdate(room, update, origin);
+      },
+    };
+    doc.on('update', room.onDocUpdate);
     awareness.on(
       'update',
-      (
-        { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-        origin: unknown,
-      ) => {
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+        // Like the reference server, presence goes to every subscriber, the sender included (stock clients
+        // close a connection that stays silent for 30 s, and their own echoed renewals keep it open).
         const changed = [...added, ...updated, ...removed];
         const frame = frameOf(MESSAGE_AWARENESS, (e) =>
           encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, changed)),
         );
-        for (const c of room.conns) if (c !== origin) this.send(c, frame);
+        this.broadcast(room, frame, undefined);
       },
     );
     this.rooms.set(name, room);
     return room;
+  }
+
+  /** Persist and fan out one update that was applied to the room's document. */
+  private publishUpdate(room: Room, update: Uint8Array, origin: unknown): void {
+    this.store.append(room.name, update);
+    if (!room.stored) {
+      room.stored = true;
+      this.docAppeared(room);
+    }
+    if (++room.sinceCompact >= this.opts.compactEvery) this.compactRoom(room);
+    const frame = frameOf(MESSAGE_SYNC, (e) => {
+      encoding.writeVarUint(e, SYNC_UPDATE);
+      encoding.writeVarUint8Array(e, update);
+    });
+    this.broadcast(room, frame, origin);
+  }
+
+  private broadcast(room: Room, frame: Uint8Array, except: unknown): void {
+    let muxFrame: Uint8Array | undefined;
+    for (const s of room.subs) {
+      if (s === except) continue;
+      if (s.peer.mux) {
+        muxFrame ??= concat(room.muxPrefix, frame);
+        this.sendRaw(s.peer, muxFrame);
+      } else this.sendRaw(s.peer, frame);
+    }
+  }
+
+  /**
+   * Replace a room's document by what is stored: after an update that failed half-way, the in-memory
+   * document may hold part of it (never published, so the store and every client are without it).
+   */
+  private reloadRoom(room: Room): void {
+    room.doc.off('update', room.onDocUpdate);
+    const doc = new Y.Doc({ gc: true });
+    const stored = this.store.load(room.name);
+    if (stored) Y.applyUpdate(doc, stored, LOAD_ORIGIN);
+    doc.on('update', room.onDocUpdate);
+    room.doc = doc; // the old document is not destroyed: the room's awareness listens to its 'destroy'
   }
 
   private compactRoom(room: Room): void {
@@ -317,58 +568,124 @@ class RelayServer implements Relay {
     this.rooms.delete(room.name);
   }
 
+  // ---- document listing (multiplexed connections) ---------------------------------------------------------
+
+  /** A document got its first stored update: tell the campaign's multiplexed peers that may read it. */
+  private docAppeared(room: Room): void {
+    const peers = this.muxPeers.get(room.campaign);
+    if (!peers) return;
+    const parts = parseDocName(room.name);
+    const frame = frameOf(MUX_DOCS, (e) => {
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarString(e, room.name);
+    });
+    for (const peer of peers) {
+      if (this.resolveAccess(peer.claims, parts, room.name, false).access !== 'none')
+        this.sendRaw(peer, frame);
+    }
+  }
+
+  private sendListing(peer: Peer): void {
+    const names = this.store.listDocs(peer.claims.campaign);
+    for (const room of this.rooms.values()) {
+      if (room.campaign === peer.claims.campaign && room.stored && !names.includes(room.name)) {
+        names.push(room.name);
+      }
+    }
+    const readable = names.filter((name) => {
+      const parts = tryParse(name);
+      return parts !== undefined && this.resolveAccess(peer.claims, parts, name, false).access !== 'none';
+    });
+    this.sendRaw(
+      peer,
+      frameOf(MUX_DOCS, (e) => {
+        encoding.writeVarUint(e, readable.length);
+        for (const n of readable) encoding.writeVarString(e, n);
+      }),
+    );
+  }
+
   // ---- connections ----------------------------------------------------------------------------------------
 
-  private onConnection(
-    ws: WebSocket,
-    docName: string,
-    claims: RelayTokenClaims,
-    access: Access,
-    remote: string,
-  ): void {
-    const room = this.getRoom(docName);
+  private openPeer(ws: WebSocket, claims: RelayTokenClaims, remote: string, mux: boolean): Peer {
     const rl = this.opts.rateLimit;
-    const conn: Conn = {
-      id: this.nextConnId++,
+    const l = this.opts.limits;
+    const now = this.opts.monotonic;
+    const peer: Peer = {
+      id: this.nextPeerId++,
       ws,
-      room,
+      mux,
       claims,
-      access,
+      userKey: `${claims.campaign}\0${claims.user}`,
       remote,
       alive: true,
-      awarenessIds: new Set(),
-      messages: new TokenBucket(rl.messagesPerSecond, rl.messageBurst, this.opts.monotonic),
-      bytes: new TokenBucket(rl.bytesPerSecond, rl.byteBurst, this.opts.monotonic),
-      deniedNotified: false,
+      subs: new Map(),
+      awarenessCount: 0,
+      messages: new TokenBucket(rl.messagesPerSecond, rl.messageBurst, now),
+      bytes: new TokenBucket(rl.bytesPerSecond, rl.byteBurst, now),
+      presence: new TokenBucket(l.presencePerSecond, l.presenceBurst, now),
+      answers: new TokenBucket(l.syncAnswersPerSecond, l.syncAnswersBurst, now),
+      answerBytes: new TokenBucket(l.syncAnswerBytesPerSecond, l.syncAnswerBytesBurst, now),
+      refusals: new TokenBucket(l.refusedWritesPerSecond, l.refusedWritesBurst, now),
+      refusedPending: { count: 0, bytes: 0, docs: new Set() },
+      refusedAuditAt: 0,
+      deniedNotified: new Set(),
       expiryTimer: undefined,
       closed: false,
     };
-    room.conns.add(conn);
-    this.conns.add(conn);
-    this.log.log('info', 'conn.open', { ...this.who(conn), access });
-    this.store.audit({ ...this.auditWho(conn), event: 'conn.open', detail: access });
-
-    this.scheduleExpiry(conn);
-
-    ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(conn, data, isBinary));
+    this.peers.add(peer);
+    this.peersByUser.set(peer.userKey, (this.peersByUser.get(peer.userKey) ?? 0) + 1);
+    if (claims.role !== 'dm') this.peersByIp.set(remote, (this.peersByIp.get(remote) ?? 0) + 1);
+    this.scheduleExpiry(peer);
+    ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(peer, data, isBinary));
     ws.on('pong', () => {
-      conn.alive = true;
+      peer.alive = true;
     });
     ws.on('error', (err: Error & { code?: string }) => {
       // ws reports bad frames (and too-large ones, code WS_ERR_UNSUPPORTED_MESSAGE_LENGTH) here and closes.
-      this.log.log('warn', 'conn.ws_error', { ...this.who(conn), error: err.message, code: err.code });
+      this.log.log('warn', 'conn.ws_error', { ...this.who(peer), error: err.message, code: err.code });
       this.store.audit({
-        ...this.auditWho(conn),
+        ...this.auditWho(peer),
         event: 'conn.bad_frame',
         detail: `${err.code ?? ''} ${err.message}`,
       });
     });
-    ws.on('close', (code: number) => this.onClose(conn, code));
+    ws.on('close', (code: number) => this.onClose(peer, code));
+    return peer;
+  }
 
+  private openMux(peer: Peer): void {
+    const campaign = peer.claims.campaign;
+    let set = this.muxPeers.get(campaign);
+    if (!set) this.muxPeers.set(campaign, (set = new Set()));
+    set.add(peer);
+    this.log.log('info', 'conn.open', { ...this.who(peer), mux: true });
+    this.store.audit({ ...this.auditWho(peer), event: 'conn.open', detail: 'mux' });
+    this.sendListing(peer);
+  }
+
+  /** Subscribe `peer` to a document it may read: step 1 to writers, then the room's presence. */
+  private attach(peer: Peer, name: string, access: Access): Sub {
+    const room = this.getRoom(name);
+    const sub: Sub = { peer, room, access, awarenessIds: new Set() };
+    room.subs.add(sub);
+    peer.subs.set(name, sub);
+    if (!peer.mux) {
+      this.log.log('info', 'conn.open', { ...this.who(peer, sub), access });
+      this.store.audit({ ...this.auditWho(peer, sub), event: 'conn.open', detail: access });
+    } else {
+      this.sendRaw(
+        peer,
+        frameOf(MUX_SUBSCRIBED, (e) => {
+          encoding.writeVarString(e, name);
+          encoding.writeVarUint(e, access === 'write' ? MUX_ACCESS_WRITE : MUX_ACCESS_READ);
+        }),
+      );
+    }
     // A writer is asked for what the relay lacks; everyone gets the current awareness states.
     if (access === 'write') {
-      this.send(
-        conn,
+      this.sendTo(
+        sub,
         frameOf(MESSAGE_SYNC, (e) => {
           encoding.writeVarUint(e, SYNC_STEP1);
           encoding.writeVarUint8Array(e, Y.encodeStateVector(room.doc));
@@ -377,8 +694,8 @@ class RelayServer implements Relay {
     }
     const states = room.awareness.getStates();
     if (states.size > 0) {
-      this.send(
-        conn,
+      this.sendTo(
+        sub,
         frameOf(MESSAGE_AWARENESS, (e) =>
           encoding.writeVarUint8Array(
             e,
@@ -387,105 +704,199 @@ class RelayServer implements Relay {
         ),
       );
     }
+    return sub;
+  }
+
+  /** Leave a room: release the sub's presence ids (their states are removed for everyone). */
+  private detach(sub: Sub): void {
+    const { room, peer } = sub;
+    room.subs.delete(sub);
+    peer.subs.delete(room.name);
+    const ids = [...sub.awarenessIds].filter((id) => room.awarenessOwner.get(id) === sub);
+    for (const id of ids) room.awarenessOwner.delete(id);
+    peer.awarenessCount -= sub.awarenessIds.size;
+    sub.awarenessIds.clear();
+    if (ids.length > 0 && !this.closing) awarenessProtocol.removeAwarenessStates(room.awareness, ids, sub);
+    if (room.subs.size === 0 && !this.closing) this.unloadRoom(room);
   }
 
   /** Close with 4001 when the token's `exp` passes (re-armed when `exp` is beyond the longest timer). */
-  private scheduleExpiry(conn: Conn): void {
-    const untilExpiry = conn.claims.exp * 1000 - this.opts.now();
-    if (untilExpiry <= 0) return this.dropConn(conn, CLOSE_CODES.tokenExpired, 'token expired');
-    conn.expiryTimer = setTimeout(() => this.scheduleExpiry(conn), Math.min(untilExpiry, MAX_TIMER_MS));
-    conn.expiryTimer.unref();
+  private scheduleExpiry(peer: Peer): void {
+    const untilExpiry = peer.claims.exp * 1000 - this.opts.now();
+    if (untilExpiry <= 0) return this.dropPeer(peer, CLOSE_CODES.tokenExpired, 'token expired');
+    peer.expiryTimer = setTimeout(() => this.scheduleExpiry(peer), Math.min(untilExpiry, MAX_TIMER_MS));
+    peer.expiryTimer.unref();
   }
 
-  private who(conn: Conn): LogFields {
+  private docOf(peer: Peer, sub?: Sub): string {
+    if (sub) return sub.room.name;
+    if (!peer.mux) return [...peer.subs.keys()][0] ?? '';
+    return peer.claims.campaign;
+  }
+
+  private who(peer: Peer, sub?: Sub): LogFields {
     return {
-      conn: conn.id,
-      doc: conn.room.name,
-      user: conn.claims.user,
-      role: conn.claims.role,
-      remote: conn.remote,
+      conn: peer.id,
+      doc: this.docOf(peer, sub),
+      user: peer.claims.user,
+      role: peer.claims.role,
+      remote: peer.remote,
     };
   }
 
-  private auditWho(conn: Conn): Omit<AuditEntry, 'event'> {
-    const c = conn.claims;
-    return { doc: conn.room.name, campaign: c.campaign, user: c.user, role: c.role, remote: conn.remote };
+  private auditWho(peer: Peer, sub?: Sub): Omit<AuditEntry, 'event'> {
+    const c = peer.claims;
+    return {
+      doc: this.docOf(peer, sub),
+      campaign: c.campaign,
+      user: c.user,
+      role: c.role,
+      remote: peer.remote,
+    };
   }
 
-  private onClose(conn: Conn, code: number): void {
-    if (conn.closed) return;
-    conn.closed = true;
-    if (conn.expiryTimer) clearTimeout(conn.expiryTimer);
-    const room = conn.room;
-    room.conns.delete(conn);
-    this.conns.delete(conn);
-    const ids = [...conn.awarenessIds].filter((id) => room.awarenessOwner.get(id) === conn);
-    for (const id of ids) room.awarenessOwner.delete(id);
-    if (ids.length > 0 && !this.closing) awarenessProtocol.removeAwarenessStates(room.awareness, ids, conn);
-    this.log.log('info', 'conn.close', { ...this.who(conn), code });
-    if (!this.closing)
-      this.store.audit({ ...this.auditWho(conn), event: 'conn.close', detail: String(code) });
-    if (room.conns.size === 0 && !this.closing) this.unloadRoom(room);
+  private onClose(peer: Peer, code: number): void {
+    if (peer.closed) return;
+    const doc = this.docOf(peer);
+    peer.closed = true;
+    if (peer.expiryTimer) clearTimeout(peer.expiryTimer);
+    this.flushRefusalAudit(peer);
+    for (const sub of [...peer.subs.values()]) this.detach(sub);
+    this.peers.delete(peer);
+    decrement(this.peersByUser, peer.userKey);
+    if (peer.claims.role !== 'dm') decrement(this.peersByIp, peer.remote);
+    if (peer.mux) this.muxPeers.get(peer.claims.campaign)?.delete(peer);
+    this.log.log('info', 'conn.close', { ...this.who(peer), doc, code });
+    if (!this.closing) {
+      this.store.audit({ ...this.auditWho(peer), doc, event: 'conn.close', detail: String(code) });
+    }
   }
 
   /** Close with a code (logged and audited unless the relay is shutting down); `terminate` for dead peers. */
-  private dropConn(conn: Conn, code: number, reason: string, terminate = false): void {
-    if (conn.closed) return;
+  private dropPeer(peer: Peer, code: number, reason: string, terminate = false): void {
+    if (peer.closed) return;
     if (!this.closing) {
-      this.log.log('warn', 'conn.dropped', { ...this.who(conn), code, reason });
-      this.store.audit({ ...this.auditWho(conn), event: 'conn.dropped', detail: `${code} ${reason}` });
+      this.log.log('warn', 'conn.dropped', { ...this.who(peer), code, reason });
+      this.store.audit({ ...this.auditWho(peer), event: 'conn.dropped', detail: `${code} ${reason}` });
     }
-    if (terminate) conn.ws.terminate();
-    else conn.ws.close(code, reason);
+    if (terminate) peer.ws.terminate();
+    else peer.ws.close(code, reason);
     // Stop processing at once; the socket's own close event may come later.
-    this.onClose(conn, code);
+    this.onClose(peer, code);
   }
 
-  private send(conn: Conn, frame: Uint8Array): void {
-    if (conn.closed || conn.ws.readyState !== WebSocket.OPEN) return;
-    if (conn.ws.bufferedAmount > this.opts.maxBufferedBytes) {
-      this.dropConn(conn, 1013, 'client too slow to receive', true);
+  private sendTo(sub: Sub, frame: Uint8Array): void {
+    this.sendRaw(sub.peer, sub.peer.mux ? concat(sub.room.muxPrefix, frame) : frame);
+  }
+
+  private sendRaw(peer: Peer, frame: Uint8Array): void {
+    if (peer.closed || peer.ws.readyState !== WebSocket.OPEN) return;
+    if (peer.ws.bufferedAmount > this.opts.maxBufferedBytes) {
+      this.dropPeer(peer, 1013, 'client too slow to receive', true);
       return;
     }
-    conn.ws.send(frame);
+    peer.ws.send(frame);
   }
 
   private pingAll(): void {
-    for (const conn of [...this.conns]) {
-      if (!conn.alive) {
-        this.dropConn(conn, 1006, 'idle: no pong to the last ping', true);
+    for (const peer of [...this.peers]) {
+      if (!peer.alive) {
+        this.dropPeer(peer, 1006, 'idle: no pong to the last ping', true);
         continue;
       }
-      conn.alive = false;
-      conn.ws.ping();
+      peer.alive = false;
+      peer.ws.ping();
     }
   }
 
   // ---- messages -------------------------------------------------------------------------------------------
 
-  private onMessage(conn: Conn, data: RawData, isBinary: boolean): void {
-    if (conn.closed) return;
+  private onMessage(peer: Peer, data: RawData, isBinary: boolean): void {
+    if (peer.closed) return;
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-    if (!conn.messages.take(1) || !conn.bytes.take(buf.byteLength)) {
-      this.dropConn(conn, CLOSE_CODES.rateLimited, 'rate limit exceeded');
+    if (!peer.messages.take(1) || !peer.bytes.take(buf.byteLength)) {
+      this.dropPeer(peer, CLOSE_CODES.rateLimited, 'rate limit exceeded');
       return;
     }
-    if (!isBinary) return this.dropConn(conn, CLOSE_CODES.unsupportedData, 'text frames are not spoken here');
+    if (!isBinary) return this.dropPeer(peer, CLOSE_CODES.unsupportedData, 'text frames are not spoken here');
     if (buf.byteLength > this.opts.maxMessageBytes) {
-      return this.dropConn(conn, CLOSE_CODES.messageTooBig, 'message too big');
+      return this.dropPeer(peer, CLOSE_CODES.messageTooBig, 'message too big');
     }
+    const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     try {
-      this.handleFrame(conn, new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+      if (peer.mux) this.handleMuxFrame(peer, bytes);
+      else {
+        const sub = peer.subs.values().next().value;
+        if (sub) this.handleDocFrame(sub, bytes);
+      }
     } catch (err) {
+      if (peer.closed) return;
       const reason = err instanceof BadFrame ? err.message : `undecodable frame (${(err as Error).message})`;
-      this.dropConn(conn, CLOSE_CODES.protocolError, reason.slice(0, 120));
+      this.dropPeer(peer, CLOSE_CODES.protocolError, reason.slice(0, 120));
     }
   }
 
-  private handleFrame(conn: Conn, frame: Uint8Array): void {
+  private handleMuxFrame(peer: Peer, frame: Uint8Array): void {
     const dec = decoding.createDecoder(frame);
     const type = decoding.readVarUint(dec);
-    const room = conn.room;
+    switch (type) {
+      case MUX_DOC: {
+        const name = decoding.readVarString(dec);
+        const sub = peer.subs.get(name);
+        // Frames for a document just unsubscribed (or never subscribed) are dropped.
+        if (sub) this.handleDocFrame(sub, frame.subarray(dec.pos));
+        return;
+      }
+      case MUX_SUBSCRIBE: {
+        const name = decoding.readVarString(dec);
+        const flags = decoding.readVarUint(dec);
+        endOfFrame(dec);
+        this.subscribe(peer, name, (flags & MUX_FLAG_CREATE) !== 0);
+        return;
+      }
+      case MUX_UNSUBSCRIBE: {
+        const name = decoding.readVarString(dec);
+        endOfFrame(dec);
+        const sub = peer.subs.get(name);
+        if (sub) this.detach(sub);
+        return;
+      }
+      default:
+        throw new BadFrame(`unknown mux message type ${type}`);
+    }
+  }
+
+  private subscribe(peer: Peer, name: string, create: boolean): void {
+    const refuse = (status: number, reason: string): void => {
+      this.sendRaw(
+        peer,
+        frameOf(MUX_REFUSED, (e) => {
+          encoding.writeVarString(e, name.slice(0, 300));
+          encoding.writeVarUint(e, status);
+          encoding.writeVarString(e, reason);
+        }),
+      );
+    };
+    if (peer.subs.has(name)) return; // already subscribed: idempotent
+    const parts = tryParse(name);
+    if (!parts) return refuse(400, `${JSON.stringify(name.slice(0, 80))} is not a document name`);
+    if (parts.campaign !== peer.claims.campaign) {
+      return refuse(403, `token is for campaign ${peer.claims.campaign}, not ${parts.campaign}`);
+    }
+    if (peer.subs.size >= this.opts.limits.maxDocsPerConnection) {
+      return refuse(429, `at most ${this.opts.limits.maxDocsPerConnection} documents per connection`);
+    }
+    const { access } = this.resolveAccess(peer.claims, parts, name, create);
+    if (access === 'none')
+      return refuse(403, `role ${peer.claims.role} may not read ${parts.kind} ${parts.docId}`);
+    this.attach(peer, name, access);
+  }
+
+  private handleDocFrame(sub: Sub, frame: Uint8Array): void {
+    const dec = decoding.createDecoder(frame);
+    const type = decoding.readVarUint(dec);
+    const room = sub.room;
+    const peer = sub.peer;
     switch (type) {
       case MESSAGE_SYNC: {
         const step = decoding.readVarUint(dec);
@@ -493,8 +904,13 @@ class RelayServer implements Relay {
         endOfFrame(dec);
         if (step === SYNC_STEP1) {
           const reply = Y.encodeStateAsUpdate(room.doc, payload);
-          this.send(
-            conn,
+          // Amplification bound: a few bytes of state vector can ask for a whole document.
+          if (!peer.answers.take(1) || !peer.answerBytes.take(reply.byteLength)) {
+            this.dropPeer(peer, CLOSE_CODES.rateLimited, 'too many sync requests');
+            return;
+          }
+          this.sendTo(
+            sub,
             frameOf(MESSAGE_SYNC, (e) => {
               encoding.writeVarUint(e, SYNC_STEP2);
               encoding.writeVarUint8Array(e, reply);
@@ -503,24 +919,27 @@ class RelayServer implements Relay {
           return;
         }
         if (step !== SYNC_STEP2 && step !== SYNC_UPDATE) throw new BadFrame(`unknown sync step ${step}`);
-        if (conn.access !== 'write') return this.refuseWrite(conn, payload.byteLength);
+        if (sub.access !== 'write') return this.refuseWrite(sub, payload.byteLength);
         // Parse fully before touching the document, so a truncated update cannot half-apply.
         Y.decodeUpdate(payload);
-        Y.applyUpdate(room.doc, payload, conn);
+        this.applyWhole(sub, payload);
         return;
       }
       case MESSAGE_AWARENESS: {
         const update = decoding.readVarUint8Array(dec);
         endOfFrame(dec);
-        this.checkAwareness(conn, update);
-        awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
+        this.onAwareness(sub, update);
         return;
       }
       case MESSAGE_QUERY_AWARENESS: {
         endOfFrame(dec);
+        if (!peer.presence.take(1)) {
+          this.counters.presenceThrottled++;
+          return;
+        }
         const ids = [...room.awareness.getStates().keys()];
-        this.send(
-          conn,
+        this.sendTo(
+          sub,
           frameOf(MESSAGE_AWARENESS, (e) =>
             encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids)),
           ),
@@ -532,48 +951,185 @@ class RelayServer implements Relay {
     }
   }
 
-  /** Awareness (presence) is allowed on any readable connection, but only for client ids this connection owns. */
-  private checkAwareness(conn: Conn, update: Uint8Array): void {
+  /**
+   * Apply an update so that it either applies whole or not at all: the updates it produces are held back
+   * while it applies and published (stored, sent on) only if `applyUpdate` returns. If it throws half-way, the
+   * room's document is rebuilt from the store, so nothing of it stays anywhere.
+   */
+  private applyWhole(sub: Sub, payload: Uint8Array): void {
+    const room = sub.room;
+    const held: Uint8Array[] = [];
+    room.applying = held;
+    try {
+      Y.applyUpdate(room.doc, payload, sub);
+    } catch (err) {
+      room.applying = undefined;
+      this.counters.rejectedUpdates++;
+      this.reloadRoom(room);
+      this.store.audit({
+        ...this.auditWho(sub.peer, sub),
+        event: 'update.rejected',
+        detail: `${payload.byteLength} bytes: ${(err as Error).message}`.slice(0, 300),
+      });
+      throw new BadFrame(`update does not apply (${(err as Error).message})`);
+    }
+    room.applying = undefined;
+    for (const u of held) this.publishUpdate(room, u, sub);
+  }
+
+  /**
+   * Presence: each client id belongs to the sub that first announced it (until that sub leaves or sets it to
+   * null); entries for ids owned by others, over the caps or too large are ignored without dropping anyone.
+   * Every accepted state is stamped with the token's user and role under `relay`.
+   */
+  private onAwareness(sub: Sub, update: Uint8Array): void {
+    const peer = sub.peer;
+    const room = sub.room;
+    const l = this.opts.limits;
     const dec = decoding.createDecoder(update);
     const n = decoding.readVarUint(dec);
-    if (n > 64) throw new BadFrame(`awareness update for ${n} clients`);
-    const ids: number[] = [];
+    if (n > MAX_AWARENESS_ENTRIES_PER_FRAME) throw new BadFrame(`awareness update for ${n} clients`);
+    const entries: { id: number; clock: number; json: string }[] = [];
     for (let i = 0; i < n; i++) {
-      ids.push(decoding.readVarUint(dec));
-      decoding.readVarUint(dec); // clock
-      JSON.parse(decoding.readVarString(dec));
+      const id = decoding.readVarUint(dec);
+      const clock = decoding.readVarUint(dec);
+      const json = decoding.readVarString(dec);
+      entries.push({ id, clock, json });
     }
     endOfFrame(dec);
-    for (const id of ids) {
-      const owner = conn.room.awarenessOwner.get(id);
-      if (owner !== undefined && owner !== conn)
-        throw new BadFrame(`awareness for client ${id} owned by another connection`);
+    if (!peer.presence.take(1)) {
+      this.counters.presenceThrottled++;
+      return;
     }
-    for (const id of ids) {
-      conn.room.awarenessOwner.set(id, conn);
-      conn.awarenessIds.add(id);
+    const accepted: { id: number; clock: number; json: string }[] = [];
+    const released: number[] = [];
+    for (const entry of entries) {
+      const owner = room.awarenessOwner.get(entry.id);
+      if (owner !== undefined && owner !== sub) {
+        this.counters.presenceIgnored++;
+        continue;
+      }
+      if (entry.json.length > l.maxAwarenessStateBytes) {
+        this.counters.presenceIgnored++;
+        continue;
+      }
+      const state: unknown = JSON.parse(entry.json);
+      if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
+        throw new BadFrame('awareness state is not an object or null');
+      }
+      if (state === null) {
+        if (owner === sub) released.push(entry.id);
+        accepted.push(entry);
+        continue;
+      }
+      if (owner === undefined) {
+        if (
+          sub.awarenessIds.size >= l.maxAwarenessIdsPerDoc ||
+          peer.awarenessCount >= l.maxAwarenessIdsPerConnection
+        ) {
+          this.counters.presenceIgnored++;
+          continue;
+        }
+        room.awarenessOwner.set(entry.id, sub);
+        sub.awarenessIds.add(entry.id);
+        peer.awarenessCount++;
+      }
+      const stamped = {
+        ...(state as Record<string, unknown>),
+        relay: { user: peer.claims.user, role: peer.claims.role },
+      };
+      accepted.push({ id: entry.id, clock: entry.clock, json: JSON.stringify(stamped) });
+    }
+    if (accepted.length > 0) {
+      const enc = encoding.createEncoder();
+      encoding.writeVarUint(enc, accepted.length);
+      for (const a of accepted) {
+        encoding.writeVarUint(enc, a.id);
+        encoding.writeVarUint(enc, a.clock);
+        encoding.writeVarString(enc, a.json);
+      }
+      awarenessProtocol.applyAwarenessUpdate(room.awareness, encoding.toUint8Array(enc), sub);
+    }
+    for (const id of released) {
+      room.awarenessOwner.delete(id);
+      sub.awarenessIds.delete(id);
+      peer.awarenessCount--;
     }
   }
 
-  private refuseWrite(conn: Conn, bytes: number): void {
+  /**
+   * A write on a read-only subscription: dropped before touching anything. Refusals are counted, told to the
+   * client once per document, written to the audit log aggregated (first one at once, then one row per
+   * connection per `refusalAuditIntervalMs`), and a connection that keeps at it is closed (4003).
+   */
+  private refuseWrite(sub: Sub, bytes: number): void {
+    const peer = sub.peer;
     this.counters.refusedWrites++;
-    this.log.log('warn', 'write.refused', { ...this.who(conn), bytes });
-    this.store.audit({ ...this.auditWho(conn), event: 'write.refused', detail: `${bytes} bytes` });
-    if (!conn.deniedNotified) {
-      conn.deniedNotified = true;
-      this.send(
-        conn,
+    const p = peer.refusedPending;
+    p.count++;
+    p.bytes += bytes;
+    p.docs.add(sub.room.name);
+    if (peer.refusedAuditAt === 0) this.flushRefusalAudit(peer);
+    if (!peer.deniedNotified.has(sub.room.name)) {
+      peer.deniedNotified.add(sub.room.name);
+      this.sendTo(
+        sub,
         frameOf(MESSAGE_AUTH, (e) => {
           encoding.writeVarUint(e, 0); // permission denied
-          encoding.writeVarString(e, `read-only: role ${conn.claims.role} may not write ${conn.room.name}`);
+          encoding.writeVarString(e, `read-only: role ${peer.claims.role} may not write ${sub.room.name}`);
         }),
       );
     }
+    if (!peer.refusals.take(1)) {
+      this.dropPeer(peer, CLOSE_CODES.readOnlyViolation, 'keeps writing read-only documents');
+    }
+  }
+
+  private flushRefusalAudit(peer: Peer): void {
+    const p = peer.refusedPending;
+    if (p.count === 0) return;
+    const docs = [...p.docs];
+    const detail =
+      `${p.count} refused write(s), ${p.bytes} bytes` + (docs.length > 1 ? `, ${docs.length} docs` : '');
+    this.log.log('warn', 'write.refused', {
+      ...this.who(peer),
+      doc: docs[0],
+      count: p.count,
+      bytes: p.bytes,
+    });
+    this.store.audit({ ...this.auditWho(peer), doc: docs[0], event: 'write.refused', detail });
+    peer.refusedPending = { count: 0, bytes: 0, docs: new Set() };
+    peer.refusedAuditAt = this.opts.monotonic();
+  }
+
+  private flushRefusalAudits(all: boolean): void {
+    for (const peer of this.peers) if (all || peer.refusedPending.count > 0) this.flushRefusalAudit(peer);
+  }
+}
+
+function decrement(map: Map<string, number>, key: string): void {
+  const n = (map.get(key) ?? 1) - 1;
+  if (n <= 0) map.delete(key);
+  else map.set(key, n);
+}
+
+function tryParse(name: string): DocNameParts | undefined {
+  try {
+    return parseDocName(name);
+  } catch {
+    return undefined;
   }
 }
 
 function endOfFrame(dec: decoding.Decoder): void {
   if (decoding.hasContent(dec)) throw new BadFrame('trailing bytes after message');
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.byteLength + b.byteLength);
+  out.set(a, 0);
+  out.set(b, a.byteLength);
+  return out;
 }
 
 function frameOf(type: number, write: (e: encoding.Encoder) => void): Uint8Array {

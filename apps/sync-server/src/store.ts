@@ -15,6 +15,10 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, event TEXT NOT NULL,
      doc TEXT, campaign TEXT, user TEXT, role TEXT, remote TEXT, detail TEXT);
    CREATE INDEX audit_log_at ON audit_log (at);`,
+  // Who created a player-creatable document (journal, intents): that user owns it.
+  `CREATE TABLE doc_owners (doc TEXT PRIMARY KEY, campaign TEXT NOT NULL, user TEXT NOT NULL,
+     created_at INTEGER NOT NULL);
+   CREATE INDEX doc_owners_user ON doc_owners (campaign, user);`,
 ];
 
 export interface AuditEntry {
@@ -69,6 +73,19 @@ export class RelayStore {
         'SELECT MAX(id) AS m FROM doc_updates WHERE doc = ?',
       ),
       count: this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?'),
+      owner: this.db.prepare<[string], { user: string }>('SELECT user FROM doc_owners WHERE doc = ?'),
+      setOwner: this.db.prepare<[string, string, string, number]>(
+        'INSERT OR IGNORE INTO doc_owners (doc, campaign, user, created_at) VALUES (?, ?, ?, ?)',
+      ),
+      hasState: this.db.prepare<[string], { n: number }>(
+        'SELECT (EXISTS (SELECT 1 FROM doc_states WHERE doc = ?1) OR ' +
+          'EXISTS (SELECT 1 FROM doc_updates WHERE doc = ?1)) AS n',
+      ),
+      // '/' is 0x2F and '0' 0x30: every `<campaign>/…` name sorts in [campaign + '/', campaign + '0').
+      list: this.db.prepare<[string, string], { doc: string }>(
+        'SELECT doc FROM doc_states WHERE doc >= ?1 AND doc < ?2 ' +
+          'UNION SELECT DISTINCT doc FROM doc_updates WHERE doc >= ?1 AND doc < ?2',
+      ),
       audit: this.db.prepare(
         'INSERT INTO audit_log (at, event, doc, campaign, user, role, remote, detail) ' +
           'VALUES (@at, @event, @doc, @campaign, @user, @role, @remote, @detail)',
@@ -138,6 +155,28 @@ export class RelayStore {
   pendingUpdates(doc: string): number {
     this.flush();
     return this.stmts.count.get(doc)?.n ?? 0;
+  }
+
+  /** Whether anything is stored for `doc`. */
+  hasDoc(doc: string): boolean {
+    this.flush();
+    return this.stmts.hasState.get(doc)?.n === 1;
+  }
+
+  /** Every document name stored for `campaign`. */
+  listDocs(campaign: string): string[] {
+    this.flush();
+    return this.stmts.list.all(`${campaign}/`, `${campaign}0`).map((r) => r.doc);
+  }
+
+  /** The user who created `doc` (player-created journals and intents), if recorded. */
+  owner(doc: string): string | undefined {
+    return this.stmts.owner.get(doc)?.user;
+  }
+
+  /** Record `user` as the creator of `doc`; false if someone already is. */
+  setOwner(doc: string, campaign: string, user: string): boolean {
+    return this.stmts.setOwner.run(doc, campaign, user, this.now()).changes === 1;
   }
 
   audit(entry: AuditEntry): void {

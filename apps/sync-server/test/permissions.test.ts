@@ -16,12 +16,12 @@ import type { Relay } from '../src/index';
 import { CAMPAIGN, RawClient, makeRelay, mapOf, syncFrame, tempDir, token, updateSetting } from './helpers';
 
 type Cell = 'rw' | 'r' | 'none';
-/** [dm, player owning the doc, player not owning it, spectator] */
+/** [dm, player owning the doc, player not owning it, spectator]; journals readable by all since issue 9. */
 const EXPECTED: Record<DocKind, [Cell, Cell, Cell, Cell]> = {
   campaign: ['rw', 'r', 'r', 'r'],
   item: ['rw', 'r', 'r', 'r'],
   character: ['rw', 'rw', 'r', 'r'],
-  journal: ['rw', 'rw', 'none', 'none'],
+  journal: ['rw', 'rw', 'r', 'r'],
   dmnotes: ['rw', 'none', 'none', 'none'],
   session: ['rw', 'r', 'r', 'r'],
   intents: ['rw', 'rw', 'none', 'none'],
@@ -115,7 +115,9 @@ describe('permission matrix', () => {
       } else {
         expect(stored).toEqual({ seed: 'by-dm' });
         expect(forwarded).toEqual({});
-        expect(relay.store.auditLog({ event: 'write.refused', doc: name })).toHaveLength(2);
+        // Refusals are audited aggregated: the first at once, the rest in one later row.
+        expect(relay.store.auditLog({ event: 'write.refused', doc: name })).toHaveLength(1);
+        expect(relay.stats().refusedWrites).toBeGreaterThanOrEqual(2);
         expect(subject.received.filter((m) => m.type === MESSAGE_AUTH)).toHaveLength(1);
         expect(subject.closeCode).toBeUndefined(); // dropped, not disconnected
       }

@@ -206,7 +206,8 @@ describe('relay sync', () => {
       const player = new SyncManager({ relayUrl: invite.relayUrl, token: invite.token });
       try {
         const readable = names.filter((n) => player.accessOf(n) !== 'none');
-        expect(readable).toEqual([CAMP, names[1], names[2], names[3]]);
+        // Journals are readable by the whole table (issue 9); DM notes are not.
+        expect(readable).toEqual([CAMP, names[1], names[2], names[3], names[4]]);
         const mine = new Map(readable.map((n) => [n, new Y.Doc()]));
         for (const [n, d] of mine) player.add(n, d);
         await player.whenSynced();

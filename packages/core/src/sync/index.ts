@@ -2,7 +2,7 @@
 export { DOC_KINDS, SYNC_ID_PATTERN, docName, isDocKind, parseDocName, tryParseDocName } from './doc-names';
 export type { DocKind, DocNameParts } from './doc-names';
 export { SyncInputError } from './errors';
-export { PERMISSION_TABLE, ROLES, accessFor, canRead, canWrite } from './permissions';
+export { PERMISSION_TABLE, PLAYER_CREATABLE_KINDS, ROLES, accessFor, canRead, canWrite } from './permissions';
 export type { Access, Role } from './permissions';
 export {
   CLOSE_CODES,
@@ -11,12 +11,23 @@ export {
   MESSAGE_AWARENESS,
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SYNC,
+  MUX_ACCESS_READ,
+  MUX_ACCESS_WRITE,
+  MUX_DOC,
+  MUX_DOCS,
+  MUX_FLAG_CREATE,
+  MUX_REFUSED,
+  MUX_SUBPROTOCOL,
+  MUX_SUBSCRIBE,
+  MUX_SUBSCRIBED,
+  MUX_UNSUBSCRIBE,
   SYNC_STEP1,
   SYNC_STEP2,
   SYNC_SUBPROTOCOL,
   SYNC_UPDATE,
   TOKEN_SUBPROTOCOL_PREFIX,
   relayDocUrl,
+  relayMuxUrl,
 } from './protocol';
 export {
   MIN_SECRET_BYTES,

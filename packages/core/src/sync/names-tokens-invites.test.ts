@@ -37,12 +37,12 @@ describe('doc names', () => {
 });
 
 describe('permissions', () => {
-  // [dm, player owning, player not owning, spectator] — issue 4's table.
+  // [dm, player owning, player not owning, spectator] — issue 4's table (journals readable by all: issue 9).
   const table = {
     campaign: ['write', 'read', 'read', 'read'],
     item: ['write', 'read', 'read', 'read'],
     character: ['write', 'write', 'read', 'read'],
-    journal: ['write', 'write', 'none', 'none'],
+    journal: ['write', 'write', 'read', 'read'],
     dmnotes: ['write', 'none', 'none', 'none'],
     session: ['write', 'read', 'read', 'read'],
     intents: ['write', 'write', 'none', 'none'],

@@ -13,12 +13,12 @@ export type Access = 'none' | 'read' | 'write';
 /** What a role gets on a kind: a fixed access, or `owned`/`otherwise` depending on `owns` containing the docId. */
 type Rule = Access | { owned: Access; otherwise: Access };
 
-/** The permission table of issue 4, as data. */
+/** The permission table of issue 4 (journals readable by the whole table since issue 9), as data. */
 export const PERMISSION_TABLE = {
   campaign: { dm: 'write', player: 'read', spectator: 'read' },
   item: { dm: 'write', player: 'read', spectator: 'read' },
   character: { dm: 'write', player: { owned: 'write', otherwise: 'read' }, spectator: 'read' },
-  journal: { dm: 'write', player: { owned: 'write', otherwise: 'none' }, spectator: 'none' },
+  journal: { dm: 'write', player: { owned: 'write', otherwise: 'read' }, spectator: 'read' },
   dmnotes: { dm: 'write', player: 'none', spectator: 'none' },
   session: { dm: 'write', player: 'read', spectator: 'read' },
   intents: { dm: 'write', player: { owned: 'write', otherwise: 'none' }, spectator: 'none' },
@@ -29,6 +29,12 @@ export function accessFor(role: Role, kind: DocKind, docId: string, owns: readon
   if (typeof rule === 'string') return rule;
   return owns.includes(docId) ? rule.owned : rule.otherwise;
 }
+
+/**
+ * Kinds a player may create on the relay (the relay records the creator, who then owns the document). Every
+ * other kind is created by the DM only.
+ */
+export const PLAYER_CREATABLE_KINDS: ReadonlySet<DocKind> = new Set<DocKind>(['journal', 'intents']);
 
 export const canRead = (a: Access): boolean => a !== 'none';
 export const canWrite = (a: Access): boolean => a === 'write';

@@ -31,7 +31,9 @@ export const CLOSE_CODES = {
   messageTooBig: 1009,
   /** The token's `exp` passed while connected: get a new token. */
   tokenExpired: 4001,
-  /** Too many messages or bytes per second. */
+  /** A read-only connection kept sending document updates after being told it may not write. */
+  readOnlyViolation: 4003,
+  /** Too many messages or bytes per second, or too many sync-step-1 answers asked for. */
   rateLimited: 4008,
 } as const;
 
@@ -59,4 +61,35 @@ export function relayDocUrl(relayUrl: string, docName: string, token?: string): 
   url.pathname = `${base}${docName.split('/').map(encodeURIComponent).join('/')}`;
   url.search = token === undefined ? '' : `?token=${encodeURIComponent(token)}`;
   return url.toString();
+}
+
+/**
+ * Multiplexed connection (one WebSocket per campaign per peer, `ws://host/<campaignId>`): every binary frame
+ * starts with a `varUint` mux type. See apps/sync-server/CONTEXT.md ("Multiplexed connections").
+ *
+ * - `MUX_DOC` (both ways): `varString docName`, then one ordinary y-websocket frame for that document.
+ * - `MUX_SUBSCRIBE` (client → relay): `varString docName`, `varUint flags` (`MUX_FLAG_CREATE`).
+ * - `MUX_UNSUBSCRIBE` (client → relay): `varString docName`.
+ * - `MUX_SUBSCRIBED` (relay → client): `varString docName`, `varUint access` (`MUX_ACCESS_READ|WRITE`).
+ * - `MUX_REFUSED` (relay → client): `varString docName`, `varUint status` (HTTP-like), `varString reason`.
+ * - `MUX_DOCS` (relay → client): `varUint n`, then n × `varString docName`: documents the token may read that
+ *   the relay holds; the whole list right after connecting, then each new one as it appears.
+ */
+export const MUX_DOC = 0;
+export const MUX_SUBSCRIBE = 1;
+export const MUX_UNSUBSCRIBE = 2;
+export const MUX_SUBSCRIBED = 3;
+export const MUX_REFUSED = 4;
+export const MUX_DOCS = 5;
+/** Subscribe flag: create the document if it does not exist (a player then owns a new journal/intents doc). */
+export const MUX_FLAG_CREATE = 1;
+export const MUX_ACCESS_READ = 1;
+export const MUX_ACCESS_WRITE = 2;
+/** Subprotocol a multiplexing client offers (informative: the relay tells the two paths apart by the URL). */
+export const MUX_SUBPROTOCOL = 'loreforge-mux.v1';
+
+/** `ws(s)://host[:port][/prefix]/<campaignId>` plus `?token=` when `token` is given. */
+export function relayMuxUrl(relayUrl: string, campaign: string, token?: string): string {
+  const url = relayDocUrl(relayUrl, campaign);
+  return token === undefined ? url : `${url}?token=${encodeURIComponent(token)}`;
 }

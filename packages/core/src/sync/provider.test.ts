@@ -276,7 +276,8 @@ describe('SyncManager', () => {
       expect(() => m.add(docName('c2', 'campaign', 'root'), new Y.Doc())).toThrow(/^docName:/);
       expect(() => m.add(DOC, new Y.Doc())).toThrow(/already synced/);
       expect(m.accessOf(docName('c1', 'journal', 'pc1'))).toBe('write');
-      expect(m.accessOf(docName('c1', 'journal', 'j9'))).toBe('none');
+      expect(m.accessOf(docName('c1', 'journal', 'j9'))).toBe('read');
+      expect(m.accessOf(docName('c1', 'intents', 'j9'))).toBe('none');
       await m.whenSynced();
       expect(Object.values(m.statuses())).toEqual(['synced', 'synced', 'synced']);
       // The test peer keeps one shared doc, so it also stands in for every room here.
