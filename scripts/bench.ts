@@ -1,6 +1,7 @@
 /**
- * `pnpm bench`: runs every `packages/<pkg>/bench/*.bench.ts` and `apps/<app>/bench/*.bench.ts` module (or only
- * those whose path contains one of the CLI arguments) and prints one table. Each module exports
+ * `pnpm bench`: runs every `packages/<pkg>/bench/*.bench.ts`, `apps/<app>/bench/*.bench.ts` and
+ * `scripts/bench/*.bench.ts` module (or only those whose path contains one of the CLI arguments) and prints one
+ * table. Each module exports
  * `run(): Promise<BenchResult[]>`. With `--write`, the results are appended to docs/benchmarks.md with the date
  * and the machine.
  */
@@ -30,6 +31,11 @@ function benchFiles(): string[] {
       for (const f of readdirSync(dir).sort()) if (f.endsWith('.bench.ts')) files.push(join(dir, f));
     }
   }
+  // Benchmarks of the repository's own commands (start-up of the built CLI and web mode).
+  const scriptsDir = join(root, 'scripts/bench');
+  if (existsSync(scriptsDir))
+    for (const f of readdirSync(scriptsDir).sort())
+      if (f.endsWith('.bench.ts')) files.push(join(scriptsDir, f));
   return files;
 }
 

@@ -1,0 +1,123 @@
+/**
+ * Start-up of the built commands, timed from outside as whole processes (spawn → exit, or spawn → ready line):
+ * `loreforge rules derive` against a bare `node -e 0` (goal ≤ 5×), the same command through tsx (what it cost
+ * before the build), `pnpm exec loreforge`, and web mode until its ready line (goal ≤ 2 s, renderer already
+ * built). Runs alternate between the command and its yardstick so a drifting machine moves both; each figure is
+ * the median. `LOREFORGE_BENCH_RUNS` sets the runs per command (default 11).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { BenchResult } from '../bench';
+import { ensureBuilt } from '../build/build.mjs';
+
+const root = resolve(import.meta.dirname, '../..');
+const example = join(root, 'resources/examples/aria.build.json');
+const runs = Number(process.env['LOREFORGE_BENCH_RUNS'] ?? 11);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+/** Wall milliseconds of one whole process run to its exit (which must be 0). */
+function timeRun(cmd: string, args: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`bench: ${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+
+/** Wall milliseconds from spawning web mode to its ready line; the process group is then killed. */
+function timeWebReady(dataDir: string): Promise<number> {
+  return new Promise((res, rej) => {
+    const t0 = performance.now();
+    const child = spawn(
+      process.execPath,
+      [join(root, 'scripts/bin/web.mjs'), '--port', '0', '--data-dir', dataDir],
+      { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (/Loreforge web: http:\/\/\S+\n/.test(out)) {
+        const ms = performance.now() - t0;
+        child.once('exit', () => res(ms));
+        process.kill(-(child.pid as number), 'SIGKILL');
+      }
+    });
+    child.once('exit', (code) => {
+      if (!/Loreforge web/.test(out)) rej(new Error(`bench: web mode exited ${code}: ${err}`));
+    });
+  });
+}
+
+export async function run(): Promise<BenchResult[]> {
+  await ensureBuilt();
+  const node = process.execPath;
+  const derive = [join(root, 'scripts/bin/loreforge.mjs'), 'rules', 'derive', example];
+  const bare: number[] = [];
+  const built: number[] = [];
+  const ratios: number[] = [];
+  timeRun(node, derive); // warm the file cache
+  for (let i = 0; i < runs; i++) {
+    const b = timeRun(node, ['-e', '0']);
+    const a = timeRun(node, derive);
+    bare.push(b);
+    built.push(a);
+    ratios.push(a / b);
+  }
+  const tsx: number[] = [];
+  for (let i = 0; i < Math.min(runs, 5); i++)
+    tsx.push(
+      timeRun(node, ['--import', 'tsx', join(root, 'scripts/loreforge.ts'), 'rules', 'derive', example]),
+    );
+  const viaPnpm: number[] = [];
+  for (let i = 0; i < Math.min(runs, 5); i++)
+    viaPnpm.push(timeRun('pnpm', ['exec', 'loreforge', 'rules', 'derive', example]));
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'lf-bench-web-'));
+  const web: number[] = [];
+  try {
+    await timeWebReady(dataDir); // first start: renderer build (when missing), data folder creation
+    for (let i = 0; i < Math.min(runs, 7); i++) web.push(await timeWebReady(dataDir));
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  const n = `median of ${runs}`;
+  return [
+    { name: 'node -e 0 (yardstick)', value: median(bare), unit: 'ms', detail: n },
+    { name: 'loreforge rules derive (built)', value: median(built), unit: 'ms', detail: n },
+    {
+      name: 'loreforge rules derive ÷ node -e 0',
+      value: median(ratios),
+      unit: '×',
+      goal: '≤ 5×',
+      detail: `${n} pairs, min ${Math.min(...ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)}`,
+    },
+    {
+      name: 'rules derive through tsx (before)',
+      value: median(tsx),
+      unit: 'ms',
+      detail: `median of ${tsx.length}`,
+    },
+    {
+      name: 'pnpm exec loreforge rules derive',
+      value: median(viaPnpm),
+      unit: 'ms',
+      detail: `median of ${viaPnpm.length}`,
+    },
+    {
+      name: 'web mode ready (built)',
+      value: median(web),
+      unit: 'ms',
+      goal: '≤ 2000 ms',
+      detail: `median of ${web.length}`,
+    },
+  ];
+}
