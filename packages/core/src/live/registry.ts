@@ -368,7 +368,10 @@ export class LiveRegistry implements LiveDocs {
         Y.applyUpdate(entry.session.doc, Y.mergeUpdates(rows.map((r) => r.data)), EXTERNAL);
         // Rows this process wrote itself change nothing when read back: only real news is announced.
         if (!entry.external) continue;
-        for (const origin of new Set(rows.map((r) => r.origin).filter((o) => o !== 'compaction')))
+        // A save point in the other process leaves one `compaction` row: its origin is then just `external`.
+        const origins = new Set(rows.map((r) => r.origin).filter((o) => o !== 'compaction'));
+        if (origins.size === 0) origins.add('external');
+        for (const origin of origins)
           this.emit({ campaign: entry.ref.campaign, id: entry.ref.docId, kind: entry.ref.kind, origin });
       }
     })().catch((err: unknown) =>
