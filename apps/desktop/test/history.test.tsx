@@ -48,8 +48,28 @@ function props() {
     branches,
     commits,
     onDiff: vi.fn(async (_from: string, _to: string) => ({
-      changes: [{ path: '/narrative/backstory', from: 'old', to: 'new' }],
+      changes: [
+        { path: '/narrative/backstory', from: 'the old tale of the north', to: 'the new tale of the north' },
+      ],
       summary: '1 change',
+      semantic: [
+        {
+          section: 'Backstory',
+          subject: 'Backstory',
+          kind: 'changed' as const,
+          before: 'the old tale of the north',
+          after: 'the new tale of the north',
+          summary: 'Backstory rewritten',
+          entry: false,
+          path: '/narrative/backstory',
+          words: [
+            { op: 'same' as const, text: 'the ' },
+            { op: 'del' as const, text: 'old' },
+            { op: 'add' as const, text: 'new' },
+            { op: 'same' as const, text: ' tale of the north' },
+          ],
+        },
+      ],
     })),
     onBranch: vi.fn(async () => ({})),
     onMerge: vi.fn(async () => ({})),
@@ -97,9 +117,10 @@ describe('HistoryView', () => {
     await flush();
     expect(p.onDiff).toHaveBeenCalledWith('a'.padEnd(12, '0'), 'd'.padEnd(12, '0'));
     const diff = byLabel(r.container, 'Diff');
-    expect(diff.textContent).toContain('/narrative/backstory');
-    expect(diff.querySelector('td.del')?.textContent).toBe('"old"');
-    expect(diff.querySelector('td.add')?.textContent).toBe('"new"');
+    expect(diff.querySelector('h4')?.textContent).toBe('Backstory');
+    expect(diff.querySelector('del')?.textContent).toBe('[removed: old]');
+    expect(diff.querySelector('ins')?.textContent).toBe('[added: new]');
+    expect(diff.textContent).not.toContain('/narrative');
   });
 
   it('branches from any commit with the given name', async () => {

@@ -67,7 +67,7 @@ describe('data store', () => {
   it('turns bridge errors into notices instead of throwing', async () => {
     setBridge(fakeBridge({}).bridge);
     await useData.getState().loadCampaign('missing');
-    expect(useUi.getState().notices.at(-1)).toMatchObject({ kind: 'error', text: 'no campaigns.get' });
+    expect(useUi.getState().notices.at(-1)).toMatchObject({ kind: 'error', text: 'No campaigns.get' });
     expect(useData.getState().campaignDetail).toEqual({});
   });
 });

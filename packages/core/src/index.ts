@@ -21,6 +21,17 @@ export type { ReferencesService, Reference } from './services/references';
 export type { ArchiveService } from './services/archive';
 export type { Change, MergeConflict } from './history/diff';
 export { diffJson, summarizeChanges } from './history/diff';
+export {
+  semanticDiff,
+  semanticDiffAt,
+  describeChanges,
+  describeRows,
+  contentNames,
+  humanizeId,
+  wordDiff,
+  type SemanticChange,
+  type WordOp,
+} from './history/semantic-diff';
 export { ORIGIN_KINDS, type OriginKind, type TransactionOrigin } from './docs/origin';
 export { ENTITY_KINDS, type EntityKind } from './docs/doc-type';
 export {

@@ -30,8 +30,32 @@ export class BridgeCallError extends Error {
 
 type Pending = { resolve: (r: BridgeResult<unknown>) => void };
 
+/** Web mode's link to the local server: `refused` when it never opened (a wrong or old token, server gone). */
+export type LinkState = 'connecting' | 'open' | 'down' | 'refused';
+let linkState: LinkState = 'connecting';
+const linkListeners = new Set<(s: LinkState) => void>();
+function setLink(s: LinkState) {
+  if (s === linkState) return;
+  linkState = s;
+  for (const cb of linkListeners) cb(s);
+}
+export function linkStatus(): LinkState {
+  return linkState;
+}
+export function onLinkStatus(cb: (s: LinkState) => void): () => void {
+  linkListeners.add(cb);
+  return () => linkListeners.delete(cb);
+}
+
+/** The per-launch token in the page URL (web mode), or '' when the URL has none. */
+export function pageToken(): string {
+  return new URLSearchParams(window.location.search).get('token') ?? '';
+}
+
 /** A `DesktopBridge` over a WebSocket (web mode). Reconnects after drops; calls made while down wait. */
 export function createWebSocketBridge(url: string): DesktopBridge {
+  let everOpen = false;
+  let failures = 0;
   let ws: WebSocket | null = null;
   let nextId = 1;
   const pending = new Map<number, Pending>();
@@ -44,6 +68,9 @@ export function createWebSocketBridge(url: string): DesktopBridge {
     ws = sock;
     sock.onopen = () => {
       retry = 0;
+      everOpen = true;
+      failures = 0;
+      setLink('open');
       for (const m of queue.splice(0)) sock.send(m);
     };
     sock.onmessage = (e) => {
@@ -57,6 +84,9 @@ export function createWebSocketBridge(url: string): DesktopBridge {
     };
     sock.onclose = () => {
       ws = null;
+      failures++;
+      // Never opened twice in a row: the server refuses this page's token (or is not there).
+      setLink(!everOpen && failures >= 2 ? 'refused' : 'down');
       for (const [id, p] of pending) {
         p.resolve({
           ok: false,
@@ -101,7 +131,7 @@ export function setBridge(b: DesktopBridge | null): void {
 export function bridge(): DesktopBridge {
   if (current) return current;
   if (window.loreforge) return (current = window.loreforge);
-  const token = new URLSearchParams(window.location.search).get('token') ?? '';
+  const token = pageToken();
   const proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   current = createWebSocketBridge(
     `${proto}//${window.location.host}/bridge?token=${encodeURIComponent(token)}`,

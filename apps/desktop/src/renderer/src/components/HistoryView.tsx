@@ -3,6 +3,7 @@
  * branch from any commit, merge one branch into another, and tags. Presentational: actions come in as props.
  */
 import { useMemo, useState } from 'react';
+import { ChangeList, type ChangeRow } from './ChangeList';
 
 export interface GraphCommit {
   commit: string;
@@ -22,6 +23,8 @@ export interface GraphBranch {
 export interface DiffResult {
   changes: { path: string; from: unknown; to: unknown }[];
   summary: string;
+  /** The changes by meaning (what is shown). */
+  semantic: ChangeRow[];
 }
 
 export interface HistoryViewProps {
@@ -36,11 +39,12 @@ export interface HistoryViewProps {
 const ROW = 34;
 const LANE = 18;
 const short = (c: string) => c.slice(0, 8);
-const show = (v: unknown) => {
-  if (v === null || v === undefined) return '∅';
-  const s = JSON.stringify(v);
-  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
-};
+
+/** A commit message's first line without the generator bookkeeping ("via offline/procedural (1 attempt, …)"). */
+export function commitTitle(message: string): string {
+  const line = message.split('\n')[0] ?? '';
+  return line.replace(/ via \S+ \([^)]*\)$/, '').replace(/ \(\d+ repairs?\)$/, '');
+}
 
 export function layoutGraph(branches: GraphBranch[], commits: GraphCommit[]) {
   const order = [...branches].sort(
@@ -142,8 +146,8 @@ export function HistoryView(props: HistoryViewProps) {
                   </label>
                 </span>
                 <code>{short(c.commit)}</code>
-                <span className="msg" title={c.message}>
-                  {c.message.split('\n')[0]}
+                <span className="msg" title={c.message.split('\n')[0]}>
+                  {commitTitle(c.message)}
                 </span>
                 <span className="branch-chip">{c.branch}</span>
                 {headOf.has(c.commit) && <span className="head-chip">head of {headOf.get(c.commit)}</span>}
@@ -262,35 +266,12 @@ export function HistoryView(props: HistoryViewProps) {
       {diff && (
         <section aria-label="Diff" className="diff card">
           <h3>
-            Diff{' '}
+            Changes{' '}
             <small className="muted">
-              {diff.changes.length} change{diff.changes.length === 1 ? '' : 's'}
+              {diff.semantic.length} change{diff.semantic.length === 1 ? '' : 's'}
             </small>
           </h3>
-          {diff.changes.length === 0 ? (
-            <p>No changes.</p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Path</th>
-                  <th scope="col">Before</th>
-                  <th scope="col">After</th>
-                </tr>
-              </thead>
-              <tbody>
-                {diff.changes.map((c) => (
-                  <tr key={c.path}>
-                    <th scope="row">
-                      <code>{c.path}</code>
-                    </th>
-                    <td className="del">{show(c.from)}</td>
-                    <td className="add">{show(c.to)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <ChangeList rows={diff.semantic} label="Changes between the two commits" />
         </section>
       )}
     </div>

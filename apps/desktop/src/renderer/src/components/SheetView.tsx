@@ -1,5 +1,6 @@
 /** The character sheet: abilities, saves, skills, AC, HP, attacks, spellcasting. Every number explains itself. */
 import type { DerivedCharacter } from '@loreforge/rules-5e';
+import { humanize } from '../words';
 import { Explained } from './Explained';
 
 const ABILITY_NAMES: Record<string, string> = {
@@ -13,7 +14,7 @@ const ABILITY_NAMES: Record<string, string> = {
 
 const ordinal = (n: number) => `${n}${n === 1 ? 'st' : n === 2 ? 'nd' : n === 3 ? 'rd' : 'th'}`;
 
-const skillName = (s: string) => s.replace(/-/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
+const skillName = humanize;
 
 export function SheetView({ derived }: { derived: DerivedCharacter }) {
   const d = derived;
@@ -86,7 +87,7 @@ export function SheetView({ derived }: { derived: DerivedCharacter }) {
           {Object.entries(d.skills).map(([k, s]) => (
             <li key={k} className={s.proficiency !== 'none' ? 'prof' : ''}>
               <span>
-                {skillName(k)} <small>({s.ability})</small>
+                {skillName(k)} <small>({s.ability.charAt(0).toUpperCase() + s.ability.slice(1)})</small>
                 {s.proficiency === 'expertise' ? ' ★★' : s.proficiency === 'proficient' ? ' ★' : ''}
               </span>
               <Explained label={skillName(k)} value={s} sign />
@@ -141,9 +142,9 @@ export function SheetView({ derived }: { derived: DerivedCharacter }) {
             {d.spellcasting.classes.map((c) => (
               <p key={c.class}>
                 <strong>{skillName(c.class)}</strong> ({c.ability}) · save DC{' '}
-                <Explained label={`${c.class} spell save DC`} value={c.saveDC} /> · attack{' '}
-                <Explained label={`${c.class} spell attack`} value={c.attackBonus} sign /> · {c.cantrips}{' '}
-                cantrips, {c.prepared} prepared
+                <Explained label={`${skillName(c.class)} spell save DC`} value={c.saveDC} /> · attack{' '}
+                <Explained label={`${skillName(c.class)} spell attack`} value={c.attackBonus} sign /> ·{' '}
+                {c.cantrips} cantrips, {c.prepared} prepared
               </p>
             ))}
             <p>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { call } from '../bridge';
 import { useData } from '../stores/data';
 import { attempt, useUi } from '../stores/ui';
+import { KIND_NAMES } from '../words';
 
 function download(name: string, base64: string) {
   const bin = atob(base64);
@@ -25,6 +26,7 @@ export function Campaign() {
   const [role, setRole] = useState<'player' | 'dm' | 'spectator'>('player');
   const [owns, setOwns] = useState('');
   const [invite, setInvite] = useState('');
+  const [showDrafts, setShowDrafts] = useState(false);
 
   useEffect(() => {
     if (id) void load(id);
@@ -32,7 +34,10 @@ export function Campaign() {
 
   if (!id) return <p>No campaign selected.</p>;
   if (!detail) return <p role="status">Loading…</p>;
-  const { info, characters } = detail;
+  const { info } = detail;
+  // Finalized characters by default; drafts (still on their draft branch) on request.
+  const drafts = detail.characters.filter((c) => c.branch === 'draft');
+  const characters = showDrafts ? detail.characters : detail.characters.filter((c) => c.branch !== 'draft');
   return (
     <div className="screen">
       <h1>{info.name}</h1>
@@ -55,19 +60,42 @@ export function Campaign() {
           </button>
         )}
       </div>
-      <h2>Characters</h2>
+      <div className="row">
+        <h2>Characters</h2>
+        {drafts.length > 0 && (
+          <label className="inline">
+            <input type="checkbox" checked={showDrafts} onChange={(e) => setShowDrafts(e.target.checked)} />
+            Show drafts ({drafts.length})
+          </label>
+        )}
+      </div>
       <ul className="character-list" aria-label="Characters">
         {characters.map((c) => (
           <li key={c.id}>
-            <button type="button" className="link" onClick={() => go('character', { characterId: c.id })}>
+            <button
+              type="button"
+              className="link"
+              onClick={() =>
+                c.branch === 'draft'
+                  ? go('create', { draftId: c.id })
+                  : go('character', { characterId: c.id, campaignId: id })
+              }
+            >
               {c.name}
             </button>{' '}
             <span className="muted">
-              {c.kind} · {c.branch}
+              {KIND_NAMES[c.kind] ?? c.kind}
+              {c.branch === 'draft' ? ' · draft' : c.branch !== 'main' ? ` · on ${c.branch}` : ''}
             </span>
           </li>
         ))}
-        {characters.length === 0 && <li className="muted">No characters yet.</li>}
+        {characters.length === 0 && (
+          <li className="muted">
+            {drafts.length > 0
+              ? 'No finished characters yet; finalize a draft to see it here.'
+              : 'No characters yet.'}
+          </li>
+        )}
       </ul>
       {!info.isLibrary && (
         <section className="card" aria-label="Share campaign">
@@ -96,20 +124,22 @@ export function Campaign() {
             <label>
               Role
               <select value={role} onChange={(e) => setRole(e.target.value as typeof role)}>
-                <option value="player">player</option>
-                <option value="dm">dm</option>
-                <option value="spectator">spectator</option>
+                <option value="player">Player</option>
+                <option value="dm">Dungeon Master</option>
+                <option value="spectator">Spectator</option>
               </select>
             </label>
             <label>
               Plays character
               <select value={owns} onChange={(e) => setOwns(e.target.value)}>
                 <option value="">(none)</option>
-                {characters.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
+                {detail.characters
+                  .filter((c) => c.branch !== 'draft')
+                  .map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
+                  ))}
               </select>
             </label>
             <button type="submit">Create invite</button>

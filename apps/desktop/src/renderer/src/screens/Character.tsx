@@ -1,13 +1,15 @@
 /** A stored character: sheet, story (backstory and lore, editable) and history. */
 import { useEffect, useState } from 'react';
 import { call } from '../bridge';
+import { ConflictList, type ConflictRow } from '../components/ChangeList';
 import { HistoryView } from '../components/HistoryView';
 import { SheetView } from '../components/SheetView';
 import { StatBlockView } from '../components/StatBlockView';
 import { useData, type StatBlockDoc } from '../stores/data';
-import { attempt, useUi } from '../stores/ui';
+import { attempt, useUi, type CharacterTab } from '../stores/ui';
+import { humanize, KIND_NAMES } from '../words';
 
-type Tab = 'sheet' | 'story' | 'history';
+type Tab = CharacterTab;
 const TABS: Tab[] = ['sheet', 'story', 'history'];
 
 export function Character() {
@@ -18,7 +20,10 @@ export function Character() {
   const graph = useData((s) => (id ? s.graphs[id] : undefined));
   const loadSheet = useData((s) => s.loadSheet);
   const loadGraph = useData((s) => s.loadGraph);
-  const [tab, setTab] = useState<Tab>('sheet');
+  const tab = useUi((s) => s.tab) ?? 'sheet';
+  const go = useUi((s) => s.go);
+  const setTab = (t: Tab) => go('character', { characterId: id, tab: t });
+  const [merged, setMerged] = useState<{ from: string; into: string; conflicts: ConflictRow[] } | null>(null);
   const [name, setName] = useState('');
   const [backstory, setBackstory] = useState('');
   const [editBranch, setEditBranch] = useState('');
@@ -46,10 +51,18 @@ export function Character() {
   return (
     <div className="screen">
       <h1 data-testid="character-name">{b.name}</h1>
-      <p className="muted">
-        {b.species}
-        {b.lineage ? ` (${b.lineage})` : ''} · {b.classes.map((c) => `${c.class} ${c.level}`).join(' / ')} ·{' '}
-        {b.background} · branch <strong>{sheet.branch}</strong>
+      <p className="muted" data-testid="character-line">
+        {elementName(sheet.doc.elements, 'species', b.species)}
+        {b.lineage ? ` (${elementName(sheet.doc.elements, 'lineage', b.lineage)})` : ''} ·{' '}
+        {b.classes
+          .map(
+            (c) =>
+              `${elementName(sheet.doc.elements, 'class', c.class)} ${c.level}${c.subclass ? ` (${elementName(sheet.doc.elements, 'subclass', c.subclass)})` : ''}`,
+          )
+          .join(' / ')}{' '}
+        · {elementName(sheet.doc.elements, 'background', b.background)} · branch{' '}
+        <strong>{sheet.branch}</strong>
+        {sheet.branch === 'draft' ? ' (a draft, not finalized)' : ''}
         {sheet.doc.status === 'dead' ? ' · fallen' : ''}
       </p>
       <div role="tablist" aria-label="Character views" className="tabs">
@@ -177,24 +190,39 @@ export function Character() {
                 )
               }
               onMerge={(from, into) =>
-                attempt(() => call('history.merge', { id, from, into })).then(
-                  (r) =>
-                    r &&
-                    notify(
-                      'info',
-                      `Merged ${from} into ${into}${r.conflicts.length ? ` (${r.conflicts.length} conflicts resolved)` : ''}.`,
-                    ),
-                )
+                attempt(() => call('history.merge', { id, from, into })).then((r) => {
+                  if (!r) return;
+                  setMerged({ from, into, conflicts: r.conflicts as ConflictRow[] });
+                  notify(
+                    'info',
+                    `Merged ${from} into ${into}.${r.conflicts.length ? ` ${r.conflicts.length} field${r.conflicts.length === 1 ? ' was' : 's were'} changed on both; see below.` : ''}`,
+                  );
+                })
               }
               onTag={(name, ref) => attempt(() => call('history.tag', { id, name, ref }))}
             />
           ) : (
             <p role="status">Loading history…</p>
           )}
+          {merged && <ConflictList conflicts={merged.conflicts} into={merged.into} from={merged.from} />}
         </div>
       )}
     </div>
   );
+}
+
+/** An element's name as the character knows it (re-skins included), else the content id in words. */
+function elementName(
+  elements: readonly { kind: string; name: string; id?: string | undefined }[],
+  kind: string,
+  id: string,
+) {
+  return elements.find((e) => e.kind === kind && e.id === id)?.name ?? humanize(id);
+}
+
+/** Lore keys (`species`, `class:wizard`, `spell:fire-bolt`) as titles: "Species", "Wizard", "Fire Bolt". */
+export function loreTitle(key: string): string {
+  return humanize(key.includes(':') ? (key.split(':')[1] ?? key) : key);
 }
 
 /** Lore for each element of a character (keys like `spell:fire-bolt` show without their kind prefix). */
@@ -207,7 +235,7 @@ function LoreSection({ lore }: { lore: Record<string, string> }) {
       <dl>
         {entries.map(([k, v]) => (
           <div key={k}>
-            <dt>{k.replace(/^[a-z]+:/, '')}</dt>
+            <dt>{loreTitle(k)}</dt>
             <dd>{v}</dd>
           </div>
         ))}
@@ -223,7 +251,7 @@ function MonsterCharacter({ doc }: { doc: StatBlockDoc }) {
     <div className="screen">
       <h1 data-testid="character-name">{doc.name}</h1>
       <p className="muted">
-        {doc.kind} · branch <strong>{doc.branch}</strong>
+        {KIND_NAMES[doc.kind] ?? doc.kind} · branch <strong>{doc.branch}</strong>
       </p>
       <StatBlockView monster={doc.statBlock} />
       {(n.backstory || n.appearance) && (

@@ -1,6 +1,7 @@
 /** Character creation as a conversation: concept → draft (with rule check and repairs) → feedback → finalize. */
 import { useEffect, useState } from 'react';
 import { call } from '../bridge';
+import { ChangeList } from '../components/ChangeList';
 import { SheetView } from '../components/SheetView';
 import { crText, StatBlockView } from '../components/StatBlockView';
 import { useDraft } from '../stores/draft';
@@ -8,9 +9,8 @@ import { useData } from '../stores/data';
 import { attempt, useUi } from '../stores/ui';
 
 const show = (v: unknown) => {
-  if (v === null || v === undefined) return '∅';
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return s.length > 70 ? `${s.slice(0, 67)}…` : s;
+  if (v === null || v === undefined) return '(none)';
+  return typeof v === 'string' ? v : JSON.stringify(v);
 };
 
 type Kind = 'pc' | 'npc' | 'monster';
@@ -22,7 +22,8 @@ const KINDS: { value: Kind; label: string }[] = [
 const CR_STEPS = [0, 0.125, 0.25, 0.5, ...Array.from({ length: 30 }, (_, i) => i + 1)];
 
 export function Create() {
-  const { draft, busy, stage, generate, refine, finalize, reset } = useDraft();
+  const { draft, busy, stage, generate, refine, finalize, reset, resume, discard } = useDraft();
+  const draftId = useUi((s) => s.draftId);
   const campaigns = useData((s) => s.campaigns);
   const loadCampaigns = useData((s) => s.loadCampaigns);
   const preselected = useUi((s) => s.campaignId);
@@ -34,6 +35,15 @@ export function Create() {
   const [cr, setCr] = useState('');
   const [campaign, setCampaign] = useState(preselected ?? '');
   const [llmNote, setLlmNote] = useState<string | null>(null);
+
+  // `#/drafts/<id>`: the draft comes back with its conversation; a new draft gets its own URL.
+  useEffect(() => {
+    if (draftId) void resume(draftId);
+  }, [draftId, resume]);
+  useEffect(() => {
+    if (draft && !draft.finalized && draft.draftId !== useUi.getState().draftId)
+      useUi.getState().replace({ draftId: draft.draftId });
+  }, [draft]);
 
   useEffect(() => {
     if (!campaigns) void loadCampaigns();
@@ -123,7 +133,15 @@ export function Create() {
             Generate
           </button>
           {draft && (
-            <button type="button" className="secondary" onClick={() => reset()} disabled={busy !== null}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                reset();
+                go('create', { campaignId: preselected ?? null, draftId: null });
+              }}
+              disabled={busy !== null}
+            >
               Start over
             </button>
           )}
@@ -133,7 +151,13 @@ export function Create() {
       {busy && (
         <div className="progress" role="status" aria-live="polite" aria-label="Generating">
           <progress aria-label="Generation progress" />
-          <span>{busy === 'finalize' ? 'Saving…' : `Working: ${stage}…`}</span>
+          <span>
+            {busy === 'finalize'
+              ? 'Saving…'
+              : busy === 'resume'
+                ? 'Opening the draft…'
+                : `Working: ${stage}…`}
+          </span>
         </div>
       )}
 
@@ -147,22 +171,10 @@ export function Create() {
                 {t.role === 'feedback' && (
                   <details open className="changes" aria-label={`Changes from feedback ${i}`}>
                     <summary>
-                      {t.changes.length} change{t.changes.length === 1 ? '' : 's'}
+                      {t.semantic.length} change{t.semantic.length === 1 ? '' : 's'}
+                      {t.description ? `: ${t.description}` : ''}
                     </summary>
-                    <table>
-                      <tbody>
-                        {t.changes.slice(0, 40).map((c) => (
-                          <tr key={c.path}>
-                            <th scope="row">
-                              <code>{c.path}</code>
-                            </th>
-                            <td className="del">{show(c.from)}</td>
-                            <td className="add">{show(c.to)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                    {t.changes.length > 40 && <p className="muted">…and {t.changes.length - 40} more</p>}
+                    <ChangeList rows={t.semantic} label={`What feedback ${i} changed`} />
                   </details>
                 )}
               </li>
@@ -201,7 +213,7 @@ export function Create() {
               <ul>
                 {draft.validation.issues.map((iss, i) => (
                   <li key={i} className={iss.severity}>
-                    <code>{iss.path}</code> {iss.message}
+                    {iss.message}
                   </li>
                 ))}
               </ul>
@@ -213,7 +225,7 @@ export function Create() {
               <ul aria-label="Repair report">
                 {draft.repairs.map((r, i) => (
                   <li key={i}>
-                    <code>{r.path}</code>: {show(r.from)} → {show(r.to)} — {r.reason}
+                    {show(r.from)} → {show(r.to)}: {r.reason}
                   </li>
                 ))}
               </ul>
@@ -278,6 +290,26 @@ export function Create() {
                   onClick={() => void finalize().then((id) => id && go('character', { characterId: id }))}
                 >
                   Finalize
+                </button>
+                <button
+                  type="button"
+                  className="secondary danger"
+                  disabled={busy !== null}
+                  onClick={() => {
+                    if (
+                      !window.confirm(
+                        `Discard the draft “${draft.name}”? It leaves your drafts and the library.`,
+                      )
+                    )
+                      return;
+                    void discard().then((ok) => {
+                      if (!ok) return;
+                      useUi.getState().notify('info', `Draft “${draft.name}” discarded.`);
+                      go('drafts');
+                    });
+                  }}
+                >
+                  Discard draft
                 </button>
               </div>
             </form>

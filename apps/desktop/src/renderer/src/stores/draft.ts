@@ -6,7 +6,7 @@ import { attempt } from './ui';
 
 interface DraftState {
   draft: DraftView | null;
-  busy: 'generate' | 'refine' | 'finalize' | null;
+  busy: 'generate' | 'refine' | 'finalize' | 'resume' | null;
   stage: string;
   generate(input: {
     concept: string;
@@ -17,6 +17,10 @@ interface DraftState {
   }): Promise<void>;
   refine(feedback: string): Promise<void>;
   finalize(): Promise<string | undefined>;
+  /** Bring back a draft from any session (its conversation and revisions). */
+  resume(draftId: string): Promise<void>;
+  /** Discard the open draft. */
+  discard(): Promise<boolean>;
   reset(): void;
 }
 
@@ -44,6 +48,19 @@ export const useDraft = create<DraftState>((set, get) => ({
     set({ busy: null, stage: '' });
     if (res) set({ draft: { ...d, finalized: res.id } });
     return res?.id;
+  },
+  async resume(draftId) {
+    if (get().draft?.draftId === draftId) return;
+    set({ busy: 'resume', stage: 'loading', draft: null });
+    const draft = await attempt(() => call('drafts.resume', { draftId }));
+    set({ busy: null, stage: '', ...(draft ? { draft } : {}) });
+  },
+  async discard() {
+    const d = get().draft;
+    if (!d) return false;
+    const r = await attempt(() => call('drafts.discard', { draftId: d.draftId }));
+    if (r) set({ draft: null });
+    return Boolean(r);
   },
   reset: () => set({ draft: null, busy: null, stage: '' }),
 }));
