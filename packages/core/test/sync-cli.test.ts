@@ -98,7 +98,7 @@ describe('loreforge sync: input errors name the flag', () => {
     expect(r.err).toContain('--relay: http://x is not a ws:// or wss:// URL');
   });
 
-  it('rejects a bad --timeout and an unknown --campaign', async () => {
+  it('rejects a bad --timeout, a --campaign other than the token campaign and one not here', async () => {
     const t = await run(['sync', '--once', '--timeout', '0', '--relay', silentUrl, '--token', token('dm')]);
     expect(t.code).toBe(2);
     expect(t.err).toContain('--timeout: must be a positive number of seconds');
@@ -115,7 +115,21 @@ describe('loreforge sync: input errors name the flag', () => {
       dataDir,
     ]);
     expect(c.code).toBe(2);
-    expect(c.err).toContain('--campaign: no local campaign missing');
+    expect(c.err).toContain("--campaign: missing is not the token's campaign remote-camp");
+    const absent = await run([
+      'sync',
+      '--once',
+      '--relay',
+      silentUrl,
+      '--token',
+      token('dm'),
+      '--campaign',
+      'remote-camp',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(absent.code).toBe(2);
+    expect(absent.err).toContain('--campaign: no local campaign remote-camp');
   });
 
   it('gives up after the bounded wait with --once when the relay never answers, creating nothing', async () => {

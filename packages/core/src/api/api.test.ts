@@ -4,7 +4,6 @@ import { inputSchemas, CHANNELS, type CoreEvents, type EventName } from './contr
 import { createEventBus } from './events';
 import { createHandlers, disposeHandlers } from './handlers';
 import { invokeHandler } from './invoke';
-import { flattenJson, unflattenJson } from './sync';
 
 let core: Core;
 let handlers: ReturnType<typeof createHandlers>;
@@ -212,19 +211,5 @@ describe('settings', () => {
     expect(JSON.stringify(s)).not.toContain('sk-secret');
     expect(s.llm.openaiKeySet).toBe(true);
     expect(s.sync.relaySecretSet).toBe(true);
-  });
-});
-
-describe('flattenJson', () => {
-  it('round-trips objects, keeps arrays whole and escapes keys', () => {
-    const v = {
-      build: { name: 'A', classes: [{ class: 'wizard', level: 1 }] },
-      'a/b': { '~x': 1 },
-      empty: {},
-    };
-    const flat = flattenJson(v);
-    expect(flat['/build/classes']).toEqual([{ class: 'wizard', level: 1 }]);
-    expect(flat['/a~1b/~0x']).toBe(1);
-    expect(unflattenJson(flat)).toEqual(v);
   });
 });

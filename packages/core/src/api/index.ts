@@ -24,4 +24,4 @@ export { invokeHandler, isChannel, toBridgeError } from './invoke';
 export { createEventBus, type EventBus, type EventListener } from './events';
 export type { DraftTurn, DraftView, MonsterView, PipelineSource } from './drafts';
 export type { SrdHit } from './srd-search';
-export { flattenJson, unflattenJson, type SyncStatusView } from './sync';
+export type { SyncConnectSummary, SyncConnection, SyncHub, SyncStatusView } from './sync';

@@ -1,143 +1,238 @@
 /**
- * Campaign sharing over the relay. Each shared character is mirrored into a relay document whose Y.Map `fields`
- * holds the character's JSON flattened to leaf paths (`/build/name` → value, arrays whole), so concurrent edits
- * to different fields merge and edits to one field are last-writer-wins. A campaign document's Y.Map `roster`
- * lists the shared characters. Local edits are pushed into the mirror; remote changes are committed locally as
- * ordinary edits (message "sync from relay"), so they appear in the history like any other change.
+ * Campaign sync over the relay, on the store's live documents. Every document of a shared campaign that the
+ * token may read is attached to the relay as itself (the live `Y.Doc` of `core.live`), so the y-protocols sync
+ * steps send each side what it lacks: offline edits on either side merge, there is no mirror document, no
+ * merge base, no id map. A joiner adopts the relay's documents under their ids (`core.live.adopt`), so the
+ * campaign id, entity ids and Yjs history are the same on every peer.
+ *
+ * Updates from the relay are applied with one `{ kind: 'remote', author }` origin object per attached document
+ * (object identity), so the provider never echoes them and the store records them as `remote:<author>`
+ * without committing. See `packages/core/CONTEXT.md` (## Sync).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as Y from 'yjs';
-import { z } from 'zod';
 import type { Core } from '../core';
+import type { LiveDocRef, LiveHandle } from '../live/types';
+import { rawJson } from '../docs/doc-type';
+import type { TransactionOrigin } from '../docs/origin';
 import { CoreError } from '../errors';
-import type { Json, JsonObject } from '../docs/y-json';
 import type { Logger } from '../services/engine';
-import { docName } from '../sync/doc-names';
-import { createInvite, decodeInvite, encodeInvite } from '../sync/invite';
+import { docName, isDocKind, tryParseDocName } from '../sync/doc-names';
 import { SyncInputError } from '../sync/errors';
-import { SyncManager } from '../sync/manager';
+import { createInvite, decodeInvite, encodeInvite } from '../sync/invite';
+import { accessFor } from '../sync/permissions';
 import { SyncProvider, type SyncStatus, type SyncStatusEvent } from '../sync/provider';
-import { createRelayToken, readRelayTokenClaims } from '../sync/token';
+import { createRelayToken, readRelayTokenClaims, type RelayTokenClaims } from '../sync/token';
 import type { EventBus } from './events';
 import type { SettingsStore } from './settings';
 
-const SYNCED_KEYS = ['kind', 'status', 'build', 'narrative'] as const;
-const LOCAL = Symbol('local-mirror-write');
 const INVITE_TTL_SECONDS = 30 * 24 * 3600;
+/** Relay reads run this many at a time when a session starts. */
+const PARALLEL = 16;
 
-const LinkSchema = z.object({
-  remoteCampaign: z.string(),
-  localCampaign: z.string(),
-  name: z.string(),
-  relayUrl: z.string(),
-  token: z.string(),
-  host: z.boolean(),
-});
-type Link = z.infer<typeof LinkSchema>;
-const StateSchema = z.object({
-  links: z.array(LinkSchema).default([]),
-  /** remote character id → local character id (identity on the host). */
-  ids: z.record(z.string(), z.string()).default({}),
-  /** `connect` links (not reopened on start): remote campaign → local campaign and whether we host it. */
-  connected: z.record(z.string(), z.object({ localCampaign: z.string(), host: z.boolean() })).default({}),
-  /** remote character id → the flattened fields both sides last agreed on (three-way merge base of `connect`). */
-  bases: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
-});
-type State = z.infer<typeof StateSchema>;
+// ---------------------------------------------------------------------------------------------------------
+// Transport: per-document providers (one WebSocket per document).
 
-/** Flatten objects to JSON-pointer leaves; arrays and scalars are leaves. */
-export function flattenJson(value: Json, prefix = '', out: Record<string, Json> = {}): Record<string, Json> {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const keys = Object.keys(value);
-    if (keys.length === 0 && prefix) out[prefix] = {};
-    for (const k of keys) {
-      const v = (value as JsonObject)[k];
-      if (v !== undefined) flattenJson(v, `${prefix}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, out);
-    }
-    return out;
-  }
-  out[prefix] = value;
-  return out;
+interface Transport {
+  attach(name: string, doc: Y.Doc, opts: { readOnly: boolean; origin: object }): void;
+  detach(name: string): void;
+  has(name: string): boolean;
+  names(): string[];
+  /** Resolves once `name` has synced since its last connect; rejects on a fatal error. */
+  whenSynced(name: string): Promise<void>;
+  /** The relay's current state of a document (empty update when it has none), read without writing. */
+  fetch(name: string): Promise<Uint8Array>;
+  /** Resolves once the relay's copy of `doc` covers all of `doc` (a fresh read). */
+  confirm(name: string, doc: Y.Doc, deadline: number): Promise<void>;
+  statuses(): Record<string, SyncStatus>;
+  onStatus(cb: (e: SyncStatusEvent) => void): () => void;
+  disconnect(): void;
+  destroy(): void;
 }
 
-export function unflattenJson(flat: Record<string, Json>): JsonObject {
-  const root: JsonObject = {};
-  for (const path of Object.keys(flat).sort()) {
-    const parts = path
-      .split('/')
-      .slice(1)
-      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-    let node = root;
-    parts.forEach((p, i) => {
-      if (i === parts.length - 1) node[p] = flat[path] as Json;
-      else {
-        const next = node[p];
-        if (next === undefined || next === null || typeof next !== 'object' || Array.isArray(next))
-          node[p] = {};
-        node = node[p] as JsonObject;
-      }
+function perDocTransport(relayUrl: string, token: string): Transport {
+  const providers = new Map<string, SyncProvider>();
+  const listeners = new Set<(e: SyncStatusEvent) => void>();
+  const emit = (e: SyncStatusEvent) => {
+    for (const cb of [...listeners]) cb(e);
+  };
+  const refused = (e: SyncStatusEvent) =>
+    e.httpStatus === 401 || e.httpStatus === 403
+      ? new CoreError(
+          'invalid-input',
+          `token: the relay refused it (${e.httpStatus} ${e.reason ?? ''})`.trim(),
+        )
+      : new CoreError('conflict', `relayUrl: ${e.docName}: ${e.reason ?? e.status}`);
+  const synced = (p: SyncProvider) =>
+    new Promise<void>((resolve, reject) => {
+      if (p.synced) return resolve();
+      const off = p.onStatus((e) => {
+        if (e.status === 'synced') {
+          off();
+          resolve();
+        } else if (e.status === 'error' || (e.status === 'disconnected' && e.reason === 'destroyed')) {
+          off();
+          reject(refused(e));
+        }
+      });
     });
-  }
-  return root;
+  return {
+    attach(name, doc, { readOnly, origin }) {
+      if (providers.has(name)) return;
+      const p = new SyncProvider({ relayUrl, token, docName: name, doc, readOnly, remoteOrigin: origin });
+      p.onStatus(emit);
+      providers.set(name, p);
+    },
+    detach(name) {
+      providers.get(name)?.destroy();
+      providers.delete(name);
+    },
+    has: (name) => providers.has(name),
+    names: () => [...providers.keys()],
+    whenSynced(name) {
+      const p = providers.get(name);
+      return p ? synced(p) : Promise.reject(new CoreError('not-found', `sync: ${name} is not attached`));
+    },
+    async fetch(name) {
+      const scratch = new Y.Doc();
+      const reader = new SyncProvider({
+        relayUrl,
+        token,
+        docName: name,
+        doc: scratch,
+        readOnly: true,
+        connect: false,
+      });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          reader.onStatus((e) => {
+            if (e.status === 'synced') return resolve();
+            // A document the relay does not hold (and will not create for a reader) reads as empty.
+            if (e.httpStatus === 404) return resolve();
+            emit(e);
+            if (e.status === 'error') reject(refused(e));
+          });
+          reader.connect();
+        });
+        return Y.encodeStateAsUpdate(scratch);
+      } finally {
+        reader.destroy();
+        scratch.destroy();
+      }
+    },
+    async confirm(name, doc, deadline) {
+      const ours = Y.decodeStateVector(Y.encodeStateVector(doc));
+      if (ours.size === 0) return;
+      const probe = new Y.Doc();
+      const reader = new SyncProvider({ relayUrl, token, docName: name, doc: probe, readOnly: true });
+      try {
+        for (;;) {
+          const theirs = Y.decodeStateVector(Y.encodeStateVector(probe));
+          if ([...ours].every(([client, clock]) => (theirs.get(client) ?? 0) >= clock)) return;
+          if (Date.now() > deadline)
+            throw new CoreError(
+              'conflict',
+              `relayUrl: ${relayUrl} did not confirm ${name} before the timeout`,
+            );
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      } finally {
+        reader.destroy();
+        probe.destroy();
+      }
+    },
+    statuses: () => Object.fromEntries([...providers].map(([n, p]) => [n, p.status])),
+    onStatus(cb) {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+    disconnect() {
+      for (const p of providers.values()) p.disconnect();
+    },
+    destroy() {
+      for (const p of providers.values()) p.destroy();
+      providers.clear();
+      listeners.clear();
+    },
+  };
 }
 
-const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a) === JSON.stringify(b);
+// ---------------------------------------------------------------------------------------------------------
 
-/** Reconcile state of a session (`share`, `join` and `connect` all reconcile three-way). */
-interface ConnectState {
-  /** Every document synced once; before that, remote changes wait for the first full reconcile. */
-  ready: boolean;
-  pushed: Set<string>;
-  pulled: Set<string>;
-  /** Last status event that carried a reason (for error messages). */
-  lastProblem: SyncStatusEvent | undefined;
-  /** remote character id → why its last reconcile failed (cleared when one succeeds). */
-  failures: Map<string, string>;
+/** Whether an update holds anything a state vector lacks. */
+function lacks(update: Uint8Array, sv: Map<number, number>): boolean {
+  return ahead(Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)), sv);
+}
+/** Whether state vector `a` has anything `b` lacks. */
+function ahead(a: Map<number, number>, b: Map<number, number>): boolean {
+  for (const [client, clock] of a) if ((b.get(client) ?? 0) < clock) return true;
+  return false;
+}
+const svOf = (doc: Y.Doc) => Y.decodeStateVector(Y.encodeStateVector(doc));
+const emptyUpdate = (u: Uint8Array) => Y.decodeStateVector(Y.encodeStateVectorFromUpdate(u)).size === 0;
+
+/** Run `fn` over `items`, `limit` at a time; every item runs, the first error is rethrown at the end. */
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>) {
+  let next = 0;
+  let first: unknown;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await fn(item);
+      } catch (err) {
+        first ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (first !== undefined) throw first;
 }
 
-interface Session {
-  link: Link;
-  manager: SyncManager;
-  campaignDoc: Y.Doc;
-  /** remote character id → mirror document */
-  mirrors: Map<string, Y.Doc>;
-  status: SyncStatus;
-  conn: ConnectState;
+function withTimeout<T>(p: Promise<T>, ms: number | undefined, onTimeout: () => Error): Promise<T> {
+  if (ms === undefined) return p;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(onTimeout()), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 export interface SyncConnectSummary {
-  /** Local campaign id. */
+  /** The campaign id (the same on the relay and on every peer). */
   campaign: string;
-  remoteCampaign: string;
   role: string;
+  /** Whether the campaign was in this data folder before this session (else it was adopted from the relay). */
   host: boolean;
-  /** Characters shared in this campaign (mirror documents). */
+  /** Documents attached to the relay. */
+  docs: number;
+  /** Of those, characters. */
   characters: number;
-  /** Characters whose local changes were sent to the relay since `connect`. */
+  /** Documents holding changes the relay did not have when attached (or changed here since). */
   pushed: number;
-  /** Characters created or changed locally from the relay since `connect`. */
+  /** Documents that received changes from the relay (adopted ones included). */
   pulled: number;
+  /** Documents adopted from the relay into this data folder. */
+  adopted: number;
 }
 
 /** A live link made by `SyncHub.connect`. */
 export interface SyncConnection {
-  /** `null` while joining into a new local campaign that is created once the relay has answered. */
-  readonly localCampaign: string | null;
-  readonly remoteCampaign: string;
+  readonly campaign: string;
   readonly role: string;
   readonly host: boolean;
   /**
-   * Resolves once every document has synced with the relay and local and remote states were reconciled.
-   * Rejects with a `CoreError` naming `token` when the relay refuses the token, or `relayUrl` after
-   * `timeoutMs` without a sync (omit it to wait as long as it takes).
+   * Resolves once the campaign is in this data folder and every document the token may read is attached and
+   * synced once. Rejects with a `CoreError` naming `token` when the relay refuses the token or holds no such
+   * campaign, or `relayUrl` after `timeoutMs` without a sync (omit it to wait as long as it takes).
    */
   ready(opts?: { timeoutMs?: number }): Promise<void>;
-  /** Re-read local characters and push/pull what changed (call when local edits happen elsewhere). */
+  /** Attach documents made since (locally, or announced by the relay). */
   refresh(): Promise<void>;
   /**
-   * Wait until the relay holds everything this side wrote (checked with a fresh read of each writable
-   * document), then close the connections gracefully. Rejects naming `relayUrl` after `timeoutMs`.
+   * Wait until the relay holds everything this side wrote (a fresh read of each writable document), then
+   * close the connections. Rejects naming `relayUrl` after `timeoutMs`.
    */
   flush(opts?: { timeoutMs?: number }): Promise<SyncConnectSummary>;
   summary(): SyncConnectSummary;
@@ -147,12 +242,15 @@ export interface SyncConnection {
 export interface SyncStatusView {
   relayUrl: string;
   campaigns: {
+    campaign: string;
+    /** Same as `campaign` (ids are equal on every peer); kept for the app. */
     remoteCampaign: string;
     localCampaign: string;
     name: string;
     host: boolean;
     role: string;
     status: string;
+    docs: number;
     characters: number;
   }[];
 }
@@ -164,19 +262,47 @@ export interface SyncHub {
     role: 'dm' | 'player' | 'spectator';
     owns: string[];
   }): Promise<{ invite: string }>;
+  /** Join from an invite: the relay's campaign is adopted under its own id. */
   join(input: { invite: string }): Promise<{ campaign: string }>;
   /**
-   * Link a local campaign headlessly from a relay token alone. A `dm` token whose campaign is a local
-   * campaign id (or with `localCampaign` given) hosts that local campaign; any other token joins: into
-   * `localCampaign` if given, else the campaign a previous `connect` used, else a new local campaign.
-   * Unlike `share`/`join`, the link is not reopened on start, and local and remote changes are reconciled
-   * three-way against the last agreed state, so offline edits on either side survive.
+   * Link a campaign headlessly from a relay token alone. `campaign`, when given, must be the token's campaign
+   * and exist here (the host); without it the token's campaign is used, adopted from the relay when absent.
    */
-  connect(input: { relayUrl: string; token: string; localCampaign?: string }): Promise<SyncConnection>;
+  connect(input: { relayUrl: string; token: string; campaign?: string }): Promise<SyncConnection>;
   status(): SyncStatusView;
-  /** Call after any local change to a character. */
-  localChanged(characterId: string): Promise<void>;
+  /** Call after a local change to an entity: attaches it if it became shareable (e.g. an NPC revealed as a pc). */
+  localChanged(entityId: string): Promise<void>;
   close(): void;
+}
+
+interface Attached {
+  ref: LiveDocRef;
+  handle: LiveHandle;
+  origin: TransactionOrigin;
+  readOnly: boolean;
+  off: () => void;
+}
+
+interface Session {
+  campaign: string;
+  relayUrl: string;
+  token: string;
+  claims: RelayTokenClaims;
+  host: boolean;
+  name: string;
+  transport: Transport;
+  attached: Map<string, Attached>;
+  /** Names whose relay copy was empty when last looked at (nothing to adopt yet). */
+  absent: Set<string>;
+  pushed: Set<string>;
+  pulled: Set<string>;
+  adopted: Set<string>;
+  status: SyncStatus;
+  lastProblem: SyncStatusEvent | undefined;
+  closed: boolean;
+  /** Serialises attach passes. */
+  chain: Promise<unknown>;
+  offs: (() => void)[];
 }
 
 export function createSyncHub(deps: {
@@ -186,361 +312,373 @@ export function createSyncHub(deps: {
   bus: EventBus;
   log: Logger;
   now: () => number;
-  /** Reopen the saved `share`/`join` links now (default true; the headless CLI passes false). */
+  /** Reopen campaigns whose membership names a relay and token (default true; the headless CLI passes false). */
   reopen?: boolean;
 }): SyncHub {
-  const file = deps.dataDir === null ? null : join(deps.dataDir, 'sync-state.json');
-  let state: State = StateSchema.parse({});
-  if (file && existsSync(file)) {
-    const parsed = StateSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (parsed.success) state = parsed.data;
-  }
-  const save = () => {
-    if (!file || !deps.dataDir) return;
-    mkdirSync(deps.dataDir, { recursive: true });
-    writeFileSync(`${file}.tmp`, JSON.stringify(state, null, 2), { mode: 0o600 });
-    renameSync(`${file}.tmp`, file);
-  };
   const sessions = new Map<string, Session>();
-  const localToRemote = () => new Map(Object.entries(state.ids).map(([r, l]) => [l, r]));
-  /** Serialise all store writes coming from sync, so remote bursts apply in order. */
-  let chain: Promise<unknown> = Promise.resolve();
-  const queue = (fn: () => Promise<void>) => {
-    const next = chain
-      .then(fn)
-      .catch((err: unknown) => deps.log.warn('sync: apply failed', { err: String(err) }));
-    chain = next;
-    return next;
-  };
 
-  async function characterJson(localId: string): Promise<JsonObject> {
-    const view = await deps.core.characters.show(localId);
-    const doc = view.doc as unknown as JsonObject;
-    const out: JsonObject = {};
-    for (const k of SYNCED_KEYS) if (doc[k] !== undefined) out[k] = doc[k] as Json;
-    return out;
+  /** Whether this peer shares `ref` through the relay at all, and how. */
+  function plan(
+    s: Session,
+    ref: LiveDocRef,
+    handle: LiveHandle | undefined,
+  ): { sync: false } | { sync: true; readOnly: boolean } {
+    const token = accessFor(s.claims.role, ref.kind, ref.docId, s.claims.owns);
+    // A player may create a journal or intents document; the relay records the creator as its owner.
+    const creator =
+      s.claims.role === 'player' &&
+      (ref.kind === 'journal' || ref.kind === 'intents') &&
+      handle?.access === 'write';
+    if (token === 'none' && !creator) return { sync: false };
+    if (ref.kind === 'character' && handle) {
+      // NPCs and monsters stay with the DM unless revealed.
+      const json = rawJson(handle.doc);
+      if (json['kind'] !== undefined && json['kind'] !== 'pc' && json['revealed'] !== true)
+        return { sync: false };
+    }
+    const readOnly = creator ? false : token === 'read' || handle?.access === 'read';
+    return { sync: true, readOnly };
   }
 
-  function pushInto(mirror: Y.Doc, json: JsonObject) {
-    const fields = mirror.getMap<Json>('fields');
-    const flat = flattenJson(json);
-    mirror.transact(() => {
-      for (const [k, v] of Object.entries(flat)) if (!same(fields.get(k), v)) fields.set(k, v);
-      for (const k of [...fields.keys()]) if (!(k in flat)) fields.delete(k);
-    }, LOCAL);
+  function emitStatus(s: Session, detail: string) {
+    const all = Object.values(s.transport.statuses());
+    const next: SyncStatus = all.includes('error')
+      ? 'error'
+      : all.length > 0 && all.every((x) => x === 'synced')
+        ? 'synced'
+        : all.includes('connecting') || all.length === 0
+          ? 'connecting'
+          : all.includes('disconnected')
+            ? 'disconnected'
+            : 'connected';
+    if (next === s.status && detail !== '') return;
+    s.status = next;
+    deps.bus.emit('sync.status', { campaign: s.campaign, status: next, detail });
   }
 
-  /** Import a character the relay shares that has no local copy yet (into the session's local campaign). */
-  async function importRemote(session: Session, remoteId: string, mirror: Y.Doc) {
-    const fields = mirror.getMap<Json>('fields');
-    if (fields.size === 0 || state.ids[remoteId]) return;
-    const remote = unflattenJson(Object.fromEntries(fields.entries()));
-    const build = remote['build'];
-    if (!build) return;
-    const res = await deps.core.characters.import(
-      {
-        build,
-        ...(remote['narrative'] ? { narrative: remote['narrative'] } : {}),
-        ...(remote['kind'] ? { kind: remote['kind'] } : {}),
-      },
-      { campaign: session.link.localCampaign, message: 'shared character from relay' },
-    );
-    state.ids[remoteId] = res.id;
-    save();
-    deps.bus.emit('characters.changed', { id: res.id, source: 'sync' });
-  }
-
-  function mirrorFor(session: Session, remoteId: string): Y.Doc {
-    const existing = session.mirrors.get(remoteId);
-    if (existing) return existing;
-    const mirror = new Y.Doc();
-    session.mirrors.set(remoteId, mirror);
-    mirror.on('afterTransaction', (tr: Y.Transaction) => {
-      if (tr.origin === LOCAL || tr.changed.size === 0) return;
-      if (session.conn.ready) void queue(() => reconcile(session, remoteId));
-    });
-    session.manager.add(docName(session.link.remoteCampaign, 'character', remoteId), mirror);
-    return mirror;
-  }
-
-  function open(link: Link, conn: ConnectState): Session {
-    const manager = new SyncManager({ relayUrl: link.relayUrl, token: link.token });
-    const campaignDoc = new Y.Doc();
-    const session: Session = {
-      link,
-      manager,
-      campaignDoc,
-      mirrors: new Map(),
-      status: 'connecting',
-      conn,
+  function attachHandle(s: Session, handle: LiveHandle, readOnly: boolean, name: string) {
+    const origin: TransactionOrigin = { kind: 'remote', author: `relay:${s.claims.campaign}` };
+    const onUpdate = (_u: Uint8Array, o: unknown) => {
+      if (o === origin) {
+        s.pulled.add(name);
+        if (handle.ref.kind === 'character')
+          deps.bus.emit('characters.changed', { id: handle.ref.docId, source: 'sync' });
+        else if (handle.ref.kind === 'campaign') deps.bus.emit('campaigns.changed', { id: s.campaign });
+      } else if (!readOnly) s.pushed.add(name);
     };
-    sessions.set(link.remoteCampaign, session);
-    manager.onStatus((e) => {
-      if (e.reason !== undefined || e.status === 'error') session.conn.lastProblem = e;
-      const worst = Object.values(manager.statuses());
-      session.status = worst.includes('error')
-        ? 'error'
-        : worst.every((s) => s === 'synced')
-          ? 'synced'
-          : e.status;
-      deps.bus.emit('sync.status', {
-        campaign: link.localCampaign,
-        status: session.status,
-        detail: e.docName,
-      });
+    handle.doc.on('update', onUpdate);
+    s.attached.set(name, {
+      ref: handle.ref,
+      handle,
+      origin,
+      readOnly,
+      off: () => handle.doc.off('update', onUpdate),
     });
-    const roster = campaignDoc.getMap<{ name: string }>('roster');
-    const follow = () => {
-      for (const remoteId of roster.keys()) {
-        try {
-          mirrorFor(session, remoteId);
-        } catch (err) {
-          deps.log.warn('sync: cannot follow character', { remoteId, err: String(err) });
-        }
-      }
-    };
-    roster.observe(() => follow());
-    manager.add(docName(link.remoteCampaign, 'campaign', link.remoteCampaign), campaignDoc);
-    follow();
-    return session;
+    s.transport.attach(name, handle.doc, { readOnly, origin });
   }
 
   /**
-   * Host: put every local player character (kind `pc`) of the campaign on the roster (recording its remote id)
-   * and open its mirror (`reconcile` then writes it). NPCs and monsters are the DM's secrets: they are never
-   * published, and taken off the roster if an older version put them there.
+   * Bring one document in: read the relay's copy, adopt it when this data folder lacks the document, merge it
+   * into the live document otherwise, and attach the live document.
    */
-  async function rosterLocalCharacters(session: Session): Promise<void> {
-    const rows = await deps.core.characters.list({ campaign: session.link.localCampaign });
-    const roster = session.campaignDoc.getMap<{ name: string }>('roster');
-    const map = localToRemote();
-    for (const row of rows) {
-      const remoteId = map.get(row.id) ?? row.id;
-      if (row.kind !== 'pc') {
-        if (roster.has(remoteId)) session.campaignDoc.transact(() => roster.delete(remoteId), LOCAL);
-        const mirror = session.mirrors.get(remoteId);
-        if (mirror) {
-          session.manager.remove(docName(session.link.remoteCampaign, 'character', remoteId));
-          session.mirrors.delete(remoteId);
-          mirror.destroy();
+  async function bringIn(s: Session, ref: LiveDocRef, local: boolean): Promise<void> {
+    const live = deps.core.live;
+    const name = docName(ref.campaign, ref.kind, ref.docId);
+    if (s.attached.has(name) || s.closed) return;
+    let handle: LiveHandle | undefined;
+    try {
+      if (local) {
+        handle = await live.open(ref);
+        const p = plan(s, ref, handle);
+        if (!p.sync) {
+          handle.release();
+          return;
         }
-        continue;
+        // A document this player created and the relay does not know yet cannot be read before it is written.
+        const tokenReads = accessFor(s.claims.role, ref.kind, ref.docId, s.claims.owns) !== 'none';
+        if (tokenReads) {
+          const remote = await s.transport.fetch(name);
+          if (lacks(remote, svOf(handle.doc))) {
+            Y.applyUpdate(handle.doc, remote, { kind: 'remote', author: `relay:${s.claims.campaign}` });
+            s.pulled.add(name);
+          }
+          const theirs = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(remote));
+          if (!p.readOnly && ahead(svOf(handle.doc), theirs)) s.pushed.add(name);
+        } else if (!p.readOnly) s.pushed.add(name);
+        if (s.closed || s.attached.has(name)) return handle.release();
+        attachHandle(s, handle, p.readOnly, name);
+        handle = undefined;
+        return;
       }
-      if (!state.ids[remoteId]) {
-        state.ids[remoteId] = row.id;
-        save();
+      if (plan(s, ref, undefined).sync === false) return;
+      const remote = await s.transport.fetch(name);
+      if (emptyUpdate(remote)) {
+        s.absent.add(name);
+        return;
       }
-      if (!same(roster.get(remoteId) as Json | undefined, { name: row.name }))
-        session.campaignDoc.transact(() => roster.set(remoteId, { name: row.name }), LOCAL);
-      mirrorFor(session, remoteId);
+      s.absent.delete(name);
+      const origin: TransactionOrigin = { kind: 'remote', author: `relay:${s.claims.campaign}` };
+      handle = await live.adopt(ref, remote, origin);
+      s.adopted.add(name);
+      s.pulled.add(name);
+      const p = plan(s, ref, handle);
+      if (!p.sync || s.closed || s.attached.has(name)) return;
+      attachHandle(s, handle, p.readOnly, name);
+      handle = undefined;
+      if (ref.kind === 'character') deps.bus.emit('characters.changed', { id: ref.docId, source: 'sync' });
+    } finally {
+      handle?.release();
     }
   }
 
-  /**
-   * Three-way reconcile of one character between the local store and its mirror, against the last agreed
-   * state (`state.bases`): a field changed on one side only takes that side's value; changed on both, the
-   * relay's value wins (others already see it); with no base yet, the host's local copy wins and a joiner
-   * takes the relay's. Read-only documents always take the relay's values.
-   */
-  async function reconcile(session: Session, remoteId: string): Promise<void> {
-    const conn = session.conn;
-    try {
-      await reconcileOne(session, conn, remoteId);
-      conn.failures.delete(remoteId);
-    } catch (err) {
-      conn.failures.set(remoteId, err instanceof Error ? err.message : String(err));
-      throw err;
-    }
-  }
-
-  async function reconcileOne(session: Session, conn: ConnectState, remoteId: string): Promise<void> {
-    const mirror = mirrorFor(session, remoteId);
-    const fields = mirror.getMap<Json>('fields');
-    const remote: Record<string, Json> = Object.fromEntries(fields.entries());
-    const writable =
-      session.manager.accessOf(docName(session.link.remoteCampaign, 'character', remoteId)) === 'write';
-    const localId = state.ids[remoteId];
-    if (!localId) {
-      if (fields.size === 0) return;
-      const before = state.ids[remoteId];
-      await importRemote(session, remoteId, mirror);
-      if (state.ids[remoteId] !== before) {
-        conn.pulled.add(remoteId);
-        state.bases[remoteId] = remote;
-        save();
-      }
-      return;
-    }
-    const local = flattenJson(await characterJson(localId));
-    const base = state.bases[remoteId] as Record<string, Json> | undefined;
-    const merged: Record<string, Json> = {};
-    if (fields.size === 0) Object.assign(merged, local);
-    else {
-      for (const path of new Set([
-        ...Object.keys(local),
-        ...Object.keys(remote),
-        ...Object.keys(base ?? {}),
-      ])) {
-        const lv = local[path];
-        const rv = remote[path];
-        let v: Json | undefined;
-        if (same(lv, rv)) v = lv;
-        else if (!writable) v = rv;
-        else if (!base) v = session.link.host ? lv : rv;
-        else if (!same(rv, base[path])) v = rv;
-        else v = lv;
-        if (v !== undefined) merged[path] = v;
+  /** Names the relay holds for this campaign, as far as this transport can tell: the campaign roster. */
+  function announced(s: Session): LiveDocRef[] {
+    const campaignName = docName(s.campaign, 'campaign', s.campaign);
+    const a = s.attached.get(campaignName);
+    const refs: LiveDocRef[] = [];
+    if (s.claims.role === 'dm') refs.push({ campaign: s.campaign, kind: 'dmnotes', docId: s.campaign });
+    if (!a) return refs;
+    const roster = rawJson(a.handle.doc)['roster'];
+    if (roster && typeof roster === 'object' && !Array.isArray(roster)) {
+      for (const [id, entry] of Object.entries(roster)) {
+        const kind = (entry as { entity?: unknown } | null)?.entity;
+        if (isDocKind(kind) && kind !== 'campaign') refs.push({ campaign: s.campaign, kind, docId: id });
       }
     }
-    const next = unflattenJson(merged);
-    const current = unflattenJson(local);
-    const set = SYNCED_KEYS.filter((k) => next[k] !== undefined && !same(current[k], next[k])).map((k) => ({
-      path: `/${k}`,
-      value: next[k] as Json,
-    }));
-    if (set.length > 0) {
-      await deps.core.characters.edit(localId, { set, message: 'sync from relay', author: 'relay' });
-      conn.pulled.add(remoteId);
-      deps.bus.emit('characters.changed', { id: localId, source: 'sync' });
-    }
-    if (writable && !same(unflattenJson(remote), next)) {
-      pushInto(mirror, next);
-      conn.pushed.add(remoteId);
-    }
-    if (!same(base as Json | undefined, merged)) {
-      state.bases[remoteId] = merged;
-      save();
-    }
+    return refs;
   }
 
-  /** Host: list local characters on the roster; everyone: reconcile every shared character. */
-  async function reconcileAll(session: Session): Promise<void> {
-    if (session.link.host) await rosterLocalCharacters(session);
-    for (const remoteId of [...session.mirrors.keys()]) {
-      // A failure is recorded in `conn.failures` (reported by `flush`); the other characters still sync.
-      try {
-        await reconcile(session, remoteId);
-      } catch (err) {
-        deps.log.warn('sync: cannot sync character', { remoteId, err: String(err) });
-      }
-    }
-  }
-
-  /** Wait until every document of the session (including ones the roster adds meanwhile) has synced. */
-  async function settle(session: Session, timeoutMs: number | undefined): Promise<void> {
-    const url = session.link.relayUrl;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout =
-      timeoutMs === undefined
-        ? new Promise<never>(() => undefined)
-        : new Promise<never>((_, reject) => {
-            timer = setTimeout(() => {
-              const last = session.conn.lastProblem;
-              const why = last?.reason ?? last?.status ?? 'no answer';
-              reject(
-                new CoreError(
-                  'conflict',
-                  `relayUrl: ${url} did not sync within ${timeoutMs / 1000} s (last: ${why})`,
-                ),
-              );
-            }, timeoutMs);
-          });
-    try {
-      for (;;) {
-        const names = session.manager.docNames();
-        await Promise.race([session.manager.whenSynced(), timeout]).catch((err: unknown) => {
-          if (err instanceof CoreError) throw err;
-          const last = session.conn.lastProblem;
-          const http = last?.httpStatus;
-          if (http === 401 || http === 403)
-            throw new CoreError(
-              'invalid-input',
-              `token: the relay refused it (${http} ${last?.reason ?? ''})`.trim(),
-            );
-          throw new CoreError('conflict', `relayUrl: ${(err as Error).message}`);
+  /** One attach pass: every local document of the campaign, then every document the relay announces. */
+  function pass(s: Session, opts: { retryAbsent?: boolean } = {}): Promise<void> {
+    const run = async () => {
+      if (s.closed) return;
+      const live = deps.core.live;
+      const locals = await live.list(s.campaign);
+      const known = new Set(locals.map((r) => docName(r.campaign, r.kind, r.docId)));
+      const todo = locals.filter((r) => !s.attached.has(docName(r.campaign, r.kind, r.docId)));
+      // The campaign document first: the roster names the rest.
+      todo.sort((a, b) => Number(b.kind === 'campaign') - Number(a.kind === 'campaign'));
+      await eachLimited(todo, PARALLEL, (r) => bringIn(s, r, true));
+      for (let round = 0; round < 3; round++) {
+        const remote = announced(s).filter((r) => {
+          const n = docName(r.campaign, r.kind, r.docId);
+          return !known.has(n) && !s.attached.has(n) && (opts.retryAbsent || !s.absent.has(n));
         });
-        const now = session.manager.docNames();
-        if (
-          now.length === names.length &&
-          Object.values(session.manager.statuses()).every((s) => s === 'synced')
-        )
-          return;
+        if (remote.length === 0) break;
+        await eachLimited(remote, PARALLEL, (r) => bringIn(s, r, false));
       }
-    } finally {
-      if (timer !== undefined) clearTimeout(timer);
-    }
+      emitStatus(s, '');
+    };
+    const next = s.chain.then(run, run);
+    s.chain = next.catch(() => undefined);
+    return next;
   }
 
-  /** Resolve once the relay's copy of `doc` covers everything `doc` has (a fresh read of the relay's state). */
-  async function confirmOnRelay(session: Session, name: string, doc: Y.Doc, deadline: number) {
-    const ours = Y.decodeStateVector(Y.encodeStateVector(doc));
-    if (ours.size === 0) return;
-    const probe = new Y.Doc();
-    const reader = new SyncProvider({
-      relayUrl: session.link.relayUrl,
-      token: session.link.token,
-      docName: name,
-      doc: probe,
-      readOnly: true,
+  function relayProblem(s: Session, err: unknown): Error {
+    if (err instanceof CoreError) return err;
+    return new CoreError('conflict', `relayUrl: ${(err as Error).message}`);
+  }
+
+  async function ensureCampaign(s: Session): Promise<void> {
+    const live = deps.core.live;
+    const ref: LiveDocRef = { campaign: s.campaign, kind: 'campaign', docId: s.campaign };
+    const name = docName(s.campaign, 'campaign', s.campaign);
+    const locals = new Set((await deps.core.campaigns.list()).map((c) => c.id));
+    if (!locals.has(s.campaign)) {
+      const remote = await s.transport.fetch(name);
+      if (emptyUpdate(remote))
+        throw new CoreError(
+          'not-found',
+          `token: the relay holds no campaign ${s.campaign} yet (the DM must sync it first)`,
+        );
+      const h = await live.adopt(ref, remote, { kind: 'remote', author: `relay:${s.claims.campaign}` });
+      h.release();
+      s.adopted.add(name);
+      s.pulled.add(name);
+      deps.bus.emit('campaigns.changed', { id: s.campaign });
+    }
+    s.name = (await deps.core.campaigns.get(s.campaign)).name;
+    // Documents this peer created since (a player's journals) joined its membership's `owns`: keep them.
+    const before = await deps.core.campaigns.membership(s.campaign);
+    await deps.core.campaigns.setMembership(s.campaign, {
+      role: s.claims.role,
+      user: s.claims.user,
+      owns: [...new Set([...(before?.owns ?? []), ...s.claims.owns])],
+      relay: s.relayUrl,
+      token: s.token,
     });
-    try {
-      for (;;) {
-        const theirs = Y.decodeStateVector(Y.encodeStateVector(probe));
-        if ([...ours].every(([client, clock]) => (theirs.get(client) ?? 0) >= clock)) return;
-        if (Date.now() > deadline)
-          throw new CoreError(
-            'conflict',
-            `relayUrl: ${session.link.relayUrl} did not confirm ${name} before the timeout`,
-          );
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    } finally {
-      reader.destroy();
-      probe.destroy();
-    }
   }
 
-  const newConn = (): ConnectState => ({
-    ready: false,
-    pushed: new Set(),
-    pulled: new Set(),
-    lastProblem: undefined,
-    failures: new Map(),
-  });
+  function open(input: {
+    relayUrl: string;
+    token: string;
+    claims: RelayTokenClaims;
+    host: boolean;
+  }): Session {
+    let transport: Transport;
+    try {
+      transport = perDocTransport(input.relayUrl, input.token);
+    } catch (err) {
+      throw new CoreError('invalid-input', err instanceof SyncInputError ? err.message : String(err));
+    }
+    const s: Session = {
+      campaign: input.claims.campaign,
+      relayUrl: input.relayUrl,
+      token: input.token,
+      claims: input.claims,
+      host: input.host,
+      name: '',
+      transport,
+      attached: new Map(),
+      absent: new Set(),
+      pushed: new Set(),
+      pulled: new Set(),
+      adopted: new Set(),
+      status: 'connecting',
+      lastProblem: undefined,
+      closed: false,
+      chain: Promise.resolve(),
+      offs: [],
+    };
+    sessions.set(s.campaign, s);
+    s.offs.push(
+      transport.onStatus((e) => {
+        if (e.reason !== undefined || e.status === 'error') s.lastProblem = e;
+        emitStatus(s, e.docName);
+      }),
+    );
+    return s;
+  }
 
+  /** Start following changes once the campaign is here: new local documents, roster changes. */
+  function follow(s: Session) {
+    const live = deps.core.live;
+    let scheduled = false;
+    const again = () => {
+      if (scheduled || s.closed) return;
+      scheduled = true;
+      setTimeout(() => {
+        scheduled = false;
+        pass(s).catch((err: unknown) => deps.log.warn('sync: attach failed', { err: String(err) }));
+      }, 0);
+    };
+    s.offs.push(
+      live.onChange((e) => {
+        if (e.campaign !== s.campaign) return;
+        const name = tryParseDocName(`${e.campaign}/${e.kind}/${e.id}`);
+        if (!name) return;
+        const n = docName(name.campaign, name.kind, name.docId);
+        // A new local document (or an NPC revealed as a player character), or a roster change on the campaign
+        // document (it names documents the relay holds).
+        if (!s.attached.has(n) || e.kind === 'campaign') again();
+      }),
+    );
+  }
+
+  async function close(s: Session) {
+    if (s.closed) return;
+    s.closed = true;
+    sessions.delete(s.campaign);
+    for (const off of s.offs) off();
+    s.transport.destroy();
+    for (const a of s.attached.values()) {
+      a.off();
+      a.handle.release();
+    }
+    s.attached.clear();
+  }
+
+  function startSession(s: Session, timeoutMs: number | undefined): Promise<void> {
+    const timeoutError = () => {
+      const why = s.lastProblem?.reason ?? s.lastProblem?.status ?? 'no answer';
+      return new CoreError(
+        'conflict',
+        `relayUrl: ${s.relayUrl} did not sync within ${(timeoutMs ?? 0) / 1000} s (last: ${why})`,
+      );
+    };
+    const work = (async () => {
+      try {
+        await ensureCampaign(s);
+        await pass(s);
+        follow(s);
+        await Promise.all(s.transport.names().map((n) => s.transport.whenSynced(n)));
+        // Documents the roster named once the campaign document synced.
+        await pass(s);
+        await Promise.all(s.transport.names().map((n) => s.transport.whenSynced(n)));
+        emitStatus(s, '');
+      } catch (err) {
+        throw relayProblem(s, err);
+      }
+    })();
+    return withTimeout(work, timeoutMs, timeoutError);
+  }
+
+  /** Keep retrying a session that has a data folder behind it (share/join/reopen) until it is closed. */
   /**
-   * `share`/`join` sessions reconcile three-way like `connect`: nothing is pushed or applied until the relay
-   * has synced (so an empty mirror never overwrites the relay, nor the relay's old state an offline edit);
-   * then everything is reconciled against the persisted merge bases. Retries while the relay is unreachable.
+   * Keep retrying a session that has a data folder behind it (share/join/reopen) until it is ready or closed.
+   * Resolves at the first success (or a refused token); never rejects.
    */
-  function startReconciling(session: Session): void {
-    const conn = session.conn;
-    void (async () => {
-      while (sessions.get(session.link.remoteCampaign) === session) {
+  function startInBackground(s: Session): Promise<void> {
+    return (async () => {
+      while (!s.closed) {
         try {
-          await settle(session, undefined);
-          conn.ready = true;
-          await queue(() => reconcileAll(session));
+          await startSession(s, 30_000);
           return;
-        } catch {
+        } catch (err) {
+          deps.log.warn('sync: session not ready yet', { campaign: s.campaign, err: String(err) });
+          if (err instanceof CoreError && err.message.startsWith('token: the relay refused')) return;
           await new Promise((r) => setTimeout(r, 1000));
         }
       }
     })();
   }
 
-  for (const link of deps.reopen === false ? [] : state.links) {
-    try {
-      startReconciling(open(link, newConn()));
-    } catch (err) {
-      deps.log.warn('sync: cannot reopen shared campaign', {
-        campaign: link.remoteCampaign,
-        err: String(err),
-      });
-    }
+  function summaryOf(s: Session): SyncConnectSummary {
+    const names = [...s.attached.keys()];
+    return {
+      campaign: s.campaign,
+      role: s.claims.role,
+      host: s.host,
+      docs: names.length,
+      characters: [...s.attached.values()].filter((a) => a.ref.kind === 'character').length,
+      pushed: s.pushed.size,
+      pulled: s.pulled.size,
+      adopted: s.adopted.size,
+    };
   }
 
-  function relayUrl(): string {
+  function checkToken(token: string): RelayTokenClaims {
+    let claims: RelayTokenClaims;
+    try {
+      claims = readRelayTokenClaims(token);
+    } catch (err) {
+      throw new CoreError('invalid-input', err instanceof SyncInputError ? err.message : String(err));
+    }
+    if (claims.exp * 1000 <= deps.now())
+      throw new CoreError(
+        'invalid-input',
+        `token: expired at ${new Date(claims.exp * 1000).toISOString()} (ask the DM for a new one)`,
+      );
+    return claims;
+  }
+
+  async function reopenSaved() {
+    for (const c of await deps.core.campaigns.list()) {
+      try {
+        const mem = await deps.core.campaigns.membership(c.id);
+        if (!mem?.relay || !mem.token || sessions.has(c.id)) continue;
+        const claims = readRelayTokenClaims(mem.token);
+        if (claims.campaign !== c.id || claims.exp * 1000 <= deps.now()) continue;
+        void startInBackground(open({ relayUrl: mem.relay, token: mem.token, claims, host: true }));
+      } catch (err) {
+        deps.log.warn('sync: cannot reopen shared campaign', { campaign: c.id, err: String(err) });
+      }
+    }
+  }
+  if (deps.reopen !== false)
+    void reopenSaved().catch((err: unknown) => deps.log.warn('sync: reopen failed', { err: String(err) }));
+
+  function relayUrlSetting(): string {
     const url = deps.settings.get().sync.relayUrl;
     if (!url) throw new CoreError('invalid-input', 'relayUrl: set the relay URL in Settings first');
     return url;
@@ -548,17 +686,17 @@ export function createSyncHub(deps: {
 
   return {
     async share({ campaign, user, role, owns }) {
-      const info = await deps.core.campaigns.get(campaign);
+      await deps.core.campaigns.get(campaign);
       const secret = deps.settings.secrets().relaySecret;
       if (!secret)
         throw new CoreError(
           'invalid-input',
           'relaySecret: set the relay secret in Settings to invite players',
         );
-      const url = relayUrl();
+      const url = relayUrlSetting();
       const nowMs = deps.now();
-      let session = sessions.get(campaign);
-      if (!session) {
+      let s = sessions.get(campaign);
+      if (!s) {
         const token = createRelayToken(
           {
             campaign,
@@ -569,21 +707,12 @@ export function createSyncHub(deps: {
           },
           secret,
         );
-        const link: Link = {
-          remoteCampaign: campaign,
-          localCampaign: campaign,
-          name: info.name,
-          relayUrl: url,
-          token,
-          host: true,
-        };
-        state.links.push(link);
-        save();
-        session = open(link, newConn());
-        startReconciling(session);
-      }
-      const s = session;
-      if (s.conn.ready) await queue(() => reconcileAll(s));
+        s = open({ relayUrl: url, token, claims: readRelayTokenClaims(token), host: true });
+        // The invite is only useful once the relay holds the campaign: wait for the first sync (bounded; an
+        // unreachable relay still gets an invite, and the session keeps retrying).
+        const started = startInBackground(s);
+        await Promise.race([started, new Promise((r) => setTimeout(r, 15_000))]);
+      } else await pass(s);
       const invite = createInvite({
         relayUrl: url,
         secret,
@@ -604,103 +733,48 @@ export function createSyncHub(deps: {
       } catch (err) {
         throw new CoreError('invalid-input', `invite: ${(err as Error).message}`);
       }
-      const existing = sessions.get(decoded.campaign);
-      if (existing) return { campaign: existing.link.localCampaign };
-      const claims = readRelayTokenClaims(decoded.token);
-      const local = await deps.core.campaigns.create({ name: `Shared campaign (${claims.user})` });
-      const link: Link = {
-        remoteCampaign: decoded.campaign,
-        localCampaign: local.id,
-        name: local.name,
-        relayUrl: decoded.relayUrl,
-        token: decoded.token,
-        host: false,
-      };
-      state.links.push(link);
-      save();
-      startReconciling(open(link, newConn()));
-      deps.bus.emit('campaigns.changed', { id: local.id });
-      return { campaign: local.id };
+      if (sessions.has(decoded.campaign)) return { campaign: decoded.campaign };
+      const claims = checkToken(decoded.token);
+      const host = (await deps.core.campaigns.list()).some((c) => c.id === claims.campaign);
+      const s = open({ relayUrl: decoded.relayUrl, token: decoded.token, claims, host });
+      try {
+        // The campaign must be here when join returns (the app lists it next); documents keep arriving after.
+        await withTimeout(
+          ensureCampaign(s),
+          15_000,
+          () => new CoreError('conflict', `relayUrl: ${decoded.relayUrl} did not answer within 15 s`),
+        );
+      } catch (err) {
+        await close(s);
+        throw relayProblem(s, err);
+      }
+      void startInBackground(s);
+      return { campaign: claims.campaign };
     },
 
-    async connect({ relayUrl: url, token, localCampaign }) {
-      let claims;
-      try {
-        claims = readRelayTokenClaims(token);
-      } catch (err) {
-        throw new CoreError('invalid-input', err instanceof SyncInputError ? err.message : String(err));
-      }
-      if (claims.exp * 1000 <= deps.now())
-        throw new CoreError(
-          'invalid-input',
-          `token: expired at ${new Date(claims.exp * 1000).toISOString()} (ask the DM for a new one)`,
-        );
+    async connect({ relayUrl: url, token, campaign }) {
+      const claims = checkToken(token);
       if (!/^wss?:\/\/[^/]/.test(url))
         throw new CoreError('invalid-input', `relayUrl: ${url} is not a ws:// or wss:// URL`);
+      const locals = new Set((await deps.core.campaigns.list()).map((c) => c.id));
+      if (campaign !== undefined) {
+        if (campaign !== claims.campaign)
+          throw new CoreError(
+            'invalid-input',
+            `localCampaign: ${campaign} is not the token's campaign ${claims.campaign}`,
+          );
+        if (!locals.has(campaign))
+          throw new CoreError('invalid-input', `localCampaign: no local campaign ${campaign}`);
+      }
       if (sessions.has(claims.campaign))
         throw new CoreError(
           'conflict',
           `token: campaign ${claims.campaign} is already linked in this process`,
         );
-      const locals = new Set((await deps.core.campaigns.list()).map((c) => c.id));
-      if (localCampaign !== undefined && !locals.has(localCampaign))
-        throw new CoreError('invalid-input', `localCampaign: no local campaign ${localCampaign}`);
-      const host = claims.role === 'dm' && (localCampaign !== undefined || locals.has(claims.campaign));
-      let local = localCampaign ?? (host ? claims.campaign : undefined);
-      if (local === undefined) {
-        const known =
-          state.connected[claims.campaign] ??
-          state.links.find((l) => l.remoteCampaign === claims.campaign && !l.host);
-        if (known && !known.host && locals.has(known.localCampaign)) local = known.localCampaign;
-      }
-      // A new local campaign for a join is created only once the relay has answered (no junk on failure).
-      const link: Link = {
-        remoteCampaign: claims.campaign,
-        localCampaign: local ?? '',
-        name: local === undefined ? '' : (await deps.core.campaigns.get(local)).name,
-        relayUrl: url,
-        token,
-        host,
-      };
-      const remember = () => {
-        state.connected[claims.campaign] = { localCampaign: link.localCampaign, host };
-        save();
-      };
-      if (local !== undefined) remember();
-      const conn = newConn();
-      let session: Session;
-      try {
-        session = open(link, conn);
-      } catch (err) {
-        throw new CoreError('invalid-input', err instanceof SyncInputError ? err.message : String(err));
-      }
+      const s = open({ relayUrl: url, token, claims, host: locals.has(claims.campaign) });
       let readying: Promise<void> | undefined;
-      const summary = (): SyncConnectSummary => ({
-        campaign: link.localCampaign,
-        remoteCampaign: claims.campaign,
-        role: claims.role,
-        host,
-        characters: session.mirrors.size,
-        pushed: conn.pushed.size,
-        pulled: conn.pulled.size,
-      });
       const ready = (opts: { timeoutMs?: number } = {}) => {
-        readying ??= (async () => {
-          await settle(session, opts.timeoutMs);
-          if (link.localCampaign === '') {
-            const created = await deps.core.campaigns.create({ name: `Shared campaign ${claims.campaign}` });
-            link.localCampaign = created.id;
-            link.name = created.name;
-            remember();
-            deps.bus.emit('campaigns.changed', { id: created.id });
-          }
-          // From here on remote changes reconcile as they arrive (serialised behind this first pass).
-          conn.ready = true;
-          await queue(() => reconcileAll(session));
-          // Characters the roster listed meanwhile, or that the host just published.
-          await settle(session, opts.timeoutMs);
-          await queue(() => reconcileAll(session));
-        })();
+        readying ??= startSession(s, opts.timeoutMs);
         const p = readying;
         p.catch(() => {
           if (readying === p) readying = undefined;
@@ -708,45 +782,29 @@ export function createSyncHub(deps: {
         return p;
       };
       return {
-        get localCampaign() {
-          return link.localCampaign === '' ? null : link.localCampaign;
-        },
-        remoteCampaign: claims.campaign,
+        campaign: claims.campaign,
         role: claims.role,
-        host,
+        host: s.host,
         ready,
         async refresh() {
-          if (conn.ready) await queue(() => reconcileAll(session));
+          await pass(s, { retryAbsent: true });
         },
         async flush(opts = {}) {
           const timeoutMs = opts.timeoutMs ?? 15_000;
           await ready({ timeoutMs });
-          await chain;
+          await s.chain;
+          await deps.core.live.flush();
           const deadline = Date.now() + timeoutMs;
-          const docs: [string, Y.Doc][] = [
-            [docName(claims.campaign, 'campaign', claims.campaign), session.campaignDoc],
-            ...[...session.mirrors].map(
-              ([id, d]) => [docName(claims.campaign, 'character', id), d] as [string, Y.Doc],
-            ),
-          ];
-          for (const [name, doc] of docs)
-            if (session.manager.accessOf(name) === 'write')
-              await confirmOnRelay(session, name, doc, deadline);
-          session.manager.disconnectAll();
-          // Reported after the rest was confirmed on the relay: one bad character does not hold back the others.
-          const [failed] = conn.failures;
-          if (failed)
-            throw new CoreError(
-              'doc-invalid',
-              `character ${failed[0]}: could not be synced (${failed[1]})` +
-                (conn.failures.size > 1 ? ` and ${conn.failures.size - 1} more` : ''),
-            );
-          return summary();
+          const writable = [...s.attached].filter(([, a]) => !a.readOnly);
+          await eachLimited(writable, PARALLEL, ([name, a]) =>
+            s.transport.confirm(name, a.handle.doc, deadline),
+          );
+          s.transport.disconnect();
+          return summaryOf(s);
         },
-        summary,
+        summary: () => summaryOf(s),
         close() {
-          session.manager.destroy();
-          sessions.delete(claims.campaign);
+          void close(s);
         },
       };
     },
@@ -755,31 +813,25 @@ export function createSyncHub(deps: {
       return {
         relayUrl: deps.settings.get().sync.relayUrl,
         campaigns: [...sessions.values()].map((s) => ({
-          remoteCampaign: s.link.remoteCampaign,
-          localCampaign: s.link.localCampaign,
-          name: s.link.name,
-          host: s.link.host,
-          role: s.manager.claims.role,
+          campaign: s.campaign,
+          remoteCampaign: s.campaign,
+          localCampaign: s.campaign,
+          name: s.name,
+          host: s.host,
+          role: s.claims.role,
           status: s.status,
-          characters: s.mirrors.size,
+          docs: s.attached.size,
+          characters: [...s.attached.values()].filter((a) => a.ref.kind === 'character').length,
         })),
       };
     },
 
-    async localChanged(characterId) {
-      if (sessions.size === 0) return;
-      await queue(async () => {
-        const remoteId = localToRemote().get(characterId);
-        for (const s of sessions.values()) {
-          const concerned = s.link.host || (remoteId !== undefined && s.mirrors.has(remoteId));
-          if (s.conn.ready && concerned) await reconcileAll(s);
-        }
-      });
+    async localChanged(_entityId) {
+      await Promise.all([...sessions.values()].map((s) => pass(s)));
     },
 
     close() {
-      for (const s of sessions.values()) s.manager.destroy();
-      sessions.clear();
+      for (const s of [...sessions.values()]) void close(s);
     },
   };
 }

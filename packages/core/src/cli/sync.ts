@@ -1,7 +1,9 @@
 /**
- * `loreforge sync --relay URL --token T [--campaign ID]`: link a local campaign with a relay headlessly, from a
- * token alone (see `SyncHub.connect`). Runs until SIGINT/SIGTERM, or with `--once` syncs, pushes, confirms the
- * relay holds everything, prints a summary and exits.
+ * `loreforge sync --relay URL --token T [--campaign ID]`: sync a campaign's live documents with a relay
+ * headlessly, from a token alone (see `SyncHub.connect`). The host passes `--campaign` (the token's campaign,
+ * which must exist here); a joiner omits it and adopts the token's campaign under the same id. Runs until
+ * SIGINT/SIGTERM (new local documents and documents the relay announces are attached as they appear), or with
+ * `--once` syncs, confirms the relay holds everything, prints a summary as the last line and exits.
  */
 import { createCore, type Core } from '../core';
 import { CoreError } from '../errors';
@@ -18,6 +20,7 @@ const FIELD_FLAGS: Record<string, string> = {
   token: '--token',
   relayUrl: '--relay',
   localCampaign: '--campaign',
+  campaign: '--campaign',
 };
 
 function toCliError(err: unknown): unknown {
@@ -63,9 +66,8 @@ export const syncCommands: CliCommand[] = [
   {
     path: ['sync'],
     summary:
-      'Sync a local campaign with a relay until interrupted; --once: sync, push, confirm, exit → { campaign, role, characters, pushed, pulled }.',
-    usage:
-      '--relay URL --token T [--campaign ID] [--once] [--timeout SECONDS] [--interval SECONDS] [--data-dir DIR] [--json]',
+      "Sync a campaign with a relay until interrupted (a joiner omits --campaign and adopts the token's campaign under its id); --once: sync, confirm, exit → { campaign, role, host, docs, characters, pushed, pulled, adopted }.",
+    usage: '--relay URL --token T [--campaign ID] [--once] [--timeout SECONDS] [--data-dir DIR] [--json]',
     options: {
       ...storeOptions,
       relay: { type: 'string' },
@@ -73,7 +75,6 @@ export const syncCommands: CliCommand[] = [
       campaign: { type: 'string' },
       once: { type: 'boolean' },
       timeout: { type: 'string' },
-      interval: { type: 'string' },
     },
     async run({ values, io }) {
       const relayUrl = requireOption(values, 'relay');
@@ -82,7 +83,6 @@ export const syncCommands: CliCommand[] = [
       const once = values['once'] === true;
       const json = values['json'] === true;
       const timeoutMs = seconds(values, 'timeout', 15) * 1000;
-      const intervalMs = seconds(values, 'interval', 2) * 1000;
       const emit = (event: string, data: Record<string, unknown>, human: string) =>
         io.stdout(json ? `${JSON.stringify({ event, ...data })}\n` : `${human}\n`);
 
@@ -118,34 +118,21 @@ export const syncCommands: CliCommand[] = [
         const conn = await hub.connect({
           relayUrl,
           token,
-          ...(campaign !== undefined ? { localCampaign: campaign } : {}),
+          ...(campaign !== undefined ? { campaign } : {}),
         });
         emit(
           'connect',
-          {
-            campaign: conn.localCampaign,
-            remoteCampaign: conn.remoteCampaign,
-            role: conn.role,
-            host: conn.host,
-            relay: relayUrl,
-          },
-          `${conn.host ? 'hosting' : 'joining'} relay campaign ${conn.remoteCampaign} as ${conn.role} ` +
-            `(local campaign ${conn.localCampaign ?? 'new, made on first sync'}) via ${relayUrl}`,
+          { campaign: conn.campaign, role: conn.role, host: conn.host, relay: relayUrl },
+          `${conn.host ? 'hosting' : 'joining'} campaign ${conn.campaign} as ${conn.role} via ${relayUrl}`,
         );
         // The summary is the last line: status events from closing connections are not printed after it.
         const printSummary = (event: string, s: SyncConnectSummary) => {
           if (event !== 'ready') unsubscribe();
           emit(
             event,
-            {
-              campaign: s.campaign,
-              role: s.role,
-              characters: s.characters,
-              pushed: s.pushed,
-              pulled: s.pulled,
-            },
-            `${event}: campaign ${s.campaign} as ${s.role}, ${s.characters} character(s), ` +
-              `pushed ${s.pushed}, pulled ${s.pulled}`,
+            { ...s },
+            `${event}: campaign ${s.campaign} as ${s.role}, ${s.docs} document(s) (${s.characters} ` +
+              `character(s)), pushed ${s.pushed}, pulled ${s.pulled}, adopted ${s.adopted}`,
           );
         };
 
@@ -159,14 +146,7 @@ export const syncCommands: CliCommand[] = [
         const first = await Promise.race([conn.ready().then(() => 'ready'), stop.stopped]);
         if (first === 'ready') {
           printSummary('ready', conn.summary());
-          const timer = setInterval(() => {
-            conn.refresh().catch((err: unknown) => io.stderr(`warning: refresh failed: ${String(err)}\n`));
-          }, intervalMs);
-          try {
-            await stop.stopped;
-          } finally {
-            clearInterval(timer);
-          }
+          await stop.stopped;
         }
         printSummary('stopped', conn.summary());
         return 0;
