@@ -237,6 +237,23 @@ describe('builds outside the limits are refused; rule warnings go to stderr', ()
     expect(r.err).toMatch(/custom content of this character/);
   });
 
+  it('equipment may name an item stored in the data folder by its UUID; an unknown UUID is refused', async () => {
+    const core = await openCore(null);
+    try {
+      const item = await core.items.import({ name: 'Lantern of Truth', category: 'gear' });
+      const ch = await core.characters.import(build());
+      await core.characters.edit(ch.id, { set: [{ path: '/build/equipment/-', value: { item: item.id } }] });
+      await expect(
+        core.characters.edit(ch.id, {
+          set: [{ path: '/build/equipment/-', value: { item: '00000000-0000-4000-8000-00000000f00d' } }],
+        }),
+      ).rejects.toThrow(/item "00000000-0000-4000-8000-00000000f00d" is not a known item id/);
+      expect((await core.history.log(ch.id)).length).toBe(2);
+    } finally {
+      await core.close();
+    }
+  });
+
   it('rules derive of a build outside the limits refuses; of a rule-breaking build derives and says it is not valid', async () => {
     const refused = await run(
       ['rules', 'derive', '-'],

@@ -3,7 +3,8 @@
  * `characters.edit`). Two kinds of findings:
  * - **refusals** (schema violations): a class level outside 1–20, a total level above 20, an ability score
  *   outside 1–30, an id that is neither SRD content nor the character's own custom content (its `elements`
- *   tagged `custom` or `adapted` with that kind and id). The write is refused with every message.
+ *   tagged `custom` or `adapted` with that kind and id) nor, for equipment, an item stored in the data folder
+ *   (named by its UUID). The write is refused with every message.
  * - **warnings**: every other rule the rules engine's `validate` reports (too many skills, a score of 21–30, a
  *   missing prerequisite…). The write goes through; callers print them (the CLI on stderr).
  */
@@ -59,6 +60,8 @@ export function checkBuild(
   content: Content,
   elements?: readonly CharacterElement[],
   prefix = '/build',
+  /** Ids of items stored in this data folder (equipment may name a stored item by its UUID). */
+  storedItems: ReadonlySet<string> = new Set(),
 ): BuildGateResult {
   const refusals: BuildFinding[] = [];
   const warnings: BuildFinding[] = [];
@@ -96,6 +99,7 @@ export function checkBuild(
     const kind = UNKNOWN_ID_KIND[issue.code];
     if (kind) {
       const id = getJsonPointer(build as unknown as Json, issue.path);
+      if (kind === 'item' && typeof id === 'string' && storedItems.has(id)) continue;
       if (typeof id === 'string' && custom.has(`${kind}:${id}`)) {
         warnings.push({ path, message: `${issue.message} (custom content of this character)` });
       } else {
@@ -115,4 +119,18 @@ export function checkBuild(
 export function newFindings(after: readonly BuildFinding[], before: readonly BuildFinding[]): BuildFinding[] {
   const seen = new Set(before.map((f) => `${f.path}\u0000${f.message}`));
   return after.filter((f) => !seen.has(`${f.path}\u0000${f.message}`));
+}
+
+/** Every UUID-shaped string inside `value` (candidates for stored-item references). Iterative. */
+export function uuidStrings(value: unknown, pattern: RegExp): Set<string> {
+  const out = new Set<string>();
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (pattern.test(v)) out.add(v);
+    } else if (Array.isArray(v)) stack.push(...v.slice(0, 10_000));
+    else if (typeof v === 'object' && v !== null) stack.push(...Object.values(v).slice(0, 10_000));
+  }
+  return out;
 }

@@ -21,8 +21,8 @@ import {
 } from '../docs/character-doc';
 import { setJsonPointer, type Json, type JsonObject } from '../docs/y-json';
 import { CoreError } from '../errors';
-import { checkBuild, formatFindings, newFindings, type BuildFinding } from '../input/build-gate';
-import { assertJsonWithinLimits } from '../input/limits';
+import { checkBuild, formatFindings, newFindings, uuidStrings, type BuildFinding } from '../input/build-gate';
+import { assertJsonWithinLimits, ENTITY_ID_PATTERN } from '../input/limits';
 import type { CampaignsService } from './campaigns';
 import type { Engine, TagKind } from './engine';
 import { importError, importTarget, listEntityRows, nameSlug } from './entity-common';
@@ -95,7 +95,7 @@ export interface CharactersService {
     id: string,
     opts: { branch?: string; set: SetOp[]; message?: string; author?: string; kind?: 'local-user' | 'llm' },
   ): Promise<{ commit: string; tags: string[]; warnings: string[] }>;
-  /** New theme: a new branch from the current head, which becomes the default; the theme joins the history. */
+  /** New theme, written into the live branch; `theme/<slug>` records where it began; the theme joins the history. */
   changeTheme(
     id: string,
     theme: string,
@@ -106,7 +106,7 @@ export interface CharactersService {
     id: string,
     opts?: { cause?: string; author?: string },
   ): Promise<{ commit: string; tag: string }>;
-  /** Resurrection continues on a new branch from the death commit (the memorial stays where it was). */
+  /** Resurrection continues on the live branch (the memorial tag stays on the death commit); `resurrected` records it. */
   resurrect(
     id: string,
     opts?: { author?: string; message?: string },
@@ -136,10 +136,11 @@ function toNewCharacter(data: z.output<typeof CharacterImportSchema>): Character
 function gateDoc(
   json: unknown,
   content: () => Content,
+  storedItems: ReadonlySet<string>,
 ): { refusals: BuildFinding[]; warnings: BuildFinding[] } {
   const parsed = CharacterDocSchema.safeParse(json);
   if (!parsed.success || !parsed.data.build) return { refusals: [], warnings: [] };
-  return checkBuild(parsed.data.build, content(), parsed.data.elements);
+  return checkBuild(parsed.data.build, content(), parsed.data.elements, '/build', storedItems);
 }
 
 function refuseBuild(what: string, refusals: readonly BuildFinding[]): never {
@@ -188,6 +189,15 @@ export function createCharactersService(
     }
   }
 
+  /** The UUID-shaped strings of `value` that name an item stored in this data folder. */
+  async function storedItemsIn(value: unknown): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const id of uuidStrings(value, ENTITY_ID_PATTERN)) {
+      if ((await engine.library.home(id))?.entity === 'item') found.add(id);
+    }
+    return found;
+  }
+
   return {
     async import(input, opts = {}) {
       assertJsonWithinLimits(input, 'character');
@@ -203,7 +213,8 @@ export function createCharactersService(
       const shape = toNewCharacter(data);
       let warnings: BuildFinding[] = [];
       if (shape.build) {
-        const gate = checkBuild(shape.build as Build, content(), shape.elements);
+        const stored = await storedItemsIn((shape.build as Build).equipment);
+        const gate = checkBuild(shape.build as Build, content(), shape.elements, '/build', stored);
         if (gate.refusals.length) refuseBuild('character', gate.refusals);
         warnings = gate.warnings;
       }
@@ -264,6 +275,7 @@ export function createCharactersService(
           throw new CoreError('invalid-input', 'path: must be a JSON pointer of at most 2000 characters');
         if (op.value !== undefined) assertJsonWithinLimits(op.value, `value of ${op.path}`);
       }
+      const stored = await storedItemsIn(opts.set.map((op) => op.value));
       let warnings: BuildFinding[] = [];
       const res = await editOn(
         id,
@@ -280,8 +292,8 @@ export function createCharactersService(
               throw new CoreError('invalid-input', (err as Error).message);
             }
           }
-          const before = gateDoc(json, content);
-          const after = gateDoc(next, content);
+          const before = gateDoc(json, content, stored);
+          const after = gateDoc(next, content, stored);
           const refused = newFindings(after.refusals, before.refusals);
           if (refused.length) refuseBuild(`character ${id}`, refused);
           warnings = [
@@ -304,12 +316,12 @@ export function createCharactersService(
       const loc = await engine.locate(id, 'character');
       const from = (await loc.store.branch(id, loc.defaultBranch))?.head ?? null;
       const branch = await engine.freeBranchName(loc, `theme/${nameSlug(theme)}`);
-      await history.branch(id, branch, { from: loc.defaultBranch });
-      await history.setDefaultBranch(id, branch);
       const tagName = await engine.freeTagName(loc, `theme-${nameSlug(theme)}`);
+      // The live branch never switches (it is what syncs): the new theme is written into it as ordinary
+      // operations; `theme/<slug>` stays as a local record of where the theme began.
       const res = await editOn(
         id,
-        branch,
+        undefined,
         (json) => {
           const narrative = (json['narrative'] ?? {}) as JsonObject;
           const hist = (json['themeHistory'] ?? []) as Json[];
@@ -325,6 +337,7 @@ export function createCharactersService(
           tags: [{ name: tagName, kind: 'theme-change' }],
         },
       );
+      await history.branch(id, branch, { from: res.commit });
       return { branch, commit: res.commit };
     },
 
@@ -346,14 +359,14 @@ export function createCharactersService(
       const current = await this.showAny(id);
       if (current.doc.status !== 'dead') throw new CoreError('conflict', `character ${id} is not dead`);
       const branch = await engine.freeBranchName(loc, 'resurrected');
-      await history.branch(id, branch, { from: loc.defaultBranch });
-      await history.setDefaultBranch(id, branch);
       const tag = await engine.freeTagName(loc, 'resurrection');
-      const res = await editOn(id, branch, (json) => ({ ...json, status: 'alive' }), {
+      // Written into the live branch (it syncs); `resurrected` is a local record of the return.
+      const res = await editOn(id, undefined, (json) => ({ ...json, status: 'alive' }), {
         message: opts.message ?? 'resurrection',
         ...(opts.author !== undefined ? { author: opts.author } : {}),
         tags: [{ name: tag, kind: 'resurrection' }],
       });
+      await history.branch(id, branch, { from: res.commit });
       return { branch, commit: res.commit };
     },
   };
