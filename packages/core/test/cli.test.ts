@@ -135,6 +135,10 @@ describe('store CLI', { timeout: 30_000 }, () => {
       author: 'tester',
       timestamp: expect.any(Number),
       tags: [],
+      // Who changed what since the previous save point (from the stored updates' origins).
+      changes: [
+        { origin: 'local-user', author: 'tester', paths: ['/build/abilityScores/str', '/build/name'] },
+      ],
     });
     const shown = await j(['character', 'show', charId, '--ref', firstCommit]);
     expect((shown['build'] as { abilityScores: { str: number } }).abilityScores.str).toBe(8);

@@ -13,7 +13,11 @@ describe('history milestones, themes and variants', { timeout: 30_000 }, () => {
       expect(t1.branch).toBe('theme/gothic-horror');
       const t2 = await core.characters.changeTheme(ch.id, 'Space opera');
       const shown = await core.characters.show(ch.id);
-      expect(shown.branch).toBe('theme/space-opera');
+      // The live branch never switches: the theme is written into it; the theme branch records where it began.
+      expect(shown.branch).toBe('main');
+      expect((await core.characters.show(ch.id, { ref: 'theme/gothic-horror' })).doc.narrative.theme).toBe(
+        'Gothic horror',
+      );
       expect(shown.doc.narrative.theme).toBe('Space opera');
       expect(shown.doc.themeHistory.map((h) => [h.theme, h.branch])).toEqual([
         ['High fantasy', 'main'],
@@ -21,19 +25,21 @@ describe('history milestones, themes and variants', { timeout: 30_000 }, () => {
         ['Space opera', 'theme/space-opera'],
       ]);
       expect(shown.doc.themeHistory[2]?.from).toBe(t1.commit);
-      // The old theme stays on its own branch, unchanged.
-      expect((await core.characters.show(ch.id, { ref: 'main' })).doc.narrative.theme).toBe('High fantasy');
+      // The old theme stays in history, unchanged.
+      expect((await core.characters.show(ch.id, { ref: up.commit })).doc.narrative.theme).toBe(
+        'High fantasy',
+      );
       const log = await core.history.log(ch.id);
       expect(log[0]).toMatchObject({ commit: t2.commit, tags: ['theme-space-opera'] });
       expect(log.find((c) => c.commit === up.commit)?.tags).toEqual(['level-6']);
       const rows = await core.characters.list();
-      expect(rows[0]).toMatchObject({ branch: 'theme/space-opera', commit: t2.commit });
+      expect(rows[0]).toMatchObject({ branch: 'main', commit: t2.commit });
     } finally {
       await core.close();
     }
   });
 
-  it('death creates a memorial tag; resurrection continues on a new branch', async () => {
+  it('death creates a memorial tag; resurrection continues on the live branch (recorded as a branch)', async () => {
     const core = await openCore(null);
     try {
       const ch = await core.characters.import(build({ name: 'Bram Ironfoot' }));
@@ -44,14 +50,15 @@ describe('history milestones, themes and variants', { timeout: 30_000 }, () => {
       expect(back.branch).toBe('resurrected');
       expect((await core.characters.show(ch.id)).doc.status).toBe('alive');
       expect((await core.characters.show(ch.id, { ref: 'memorial-bram-ironfoot' })).doc.status).toBe('dead');
-      const log = await core.history.log(ch.id, { branch: 'resurrected' });
+      const log = await core.history.log(ch.id);
       expect(log.map((c) => c.message)).toEqual([
         'resurrection',
         'death: dragon fire',
         'import Bram Ironfoot',
       ]);
       expect(log[1]?.tags).toEqual(['memorial-bram-ironfoot']);
-      expect((await core.history.log(ch.id, { branch: 'main' }))[0]?.commit).toBe(death.commit);
+      expect((await core.history.log(ch.id, { branch: 'resurrected' }))[0]?.commit).toBe(back.commit);
+      expect((await core.history.log(ch.id, { branch: 'main' }))[0]?.commit).toBe(back.commit);
     } finally {
       await core.close();
     }

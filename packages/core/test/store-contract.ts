@@ -100,7 +100,8 @@ export function storeContract(name: string, make: () => Promise<ContractEnv>): v
       expect([...new Set(before.contents.map((x) => x.id))].sort()).toEqual([a.id, it1.id].sort());
       env.damageProjections?.();
       const counts = await env.core.rebuildProjections();
-      expect(counts.entities).toBe(3);
+      // campaign, character, item and the campaign's dmnotes (which holds the encounter).
+      expect(counts.entities).toBe(4);
       const after = {
         chars: await env.core.characters.list(),
         items: await env.core.items.list(),

@@ -4,10 +4,11 @@
  * merge of the other branch's state. Diffs and conflict reports work on the documents' JSON views.
  */
 import * as Y from 'yjs';
-import { rawJson } from '../docs/doc-type';
+import { editDoc, rawJson } from '../docs/doc-type';
 import type { Json, JsonObject } from '../docs/y-json';
 import { CoreError } from '../errors';
 import { diffJson, findConflicts, summarizeChanges, type Change, type MergeConflict } from '../history/diff';
+import type { CommitChange } from '../store/campaign-store';
 import { DocSession } from '../store/doc-session';
 import { checkName, TAG_KINDS, type Engine, type Located, type TagKind } from './engine';
 
@@ -19,6 +20,11 @@ export interface LogEntry {
   author: string;
   timestamp: number;
   tags: string[];
+  /**
+   * Who changed what since the previous save point (from the stored updates' origins: `local-user`, `llm`,
+   * `import`, `remote:<user>`…), with the JSON paths each touched; empty for commits made before live history.
+   */
+  changes: CommitChange[];
 }
 
 export interface BranchInfo {
@@ -50,6 +56,13 @@ export interface HistoryService {
     name: string,
     opts?: { ref?: string; kind?: TagKind; author?: string },
   ): Promise<{ tag: string; commit: string; kind: TagKind }>;
+  /** Changes stored on a branch since its last save point (not committed yet), by origin and author. */
+  uncommitted(id: string, opts?: { branch?: string }): Promise<CommitChange[]>;
+  /**
+   * Write the state of `ref` into the live branch as ordinary operations (so they sync) and commit it; the
+   * history is kept (nothing is rewound).
+   */
+  revert(id: string, ref: string, opts?: { author?: string; message?: string }): Promise<{ commit: string }>;
   /** The JSON view of the document at a ref (a branch's working state, or a commit). */
   checkout(id: string, ref: string): Promise<{ commit: string; branch: string | null; json: JsonObject }>;
 }
@@ -92,6 +105,7 @@ export function createHistoryService(engine: Engine): HistoryService {
       if (!b) throw new CoreError('not-found', `branch "${name}": no such branch of ${loc.entity} ${id}`);
       const commits = await loc.store.commits(id);
       const tags = await loc.store.tags(id);
+      const changes = await loc.store.commitChanges(id);
       return engine.ancestry(commits, b.head).map((c) => ({
         commit: c.id,
         parents: c.parents,
@@ -100,7 +114,35 @@ export function createHistoryService(engine: Engine): HistoryService {
         author: c.author,
         timestamp: c.ts,
         tags: tags.filter((t) => t.commit_id === c.id).map((t) => t.name),
+        changes: changes.get(c.id) ?? [],
       }));
+    },
+
+    async uncommitted(id, opts = {}) {
+      const loc = await engine.locate(id);
+      const name = branchOf(loc, opts.branch);
+      if (!(await loc.store.branch(id, name)))
+        throw new CoreError('not-found', `branch "${name}": no such branch of ${loc.entity} ${id}`);
+      // Pending updates of an open live document are stored first.
+      if (name === loc.defaultBranch) await engine.live.flush();
+      return engine.changesOf(await loc.store.loadUpdateRows(id, name, 0));
+    },
+
+    async revert(id, ref, opts = {}) {
+      const loc = await engine.locate(id);
+      const target = await refJson(engine, loc, ref);
+      const session = await engine.openForWrite(loc);
+      try {
+        const author = opts.author ?? engine.author;
+        editDoc(loc.type, session.doc, () => target.json, { kind: 'local-user', author });
+        const commit = await engine.commit(loc, session, {
+          message: opts.message ?? `revert to ${ref}`,
+          author,
+        });
+        return { commit };
+      } finally {
+        session.close();
+      }
     },
 
     async branches(id) {
@@ -135,6 +177,12 @@ export function createHistoryService(engine: Engine): HistoryService {
 
     async setDefaultBranch(id, name) {
       const loc = await engine.locate(id);
+      const shared = await engine.membership(loc.store.campaignId);
+      if (shared && name !== loc.defaultBranch)
+        throw new CoreError(
+          'conflict',
+          `${loc.entity} ${id}: campaign ${loc.store.campaignId} is shared, and a shared entity's live branch never switches (it is what syncs); merge "${name}" or revert to it instead`,
+        );
       if (!(await loc.store.branch(id, name)))
         throw new CoreError('not-found', `branch "${name}": no such branch of ${loc.entity} ${id}`);
       await loc.store.transaction(async (tx) => {

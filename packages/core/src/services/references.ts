@@ -1,4 +1,5 @@
 /** Cross-references, both directions, read from the projections (which are rebuilt from documents). */
+import { dmNotesStorageId } from '../live/types';
 import type { Engine } from './engine';
 
 export interface Reference {
@@ -46,20 +47,22 @@ export function createReferencesService(engine: Engine): ReferencesService {
       const refs = await store.db
         .selectFrom('xrefs')
         .selectAll()
-        .where('from_id', '=', campaignId)
+        // The campaign document's public roster and its DM notes (NPC roster, encounters).
+        .where('from_id', 'in', [campaignId, dmNotesStorageId(campaignId)])
         .orderBy('to_id')
         .orderBy('relation')
         .orderBy('via')
         .execute();
-      const out = [];
+      const out: { id: string; entity: string | null; relation: string; via: string }[] = [];
       for (const r of refs) {
+        if (out.some((o) => o.id === r.to_id && o.relation === r.relation && o.via === r.via)) continue;
         const home = await engine.library.home(r.to_id);
         out.push({ id: r.to_id, entity: home?.entity ?? null, relation: r.relation, via: r.via });
       }
       const stored = await store.db
         .selectFrom('entities')
         .select(['id', 'entity'])
-        .where('id', '!=', campaignId)
+        .where('id', 'not in', [campaignId, dmNotesStorageId(campaignId)])
         .orderBy('id')
         .execute();
       const listed = new Set(out.map((o) => o.id));
