@@ -101,7 +101,7 @@ describe('history on live documents', { timeout: 30_000 }, () => {
       pull();
       expect(sheet(peer).build.abilityScores.str).toBe(20);
 
-      // A shared entity's live branch never switches.
+      // The live branch does not switch under its holders.
       await expect(core.history.setDefaultBranch(ch.id, 'what-if')).rejects.toMatchObject({
         code: 'conflict',
       });

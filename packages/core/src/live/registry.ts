@@ -109,10 +109,11 @@ export class LiveRegistry implements LiveDocs {
     return (await this.acquireEntry(loc)).session;
   }
 
-  /** True when the entity's live doc is open (held by someone). */
-  isOpen(storageId: string): boolean {
-    for (const key of this.entries.keys()) if (key.endsWith(`|${storageId}`)) return true;
-    return false;
+  /** How many holders have the entity's live doc open right now (0 when closed or closing). */
+  async holders(campaign: string, storageId: string): Promise<number> {
+    const p = this.entries.get(`${campaign}|${storageId}`);
+    const entry = p ? await p.catch(() => null) : null;
+    return entry && !entry.closed ? entry.refs : 0;
   }
 
   async close(): Promise<void> {

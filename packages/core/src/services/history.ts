@@ -177,11 +177,12 @@ export function createHistoryService(engine: Engine): HistoryService {
 
     async setDefaultBranch(id, name) {
       const loc = await engine.locate(id);
-      const shared = await engine.membership(loc.store.campaignId);
-      if (shared && name !== loc.defaultBranch)
+      // While someone holds the live document (the UI, sync), its branch cannot switch under them: merge the
+      // branch or revert to it instead (both write into the live document as operations that sync).
+      if (name !== loc.defaultBranch && (await engine.live.holders(loc.store.campaignId, loc.id)) > 0)
         throw new CoreError(
           'conflict',
-          `${loc.entity} ${id}: campaign ${loc.store.campaignId} is shared, and a shared entity's live branch never switches (it is what syncs); merge "${name}" or revert to it instead`,
+          `${loc.entity} ${id}: its live document is open (shared or on screen), so its live branch does not switch; merge "${name}" or revert to it instead`,
         );
       if (!(await loc.store.branch(id, name)))
         throw new CoreError('not-found', `branch "${name}": no such branch of ${loc.entity} ${id}`);
