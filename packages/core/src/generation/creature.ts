@@ -16,7 +16,8 @@ import {
 import { CREATURE_HINTS, TYPE_ADJECTIVES, type Theme } from './affinity';
 import { keywordHits, type ConceptProfile } from './concept';
 import type { DraftChoices, LoreEntry } from './draft-schema';
-import { buildNarrative, loreFor, type NarrativeSlots } from './narrative';
+import { loreFor, type NarrativeSlots } from './narrative';
+import { composeMonsterStory } from './story';
 import { createRng, pick, weightedPick } from './prng';
 import { contentTokens, normalizeName, titleCase, toId } from './text';
 
@@ -382,7 +383,8 @@ export function generateMonster(
   );
   const flavourWord = pick(rng, profile.flavour.length > 0 ? profile.flavour : ['feral']);
   const name = titleCase(`${flavourWord} ${base.name}`);
-  const place = pick(rng, profile.theme.places);
+  const themePlace = pick(rng, profile.theme.places);
+  const place = profile.reading.elements.places[0] ?? themePlace;
   const summary = `A ${flavourWord} ${base.name.toLowerCase()} of ${place}, reworked for challenge ${formatCr(target)}.`;
   const adapted = adaptCreature(
     base,
@@ -404,7 +406,15 @@ export function generateMonster(
     rival: 'a rival pack',
     size: base.size,
   };
-  const narrative = buildNarrative(rng, slots);
+  const narrative = composeMonsterStory(rng, {
+    name,
+    reading: profile.reading,
+    type: base.type,
+    baseName: base.name,
+    size: base.size,
+    place: themePlace,
+    flavour: flavourWord,
+  });
   const lore: LoreEntry[] = [loreFor(rng, 'creature', name, slots, flavourWord)];
   for (const trait of statBlock.traits)
     lore.push(

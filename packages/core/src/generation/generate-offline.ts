@@ -50,7 +50,8 @@ import {
   type LoreEntry,
   type LoreKind,
 } from './draft-schema';
-import { buildNarrative, loreFor, type NarrativeSlots } from './narrative';
+import { loreFor, type NarrativeSlots } from './narrative';
+import { composeCharacterStory, familyOf, makeName } from './story';
 import { createRng, pick, weightedPick, weightedSample, type Rng } from './prng';
 import { leaders } from './reader';
 import { contentTokens, normalizeName, titleCase } from './text';
@@ -716,13 +717,6 @@ function chooseGrantedSpells(
   return out;
 }
 
-function makeName(rng: Rng, profile: ConceptProfile): string {
-  const t = profile.theme;
-  const given = `${pick(rng, t.namesFirst)}${pick(rng, t.namesLast)}`;
-  const family = `${pick(rng, t.namesFirst)}${pick(rng, t.namesLast)}`;
-  return `${given} ${family}`;
-}
-
 function traditionName(tradition: string): string {
   const bare = tradition.replace(/^(an?|the) /i, '');
   return bare.charAt(0).toUpperCase() + bare.slice(1);
@@ -884,7 +878,10 @@ function generateCharacter(req: CharacterRequest, profile: ConceptProfile, conte
     profile,
     content,
   );
-  const name = makeName(rng, profile);
+  const reading = profile.reading;
+  const name =
+    reading.figure?.name ??
+    makeName(rng, { species: species.id, pronoun: reading.pronoun, theme: profile.theme });
 
   const build: Build = {
     ruleset: '2024',
@@ -916,19 +913,48 @@ function generateCharacter(req: CharacterRequest, profile: ConceptProfile, conte
 
   const archetype = archetypeFor(profile, cls.id);
   const tradition = archetype?.tradition ?? `the ${cls.name.toLowerCase()}'s old tradition`;
+  const mentor = makeName(rng, {
+    species: species.id,
+    pronoun: rng() < 0.5 ? 'he' : 'she',
+    theme: profile.theme,
+    avoidFamily: [familyOf(name)],
+  });
+  const rival = makeName(rng, {
+    species: pick(rng, [species.id, ...[...content.species.keys()].slice(0, 3)]),
+    pronoun: rng() < 0.5 ? 'he' : 'she',
+    theme: profile.theme,
+    avoidFamily: [familyOf(name), familyOf(mentor)],
+  });
   const slots: NarrativeSlots = {
     name,
-    place: pick(rng, profile.theme.places),
+    place: reading.elements.places[0] ?? pick(rng, profile.theme.places),
     flavour: profile.flavour[0] ?? 'wandering',
     tradition,
     class: picks.map((p) => p.cls.name.toLowerCase()).join(' and '),
     species: species.name,
     magic: profile.theme.magicWord,
-    mentor: makeName(rng, profile),
-    rival: makeName(rng, profile),
+    mentor,
+    rival,
     size: effectiveSize,
   };
-  const narrative = buildNarrative(rng, slots);
+  const narrative = composeCharacterStory(rng, {
+    kind: req.kind,
+    name,
+    reading,
+    theme: profile.theme,
+    classIds: picks.map((p) => p.cls.id),
+    className: slots.class,
+    speciesId: species.id,
+    speciesName: species.name,
+    ...(lineage ? { lineageName: lineage.name } : {}),
+    size: effectiveSize,
+    caster: spells.length > 0,
+    place: slots.place,
+    tradition,
+    mentor,
+    rival,
+    flavour: slots.flavour,
+  });
   const { elements, lore } = describeElements(
     rng,
     { build, picks, species, lineage, background, gear, tradition },

@@ -139,6 +139,12 @@ export interface ConceptElements {
   readonly deed?: string;
   /** What they are doing, from an "-ing" phrase ("seeking redemption"). */
   readonly pursuit?: string;
+  /** A state they are in, from a participle ("sworn to a fallen king", "raised by wolves"). */
+  readonly state?: string;
+  /** What their craft or study is about, from an "of …" phrase that is no place or liege ("clockwork toys"). */
+  readonly subject?: string;
+  /** "with …" phrases that are not props ("a heart of gold"). */
+  readonly traits: readonly string[];
   /** Props in the concept's own words ("a rolling pin"). */
   readonly props: readonly string[];
   /** The descriptor words that pointed at a species ("horns", "tusks"). */
@@ -230,8 +236,108 @@ function findFigure(text: string, figures: readonly Figure[]): Figure | undefine
   return best;
 }
 
-const CLAUSE_BREAK =
-  /\s*(?:,|;|\.|\bwho\b|\bwith\b|\bthat\b|\bwhose\b|\bfrom\b|\bof\b|\bin\b|\bon\b|\bat\b|\bnear\b|\bunder\b|\bbeyond\b|\bacross\b|\bsworn\b|\bbound\b|\bobsessed\b|\bturned\b|\band\b|\bbut\b|\bwhile\b|\bafter\b|\bbefore\b|\bto\b|\bfor\b|\bagainst\b|\b(?:seeking|searching|hunting|guarding|protecting|raising|chasing|serving|avenging|wandering|fleeing|wielding|carrying|breaking|stalking|defending|looking|running|keeping|collecting|studying|exploring|riding|living|fighting|guarding|trying)\b)\s*/i;
+/** "-ing" verbs that open what the character is doing now ("seeking redemption"). */
+const PURSUITS = [
+  'seeking',
+  'searching',
+  'hunting',
+  'guarding',
+  'protecting',
+  'raising',
+  'chasing',
+  'serving',
+  'avenging',
+  'wandering',
+  'fleeing',
+  'wielding',
+  'carrying',
+  'breaking',
+  'stalking',
+  'defending',
+  'looking',
+  'running',
+  'keeping',
+  'collecting',
+  'studying',
+  'exploring',
+  'sleeping',
+  'haunting',
+  'ruling',
+  'tending',
+  'waiting',
+  'plotting',
+  'preaching',
+  'selling',
+  'smuggling',
+  'forging',
+  'building',
+  'spreading',
+  'escaping',
+  'mourning',
+];
+/** Participles that describe a state ("bound to a devil", "raised by wolves"). */
+const STATES = [
+  'bound',
+  'sworn',
+  'obsessed',
+  'famed',
+  'known',
+  'feared',
+  'marked',
+  'raised',
+  'born',
+  'exiled',
+  'orphaned',
+  'abandoned',
+  'banished',
+  'trained',
+  'cursed',
+  'forged',
+  'blessed',
+  'touched',
+  'haunted',
+  'driven',
+  'hired',
+  'devoted',
+  'chosen',
+  'descended',
+  'named',
+  'loved',
+  'hunted',
+  'wanted',
+];
+
+const BREAK_WORDS = [
+  'who',
+  'with',
+  'that',
+  'whose',
+  'from',
+  'of',
+  'in',
+  'on',
+  'at',
+  'near',
+  'under',
+  'beyond',
+  'across',
+  'turned',
+  'and',
+  'but',
+  'while',
+  'after',
+  'before',
+  'to',
+  'for',
+  'against',
+  'riding',
+  'living',
+  'fighting',
+  'trying',
+  ...STATES,
+  ...PURSUITS,
+];
+const CLAUSE_BREAK = new RegExp(`\\s*(?:,|;|\\.|\\b(?:${BREAK_WORDS.join('|')})\\b)\\s*`, 'i');
 
 function stripArticle(text: string): string {
   return text.replace(/^(?:a|an|the|some)\s+/i, '').trim();
@@ -259,6 +365,7 @@ function readElements(
   const stop = /(?:,|;|\.|\s+who\s|\s+with\s|\s+and\s|\s+but\s|\s+that\s|\s+while\s|\s+after\s|$)/;
   const places: string[] = [];
   let liege: string | undefined;
+  let subject: string | undefined;
   const prepRe =
     /\b(from|of|in|on|at|near|under|beyond|across|to|into|through|for|by)\s+((?:the|a|an|his|her|their)\s+)?([a-z' -]+)/g;
   for (const m of lower.matchAll(prepRe)) {
@@ -276,6 +383,7 @@ function readElements(
     )
       places.push(phrase);
     else if (hasLiege && ['to', 'of', 'for', 'by'].includes(prep) && !liege) liege = phrase;
+    else if (prep === 'of' && !subject && words.length > 0) subject = phrase;
   }
   const events: string[] = [];
   for (const [word, phrase] of Object.entries(tables.story.events)) {
@@ -288,21 +396,12 @@ function readElements(
       const words = (m[2] ?? '').split(stop)[0]?.split(/\s+/).filter(Boolean) ?? [];
       const cut = words.findIndex((w) => ['on', 'in', 'at', 'of', 'from', 'across', 'through'].includes(w));
       const phrase = clean(`${m[1] ?? ''}${(cut >= 0 ? words.slice(0, cut) : words).slice(0, 4).join(' ')}`);
-      if (phrase) {
+      if (phrase && !/^(with|in|on|for|to|as|at|by|from|into|alongside|beside)\b/.test(phrase)) {
         enemies = phrase;
         break;
       }
     }
   }
-  const deedMatch = /\bwho\s+([a-z' -]+)/.exec(lower);
-  const deed = deedMatch ? clean((deedMatch[1] ?? '').split(/,|;|\.|\s+and\s+who\s/)[0] ?? '') : undefined;
-  const pursuitMatch =
-    /\b((?:seeking|searching|hunting|guarding|protecting|raising|chasing|serving|avenging|wandering|fleeing|wielding|carrying|breaking|stalking|defending|looking|running|keeping|collecting|studying|exploring|bound|sworn|obsessed)\b[a-z' -]*)/.exec(
-      lower,
-    );
-  const pursuit = pursuitMatch
-    ? clean((pursuitMatch[1] ?? '').split(/,|;|\.|\s+who\s|\s+and\s/)[0] ?? '')
-    : undefined;
   let head = concept;
   if (figure) {
     for (const name of [figure.name, ...(figure.aliases ?? [])]) {
@@ -313,6 +412,42 @@ function readElements(
   // Adjectives listed with commas ("a horned, tailed wanderer") stay in the role.
   const headText = stripArticle(head).replace(/^((?:\w+,\s*)+)(?=\w)/, (m) => m.replace(/,/g, ''));
   const role = clean((headText.split(CLAUSE_BREAK)[0] ?? '').toLowerCase());
+  // A deed is a "who/that …" clause about the character itself (right after the role, or after a place).
+  let deed: string | undefined;
+  for (const m of lower.matchAll(/\b(who|that)\s+([a-z' -]+)/g)) {
+    const before = lower.slice(0, m.index).trim().replace(/,$/, '');
+    const lastWord = before.split(/\s+/).pop() ?? '';
+    const aboutSelf =
+      (role !== '' && before.endsWith(role.split(' ').pop() ?? '')) ||
+      places.some((p) => before.endsWith(p)) ||
+      (figure !== undefined && before === '') ||
+      lastWord === role;
+    if (!aboutSelf) continue;
+    deed = clean((m[2] ?? '').split(/,|;|\.|\s+and\s+who\s/)[0] ?? '');
+    break;
+  }
+  const pursuitMatch = new RegExp(`\\b((?:${PURSUITS.join('|')})\\b[a-z' -]*)`).exec(lower);
+  const pursuit = pursuitMatch ? clean((pursuitMatch[1] ?? '').split(/,|;|\.|\s+and\s/)[0] ?? '') : undefined;
+  const stateMatch = new RegExp(
+    `\\b((?:${STATES.join('|')})\\s+(?:to|by|with|in|from|for|as|on)\\b[a-z' -]*)`,
+  ).exec(lower);
+  const state = stateMatch
+    ? clean((stateMatch[1] ?? '').split(/,|;|\.|\s+and\s|\s+who\s/)[0] ?? '')
+    : undefined;
+  // "with …" phrases that are not props are traits ("a heart of gold", "an innate storm bloodline").
+  const traits: string[] = [];
+  for (const m of lower.matchAll(/\bwith\s+([a-z' -]+)/g)) {
+    const chunk = (m[1] ?? '').split(/,|;|\.|\s+who\s|\s+that\s|\s+while\s|\s+for\s/)[0] ?? '';
+    for (const part of chunk.split(/\s+and\s+/)) {
+      const phrase = clean(part);
+      if (!phrase || propPhrases.some((pp) => normalizeName(phrase).includes(pp))) continue;
+      if (liegeWords.includes(phrase.split(' ').pop() ?? '') && !liege) {
+        liege = phrase;
+        continue;
+      }
+      traits.push(phrase);
+    }
+  }
   return {
     role,
     places,
@@ -321,6 +456,9 @@ function readElements(
     ...(enemies ? { enemies } : {}),
     ...(deed ? { deed } : {}),
     ...(pursuit && pursuit.split(' ').length >= 2 ? { pursuit } : {}),
+    ...(state ? { state } : {}),
+    ...(subject ? { subject } : {}),
+    traits,
     props: propPhrases,
     marks,
   };
