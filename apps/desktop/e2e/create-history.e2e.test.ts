@@ -80,7 +80,7 @@ describe('web mode', () => {
     await changes.waitFor();
     const summary = await changes.locator('summary').textContent();
     expect(Number(summary?.split(' ')[0])).toBeGreaterThan(0);
-    await expect(changes.locator('td.add').allTextContents()).resolves.toContain('Brakka Stonefist');
+    await expect(changes.locator('.add').allTextContents()).resolves.toContain('now: Brakka Stonefist');
     expect(await sawElement(page, 'sawRefine')).toBe(true);
     const refinedName = (await page.getByTestId('draft-name').textContent()) ?? '';
     expect(refinedName).toBe('Brakka Stonefist');
@@ -98,7 +98,8 @@ describe('web mode', () => {
       .getByRole('navigation', { name: 'Main' })
       .getByRole('button', { name: 'New character' })
       .click();
-    await page.getByRole('button', { name: 'Start over' }).click();
+    // New character is an empty form (the finished draft is in its character page, unfinished ones in Drafts).
+    await expect(page.getByTestId('draft-name').count()).resolves.toBe(0);
     await page.getByLabel('Character concept').fill('a swamp troll that guards a rotten bridge');
     await page.getByLabel('Kind').selectOption('monster');
     await page.getByLabel('Target CR').selectOption('4');
@@ -183,8 +184,10 @@ describe('web mode', () => {
     await page.getByRole('button', { name: 'Diff A → B' }).click();
     const diff = page.getByRole('region', { name: 'Diff' });
     await diff.waitFor();
-    await expect(diff.textContent()).resolves.toContain('/narrative/backstory');
-    await expect(diff.textContent()).resolves.toContain('lighthouse keepers');
+    await expect(diff.getByRole('region', { name: 'Backstory' }).textContent()).resolves.toContain(
+      'lighthouse keepers',
+    );
+    await expect(diff.textContent()).resolves.not.toContain('/narrative/backstory');
 
     // The merged backstory is on the default branch's sheet.
     await page.getByRole('tab', { name: 'Story', exact: true }).click();

@@ -86,6 +86,7 @@ export function ChangeList({
   empty = 'No changes.',
   before = 'was',
   after = 'now',
+  level = 4,
 }: {
   rows: readonly ChangeRow[];
   label: string;
@@ -93,7 +94,10 @@ export function ChangeList({
   /** How the two sides are named for screen readers ("was"/"now", "this branch"/"the other branch"). */
   before?: string;
   after?: string;
+  /** Heading level of the section names (the list sits under a heading one level up). */
+  level?: 3 | 4;
 }) {
+  const H = level === 3 ? 'h3' : 'h4';
   if (rows.length === 0) return <p className="muted">{empty}</p>;
   const sections: { name: string; rows: ChangeRow[] }[] = [];
   for (const r of rows) {
@@ -105,7 +109,7 @@ export function ChangeList({
     <div className="change-list" aria-label={label} role="group">
       {sections.map((s) => (
         <section key={s.name} className="change-section" aria-label={s.name}>
-          <h4>{s.name}</h4>
+          <H>{s.name}</H>
           <ul>
             {s.rows.map((r, i) => (
               <Row key={`${r.path}-${i}`} r={r} labels={{ before, after }} />

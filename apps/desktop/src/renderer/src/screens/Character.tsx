@@ -92,6 +92,7 @@ export function Character() {
 
       {tab === 'sheet' && (
         <div role="tabpanel" id="panel-sheet" aria-labelledby="tab-sheet">
+          <h2 className="sr-only">Sheet</h2>
           {!sheet.validation.valid && (
             <p className="banner bad">
               This build breaks {sheet.validation.issues.filter((i) => i.severity === 'error').length}{' '}
@@ -104,6 +105,7 @@ export function Character() {
 
       {tab === 'story' && (
         <div role="tabpanel" id="panel-story" aria-labelledby="tab-story" className="story">
+          <h2 className="sr-only">Story</h2>
           <form
             className="card"
             aria-label="Edit character"
@@ -179,6 +181,7 @@ export function Character() {
 
       {tab === 'history' && (
         <div role="tabpanel" id="panel-history" aria-labelledby="tab-history">
+          <h2 className="sr-only">History</h2>
           {graph ? (
             <HistoryView
               branches={graph.branches}
@@ -253,6 +256,7 @@ function MonsterCharacter({ doc }: { doc: StatBlockDoc }) {
       <p className="muted">
         {KIND_NAMES[doc.kind] ?? doc.kind} · branch <strong>{doc.branch}</strong>
       </p>
+      <h2 className="sr-only">Stat block</h2>
       <StatBlockView monster={doc.statBlock} />
       {(n.backstory || n.appearance) && (
         <section className="card" aria-label="Story">

@@ -36,14 +36,11 @@ export function Create() {
   const [campaign, setCampaign] = useState(preselected ?? '');
   const [llmNote, setLlmNote] = useState<string | null>(null);
 
-  // `#/drafts/<id>`: the draft comes back with its conversation; a new draft gets its own URL.
+  // `#/drafts/<id>` is that draft (resumed with its conversation); `#/create` is a new, empty one.
   useEffect(() => {
     if (draftId) void resume(draftId);
-  }, [draftId, resume]);
-  useEffect(() => {
-    if (draft && !draft.finalized && draft.draftId !== useUi.getState().draftId)
-      useUi.getState().replace({ draftId: draft.draftId });
-  }, [draft]);
+    else if (useDraft.getState().draft && !useDraft.getState().busy) reset();
+  }, [draftId, resume, reset]);
 
   useEffect(() => {
     if (!campaigns) void loadCampaigns();
@@ -71,7 +68,7 @@ export function Create() {
             kind,
             ...(kind === 'monster' ? (cr !== '' ? { cr: Number(cr) } : {}) : { level }),
             ...(campaign ? { campaign } : {}),
-          });
+          }).then((d) => d && go('create', { draftId: d.draftId, campaignId: campaign || null }));
         }}
       >
         <label className="block">
@@ -163,6 +160,7 @@ export function Create() {
 
       {draft && (
         <div className="draft" aria-label="Draft">
+          <h2 className="sr-only">Conversation</h2>
           <ol className="conversation" aria-label="Conversation">
             {draft.turns.map((t, i) => (
               <li key={i} className={`turn ${t.role}`}>
@@ -174,7 +172,7 @@ export function Create() {
                       {t.semantic.length} change{t.semantic.length === 1 ? '' : 's'}
                       {t.description ? `: ${t.description}` : ''}
                     </summary>
-                    <ChangeList rows={t.semantic} label={`What feedback ${i} changed`} />
+                    <ChangeList rows={t.semantic} label={`What feedback ${i} changed`} level={3} />
                   </details>
                 )}
               </li>

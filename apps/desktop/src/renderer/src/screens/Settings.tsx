@@ -206,9 +206,10 @@ export function SettingsScreen() {
         {sync && sync.campaigns.length > 0 && (
           <ul aria-label="Shared campaigns">
             {sync.campaigns.map((c) => (
-              <li key={c.remoteCampaign}>
+              <li key={c.campaign}>
                 {c.name} · {c.host ? 'hosting' : 'joined'} as {c.role} ·{' '}
-                <span data-status={c.status}>{c.status}</span> · {c.characters} character(s)
+                <span data-status={c.status}>{c.status}</span> · {c.docs} document(s), {c.characters}{' '}
+                character(s) · <code data-testid="shared-campaign-id">{c.campaign}</code>
               </li>
             ))}
           </ul>

@@ -14,7 +14,7 @@ interface DraftState {
     level?: number;
     cr?: number;
     campaign?: string;
-  }): Promise<void>;
+  }): Promise<DraftView | undefined>;
   refine(feedback: string): Promise<void>;
   finalize(): Promise<string | undefined>;
   /** Bring back a draft from any session (its conversation and revisions). */
@@ -32,6 +32,7 @@ export const useDraft = create<DraftState>((set, get) => ({
     set({ busy: 'generate', stage: 'starting' });
     const draft = await attempt(() => call('drafts.generate', { kind: 'pc', ...input }));
     set({ busy: null, stage: '', ...(draft ? { draft } : {}) });
+    return draft;
   },
   async refine(feedback) {
     const d = get().draft;
