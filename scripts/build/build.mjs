@@ -29,7 +29,10 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defaultOutRoot, freshBuild, repoRoot } from './fresh.mjs';
 
-/** @typedef {{ file: string } | { code: string }} Entry a source file (relative to the checkout) or a module's code */
+/**
+ * @typedef {({ file: string } | { code: string }) & { cjs?: boolean }} Entry a source file (relative to the
+ * checkout) or a module's code; `cjs` builds one CommonJS file that the bins run with a V8 code cache
+ */
 /** @typedef {{ dir: string, entries: Record<string, string>, builtAt: number }} Build */
 /**
  * @typedef {object} BuildOptions
@@ -46,13 +49,15 @@ export const EXTERNAL = ['better-sqlite3', 'electron', 'electron-vite', 'vite', 
 
 /**
  * The built entries: name → source file (relative to the checkout), or `code` of a small module of its own.
+ * The servers stay ES modules (code splitting; the renderer build's top-level await needs ESM).
  * @returns {Record<string, Entry>}
  */
 export function productEntries(root = repoRoot) {
   const server = join(root, 'apps/desktop/src/web/server.ts');
   return {
-    loreforge: { file: 'scripts/loreforge.ts' },
-    relay: { file: 'apps/sync-server/src/main.ts' },
+    // Short-lived commands: one CommonJS file each, run with a V8 code cache (run.mjs) to skip most compiling.
+    loreforge: { file: 'scripts/loreforge.ts', cjs: true },
+    relay: { file: 'apps/sync-server/src/main.ts', cjs: true },
     // server.ts runs main() only when it is the process's own script; the built entry calls it.
     web: {
       code:
@@ -127,11 +132,13 @@ async function withLock(outRoot, fn) {
 }
 
 /**
- * esbuild plugin: native/tool packages resolve where they are installed and stay outside the bundle.
+ * esbuild plugin: native/tool packages resolve where they are installed and stay outside the bundle (imported
+ * by file URL from ES modules, required by path from CommonJS).
  * @param {string[]} names
+ * @param {boolean} cjs
  * @returns {import('esbuild').Plugin}
  */
-function externalPackages(names) {
+function externalPackages(names, cjs) {
   const pattern = new RegExp(`^(${names.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})(/.*)?$`);
   return {
     name: 'loreforge-external',
@@ -145,7 +152,7 @@ function externalPackages(names) {
           pluginData: 'loreforge-external',
         });
         if (found.errors.length > 0 || !found.path) return { path: args.path, external: true };
-        return { path: pathToFileURL(found.path).href, external: true };
+        return { path: cjs ? found.path : pathToFileURL(found.path).href, external: true };
       });
     },
   };
@@ -237,31 +244,66 @@ export async function build({
   const entryPoints = {};
   for (const [key, e] of Object.entries(entries))
     entryPoints[key] = 'code' in e ? `loreforge-entry:${key}` : resolve(sourceRoot, e.file);
-  let result;
+  const esmKeys = Object.keys(entries).filter((k) => !entries[k]?.cjs);
+  const cjsKeys = Object.keys(entries).filter((k) => entries[k]?.cjs);
+  /** @type {import('esbuild').BuildOptions} */
+  const common = {
+    absWorkingDir: sourceRoot,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    keepNames: true,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    sourcemap: 'linked',
+    metafile: true,
+    logLevel: 'silent',
+    legalComments: 'none',
+  };
+  /** @param {boolean} cjs */
+  const plugins = (cjs) => [
+    codeEntries(entries, sourceRoot),
+    externalPackages(external, cjs),
+    sourceLocations(sourceRoot),
+  ];
+  /** @type {import('esbuild').BuildResult[]} */
+  let results;
   try {
-    result = await esbuild.build({
-      absWorkingDir: sourceRoot,
-      entryPoints,
-      outdir: dir,
-      outExtension: { '.js': '.mjs' },
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      keepNames: true,
-      minifyWhitespace: true,
-      minifySyntax: true,
-      sourcemap: 'linked',
-      metafile: true,
-      logLevel: 'silent',
-      legalComments: 'none',
-      // Bundled CommonJS dependencies call require() for node built-ins.
-      banner: {
-        js: "import { createRequire as __loreforgeRequire } from 'node:module';\nconst require = __loreforgeRequire(import.meta.url);",
-      },
-      plugins: [codeEntries(entries, sourceRoot), externalPackages(external), sourceLocations(sourceRoot)],
-    });
+    const jobs = [];
+    if (esmKeys.length > 0)
+      jobs.push(
+        esbuild.build({
+          ...common,
+          entryPoints: Object.fromEntries(esmKeys.map((k) => [k, /** @type {string} */ (entryPoints[k])])),
+          outdir: dir,
+          outExtension: { '.js': '.mjs' },
+          splitting: true,
+          format: 'esm',
+          // Bundled CommonJS dependencies call require() for node built-ins.
+          banner: {
+            js: "import { createRequire as __loreforgeRequire } from 'node:module';\nconst require = __loreforgeRequire(import.meta.url);",
+          },
+          plugins: plugins(false),
+        }),
+      );
+    for (const k of cjsKeys)
+      jobs.push(
+        esbuild.build({
+          ...common,
+          entryPoints: { [k]: /** @type {string} */ (entryPoints[k]) },
+          outdir: dir,
+          outExtension: { '.js': '.cjs' },
+          format: 'cjs',
+          plugins: plugins(true),
+        }),
+      );
+    results = await Promise.all(jobs);
+    // A dependency reading import.meta would get an empty object in CommonJS: refuse rather than break at run time.
+    const lost = results
+      .slice(esmKeys.length > 0 ? 1 : 0)
+      .flatMap((r) => r.warnings)
+      .filter((w) => w.text.includes('import.meta'));
+    if (lost.length > 0) throw Object.assign(new Error('import.meta in a CommonJS entry'), { errors: lost });
   } catch (caught) {
     rmSync(dir, { recursive: true, force: true });
     const err = /** @type {Error & { errors?: import('esbuild').Message[] }} */ (caught);
@@ -273,20 +315,26 @@ export async function build({
   } finally {
     await esbuild.stop(); // its service process ends with this one, not after it
   }
-  const metafile = /** @type {import('esbuild').Metafile} */ (result.metafile);
-  const inputs = Object.keys(metafile.inputs)
-    .filter((f) => !f.includes(':') && !f.includes('node_modules/'))
-    .concat(extraInputs);
+  const inputs = [];
   /** @type {Record<string, string>} */
   const builtEntries = {};
-  for (const [out, info] of Object.entries(metafile.outputs)) {
-    const entryPoint = info.entryPoint;
-    if (!entryPoint) continue;
-    const key = Object.keys(entryPoints).find(
-      (k) => resolve(sourceRoot, entryPoint) === entryPoints[k] || entryPoint === entryPoints[k],
+  const jobKeys = [...(esmKeys.length > 0 ? [esmKeys] : []), ...cjsKeys.map((k) => [k])];
+  for (const [i, result] of results.entries()) {
+    const keys = jobKeys[i] ?? [];
+    const metafile = /** @type {import('esbuild').Metafile} */ (result.metafile);
+    inputs.push(
+      ...Object.keys(metafile.inputs).filter((f) => !f.includes(':') && !f.includes('node_modules/')),
     );
-    if (key) builtEntries[key] = relative(dir, resolve(sourceRoot, out));
+    for (const [out, info] of Object.entries(metafile.outputs)) {
+      const entryPoint = info.entryPoint;
+      if (!entryPoint) continue;
+      const key = keys.find(
+        (k) => resolve(sourceRoot, entryPoint) === entryPoints[k] || entryPoint === entryPoints[k],
+      );
+      if (key) builtEntries[key] = relative(dir, resolve(sourceRoot, out));
+    }
   }
+  inputs.push(...extraInputs);
   writeFileSync(join(dir, 'done'), '');
   const meta = {
     version: 1,
