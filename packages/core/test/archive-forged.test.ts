@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import type { Core } from '../src/index';
 import { build, openCore, tempDir } from './helpers';
 
@@ -117,6 +118,17 @@ describe('forged campaign archives with a recomputed SHA-256', () => {
         ours['state'] = theirs['state'];
       },
       /the head's document is not the character/,
+    ],
+    [
+      'a commit state carrying a "__proto__" key',
+      (p) => {
+        const c = commitsOf(p, character)[0] as Row;
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, Buffer.from(c['state'] as string, 'base64'));
+        doc.getMap('entity').set('__proto__', 'polluted');
+        c['state'] = Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64');
+      },
+      /its state holds the key "__proto__", which is not allowed/,
     ],
     [
       'a document of an unknown kind',

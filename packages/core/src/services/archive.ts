@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { ENTITY_KINDS, rawJson } from '../docs/doc-type';
 import { isJsonObject } from '../docs/y-json';
 import { CoreError } from '../errors';
-import { ENTITY_ID_PATTERN, isEntityId } from '../input/limits';
+import { ENTITY_ID_PATTERN, isEntityId, isForbiddenKey } from '../input/limits';
 import { CAMPAIGN_MIGRATIONS } from '../store/migrations';
 import { CampaignStore } from '../store/campaign-store';
 import type { CampaignsService } from './campaigns';
@@ -128,6 +128,48 @@ function decodesAsUpdate(bytes: Uint8Array): boolean {
 }
 
 /**
+ * What is wrong with a stored document state, or null: it does not decode or apply as a Yjs update, or it holds a
+ * forbidden key (`__proto__`, `constructor`, `prototype`). Walks the Yjs structure itself, iteratively (a JSON
+ * view would already have applied such a key).
+ */
+function stateProblem(state: Uint8Array): string | null {
+  if (!decodesAsUpdate(state)) return 'is not a Yjs update';
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, state);
+    // Roots arrive untyped; read each as a map to see its keys (text roots hold no keys, only characters).
+    const stack: unknown[] = [...doc.share.keys()].map((name) => {
+      try {
+        return doc.getMap(name);
+      } catch {
+        return doc.share.get(name);
+      }
+    });
+    while (stack.length) {
+      const v = stack.pop();
+      if (v instanceof Y.Map) {
+        for (const [k, child] of v.entries()) {
+          if (isForbiddenKey(k)) return `holds the key "${k}", which is not allowed`;
+          stack.push(child);
+        }
+      } else if (v instanceof Y.Array) stack.push(...v.toArray());
+      else if (Array.isArray(v)) stack.push(...(v as unknown[]));
+      else if (typeof v === 'object' && v !== null && !(v instanceof Y.AbstractType)) {
+        for (const k of Object.keys(v)) {
+          if (isForbiddenKey(k)) return `holds the key "${k}", which is not allowed`;
+          stack.push((v as Record<string, unknown>)[k]);
+        }
+      }
+    }
+    return null;
+  } catch (err) {
+    return `cannot be applied as a Yjs update (${(err as Error).message})`;
+  } finally {
+    doc.destroy();
+  }
+}
+
+/**
  * The first inconsistency among an archive's rows (as a sentence naming the table, the row and the reason), or
  * null. Runs before anything is written.
  */
@@ -157,7 +199,8 @@ export function archiveProblem(p: Payload, campaignId: string): string | null {
       if (!pc) return `${at}: parent ${parent} is not an earlier commit of the archive`;
       if (pc.doc !== c.doc_id) return `${at}: parent ${parent} belongs to another document`;
     }
-    if (!decodesAsUpdate(c.state)) return `${at}: its state is not a Yjs update`;
+    const bad = stateProblem(c.state);
+    if (bad !== null) return `${at}: its state ${bad}`;
     commits.set(c.id, { doc: c.doc_id, seq: c.seq, state: c.state });
   }
   const commitOf = (id: string | null, doc: string) => id === null || commits.get(id)?.doc === doc;
@@ -182,7 +225,8 @@ export function archiveProblem(p: Payload, campaignId: string): string | null {
     if (!docs.has(u.doc_id)) return `${at}: its document is not in the archive`;
     if (!branches.has(`${u.doc_id}\u0000${u.branch}`) && u.branch !== docs.get(u.doc_id)?.default_branch)
       return `${at}: branch ${u.branch} is not in the archive`;
-    if (!decodesAsUpdate(u.data)) return `${at}: its data is not a Yjs update`;
+    const badUpdate = stateProblem(u.data);
+    if (badUpdate !== null) return `${at}: its data ${badUpdate}`;
   }
   for (const d of docs.values()) {
     const heads = p.branches.filter((b) => b.doc_id === d.id);
