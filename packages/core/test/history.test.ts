@@ -10,7 +10,8 @@ describe('history milestones, themes and variants', { timeout: 30_000 }, () => {
       const up = await core.characters.edit(ch.id, { set: [{ path: '/build/classes/0/level', value: 6 }] });
       expect(up.tags).toEqual(['level-6']);
       const t1 = await core.characters.changeTheme(ch.id, 'Gothic horror');
-      expect(t1.branch).toBe('theme/gothic-horror');
+      expect(t1.themeBranch).toBe('theme/gothic-horror');
+      expect(t1.branch).toBe('main');
       const t2 = await core.characters.changeTheme(ch.id, 'Space opera');
       const shown = await core.characters.show(ch.id);
       // The live branch never switches: the theme is written into it; the theme branch records where it began.
@@ -47,7 +48,8 @@ describe('history milestones, themes and variants', { timeout: 30_000 }, () => {
       expect(death.tag).toBe('memorial-bram-ironfoot');
       await expect(core.characters.recordDeath(ch.id)).rejects.toThrow(/already dead/);
       const back = await core.characters.resurrect(ch.id);
-      expect(back.branch).toBe('resurrected');
+      expect(back.recordBranch).toBe('resurrected');
+      expect(back.branch).toBe('main');
       expect((await core.characters.show(ch.id)).doc.status).toBe('alive');
       expect((await core.characters.show(ch.id, { ref: 'memorial-bram-ironfoot' })).doc.status).toBe('dead');
       const log = await core.history.log(ch.id);

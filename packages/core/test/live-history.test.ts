@@ -77,7 +77,7 @@ describe('history on live documents', { timeout: 30_000 }, () => {
       pull();
       expect(sheet(peer).narrative.theme).toBe('Noir');
       expect((await core.history.branches(ch.id)).find((b) => b.isDefault)?.name).toBe('main');
-      expect((await core.history.branches(ch.id)).map((b) => b.name)).toContain(t.branch);
+      expect((await core.history.branches(ch.id)).map((b) => b.name)).toContain(t.themeBranch);
 
       await core.characters.recordDeath(ch.id);
       await core.characters.resurrect(ch.id);

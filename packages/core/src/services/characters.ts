@@ -100,7 +100,7 @@ export interface CharactersService {
     id: string,
     theme: string,
     opts?: { author?: string },
-  ): Promise<{ branch: string; commit: string }>;
+  ): Promise<{ branch: string; commit: string; themeBranch: string }>;
   /** Death: a commit marking the character dead, tagged as a memorial. */
   recordDeath(
     id: string,
@@ -110,7 +110,7 @@ export interface CharactersService {
   resurrect(
     id: string,
     opts?: { author?: string; message?: string },
-  ): Promise<{ branch: string; commit: string }>;
+  ): Promise<{ branch: string; commit: string; recordBranch: string }>;
 }
 
 type CharacterShape = Omit<NewCharacter, 'id' | 'createdAt'>;
@@ -338,7 +338,8 @@ export function createCharactersService(
         },
       );
       await history.branch(id, branch, { from: res.commit });
-      return { branch, commit: res.commit };
+      // `branch`: where the theme was written (the live branch); `themeBranch`: the local record.
+      return { branch: loc.defaultBranch, commit: res.commit, themeBranch: branch };
     },
 
     async recordDeath(id, opts = {}) {
@@ -367,7 +368,7 @@ export function createCharactersService(
         tags: [{ name: tag, kind: 'resurrection' }],
       });
       await history.branch(id, branch, { from: res.commit });
-      return { branch, commit: res.commit };
+      return { branch: loc.defaultBranch, commit: res.commit, recordBranch: branch };
     },
   };
 }

@@ -166,7 +166,12 @@ describe('character pipeline CLI', () => {
       'offline',
     ]);
     expect(themed.err).toBe('');
-    expect(themed.json()['branch']).toMatch(/^theme\//);
+    // The theme is written into the live branch (the draft while drafting); the live branch never switches.
+    expect(themed.json()['branch']).toBe('draft');
+    // `theme/<slug>` stays as a local record of where the theme began.
+    const record = await run(['history', 'log', id, '--branch', 'theme/gothic-horror']);
+    expect(record.err).toBe('');
+    expect((record.json() as { message: string }[])[0]?.message).toBe('theme change: gothic horror');
     const fin = await run(['character', 'finalize', id]);
     expect(fin.err).toBe('');
     expect(fin.json()).toMatchObject({ id, tag: 'baseline' });
