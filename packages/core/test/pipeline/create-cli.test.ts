@@ -171,7 +171,9 @@ describe('character pipeline CLI', () => {
     // `theme/<slug>` stays as a local record of where the theme began.
     const record = await run(['history', 'log', id, '--branch', 'theme/gothic-horror']);
     expect(record.err).toBe('');
-    expect((record.json() as { message: string }[])[0]?.message).toBe('theme change: gothic horror');
+    expect((record.json() as unknown as { message: string }[])[0]?.message).toBe(
+      'theme change: gothic horror',
+    );
     const fin = await run(['character', 'finalize', id]);
     expect(fin.err).toBe('');
     expect(fin.json()).toMatchObject({ id, tag: 'baseline' });
