@@ -184,7 +184,7 @@ describe('web mode', () => {
     await page.getByRole('button', { name: 'Diff A → B' }).click();
     const diff = page.getByRole('region', { name: 'Diff' });
     await diff.waitFor();
-    await expect(diff.getByRole('region', { name: 'Backstory' }).textContent()).resolves.toContain(
+    await expect(diff.getByRole('group', { name: 'Backstory' }).textContent()).resolves.toContain(
       'lighthouse keepers',
     );
     await expect(diff.textContent()).resolves.not.toContain('/narrative/backstory');

@@ -108,14 +108,14 @@ export function ChangeList({
   return (
     <div className="change-list" aria-label={label} role="group">
       {sections.map((s) => (
-        <section key={s.name} className="change-section" aria-label={s.name}>
+        <div key={s.name} className="change-section" role="group" aria-label={s.name}>
           <H>{s.name}</H>
           <ul>
             {s.rows.map((r, i) => (
               <Row key={`${r.path}-${i}`} r={r} labels={{ before, after }} />
             ))}
           </ul>
-        </section>
+        </div>
       ))}
     </div>
   );
