@@ -100,8 +100,20 @@ function codeOf(e) {
 
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
+/** @param {number} pid */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return /** @type {NodeJS.ErrnoException} */ (err).code === 'EPERM';
+  }
+}
+
 /**
- * One build at a time per output folder; a lock older than two minutes is left over from a killed build.
+ * One build at a time per output folder (an optimisation only: concurrent builds write separate folders and
+ * `current.json` atomically). The lock holds its builder's pid; a lock whose builder is gone, or older than two
+ * minutes, is taken over.
  * @template T
  * @param {string} outRoot
  * @param {() => Promise<T>} fn
@@ -112,12 +124,16 @@ async function withLock(outRoot, fn) {
   const lock = join(outRoot, 'build.lock');
   for (;;) {
     try {
-      closeSync(openSync(lock, 'wx'));
+      const fd = openSync(lock, 'wx');
+      writeFileSync(fd, String(process.pid));
+      closeSync(fd);
       break;
     } catch (err) {
       if (/** @type {NodeJS.ErrnoException} */ (err).code !== 'EEXIST') throw err;
       try {
-        if (Date.now() - statSync(lock).mtimeMs > 120_000) unlinkSync(lock);
+        const holder = Number(readFileSync(lock, 'utf8'));
+        const old = Date.now() - statSync(lock).mtimeMs;
+        if (old > 120_000 || (holder > 0 && !alive(holder))) unlinkSync(lock);
       } catch {
         // released meanwhile
       }

@@ -90,6 +90,24 @@ describe('the build', () => {
     expect(freshBuild(out, root)).toBeNull();
   });
 
+  it('takes over a build lock whose builder was killed', async () => {
+    const root = temp('lf-build-lock-');
+    const out = join(root, 'out');
+    mkdirSync(join(root, 'src'));
+    mkdirSync(out);
+    writeFileSync(join(root, 'src/main.ts'), "console.log('locked');\n");
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid as number; // exited and reaped: its pid is free
+    writeFileSync(join(out, 'build.lock'), String(dead));
+    const res = await ensureBuilt({
+      sourceRoot: root,
+      outRoot: out,
+      entries: { main: { file: 'src/main.ts' } },
+      extraInputs: [],
+    });
+    expect(runNode(join(res.dir, res.entries['main'] as string))).toBe('locked\n');
+    expect(existsSync(join(out, 'build.lock'))).toBe(false);
+  }, 20_000);
+
   it('keeps import.meta.dirname naming the source folder (resources are found relative to sources)', async () => {
     const root = temp('lf-build-meta-');
     mkdirSync(join(root, 'src/deep'), { recursive: true });
