@@ -68,5 +68,9 @@ export function serveStatic(root: string, req: IncomingMessage, res: ServerRespo
     ...(type.startsWith('text/html') ? { 'Content-Security-Policy': WEB_CSP } : {}),
   });
   if (req.method === 'HEAD') res.end();
-  else createReadStream(file).pipe(res);
+  else
+    createReadStream(file)
+      // A file that vanishes or cannot be read after the check ends this response, never the server.
+      .on('error', () => res.destroy())
+      .pipe(res);
 }
