@@ -82,9 +82,10 @@ export class RelayStore {
           'EXISTS (SELECT 1 FROM doc_updates WHERE doc = ?1)) AS n',
       ),
       // '/' is 0x2F and '0' 0x30: every `<campaign>/…` name sorts in [campaign + '/', campaign + '0').
-      list: this.db.prepare<[string, string], { doc: string }>(
-        'SELECT doc FROM doc_states WHERE doc >= ?1 AND doc < ?2 ' +
-          'UNION SELECT DISTINCT doc FROM doc_updates WHERE doc >= ?1 AND doc < ?2',
+      // better-sqlite3 binds positional `?` only (numbered `?1` counts as too many values): bounds twice.
+      list: this.db.prepare<[string, string, string, string], { doc: string }>(
+        'SELECT doc FROM doc_states WHERE doc >= ? AND doc < ? ' +
+          'UNION SELECT DISTINCT doc FROM doc_updates WHERE doc >= ? AND doc < ?',
       ),
       audit: this.db.prepare(
         'INSERT INTO audit_log (at, event, doc, campaign, user, role, remote, detail) ' +
@@ -166,7 +167,8 @@ export class RelayStore {
   /** Every document name stored for `campaign`. */
   listDocs(campaign: string): string[] {
     this.flush();
-    return this.stmts.list.all(`${campaign}/`, `${campaign}0`).map((r) => r.doc);
+    const [lo, hi] = [`${campaign}/`, `${campaign}0`];
+    return this.stmts.list.all(lo, hi, lo, hi).map((r) => r.doc);
   }
 
   /** The user who created `doc` (player-created journals and intents), if recorded. */
