@@ -22,6 +22,7 @@ import {
 import type { ChatMessage } from '@loreforge/llm';
 import { startFakeOpenAi } from '@loreforge/llm/test-fakes';
 import { SKILL_IDS, type Content } from '@loreforge/rules-5e';
+import { HELD_OUT_CONCEPTS } from './eval-concepts';
 import { formatFidelity, runFidelity } from './eval-fidelity';
 
 export interface EvalConcept {
@@ -442,6 +443,10 @@ async function main(): Promise<void> {
   }
   const fidelity = runFidelity(loadSrdContent());
   process.stdout.write(`\n${formatFidelity(fidelity.rows, fidelity.summary)}`);
+  const heldOut = runFidelity(loadSrdContent(), { concepts: HELD_OUT_CONCEPTS });
+  process.stdout.write(
+    `\nHeld-out concepts (never tuned on):\n${formatFidelity(heldOut.rows, heldOut.summary)}`,
+  );
   if (fidelity.summary.overallRate < FIDELITY_GOAL) {
     process.stderr.write(
       `eval: concept fidelity ${(fidelity.summary.overallRate * 100).toFixed(1)}% is below the ${FIDELITY_GOAL * 100}% goal\n`,

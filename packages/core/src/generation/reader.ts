@@ -337,7 +337,8 @@ const BREAK_WORDS = [
   ...STATES,
   ...PURSUITS,
 ];
-const CLAUSE_BREAK = new RegExp(`\\s*(?:,|;|\\.|\\b(?:${BREAK_WORDS.join('|')})\\b)\\s*`, 'i');
+// Hyphenated compounds ("axe-wielding", "pact-maker") are one word: no break inside them.
+const CLAUSE_BREAK = new RegExp(`\\s*(?:,|;|\\.|(?<![\\w-])(?:${BREAK_WORDS.join('|')})(?![\\w-]))\\s*`, 'i');
 
 function stripArticle(text: string): string {
   return text.replace(/^(?:a|an|the|some)\s+/i, '').trim();
@@ -426,10 +427,13 @@ function readElements(
     deed = clean((m[2] ?? '').split(/,|;|\.|\s+and\s+who\s/)[0] ?? '');
     break;
   }
-  const pursuitMatch = new RegExp(`\\b((?:${PURSUITS.join('|')})\\b[a-z' -]*)`).exec(lower);
+  // A pursuit verb used as a noun modifier ("a smuggling ring") or inside a hyphenated word is no pursuit.
+  const pursuitMatch = new RegExp(
+    `(?<![\\w-])(?<!\\b(?:a|an|the|his|her|their) )((?:${PURSUITS.join('|')})(?![\\w-])[a-z' -]*)`,
+  ).exec(lower);
   const pursuit = pursuitMatch ? clean((pursuitMatch[1] ?? '').split(/,|;|\.|\s+and\s/)[0] ?? '') : undefined;
   const stateMatch = new RegExp(
-    `\\b((?:${STATES.join('|')})\\s+(?:to|by|with|in|from|for|as|on)\\b[a-z' -]*)`,
+    `(?<![\\w-])((?:${STATES.join('|')})\\s+(?:to|by|with|in|from|for|as|on)\\b[a-z' -]*)`,
   ).exec(lower);
   const state = stateMatch
     ? clean((stateMatch[1] ?? '').split(/,|;|\.|\s+and\s|\s+who\s/)[0] ?? '')
