@@ -309,6 +309,27 @@ export async function run(): Promise<BenchResult[]> {
       detail: `open + list ${cold.listed} characters + open one document; excludes module loading`,
     });
 
+    // ---- a peer holding the whole campaign open through live documents (fresh process, GC exposed) ----------
+    const live = spawnSync(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, 'live-memory.ts'), dir, campaign.id],
+      { encoding: 'utf8', cwd: join(import.meta.dirname, '..') },
+    );
+    if (live.status !== 0) throw new Error(`live-memory child failed: ${live.stderr}`);
+    const mem = JSON.parse(live.stdout) as {
+      docs: number;
+      ms: number;
+      rssBeforeMb: number;
+      rssAfterMb: number;
+      heapAfterMb: number;
+    };
+    results.push({
+      name: 'memory with the campaign open as live documents',
+      value: mem.rssAfterMb,
+      unit: 'MB RSS',
+      detail: `${mem.docs} live docs opened in ${(mem.ms / 1000).toFixed(1)} s; RSS ${mem.rssBeforeMb.toFixed(0)} MB before, heap ${mem.heapAfterMb.toFixed(0)} MB after${scaleNote}`,
+    });
+
     // ---- per-operation timings on characters with full histories --------------------------------------------
     const sample = charIds.slice(0, 20);
     const commitMs: number[] = [];
