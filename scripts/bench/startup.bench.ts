@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BenchResult } from '../bench';
 import { ensureBuilt } from '../build/build.mjs';
@@ -58,6 +58,7 @@ function timeWebReady(dataDir: string): Promise<number> {
 
 export async function run(): Promise<BenchResult[]> {
   await ensureBuilt();
+  const loadBefore = loadavg()[0] as number;
   const node = process.execPath;
   const derive = [join(root, 'scripts/bin/loreforge.mjs'), 'rules', 'derive', example];
   const bare: number[] = [];
@@ -90,8 +91,11 @@ export async function run(): Promise<BenchResult[]> {
   }
 
   const n = `median of ${runs}`;
+  const load = `load average ${loadBefore.toFixed(1)} → ${(loadavg()[0] as number).toFixed(1)} on ${
+    cpus().length
+  } cores`;
   return [
-    { name: 'node -e 0 (yardstick)', value: median(bare), unit: 'ms', detail: n },
+    { name: 'node -e 0 (yardstick)', value: median(bare), unit: 'ms', detail: `${n}; ${load}` },
     { name: 'loreforge rules derive (built)', value: median(built), unit: 'ms', detail: n },
     {
       name: 'loreforge rules derive ÷ node -e 0',
