@@ -150,6 +150,30 @@ describe('forged campaign archives with a recomputed SHA-256', () => {
     });
   }
 
+  it('an archive with 7,000 tags (more than one SQL statement can bind) imports whole', async () => {
+    const dir = join(t.dir, 'many-tags');
+    const core = await openCore(dir, 3);
+    try {
+      const file = forge((p) => {
+        const commit = commitsOf(p, character).at(-1) as Row;
+        for (let i = 0; i < 7_000; i++)
+          p.tags.push({
+            doc_id: character,
+            name: `checkpoint-${i}`,
+            commit_id: commit['id'],
+            kind: 'label',
+            author: 'dm',
+            created_at: 1,
+          });
+      });
+      await core.archive.import(file);
+      const tags = (await core.history.log(character)).flatMap((e) => e.tags);
+      expect(tags.filter((x) => x.startsWith('checkpoint-'))).toHaveLength(7_000);
+    } finally {
+      await core.close();
+    }
+  });
+
   it('the untouched archive still imports, and its history reads', async () => {
     const res = await target.archive.import(forge(() => {}));
     expect(res.id).toBe(campaign);

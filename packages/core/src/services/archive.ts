@@ -117,6 +117,13 @@ const PayloadSchema = z.object({
 });
 type Payload = z.output<typeof PayloadSchema>;
 
+/** `rows` in slices of at most `size` (none for an empty list). */
+function chunks<T>(rows: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
 /** Whether bytes are a well-formed Yjs update (v1). */
 function decodesAsUpdate(bytes: Uint8Array): boolean {
   try {
@@ -394,11 +401,13 @@ export function createArchiveService(engine: Engine, campaigns: CampaignsService
         store = await CampaignStore.open(h.campaignId, building, engine.now());
         const s = store;
         await s.transaction(async (tx) => {
-          if (p.docs.length) await tx.insertInto('docs').values(p.docs).execute();
+          // Multi-row inserts in chunks: one statement per table would pass SQLite's bound-variable limit
+          // (32,766) for a campaign with a few thousand documents, branches or tags.
+          for (const rows of chunks(p.docs)) await tx.insertInto('docs').values(rows).execute();
           for (const u of p.doc_updates) await tx.insertInto('doc_updates').values(u).execute();
           for (const c of p.commits) await tx.insertInto('commits').values(c).execute();
-          if (p.branches.length) await tx.insertInto('branches').values(p.branches).execute();
-          if (p.tags.length) await tx.insertInto('tags').values(p.tags).execute();
+          for (const rows of chunks(p.branches)) await tx.insertInto('branches').values(rows).execute();
+          for (const rows of chunks(p.tags)) await tx.insertInto('tags').values(rows).execute();
           for (const d of p.docs) await engine.refreshProjection(s, d.id, tx);
         });
         if (engine.backend.kind === 'file') {
