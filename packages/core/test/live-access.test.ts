@@ -160,10 +160,11 @@ describe('campaign/2: DM-only parts move to the dmnotes document', { timeout: 30
       );
       // New encounters go to the notes as well.
       await core.campaigns.addEncounter(campaign, { name: 'Storm', participants: [] });
-      expect(Object.values((await core.campaigns.dmNotes(campaign)).encounters).map((e) => e.name)).toEqual([
-        'Ambush',
-        'Storm',
-      ]);
+      expect(
+        Object.values((await core.campaigns.dmNotes(campaign)).encounters)
+          .map((e) => e.name)
+          .sort(),
+      ).toEqual(['Ambush', 'Storm']);
     } finally {
       await core.close();
     }

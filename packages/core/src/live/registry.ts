@@ -6,6 +6,7 @@
  * the open documents within a second.
  */
 import * as Y from 'yjs';
+import { setWriteGuard } from '../docs/doc-type';
 import { originLabel, type TransactionOrigin } from '../docs/origin';
 import { CoreError } from '../errors';
 import type { Engine, Located } from '../services/engine';
@@ -229,6 +230,13 @@ export class LiveRegistry implements LiveDocs {
     const ref: LiveDocRef = { campaign, kind, docId: docIdOf(campaign, kind, loc.id) };
     this.rememberVersion(loc.store);
     const session = await this.engine.loadBranch(loc, loc.defaultBranch, liveGuid(ref));
+    try {
+      // Edits (`editDoc`) of a document this peer may only read are refused; remote updates still apply.
+      setWriteGuard(session.doc, await this.engine.readOnlyReason(loc, session));
+    } catch (err) {
+      session.dispose();
+      throw err;
+    }
     const entry: Entry = {
       key,
       ref,
