@@ -2,7 +2,7 @@
  * One campaign database: documents, their Yjs updates, commits, branches, tags and the projections. All
  * multi-row changes happen in one SQLite transaction, so a crash leaves either all of a save point or none.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import * as Y from 'yjs';
 import { CAMPAIGN_MIGRATIONS } from './migrations';
 import { runMigrations } from './migrate';
@@ -82,8 +82,16 @@ export class CampaignStore {
     await this.opened.db.destroy();
   }
 
+  /**
+   * One write transaction. It takes the write lock first (a no-op delete), so that when another process writes
+   * the same file the busy timeout waits for it; a deferred transaction that read first would instead fail at
+   * its first write once the other process had committed (SQLITE_BUSY on a stale snapshot).
+   */
   transaction<T>(fn: (tx: Transaction<CampaignDb>) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(fn);
+    return this.db.transaction().execute(async (tx) => {
+      await sql`delete from docs where 0`.execute(tx);
+      return fn(tx);
+    });
   }
 
   async docRow(docId: string, tx: CampaignTx = this.db) {
