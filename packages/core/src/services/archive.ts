@@ -124,56 +124,37 @@ function chunks<T>(rows: readonly T[], size = 500): T[][] {
   return out;
 }
 
-/** Whether bytes are a well-formed Yjs update (v1). */
-function decodesAsUpdate(bytes: Uint8Array): boolean {
-  try {
-    Y.decodeUpdate(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * What is wrong with a stored document state, or null: it does not decode or apply as a Yjs update, or it holds a
- * forbidden key (`__proto__`, `constructor`, `prototype`). Walks the Yjs structure itself, iteratively (a JSON
- * view would already have applied such a key).
+ * What is wrong with a stored document state, or null: it does not decode as a Yjs update, or it holds a
+ * forbidden key (`__proto__`, `constructor`, `prototype`) as a map key or inside a stored value. Reads the decoded
+ * structs (each map entry's key is its `parentSub`) without applying them, iteratively.
  */
 function stateProblem(state: Uint8Array): string | null {
-  if (!decodesAsUpdate(state)) return 'is not a Yjs update';
-  const doc = new Y.Doc();
+  let structs: ReturnType<typeof Y.decodeUpdate>['structs'];
   try {
-    Y.applyUpdate(doc, state);
-    // Roots arrive untyped; read each as a map to see its keys (text roots hold no keys, only characters).
-    const stack: unknown[] = [...doc.share.keys()].map((name) => {
-      try {
-        return doc.getMap(name);
-      } catch {
-        return doc.share.get(name);
-      }
-    });
+    structs = Y.decodeUpdate(state).structs;
+  } catch {
+    return 'is not a Yjs update';
+  }
+  const refuse = (k: string) => `holds the key "${k}", which is not allowed`;
+  for (const s of structs) {
+    if (!(s instanceof Y.Item)) continue;
+    if (s.parentSub !== null && isForbiddenKey(s.parentSub)) return refuse(s.parentSub);
+    const values =
+      s.content instanceof Y.ContentAny || s.content instanceof Y.ContentJSON ? s.content.getContent() : [];
+    const stack: unknown[] = [...values];
     while (stack.length) {
       const v = stack.pop();
-      if (v instanceof Y.Map) {
-        for (const [k, child] of v.entries()) {
-          if (isForbiddenKey(k)) return `holds the key "${k}", which is not allowed`;
-          stack.push(child);
-        }
-      } else if (v instanceof Y.Array) stack.push(...v.toArray());
-      else if (Array.isArray(v)) stack.push(...(v as unknown[]));
-      else if (typeof v === 'object' && v !== null && !(v instanceof Y.AbstractType)) {
+      if (Array.isArray(v)) stack.push(...(v as unknown[]));
+      else if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) {
         for (const k of Object.keys(v)) {
-          if (isForbiddenKey(k)) return `holds the key "${k}", which is not allowed`;
+          if (isForbiddenKey(k)) return refuse(k);
           stack.push((v as Record<string, unknown>)[k]);
         }
       }
     }
-    return null;
-  } catch (err) {
-    return `cannot be applied as a Yjs update (${(err as Error).message})`;
-  } finally {
-    doc.destroy();
   }
+  return null;
 }
 
 /**
