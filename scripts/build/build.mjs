@@ -5,6 +5,7 @@
 //   node scripts/build/build.mjs --force    build now
 //   node scripts/build/build.mjs --install  `pnpm install`'s postinstall: like the first, plus the
 //                                           node_modules/.bin/loreforge link; warns instead of failing
+//                                           (package.json calls main() only when this file exists)
 //
 // Each build goes to a new `dist/build-*` folder; `dist/current.json` (written last, atomically) points to it and
 // lists every source file the build read, for the freshness check in fresh.mjs. Our packages and pure-JS
@@ -399,8 +400,12 @@ function linkBin() {
   chmodSync(join(repoRoot, 'scripts/bin/loreforge.mjs'), 0o755);
 }
 
-/** @param {string[]} argv */
-async function main(argv) {
+/**
+ * The command (see the top of this file). The root `postinstall` calls `main(['--install'])` only when this file
+ * exists: an install of part of the workspace (the relay's Docker image) has no scripts/ folder.
+ * @param {string[]} argv
+ */
+export async function main(argv) {
   const install = argv.includes('--install');
   try {
     const t0 = Date.now();
