@@ -1,6 +1,7 @@
 /**
- * The `loreforge` command (`pnpm --silent loreforge …` from the repo root). Routes `relay …` to the sync server
- * app and everything else to core's CLI. The process exit code is the command's.
+ * The `loreforge` command (`pnpm exec loreforge …` from the repo root, or `pnpm --silent loreforge …`). Routes
+ * `relay …` to the sync server app and everything else to core's CLI. The process exit code is the command's.
+ * The bin (`scripts/bin/loreforge.mjs`) runs this file built to JavaScript (`scripts/build/`), not through tsx.
  */
 import { processIo, runCli } from '@loreforge/core/cli';
 
