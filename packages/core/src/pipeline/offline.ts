@@ -1,13 +1,20 @@
 /**
  * The offline generator behind llm's `ProceduralProvider`: it reads the same prompt a model would (task, fenced
  * concept/feedback/theme, seed) and answers deterministically. `character.create` runs `generateOffline`;
- * `character.refine` understands a few plain commands ("rename to X", "add X", "remove X", "replace A with B");
+ * `character.refine` understands common free-form requests: rename (carried into every narrative text), add /
+ * remove / swap items and spells (a new weapon is equipped; a two-handed one puts the shield away; props in
+ * everyday words go through the concept reader's table), "older"/"younger", "more X, less Y" (stealthy, tanky,
+ * strong, smart, wise, charming move two ability points), "make her a healer" / "make him an elf" (class or
+ * species: the mechanics are rebuilt by the generator, name and story kept); what it cannot do it names, with
+ * what it understood;
  * `character.retheme` re-skins names and lore from the theme tables. Anything else is an `invalid_output`
  * error naming the task, so the pipeline saves nothing.
  */
 import { normalizeName } from '../generation/text';
 import { LlmError, type ProceduralGenerator, type ProceduralRequest } from '@loreforge/llm';
-import type { Build, Content } from '@loreforge/rules-5e';
+import { ABILITIES, type Ability, type Build, type Content } from '@loreforge/rules-5e';
+import { readConcept } from '../generation/reader';
+import { withArticle } from '../generation/story';
 import {
   THEMES,
   generateOffline,
@@ -16,6 +23,7 @@ import {
   type DraftChoices,
   type DraftElement,
   type LoreEntry,
+  type Narrative,
   type Theme,
 } from '../generation/index';
 import { fencedText } from './prompts';
@@ -142,15 +150,16 @@ function create(request: ProceduralRequest, content: Content): CharacterDraft | 
 
 interface CurrentCharacter {
   build: Build;
+  narrative?: Partial<Narrative>;
 }
 
 function currentCharacter(text: string): CurrentCharacter {
   const raw = fencedText(text, 'character');
   if (raw === undefined) fail('the prompt has no current character');
   try {
-    const value = JSON.parse(raw) as { build?: Build };
+    const value = JSON.parse(raw) as { build?: Build; narrative?: Partial<Narrative> };
     if (!value.build) fail('the current character has no build');
-    return { build: value.build };
+    return { build: value.build, ...(value.narrative ? { narrative: value.narrative } : {}) };
   } catch (err) {
     if (err instanceof LlmError) throw err;
     return fail(`the current character is not JSON (${(err as Error).message})`);
@@ -161,29 +170,107 @@ function currentCharacter(text: string): CurrentCharacter {
 function srdThing(name: string, content: Content): { kind: 'item' | 'spell'; id: string } | undefined {
   for (const kind of ['item', 'spell'] as const) {
     const r = resolveToSrd(kind, name, content);
-    if (r.tag === 'srd') return { kind, id: r.id };
+    if (r.tag === 'srd' || r.tag === 'adapted') return { kind, id: r.id };
   }
-  return undefined;
+  // Props in everyday words ("a great hammer", "a rolling pin") through the concept reader's table.
+  const items = readConcept(name).items.filter((id) => content.items.has(id));
+  return items[0] === undefined ? undefined : { kind: 'item', id: items[0] };
+}
+
+const NARRATIVE_TEXT_FIELDS = [
+  'backstory',
+  'personality',
+  'ideals',
+  'bonds',
+  'flaws',
+  'fears',
+  'secrets',
+  'motivations',
+  'appearance',
+] as const;
+
+/** Replace every whole-word occurrence of `from` (and its first word on its own) with `to` in a text. */
+export function replaceName(text: string, from: string, to: string): string {
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  let out = text.replace(new RegExp(`\\b${esc(from)}\\b`, 'g'), to);
+  const [fromFirst] = from.split(' ');
+  const [toFirst] = to.split(' ');
+  if (fromFirst && toFirst && fromFirst !== from && fromFirst.length > 2)
+    out = out.replace(new RegExp(`\\b${esc(fromFirst)}\\b`, 'g'), toFirst);
+  return out;
+}
+
+/** Rewrite every narrative text with the new name (the old full name and first name). */
+export function renameNarrative(narrative: Partial<Narrative>, from: string, to: string): Partial<Narrative> {
+  const out: Partial<Narrative> = {};
+  for (const f of NARRATIVE_TEXT_FIELDS) {
+    const v = narrative[f];
+    if (typeof v === 'string') (out as Record<string, unknown>)[f] = replaceName(v, from, to);
+    else if (Array.isArray(v))
+      (out as Record<string, unknown>)[f] = v.map((x: string) => replaceName(x, from, to));
+  }
+  return out;
+}
+
+/** Free-form words for abilities in "more X, less Y" requests. */
+const ABILITY_WORDS: readonly { words: RegExp; ability: Ability }[] = [
+  {
+    words: /^(stealth\w*|sneak\w*|agile|nimble|quick\w*|dext\w*|dodg\w*|acrobat\w*)$/,
+    ability: 'dex',
+  },
+  { words: /^(tank\w*|tough\w*|sturd\w*|hard\w*|durable|resilient|con\w*)$/, ability: 'con' },
+  { words: /^(strong\w*|strength|mighty|muscl\w*|brawn\w*|athletic)$/, ability: 'str' },
+  { words: /^(smart\w*|clever\w*|intell\w*|brain\w*|learned|book\w*)$/, ability: 'int' },
+  { words: /^(wise\w*|wisdom|perceptive|insight\w*|aware)$/, ability: 'wis' },
+  {
+    words: /^(charm\w*|charisma\w*|persuasive|likeable|social|talkative)$/,
+    ability: 'cha',
+  },
+];
+
+function abilityFor(word: string): (typeof ABILITY_WORDS)[number] | undefined {
+  return ABILITY_WORDS.find((a) => a.words.test(word.toLowerCase()));
+}
+
+const AGE_WORDS = /\b(young|youthful|grey-haired|gray-haired|white-haired|old|elderly|aged)\b,?\s*/gi;
+
+function reage(appearance: string, older: boolean): string {
+  const bare = appearance.replace(AGE_WORDS, '').replace(/^\s*,\s*/, '');
+  const lead = older ? 'Grey-haired and lined with age' : 'Young and fresh-faced';
+  return `${lead}; ${bare.charAt(0).toLowerCase()}${bare.slice(1)}`;
 }
 
 function refine(request: ProceduralRequest, content: Content): RefinePatch {
   const text = userText(request);
   const feedback = fencedText(text, 'feedback');
   if (feedback === undefined) fail('character.refine: the prompt has no feedback');
-  const { build } = currentCharacter(text);
+  const current = currentCharacter(text);
+  let build: Build = current.build;
   let equipment = [...build.equipment];
   let spells = build.spells?.map((s) => ({ ...s, prepared: [...s.prepared] }));
   let name: string | undefined;
+  let scores: Build['abilityScores'] | undefined;
+  let skills: Build['skills'] | undefined;
+  let narrative: Partial<Narrative> = { ...(current.narrative ?? {}) };
+  const narrativeChanged = new Set<(typeof NARRATIVE_TEXT_FIELDS)[number]>();
   const changes: RefinePatch['changes'] = [];
+  const understood: string[] = [];
+  const notUnderstood: string[] = [];
   const note = (field: RefinePatch['changes'][number]['field'], explanation: string) => {
     if (!changes.some((c) => c.field === field)) changes.push({ field, explanation });
   };
-  const remove = (what: string): boolean => {
+  const weaponOf = (id: string) => {
+    const item = content.items.get(id);
+    return item?.kind === 'weapon' ? item : undefined;
+  };
+  /** Remove; returns whether the removed item was equipped (or undefined when nothing was removed). */
+  const remove = (what: string): boolean | undefined => {
     const thing = srdThing(what, content);
-    if (thing?.kind === 'item' && equipment.some((e) => e.item === thing.id)) {
+    const entry = thing?.kind === 'item' ? equipment.find((e) => e.item === thing.id) : undefined;
+    if (thing?.kind === 'item' && entry) {
       equipment = equipment.filter((e) => e.item !== thing.id);
       note('build.equipment', `Removed ${thing.id} as asked.`);
-      return true;
+      return entry.equipped === true;
     }
     if (
       thing?.kind === 'spell' &&
@@ -195,15 +282,30 @@ function refine(request: ProceduralRequest, content: Content): RefinePatch {
         prepared: s.prepared.filter((x) => x !== thing.id),
       }));
       note('build.spells', `Removed ${thing.id} as asked.`);
-      return true;
+      return false;
     }
-    return false;
+    return undefined;
   };
-  const add = (what: string): boolean => {
+  /** Add an item or spell; a new weapon is wielded (a two-handed one puts the shield away). */
+  const add = (what: string, wield = true): boolean => {
     const thing = srdThing(what, content);
     if (thing?.kind === 'item') {
+      const weapon = weaponOf(thing.id);
       if (!equipment.some((e) => e.item === thing.id)) equipment.push({ item: thing.id });
-      note('build.equipment', `Added ${thing.id} as asked.`);
+      if (weapon && wield) {
+        equipment = equipment.map((e) => {
+          if (e.item === thing.id) return { ...e, equipped: true };
+          const other = content.items.get(e.item);
+          if (
+            weapon.properties.includes('two-handed') &&
+            other?.kind === 'armor' &&
+            other.armorType === 'shield'
+          )
+            return { item: e.item, ...(e.quantity === undefined ? {} : { quantity: e.quantity }) };
+          return e;
+        });
+        note('build.equipment', `Added and equipped ${thing.id} as asked.`);
+      } else note('build.equipment', `Added ${thing.id} as asked.`);
       return true;
     }
     if (thing?.kind === 'spell' && spells && spells.length > 0) {
@@ -218,10 +320,88 @@ function refine(request: ProceduralRequest, content: Content): RefinePatch {
     }
     return false;
   };
-  for (const sentence of feedback
-    .split(/[.;\n]+/)
-    .map((s) => s.trim())
-    .filter(Boolean)) {
+  /** Move two points from one ability to another (scores stay within 3–20). */
+  const shift = (more: string | undefined, less: string | undefined): boolean => {
+    const up = more ? abilityFor(more) : undefined;
+    const down = less ? abilityFor(less) : undefined;
+    if (!up && !down) return false;
+    const s = { ...(scores ?? build.abilityScores) };
+    const target = up?.ability;
+    const source =
+      down?.ability ??
+      (ABILITIES.filter((a) => a !== target).sort((a, b) => s[b] - s[a])[ABILITIES.length - 2] as Ability);
+    const giver = source === target ? undefined : source;
+    if (target && giver) {
+      const amount = Math.min(2, 20 - s[target], s[giver] - 3);
+      if (amount <= 0) return false;
+      s[target] += amount;
+      s[giver] -= amount;
+    } else if (target && !giver) return false;
+    else if (!target && down) {
+      // Only "less X": give the points to the highest-priority other score below 20.
+      const receiver = ABILITIES.filter((a) => a !== down.ability && s[a] < 20).sort(
+        (a, b) => s[b] - s[a],
+      )[0];
+      const amount = receiver ? Math.min(2, 20 - s[receiver], s[down.ability] - 3) : 0;
+      if (!receiver || amount <= 0) return false;
+      s[receiver] += amount;
+      s[down.ability] -= amount;
+    }
+    scores = s;
+    const parts = [up ? `more ${up.ability}` : '', down ? `less ${down.ability}` : '']
+      .filter(Boolean)
+      .join(', ');
+    note('build.abilityScores', `Moved ability points (${parts}) as asked.`);
+    return true;
+  };
+  /** Class or species change: rebuild the mechanics from what is asked plus what is kept. */
+  const rebuild = (wish: string): boolean => {
+    const reading = readConcept(wish);
+    const classLead = Object.entries(reading.classes).sort((a, b) => b[1] - a[1])[0];
+    const speciesLead = Object.entries(reading.species).sort((a, b) => b[1] - a[1])[0];
+    const wantsClass = classLead !== undefined && classLead[1] >= 3 && content.classes.has(classLead[0]);
+    const wantsSpecies =
+      speciesLead !== undefined && speciesLead[1] >= 4 && content.species.has(speciesLead[0]);
+    if (!wantsClass && !wantsSpecies) return false;
+    const level = build.classes.reduce((n, c) => n + c.level, 0);
+    const cls = wantsClass ? (classLead?.[0] ?? '') : (build.classes[0]?.class ?? '');
+    const sp = wantsSpecies ? (speciesLead?.[0] ?? '') : build.species;
+    const speciesName = content.species.get(sp)?.name ?? sp;
+    const className = content.classes.get(cls)?.name ?? cls;
+    const fresh = generateOffline(
+      { concept: `${speciesName} ${className} ${wish}`, kind: 'pc', level, seed: request.seed ?? 0 },
+      content,
+    ).build;
+    if (!fresh) return false;
+    build = { ...fresh, name: build.name };
+    equipment = [...fresh.equipment];
+    spells = fresh.spells?.map((x) => ({ ...x, prepared: [...x.prepared] }));
+    scores = fresh.abilityScores;
+    skills = fresh.skills;
+    const what = [wantsClass ? className : '', wantsSpecies ? speciesName : ''].filter(Boolean).join(' ');
+    for (const f of [
+      'build.classes',
+      'build.species',
+      'build.lineage',
+      'build.size',
+      'build.background',
+      'build.abilityScores',
+      'build.skills',
+      'build.expertise',
+      'build.feats',
+      'build.equipment',
+      'build.spells',
+    ] as const)
+      note(f, `Rebuilt as ${withArticle(what.toLowerCase())} as asked; the name and story stay.`);
+    return true;
+  };
+  const sentences = feedback
+    .split(
+      /[.;\n]+|,\s*(?=(?:and\s+)?(?:add|remove|drop|swap|replace|rename|make|more|less|give|call)\b)|\s+and\s+(?=(?:add|remove|drop|swap|replace|rename|make|give)\b)/i,
+    )
+    .map((x) => x.trim())
+    .filter(Boolean);
+  for (const sentence of sentences) {
     let m =
       /^(?:rename (?:(?:him|her|them|it) )?to|call (?:him|her|them|it)|name (?:him|her|them|it))\s+(.+)$/i.exec(
         sentence,
@@ -229,29 +409,109 @@ function refine(request: ProceduralRequest, content: Content): RefinePatch {
     if (m?.[1]) {
       name = m[1].trim();
       note('build.name', `Renamed to ${name} as asked.`);
+      understood.push(`rename to ${name}`);
       continue;
     }
-    m = /^(?:replace|swap)\s+(?:the\s+|a\s+|an\s+)?(.+?)\s+(?:with|for)\s+(?:a\s+|an\s+|the\s+)?(.+)$/i.exec(
+    m =
+      /^(?:replace|swap)\s+(?:(?:his|her|their|the|a|an)\s+)?(.+?)\s+(?:with|for)\s+(?:a\s+|an\s+|the\s+)?(.+)$/i.exec(
+        sentence,
+      );
+    if (m?.[1] && m[2]) {
+      const wasEquipped = remove(m[1]);
+      if (wasEquipped !== undefined && add(m[2], true)) {
+        understood.push(`swap ${m[1]} for ${m[2]}`);
+        continue;
+      }
+    }
+    m = /^(?:add|give (?:him|her|them|it))\s+(?:a\s+|an\s+|the\s+)?(.+)$/i.exec(sentence);
+    if (m?.[1] && add(m[1])) {
+      understood.push(`add ${m[1]}`);
+      continue;
+    }
+    m = /^(?:remove|drop)\s+(?:(?:his|her|their|the|a|an)\s+)?(.+)$/i.exec(sentence);
+    if (m?.[1] && remove(m[1]) !== undefined) {
+      understood.push(`remove ${m[1]}`);
+      continue;
+    }
+    m = /^(?:make (?:him|her|them|it)\s+)?(older|younger)\b/i.exec(sentence);
+    if (m?.[1]) {
+      const older = m[1].toLowerCase() === 'older';
+      const appearance = narrative.appearance ?? '';
+      if (appearance) {
+        narrative = { ...narrative, appearance: reage(appearance, older) };
+        narrativeChanged.add('appearance');
+      }
+      const backstory = narrative.backstory ?? '';
+      narrative = {
+        ...narrative,
+        backstory: `${backstory}${backstory ? ' ' : ''}${older ? 'Many years have passed since then, and they show.' : 'All of this happened only recently; there is much still ahead.'}`,
+      };
+      narrativeChanged.add('backstory');
+      understood.push(m[1].toLowerCase());
+      continue;
+    }
+    m = /^(?:make (?:him|her|them|it)\s+)?more\s+([a-z-]+)(?:\s*(?:,|and|but)?\s*less\s+([a-z-]+))?$/i.exec(
       sentence,
     );
-    if (m?.[1] && m[2] && remove(m[1]) && add(m[2])) continue;
-    m = /^(?:add|give (?:him|her|them|it))\s+(?:a\s+|an\s+|the\s+)?(.+)$/i.exec(sentence);
-    if (m?.[1] && add(m[1])) continue;
-    m = /^(?:remove|drop)\s+(?:the\s+|a\s+|an\s+)?(.+)$/i.exec(sentence);
-    if (m?.[1] && remove(m[1])) continue;
+    const lessOnly = /^(?:make (?:him|her|them|it)\s+)?less\s+([a-z-]+)$/i.exec(sentence);
+    if ((m && shift(m[1], m[2])) || (lessOnly && shift(undefined, lessOnly[1]))) {
+      understood.push(sentence.toLowerCase());
+      continue;
+    }
+    m =
+      /^(?:make (?:him|her|them|it)|turn (?:him|her|them|it) into|change (?:him|her|them|it) (?:in)?to)\s+(?:a\s+|an\s+)?(.+)$/i.exec(
+        sentence,
+      );
+    if (m?.[1] && rebuild(m[1])) {
+      understood.push(`make ${m[1]}`);
+      continue;
+    }
+    notUnderstood.push(sentence);
   }
+  if (name !== undefined && build.name !== name) {
+    const renamed = renameNarrative(narrative, build.name, name);
+    for (const f of NARRATIVE_TEXT_FIELDS)
+      if (JSON.stringify(renamed[f]) !== JSON.stringify(current.narrative?.[f])) narrativeChanged.add(f);
+    narrative = { ...narrative, ...renamed };
+  }
+  for (const f of narrativeChanged)
+    note(
+      `narrative.${f}`,
+      name !== undefined ? `Carried the new name ${name} into the ${f}.` : `Rewrote the ${f} as asked.`,
+    );
   if (changes.length === 0) {
     fail(
-      'character.refine: the offline generator understands only "rename to NAME", "add ITEM/SPELL", "remove ITEM/SPELL" and "replace A with B"; use a model for free-form feedback',
+      `character.refine: the offline generator did not understand ${notUnderstood.map((x) => `"${x}"`).join(', ') || 'the feedback'}; it understands "rename to NAME", "add/remove ITEM or SPELL", "swap A for B", "older"/"younger", "more X, less Y" (stealthy, tanky, strong, smart, wise, charming), and "make them a CLASS/SPECIES"; use a model for other requests`,
     );
   }
+  if (notUnderstood.length > 0 && changes[0])
+    changes[0] = {
+      ...changes[0],
+      explanation: `${changes[0].explanation} Understood: ${understood.join('; ')}. Not understood offline: ${notUnderstood.map((x) => `"${x}"`).join(', ')}.`,
+    };
+  const narrativePatch: Partial<Narrative> = {};
+  for (const f of narrativeChanged) (narrativePatch as Record<string, unknown>)[f] = narrative[f];
   return {
     changes,
     build: {
       ...(name === undefined ? {} : { name }),
+      ...(build !== current.build
+        ? {
+            species: build.species,
+            ...(build.lineage === undefined ? {} : { lineage: build.lineage }),
+            ...(build.size === undefined ? {} : { size: build.size }),
+            background: build.background,
+            classes: build.classes,
+            feats: build.feats,
+            expertise: build.expertise,
+          }
+        : {}),
       equipment,
       ...(spells === undefined ? {} : { spells }),
+      ...(scores === undefined ? {} : { abilityScores: scores }),
+      ...(skills === undefined ? {} : { skills }),
     },
+    ...(narrativeChanged.size > 0 ? { narrative: narrativePatch } : {}),
   };
 }
 

@@ -120,7 +120,10 @@ describe('pipeline with the offline generator', () => {
     expect(refined.build?.name).toBe('Sylra Windrunner');
     expect(refined.build?.equipment.some((e) => e.item === 'longbow')).toBe(true);
     expect(refined.diff.changes.map((c) => c.path)).toEqual(expect.arrayContaining(['/build/name']));
-    expect(refined.explanations.map((e) => e.field).sort()).toEqual(['build.equipment', 'build.name']);
+    // The rename also reaches the story (offline refine carries the new name into every narrative text).
+    const fields = refined.explanations.map((e) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['build.equipment', 'build.name', 'narrative.backstory']));
+    expect(fields.filter((f) => f.startsWith('build.')).sort()).toEqual(['build.equipment', 'build.name']);
     // The document's element tags follow the build: the new longbow is tagged, earlier elements stay.
     const stored = await core.characters.show(id);
     expect(stored.doc.elements).toContainEqual({ kind: 'item', name: 'longbow', id: 'longbow', tag: 'srd' });
@@ -186,11 +189,12 @@ describe('pipeline with the offline generator', () => {
     expect(list?.cantrips.length).toBe(info?.cantrips);
   });
 
-  it('retheme keeps mechanics and moves to a theme branch', async () => {
+  it('retheme keeps mechanics, writes the live branch and records a theme branch', async () => {
     const r = await pipeline.createDraft({ concept: 'a human fighter sellsword', level: 2, seed: 9 });
     const id = r.id as string;
     const themed = await pipeline.retheme(id, 'space opera sci-fi');
-    expect(themed.branch).toMatch(/^theme\//);
+    expect(themed.branch).toBe('draft');
+    expect((await core.history.branches(id)).some((b) => /^theme\//.test(b.name))).toBe(true);
     expect(themed.validation.valid).toBe(true);
     const before = { ...r.build, name: '' };
     const after = { ...themed.build, name: '' };
