@@ -277,7 +277,7 @@ describe('web mode', () => {
       .toContain('Fireball');
     await page.getByRole('searchbox', { name: 'Search' }).fill('');
     await page.getByLabel('Type').selectOption('spell');
-    await page.getByLabel('Level / CR').selectOption('1');
+    await page.getByLabel('Spell level').selectOption('1');
     await page.getByRole('combobox', { name: /^Class/ }).selectOption('wizard');
     await expect
       .poll(async () => (await results.getByRole('button').allTextContents()).join('|'), { timeout: 10_000 })

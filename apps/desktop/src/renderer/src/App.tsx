@@ -84,12 +84,11 @@ function Shell() {
 
   // A new screen (or another character or draft) moves focus to its heading, once it has rendered.
   const place = `${screen}|${campaignId ?? ''}|${characterId ?? ''}|${draftId ?? ''}`;
-  const first = useRef(true);
+  const shown = useRef(place);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    // Not on the first screen (the page itself just loaded), and once per place (StrictMode runs effects twice).
+    if (shown.current === place) return;
+    shown.current = place;
     let tries = 0;
     let timer: ReturnType<typeof setTimeout>;
     const focus = () => {
