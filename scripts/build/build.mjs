@@ -273,6 +273,7 @@ export async function build({
     minifyWhitespace: true,
     minifySyntax: true,
     sourcemap: 'linked',
+    sourcesContent: false, // the maps point at the sources in the checkout
     metafile: true,
     logLevel: 'silent',
     legalComments: 'none',
