@@ -88,6 +88,8 @@ describe('live documents', { timeout: 30_000 }, () => {
       const hch = await host.live.open({ campaign: c.id, kind: 'character', docId: ch.id });
       const origin = { kind: 'remote', author: 'dm' } as const;
       const j1 = await joiner.live.adopt(hc.ref, Y.encodeStateAsUpdate(hc.doc), origin);
+      // Stored before adopt returns: the campaign is listed under its own id and name at once.
+      expect((await joiner.campaigns.get(c.id)).name).toBe('Shared');
       const j2 = await joiner.live.adopt(hch.ref, Y.encodeStateAsUpdate(hch.doc), origin);
       // Twice, concurrently: nothing is duplicated.
       const [j3, j4] = await Promise.all([

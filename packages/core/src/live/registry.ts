@@ -85,7 +85,15 @@ export class LiveRegistry implements LiveDocs {
     try {
       const handle = await run;
       if (update && update.length > 0) {
-        Y.applyUpdate(handle.doc, update, origin ?? { kind: 'remote', author: 'unknown' });
+        try {
+          Y.applyUpdate(handle.doc, update, origin ?? { kind: 'remote', author: 'unknown' });
+          // Stored (and the projections, e.g. the campaign's name, refreshed) before adopt returns.
+          const entry = await this.entries.get(`${ref.campaign}|${storageIdOf(ref)}`);
+          if (entry) await this.flushEntry(entry);
+        } catch (err) {
+          handle.release();
+          throw err;
+        }
       }
       return handle;
     } finally {
