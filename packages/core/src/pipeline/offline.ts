@@ -7,16 +7,21 @@
  * strong, smart, wise, charming move two ability points), "make her a healer" / "make him an elf" (class or
  * species: the mechanics are rebuilt by the generator, name and story kept); what it cannot do it names, with
  * what it understood;
- * `character.retheme` re-skins names and lore from the theme tables. Anything else is an `invalid_output`
+ * `character.retheme` composes a new story in the theme (its places, a theme-fitting new name used in every
+ * text, the character's own pronouns, species and class) and re-skins gear and spell lore; a theme with no table
+ * is composed from its own words. Anything else is an `invalid_output`
  * error naming the task, so the pipeline saves nothing.
  */
 import { normalizeName } from '../generation/text';
 import { LlmError, type ProceduralGenerator, type ProceduralRequest } from '@loreforge/llm';
 import { ABILITIES, type Ability, type Build, type Content } from '@loreforge/rules-5e';
 import { readConcept } from '../generation/reader';
-import { withArticle } from '../generation/story';
+import { composeCharacterStory, makeName, withArticle } from '../generation/story';
+import { contentTokens } from '../generation/text';
+import type { Pronoun } from '../generation/reader';
 import {
   THEMES,
+  createRng,
   generateOffline,
   hashString,
   resolveToSrd,
@@ -534,17 +539,92 @@ function pickBy<T>(items: readonly T[], key: string): T | undefined {
   return items.length === 0 ? undefined : items[hashString(key) % items.length];
 }
 
+/** Which pronouns an existing story uses (most frequent of he / she / they in its backstory and appearance). */
+export function pronounOf(narrative: Partial<Narrative> | undefined): Pronoun {
+  const text = ` ${`${narrative?.backstory ?? ''} ${narrative?.appearance ?? ''}`.toLowerCase()} `;
+  const count = (ws: readonly string[]) =>
+    ws.reduce((n, w) => n + (text.match(new RegExp(`[^a-z]${w}[^a-z]`, 'g'))?.length ?? 0), 0);
+  const he = count(['he', 'him', 'his']);
+  const she = count(['she', 'her', 'hers']);
+  const they = count(['they', 'them', 'their']);
+  return he > she && he > they ? 'he' : she > he && she > they ? 'she' : 'they';
+}
+
+/**
+ * A theme with no table is composed from its own words ("steampunk" → "a steampunk city", "the steampunk
+ * arts"), never appended to old text; names come from the fantasy tables.
+ */
+export function composeTheme(themeText: string): Theme {
+  const fantasy = THEMES.find((t) => t.id === 'fantasy') ?? (THEMES[0] as Theme);
+  const words = contentTokens(themeText).filter((w) => w.length > 2);
+  const w = words.join(' ') || themeText.trim().toLowerCase();
+  const head = words[0] ?? w;
+  return {
+    ...fantasy,
+    id: `composed:${w}`,
+    keywords: words,
+    places: [`a ${w} city`, `the ${w} frontier`, `a ${w} outpost`, `the heart of the ${w} world`],
+    adjectives: [`${head}-touched`, `${head}-styled`, `${head}-worn`],
+    magicWord: `the ${w} arts`,
+  };
+}
+
 function retheme(request: ProceduralRequest, content: Content): Retheme {
   const text = userText(request);
   const themeText = fencedText(text, 'theme');
   if (themeText === undefined) fail('character.retheme: the prompt has no theme');
-  const { build } = currentCharacter(text);
+  const { build, narrative: oldNarrative } = currentCharacter(text);
   const table = matchTheme(themeText);
+  const theme = table ?? composeTheme(themeText);
   const key = `${build.name}|${themeText}|${request.seed ?? 0}`;
-  const adjective = (table && pickBy(table.adjectives, `${key}|adj`)) ?? themeText;
-  const place = (table && pickBy(table.places, `${key}|place`)) ?? `a ${themeText} world`;
-  const first = table && pickBy(table.namesFirst, `${key}|first`);
-  const last = table && pickBy(table.namesLast, `${key}|last`);
+  const rng = createRng(key, request.seed ?? 0, 'retheme');
+  const adjective = pickBy(theme.adjectives, `${key}|adj`) ?? themeText;
+  const place = pickBy(theme.places, `${key}|place`) ?? `a ${themeText} world`;
+  const pronoun = pronounOf(oldNarrative);
+  const species = content.species.get(build.species);
+  const classes = build.classes.flatMap((c) => content.classes.get(c.class) ?? []);
+  const lineage = species?.lineages.find((l) => l.id === build.lineage);
+  // A new name that fits the theme (or the species), used in every text of the new story.
+  const name = makeName(rng, { species: build.species, pronoun, theme });
+  const family = (n: string) => n.split(' ').slice(1).join(' ');
+  const mentor = makeName(rng, {
+    species: build.species,
+    pronoun: rng() < 0.5 ? 'he' : 'she',
+    theme,
+    avoidFamily: [family(name)],
+  });
+  const rival = makeName(rng, {
+    species: build.species,
+    pronoun: rng() < 0.5 ? 'he' : 'she',
+    theme,
+    avoidFamily: [family(name), family(mentor)],
+  });
+  const base = readConcept(themeText);
+  const reading = {
+    ...base,
+    pronoun,
+    pronounStated: true,
+    elements: { ...base.elements, role: '', places: [place] },
+  };
+  const className = classes.map((c) => c.name.toLowerCase()).join(' and ') || 'adventurer';
+  const composed = composeCharacterStory(rng, {
+    kind: 'pc',
+    name,
+    reading,
+    theme,
+    classIds: classes.map((c) => c.id),
+    className,
+    speciesId: build.species,
+    speciesName: species?.name ?? build.species,
+    ...(lineage ? { lineageName: lineage.name } : {}),
+    size: build.size ?? species?.sizes[0] ?? 'medium',
+    caster: (build.spells ?? []).length > 0,
+    place,
+    tradition: `the ${adjective} ${classes[0]?.name.toLowerCase() ?? 'adventurer'}s of ${place}`,
+    mentor,
+    rival,
+    flavour: adjective,
+  });
   const lore: LoreEntry[] = [];
   for (const entry of build.equipment) {
     const item = content.items.get(entry.item);
@@ -577,14 +657,7 @@ function retheme(request: ProceduralRequest, content: Content): Retheme {
       });
     }
   }
-  return {
-    ...(first !== undefined && last !== undefined ? { name: `${first}${last}` } : {}),
-    narrative: {
-      backstory: `Carried into ${place}, ${build.name} keeps the memories of an earlier life and now walks a ${adjective} road.`,
-      appearance: `Dressed for ${place}: ${adjective} gear over familiar scars.`,
-    },
-    lore,
-  };
+  return { name, narrative: composed, lore };
 }
 
 /** The deterministic generator for `kind: 'offline'` providers. */

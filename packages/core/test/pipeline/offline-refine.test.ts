@@ -74,4 +74,28 @@ describe('offline refine understands common free-form requests', () => {
       /Understood: add dagger\. Not understood offline: "write a sonnet about her"/,
     );
   });
+
+  it('retheme rewrites every text with the new name; a theme with no table is composed from its words', async () => {
+    const r = await pipeline.createDraft({ concept: 'a gladiator who won her freedom', level: 3, seed: 2 });
+    const id = r.id as string;
+    const oldName = r.build?.name ?? '';
+    const themed = await pipeline.retheme(id, 'space opera sci-fi');
+    const newName = themed.build?.name ?? '';
+    expect(newName).not.toBe(oldName);
+    const stored = await core.characters.show(id);
+    const n = stored.doc.narrative;
+    expect(n.backstory).toContain(newName);
+    const texts = JSON.stringify({ ...n, lore: undefined, theme: undefined });
+    expect(texts).not.toContain(oldName);
+    expect(texts).not.toContain(oldName.split(' ')[0] ?? '');
+    // Her pronouns survive the retheme; the mechanics do not change.
+    expect(n.backstory).toMatch(/\b(she|her)\b/i);
+    expect(n.backstory).not.toMatch(/\b(he|him|his|they|their)\b/i);
+    expect({ ...themed.build, name: '' }).toEqual({ ...r.build, name: '' });
+    const steam = await pipeline.retheme(id, 'steampunk');
+    const after = (await core.characters.show(id)).doc.narrative;
+    expect(after.backstory).toMatch(/steampunk (city|frontier|outpost|world)/);
+    expect(after.backstory).toContain(steam.build?.name ?? '?');
+    expect(after.backstory).not.toContain(newName);
+  });
 });
