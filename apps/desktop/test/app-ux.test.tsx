@@ -20,7 +20,9 @@ import {
   type Route,
 } from '../src/renderer/src/stores/ui';
 import { humanize, plainError } from '../src/renderer/src/words';
-import { render, type Rendered } from './render';
+import { flush, render, type Rendered } from './render';
+import { Drafts } from '../src/renderer/src/screens/Drafts';
+import type { DesktopBridge } from '@loreforge/core';
 
 const content = loadSrdContent();
 const names = contentNames(content);
@@ -240,5 +242,71 @@ describe('SRD entries as a player reads them', () => {
     expect(rows[0]?.textContent).toContain('Spellcasting');
     expect(rows[0]?.textContent).toContain('1st: 2');
     expect(r.container.textContent).toContain('Saving throwsIntelligence, Wisdom');
+  });
+});
+
+describe('the drafts screen', () => {
+  it('lists drafts and offers the old ones for clean-up', async () => {
+    const discarded: string[] = [];
+    const day = 24 * 3600 * 1000;
+    const answers: Record<string, (input: Record<string, unknown>) => unknown> = {
+      'drafts.list': () =>
+        [
+          {
+            draftId: 'd1',
+            name: 'Fresh',
+            kind: 'pc',
+            campaign: null,
+            concept: 'new',
+            revisions: 1,
+            updatedAt: Date.now(),
+            stale: false,
+          },
+          {
+            draftId: 'd2',
+            name: 'Dusty',
+            kind: 'npc',
+            campaign: null,
+            concept: 'old',
+            revisions: 3,
+            updatedAt: Date.now() - 40 * day,
+            stale: true,
+          },
+        ].filter((d) => !discarded.includes(d.draftId)),
+      'settings.get': () => ({ drafts: { cleanupAfterDays: 30 } }),
+      'drafts.discard': (input) => {
+        discarded.push(String(input['draftId']));
+        return { draftId: input['draftId'], discarded: true };
+      },
+    };
+    setBridge({
+      invoke: async (channel: string, input: Record<string, unknown>) => {
+        const fn = answers[channel];
+        return fn
+          ? { ok: true, value: fn(input) }
+          : { ok: false, error: { code: 'not-found', message: channel } };
+      },
+      on: () => () => undefined,
+      versions: { app: 't', electron: null, chrome: null, node: null },
+    } as unknown as DesktopBridge);
+    vi.stubGlobal('confirm', () => true);
+    r = render(<Drafts />);
+    await flush();
+    await flush();
+    const items = r.container.querySelectorAll('[aria-label="Draft list"] > li');
+    expect([...items].map((li) => li.getAttribute('aria-label'))).toEqual(['Fresh', 'Dusty']);
+    expect(items[1]?.textContent).toContain('NPC · 3 revisions · changed 40 days ago · old');
+    const offer = r.container.querySelector('[aria-label="Clean up"]');
+    expect(offer?.textContent).toContain('One draft has not been touched for more than 30 days.');
+    const button = offer?.querySelector('button') as HTMLButtonElement;
+    expect(button.textContent).toBe('Discard it');
+    button.click();
+    await flush();
+    await flush();
+    expect(discarded).toEqual(['d2']);
+    expect(r.container.querySelectorAll('[aria-label="Draft list"] > li')).toHaveLength(1);
+    expect(r.container.querySelector('[aria-label="Clean up"]')).toBeNull();
+    vi.unstubAllGlobals();
+    setBridge(null);
   });
 });

@@ -216,6 +216,24 @@ export function SettingsScreen() {
         )}
       </section>
 
+      <section className="card" aria-label="Drafts">
+        <h2>Drafts</h2>
+        <label>
+          Offer to clean up drafts untouched for (days)
+          <input
+            type="number"
+            min={1}
+            max={3650}
+            defaultValue={s.drafts.cleanupAfterDays}
+            onBlur={(e) => {
+              const days = Number(e.target.value);
+              if (Number.isInteger(days) && days >= 1 && days !== s.drafts.cleanupAfterDays)
+                void save({ drafts: { cleanupAfterDays: days } });
+            }}
+          />
+        </label>
+      </section>
+
       <section className="card" aria-label="Data">
         <h2>Data folder</h2>
         <p>
