@@ -100,7 +100,7 @@ describe('SRD browser', () => {
       ['longsword', 'Longsword'],
       ['chain mail', 'Chain Mail'],
       ['fireball', 'Fireball'],
-    ]) {
+    ] as const) {
       await search.fill(q);
       await expect.poll(firstTitle).toBe(want);
     }
