@@ -402,8 +402,14 @@ class RelayServer implements Relay {
 
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const peer = this.openPeer(ws, claims, remote, mux);
-      if (parts) this.attach(peer, docPath, access);
-      else this.openMux(peer);
+      try {
+        if (parts) this.attach(peer, docPath, access);
+        else this.openMux(peer);
+      } catch (err) {
+        // Never let one connection's failure (e.g. a storage error) take the relay down.
+        this.log.log('error', 'conn.open_failed', { ...this.who(peer), error: (err as Error).message });
+        this.dropPeer(peer, 1011, 'internal error');
+      }
     });
   }
 

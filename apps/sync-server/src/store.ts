@@ -77,9 +77,9 @@ export class RelayStore {
       setOwner: this.db.prepare<[string, string, string, number]>(
         'INSERT OR IGNORE INTO doc_owners (doc, campaign, user, created_at) VALUES (?, ?, ?, ?)',
       ),
-      hasState: this.db.prepare<[string], { n: number }>(
-        'SELECT (EXISTS (SELECT 1 FROM doc_states WHERE doc = ?1) OR ' +
-          'EXISTS (SELECT 1 FROM doc_updates WHERE doc = ?1)) AS n',
+      hasState: this.db.prepare<[string, string], { n: number }>(
+        'SELECT (EXISTS (SELECT 1 FROM doc_states WHERE doc = ?) OR ' +
+          'EXISTS (SELECT 1 FROM doc_updates WHERE doc = ?)) AS n',
       ),
       // '/' is 0x2F and '0' 0x30: every `<campaign>/…` name sorts in [campaign + '/', campaign + '0').
       // better-sqlite3 binds positional `?` only (numbered `?1` counts as too many values): bounds twice.
@@ -161,7 +161,7 @@ export class RelayStore {
   /** Whether anything is stored for `doc`. */
   hasDoc(doc: string): boolean {
     this.flush();
-    return this.stmts.hasState.get(doc)?.n === 1;
+    return this.stmts.hasState.get(doc, doc)?.n === 1;
   }
 
   /** Every document name stored for `campaign`. */

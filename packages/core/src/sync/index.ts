@@ -45,4 +45,11 @@ export type { CreateInviteInput, Invite } from './invite';
 export { DEFAULT_BACKOFF, SyncProvider, backoffDelay } from './provider';
 export type { BackoffOptions, SyncProviderOptions, SyncStatus, SyncStatusEvent } from './provider';
 export { SyncManager } from './manager';
+export { MuxSyncProvider } from './mux-provider';
+export type {
+  MuxAttachOptions,
+  MuxDocStatus,
+  MuxDocStatusEvent,
+  MuxSyncProviderOptions,
+} from './mux-provider';
 export type { SyncManagerOptions } from './manager';

@@ -1,0 +1,612 @@
+/**
+ * One WebSocket per campaign carrying many documents (the relay's multiplexed path `/<campaignId>`; framing in
+ * `protocol.ts` and apps/sync-server/CONTEXT.md). Each attached document runs the ordinary y-protocols sync
+ * and awareness exchange inside `MUX_DOC` frames; the relay checks permissions per document, lists the
+ * documents the token may read (`onDocs`) and lets a player create journal/intents documents it then owns.
+ * Reconnects with backoff; 401/403 on the upgrade and fatal close codes stop it (status `error`).
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import type * as Y from 'yjs';
+import { parseDocName } from './doc-names';
+import { SyncInputError } from './errors';
+import {
+  FATAL_CLOSE_CODES,
+  MESSAGE_AUTH,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+  MUX_ACCESS_WRITE,
+  MUX_DOC,
+  MUX_DOCS,
+  MUX_FLAG_CREATE,
+  MUX_REFUSED,
+  MUX_SUBPROTOCOL,
+  MUX_SUBSCRIBE,
+  MUX_SUBSCRIBED,
+  MUX_UNSUBSCRIBE,
+  SYNC_STEP2,
+  TOKEN_SUBPROTOCOL_PREFIX,
+  relayMuxUrl,
+} from './protocol';
+import {
+  DEFAULT_BACKOFF,
+  backoffDelay,
+  type BackoffOptions,
+  type SyncStatus,
+  type SyncStatusEvent,
+} from './provider';
+import { readRelayTokenClaims, type RelayTokenClaims } from './token';
+
+export interface MuxSyncProviderOptions {
+  /** `ws://host:port` of the relay (a path prefix is kept). */
+  relayUrl: string;
+  token: string;
+  /** Defaults to the token's campaign (a different one is refused). */
+  campaign?: string;
+  /** `query` (default): `?token=`; `protocol`: `Sec-WebSocket-Protocol: loreforge-token.<token>`. */
+  tokenTransport?: 'query' | 'protocol';
+  backoff?: Partial<BackoffOptions>;
+  random?: () => number;
+  WebSocketImpl?: typeof WebSocket;
+  /**
+   * Transaction origin of every update applied from the relay, for all documents of this provider (default
+   * `{ kind: 'remote', author: <token user> }`, one object per provider). Updates with it are not sent back.
+   */
+  remoteOrigin?: object;
+  /** Drop and reconnect when nothing arrived for this long (default 75 s; the relay pings every 30 s). */
+  idleTimeoutMs?: number;
+  /** Connect immediately (default true). */
+  connect?: boolean;
+}
+
+export interface MuxAttachOptions {
+  /** Never send this document's updates (local edits stay local). Default false. */
+  readOnly?: boolean;
+  awareness?: awarenessProtocol.Awareness;
+  /**
+   * Ask the relay to create the document if it holds none (a player then owns a new journal or intents
+   * document). Default: `!readOnly`.
+   */
+  create?: boolean;
+}
+
+export type MuxDocStatus = 'pending' | 'subscribed' | 'synced' | 'refused';
+
+export interface MuxDocStatusEvent {
+  docName: string;
+  status: MuxDocStatus;
+  /** What the relay grants (after `subscribed`). */
+  access?: 'read' | 'write';
+  /** For `refused`: HTTP-like status and reason. */
+  code?: number;
+  reason?: string;
+}
+
+interface Attached {
+  name: string;
+  doc: Y.Doc;
+  readOnly: boolean;
+  create: boolean;
+  awareness: awarenessProtocol.Awareness | undefined;
+  status: MuxDocStatus;
+  access: 'read' | 'write' | undefined;
+  refusal: { code: number; reason: string } | undefined;
+  onUpdate: (update: Uint8Array, origin: unknown) => void;
+  onAwareness: (c: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => void;
+}
+
+type Listener<T> = (value: T) => void;
+
+export class MuxSyncProvider {
+  readonly claims: RelayTokenClaims;
+  readonly campaign: string;
+  readonly remoteOrigin: object;
+  private readonly opts: MuxSyncProviderOptions;
+  private readonly backoff: BackoffOptions;
+  private readonly random: () => number;
+  private readonly WS: typeof WebSocket;
+  private readonly attached = new Map<string, Attached>();
+  private readonly listed = new Set<string>();
+  private ws: WebSocket | undefined;
+  private statusValue: SyncStatus = 'disconnected';
+  private attempt = 0;
+  private wantConnected = false;
+  private destroyed = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly statusListeners = new Set<Listener<SyncStatusEvent>>();
+  private readonly docStatusListeners = new Set<Listener<MuxDocStatusEvent>>();
+  private readonly docsListeners = new Set<Listener<string[]>>();
+  private readonly deniedListeners = new Set<(docName: string, reason: string) => void>();
+
+  constructor(opts: MuxSyncProviderOptions) {
+    this.opts = opts;
+    this.claims = readRelayTokenClaims(opts.token);
+    this.campaign = opts.campaign ?? this.claims.campaign;
+    if (this.campaign !== this.claims.campaign) {
+      throw new SyncInputError(
+        'campaign',
+        `token is for campaign ${this.claims.campaign}, not ${this.campaign}`,
+      );
+    }
+    this.remoteOrigin = opts.remoteOrigin ?? { kind: 'remote', author: this.claims.user };
+    this.backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
+    this.random = opts.random ?? Math.random;
+    this.WS = opts.WebSocketImpl ?? WebSocket;
+    relayMuxUrl(opts.relayUrl, this.campaign); // validates the URL now, not on first connect
+    if (opts.connect ?? true) this.connect();
+  }
+
+  get status(): SyncStatus {
+    return this.statusValue;
+  }
+
+  // ---- documents ------------------------------------------------------------------------------------------
+
+  /** Start syncing `doc` as `docName` over this connection. Throws `SyncInputError` for a bad or duplicate name. */
+  attach(docName: string, doc: Y.Doc, options: MuxAttachOptions = {}): void {
+    if (this.destroyed) throw new Error(`sync ${this.campaign}: provider destroyed`);
+    const parts = parseDocName(docName);
+    if (parts.campaign !== this.campaign) {
+      throw new SyncInputError('docName', `${docName} is not in campaign ${this.campaign}`);
+    }
+    if (this.attached.has(docName)) throw new SyncInputError('docName', `${docName} is already attached`);
+    const readOnly = options.readOnly ?? false;
+    const a: Attached = {
+      name: docName,
+      doc,
+      readOnly,
+      create: options.create ?? !readOnly,
+      awareness: options.awareness,
+      status: 'pending',
+      access: undefined,
+      refusal: undefined,
+      onUpdate: (update, origin) => {
+        if (origin === this.remoteOrigin || !this.writable(a) || a.status === 'pending') return;
+        this.sendDoc(a.name, (e) => {
+          encoding.writeVarUint(e, MESSAGE_SYNC);
+          syncProtocol.writeUpdate(e, update);
+        });
+      },
+      onAwareness: (changes, origin) => {
+        if (origin === this.remoteOrigin || a.status === 'pending' || a.status === 'refused') return;
+        const changed = [...changes.added, ...changes.updated, ...changes.removed];
+        if (changed.length > 0) this.sendAwareness(a, changed);
+      },
+    };
+    this.attached.set(docName, a);
+    doc.on('update', a.onUpdate);
+    a.awareness?.on('update', a.onAwareness);
+    if (this.ws?.readyState === WebSocket.OPEN) this.subscribe(a);
+  }
+
+  /** Stop syncing `docName` (the document itself is left as it is). */
+  detach(docName: string): void {
+    const a = this.attached.get(docName);
+    if (!a) return;
+    this.attached.delete(docName);
+    a.doc.off('update', a.onUpdate);
+    if (a.awareness) {
+      a.awareness.off('update', a.onAwareness);
+      this.dropRemotePresence(a);
+    }
+    if (this.ws?.readyState === WebSocket.OPEN) {
+      this.sendRaw(
+        frame(MUX_UNSUBSCRIBE, (e) => {
+          encoding.writeVarString(e, docName);
+        }),
+      );
+    }
+    this.maybeSynced();
+  }
+
+  /** Names of attached documents. */
+  attachedDocs(): string[] {
+    return [...this.attached.keys()];
+  }
+
+  /** Documents the relay listed (those the token may read that it holds), as far as heard so far. */
+  docs(): string[] {
+    return [...this.listed];
+  }
+
+  /** Called with newly listed document names: the whole list after (re)connecting, then each new one. */
+  onDocs(cb: Listener<string[]>): () => void {
+    this.docsListeners.add(cb);
+    return () => this.docsListeners.delete(cb);
+  }
+
+  docStatus(docName: string): MuxDocStatusEvent | undefined {
+    const a = this.attached.get(docName);
+    if (!a) return undefined;
+    return {
+      docName,
+      status: a.status,
+      ...(a.access ? { access: a.access } : {}),
+      ...(a.refusal ? { code: a.refusal.code, reason: a.refusal.reason } : {}),
+    };
+  }
+
+  /** What the relay granted on `docName` (undefined until subscribed). */
+  accessOf(docName: string): 'read' | 'write' | undefined {
+    return this.attached.get(docName)?.access;
+  }
+
+  // ---- events ---------------------------------------------------------------------------------------------
+
+  /** Connection status (`docName` is the campaign id). `synced`: every attached document synced. */
+  onStatus(cb: Listener<SyncStatusEvent>): () => void {
+    this.statusListeners.add(cb);
+    return () => this.statusListeners.delete(cb);
+  }
+
+  onDocStatus(cb: Listener<MuxDocStatusEvent>): () => void {
+    this.docStatusListeners.add(cb);
+    return () => this.docStatusListeners.delete(cb);
+  }
+
+  /** The relay refused a write to a read-only document; arguments: the document and the relay's reason. */
+  onPermissionDenied(cb: (docName: string, reason: string) => void): () => void {
+    this.deniedListeners.add(cb);
+    return () => this.deniedListeners.delete(cb);
+  }
+
+  /**
+   * Resolves when every attached document has synced since the last connect; rejects when one is refused,
+   * on a fatal error, or on destroy.
+   */
+  whenSynced(): Promise<void> {
+    const check = (): 'ok' | string | undefined => {
+      if (this.destroyed) return `sync ${this.campaign}: provider destroyed`;
+      if (this.statusValue === 'error') return `sync ${this.campaign}: connection refused or closed for good`;
+      for (const a of this.attached.values()) {
+        if (a.status === 'refused') return `sync ${a.name}: ${a.refusal?.reason ?? 'refused'}`;
+      }
+      if (this.ws?.readyState !== WebSocket.OPEN) return undefined;
+      for (const a of this.attached.values()) if (a.status !== 'synced') return undefined;
+      return 'ok';
+    };
+    return new Promise((resolve, reject) => {
+      const settle = (): boolean => {
+        const r = check();
+        if (r === undefined) return false;
+        if (r === 'ok') resolve();
+        else reject(new Error(r));
+        return true;
+      };
+      if (settle()) return;
+      const offs = [this.onStatus(() => settle() && offAll()), this.onDocStatus(() => settle() && offAll())];
+      const offAll = (): void => {
+        for (const off of offs) off();
+      };
+    });
+  }
+
+  /** Resolves when `docName` has synced (since the last connect); rejects if it is refused. */
+  whenDocSynced(docName: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const settle = (): boolean => {
+        const a = this.attached.get(docName);
+        if (!a || this.destroyed) {
+          reject(new Error(`sync ${docName}: not attached`));
+          return true;
+        }
+        if (a.status === 'synced') resolve();
+        else if (a.status === 'refused')
+          reject(new Error(`sync ${docName}: ${a.refusal?.reason ?? 'refused'}`));
+        else if (this.statusValue === 'error') reject(new Error(`sync ${docName}: connection failed`));
+        else return false;
+        return true;
+      };
+      if (settle()) return;
+      const offs = [this.onDocStatus(() => settle() && offAll()), this.onStatus(() => settle() && offAll())];
+      const offAll = (): void => {
+        for (const off of offs) off();
+      };
+    });
+  }
+
+  // ---- connection -----------------------------------------------------------------------------------------
+
+  connect(): void {
+    if (this.destroyed) throw new Error(`sync ${this.campaign}: provider destroyed`);
+    this.wantConnected = true;
+    if (this.ws === undefined && this.retryTimer === undefined) this.open();
+  }
+
+  /** Close the connection and stop reconnecting (local edits keep accumulating in the documents). */
+  disconnect(): void {
+    this.wantConnected = false;
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    const ws = this.ws;
+    this.ws = undefined;
+    if (ws) {
+      ws.removeAllListeners();
+      ws.on('error', () => undefined);
+      ws.close(1000);
+      this.connectionLost();
+    }
+    if (this.statusValue !== 'disconnected') this.setStatus({ status: 'disconnected' });
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.disconnect();
+    for (const name of [...this.attached.keys()]) {
+      const a = this.attached.get(name)!;
+      a.doc.off('update', a.onUpdate);
+      if (a.awareness) {
+        a.awareness.off('update', a.onAwareness);
+        awarenessProtocol.removeAwarenessStates(a.awareness, [a.doc.clientID], 'destroy');
+      }
+    }
+    this.attached.clear();
+    this.setStatus({ status: 'disconnected', reason: 'destroyed' }); // settles pending promises
+    this.statusListeners.clear();
+    this.docStatusListeners.clear();
+    this.docsListeners.clear();
+    this.deniedListeners.clear();
+  }
+
+  private writable(a: Attached): boolean {
+    return !a.readOnly && a.access !== 'read';
+  }
+
+  private setStatus(e: Omit<SyncStatusEvent, 'docName' | 'attempt'>): void {
+    this.statusValue = e.status;
+    const event: SyncStatusEvent = { docName: this.campaign, attempt: this.attempt, ...e };
+    for (const cb of [...this.statusListeners]) cb(event);
+  }
+
+  private setDocStatus(a: Attached, status: MuxDocStatus): void {
+    a.status = status;
+    const e = this.docStatus(a.name);
+    if (e) for (const cb of [...this.docStatusListeners]) cb(e);
+    this.maybeSynced();
+  }
+
+  private maybeSynced(): void {
+    if (this.ws?.readyState !== WebSocket.OPEN) return;
+    for (const a of this.attached.values()) if (a.status !== 'synced' && a.status !== 'refused') return;
+    if (this.statusValue !== 'synced') this.setStatus({ status: 'synced' });
+  }
+
+  private open(): void {
+    const transport = this.opts.tokenTransport ?? 'query';
+    const url = relayMuxUrl(
+      this.opts.relayUrl,
+      this.campaign,
+      transport === 'query' ? this.opts.token : undefined,
+    );
+    const protocols =
+      transport === 'query'
+        ? [MUX_SUBPROTOCOL]
+        : [MUX_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX + this.opts.token];
+    this.setStatus({ status: 'connecting' });
+    const ws = new this.WS(url, protocols);
+    this.ws = ws;
+    let httpStatus: number | undefined;
+    let errorText: string | undefined;
+    ws.binaryType = 'nodebuffer';
+    const alive = (): void => {
+      if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+      this.idleTimer = setTimeout(() => {
+        errorText = 'no traffic from the relay (idle timeout)';
+        ws.terminate();
+      }, this.opts.idleTimeoutMs ?? 75_000);
+      this.idleTimer.unref();
+    };
+    ws.on('ping', alive);
+    ws.on('open', () => {
+      alive();
+      this.attempt = 0;
+      this.setStatus({ status: 'connected' });
+      for (const a of this.attached.values()) this.subscribe(a);
+      this.maybeSynced();
+    });
+    ws.on('message', (data, isBinary) => {
+      alive();
+      if (!isBinary) return;
+      const bytes = Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.isBuffer(data)
+          ? data
+          : Buffer.from(data);
+      try {
+        this.onFrame(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      } catch (err) {
+        errorText = `bad frame from relay: ${(err as Error).message}`;
+        ws.close(1002);
+      }
+    });
+    ws.on('error', (err) => {
+      const m = /Unexpected server response: (\d+)/.exec(err.message);
+      if (m) httpStatus = Number(m[1]);
+      errorText = err.message;
+    });
+    ws.on('close', (code, reasonBuf) => {
+      if (this.ws !== ws) return;
+      if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+      this.idleTimer = undefined;
+      this.ws = undefined;
+      this.connectionLost();
+      const reason = reasonBuf.toString() || errorText;
+      const fatal = httpStatus === 401 || httpStatus === 403 || FATAL_CLOSE_CODES.has(code);
+      const detail = {
+        code,
+        ...(httpStatus !== undefined ? { httpStatus } : {}),
+        ...(reason ? { reason } : {}),
+      };
+      if (fatal) {
+        this.wantConnected = false;
+        this.setStatus({ status: 'error', ...detail });
+        return;
+      }
+      this.setStatus({ status: 'disconnected', ...detail });
+      if (this.wantConnected && !this.destroyed) this.scheduleReconnect();
+    });
+  }
+
+  /** Every document goes back to `pending` (re-subscribed on reconnect); remote presence is dropped. */
+  private connectionLost(): void {
+    for (const a of this.attached.values()) {
+      a.status = 'pending';
+      a.access = undefined;
+      a.refusal = undefined;
+      this.dropRemotePresence(a);
+    }
+  }
+
+  private dropRemotePresence(a: Attached): void {
+    if (!a.awareness) return;
+    const others = [...a.awareness.getStates().keys()].filter((id) => id !== a.doc.clientID);
+    if (others.length > 0) awarenessProtocol.removeAwarenessStates(a.awareness, others, this.remoteOrigin);
+  }
+
+  private scheduleReconnect(): void {
+    this.attempt += 1;
+    const delay = backoffDelay(this.attempt, this.backoff, this.random);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.wantConnected && !this.destroyed) this.open();
+    }, delay);
+  }
+
+  private subscribe(a: Attached): void {
+    this.sendRaw(
+      frame(MUX_SUBSCRIBE, (e) => {
+        encoding.writeVarString(e, a.name);
+        encoding.writeVarUint(e, a.create ? MUX_FLAG_CREATE : 0);
+      }),
+    );
+  }
+
+  private sendRaw(bytes: Uint8Array): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(bytes);
+  }
+
+  private sendDoc(name: string, write: (e: encoding.Encoder) => void): void {
+    this.sendRaw(
+      frame(MUX_DOC, (e) => {
+        encoding.writeVarString(e, name);
+        write(e);
+      }),
+    );
+  }
+
+  private sendAwareness(a: Attached, clients: number[]): void {
+    if (!a.awareness) return;
+    const update = awarenessProtocol.encodeAwarenessUpdate(a.awareness, clients);
+    this.sendDoc(a.name, (e) => {
+      encoding.writeVarUint(e, MESSAGE_AWARENESS);
+      encoding.writeVarUint8Array(e, update);
+    });
+  }
+
+  private onFrame(bytes: Uint8Array): void {
+    const dec = decoding.createDecoder(bytes);
+    const type = decoding.readVarUint(dec);
+    switch (type) {
+      case MUX_DOC: {
+        const name = decoding.readVarString(dec);
+        const a = this.attached.get(name);
+        if (a) this.onDocFrame(a, dec);
+        return;
+      }
+      case MUX_SUBSCRIBED: {
+        const name = decoding.readVarString(dec);
+        const access = decoding.readVarUint(dec) === MUX_ACCESS_WRITE ? 'write' : 'read';
+        const a = this.attached.get(name);
+        if (!a) return;
+        a.access = access;
+        this.setDocStatus(a, 'subscribed');
+        // Ask for what we lack; the relay asks writers for what it lacks (answered in onDocFrame).
+        this.sendDoc(name, (e) => {
+          encoding.writeVarUint(e, MESSAGE_SYNC);
+          syncProtocol.writeSyncStep1(e, a.doc);
+        });
+        if (a.awareness && a.awareness.getLocalState() !== null) this.sendAwareness(a, [a.doc.clientID]);
+        return;
+      }
+      case MUX_REFUSED: {
+        const name = decoding.readVarString(dec);
+        const code = decoding.readVarUint(dec);
+        const reason = decoding.readVarString(dec);
+        const a = this.attached.get(name);
+        if (!a) return;
+        a.refusal = { code, reason };
+        this.setDocStatus(a, 'refused');
+        return;
+      }
+      case MUX_DOCS: {
+        const n = decoding.readVarUint(dec);
+        const fresh: string[] = [];
+        for (let i = 0; i < n; i++) {
+          const name = decoding.readVarString(dec);
+          if (!this.listed.has(name)) {
+            this.listed.add(name);
+            fresh.push(name);
+          }
+        }
+        if (fresh.length > 0) for (const cb of [...this.docsListeners]) cb(fresh);
+        return;
+      }
+      default:
+        throw new Error(`unknown mux message type ${type}`);
+    }
+  }
+
+  private onDocFrame(a: Attached, dec: decoding.Decoder): void {
+    const type = decoding.readVarUint(dec);
+    switch (type) {
+      case MESSAGE_SYNC: {
+        const enc = encoding.createEncoder();
+        encoding.writeVarUint(enc, MUX_DOC);
+        encoding.writeVarString(enc, a.name);
+        encoding.writeVarUint(enc, MESSAGE_SYNC);
+        const before = encoding.length(enc);
+        const kind = syncProtocol.readSyncMessage(dec, enc, a.doc, this.remoteOrigin);
+        // Reply to the relay's step 1 with what it lacks, unless we may not write.
+        if (encoding.length(enc) > before && this.writable(a)) this.sendRaw(encoding.toUint8Array(enc));
+        if (kind === SYNC_STEP2 && a.status !== 'synced') this.setDocStatus(a, 'synced');
+        return;
+      }
+      case MESSAGE_AWARENESS:
+        if (a.awareness) {
+          awarenessProtocol.applyAwarenessUpdate(
+            a.awareness,
+            decoding.readVarUint8Array(dec),
+            this.remoteOrigin,
+          );
+        }
+        return;
+      case MESSAGE_QUERY_AWARENESS:
+        // Only our own presence: the relay ignores states of client ids owned by other connections.
+        if (a.awareness && a.awareness.getLocalState() !== null) this.sendAwareness(a, [a.doc.clientID]);
+        return;
+      case MESSAGE_AUTH:
+        if (decoding.readVarUint(dec) === 0) {
+          const reason = decoding.readVarString(dec);
+          for (const cb of [...this.deniedListeners]) cb(a.name, reason);
+        }
+        return;
+      default:
+        throw new Error(`unknown message type ${type}`);
+    }
+  }
+}
+
+function frame(type: number, write: (e: encoding.Encoder) => void): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, type);
+  write(e);
+  return encoding.toUint8Array(e);
+}
