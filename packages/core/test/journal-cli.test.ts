@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/main';
 import type { CliIo } from '../src/cli/registry';
+import * as Y from 'yjs';
+import { editCharacter } from '../src/docs/character-doc';
 import { createCore } from '../src/index';
 import { build, tempDir } from './helpers';
 
@@ -114,6 +116,46 @@ describe('journal and campaign CLI', { timeout: 60_000 }, () => {
     r = await run(['journal', 'show', '00000000-0000-4000-8000-00000000beef']);
     expect(r.err).toMatch(/not found/);
     expect(await j(['journal', 'list', '--campaign', c.id])).toEqual([]);
+  });
+
+  it('history log says who changed what between commits, remote changes included', async () => {
+    const core = await createCore({ dataDir, author: 'dm-ana' });
+    const { id } = await core.characters.import(build({ name: 'Brakka' }));
+    const h = await core.live.open({
+      campaign: await core.campaigns.libraryId(),
+      kind: 'character',
+      docId: id,
+    });
+    const peer = new Y.Doc();
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(h.doc));
+    editCharacter(peer, (x) => ({ ...x, status: 'dead' }), { kind: 'local-user', author: 'bob' });
+    Y.applyUpdate(h.doc, Y.encodeStateAsUpdate(peer, Y.encodeStateVector(h.doc)), {
+      kind: 'remote',
+      author: 'bob',
+    });
+    h.release();
+    await core.close();
+    const again = await createCore({ dataDir, author: 'dm-ana' });
+    await again.history.commit(id, { message: 'after the fight' });
+    await again.close();
+    const r = await run(['history', 'log', id]);
+    const human = await (async () => {
+      const out: string[] = [];
+      const io: CliIo = {
+        stdout: (x) => out.push(x),
+        stderr: () => undefined,
+        readStdin: async () => '',
+        env: {},
+        cwd: t.dir,
+      };
+      await runCli(['history', 'log', id, '--data-dir', dataDir], io);
+      return out.join('');
+    })();
+    expect((JSON.parse(r.out) as { changes: unknown[] }[])[0]?.changes).toEqual([
+      { origin: 'remote:bob', author: 'bob', paths: ['/status'] },
+    ]);
+    expect(human).toContain('after the fight');
+    expect(human).toContain('remote:bob bob: /status');
   });
 
   it('character edit --set /build/equipment/-=… appends (RFC 6901 "-")', async () => {

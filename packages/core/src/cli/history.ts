@@ -7,7 +7,8 @@ import { output, positional, short, storeOptions, withCore } from './store-cli';
 export const historyCommands: CliCommand[] = [
   {
     path: ['history', 'log'],
-    summary: 'Commits reachable from a branch, newest first.',
+    summary:
+      'Commits reachable from a branch, newest first; each with who changed what since the previous one (changes: [{ origin, author, paths }]).',
     usage: '<id> [--branch NAME] [--data-dir DIR] [--json]',
     options: { ...storeOptions, branch: { type: 'string' } },
     async run({ positionals, values, io }) {
@@ -18,7 +19,12 @@ export const historyCommands: CliCommand[] = [
         const human = log
           .map(
             (c) =>
-              `${short(c.commit)} ${new Date(c.timestamp).toISOString()} ${c.author} [${c.branch}] ${c.message}${c.tags.length ? ` (${c.tags.join(', ')})` : ''}`,
+              `${short(c.commit)} ${new Date(c.timestamp).toISOString()} ${c.author} [${c.branch}] ${c.message}${c.tags.length ? ` (${c.tags.join(', ')})` : ''}${c.changes
+                .map(
+                  (ch) =>
+                    `\n    ${ch.origin === ch.author ? ch.origin : `${ch.origin} ${ch.author}`}: ${ch.paths.join(', ') || '(no visible change)'}`,
+                )
+                .join('')}`,
           )
           .join('\n');
         return output(io, values, log, human);
