@@ -366,7 +366,7 @@ function readElements(
   const stop = /(?:,|;|\.|\s+who\s|\s+with\s|\s+and\s|\s+but\s|\s+that\s|\s+while\s|\s+after\s|$)/;
   const places: string[] = [];
   let liege: string | undefined;
-  let subject: string | undefined;
+  const ofPhrases: { index: number; phrase: string }[] = [];
   const prepRe =
     /\b(from|of|in|on|at|near|under|beyond|across|to|into|through|for|by)\s+((?:the|a|an|his|her|their)\s+)?([a-z' -]+)/g;
   for (const m of lower.matchAll(prepRe)) {
@@ -384,7 +384,7 @@ function readElements(
     )
       places.push(phrase);
     else if (hasLiege && ['to', 'of', 'for', 'by'].includes(prep) && !liege) liege = phrase;
-    else if (prep === 'of' && !subject && words.length > 0) subject = phrase;
+    else if (prep === 'of' && words.length > 0) ofPhrases.push({ index: m.index, phrase });
   }
   const events: string[] = [];
   for (const [word, phrase] of Object.entries(tables.story.events)) {
@@ -412,7 +412,16 @@ function readElements(
   }
   // Adjectives listed with commas ("a horned, tailed wanderer") stay in the role.
   const headText = stripArticle(head).replace(/^((?:\w+,\s*)+)(?=\w)/, (m) => m.replace(/,/g, ''));
-  const role = clean((headText.split(CLAUSE_BREAK)[0] ?? '').toLowerCase());
+  // A leading "-ing" word is an adjective ("a wandering monk"), not the start of a clause.
+  const lead = /^(\w+ing)\s+/i.exec(headText)?.[1];
+  const rest = lead ? headText.slice(lead.length).trimStart() : headText;
+  const role = clean(`${lead ? `${lead} ` : ''}${rest.split(CLAUSE_BREAK)[0] ?? ''}`.toLowerCase());
+  // What the role is *of* ("tinkerer of clockwork toys"), not an "of" inside another phrase ("heart of gold").
+  const roleEnd = role.split(' ').pop() ?? '';
+  const subject =
+    roleEnd === ''
+      ? undefined
+      : ofPhrases.find((o) => lower.slice(0, o.index).trim().replace(/,$/, '').endsWith(roleEnd))?.phrase;
   // A deed is a "who/that …" clause about the character itself (right after the role, or after a place).
   let deed: string | undefined;
   for (const m of lower.matchAll(/\b(who|that)\s+([a-z' -]+)/g)) {
