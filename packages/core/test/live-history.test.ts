@@ -101,12 +101,38 @@ describe('history on live documents', { timeout: 30_000 }, () => {
       pull();
       expect(sheet(peer).build.abilityScores.str).toBe(20);
 
-      // The live branch does not switch under its holders.
+      // The live branch does not switch under its holders to a branch that lacks what they see.
+      await core.characters.edit(ch.id, { set: [{ path: '/build/name', value: 'Aria Live' }] });
       await expect(core.history.setDefaultBranch(ch.id, 'what-if')).rejects.toMatchObject({
         code: 'conflict',
       });
       expect(h.doc.guid).toBe(`${c.id}/character/${ch.id}`);
       h.release();
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('a held draft moves to main when finalized (a fast-forward): holders keep one document that syncs', async () => {
+    const core = await createCore({ dataDir: null, author: 'dm', ...deterministic() });
+    try {
+      const c = await core.campaigns.create({ name: 'Draft' });
+      const ch = await core.characters.import(build({ name: 'Aria' }), { campaign: c.id });
+      await core.history.branch(ch.id, 'draft');
+      await core.history.setDefaultBranch(ch.id, 'draft');
+      const h = await core.live.open({ campaign: c.id, kind: 'character', docId: ch.id });
+      const { peer, pull } = peerOf(h.doc);
+      await core.characters.edit(ch.id, { set: [{ path: '/build/name', value: 'Aria Draft' }] });
+      await core.history.merge(ch.id, 'draft', { into: 'main' });
+      await core.history.setDefaultBranch(ch.id, 'main');
+      await core.characters.edit(ch.id, { set: [{ path: '/build/abilityScores/str', value: 16 }] });
+      pull();
+      expect(sheet(h.doc).build.name).toBe('Aria Draft');
+      expect(sheet(peer).build.abilityScores.str).toBe(16);
+      h.release();
+      await core.live.flush();
+      expect((await core.characters.show(ch.id)).branch).toBe('main');
+      expect((await core.characters.show(ch.id, { ref: 'main' })).doc.build.abilityScores.str).toBe(16);
     } finally {
       await core.close();
     }

@@ -118,6 +118,53 @@ export class LiveRegistry implements LiveDocs {
     return (await this.acquireEntry(loc)).session;
   }
 
+  /**
+   * Move a held live document to another branch that already contains everything it shows (a fast-forward, e.g.
+   * a finalized draft merged into `main`): the branch's extra operations are applied to the same `Y.Doc` (so
+   * holders and the sync client see them as ordinary updates) and later updates are stored on the new branch.
+   * Anything else would drop what holders see, so it is refused (`conflict`). No-op when nobody holds the doc.
+   */
+  async switchBranch(loc: Located, branch: string): Promise<void> {
+    const p = this.entries.get(`${loc.store.campaignId}|${loc.id}`);
+    const entry = p ? await p.catch(() => null) : null;
+    if (!entry || entry.closed || entry.refs === 0) return;
+    await this.flushEntry(entry);
+    const rows = await loc.store.loadUpdateRows(loc.id, branch, 0);
+    const target = new Y.Doc({ guid: 'switch' });
+    try {
+      if (rows.length > 0) Y.applyUpdate(target, Y.mergeUpdates(rows.map((r) => r.data)), LOAD);
+      const live = Y.decodeStateVector(Y.encodeStateVector(entry.session.doc));
+      const theirs = Y.decodeStateVector(Y.encodeStateVector(target));
+      for (const [client, clock] of live) {
+        if ((theirs.get(client) ?? 0) < clock)
+          throw new CoreError(
+            'conflict',
+            `${loc.entity} ${loc.id}: its live document is open (shared or on screen) and branch "${branch}" lacks some of what it shows; merge into "${entry.session.branch}" instead`,
+          );
+      }
+      entry.session.branch = branch;
+      entry.session.seenSeq = rows.reduce((m, r) => Math.max(m, r.seq), 0);
+      entry.loc = { ...entry.loc, defaultBranch: branch };
+      // Already stored on the new branch: applied without being recorded again, but announced and synced.
+      Y.applyUpdate(
+        entry.session.doc,
+        Y.diffUpdate(Y.encodeStateAsUpdate(target), Y.encodeStateVector(entry.session.doc)),
+        EXTERNAL,
+      );
+      if (entry.external) {
+        entry.external = false;
+        this.emit({
+          campaign: entry.ref.campaign,
+          id: entry.ref.docId,
+          kind: entry.ref.kind,
+          origin: 'local-user',
+        });
+      }
+    } finally {
+      target.destroy();
+    }
+  }
+
   /** How many holders have the entity's live doc open right now (0 when closed or closing). */
   async holders(campaign: string, storageId: string): Promise<number> {
     const p = this.entries.get(`${campaign}|${storageId}`);

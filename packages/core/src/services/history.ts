@@ -177,15 +177,12 @@ export function createHistoryService(engine: Engine): HistoryService {
 
     async setDefaultBranch(id, name) {
       const loc = await engine.locate(id);
-      // While someone holds the live document (the UI, sync), its branch cannot switch under them: merge the
-      // branch or revert to it instead (both write into the live document as operations that sync).
-      if (name !== loc.defaultBranch && (await engine.live.holders(loc.store.campaignId, loc.id)) > 0)
-        throw new CoreError(
-          'conflict',
-          `${loc.entity} ${id}: its live document is open (shared or on screen), so its live branch does not switch; merge "${name}" or revert to it instead`,
-        );
       if (!(await loc.store.branch(id, name)))
         throw new CoreError('not-found', `branch "${name}": no such branch of ${loc.entity} ${id}`);
+      // While someone holds the live document (the UI, sync), it only moves to a branch that already has all it
+      // shows (e.g. main after a draft was merged into it): the extra operations reach the holders as updates.
+      // Anything else is refused: merge the branch or revert to it (operations that sync) instead.
+      if (name !== loc.defaultBranch) await engine.live.switchBranch(loc, name);
       await loc.store.transaction(async (tx) => {
         await tx.updateTable('docs').set({ default_branch: name }).where('id', '=', id).execute();
         await engine.refreshProjection(loc.store, id, tx);

@@ -28,7 +28,8 @@ export class DocSession {
   private constructor(
     readonly store: CampaignStore,
     readonly docId: string,
-    readonly branch: string,
+    /** Mutable only for the live registry's fast-forward switch (`LiveRegistry.switchBranch`). */
+    public branch: string,
     readonly doc: Y.Doc,
   ) {
     doc.on('update', this.onUpdate);
