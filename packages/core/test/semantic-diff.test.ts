@@ -139,6 +139,22 @@ describe('semanticDiff', () => {
     ]);
   });
 
+  it('elements mirror the build: added ones are not repeated, a re-skinned name is shown', () => {
+    const a = { ...doc(), elements: [{ kind: 'item', id: 'longsword', name: 'Longsword', tag: 'srd' }] };
+    const b = {
+      ...doc(),
+      elements: [
+        { kind: 'item', id: 'longsword', name: 'Dawnbreaker', tag: 'adapted' },
+        { kind: 'item', id: 'shield', name: 'Shield', tag: 'srd' },
+      ],
+    };
+    const rows = semanticDiff(a, b);
+    expect(rows.map((r) => [r.section, r.subject, r.before, r.after])).toEqual([
+      ['Elements', 'Longsword › name', 'Longsword', 'Dawnbreaker'],
+      ['Elements', 'Longsword › tag', 'srd', 'adapted'],
+    ]);
+  });
+
   it('no change → no rows', () => {
     expect(semanticDiff(doc(), doc())).toEqual([]);
     expect(describeChanges(doc(), doc())).toBe('no changes');

@@ -474,8 +474,11 @@ function walkArray(ctx: Ctx, segs: string[], labels: string[], a: unknown[], b: 
   for (const e of ka) {
     const other = inB.get(e.key);
     if (other && !same(e.v, other.v))
-      walk(ctx, [...segs, String(other.i)], [...labels, entryName(ctx, segs, other.v)], e.v, other.v);
+      walk(ctx, [...segs, String(other.i)], [...labels, entryName(ctx, segs, e.v)], e.v, other.v);
   }
+  // Elements mirror the build's choices (an item added to the build is an element added): only their own
+  // changes (a re-skinned name) are news.
+  if (segs.length === 1 && segs[0] === 'elements') return;
   // A removed entry and an added one at the same turn of the list read as a swap: "Longsword → Warhammer".
   const swaps = Math.min(removed.length, added.length);
   for (let i = 0; i < swaps; i++) {

@@ -54,6 +54,7 @@ import {
 } from './schemas';
 import type { Creature } from '@loreforge/rules-5e';
 import type { DraftElement } from '../generation/index';
+import { contentNames, describeChanges } from '../history/semantic-diff';
 
 export const DRAFT_BRANCH = 'draft';
 export const BASELINE_TAG = 'baseline';
@@ -622,12 +623,21 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
         set: [...ops, ...recordOps(view.doc, mech.elements, provenance)],
         kind: 'llm',
         ...(options.author === undefined ? {} : { author: options.author }),
-        message: commitMessage('refine', mech.build.name, provenance, {
-          ...summaryOf(mech),
-          feedback: text,
-          explanations,
-          ignored: patch.ignored,
-        }),
+        message: commitMessage(
+          'refine',
+          describeChanges(
+            view.doc,
+            { ...view.doc, build: mech.build, narrative },
+            { names: contentNames(content) },
+          ),
+          provenance,
+          {
+            ...summaryOf(mech),
+            feedback: text,
+            explanations,
+            ignored: patch.ignored,
+          },
+        ),
       });
       const diff = await core.history.diff(id, view.commit, edited.commit);
       return {
