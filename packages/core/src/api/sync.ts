@@ -20,7 +20,8 @@ import { docName, isDocKind, tryParseDocName } from '../sync/doc-names';
 import { SyncInputError } from '../sync/errors';
 import { createInvite, decodeInvite, encodeInvite } from '../sync/invite';
 import { accessFor } from '../sync/permissions';
-import { SyncProvider, type SyncStatus, type SyncStatusEvent } from '../sync/provider';
+import { MuxSyncProvider } from '../sync/mux-provider';
+import type { SyncStatus, SyncStatusEvent } from '../sync/provider';
 import { createRelayToken, readRelayTokenClaims, type RelayTokenClaims } from '../sync/token';
 import type { EventBus } from './events';
 import type { SettingsStore } from './settings';
@@ -30,129 +31,91 @@ const INVITE_TTL_SECONDS = 30 * 24 * 3600;
 const PARALLEL = 16;
 
 // ---------------------------------------------------------------------------------------------------------
-// Transport: per-document providers (one WebSocket per document).
+// Transport: one multiplexed WebSocket per campaign (`MuxSyncProvider`).
 
 interface Transport {
-  attach(name: string, doc: Y.Doc, opts: { readOnly: boolean; origin: object }): void;
-  detach(name: string): void;
+  /** The origin of every update applied from the relay (one object for the whole connection). */
+  readonly origin: TransactionOrigin;
+  attach(name: string, doc: Y.Doc, opts: { readOnly: boolean }): void;
   has(name: string): boolean;
   names(): string[];
-  /** Resolves once `name` has synced since its last connect; rejects on a fatal error. */
+  /** Resolves once `name` has synced since its last connect; rejects when refused or on a fatal error. */
   whenSynced(name: string): Promise<void>;
-  /** The relay's current state of a document (empty update when it has none), read without writing. */
+  /** The relay's current state of a document (empty when it holds none), read without writing. */
   fetch(name: string): Promise<Uint8Array>;
-  /** Resolves once the relay's copy of `doc` covers all of `doc` (a fresh read). */
-  confirm(name: string, doc: Y.Doc, deadline: number): Promise<void>;
-  statuses(): Record<string, SyncStatus>;
+  /** Resolves once the relay's copies cover all of each document (fresh reads on a second connection). */
+  confirm(docs: readonly (readonly [string, Y.Doc])[], deadline: number): Promise<void>;
+  /** Documents the relay says it holds for this token (the whole list on connect, then each new one). */
+  listed(): string[];
+  onDocs(cb: (names: string[]) => void): () => void;
+  status(): SyncStatus;
   onStatus(cb: (e: SyncStatusEvent) => void): () => void;
   disconnect(): void;
   destroy(): void;
 }
 
-function perDocTransport(relayUrl: string, token: string): Transport {
-  const providers = new Map<string, SyncProvider>();
-  const listeners = new Set<(e: SyncStatusEvent) => void>();
-  const emit = (e: SyncStatusEvent) => {
-    for (const cb of [...listeners]) cb(e);
+function muxTransport(relayUrl: string, token: string, origin: TransactionOrigin): Transport {
+  const mux = new MuxSyncProvider({ relayUrl, token, remoteOrigin: origin });
+  const refusal = (name: string, err: unknown) => {
+    const doc = mux.docStatus(name);
+    if (doc?.status === 'refused')
+      return new CoreError(
+        'invalid-input',
+        `token: the relay refused ${name} (${doc.code} ${doc.reason ?? ''})`.trim(),
+      );
+    return err instanceof Error ? err : new Error(String(err));
   };
-  const refused = (e: SyncStatusEvent) =>
-    e.httpStatus === 401 || e.httpStatus === 403
-      ? new CoreError(
-          'invalid-input',
-          `token: the relay refused it (${e.httpStatus} ${e.reason ?? ''})`.trim(),
-        )
-      : new CoreError('conflict', `relayUrl: ${e.docName}: ${e.reason ?? e.status}`);
-  const synced = (p: SyncProvider) =>
-    new Promise<void>((resolve, reject) => {
-      if (p.synced) return resolve();
-      const off = p.onStatus((e) => {
-        if (e.status === 'synced') {
-          off();
-          resolve();
-        } else if (e.status === 'error' || (e.status === 'disconnected' && e.reason === 'destroyed')) {
-          off();
-          reject(refused(e));
-        }
-      });
-    });
   return {
-    attach(name, doc, { readOnly, origin }) {
-      if (providers.has(name)) return;
-      const p = new SyncProvider({ relayUrl, token, docName: name, doc, readOnly, remoteOrigin: origin });
-      p.onStatus(emit);
-      providers.set(name, p);
+    origin,
+    attach(name, doc, { readOnly }) {
+      if (mux.docStatus(name)) return;
+      mux.attach(name, doc, { readOnly, create: !readOnly });
     },
-    detach(name) {
-      providers.get(name)?.destroy();
-      providers.delete(name);
-    },
-    has: (name) => providers.has(name),
-    names: () => [...providers.keys()],
-    whenSynced(name) {
-      const p = providers.get(name);
-      return p ? synced(p) : Promise.reject(new CoreError('not-found', `sync: ${name} is not attached`));
-    },
+    has: (name) => mux.docStatus(name) !== undefined,
+    names: () => mux.attachedDocs(),
+    whenSynced: (name) => mux.whenDocSynced(name).catch((err: unknown) => Promise.reject(refusal(name, err))),
     async fetch(name) {
       const scratch = new Y.Doc();
-      const reader = new SyncProvider({
-        relayUrl,
-        token,
-        docName: name,
-        doc: scratch,
-        readOnly: true,
-        connect: false,
-      });
+      mux.attach(name, scratch, { readOnly: true, create: false });
       try {
-        await new Promise<void>((resolve, reject) => {
-          reader.onStatus((e) => {
-            if (e.status === 'synced') return resolve();
-            // A document the relay does not hold (and will not create for a reader) reads as empty.
-            if (e.httpStatus === 404) return resolve();
-            emit(e);
-            if (e.status === 'error') reject(refused(e));
-          });
-          reader.connect();
-        });
+        await mux.whenDocSynced(name).catch((err: unknown) => Promise.reject(refusal(name, err)));
         return Y.encodeStateAsUpdate(scratch);
       } finally {
-        reader.destroy();
+        mux.detach(name);
         scratch.destroy();
       }
     },
-    async confirm(name, doc, deadline) {
-      const ours = Y.decodeStateVector(Y.encodeStateVector(doc));
-      if (ours.size === 0) return;
-      const probe = new Y.Doc();
-      const reader = new SyncProvider({ relayUrl, token, docName: name, doc: probe, readOnly: true });
+    async confirm(docs, deadline) {
+      const wanted = docs.filter(([, doc]) => svOf(doc).size > 0);
+      if (wanted.length === 0) return;
+      const probe = new MuxSyncProvider({ relayUrl, token, remoteOrigin: {} });
+      const copies = wanted.map(([name, doc]) => {
+        const copy = new Y.Doc();
+        probe.attach(name, copy, { readOnly: true, create: false });
+        return { name, ours: svOf(doc), copy };
+      });
       try {
         for (;;) {
-          const theirs = Y.decodeStateVector(Y.encodeStateVector(probe));
-          if ([...ours].every(([client, clock]) => (theirs.get(client) ?? 0) >= clock)) return;
+          const missing = copies.filter((c) => ahead(c.ours, svOf(c.copy)));
+          if (missing.length === 0) return;
           if (Date.now() > deadline)
             throw new CoreError(
               'conflict',
-              `relayUrl: ${relayUrl} did not confirm ${name} before the timeout`,
+              `relayUrl: ${relayUrl} did not confirm ${missing[0]?.name} (and ${missing.length - 1} more) before the timeout`,
             );
           await new Promise((r) => setTimeout(r, 25));
         }
       } finally {
-        reader.destroy();
         probe.destroy();
+        for (const c of copies) c.copy.destroy();
       }
     },
-    statuses: () => Object.fromEntries([...providers].map(([n, p]) => [n, p.status])),
-    onStatus(cb) {
-      listeners.add(cb);
-      return () => listeners.delete(cb);
-    },
-    disconnect() {
-      for (const p of providers.values()) p.disconnect();
-    },
-    destroy() {
-      for (const p of providers.values()) p.destroy();
-      providers.clear();
-      listeners.clear();
-    },
+    listed: () => mux.docs(),
+    onDocs: (cb) => mux.onDocs(cb),
+    status: () => mux.status,
+    onStatus: (cb) => mux.onStatus(cb),
+    disconnect: () => mux.disconnect(),
+    destroy: () => mux.destroy(),
   };
 }
 
@@ -278,7 +241,6 @@ export interface SyncHub {
 interface Attached {
   ref: LiveDocRef;
   handle: LiveHandle;
-  origin: TransactionOrigin;
   readOnly: boolean;
   off: () => void;
 }
@@ -294,6 +256,8 @@ interface Session {
   attached: Map<string, Attached>;
   /** Names whose relay copy was empty when last looked at (nothing to adopt yet). */
   absent: Set<string>;
+  /** Names being read or adopted right now. */
+  inflight: Set<string>;
   pushed: Set<string>;
   pulled: Set<string>;
   adopted: Set<string>;
@@ -341,40 +305,27 @@ export function createSyncHub(deps: {
   }
 
   function emitStatus(s: Session, detail: string) {
-    const all = Object.values(s.transport.statuses());
-    const next: SyncStatus = all.includes('error')
-      ? 'error'
-      : all.length > 0 && all.every((x) => x === 'synced')
-        ? 'synced'
-        : all.includes('connecting') || all.length === 0
-          ? 'connecting'
-          : all.includes('disconnected')
-            ? 'disconnected'
-            : 'connected';
-    if (next === s.status && detail !== '') return;
+    const next = s.transport.status();
+    if (next === s.status) return;
     s.status = next;
     deps.bus.emit('sync.status', { campaign: s.campaign, status: next, detail });
   }
 
   function attachHandle(s: Session, handle: LiveHandle, readOnly: boolean, name: string) {
-    const origin: TransactionOrigin = { kind: 'remote', author: `relay:${s.claims.campaign}` };
+    const origin = s.transport.origin;
     const onUpdate = (_u: Uint8Array, o: unknown) => {
-      if (o === origin) {
-        s.pulled.add(name);
-        if (handle.ref.kind === 'character')
-          deps.bus.emit('characters.changed', { id: handle.ref.docId, source: 'sync' });
-        else if (handle.ref.kind === 'campaign') deps.bus.emit('campaigns.changed', { id: s.campaign });
-      } else if (!readOnly) s.pushed.add(name);
+      // The app hears of remote changes through the live change feed (handlers turn it into events).
+      if (o === origin) s.pulled.add(name);
+      else if (!readOnly) s.pushed.add(name);
     };
     handle.doc.on('update', onUpdate);
     s.attached.set(name, {
       ref: handle.ref,
       handle,
-      origin,
       readOnly,
       off: () => handle.doc.off('update', onUpdate),
     });
-    s.transport.attach(name, handle.doc, { readOnly, origin });
+    s.transport.attach(name, handle.doc, { readOnly });
   }
 
   /**
@@ -384,7 +335,9 @@ export function createSyncHub(deps: {
   async function bringIn(s: Session, ref: LiveDocRef, local: boolean): Promise<void> {
     const live = deps.core.live;
     const name = docName(ref.campaign, ref.kind, ref.docId);
-    if (s.attached.has(name) || s.closed) return;
+    // One bring-in per document at a time (the relay's list and the roster may both name it).
+    if (s.attached.has(name) || s.closed || s.inflight.has(name)) return;
+    s.inflight.add(name);
     let handle: LiveHandle | undefined;
     try {
       if (local) {
@@ -399,7 +352,7 @@ export function createSyncHub(deps: {
         if (tokenReads) {
           const remote = await s.transport.fetch(name);
           if (lacks(remote, svOf(handle.doc))) {
-            Y.applyUpdate(handle.doc, remote, { kind: 'remote', author: `relay:${s.claims.campaign}` });
+            Y.applyUpdate(handle.doc, remote, s.transport.origin);
             s.pulled.add(name);
           }
           const theirs = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(remote));
@@ -417,26 +370,27 @@ export function createSyncHub(deps: {
         return;
       }
       s.absent.delete(name);
-      const origin: TransactionOrigin = { kind: 'remote', author: `relay:${s.claims.campaign}` };
-      handle = await live.adopt(ref, remote, origin);
+      handle = await live.adopt(ref, remote, s.transport.origin);
       s.adopted.add(name);
       s.pulled.add(name);
       const p = plan(s, ref, handle);
       if (!p.sync || s.closed || s.attached.has(name)) return;
       attachHandle(s, handle, p.readOnly, name);
       handle = undefined;
-      if (ref.kind === 'character') deps.bus.emit('characters.changed', { id: ref.docId, source: 'sync' });
     } finally {
+      s.inflight.delete(name);
       handle?.release();
     }
   }
 
-  /** Names the relay holds for this campaign, as far as this transport can tell: the campaign roster. */
+  /** Documents the relay holds for this campaign: its list for this token, plus the campaign roster's. */
   function announced(s: Session): LiveDocRef[] {
-    const campaignName = docName(s.campaign, 'campaign', s.campaign);
-    const a = s.attached.get(campaignName);
     const refs: LiveDocRef[] = [];
-    if (s.claims.role === 'dm') refs.push({ campaign: s.campaign, kind: 'dmnotes', docId: s.campaign });
+    for (const name of s.transport.listed()) {
+      const parts = tryParseDocName(name);
+      if (parts && parts.campaign === s.campaign && parts.kind !== 'campaign') refs.push(parts);
+    }
+    const a = s.attached.get(docName(s.campaign, 'campaign', s.campaign));
     if (!a) return refs;
     const roster = rawJson(a.handle.doc)['roster'];
     if (roster && typeof roster === 'object' && !Array.isArray(roster)) {
@@ -460,10 +414,10 @@ export function createSyncHub(deps: {
       todo.sort((a, b) => Number(b.kind === 'campaign') - Number(a.kind === 'campaign'));
       await eachLimited(todo, PARALLEL, (r) => bringIn(s, r, true));
       for (let round = 0; round < 3; round++) {
-        const remote = announced(s).filter((r) => {
-          const n = docName(r.campaign, r.kind, r.docId);
-          return !known.has(n) && !s.attached.has(n) && (opts.retryAbsent || !s.absent.has(n));
-        });
+        const byName = new Map(announced(s).map((r) => [docName(r.campaign, r.kind, r.docId), r]));
+        const remote = [...byName]
+          .filter(([n]) => !known.has(n) && !s.attached.has(n) && (opts.retryAbsent || !s.absent.has(n)))
+          .map(([, r]) => r);
         if (remote.length === 0) break;
         await eachLimited(remote, PARALLEL, (r) => bringIn(s, r, false));
       }
@@ -474,7 +428,14 @@ export function createSyncHub(deps: {
     return next;
   }
 
+  /** The error to report: a refused token names `token`, anything else about the relay `relayUrl`. */
   function relayProblem(s: Session, err: unknown): Error {
+    const last = s.lastProblem;
+    if (last?.httpStatus === 401 || last?.httpStatus === 403)
+      return new CoreError(
+        'invalid-input',
+        `token: the relay refused it (${last.httpStatus} ${last.reason ?? ''})`.trim(),
+      );
     if (err instanceof CoreError) return err;
     return new CoreError('conflict', `relayUrl: ${(err as Error).message}`);
   }
@@ -491,7 +452,7 @@ export function createSyncHub(deps: {
           'not-found',
           `token: the relay holds no campaign ${s.campaign} yet (the DM must sync it first)`,
         );
-      const h = await live.adopt(ref, remote, { kind: 'remote', author: `relay:${s.claims.campaign}` });
+      const h = await live.adopt(ref, remote, s.transport.origin);
       h.release();
       s.adopted.add(name);
       s.pulled.add(name);
@@ -517,7 +478,11 @@ export function createSyncHub(deps: {
   }): Session {
     let transport: Transport;
     try {
-      transport = perDocTransport(input.relayUrl, input.token);
+      // One origin object per connection: the provider never echoes what it applied; stored as `remote:<who>`.
+      transport = muxTransport(input.relayUrl, input.token, {
+        kind: 'remote',
+        author: `relay:${input.claims.campaign}`,
+      });
     } catch (err) {
       throw new CoreError('invalid-input', err instanceof SyncInputError ? err.message : String(err));
     }
@@ -531,6 +496,7 @@ export function createSyncHub(deps: {
       transport,
       attached: new Map(),
       absent: new Set(),
+      inflight: new Set(),
       pushed: new Set(),
       pulled: new Set(),
       adopted: new Set(),
@@ -562,6 +528,8 @@ export function createSyncHub(deps: {
         pass(s).catch((err: unknown) => deps.log.warn('sync: attach failed', { err: String(err) }));
       }, 0);
     };
+    // The relay announces documents it holds that this token may read (new ones as they appear).
+    s.offs.push(s.transport.onDocs(() => again()));
     s.offs.push(
       live.onChange((e) => {
         if (e.campaign !== s.campaign) return;
@@ -795,10 +763,10 @@ export function createSyncHub(deps: {
           await s.chain;
           await deps.core.live.flush();
           const deadline = Date.now() + timeoutMs;
-          const writable = [...s.attached].filter(([, a]) => !a.readOnly);
-          await eachLimited(writable, PARALLEL, ([name, a]) =>
-            s.transport.confirm(name, a.handle.doc, deadline),
-          );
+          const writable = [...s.attached]
+            .filter(([, a]) => !a.readOnly)
+            .map(([name, a]) => [name, a.handle.doc] as const);
+          await s.transport.confirm(writable, deadline);
           s.transport.disconnect();
           return summaryOf(s);
         },

@@ -104,17 +104,23 @@ export const syncCommands: CliCommand[] = [
           reopen: false,
         });
         let lastStatus = '';
-        const unsubscribe = bus.subscribe((event, payload) => {
-          if (event === 'sync.status') {
-            const p = payload as { campaign: string; status: string; detail: string };
-            if (p.status === lastStatus) return;
-            lastStatus = p.status;
-            emit('status', { status: p.status, doc: p.detail }, `status: ${p.status}`);
-          } else if (event === 'characters.changed') {
-            const p = payload as { id: string };
-            emit('pulled', { character: p.id }, `pulled character ${p.id}`);
-          }
+        const offStatus = bus.subscribe((event, payload) => {
+          if (event !== 'sync.status') return;
+          const p = payload as { campaign: string; status: string; detail: string };
+          if (p.status === lastStatus) return;
+          lastStatus = p.status;
+          emit('status', { status: p.status, doc: p.detail }, `status: ${p.status}`);
         });
+        // Changes that came from the relay, once stored (the live change feed).
+        const liveCore = core;
+        const offPulled = liveCore.live.onChange((e) => {
+          if (!e.origin.startsWith('remote')) return;
+          emit('pulled', { kind: e.kind, id: e.id }, `pulled ${e.kind} ${e.id}`);
+        });
+        const unsubscribe = () => {
+          offStatus();
+          offPulled();
+        };
         const conn = await hub.connect({
           relayUrl,
           token,
