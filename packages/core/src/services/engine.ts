@@ -706,6 +706,8 @@ export class Engine {
 
   /** Drop and rebuild every projection (entity rows, cross-references, entity homes) from the documents. */
   async rebuildProjections(): Promise<{ campaigns: number; entities: number; xrefs: number }> {
+    // Projections are rebuilt from what is stored: store the open live documents' pending updates first.
+    await this.live.flush();
     let entities = 0;
     let xrefs = 0;
     const campaigns = await this.library.campaigns();
