@@ -75,6 +75,13 @@ describe('read-only documents', { timeout: 30_000 }, () => {
       await expect(core.journals.create(c.id, { title: 'Secret', private: true })).rejects.toMatchObject({
         code: 'read-only',
       });
+      // Live play documents: a player may open its own intents (then owns it), never the public session.
+      const intents = await core.campaigns.createIntents(c.id);
+      expect((await core.campaigns.membership(c.id))?.owns).toContain(intents.id);
+      await expect(core.campaigns.createSession(c.id, { number: 3 })).rejects.toMatchObject({
+        code: 'read-only',
+      });
+      expect((await core.live.list(c.id)).filter((r) => r.kind === 'session')).toEqual([]);
       // A spectator writes nothing, not even its "own" character.
       await core.campaigns.setMembership(c.id, { role: 'spectator', user: 'ana', owns: [mine.id] });
       await expect(
@@ -82,6 +89,11 @@ describe('read-only documents', { timeout: 30_000 }, () => {
       ).rejects.toMatchObject({ code: 'read-only', message: expect.stringContaining('spectator') });
       // The DM writes everything.
       await core.campaigns.setMembership(c.id, { role: 'dm', user: 'ana', owns: [] });
+      const session = await core.campaigns.createSession(c.id, { number: 3 });
+      const sh = await core.live.open({ campaign: c.id, kind: 'session', docId: session.id });
+      expect(sh.doc.getMap('entity').toJSON()).toMatchObject({ number: 3, status: 'planned', round: 0 });
+      sh.release();
+      await expect(core.campaigns.createSession(c.id, { number: -1 })).rejects.toThrow(/number: -1/);
       await core.characters.edit(theirs.id, {
         set: [{ path: '/build/name', value: 'Brakka the DM-edited' }],
       });

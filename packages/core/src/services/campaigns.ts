@@ -1,6 +1,8 @@
 /** Campaigns: each is one SQLite file with a root document (name, roster, encounters). The library is a campaign too. */
 import { createCampaignDoc, editCampaign, readCampaign, type CampaignDoc } from '../docs/campaign-doc';
 import { editDmNotes, readDmNotes, type DmNotesDoc } from '../docs/dmnotes-doc';
+import { createIntentsDoc } from '../docs/intents-doc';
+import { createSessionDoc } from '../docs/session-doc';
 import { dmNotesStorageId } from '../live/types';
 import type { JsonObject } from '../docs/y-json';
 import { CoreError } from '../errors';
@@ -36,6 +38,10 @@ export interface CampaignsService {
   memberIds(campaignId: string): Promise<string[]>;
   /** The campaign's DM-only notes (encounters, NPC/monster roster, secrets); empty when none were written. */
   dmNotes(campaignId: string): Promise<DmNotesDoc>;
+  /** A live `session` document (public live state; DM only writes it). */
+  createSession(campaignId: string, input?: { number?: number }): Promise<{ id: string }>;
+  /** A player's `intents` document (its requests to the DM); a player creating one owns it. */
+  createIntents(campaignId: string, input?: { owner?: string }): Promise<{ id: string }>;
   /** Record this data folder's membership of a shared campaign (SYNC calls it when joining or hosting). */
   setMembership(campaignId: string, membership: Membership): Promise<void>;
   /** This data folder's membership of the campaign; null = a local campaign (this peer owns and writes all). */
@@ -245,6 +251,45 @@ export function createCampaignsService(engine: Engine): CampaignsService {
       } finally {
         session.close();
       }
+    },
+
+    async createSession(campaignId, input = {}) {
+      await service.get(campaignId);
+      if (input.number !== undefined && (!Number.isInteger(input.number) || input.number < 0))
+        throw new CoreError(
+          'invalid-input',
+          `number: ${String(input.number)} is not a session number (0 or more)`,
+        );
+      const res = await engine.createEntity(
+        campaignId,
+        'session',
+        (doc, id, createdAt) =>
+          createSessionDoc(
+            doc,
+            {
+              id,
+              createdAt,
+              campaign: campaignId,
+              ...(input.number !== undefined ? { number: input.number } : {}),
+            },
+            engine.origin('local-user'),
+          ),
+        { message: `session ${input.number ?? 0}` },
+      );
+      return { id: res.id };
+    },
+
+    async createIntents(campaignId, input = {}) {
+      await service.get(campaignId);
+      const owner = input.owner ?? (await engine.membership(campaignId))?.user ?? engine.author;
+      const res = await engine.createEntity(
+        campaignId,
+        'intents',
+        (doc, id, createdAt) =>
+          createIntentsDoc(doc, { id, createdAt, campaign: campaignId, owner }, engine.origin('local-user')),
+        { message: `intents of ${owner}` },
+      );
+      return { id: res.id };
     },
 
     setMembership: async (campaignId, membership) => {
