@@ -73,11 +73,15 @@ interface Peer {
   presence: TokenBucket;
   answers: TokenBucket;
   answerBytes: TokenBucket;
-  refusals: TokenBucket;
+  /** Refusal state, created at the first refused write (most connections never have one). */
+  refusing:
+    | {
+        bucket: TokenBucket;
+        pending: { count: number; bytes: number; docs: Set<string> };
+        notified: Set<string>;
+      }
+    | undefined;
   /** Refused writes not yet written to the audit log. */
-  refusedPending: { count: number; bytes: number; docs: Set<string> };
-  refusedAuditAt: number;
-  deniedNotified: Set<string>;
   expiryTimer: ReturnType<typeof setTimeout> | undefined;
   closed: boolean;
 }
@@ -238,10 +242,7 @@ class RelayServer implements Relay {
     this.url = `ws://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}`;
     this.pingTimer = setInterval(() => this.pingAll(), this.opts.pingIntervalMs);
     this.pingTimer.unref();
-    this.auditTimer = setInterval(
-      () => this.flushRefusalAudits(false),
-      this.opts.limits.refusalAuditIntervalMs,
-    );
+    this.auditTimer = setInterval(() => this.flushRefusalAudits(), this.opts.limits.refusalAuditIntervalMs);
     this.auditTimer.unref();
     this.log.log('info', 'relay.listening', { url: this.url, dataDir: this.opts.dataDir });
   }
@@ -257,7 +258,7 @@ class RelayServer implements Relay {
     this.closing = true;
     if (this.pingTimer) clearInterval(this.pingTimer);
     if (this.auditTimer) clearInterval(this.auditTimer);
-    this.flushRefusalAudits(true);
+    this.flushRefusalAudits();
     for (const peer of [...this.peers]) this.dropPeer(peer, CLOSE_CODES.goingAway, 'relay shutting down');
     for (const room of [...this.rooms.values()]) this.unloadRoom(room);
     this.wss.close();
@@ -632,10 +633,7 @@ class RelayServer implements Relay {
       presence: new TokenBucket(l.presencePerSecond, l.presenceBurst, now),
       answers: new TokenBucket(l.syncAnswersPerSecond, l.syncAnswersBurst, now),
       answerBytes: new TokenBucket(l.syncAnswerBytesPerSecond, l.syncAnswerBytesBurst, now),
-      refusals: new TokenBucket(l.refusedWritesPerSecond, l.refusedWritesBurst, now),
-      refusedPending: { count: 0, bytes: 0, docs: new Set() },
-      refusedAuditAt: 0,
-      deniedNotified: new Set(),
+      refusing: undefined,
       expiryTimer: undefined,
       closed: false,
     };
@@ -926,8 +924,8 @@ class RelayServer implements Relay {
         }
         if (step !== SYNC_STEP2 && step !== SYNC_UPDATE) throw new BadFrame(`unknown sync step ${step}`);
         if (sub.access !== 'write') return this.refuseWrite(sub, payload.byteLength);
-        // Parse fully before touching the document, so a truncated update cannot half-apply.
-        Y.decodeUpdate(payload);
+        // All or nothing: a truncated or inconsistent update is never published (see applyWhole), so it
+        // needs no separate full decode first (which cost as much as applying it).
         this.applyWhole(sub, payload);
         return;
       }
@@ -1070,14 +1068,20 @@ class RelayServer implements Relay {
    */
   private refuseWrite(sub: Sub, bytes: number): void {
     const peer = sub.peer;
+    const l = this.opts.limits;
     this.counters.refusedWrites++;
-    const p = peer.refusedPending;
-    p.count++;
-    p.bytes += bytes;
-    p.docs.add(sub.room.name);
-    if (peer.refusedAuditAt === 0) this.flushRefusalAudit(peer);
-    if (!peer.deniedNotified.has(sub.room.name)) {
-      peer.deniedNotified.add(sub.room.name);
+    const first = peer.refusing === undefined;
+    const r = (peer.refusing ??= {
+      bucket: new TokenBucket(l.refusedWritesPerSecond, l.refusedWritesBurst, this.opts.monotonic),
+      pending: { count: 0, bytes: 0, docs: new Set() },
+      notified: new Set(),
+    });
+    r.pending.count++;
+    r.pending.bytes += bytes;
+    r.pending.docs.add(sub.room.name);
+    if (first) this.flushRefusalAudit(peer);
+    if (!r.notified.has(sub.room.name)) {
+      r.notified.add(sub.room.name);
       this.sendTo(
         sub,
         frameOf(MESSAGE_AUTH, (e) => {
@@ -1086,14 +1090,14 @@ class RelayServer implements Relay {
         }),
       );
     }
-    if (!peer.refusals.take(1)) {
+    if (!r.bucket.take(1)) {
       this.dropPeer(peer, CLOSE_CODES.readOnlyViolation, 'keeps writing read-only documents');
     }
   }
 
   private flushRefusalAudit(peer: Peer): void {
-    const p = peer.refusedPending;
-    if (p.count === 0) return;
+    const p = peer.refusing?.pending;
+    if (!p || p.count === 0) return;
     const docs = [...p.docs];
     const detail =
       `${p.count} refused write(s), ${p.bytes} bytes` + (docs.length > 1 ? `, ${docs.length} docs` : '');
@@ -1104,12 +1108,11 @@ class RelayServer implements Relay {
       bytes: p.bytes,
     });
     this.store.audit({ ...this.auditWho(peer), doc: docs[0], event: 'write.refused', detail });
-    peer.refusedPending = { count: 0, bytes: 0, docs: new Set() };
-    peer.refusedAuditAt = this.opts.monotonic();
+    peer.refusing!.pending = { count: 0, bytes: 0, docs: new Set() };
   }
 
-  private flushRefusalAudits(all: boolean): void {
-    for (const peer of this.peers) if (all || peer.refusedPending.count > 0) this.flushRefusalAudit(peer);
+  private flushRefusalAudits(): void {
+    for (const peer of this.peers) this.flushRefusalAudit(peer);
   }
 }
 
