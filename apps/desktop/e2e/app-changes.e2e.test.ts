@@ -45,6 +45,13 @@ describe('readable changes', () => {
 
     await page.getByRole('button', { name: 'Finalize' }).click();
     await page.getByTestId('character-name').waitFor();
+    // Words, not ids: the character line and the skills read as the book writes them.
+    const line = ((await page.getByTestId('character-line').textContent()) ?? '').split(' · branch')[0] ?? '';
+    expect(line).toMatch(/^[A-Z][a-z]+/);
+    expect(line).not.toMatch(/\b[a-z]+-[a-z]+\b|· [a-z]/);
+    const skills = page.getByRole('region', { name: 'Skills' });
+    await expect(skills.getByText(/^Sleight of Hand/).count()).resolves.toBe(1);
+    await expect(skills.textContent()).resolves.not.toMatch(/Of Hand|sleight-of-hand/);
 
     // A backstory edit on a branch, then a rename on both branches: the merge shows the conflict.
     await page.getByRole('tab', { name: 'History', exact: true }).click();

@@ -34,7 +34,6 @@ await page.getByRole('region', { name: 'Sync' }).waitFor();
 await page.screenshot({ path: join(out, 'settings-dark.png'), fullPage: true });
 await page.getByRole('button', { name: /theme/ }).click();
 await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'New character' }).click();
-await page.getByRole('button', { name: 'Start over' }).click();
 await page.getByLabel('Character concept').fill('an ancient bog hag who trades curses for teeth');
 await page.getByLabel('Kind').selectOption('monster');
 await page.getByLabel('Target CR').selectOption('8');

@@ -78,3 +78,8 @@ export function ago(ms: number, now = Date.now()): string {
   const d = Math.round(h / 24);
   return `${d} day${d === 1 ? '' : 's'} ago`;
 }
+
+/** A content element's name for display: a name that is really an id ("light-hammer") is put in words. */
+export function displayName(name: string): string {
+  return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(name) ? humanize(name) : name;
+}

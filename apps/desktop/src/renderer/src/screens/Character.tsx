@@ -7,7 +7,7 @@ import { SheetView } from '../components/SheetView';
 import { StatBlockView } from '../components/StatBlockView';
 import { useData, type StatBlockDoc } from '../stores/data';
 import { attempt, useUi, type CharacterTab } from '../stores/ui';
-import { humanize, KIND_NAMES } from '../words';
+import { displayName, humanize, KIND_NAMES } from '../words';
 
 type Tab = CharacterTab;
 const TABS: Tab[] = ['sheet', 'story', 'history'];
@@ -220,7 +220,8 @@ function elementName(
   kind: string,
   id: string,
 ) {
-  return elements.find((e) => e.kind === kind && e.id === id)?.name ?? humanize(id);
+  const named = elements.find((e) => e.kind === kind && e.id === id)?.name;
+  return named ? displayName(named) : humanize(id);
 }
 
 /** Lore keys (`species`, `class:wizard`, `spell:fire-bolt`) as titles: "Species", "Wizard", "Fire Bolt". */

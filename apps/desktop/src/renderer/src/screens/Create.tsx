@@ -7,6 +7,7 @@ import { crText, StatBlockView } from '../components/StatBlockView';
 import { useDraft } from '../stores/draft';
 import { useData } from '../stores/data';
 import { attempt, useUi } from '../stores/ui';
+import { displayName } from '../words';
 
 const show = (v: unknown) => {
   if (v === null || v === undefined) return '(none)';
@@ -190,7 +191,7 @@ export function Create() {
               <p>
                 {draft.elements
                   .filter((e) => ['species', 'class', 'subclass', 'background'].includes(e.kind))
-                  .map((e) => `${e.name}${e.tag !== 'srd' ? ` (${e.tag})` : ''}`)
+                  .map((e) => `${displayName(e.name)}${e.tag !== 'srd' ? ` (${e.tag})` : ''}`)
                   .join(' · ')}
                 {draft.derived ? ` · level ${draft.derived.level.value}` : ''}
               </p>
