@@ -43,6 +43,8 @@ const POLL_MS = 200;
 
 export class LiveRegistry implements LiveDocs {
   private readonly entries = new Map<string, Promise<Entry>>();
+  /** The settled entry behind each key of `entries`. */
+  private readonly opened = new Map<string, Entry>();
   private readonly listeners = new Set<(e: LiveChange) => void>();
   private readonly versions = new Map<CampaignStore, number>();
   private readonly adopting = new Map<string, Promise<unknown>>();
@@ -186,6 +188,7 @@ export class LiveRegistry implements LiveDocs {
       e.value.session.dispose();
     }
     this.entries.clear();
+    this.opened.clear();
   }
 
   // ---- internals ------------------------------------------------------------------------------------------
@@ -275,6 +278,7 @@ export class LiveRegistry implements LiveDocs {
       if (this.entries.get(key) === p) this.entries.delete(key);
     });
     const entry = await p;
+    if (this.entries.get(key) === p) this.opened.set(key, entry);
     entry.refs++;
     return entry;
   }
@@ -381,8 +385,11 @@ export class LiveRegistry implements LiveDocs {
   private async closeEntry(entry: Entry): Promise<void> {
     if (entry.closed) return;
     entry.closed = true;
-    const p = this.entries.get(entry.key);
-    if (p && (await p) === entry) this.entries.delete(entry.key);
+    // Removed at once (no await), so a concurrent acquire opens a fresh entry instead of waiting on this one.
+    if (this.opened.get(entry.key) === entry) {
+      this.opened.delete(entry.key);
+      this.entries.delete(entry.key);
+    }
     entry.session.dispose();
     if (this.entries.size === 0 && this.poller) {
       clearInterval(this.poller);
