@@ -5,6 +5,7 @@
  * result is valid, so a provider failure leaves the store untouched.
  */
 import {
+  type ConceptHints,
   characterCreatePrompt,
   characterRefinePrompt,
   type ChatMessage,
@@ -54,6 +55,7 @@ import {
 } from './schemas';
 import type { Creature } from '@loreforge/rules-5e';
 import type { DraftElement } from '../generation/index';
+import { leaders, readConcept } from '../generation/reader';
 import { contentNames, describeChanges } from '../history/semantic-diff';
 
 export const DRAFT_BRANCH = 'draft';
@@ -429,6 +431,26 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
     return { id: created.id, branch: DRAFT_BRANCH, commit };
   }
 
+  /** The concept reader's findings, as hints for a model (the offline generator reads the concept itself). */
+  function conceptHints(concept: string, c: Content): ConceptHints {
+    const r = readConcept(concept);
+    const top = (sums: Readonly<Record<string, number>>, ok: (id: string) => boolean) =>
+      leaders(sums, ok).map(([id]) => id);
+    const classes = top(r.classes, (id) => c.classes.has(id)).map((id) => c.classes.get(id)?.name ?? id);
+    const species = top(r.species, (id) => c.species.has(id)).map((id) => c.species.get(id)?.name ?? id);
+    const gear = r.items.flatMap((id) => c.items.get(id)?.name ?? []);
+    return {
+      ...(r.figure ? { figure: r.figure.name } : {}),
+      ...(classes.length ? { classes } : {}),
+      ...(species.length ? { species } : {}),
+      ...(r.pronounStated ? { pronoun: r.pronoun } : {}),
+      ...(gear.length ? { gear: gear.slice(0, 12) } : {}),
+      ...(r.elements.props.length ? { props: r.elements.props.slice(0, 12) } : {}),
+      ...(r.elements.places.length ? { places: r.elements.places.slice(0, 12) } : {}),
+      ...(r.elements.events.length ? { events: r.elements.events.slice(0, 12) } : {}),
+    };
+  }
+
   async function askDraft(input: z.output<typeof CreateDraftInputSchema>, options: CallOptions) {
     const prompt =
       input.kind === 'monster'
@@ -442,6 +464,7 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
             kind: input.kind,
             ...(input.level === undefined ? {} : { level: input.level }),
             ...(input.theme === undefined ? {} : { theme: input.theme }),
+            hints: conceptHints(input.concept, content),
           });
     const common = {
       ...promptRequest(prompt, options),

@@ -94,6 +94,18 @@ describe('pipeline over real HTTP', () => {
     expect(body.response_format.type).toBe('json_schema');
   });
 
+  it('the model is given the concept reader’s findings as fenced hints and asked to tell the concept', async () => {
+    openai.chat.push({ content: good });
+    await (await viaOpenAi()).createDraft({ concept: 'a gladiator who won her freedom, with a trident' });
+    const body = openai.chatRequests().at(-1)?.body as { messages: { role: string; content: string }[] };
+    const user = body.messages.find((m) => m.role === 'user')?.content ?? '';
+    const system = body.messages.find((m) => m.role === 'system')?.content ?? '';
+    expect(user).toMatch(
+      /BEGIN UNTRUSTED hints[\s\S]*likely classes: Fighter[\s\S]*pronouns: she[\s\S]*gear to carry: Trident/,
+    );
+    expect(system).toContain('never copy the concept verbatim');
+  });
+
   it('prose around the JSON is tolerated', async () => {
     ollama.chat.push({
       content: `Sure! Here is your character:\n\`\`\`json\n${good}\n\`\`\`\nEnjoy the game.`,

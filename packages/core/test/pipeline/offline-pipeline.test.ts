@@ -37,7 +37,7 @@ describe('pipeline with the offline generator', () => {
       provider: 'offline',
       model: 'procedural',
       attempts: 1,
-      prompt: 'character.create@1',
+      prompt: 'character.create@2',
     });
     expect(r.derived?.level).toBe(3);
     const id = r.id as string;

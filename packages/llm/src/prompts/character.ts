@@ -22,17 +22,49 @@ const CHARACTER_ROLE = [
   'Give every weapon, armor, spell, feature and tradition a short piece of lore tied to the concept, written in your own words.',
 ].join('\n');
 
+const hintList = z.array(z.string().trim().min(1).max(200)).max(12);
+
+/** What an offline reading of the concept found; shown to the model as hints (fenced: they quote the concept). */
+export const ConceptHintsSchema = z.strictObject({
+  classes: hintList.optional(),
+  species: hintList.optional(),
+  pronoun: z.enum(['he', 'she', 'they']).optional(),
+  gear: hintList.optional(),
+  places: hintList.optional(),
+  props: hintList.optional(),
+  events: hintList.optional(),
+  figure: z.string().trim().min(1).max(200).optional(),
+});
+export type ConceptHints = z.infer<typeof ConceptHintsSchema>;
+
 export const CharacterCreateInputSchema = z.strictObject({
   concept: z.string().trim().min(1, 'must not be empty').max(4_000, 'must be at most 4000 characters'),
   kind: z.enum(['pc', 'npc', 'monster']),
   level: z.number().int().min(1).max(20).optional(),
   theme: z.string().trim().min(1).max(500).optional(),
+  hints: ConceptHintsSchema.optional(),
 });
+
+const TELL_THE_CONCEPT =
+  'Tell the concept back: build the backstory, appearance, bonds and lore from its own places, props, events and names, write the character with the pronouns the concept uses, give the character the props it names (weapons and armor equipped), keep the build consistent with the story, and never copy the concept verbatim.';
+
+function hintLines(h: ConceptHints): string {
+  const lines: string[] = [];
+  if (h.figure) lines.push(`famous figure: ${h.figure}`);
+  if (h.classes?.length) lines.push(`likely classes: ${h.classes.join(', ')}`);
+  if (h.species?.length) lines.push(`likely species: ${h.species.join(', ')}`);
+  if (h.pronoun) lines.push(`pronouns: ${h.pronoun}`);
+  if (h.gear?.length) lines.push(`gear to carry: ${h.gear.join(', ')}`);
+  if (h.props?.length) lines.push(`props named: ${h.props.join(', ')}`);
+  if (h.places?.length) lines.push(`places named: ${h.places.join(', ')}`);
+  if (h.events?.length) lines.push(`events named: ${h.events.join(', ')}`);
+  return lines.join('\n');
+}
 export type CharacterCreateInput = z.input<typeof CharacterCreateInputSchema>;
 
 export const characterCreatePrompt: PromptBuilder<CharacterCreateInput> = {
   id: 'character.create',
-  version: 1,
+  version: 2,
   build(raw): BuiltPrompt {
     const input = parseInput(CharacterCreateInputSchema, raw, 'character.create');
     const kind = { pc: 'player character', npc: 'non-player character', monster: 'monster' }[input.kind];
@@ -41,10 +73,16 @@ export const characterCreatePrompt: PromptBuilder<CharacterCreateInput> = {
       fenceUntrusted('concept', input.concept),
     ];
     if (input.theme !== undefined) lines.push('Theme of the campaign:', fenceUntrusted('theme', input.theme));
+    const hints = input.hints === undefined ? '' : hintLines(input.hints);
+    if (hints !== '')
+      lines.push(
+        'What an offline reading of the concept found (hints; the concept wins where they disagree):',
+        fenceUntrusted('hints', hints),
+      );
     return {
       id: characterCreatePrompt.id,
       version: characterCreatePrompt.version,
-      system: `${CHARACTER_ROLE}\n${UNTRUSTED_RULE}\n${DATA_ONLY}`,
+      system: `${CHARACTER_ROLE}\n${TELL_THE_CONCEPT}\n${UNTRUSTED_RULE}\n${DATA_ONLY}`,
       messages: [{ role: 'user', content: lines.join('\n') }],
     };
   },
