@@ -40,6 +40,31 @@ describe('live documents', { timeout: 30_000 }, () => {
     }
   });
 
+  it('keeps every edit when services, holders and releases interleave on one document', async () => {
+    const t = tempDir();
+    try {
+      const core = await createCore({ dataDir: t.dir, ...deterministic() });
+      const c = await core.campaigns.create({ name: 'Busy' });
+      const ch = await core.characters.import(build({ name: 'Aria' }), { campaign: c.id });
+      const ref = { campaign: c.id, kind: 'character' as const, docId: ch.id };
+      const fears = Array.from({ length: 12 }, (_, i) => `fear-${i}`);
+      await Promise.all(
+        fears.map(async (f, i) => {
+          const h = i % 3 === 0 ? await core.live.open(ref) : null;
+          await core.characters.edit(ch.id, { set: [{ path: '/narrative/fears/-', value: f }] });
+          h?.release();
+        }),
+      );
+      await core.close();
+      const again = await createCore({ dataDir: t.dir, ...deterministic(2) });
+      const stored = (await again.characters.show(ch.id)).doc.narrative.fears;
+      await again.close();
+      expect([...stored].sort()).toEqual([...fears].sort());
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('stores remote updates as remote:<user>, never commits them, refreshes projections and feeds the change', async () => {
     const t = tempDir();
     try {
