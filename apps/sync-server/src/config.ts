@@ -50,7 +50,7 @@ export const RELAY_LIMITS: RelayLimits = {
   maxConnectionsPerUser: 512,
   maxConnectionsPerDm: 4096,
   maxConnectionsPerIp: 2048,
-  maxPendingSocketsPerIp: 128,
+  maxPendingSocketsPerIp: 1024,
   upgradeDeadlineMs: 5000,
   maxDocsPerConnection: 4096,
   maxAwarenessIdsPerDoc: 4,
