@@ -410,8 +410,11 @@ function readElements(
     }
     head = head.replace(/^[\s,;:-]+/, '');
   }
-  // Adjectives listed with commas ("a horned, tailed wanderer") stay in the role.
-  const headText = stripArticle(head).replace(/^((?:\w+,\s*)+)(?=\w)/, (m) => m.replace(/,/g, ''));
+  // Adjectives listed with commas ("a horned, tailed wanderer") stay in the role; an appositive ("bandit, the
+  // leader") does not.
+  const headText = stripArticle(head).replace(/^((?:\w+,\s*(?!(?:the|a|an|who|with)\b))+)(?=\w)/i, (m) =>
+    m.replace(/,/g, ''),
+  );
   // A leading "-ing" word is an adjective ("a wandering monk"), not the start of a clause.
   const lead = /^(\w+ing)\s+/i.exec(headText)?.[1];
   const rest = lead ? headText.slice(lead.length).trimStart() : headText;

@@ -9,8 +9,11 @@ export {
   createPipeline,
   defaultSquadCr,
   docProvenance,
+  leaderCrFor,
   levelForCr,
   mergeElements,
+  squadConcept,
+  squadRoles,
   tuneToCr,
   type BulkCreateInput,
   type CallOptions,
@@ -20,6 +23,7 @@ export {
   type PipelineResult,
   type Provenance,
   type RefineResult,
+  type SquadRole,
 } from './service';
 export { levelUpOptions, type LevelUpOption } from './level-up';
 export {

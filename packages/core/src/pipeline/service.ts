@@ -131,6 +131,8 @@ export const BulkCreateInputSchema = z.strictObject({
   theme: z.string().trim().min(1).max(200).optional(),
   campaignId: z.string().min(1).optional(),
   seed: z.number().int().default(1),
+  /** How hard the squad should be for the party (DMG encounter difficulty); scales the default target CR. */
+  difficulty: z.enum(['easy', 'medium', 'hard', 'deadly']).default('medium'),
   /** Save every member as its own character (default). `false`: a preview, nothing is written. */
   save: z.boolean().default(true),
 });
@@ -209,7 +211,7 @@ export interface CharacterPipeline {
   bulkCreate(
     input: BulkCreateInput,
     options?: CallOptions,
-  ): Promise<{ targetCr: number; members: PipelineResult[] }>;
+  ): Promise<{ targetCr: number; leaderCr: number; members: (PipelineResult & { squadRole: SquadRole })[] }>;
 }
 
 export interface PipelineDeps {
@@ -802,18 +804,19 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
 
     async bulkCreate(raw, options = {}) {
       const input = parseInput(BulkCreateInputSchema, raw, 'bulkCreate');
-      const targetCr = input.targetCr ?? defaultSquadCr(input.partyLevels, input.count);
-      const members: PipelineResult[] = [];
-      // Same concept and theme for every member (a consistent squad); the seed varies faces and names.
-      const concept = `${input.role}, one of a squad of ${input.count}`;
-      const level = levelForCr(targetCr);
-      const drafts: { draft: CharacterDraft; provenance: Provenance }[] = [];
-      for (let i = 0; i < input.count; i++) {
+      // DMG-style composition: one leader and minions in roles (brute, skirmisher, caster); minions of one role
+      // share a stat line, each member has its own name, face and story; the leader is a few CR steps up.
+      const roles = squadRoles(input.count);
+      const targetCr = input.targetCr ?? defaultSquadCr(input.partyLevels, input.count, input.difficulty);
+      const leaderCr = roles.includes('leader') ? leaderCrFor(targetCr) : targetCr;
+      const members: (PipelineResult & { squadRole: SquadRole })[] = [];
+      const drafts: { draft: CharacterDraft; provenance: Provenance; role: SquadRole }[] = [];
+      for (const [i, role] of roles.entries()) {
         const asked = await askDraft(
           {
-            concept,
+            concept: squadConcept(input.role, role, input.count),
             kind: 'npc',
-            level,
+            level: levelForCr(role === 'leader' ? leaderCr : targetCr),
             ...(input.theme === undefined ? {} : { theme: input.theme }),
             seed: input.seed + i,
           },
@@ -822,45 +825,42 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
         drafts.push({
           draft: asked.result.object as CharacterDraft,
           provenance: provenanceOf(asked.result, asked.prompt),
+          role,
         });
       }
-      // Everything asked for: now judge and save (a provider failure above saved nothing). The squad shares the
-      // first member's mechanics, tuned once to the target CR; each member keeps its own name and narrative.
-      const template = drafts[0];
-      if (!template) return { targetCr, members };
-      const tuned = tuneToCr(template.draft, targetCr, content);
-      const processed: { p: ReturnType<typeof processCharacter>; provenance: Provenance }[] = [];
-      for (const { draft, provenance } of drafts) {
-        const member: CharacterDraft = {
-          ...draft,
-          build: { ...tuned.build, name: draft.build.name },
-          elements: tuned.elements,
-          custom: tuned.custom,
-          lore: tuned.lore,
-        };
+      // Everything asked for: now judge and save (a provider failure above saved nothing). Each member is tuned
+      // to its own CR (the leader's or the minions'), so its build, name and story stay one character.
+      const processed: { p: ReturnType<typeof processCharacter>; provenance: Provenance; role: SquadRole }[] =
+        [];
+      for (const { draft, provenance, role } of drafts) {
+        const member = tuneToCr(draft, role === 'leader' ? leaderCr : targetCr, content);
         const p = processCharacter(member, 'npc', content, { theme: input.theme });
         requireValid(p.validation, `squad member "${p.build.name}"`);
-        processed.push({ p, provenance });
+        processed.push({ p, provenance, role });
       }
       // Every member judged valid before the first write: a bad member saves none of the squad.
-      for (const { p, provenance } of processed) {
+      for (const { p, provenance, role } of processed) {
         if (!input.save) {
           members.push({
             ...resultFrom('', '', '', 'npc', p, p.narrative, provenance),
             id: null,
             branch: null,
             commit: null,
+            squadRole: role,
           });
           continue;
         }
         const saved = await saveNew(
           { kind: 'npc', build: p.build },
           { narrative: p.narrative, elements: p.elements, provenance, summary: summaryOf(p) },
-          { campaignId: input.campaignId, author: options.author, verb: `bulk (${input.role})` },
+          { campaignId: input.campaignId, author: options.author, verb: `bulk (${input.role}, ${role})` },
         );
-        members.push(resultFrom(saved.id, saved.branch, saved.commit, 'npc', p, p.narrative, provenance));
+        members.push({
+          ...resultFrom(saved.id, saved.branch, saved.commit, 'npc', p, p.narrative, provenance),
+          squadRole: role,
+        });
       }
-      return { targetCr, members };
+      return { targetCr, leaderCr, members };
     },
   };
 }
@@ -870,15 +870,52 @@ export function levelForCr(cr: number): number {
   return Math.max(1, Math.min(20, Math.round(cr <= 1 ? 1 + cr : cr * 1.5 + 0.5)));
 }
 
+export type SquadRole = 'leader' | 'brute' | 'skirmisher' | 'caster';
+
+/** Roles for a squad of `count`: a leader from two members up, then minions cycling brute, skirmisher, caster. */
+export function squadRoles(count: number): SquadRole[] {
+  if (count <= 1) return ['brute'];
+  const cycle: SquadRole[] = ['brute', 'skirmisher', 'caster'];
+  return ['leader', ...Array.from({ length: count - 1 }, (_, i) => cycle[i % cycle.length] as SquadRole)];
+}
+
+/** The concept a squad member is generated from: the DM's role plus what the member does in the squad. */
+export function squadConcept(role: string, squadRole: SquadRole, count: number): string {
+  const what: Record<SquadRole, string> = {
+    leader: `the leader and captain of a band of ${count}, who gives the orders`,
+    brute: 'a hulking brute and bruiser who wades into melee',
+    skirmisher: 'a quick skirmisher and scout who strikes from the flanks',
+    caster: 'the band’s spellcaster, a hedge mage who hurls spells from the back',
+  };
+  return `${role}, ${what[squadRole]}`;
+}
+
+const CR_STEPS = [0, 0.125, 0.25, 0.5, ...Array.from({ length: 30 }, (_, i) => i + 1)];
+
+function snapCr(x: number): number {
+  return CR_STEPS.reduce((best, s) => (Math.abs(s - x) < Math.abs(best - x) ? s : best), 0.125);
+}
+
+/** The leader stands about two CR steps above the minions (at least one). */
+export function leaderCrFor(minionCr: number): number {
+  const i = CR_STEPS.indexOf(snapCr(minionCr));
+  return CR_STEPS[Math.min(CR_STEPS.length - 1, Math.max(i + 1, i + 2))] ?? minionCr;
+}
+
+const DIFFICULTY_SHARE = { easy: 0.5, medium: 1, hard: 1.5, deadly: 2 } as const;
+
 /**
- * Default squad CR: split a "moderate" share of the party's strength across the squad. Documented heuristic:
- * total CR ≈ sum of party levels / 4, divided by the number of members, snapped to the CR steps.
+ * Default minion CR: a "medium" share of the party's strength (sum of levels / 4), scaled by the difficulty asked
+ * for, split across the squad with the leader counting as two members. Documented heuristic.
  */
-export function defaultSquadCr(partyLevels: readonly number[], count: number): number {
-  const total = partyLevels.reduce((a, b) => a + b, 0) / 4;
-  const each = total / count;
-  const steps = [0, 0.125, 0.25, 0.5, ...Array.from({ length: 30 }, (_, i) => i + 1)];
-  return steps.reduce((best, s) => (Math.abs(s - each) < Math.abs(best - each) ? s : best), 0.125);
+export function defaultSquadCr(
+  partyLevels: readonly number[],
+  count: number,
+  difficulty: keyof typeof DIFFICULTY_SHARE = 'medium',
+): number {
+  const total = (partyLevels.reduce((a, b) => a + b, 0) / 4) * DIFFICULTY_SHARE[difficulty];
+  const shares = count <= 1 ? 1 : count + 1;
+  return snapCr(total / shares);
 }
 
 /** Re-level a squad member's (single-class focus) build so its estimated CR lands nearest the target. */
@@ -894,13 +931,19 @@ export function tuneToCr(draft: CharacterDraft, targetCr: number, content: Conte
     processBuild(withLevel(level).build, draft.elements, [], 'npc', content).challenge?.cr ?? 0;
   let level = Math.max(1, Math.min(20 - others, first.level));
   let cr = crAt(level);
-  for (let step = 0; step < 20; step++) {
+  let best = { level, miss: Math.abs(cr - targetCr) };
+  // Walk toward the target; a few steps on a plateau (same estimate) are allowed before giving up.
+  for (let step = 0, flat = 0; step < 20 && flat < 3; step++) {
     const next = cr < targetCr ? level + 1 : cr > targetCr ? level - 1 : level;
     if (next === level || next < 1 || next + others > 20) break;
     const nextCr = crAt(next);
-    if (Math.abs(nextCr - targetCr) >= Math.abs(cr - targetCr)) break;
+    const miss = Math.abs(nextCr - targetCr);
+    if (miss > Math.abs(cr - targetCr)) break;
+    flat = miss === Math.abs(cr - targetCr) ? flat + 1 : 0;
     level = next;
     cr = nextCr;
+    if (miss < best.miss) best = { level, miss };
   }
+  level = best.level;
   return withLevel(level);
 }

@@ -202,25 +202,32 @@ describe('pipeline with the offline generator', () => {
     expect(themed.narrative.theme).toBe('space opera sci-fi');
   });
 
-  it('bulk creates a consistent squad near the target CR', async () => {
+  it('bulk creates a squad a DM would field: a leader and minions in roles, near their CRs', async () => {
     const squad = await pipeline.bulkCreate({
       role: 'cult fanatic',
-      count: 3,
+      count: 4,
       partyLevels: [3, 3, 3, 3],
-      targetCr: 2,
+      targetCr: 1,
       seed: 4,
     });
-    expect(squad.members).toHaveLength(3);
+    expect(squad.members).toHaveLength(4);
+    expect(squad.members.map((m) => m.squadRole)).toEqual(['leader', 'brute', 'skirmisher', 'caster']);
+    expect(squad.leaderCr).toBeGreaterThan(squad.targetCr);
     for (const m of squad.members) {
       expect(m.validation.valid).toBe(true);
-      expect(Math.abs((m.challenge?.cr ?? 99) - 2)).toBeLessThanOrEqual(2);
+      const target = m.squadRole === 'leader' ? squad.leaderCr : 1;
+      expect(Math.abs((m.challenge?.cr ?? 99) - target)).toBeLessThanOrEqual(2);
     }
-    expect(new Set(squad.members.map((m) => m.id)).size).toBe(3);
-    // Consistent: one stat line for the squad, own names and stories.
+    const leader = squad.members[0];
+    const minions = squad.members.slice(1);
+    expect(Math.max(...minions.map((m) => m.challenge?.cr ?? 0))).toBeLessThanOrEqual(
+      leader?.challenge?.cr ?? 0,
+    );
+    // Variety: own names and stories, and different stat lines for different roles.
+    expect(new Set(squad.members.map((m) => m.build?.name)).size).toBe(4);
+    expect(new Set(squad.members.map((m) => m.narrative.backstory)).size).toBe(4);
     const mechanics = squad.members.map((m) => JSON.stringify({ ...m.build, name: '' }));
-    expect(new Set(mechanics).size).toBe(1);
-    expect(new Set(squad.members.map((m) => m.challenge?.cr)).size).toBe(1);
-    expect(new Set(squad.members.map((m) => m.build?.name)).size).toBe(3);
+    expect(new Set(mechanics).size).toBe(4);
     // Each member is its own saved document, with its tags and provenance.
     for (const m of squad.members) {
       const stored = await core.characters.show(m.id as string);
@@ -231,7 +238,43 @@ describe('pipeline with the offline generator', () => {
       expect(stored.doc.provenance?.provider).toBe('offline');
     }
     const listed = (await core.characters.list()).filter((r) => squad.members.some((m) => m.id === r.id));
-    expect(listed.map((r) => r.kind)).toEqual(['npc', 'npc', 'npc']);
+    expect(listed.map((r) => r.kind)).toEqual(['npc', 'npc', 'npc', 'npc']);
+  });
+
+  it('each member’s build and story agree; adjacent seeds give different squads; difficulty scales the CR', async () => {
+    const a = await pipeline.bulkCreate({
+      role: 'bandit',
+      count: 5,
+      partyLevels: [4, 4, 4, 4],
+      seed: 1,
+      save: false,
+    });
+    expect(a.members.map((m) => m.squadRole)).toEqual(['leader', 'brute', 'skirmisher', 'caster', 'brute']);
+    for (const m of a.members) {
+      const species = content.species.get(m.build?.species ?? '')?.name.toLowerCase() ?? '?';
+      expect(m.narrative.appearance.toLowerCase()).toContain(species);
+    }
+    for (const brute of a.members.filter((m) => m.squadRole === 'brute'))
+      expect(['barbarian', 'fighter']).toContain(brute.build?.classes[0]?.class);
+    expect(a.members.find((m) => m.squadRole === 'caster')?.build?.spells?.length ?? 0).toBeGreaterThan(0);
+    expect(new Set(a.members.map((m) => m.build?.species)).size).toBeGreaterThanOrEqual(2);
+    const b = await pipeline.bulkCreate({
+      role: 'bandit',
+      count: 5,
+      partyLevels: [4, 4, 4, 4],
+      seed: 2,
+      save: false,
+    });
+    expect(b.members.map((m) => m.build?.name)).not.toEqual(a.members.map((m) => m.build?.name));
+    const hard = await pipeline.bulkCreate({
+      role: 'bandit',
+      count: 5,
+      partyLevels: [4, 4, 4, 4],
+      seed: 1,
+      difficulty: 'deadly',
+      save: false,
+    });
+    expect(hard.targetCr).toBeGreaterThan(a.targetCr);
   });
 
   it('bulk with save: false previews the squad and writes nothing', async () => {
