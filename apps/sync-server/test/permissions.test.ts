@@ -25,6 +25,7 @@ const EXPECTED: Record<DocKind, [Cell, Cell, Cell, Cell]> = {
   dmnotes: ['rw', 'none', 'none', 'none'],
   session: ['rw', 'r', 'r', 'r'],
   intents: ['rw', 'rw', 'none', 'none'],
+  lore: ['rw', 'r', 'r', 'r'],
 };
 
 interface Case {

@@ -14,6 +14,7 @@ import { createItemsService, type ItemsService } from './services/items';
 import { createJournalsService, type JournalsService } from './services/journals';
 import { createReferencesService, type ReferencesService } from './services/references';
 import type { LiveDocs } from './live/types';
+import { createMemoryService, type MemoryService } from './memory/index';
 
 export interface CoreOptions {
   /** Folder holding `library.sqlite` and `campaigns/*.sqlite`; `null` keeps everything in memory. */
@@ -39,6 +40,8 @@ export interface Core {
   archive: ArchiveService;
   /** The live documents: one shared, ref-counted Y.Doc per entity live branch (see `live/types.ts`). */
   live: LiveDocs;
+  /** Campaign memory: lore entities, mentions, relationship graph, search, consolidation (issue 10). */
+  memory: MemoryService;
   /** Drop and rebuild every projection from the documents; returns what was rebuilt. */
   rebuildProjections(): Promise<{ campaigns: number; entities: number; xrefs: number }>;
   close(): Promise<void>;
@@ -75,6 +78,7 @@ export function coreFor(engine: Engine): Core {
     references: createReferencesService(engine),
     archive: createArchiveService(engine, campaigns),
     live: engine.live,
+    memory: createMemoryService(engine, campaigns),
     rebuildProjections: () => engine.rebuildProjections(),
     async close() {
       if (closed) return;

@@ -77,7 +77,7 @@ describe('journal and campaign CLI', { timeout: 60_000 }, () => {
       'The captain is a doppelganger.',
       '--private',
     ])) as { id: string };
-    expect(Object.keys(pub)).toEqual(['id']);
+    expect(Object.keys(pub)).toEqual(['id', 'mentions']); // mentions: issue 10
     expect(await j(['journal', 'list', '--campaign', c.id])).toEqual([
       { id: pub.id, title: 'Session 1', private: false, author: 'dm-ana', session: 1 },
       { id: priv.id, title: 'Twist', private: true, author: 'dm-ana' },

@@ -7,6 +7,7 @@ import { createCommands } from './create';
 import { historyCommands } from './history';
 import { itemCommands } from './item';
 import { journalCommands } from './journal';
+import { entityCommands } from './entity';
 import { syncCommands } from './sync';
 
 export const commands: CliCommand[] = [
@@ -16,6 +17,7 @@ export const commands: CliCommand[] = [
   ...itemCommands,
   ...campaignCommands,
   ...journalCommands,
+  ...entityCommands,
   ...createCommands,
   ...syncCommands,
 ];

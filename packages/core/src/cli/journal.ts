@@ -14,7 +14,7 @@ export const journalCommands: CliCommand[] = [
   {
     path: ['journal', 'add'],
     summary:
-      'Add a journal to a campaign → { id }. --private: DM-only (a dmnotes document, never sent to players).',
+      'Add a journal to a campaign → { id, mentions }. --private: DM-only (a dmnotes document, never sent to players).',
     usage: '--campaign C --title T --text TEXT [--private] [--session N] [--data-dir DIR] [--json]',
     options: {
       ...storeOptions,
@@ -30,13 +30,21 @@ export const journalCommands: CliCommand[] = [
       const text = stringOption(values, 'text') ?? '';
       const session = sessionOption(stringOption(values, 'session'));
       return withCore(values, io, async (core) => {
+        // Mentions (`@Name`, `@"Multi Word"`, `@[Label](ID)`, `@[Name](new:npc)`) are resolved first; an
+        // ambiguous or unknown name fails before anything is written (memory/entities.ts).
+        const prepared = await core.memory.entities.prepareText(campaign, text, '--text');
         const res = await core.journals.create(campaign, {
           title,
-          text,
+          text: prepared.text,
           private: values['private'] === true,
           ...(session !== undefined ? { session } : {}),
         });
-        return output(io, values, { id: res.id }, `added journal ${res.id} (${title})`);
+        return output(
+          io,
+          values,
+          { id: res.id, mentions: prepared.mentions },
+          `added journal ${res.id} (${title})${prepared.mentions.length ? `, mentions ${prepared.mentions.map((m) => m.name).join(', ')}` : ''}`,
+        );
       });
     },
   },

@@ -6,6 +6,7 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { EncounterSchema, RosterEntrySchema } from './campaign-doc';
+import { mentionRefs } from '../memory/mention-syntax';
 import { defineDocType, editDoc, initDoc, readDoc, type EntityReference } from './doc-type';
 import { metaSchema } from './meta';
 import type { TransactionOrigin } from './origin';
@@ -28,6 +29,13 @@ export const DmNotesDocSchema = z.object({
   journal: PrivateJournalSchema.optional(),
   /** Free text (a private journal's body); a `Y.Text`. */
   text: z.string().default(''),
+  /** The DM-only part of each lore entity (`docs/lore-doc.ts`), by its id. */
+  lore: z
+    .record(
+      z.string().uuid(),
+      z.object({ text: z.string().default(''), tags: z.array(z.string()).default([]) }),
+    )
+    .optional(),
 });
 export type DmNotesDoc = z.infer<typeof DmNotesDocSchema>;
 
@@ -41,6 +49,8 @@ export const dmnotesDocType = defineDocType({
     for (const [via, enc] of Object.entries(d.encounters)) {
       for (const to of enc.participants) refs.push({ to, relation: 'encounter', via });
     }
+    // A private journal's mentions are backlinks too.
+    if (d.journal) for (const to of mentionRefs(d.text)) refs.push({ to, relation: 'mentions' });
     return refs;
   },
 });

@@ -13,7 +13,7 @@ export const ROOT_MAP = 'entity';
 /**
  * Entity kinds stored today, the same as the synced document kinds (`sync/doc-names.ts`): the campaign's public
  * document, characters, items, journals, the DM-only `dmnotes` (the campaign's notes and private journals), the
- * live `session` state and the players' `intents`.
+ * live `session` state, the players' `intents` and `lore` (locations, factions, quests, events, notes, NPC stubs).
  */
 export const ENTITY_KINDS = [
   'campaign',
@@ -23,6 +23,7 @@ export const ENTITY_KINDS = [
   'dmnotes',
   'session',
   'intents',
+  'lore',
 ] as const;
 /**
  * Top-level fields held as a shared `Y.Text` (outside the root map) so concurrent edits merge per character.
@@ -49,7 +50,7 @@ export interface MigrationContext {
 
 export interface EntityReference {
   to: string;
-  relation: 'contains' | 'encounter' | 'equips' | 'variant-of';
+  relation: 'contains' | 'encounter' | 'equips' | 'variant-of' | 'mentions';
   /** Encounter id, for relation `encounter`. */
   via?: string;
 }

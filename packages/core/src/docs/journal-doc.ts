@@ -5,6 +5,7 @@
  */
 import type * as Y from 'yjs';
 import { z } from 'zod';
+import { mentionRefs } from '../memory/mention-syntax';
 import { defineDocType, editDoc, initDoc, readDoc } from './doc-type';
 import { metaSchema } from './meta';
 import type { TransactionOrigin } from './origin';
@@ -34,7 +35,8 @@ export const journalDocType = defineDocType({
     },
   ],
   summarize: (j) => ({ name: j.title, subkind: null }),
-  references: () => [],
+  /** Entities the text mentions (`@[Label](id)`): backlinks. */
+  references: (j) => mentionRefs(j.text).map((to) => ({ to, relation: 'mentions' as const })),
 });
 
 export function createJournalDoc(

@@ -5,6 +5,7 @@ import { dmnotesDocType } from './dmnotes-doc';
 import { intentsDocType } from './intents-doc';
 import { itemDocType } from './item-doc';
 import { journalDocType } from './journal-doc';
+import { loreDocType } from './lore-doc';
 import { sessionDocType } from './session-doc';
 
 export type AnyDocType = DocType<EntityKind, { meta: DocMeta }>;
@@ -17,4 +18,5 @@ export const DOC_TYPES: Record<EntityKind, AnyDocType> = {
   dmnotes: dmnotesDocType as unknown as AnyDocType,
   session: sessionDocType as unknown as AnyDocType,
   intents: intentsDocType as unknown as AnyDocType,
+  lore: loreDocType as unknown as AnyDocType,
 };

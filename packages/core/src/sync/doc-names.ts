@@ -11,6 +11,7 @@ export const DOC_KINDS = [
   'dmnotes',
   'session',
   'intents',
+  'lore',
 ] as const;
 export type DocKind = (typeof DOC_KINDS)[number];
 

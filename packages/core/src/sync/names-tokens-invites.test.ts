@@ -46,6 +46,7 @@ describe('permissions', () => {
     dmnotes: ['write', 'none', 'none', 'none'],
     session: ['write', 'read', 'read', 'read'],
     intents: ['write', 'write', 'none', 'none'],
+    lore: ['write', 'read', 'read', 'read'],
   } as const;
   for (const kind of DOC_KINDS) {
     it(`${kind}: ${table[kind].join(' / ')}`, () => {

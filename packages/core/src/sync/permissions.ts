@@ -22,6 +22,7 @@ export const PERMISSION_TABLE = {
   dmnotes: { dm: 'write', player: 'none', spectator: 'none' },
   session: { dm: 'write', player: 'read', spectator: 'read' },
   intents: { dm: 'write', player: { owned: 'write', otherwise: 'none' }, spectator: 'none' },
+  lore: { dm: 'write', player: 'read', spectator: 'read' },
 } as const satisfies Record<DocKind, Record<Role, Rule>>;
 
 export function accessFor(role: Role, kind: DocKind, docId: string, owns: readonly string[]): Access {

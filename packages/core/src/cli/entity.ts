@@ -1,0 +1,128 @@
+/** `loreforge entity create|show|list` and `loreforge mentions`: campaign lore entities and backlinks. */
+import { LORE_KINDS } from '../docs/lore-doc';
+import { requireOption, stringOption } from './args';
+import { CliError, type CliCommand, type OptionValues } from './registry';
+import { output, positional, short, storeOptions, withCore } from './store-cli';
+
+export function sessionNumber(raw: string | undefined, flag: string): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^(0|[1-9]\d{0,8})$/.test(raw))
+    throw new CliError(`${flag}: "${raw}" is not a session number (0 or more)`);
+  return Number(raw);
+}
+
+function many(values: OptionValues, name: string): string[] {
+  const v = values[name];
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+}
+
+export const entityCommands: CliCommand[] = [
+  {
+    path: ['entity', 'create'],
+    summary: `Create a lore entity (${LORE_KINDS.join('|')}) → { id }. --dm-text: the DM-only part (DM notes).`,
+    usage:
+      '--campaign C --kind K --name N [--text T] [--alias A]… [--tag T]… [--session N] [--dm-text T] [--data-dir DIR] [--json]',
+    options: {
+      ...storeOptions,
+      campaign: { type: 'string' },
+      kind: { type: 'string' },
+      name: { type: 'string' },
+      text: { type: 'string' },
+      alias: { type: 'string', multiple: true },
+      tag: { type: 'string', multiple: true },
+      session: { type: 'string' },
+      'dm-text': { type: 'string' },
+    },
+    async run({ values, io }) {
+      const campaign = requireOption(values, 'campaign');
+      const kind = requireOption(values, 'kind');
+      if (!(LORE_KINDS as readonly string[]).includes(kind))
+        throw new CliError(`--kind: "${kind}" is not one of ${LORE_KINDS.join(', ')}`);
+      const name = requireOption(values, 'name');
+      if (!name.trim()) throw new CliError('--name: must not be empty');
+      const session = sessionNumber(stringOption(values, 'session'), '--session');
+      const dmText = stringOption(values, 'dm-text');
+      return withCore(values, io, async (core) => {
+        const text = stringOption(values, 'text');
+        const prepared =
+          text !== undefined ? await core.memory.entities.prepareText(campaign, text, '--text') : undefined;
+        const res = await core.memory.entities.create(
+          campaign,
+          {
+            kind,
+            name,
+            aliases: many(values, 'alias'),
+            tags: many(values, 'tag'),
+            ...(session !== undefined ? { session } : {}),
+            ...(dmText !== undefined ? { dmText } : {}),
+          },
+          prepared?.text,
+        );
+        return output(io, values, { id: res.id }, `created ${kind} ${res.id} (${name})`);
+      });
+    },
+  },
+  {
+    path: ['entity', 'show'],
+    summary:
+      'One entity → { id, campaign, entity, kind, name, aliases, tags, text, session?, dm?, backlinks }.',
+    usage: '<id> [--data-dir DIR] [--json]',
+    options: { ...storeOptions },
+    async run({ positionals, values, io }) {
+      const id = positional(positionals, 0, 'id');
+      return withCore(values, io, async (core) => {
+        const e = await core.memory.entities.show(id);
+        const lines = [
+          `${e.name} (${e.kind ?? e.entity})${e.aliases.length ? ` aka ${e.aliases.join(', ')}` : ''}`,
+          ...(e.tags.length ? [`tags: ${e.tags.join(', ')}`] : []),
+          ...(e.text ? ['', e.text] : []),
+          ...(e.dm?.text ? ['', `DM only: ${e.dm.text}`] : []),
+          ...(e.backlinks.length
+            ? [
+                '',
+                'mentioned in:',
+                ...e.backlinks.map((b) => `  ${short(b.journalId)}  ${b.title}: ${b.snippet}`),
+              ]
+            : []),
+        ];
+        return output(io, values, e, lines.join('\n'));
+      });
+    },
+  },
+  {
+    path: ['entity', 'list'],
+    summary: 'Lore entities and characters of a campaign → [{ id, entity, kind, name, aliases, tags }].',
+    usage: '--campaign C [--kind K] [--data-dir DIR] [--json]',
+    options: { ...storeOptions, campaign: { type: 'string' }, kind: { type: 'string' } },
+    async run({ values, io }) {
+      const campaign = requireOption(values, 'campaign');
+      const kind = stringOption(values, 'kind');
+      return withCore(values, io, async (core) => {
+        const rows = await core.memory.entities.list(campaign, kind !== undefined ? { kind } : {});
+        const human = rows.length
+          ? rows.map((r) => `${short(r.id)}  ${r.kind ?? r.entity}  ${r.name}`).join('\n')
+          : 'no entities';
+        return output(io, values, rows, human);
+      });
+    },
+  },
+  {
+    path: ['mentions'],
+    summary:
+      'Journals (and lore pages) that mention an entity → [{ journalId, title, snippet, from, session? }].',
+    usage: '<id> [--data-dir DIR] [--json]',
+    options: { ...storeOptions },
+    async run({ positionals, values, io }) {
+      const id = positional(positionals, 0, 'id');
+      return withCore(values, io, async (core) => {
+        await core.memory.entities.show(id);
+        const rows = (await core.memory.entities.backlinks(id)).map(({ createdAt: _c, ...r }) => r);
+        const human = rows.length
+          ? rows.map((r) => `${short(r.journalId)}  ${r.title}: ${r.snippet}`).join('\n')
+          : 'not mentioned anywhere';
+        return output(io, values, rows, human);
+      });
+    },
+  },
+];
