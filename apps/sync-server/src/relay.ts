@@ -893,6 +893,9 @@ class RelayServer implements Relay {
     const { access } = this.resolveAccess(peer.claims, parts, name, create);
     if (access === 'none')
       return refuse(403, `role ${peer.claims.role} may not read ${parts.kind} ${parts.docId}`);
+    // A reader gets no room for a document nobody has written: rooms stay bounded by what exists. It is
+    // listed (MUX_DOCS) when its first update is stored, and the client subscribes again then.
+    if (access === 'read' && !this.docExists(name)) return refuse(404, `no document ${name} yet`);
     this.attach(peer, name, access);
   }
 

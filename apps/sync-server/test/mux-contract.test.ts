@@ -187,7 +187,7 @@ describe.each([inProcess, realProcess])('MuxSyncProvider contract ($name)', (tar
   });
 
   it('lists the documents the token may read, on connect and as new ones appear', async () => {
-    const { peer } = await setup();
+    const { relay, peer } = await setup();
     const dm = peer(tok('dm', 'dm'));
     const journal = docName(CAMPAIGN, 'journal', 'recap-1');
     for (const n of [CAMP, NOTES, ANA, journal]) dm.attach(n, docWith({ n }));
@@ -197,14 +197,18 @@ describe.each([inProcess, realProcess])('MuxSyncProvider contract ($name)', (tar
     spectator.onDocs((names) => heard.push(names));
     await waitFor(() => heard.length > 0, 'listing');
     expect([...heard[0]!].sort()).toEqual([ANA, CAMP, journal].sort()); // never the DM notes
-    dm.attach(ITEM, docWith({ n: 'rope' }));
-    await waitFor(() => spectator.docs().includes(ITEM), 'new document listed');
-    expect(heard.at(-1)).toEqual([ITEM]);
-    // A document that is readable but only appears later reaches a spectator that attaches it from the list.
+    // Attached before anyone wrote it: synced (the relay has nothing), no room held for the reader.
     const rope = new Y.Doc();
     spectator.attach(ITEM, rope, { readOnly: true });
     await spectator.whenDocSynced(ITEM);
-    expect(rope.getMap('m').get('n')).toBe('rope');
+    expect(rope.getMap('m').toJSON()).toEqual({});
+    expect(await relay.health()).toMatchObject({ rooms: 4 }); // the DM's four; none for the reader
+    dm.attach(ITEM, docWith({ n: 'rope' }));
+    await waitFor(() => spectator.docs().includes(ITEM), 'new document listed');
+    expect(heard.at(-1)).toEqual([ITEM]);
+    // Once it exists, the waiting reader subscribes and receives it.
+    await waitFor(() => rope.getMap('m').get('n') === 'rope', 'late document arrives');
+    expect(spectator.accessOf(ITEM)).toBe('read');
   });
 
   it('checks permissions per document: read-only edits stay local, a refused document leaves the rest alone', async () => {
@@ -285,6 +289,29 @@ describe.each([inProcess, realProcess])('MuxSyncProvider contract ($name)', (tar
     expect(diary2.getMap('m').get('entry')).toBe('Day 1');
   });
 
+  it('the per-document path creates too: a stock client of a player makes an intents document its own', async () => {
+    const { relay } = await setup();
+    const name = docName(CAMPAIGN, 'intents', 'bo-turn-3');
+    const mine = new Y.Doc();
+    const yws = new WebsocketProvider(`${relay.url}/${CAMPAIGN}/intents`, 'bo-turn-3', mine, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      params: { token: tok('player', 'bo') },
+      disableBc: true,
+    });
+    cleanups.push(() => yws.destroy());
+    await waitFor(() => yws.synced, 'creator synced');
+    mine.getMap('m').set('action', 'hide');
+    const dm = new MuxSyncProvider({ relayUrl: relay.url, token: tok('dm', 'dm') });
+    cleanups.push(() => dm.destroy());
+    const seen = new Y.Doc();
+    dm.attach(name, seen);
+    await waitFor(() => seen.getMap('m').get('action') === 'hide', 'creator wrote it');
+    const ana = new MuxSyncProvider({ relayUrl: relay.url, token: tok('player', 'ana') });
+    cleanups.push(() => ana.destroy());
+    ana.attach(name, new Y.Doc());
+    await expect(ana.whenDocSynced(name)).rejects.toThrow(/may not read intents/);
+  });
+
   it('reconnects with backoff after the relay goes away; offline edits on both sides converge', async () => {
     const { relay, peer } = await setup();
     const dm = peer(tok('dm', 'dm'));
@@ -352,7 +379,7 @@ describe.each([inProcess, realProcess])('MuxSyncProvider contract ($name)', (tar
     const { peer } = await setup();
     const dm = peer(tok('dm', 'dm'));
     const spec = peer(tok('spectator', 'eve'));
-    const d1 = new Y.Doc();
+    const d1 = docWith({ name: 'Ana' });
     const d2 = new Y.Doc();
     const aw1 = new Awareness(d1);
     const aw2 = new Awareness(d2);
@@ -362,6 +389,7 @@ describe.each([inProcess, realProcess])('MuxSyncProvider contract ($name)', (tar
     );
     aw2.setLocalState({ name: 'Eve', relay: { user: 'dm', role: 'dm' } });
     dm.attach(ANA, d1, { awareness: aw1 });
+    await dm.whenSynced();
     spec.attach(ANA, d2, { awareness: aw2, readOnly: true });
     await waitFor(() => aw1.getStates().has(d2.clientID), 'presence arrives');
     expect(aw1.getStates().get(d2.clientID)).toEqual({

@@ -95,6 +95,8 @@ interface Attached {
   status: MuxDocStatus;
   access: 'read' | 'write' | undefined;
   refusal: { code: number; reason: string } | undefined;
+  /** The relay holds nothing for it yet (404): subscribe again when it is listed. */
+  waiting: boolean;
   onUpdate: (update: Uint8Array, origin: unknown) => void;
   onAwareness: (c: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => void;
 }
@@ -165,6 +167,7 @@ export class MuxSyncProvider {
       status: 'pending',
       access: undefined,
       refusal: undefined,
+      waiting: false,
       onUpdate: (update, origin) => {
         if (origin === this.remoteOrigin || !this.writable(a) || a.status === 'pending') return;
         this.sendDoc(a.name, (e) => {
@@ -461,6 +464,7 @@ export class MuxSyncProvider {
       a.status = 'pending';
       a.access = undefined;
       a.refusal = undefined;
+      a.waiting = false;
       this.dropRemotePresence(a);
     }
   }
@@ -542,6 +546,14 @@ export class MuxSyncProvider {
         const reason = decoding.readVarString(dec);
         const a = this.attached.get(name);
         if (!a) return;
+        if (code === 404) {
+          // Readable but nobody has written it yet: in sync with the relay (it has nothing). Subscribed again
+          // when the relay lists it.
+          a.waiting = true;
+          a.access = 'read';
+          this.setDocStatus(a, 'synced');
+          return;
+        }
         a.refusal = { code, reason };
         this.setDocStatus(a, 'refused');
         return;
@@ -554,6 +566,11 @@ export class MuxSyncProvider {
           if (!this.listed.has(name)) {
             this.listed.add(name);
             fresh.push(name);
+          }
+          const a = this.attached.get(name);
+          if (a?.waiting) {
+            a.waiting = false;
+            this.subscribe(a);
           }
         }
         if (fresh.length > 0) for (const cb of [...this.docsListeners]) cb(fresh);
