@@ -170,6 +170,13 @@ describe('wordDiff and humanizeId', () => {
       { op: 'same', text: ' brown fox' },
     ]);
   });
+  it('a rewritten phrase is one deletion and one insertion, not word-by-word', () => {
+    expect(wordDiff('the old grey tale of it', 'a new blue tale of it')).toEqual([
+      { op: 'del', text: 'the old grey' },
+      { op: 'add', text: 'a new blue' },
+      { op: 'same', text: ' tale of it' },
+    ]);
+  });
   it('ids in words', () => {
     expect(humanizeId('sleight-of-hand')).toBe('Sleight of Hand');
     expect(humanizeId('life-domain')).toBe('Life Domain');

@@ -355,13 +355,35 @@ export function wordDiff(a: string, b: string): WordOp[] {
   return merge(ops);
 }
 
+/**
+ * Join the ops into readable runs: a space between two changed words belongs to the change (so a rewritten
+ * phrase is one deletion and one insertion, not word-by-word confetti), and each run of changes is written as
+ * everything deleted, then everything added.
+ */
 function merge(ops: WordOp[]): WordOp[] {
   const out: WordOp[] = [];
-  for (const o of ops) {
-    const last = out[out.length - 1];
-    if (last && last.op === o.op) last.text += o.text;
-    else out.push({ ...o });
-  }
+  let del = '';
+  let add = '';
+  const flush = () => {
+    if (del) out.push({ op: 'del', text: del });
+    if (add) out.push({ op: 'add', text: add });
+    del = '';
+    add = '';
+  };
+  ops.forEach((o, i) => {
+    if (o.op === 'del') del += o.text;
+    else if (o.op === 'add') add += o.text;
+    else if (/^\s+$/.test(o.text) && (del || add) && ops[i + 1] && ops[i + 1]?.op !== 'same') {
+      del += o.text;
+      add += o.text;
+    } else {
+      flush();
+      const last = out[out.length - 1];
+      if (last && last.op === 'same') last.text += o.text;
+      else out.push({ ...o });
+    }
+  });
+  flush();
   return out;
 }
 

@@ -124,7 +124,13 @@ export function Character() {
                   message: 'edit name/backstory',
                   ...(branch ? { branch } : {}),
                 }),
-              ).then((r) => r && notify('info', 'Saved.'));
+              ).then((r) => {
+                if (!r) return;
+                notify('info', 'Saved.');
+                // The sheet and graph reload now, whether or not core announces the change.
+                void loadSheet(id);
+                void loadGraph(id);
+              });
             }}
           >
             <label className="block">
@@ -188,21 +194,30 @@ export function Character() {
               commits={graph.commits}
               onDiff={(from, to) => attempt(() => call('history.diff', { id, from, to }))}
               onBranch={(name, from) =>
-                attempt(() => call('history.branch', { id, name, from })).then(
-                  (r) => r && notify('info', `Branch "${r.branch}" created.`),
-                )
+                attempt(() => call('history.branch', { id, name, from })).then((r) => {
+                  if (!r) return;
+                  notify('info', `Branch "${r.branch}" created.`);
+                  void loadGraph(id);
+                })
               }
               onMerge={(from, into) =>
                 attempt(() => call('history.merge', { id, from, into })).then((r) => {
                   if (!r) return;
                   setMerged({ from, into, conflicts: r.conflicts as ConflictRow[] });
+                  void loadSheet(id);
+                  void loadGraph(id);
                   notify(
                     'info',
                     `Merged ${from} into ${into}.${r.conflicts.length ? ` ${r.conflicts.length} field${r.conflicts.length === 1 ? ' was' : 's were'} changed on both; see below.` : ''}`,
                   );
                 })
               }
-              onTag={(name, ref) => attempt(() => call('history.tag', { id, name, ref }))}
+              onTag={(name, ref) =>
+                attempt(() => call('history.tag', { id, name, ref })).then((r) => {
+                  if (r) void loadGraph(id);
+                  return r;
+                })
+              }
             />
           ) : (
             <p role="status">Loading history…</p>
