@@ -5,7 +5,8 @@
  * 40 prepared spells, no equipment, typo'd and re-skinned names, derived numbers, overpowered custom content,
  * prose around the JSON, malformed JSON on a first attempt). Prints a table and a summary; exits 1 unless every
  * character ends rules-valid. Then the concept-fidelity eval (`eval-fidelity.ts`, 133 concepts × 3 seeds through
- * the offline generator): pass rate per dimension and overall; exits 1 when overall is below 90%.
+ * the offline generator): pass rate per dimension and overall; exits 1 when overall is below 90%. Then refine,
+ * retheme and squad checks through the offline pipeline (`eval-edits.ts`); exits 1 when one fails.
  */
 import { pathToFileURL } from 'node:url';
 import {
@@ -23,6 +24,7 @@ import type { ChatMessage } from '@loreforge/llm';
 import { startFakeOpenAi } from '@loreforge/llm/test-fakes';
 import { SKILL_IDS, type Content } from '@loreforge/rules-5e';
 import { HELD_OUT_CONCEPTS } from './eval-concepts';
+import { formatEditChecks, runEditChecks } from './eval-edits';
 import { formatFidelity, runFidelity } from './eval-fidelity';
 
 export interface EvalConcept {
@@ -447,6 +449,12 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\nHeld-out concepts (never tuned on):\n${formatFidelity(heldOut.rows, heldOut.summary)}`,
   );
+  const edits = await runEditChecks(loadSrdContent());
+  process.stdout.write(`\nRefine, retheme and squad checks (offline):\n${formatEditChecks(edits)}`);
+  if (edits.some((e) => !e.passed)) {
+    process.stderr.write('eval: a refine, retheme or squad check failed\n');
+    process.exitCode = 1;
+  }
   if (fidelity.summary.overallRate < FIDELITY_GOAL) {
     process.stderr.write(
       `eval: concept fidelity ${(fidelity.summary.overallRate * 100).toFixed(1)}% is below the ${FIDELITY_GOAL * 100}% goal\n`,
