@@ -1,7 +1,8 @@
 /**
  * Property: peers syncing live documents through the real relay converge. 3–5 peers on separate data folders
  * (the DM host and one player in this process; a second DM device and players as child processes), random
- * edits to every shared kind (concurrent appends to the same lists, concurrent text edits of the same fields),
+ * edits to every kind (campaign, character, item, journal Y.Text, dmnotes, session, player-created intents;
+ * concurrent appends to the same lists and texts, concurrent edits of the same text fields),
  * random partitions (offline/online) and SIGKILLs of peer processes by their real pid, then heal: every peer
  * ends with the same JSON for every document it shares, under the same ids, no acknowledged append is lost,
  * every text field holds one of the values written to it, and nothing is duplicated.
@@ -85,18 +86,22 @@ interface World {
   pcB: string;
   item: string;
   journal: string;
+  session: string;
   npc: string;
 }
 
-/** What each peer may write: DM devices everything, players their own character. */
+/** What each peer may write: DM devices everything, players their own character and intents. */
 function editsFor(role: 'dm' | 'player', own: string, w: World): ((v: string) => PeerEdit)[] {
   const character = [
     (v: string): PeerEdit => ({ op: 'edit', what: 'fear', id: own, value: v }),
     (v: string): PeerEdit => ({ op: 'edit', what: 'backstory', id: own, value: v }),
   ];
-  if (role === 'player') return character;
+  if (role === 'player')
+    return [...character, (v) => ({ op: 'edit', what: 'intent', campaign: w.campaign, value: v })];
   return [
     ...character,
+    (v) => ({ op: 'edit', what: 'dm-secret', campaign: w.campaign, value: v }),
+    (v) => ({ op: 'edit', what: 'session-combatant', campaign: w.campaign, id: w.session, value: v }),
     (v) => ({ op: 'edit', what: 'fear', id: w.pcB, value: v }),
     (v) => ({ op: 'edit', what: 'campaign-description', campaign: w.campaign, value: v }),
     (v) => ({ op: 'edit', what: 'item-tag', campaign: w.campaign, id: w.item, value: v }),
@@ -107,7 +112,7 @@ function editsFor(role: 'dm' | 'player', own: string, w: World): ((v: string) =>
 const stepArb = fc.record({
   peer: fc.nat(4),
   action: fc.constantFrom('edit', 'edit', 'edit', 'edit', 'partition', 'heal', 'kill'),
-  pick: fc.nat(5),
+  pick: fc.nat(7),
 });
 
 describe('sync convergence (fast-check, real relay, killed peer processes)', () => {
@@ -133,7 +138,10 @@ describe('sync convergence (fast-check, real relay, killed peer processes)', () 
               const item = (await host.items.import({ name: 'Lantern', category: 'gear' }, { campaign })).id;
               const journal = (await host.journals.create(campaign, { title: 'Session 1', text: 'Notes:' }))
                 .id;
-              return { campaign, pcA, pcB, item, journal, npc };
+              const session = (await host.campaigns.createSession(campaign, { number: 1 })).id;
+              // DM-only: the encounter lives in the campaign's dmnotes document.
+              await host.campaigns.addEncounter(campaign, { name: 'Ambush', participants: [npc] });
+              return { campaign, pcA, pcB, item, journal, session, npc };
             })();
             await host.close();
 
@@ -180,7 +188,11 @@ describe('sync convergence (fast-check, real relay, killed peer processes)', () 
                     ? 'tags'
                     : e.what === 'journal-append'
                       ? 'journal'
-                      : undefined;
+                      : e.what === 'dm-secret'
+                        ? 'secrets'
+                        : e.what === 'session-combatant'
+                          ? 'combatants'
+                          : undefined;
               if (listKey) {
                 if (!acked.lists.has(listKey)) acked.lists.set(listKey, new Set());
                 acked.lists.get(listKey)!.add(e.value);
@@ -189,6 +201,12 @@ describe('sync convergence (fast-check, real relay, killed peer processes)', () 
               const key = e.what === 'backstory' ? `backstory:${e.id}` : e.what;
               if (!acked.texts.has(key)) acked.texts.set(key, new Set());
               acked.texts.get(key)!.add(e.value);
+            };
+            /** Acknowledged requests per player (its intents document is found by owner at the end). */
+            const intents = new Map<string, Set<string>>();
+            const noteIntent = (author: string, v: string) => {
+              if (!intents.has(author)) intents.set(author, new Set());
+              intents.get(author)!.add(v);
             };
             const pending: Promise<void>[] = [];
 
@@ -199,13 +217,14 @@ describe('sync convergence (fast-check, real relay, killed peer processes)', () 
               if (step.action === 'edit') {
                 const choices = editsFor(r.role, r.own, w);
                 const e = choices[step.pick % choices.length]!(`p${i}-s${s}`);
+                const ack = () => (e.what === 'intent' ? noteIntent(`peer-${i}`, e.value) : note(e));
                 if (p.kind === 'in') {
                   await p.peer.edit(e);
-                  note(e);
+                  ack();
                 } else {
                   if (!p.peer.alive) await p.peer.start();
                   // Sent without waiting for the previous edits to travel: edits are concurrent.
-                  pending.push(p.peer.send(e).then(() => note(e)));
+                  pending.push(p.peer.send(e).then(ack));
                   await Promise.all(pending.splice(0));
                 }
               } else if (step.action === 'partition') {
@@ -241,7 +260,9 @@ describe('sync convergence (fast-check, real relay, killed peer processes)', () 
               `${w.campaign}/character/${w.pcB}`,
               `${w.campaign}/item/${w.item}`,
               `${w.campaign}/journal/${w.journal}`,
+              `${w.campaign}/session/${w.session}`,
             ];
+            const dmOnly = `${w.campaign}/dmnotes/${w.campaign}`;
             let dumps: Record<string, unknown>[] = [];
             const deadline = Date.now() + 60_000;
             for (;;) {
@@ -265,8 +286,35 @@ describe('sync convergence (fast-check, real relay, killed peer processes)', () 
               ).toBe(false);
               for (const k of Object.keys(d)) expect(d[k], `peer ${i}: ${k}`).toEqual(dumps[0]![k]);
             }
-            // DM devices hold the same set of documents.
+            // DM devices hold the same set of documents, DM notes included; players never get DM notes, nor
+            // another player's intents.
             if (n > 1) expect(Object.keys(dumps[1]!).sort()).toEqual(Object.keys(dumps[0]!).sort());
+            for (const i of [0, 1].filter((x) => x < n)) expect(dumps[i], `DM ${i}`).toHaveProperty([dmOnly]);
+            const intentsOf = (d: Record<string, unknown>) =>
+              Object.entries(d).filter(([k]) => k.includes('/intents/')) as [
+                string,
+                Record<string, unknown>,
+              ][];
+            for (const [i, d] of dumps.entries()) {
+              if (roles[i]!.role !== 'player') continue;
+              expect(
+                Object.keys(d).filter((k) => k.includes('/dmnotes/')),
+                `player ${i}`,
+              ).toEqual([]);
+              for (const [k, doc] of intentsOf(d))
+                expect(doc['owner'], `player ${i}: ${k}`).toBe(`peer-${i}`);
+            }
+            // Every acknowledged request is in its player's one intents document, at every DM device.
+            for (const [author, values] of intents) {
+              const docs = intentsOf(dumps[0]!).filter(([, doc]) => doc['owner'] === author);
+              expect(docs.length, `${author} has one intents document`).toBe(1);
+              const ids = (docs[0]![1]['requests'] as { id: string }[]).map((r) => r.id);
+              for (const v of values)
+                expect(
+                  ids.filter((x) => x === v),
+                  `request ${v}`,
+                ).toEqual([v]);
+            }
 
             const final = dumps[0]! as Record<string, Record<string, unknown>>;
             const narrative = (id: string) =>
@@ -281,7 +329,13 @@ describe('sync convergence (fast-check, real relay, killed peer processes)', () 
               const list =
                 key === 'tags'
                   ? (final[`${w.campaign}/item/${w.item}`]!['tags'] as string[])
-                  : narrative(key.slice('fear:'.length)).fears;
+                  : key === 'secrets'
+                    ? (final[dmOnly]!['secrets'] as string[])
+                    : key === 'combatants'
+                      ? (final[`${w.campaign}/session/${w.session}`]!['combatants'] as { id: string }[]).map(
+                          (c) => c.id,
+                        )
+                      : narrative(key.slice('fear:'.length)).fears;
               for (const v of values) expect(list, `acknowledged append ${v} in ${key}`).toContain(v);
               // Nothing doubled.
               expect(list.filter((x) => values.has(x)).length).toBe(values.size);
