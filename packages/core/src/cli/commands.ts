@@ -8,6 +8,7 @@ import { historyCommands } from './history';
 import { itemCommands } from './item';
 import { journalCommands } from './journal';
 import { entityCommands } from './entity';
+import { graphCommands } from './graph';
 import { syncCommands } from './sync';
 
 export const commands: CliCommand[] = [
@@ -18,6 +19,7 @@ export const commands: CliCommand[] = [
   ...campaignCommands,
   ...journalCommands,
   ...entityCommands,
+  ...graphCommands,
   ...createCommands,
   ...syncCommands,
 ];

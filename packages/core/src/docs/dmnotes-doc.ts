@@ -11,6 +11,21 @@ import { defineDocType, editDoc, initDoc, readDoc, type EntityReference } from '
 import { metaSchema } from './meta';
 import type { TransactionOrigin } from './origin';
 import type { JsonObject } from './y-json';
+import { PlayNotesSchema } from '../play/schema';
+
+/** A typed, weighted, temporal relation between two entities (`loreforge relate`). */
+export const RelationSchema = z.object({
+  from: z.string().uuid(),
+  to: z.string().uuid(),
+  /** ally, enemy, member-of, serves, located-in, family, rival… (a lower-case slug). */
+  type: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be a lower-case slug (a-z, 0-9, -)'),
+  attitude: z.number().int().min(-100).max(100).optional(),
+  /** Sessions the relation holds from / until (inclusive). */
+  since: z.number().int().nonnegative().optional(),
+  until: z.number().int().nonnegative().optional(),
+  author: z.string().default(''),
+  createdAt: z.number().int().nonnegative(),
+});
 
 export const PrivateJournalSchema = z.object({
   title: z.string().min(1),
@@ -29,6 +44,10 @@ export const DmNotesDocSchema = z.object({
   journal: PrivateJournalSchema.optional(),
   /** Free text (a private journal's body); a `Y.Text`. */
   text: z.string().default(''),
+  /** Typed relations between entities (`relate`; memory/graph.ts), by relation id. */
+  relations: z.record(z.string().uuid(), RelationSchema).optional(),
+  /** Live play (issue 11): prepared encounters and the full combat state of each session (DM only). */
+  play: PlayNotesSchema.optional(),
   /** The DM-only part of each lore entity (`docs/lore-doc.ts`), by its id. */
   lore: z
     .record(

@@ -5,15 +5,27 @@
 import type { CampaignsService } from '../services/campaigns';
 import type { Engine } from '../services/engine';
 import { createEntityMemory } from './entities';
+import { createGraphMemory } from './graph';
 
 export type { EntityRow, EntityView, Backlink, MentionRef, PreparedText, NewEntityInput } from './entities';
 export { parseMentions, mentionRefs, formatMention, plainText } from './mention-syntax';
+export {
+  buildGraph,
+  neighbors,
+  shortestPath,
+  centrality,
+  communities,
+  type Relation,
+  type Neighbor,
+} from './graph';
 export { createAutocomplete, fold, type NamedEntity, type Suggestion } from './fuzzy';
 
 export function createMemoryService(engine: Engine, campaigns: CampaignsService) {
   const entities = createEntityMemory(engine, campaigns);
+  const graph = createGraphMemory(engine, campaigns, entities);
   return {
     entities,
+    graph,
   };
 }
 
