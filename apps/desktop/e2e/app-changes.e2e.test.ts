@@ -78,8 +78,9 @@ describe('readable changes', () => {
     await page.getByLabel('Name').fill('Dame Elowen Marsh');
     await page.getByLabel('On branch').selectOption('');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    // The same notice again is never shown twice.
-    await expect.poll(() => page.getByText('Saved.').count()).toBe(1);
+    // Saved on main: the heading follows; the same notice again is never shown twice.
+    await page.getByTestId('character-name').filter({ hasText: 'Dame Elowen Marsh' }).waitFor();
+    expect(await page.getByText('Saved.').count()).toBe(1);
 
     await page.getByRole('tab', { name: 'History', exact: true }).click();
     const merge = page.getByRole('form', { name: 'Merge' });
