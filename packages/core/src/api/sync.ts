@@ -78,7 +78,11 @@ function muxTransport(relayUrl: string, token: string, origin: TransactionOrigin
       const scratch = new Y.Doc();
       mux.attach(name, scratch, { readOnly: true, create: false });
       try {
-        await mux.whenDocSynced(name).catch((err: unknown) => Promise.reject(refusal(name, err)));
+        await mux.whenDocSynced(name).catch((err: unknown) => {
+          // The relay holds no such document (a reader gets no room for one nobody wrote): it reads as empty.
+          if (mux.docStatus(name)?.code === 404) return;
+          throw refusal(name, err);
+        });
         return Y.encodeStateAsUpdate(scratch);
       } finally {
         mux.detach(name);
