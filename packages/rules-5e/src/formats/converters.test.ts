@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CreatureSchema } from '../content/types';
+import { estimateCr } from '../cr/estimate';
+import { proficiencyBonusForCr } from '../encounter/cr';
 import { fromDnd5eApiMonster } from './dnd5eapi';
 import { CreatureFormatError } from './format-input';
 import { fromOpen5eCreature } from './open5e';
@@ -397,6 +399,24 @@ describe('fromDnd5eApiMonster', () => {
     );
     expect(messageOf(fromDnd5eApiMonster, { ...dnd5eDrake(), hit_points: null })).toBe(
       'hit_points: must be a number',
+    );
+  });
+
+  it('estimates the CR of a monster that has none (homebrew), from its converted stat block', () => {
+    const notes: string[] = [];
+    const { challenge_rating: _cr, xp: _xp, proficiency_bonus: _pb, ...homebrew } = dnd5eDrake();
+    const c = fromDnd5eApiMonster(homebrew, { onNote: (n) => notes.push(n) });
+    expect(CreatureSchema.safeParse(c).success).toBe(true);
+    const est = estimateCr({ ...c, cr: 0 });
+    expect(c.cr).toBe(est.cr);
+    expect(c.cr).toBeGreaterThanOrEqual(8);
+    expect(c.xp).toBe(est.xp);
+    expect(c.proficiencyBonus).toBe(proficiencyBonusForCr(est.cr));
+    expect(notes.some((n) => /no challenge_rating given; estimated CR/.test(n))).toBe(true);
+    // A null CR is "none given" too; a malformed one is still an error naming the field.
+    expect(fromDnd5eApiMonster({ ...homebrew, challenge_rating: null }).cr).toBe(est.cr);
+    expect(messageOf(fromDnd5eApiMonster, { ...homebrew, challenge_rating: 'lots' })).toMatch(
+      /^challenge_rating: /,
     );
   });
 });

@@ -11,6 +11,7 @@ import {
   type DamageRoll,
   type Skill,
 } from '../content/types';
+import { estimateCr } from '../cr/estimate';
 import { proficiencyBonusForCr, xpForCr } from '../encounter/cr';
 import {
   CreatureFormatError,
@@ -169,7 +170,10 @@ function actionsFrom(
 
 /**
  * Convert one dnd5eapi monster. Throws a `CreatureFormatError` naming the field when a fact a stat block
- * needs is missing or wrong (name, the six scores, armor_class, hit_points, challenge_rating, size).
+ * needs is missing or wrong (name, the six scores, armor_class, hit_points, size, a malformed challenge_rating).
+ * A monster with no `challenge_rating` (homebrew) gets the CR `estimateCr` computes from its converted stat block
+ * (legendary actions and resistance, spellcasting, multiattack included), its XP and proficiency bonus from that
+ * CR unless given, and a note through `onNote`.
  */
 export function fromDnd5eApiMonster(raw: unknown, options: CreatureConvertOptions = {}): Creature {
   if (!isObject(raw)) throw new CreatureFormatError('', 'must be a JSON object (a dnd5eapi monster)');
@@ -194,7 +198,10 @@ export function fromDnd5eApiMonster(raw: unknown, options: CreatureConvertOption
     if (save) saves[save] = value;
     if (skill && (SKILL_IDS as readonly string[]).includes(skill)) skills[skill as Skill] = value;
   }
-  const cr = crFrom(raw['challenge_rating'], 'challenge_rating');
+  // Homebrew often has no CR: then the stat block is converted first and its CR estimated from it.
+  const crRaw = raw['challenge_rating'];
+  const crGiven = crRaw !== undefined && crRaw !== null && crRaw !== '';
+  const cr = crGiven ? crFrom(crRaw, 'challenge_rating') : 0;
   const special = objectsIn(raw['special_abilities']);
   const legendaryResistance = special.reduce((n, t) => {
     const fromName = parseLegendaryResistance(nameOf(t['name']));
@@ -257,6 +264,15 @@ export function fromDnd5eApiMonster(raw: unknown, options: CreatureConvertOption
     spellcasting: spellcasting.found,
     summary: '',
   };
+  if (!crGiven) {
+    const est = estimateCr(creature);
+    creature.cr = est.cr;
+    creature.xp = optNum(raw['xp']) ?? est.xp;
+    creature.proficiencyBonus = optNum(raw['proficiency_bonus']) ?? proficiencyBonusForCr(est.cr);
+    options.onNote?.(
+      `${name}: no challenge_rating given; estimated CR ${est.cr} (defensive ${est.defensiveCr}, offensive ${est.offensiveCr})`,
+    );
+  }
   creature.summary = summariseCreature(creature);
   return creature;
 }
