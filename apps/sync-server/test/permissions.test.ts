@@ -128,7 +128,8 @@ describe('permission matrix', () => {
     }
   });
 
-  it('covers every cell: 7 kinds × 3 roles × owned/not owned', () => {
-    expect(new Set(cases.map((c) => `${c.kind}/${c.role}/${c.owned}`)).size).toBe(42);
+  it('covers every cell: every kind × 3 roles × owned/not owned', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual([...DOC_KINDS].sort());
+    expect(new Set(cases.map((c) => `${c.kind}/${c.role}/${c.owned}`)).size).toBe(DOC_KINDS.length * 3 * 2);
   });
 });
