@@ -193,6 +193,20 @@ describe('words, not ids', () => {
     );
     expect(skills.some((s) => s.startsWith('Sleight of Hand (Dex'))).toBe(true);
     expect(skills.join(' ')).not.toMatch(/Of Hand|sleight-of-hand/);
+    const casting = r.container.querySelector('[aria-label="Spellcasting"] p')?.textContent ?? '';
+    expect(casting).toMatch(/^Wizard \(Intelligence\)/);
+    r.unmount();
+    const fighter = BuildSchema.parse({
+      ...EXAMPLE_BUILD,
+      classes: [{ class: 'fighter', level: 1 }],
+      equipment: [{ item: 'longsword', equipped: true }],
+      spells: [],
+    });
+    r = render(<SheetView derived={derive(fighter, content)} />);
+    const masteries = [...r.container.querySelectorAll('[aria-label="Attacks"] small')].map(
+      (x) => x.textContent,
+    );
+    expect(masteries).toEqual([' · mastery: Sap']);
   });
 });
 

@@ -117,7 +117,7 @@ export function SheetView({ derived }: { derived: DerivedCharacter }) {
                 <tr key={`${a.item}-${i}`}>
                   <th scope="row">
                     {a.name}
-                    {a.mastery ? <small> · {a.mastery}</small> : null}
+                    {a.mastery ? <small> · mastery: {humanize(a.mastery)}</small> : null}
                   </th>
                   <td>
                     <Explained label={`${a.name} attack bonus`} value={a.toHit} sign />
@@ -141,7 +141,7 @@ export function SheetView({ derived }: { derived: DerivedCharacter }) {
           <>
             {d.spellcasting.classes.map((c) => (
               <p key={c.class}>
-                <strong>{skillName(c.class)}</strong> ({c.ability}) · save DC{' '}
+                <strong>{skillName(c.class)}</strong> ({ABILITY_NAMES[c.ability] ?? c.ability}) · save DC{' '}
                 <Explained label={`${skillName(c.class)} spell save DC`} value={c.saveDC} /> · attack{' '}
                 <Explained label={`${skillName(c.class)} spell attack`} value={c.attackBonus} sign /> ·{' '}
                 {c.cantrips} cantrips, {c.prepared} prepared
