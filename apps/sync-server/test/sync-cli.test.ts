@@ -431,6 +431,15 @@ describe('share/join in the app across restarts', () => {
           'the DM edit at the player',
         );
         expect((await player.core.campaigns.list()).map((c) => c.id)).toEqual([campaign]);
+        // A document another process adds to the DM's data folder while the app runs reaches the player too.
+        const journal = await withCore(dirs.dm.dir, async (core) =>
+          core.journals.create(campaign, { title: 'Recap', text: 'We met at the inn.' }),
+        );
+        await until(
+          async () =>
+            (await player.core.journals.show(journal.id).catch(() => null))?.text === 'We met at the inn.',
+          'the journal at the player',
+        );
       } finally {
         await player.close();
       }

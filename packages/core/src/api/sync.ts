@@ -27,6 +27,8 @@ import type { EventBus } from './events';
 import type { SettingsStore } from './settings';
 
 const INVITE_TTL_SECONDS = 30 * 24 * 3600;
+/** How often a session looks for documents another process added to the data folder. */
+const LOCAL_LIST_MS = 2000;
 /** Relay reads run this many at a time when a session starts. */
 const PARALLEL = 16;
 
@@ -534,6 +536,11 @@ export function createSyncHub(deps: {
     };
     // The relay announces documents it holds that this token may read (new ones as they appear).
     s.offs.push(s.transport.onDocs(() => again()));
+    // Documents another process creates in this data folder (`loreforge journal add` while the app runs) are
+    // not open here, so no change event names them: look at the campaign's list now and then (local SQLite).
+    const timer = setInterval(again, LOCAL_LIST_MS);
+    timer.unref();
+    s.offs.push(() => clearInterval(timer));
     s.offs.push(
       live.onChange((e) => {
         if (e.campaign !== s.campaign) return;
