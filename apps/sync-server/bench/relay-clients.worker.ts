@@ -5,10 +5,23 @@
  *   Y.Doc; receivers find the timestamp in the frame bytes, so the client-side Yjs apply is not measured (on
  *   a 2-core machine it would make the harness, not the relay, the bottleneck).
  * - mode `provider`: full `SyncProvider`s with a synced Y.Doc each (end-to-end, heavier).
+ * - mode `mux`: like `raw`, but client c of every document of this worker shares one multiplexed WebSocket
+ *   (`/<campaign>`, `MUX_DOC` frames): `clientsPerDoc` connections per worker instead of one per client.
  * Posts `{ type: 'ready' }` once all clients are connected/synced, then `{ type: 'result', latencies, sent }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { MESSAGE_SYNC, SYNC_UPDATE, SyncProvider, relayDocUrl } from '@loreforge/core';
+import {
+  MESSAGE_SYNC,
+  MUX_DOC,
+  MUX_SUBSCRIBE,
+  MUX_SUBSCRIBED,
+  SYNC_UPDATE,
+  SyncProvider,
+  parseDocName,
+  relayDocUrl,
+  relayMuxUrl,
+} from '@loreforge/core';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -19,7 +32,7 @@ interface Input {
   docNames: string[];
   clientsPerDoc: number;
   periodMs: number;
-  mode: 'raw' | 'provider';
+  mode: 'raw' | 'provider' | 'mux';
 }
 
 const input = workerData as Input;
@@ -101,10 +114,66 @@ function providerClient(docName: string, c: number): void {
   closers.push(() => p.destroy());
 }
 
-for (const docName of input.docNames) {
-  for (let c = 0; c < input.clientsPerDoc; c++) {
-    if (input.mode === 'provider') providerClient(docName, c);
-    else rawClient(docName, c);
+/** Client `c` of every document on one multiplexed socket. */
+function muxClient(c: number): void {
+  const campaign = parseDocName(input.docNames[0]!).campaign;
+  const ws = new WebSocket(relayMuxUrl(input.relayUrl, campaign, input.token));
+  let subscribed = 0;
+  ready.push(
+    new Promise((res, rej) => {
+      ws.once('error', rej);
+      ws.on('message', (data: Buffer) => {
+        const dec = decoding.createDecoder(data);
+        if (decoding.readVarUint(dec) === MUX_SUBSCRIBED && ++subscribed === input.docNames.length) res();
+      });
+    }),
+  );
+  ws.on('message', (data: Buffer) => {
+    const at = data.indexOf(MARK);
+    if (at < 0) return;
+    let end = at + MARK.length;
+    while (end < data.length && ((data[end]! >= 0x30 && data[end]! <= 0x39) || data[end] === 0x2e)) end++;
+    record(Number(data.toString('latin1', at + MARK.length, end)));
+  });
+  ws.once('open', () => {
+    for (const name of input.docNames) {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, MUX_SUBSCRIBE);
+      encoding.writeVarString(e, name);
+      encoding.writeVarUint(e, 0);
+      ws.send(encoding.toUint8Array(e));
+    }
+  });
+  for (const name of input.docNames) {
+    const doc = new Y.Doc();
+    const map = doc.getMap<string>('m');
+    doc.on('update', (update: Uint8Array) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, MUX_DOC);
+      encoding.writeVarString(e, name);
+      encoding.writeVarUint(e, MESSAGE_SYNC);
+      encoding.writeVarUint(e, SYNC_UPDATE);
+      encoding.writeVarUint8Array(e, update);
+      ws.send(encoding.toUint8Array(e));
+    });
+    starters.push(
+      jittered(() => {
+        map.set(`c${c}`, `@@t=${now().toFixed(3)}`);
+        sent++;
+      }),
+    );
+  }
+  closers.push(() => ws.terminate());
+}
+
+if (input.mode === 'mux') {
+  for (let c = 0; c < input.clientsPerDoc; c++) muxClient(c);
+} else {
+  for (const docName of input.docNames) {
+    for (let c = 0; c < input.clientsPerDoc; c++) {
+      if (input.mode === 'provider') providerClient(docName, c);
+      else rawClient(docName, c);
+    }
   }
 }
 

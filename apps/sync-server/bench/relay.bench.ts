@@ -23,7 +23,8 @@ const DOCS = Number(process.env['BENCH_RELAY_DOCS'] ?? 100);
 const CLIENTS = Number(process.env['BENCH_RELAY_CLIENTS'] ?? 8);
 const PERIOD_MS = Number(process.env['BENCH_RELAY_PERIOD_MS'] ?? 1000);
 const MEASURE_MS = Number(process.env['BENCH_RELAY_MEASURE_MS'] ?? 8000);
-const MODE = process.env['BENCH_RELAY_CLIENT_MODE'] === 'provider' ? 'provider' : 'raw';
+const MODE_ENV = process.env['BENCH_RELAY_CLIENT_MODE'];
+const MODE = MODE_ENV === 'provider' || MODE_ENV === 'mux' ? MODE_ENV : 'raw';
 const WORKERS = 2;
 const workerUrl = new URL('./relay-clients.worker.ts', import.meta.url).href;
 const tsxApi = import.meta.resolve('tsx/esm/api');
@@ -151,7 +152,7 @@ export async function run(): Promise<BenchResult[]> {
           name: 'relay heap per active document',
           value: (active.heapUsed + active.external - idle.heapUsed - idle.external) / DOCS / 1024,
           unit: 'KiB',
-          detail: `JS heap + external (buffers) after GC, relay process alone, ${CLIENTS} connections per doc, small docs; heap idle ${mib(idle.heapUsed)} → active ${mib(active.heapUsed)} MiB, external ${mib(idle.external)} → ${mib(active.external)} MiB`,
+          detail: `JS heap + external (buffers) after GC, relay process alone, ${CLIENTS} ${MODE === 'mux' ? 'subscriptions' : 'connections'} per doc, small docs; heap idle ${mib(idle.heapUsed)} → active ${mib(active.heapUsed)} MiB, external ${mib(idle.external)} → ${mib(active.external)} MiB`,
         },
       ];
     } finally {
