@@ -58,7 +58,7 @@ export interface Challenge {
   readonly cr: number;
   readonly xp: number;
   /** How the stat block was obtained: the monster's own, or a character converted by `characterToCreature`. */
-  readonly from: 'stat-block' | 'character';
+  readonly from: 'stat-block' | 'character' | 'published';
 }
 
 export interface ProcessedCharacter {
@@ -539,14 +539,21 @@ export function processMonster(
 ): ProcessedMonster {
   const base = draft.basedOn === undefined ? undefined : resolveToSrd('creature', draft.basedOn, content);
   const given = toCreature(draft.creature);
-  const estimate = estimateCr(given);
+  // An official SRD creature whose stat block is unchanged (bar name and summary) keeps its published CR, XP and
+  // PB (the Kraken is CR 23 even where the DMG estimate says 21); anything changed is judged by the estimate.
+  const srd =
+    base && base.tag !== 'custom' ? content.creatures.get(base.id) : content.creatures.get(slug(given.name));
+  const mechanics = (c: Creature) =>
+    JSON.stringify({ ...c, id: '', name: '', summary: '', cr: 0, xp: 0, proficiencyBonus: 0 });
+  const published = srd !== undefined && mechanics(srd) === mechanics(given) ? srd : undefined;
+  const estimate = published ? { cr: published.cr, xp: published.xp } : estimateCr(given);
   const repairs: RepairChange[] = [];
   const fix = (path: string, from: number, to: number, what: string) => {
     if (from !== to) repairs.push({ path, from, to, reason: `${what} recomputed by the rules engine` });
   };
   fix('/cr', given.cr, estimate.cr, 'challenge rating');
   fix('/xp', given.xp, estimate.xp, 'XP');
-  const pb = proficiencyBonusForCr(estimate.cr);
+  const pb = published?.proficiencyBonus ?? proficiencyBonusForCr(estimate.cr);
   fix('/proficiencyBonus', given.proficiencyBonus, pb, 'proficiency bonus');
   const creature: Creature = { ...given, cr: estimate.cr, xp: estimate.xp, proficiencyBonus: pb };
   const issues = creatureIssues(creature);
@@ -568,6 +575,6 @@ export function processMonster(
     balance: [],
     elements,
     mapping: mappingOf(elements),
-    challenge: { cr: estimate.cr, xp: estimate.xp, from: 'stat-block' },
+    challenge: { cr: estimate.cr, xp: estimate.xp, from: published ? 'published' : 'stat-block' },
   };
 }
