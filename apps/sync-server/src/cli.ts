@@ -4,7 +4,8 @@
  *   relay token  --secret-file F --campaign C --user U --role R [--owns a,b] [--ttl SECONDS]   prints a token
  *   relay secret --secret-file F [--force]   writes a new random secret (mode 0600)
  * Flags win over env: PORT, HOST, DATA_DIR, SECRET_FILE, RELAY_SECRET, MAX_MESSAGE_BYTES, RATE_MESSAGES_PER_SEC,
- * RATE_BYTES_PER_SEC, PING_INTERVAL_MS. Errors: exit code 2, `relay: <field>: <reason>` on stderr.
+ * RATE_BYTES_PER_SEC, PING_INTERVAL_MS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_USER, MAX_CONNECTIONS_PER_IP,
+ * UPGRADE_DEADLINE_MS. Errors: exit code 2, `relay: <field>: <reason>` on stderr.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -112,6 +113,10 @@ async function start(argv: string[], io: RelayCliIo): Promise<number> {
     'rate-messages': { type: 'string' },
     'rate-bytes': { type: 'string' },
     'ping-interval-ms': { type: 'string' },
+    'max-connections': { type: 'string' },
+    'max-connections-per-user': { type: 'string' },
+    'max-connections-per-ip': { type: 'string' },
+    'upgrade-deadline-ms': { type: 'string' },
   });
   const port = int(str(v, 'port', 'PORT', io), '--port', 0, 65535) ?? 0;
   const dataDir = path(io, required(str(v, 'data-dir', 'DATA_DIR', io), '--data-dir'));
@@ -126,6 +131,25 @@ async function start(argv: string[], io: RelayCliIo): Promise<number> {
   const bytes = int(str(v, 'rate-bytes', 'RATE_BYTES_PER_SEC', io), '--rate-bytes', 1, 2 ** 30);
   const ping = int(str(v, 'ping-interval-ms', 'PING_INTERVAL_MS', io), '--ping-interval-ms', 100, 3_600_000);
   const host = str(v, 'host', 'HOST', io);
+  const maxConnections = int(str(v, 'max-connections', 'MAX_CONNECTIONS', io), '--max-connections', 1, 1e6);
+  const perUser = int(
+    str(v, 'max-connections-per-user', 'MAX_CONNECTIONS_PER_USER', io),
+    '--max-connections-per-user',
+    1,
+    1e6,
+  );
+  const perIp = int(
+    str(v, 'max-connections-per-ip', 'MAX_CONNECTIONS_PER_IP', io),
+    '--max-connections-per-ip',
+    1,
+    1e6,
+  );
+  const deadline = int(
+    str(v, 'upgrade-deadline-ms', 'UPGRADE_DEADLINE_MS', io),
+    '--upgrade-deadline-ms',
+    100,
+    600_000,
+  );
   const relay = await startRelay({
     port,
     dataDir,
@@ -134,6 +158,12 @@ async function start(argv: string[], io: RelayCliIo): Promise<number> {
     ...(host !== undefined ? { host } : {}),
     ...(maxMessageBytes !== undefined ? { maxMessageBytes } : {}),
     ...(ping !== undefined ? { pingIntervalMs: ping } : {}),
+    ...(maxConnections !== undefined ? { maxConnections } : {}),
+    limits: {
+      ...(perUser !== undefined ? { maxConnectionsPerUser: perUser } : {}),
+      ...(perIp !== undefined ? { maxConnectionsPerIp: perIp } : {}),
+      ...(deadline !== undefined ? { upgradeDeadlineMs: deadline } : {}),
+    },
     rateLimit: {
       ...(msgs !== undefined ? { messagesPerSecond: msgs, messageBurst: msgs * 2 } : {}),
       ...(bytes !== undefined ? { bytesPerSecond: bytes } : {}),

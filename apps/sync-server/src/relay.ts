@@ -159,6 +159,8 @@ class RelayServer implements Relay {
   private readonly peersByUser = new Map<string, number>();
   private readonly peersByIp = new Map<string, number>();
   private readonly pendingByIp = new Map<string, number>();
+  /** Open WebSockets of everyone but the DM (the total cap). */
+  private nonDmPeers = 0;
   private readonly muxPeers = new Map<string, Set<Peer>>();
   private readonly http: Server;
   private readonly wss: WebSocketServer;
@@ -427,9 +429,7 @@ class RelayServer implements Relay {
     if ((this.peersByIp.get(remote) ?? 0) >= l.maxConnectionsPerIp) {
       return { status: 429, reason: 'too many connections from this address' };
     }
-    let others = 0;
-    for (const n of this.peersByIp.values()) others += n;
-    if (others >= this.opts.maxConnections) return { status: 503, reason: 'too many connections' };
+    if (this.nonDmPeers >= this.opts.maxConnections) return { status: 503, reason: 'too many connections' };
     return undefined;
   }
 
@@ -639,7 +639,10 @@ class RelayServer implements Relay {
     };
     this.peers.add(peer);
     this.peersByUser.set(peer.userKey, (this.peersByUser.get(peer.userKey) ?? 0) + 1);
-    if (claims.role !== 'dm') this.peersByIp.set(remote, (this.peersByIp.get(remote) ?? 0) + 1);
+    if (claims.role !== 'dm') {
+      this.peersByIp.set(remote, (this.peersByIp.get(remote) ?? 0) + 1);
+      this.nonDmPeers++;
+    }
     this.scheduleExpiry(peer);
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(peer, data, isBinary));
     ws.on('pong', () => {
@@ -768,7 +771,10 @@ class RelayServer implements Relay {
     for (const sub of [...peer.subs.values()]) this.detach(sub);
     this.peers.delete(peer);
     decrement(this.peersByUser, peer.userKey);
-    if (peer.claims.role !== 'dm') decrement(this.peersByIp, peer.remote);
+    if (peer.claims.role !== 'dm') {
+      decrement(this.peersByIp, peer.remote);
+      this.nonDmPeers--;
+    }
     if (peer.mux) this.muxPeers.get(peer.claims.campaign)?.delete(peer);
     this.log.log('info', 'conn.close', { ...this.who(peer), doc, code });
     if (!this.closing) {

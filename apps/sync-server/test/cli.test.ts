@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { verifyRelayToken } from '@loreforge/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runRelayCli, type RelayCliIo } from '../src/index';
-import { SECRET, tempDir } from './helpers';
+import { CAMPAIGN, RawClient, SECRET, tempDir, token } from './helpers';
 
 function io(
   env: Record<string, string> = {},
@@ -99,6 +99,10 @@ describe('relay CLI', () => {
       ['start', '--data-dir', 'x', '--secret-file', 'SECRET', '--port', '70000'],
       '--port: must be a whole number 0–65535',
     ],
+    [
+      ['start', '--data-dir', 'x', '--secret-file', 'SECRET', '--max-connections-per-user', '0'],
+      '--max-connections-per-user: must be a whole number 1–1000000',
+    ],
     [['token', '--frobnicate'], 'Unknown option'],
     [['launch'], 'unknown command "launch"'],
   ])('%j fails with exit 2 and names the field', async (argv, message) => {
@@ -125,6 +129,24 @@ describe('relay CLI', () => {
     ac.abort();
     expect(await running).toBe(0);
     expect(t.err).toContain('"event":"relay.listening"'); // JSON logs go to stderr
+  });
+
+  it('start takes the connection caps from flags and env', async () => {
+    const ac = new AbortController();
+    const t = io({ PORT: '0', DATA_DIR: join(tmp.dir, 'data'), MAX_CONNECTIONS_PER_USER: '1' }, ac.signal);
+    const running = runRelayCli(['start', '--secret-file', secretFile], t);
+    const started = Date.now();
+    while (!t.out.includes('\n') && Date.now() - started < 4000) await new Promise((r) => setTimeout(r, 10));
+    const url = /relay listening on (\S+)\n/.exec(t.out)![1]!;
+    const doc = `${url}/${CAMPAIGN}/character/hero?token=${token('spectator', { user: 'one' })}`;
+    const first = await RawClient.connect(doc);
+    try {
+      await expect(RawClient.connect(doc)).rejects.toMatchObject({ status: 429 });
+    } finally {
+      first.close();
+    }
+    ac.abort();
+    expect(await running).toBe(0);
   });
 
   it('secret writes a fresh secret and refuses to overwrite without --force', async () => {
