@@ -291,6 +291,19 @@ describe('loreforge sync on live documents', () => {
     ).toBe(15);
   }, 60_000);
 
+  it('an NPC the DM turns into a player character is shared from then on', async () => {
+    await withCore(dirs.dm.dir, (core) =>
+      core.characters.edit(npcId, { set: [{ path: '/kind', value: 'pc' }], message: 'reveal' }),
+    );
+    const hosted = await sync(dirs.dm.dir, tok(campaign, 'dm'), ['--campaign', campaign]);
+    expect(hosted.summary).toMatchObject({ characters: 2 });
+    const joined = await sync(dirs.player.dir, tok(campaign, 'player', [charId]));
+    expect(joined.summary).toMatchObject({ characters: 2, adopted: 1 });
+    await withCore(dirs.player.dir, async (core) =>
+      expect((await core.characters.show(npcId)).doc.build?.name).toBe('Brakka Stonefist'),
+    );
+  });
+
   it('a token the relay rejects exits 2 naming --token and creates nothing', async () => {
     const fresh = tempDir();
     try {

@@ -239,7 +239,7 @@ export interface SyncHub {
    */
   connect(input: { relayUrl: string; token: string; campaign?: string }): Promise<SyncConnection>;
   status(): SyncStatusView;
-  /** Call after a local change to an entity: attaches it if it became shareable (e.g. an NPC revealed as a pc). */
+  /** Call after a local change to an entity: attaches it if it became shareable (e.g. an NPC made a pc). */
   localChanged(entityId: string): Promise<void>;
   close(): void;
 }
@@ -300,11 +300,10 @@ export function createSyncHub(deps: {
       (ref.kind === 'journal' || ref.kind === 'intents') &&
       handle?.access === 'write';
     if (token === 'none' && !creator) return { sync: false };
+    // NPCs and monsters stay with the DM; one the DM turns into a player character (`kind: pc`) is shared.
     if (ref.kind === 'character' && handle) {
-      // NPCs and monsters stay with the DM unless revealed.
-      const json = rawJson(handle.doc);
-      if (json['kind'] !== undefined && json['kind'] !== 'pc' && json['revealed'] !== true)
-        return { sync: false };
+      const kind = rawJson(handle.doc)['kind'];
+      if (kind !== undefined && kind !== 'pc') return { sync: false };
     }
     const readOnly = creator ? false : token === 'read' || handle?.access === 'read';
     return { sync: true, readOnly };
@@ -547,7 +546,7 @@ export function createSyncHub(deps: {
         const name = tryParseDocName(`${e.campaign}/${e.kind}/${e.id}`);
         if (!name) return;
         const n = docName(name.campaign, name.kind, name.docId);
-        // A new local document (or an NPC revealed as a player character), or a roster change on the campaign
+        // A new local document (or an NPC made a player character), or a roster change on the campaign
         // document (it names documents the relay holds).
         if (!s.attached.has(n) || e.kind === 'campaign') again();
       }),
