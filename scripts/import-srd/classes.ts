@@ -148,6 +148,7 @@ const FEATURE_EFFECTS: Record<string, Effect[]> = {
   'college-of-lore/bonus-proficiencies': [{ type: 'skill-choice', count: 3, from: [...SKILL_IDS] }],
   'draconic-sorcery/draconic-resilience': [
     { type: 'unarmored-defense', abilities: ['cha'], allowShield: false },
+    { type: 'hp-per-level', value: 1, class: 'sorcerer' },
   ],
   'life-domain/disciple-of-life': [],
 };

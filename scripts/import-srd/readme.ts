@@ -64,7 +64,7 @@ ${fixes.map((f) => `- ${f}`).join('\n')}
 - Not in SRD 5.2.1, so not here: the Tough feat, Rod of the Pact Keeper, subclasses beyond one per class.
 - Conditional item bonuses (Bracers of Defense without armor, Arrow-Catching Shield against ranged attacks) are
   described in the summary only; \`bonuses\` holds unconditional ones.
-- Draconic Resilience's extra hit points (per Sorcerer level) and Paladin Aura of Protection have no effect type.
+- Paladin Aura of Protection has no effect type (Draconic Resilience's hit points are \`hp-per-level\` per Sorcerer level).
 - Legendary action uses are not in the source data; 3 is stored for every legendary creature.
 - The restored creature vulnerabilities come from the SRD 5.1 stat blocks; check them against the 5.2.1 PDF.
 - Half-Dragon's breath damage type is chosen per creature, so that save effect has no damage roll.

@@ -1,7 +1,8 @@
 /**
  * Maximum hit points with the fixed value per level: the starting class's first level gives the die's maximum,
  * every later level half the die + 1; each level adds the Con modifier and gives at least 1 HP.
- * Per-level bonuses (Tough, Dwarven Toughness) come from `hp-per-level` effects. Levels beyond 20 are ignored.
+ * Per-level bonuses (Tough, Dwarven Toughness) come from `hp-per-level` effects; one with `class` counts only
+ * that class's levels (Draconic Resilience). Levels beyond 20 are ignored.
  */
 import { FIRST_LEVEL_HP, FIXED_HP_PER_LEVEL, MIN_HP_PER_LEVEL } from '../tables/hit-points';
 import { MAX_CHARACTER_LEVEL } from '../tables/advancement';
@@ -59,7 +60,11 @@ export function deriveMaxHitPoints(ctx: CharacterContext): Explained {
   if (floor > 0) parts.push(part('minimum-1-per-level', floor));
   const levels = groups.reduce((sum, g) => sum + g.levels, 0);
   for (const { source, effect, times } of effectsOf(ctx, 'hp-per-level')) {
-    parts.push(part(source, effect.value * levels * times));
+    const counted =
+      effect.class === undefined
+        ? levels
+        : groups.filter((g) => g.rc.cls.id === effect.class).reduce((sum, g) => sum + g.levels, 0);
+    parts.push(part(source, effect.value * counted * times));
   }
   return explain(parts);
 }

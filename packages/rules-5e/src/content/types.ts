@@ -97,8 +97,11 @@ export const DiceSchema = z
  * Anything that is not modelled mechanically is described by the feature's summary only.
  */
 export const EffectSchema = z.discriminatedUnion('type', [
-  /** +value max HP per character level (Dwarven Toughness, Tough feat uses perLevel 2). */
-  z.object({ type: z.literal('hp-per-level'), value: z.number().int() }),
+  /**
+   * +value max HP per character level (Dwarven Toughness, Tough feat uses perLevel 2); with `class`, per level of
+   * that class only (Draconic Resilience: +1 per Sorcerer level).
+   */
+  z.object({ type: z.literal('hp-per-level'), value: z.number().int(), class: z.string().min(1).optional() }),
   /** Set base walking speed (species). */
   z.object({ type: z.literal('speed-base'), value: z.number().int() }),
   /** Add to walking speed; `unarmored` = only without armor (Monk), `noHeavyArmor` = not in heavy armor (Barbarian). */
