@@ -12,11 +12,16 @@ import {
   SYNC_STEP1,
   SYNC_STEP2,
   SYNC_UPDATE,
+  MUX_DOC,
+  MUX_SUBSCRIBE,
+  MuxSyncProvider,
   docName,
   relayDocUrl,
+  relayMuxUrl,
 } from '@loreforge/core';
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { Relay, RelayOptions } from '../src/index';
 import {
@@ -401,6 +406,56 @@ describe('relay abuse', () => {
       expect(r.stats().presenceThrottled).toBeGreaterThanOrEqual(94);
       expect(chatty.closeCode).toBeUndefined();
     });
+  });
+
+  it('random frames on multiplexed connections close only their sender and store nothing', async () => {
+    const r = await start();
+    const good = new MuxSyncProvider({ relayUrl: r.url, token: token('dm'), backoff: { initialMs: 20 } });
+    closers.push(() => good.destroy());
+    const mine = new Y.Doc();
+    good.attach(DOC, mine);
+    await good.whenSynced();
+    mine.getMap('m').set('good', 1);
+    let seed = 7;
+    const rand = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    let closed = 0;
+    for (let i = 0; i < 30; i++) {
+      const ws = new WebSocket(relayMuxUrl(r.url, CAMPAIGN, token('dm', { user: `fuzz${i}` })));
+      closers.push(() => ws.terminate());
+      ws.on('error', () => undefined);
+      await new Promise((res) => ws.once('open', res));
+      const junk = new Uint8Array(1 + Math.floor(rand() * 200)).map(() => Math.floor(rand() * 256));
+      const subscribe = frame((e) => {
+        encoding.writeVarUint(e, MUX_SUBSCRIBE);
+        encoding.writeVarString(e, DOC);
+        encoding.writeVarUint(e, 0);
+      });
+      ws.send(subscribe);
+      // Half: random bytes inside a well-formed MUX_DOC for the subscribed document; half: random outer frames.
+      ws.send(
+        i % 2 === 0
+          ? frame((e) => {
+              encoding.writeVarUint(e, MUX_DOC);
+              encoding.writeVarString(e, DOC);
+              encoding.writeUint8Array(e, junk);
+            })
+          : junk,
+      );
+      const code = await new Promise<number | undefined>((res) => {
+        ws.once('close', (c: number) => res(c));
+        setTimeout(() => res(undefined), 300);
+      });
+      if (code !== undefined) closed++;
+      ws.terminate();
+    }
+    expect(closed).toBeGreaterThan(20);
+    mine.getMap('m').set('good', 2);
+    await waitFor(() => mapOf(r.store.load(DOC))['good'] === 2, 'the good peer still syncs');
+    expect(Object.keys(mapOf(r.store.load(DOC)))).toEqual(['good']);
+    expect(good.status).toBe('synced');
   });
 
   it('the stock per-document URL still works next to all this', async () => {
