@@ -177,6 +177,48 @@ describe('wordDiff and humanizeId', () => {
       { op: 'same', text: ' tale of it' },
     ]);
   });
+  it('long texts with edits spread through them still mark only the changed words', () => {
+    const words = Array.from({ length: 3000 }, (_, i) => `w${(i * 7919) % 503}`);
+    const a = words.join(' ');
+    const b = words.map((w, i) => (i % 100 === 0 ? 'CHANGED' : w)).join(' ');
+    const ops = wordDiff(a, b);
+    expect(
+      ops
+        .filter((o) => o.op !== 'del')
+        .map((o) => o.text)
+        .join(''),
+    ).toBe(b);
+    expect(
+      ops
+        .filter((o) => o.op !== 'add')
+        .map((o) => o.text)
+        .join(''),
+    ).toBe(a);
+    expect(ops.filter((o) => o.op === 'add').map((o) => o.text)).toEqual(Array(30).fill('CHANGED'));
+  });
+  it('random edits: the ops rebuild both texts', () => {
+    let seed = 7;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let round = 0; round < 50; round++) {
+      const a = Array.from({ length: 5 + rnd(40) }, () => `t${rnd(8)}`);
+      const b = a.flatMap((w) =>
+        rnd(5) === 0 ? [] : rnd(6) === 0 ? [w, `n${rnd(5)}`] : [rnd(7) === 0 ? 'x' : w],
+      );
+      const ops = wordDiff(a.join(' '), b.join(' '));
+      expect(
+        ops
+          .filter((o) => o.op !== 'del')
+          .map((o) => o.text)
+          .join(''),
+      ).toBe(b.join(' '));
+      expect(
+        ops
+          .filter((o) => o.op !== 'add')
+          .map((o) => o.text)
+          .join(''),
+      ).toBe(a.join(' '));
+    }
+  });
   it('ids in words', () => {
     expect(humanizeId('sleight-of-hand')).toBe('Sleight of Hand');
     expect(humanizeId('life-domain')).toBe('Life Domain');

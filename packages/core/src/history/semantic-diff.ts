@@ -292,18 +292,13 @@ function loreName(ctx: Ctx, key: string): string {
 
 // ---- words --------------------------------------------------------------------------------------------------
 
-const MAX_TOKENS = 3000;
+/** Beyond this many inserted and deleted words, a text's changed middle is one replacement. */
+const MAX_EDITS = 2000;
 
 /** Word-level diff (longest common subsequence over words and the spaces between them). */
 export function wordDiff(a: string, b: string): WordOp[] {
   const ta = a.split(/(\s+)/).filter((t) => t !== '');
   const tb = b.split(/(\s+)/).filter((t) => t !== '');
-  if (ta.length * tb.length > (MAX_TOKENS * MAX_TOKENS) / 4) {
-    return merge([
-      ...(a ? [{ op: 'del' as const, text: a }] : []),
-      ...(b ? [{ op: 'add' as const, text: b }] : []),
-    ]);
-  }
   // Trim the common head and tail first (most edits touch a few words).
   let head = 0;
   while (head < ta.length && head < tb.length && ta[head] === tb[head]) head++;
@@ -318,41 +313,71 @@ export function wordDiff(a: string, b: string): WordOp[] {
   const mb = tb.slice(head, tb.length - tail);
   const n = ma.length;
   const m = mb.length;
-  const dp: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--)
-    for (let j = m - 1; j >= 0; j--)
-      (dp[i] as Uint32Array)[j] =
-        ma[i] === mb[j]
-          ? ((dp[i + 1] as Uint32Array)[j + 1] as number) + 1
-          : Math.max((dp[i + 1] as Uint32Array)[j] as number, (dp[i] as Uint32Array)[j + 1] as number);
-  const ops: WordOp[] = ta.slice(0, head).map((text) => ({ op: 'same', text }));
-  let i = 0;
-  let j = 0;
-  const del: WordOp[] = [];
-  const add: WordOp[] = [];
-  const flush = () => {
-    ops.push(...del.splice(0), ...add.splice(0));
-  };
-  while (i < n || j < m) {
-    if (i < n && j < m && ma[i] === mb[j]) {
-      flush();
-      ops.push({ op: 'same', text: ma[i] as string });
-      i++;
-      j++;
-    } else if (
-      j < m &&
-      (i >= n || ((dp[i] as Uint32Array)[j + 1] as number) >= ((dp[i + 1] as Uint32Array)[j] as number))
-    ) {
-      add.push({ op: 'add', text: mb[j] as string });
-      j++;
-    } else {
-      del.push({ op: 'del', text: ma[i] as string });
-      i++;
+  const middle = myers(ma, mb, MAX_EDITS);
+  const same = (list: string[]) => list.map((text) => ({ op: 'same' as const, text }));
+  return merge([
+    ...same(ta.slice(0, head)),
+    // Beyond MAX_EDITS changed words the changed middle is shown as one replacement.
+    ...(middle ?? [
+      ...(n ? [{ op: 'del' as const, text: ma.join('') }] : []),
+      ...(m ? [{ op: 'add' as const, text: mb.join('') }] : []),
+    ]),
+    ...same(ta.slice(ta.length - tail)),
+  ]);
+}
+
+/**
+ * Myers' O((N+M)·D) difference of two token lists: fast when few tokens changed, whatever the length. Returns
+ * null when more than `maxD` tokens were inserted or deleted.
+ */
+function myers(a: readonly string[], b: readonly string[], maxD: number): WordOp[] | null {
+  const n = a.length;
+  const m = b.length;
+  const off = n + m + 1;
+  const v = new Int32Array(2 * off + 1);
+  const trace: Int32Array[] = [];
+  for (let d = 0; d <= Math.min(maxD, n + m); d++) {
+    trace.push(v.slice(off - d, off + d + 1));
+    for (let k = -d; k <= d; k += 2) {
+      let x =
+        k === -d || (k !== d && (v[off + k - 1] as number) < (v[off + k + 1] as number))
+          ? (v[off + k + 1] as number)
+          : (v[off + k - 1] as number) + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      v[off + k] = x;
+      if (x >= n && y >= m) return backtrack(a, b, trace, d);
     }
   }
-  flush();
-  ops.push(...ta.slice(ta.length - tail).map((text) => ({ op: 'same' as const, text })));
-  return merge(ops);
+  return null;
+}
+
+function backtrack(a: readonly string[], b: readonly string[], trace: Int32Array[], dEnd: number): WordOp[] {
+  const out: WordOp[] = [];
+  let x = a.length;
+  let y = b.length;
+  for (let d = dEnd; d > 0; d--) {
+    const t = trace[d] as Int32Array; // v before step d, k in [-d, d] at index k + d
+    const at = (k: number) => t[k + d] as number;
+    const k = x - y;
+    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
+    const prevX = at(prevK);
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) {
+      out.push({ op: 'same', text: a[--x] as string });
+      y--;
+    }
+    if (x === prevX) out.push({ op: 'add', text: b[--y] as string });
+    else out.push({ op: 'del', text: a[--x] as string });
+  }
+  while (x > 0 && y > 0) {
+    out.push({ op: 'same', text: a[--x] as string });
+    y--;
+  }
+  return out.reverse();
 }
 
 /**
