@@ -11,8 +11,12 @@ export const IntentSchema = z.object({
   kind: z.string().min(1),
   /** Free-form details of the request (target, item, text…). */
   payload: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-  status: z.enum(['pending', 'accepted', 'rejected']).default('pending'),
+  /** `applied`/`refused`: answered by the DM's peer (live play); `accepted`/`rejected` kept for older docs. */
+  status: z.enum(['pending', 'accepted', 'rejected', 'applied', 'refused']).default('pending'),
   at: z.number().int().nonnegative(),
+  /** The DM's answer: why it was refused, or what was applied. */
+  reason: z.string().optional(),
+  answeredAt: z.number().int().nonnegative().optional(),
 });
 
 export const IntentsDocSchema = z.object({

@@ -5,6 +5,7 @@ import { defineDocType, editDoc, initDoc, readDoc } from './doc-type';
 import { metaSchema } from './meta';
 import type { TransactionOrigin } from './origin';
 import type { JsonObject } from './y-json';
+import { PublicCombatantSchema } from '../play/schema';
 
 export const SessionDocSchema = z.object({
   meta: metaSchema('session'),
@@ -13,9 +14,27 @@ export const SessionDocSchema = z.object({
   status: z.enum(['planned', 'live', 'ended']).default('planned'),
   round: z.number().int().nonnegative().default(0),
   /** Public combatants in initiative order (hidden ones stay in dmnotes). */
-  combatants: z
-    .array(z.object({ id: z.string().min(1), name: z.string().min(1), initiative: z.number().default(0) }))
-    .default([]),
+  combatants: z.array(PublicCombatantSchema).default([]),
+  /** Live play (issue 11): whose turn it is (null while a hidden combatant acts), public log and prompts. */
+  active: z.string().nullable().optional(),
+  log: z
+    .array(
+      z.object({
+        at: z.number().int().nonnegative(),
+        round: z.number().int().nonnegative(),
+        text: z.string(),
+      }),
+    )
+    .optional(),
+  prompts: z
+    .array(
+      z.object({
+        kind: z.enum(['concentration', 'death-save']),
+        combatant: z.string().min(1),
+        dc: z.number().int().optional(),
+      }),
+    )
+    .optional(),
 });
 export type SessionDoc = z.infer<typeof SessionDocSchema>;
 
