@@ -68,6 +68,7 @@ export async function openEngine(options: CoreOptions): Promise<Engine> {
 export function coreFor(engine: Engine): Core {
   const campaigns = createCampaignsService(engine);
   const history = createHistoryService(engine);
+  const memory = createMemoryService(engine, campaigns);
   let closed = false;
   return {
     campaigns,
@@ -78,11 +79,12 @@ export function coreFor(engine: Engine): Core {
     references: createReferencesService(engine),
     archive: createArchiveService(engine, campaigns),
     live: engine.live,
-    memory: createMemoryService(engine, campaigns),
+    memory,
     rebuildProjections: () => engine.rebuildProjections(),
     async close() {
       if (closed) return;
       closed = true;
+      memory.close();
       await engine.close();
     },
   };

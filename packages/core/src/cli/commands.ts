@@ -9,6 +9,7 @@ import { itemCommands } from './item';
 import { journalCommands } from './journal';
 import { entityCommands } from './entity';
 import { graphCommands } from './graph';
+import { searchCommands } from './search';
 import { syncCommands } from './sync';
 
 export const commands: CliCommand[] = [
@@ -20,6 +21,7 @@ export const commands: CliCommand[] = [
   ...journalCommands,
   ...entityCommands,
   ...graphCommands,
+  ...searchCommands,
   ...createCommands,
   ...syncCommands,
 ];

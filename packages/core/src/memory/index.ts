@@ -6,6 +6,8 @@ import type { CampaignsService } from '../services/campaigns';
 import type { Engine } from '../services/engine';
 import { createEntityMemory } from './entities';
 import { createGraphMemory } from './graph';
+import { createSearchMemory } from './search';
+import { createSemanticMemory } from './semantic';
 
 export type { EntityRow, EntityView, Backlink, MentionRef, PreparedText, NewEntityInput } from './entities';
 export { parseMentions, mentionRefs, formatMention, plainText } from './mention-syntax';
@@ -18,14 +20,24 @@ export {
   type Relation,
   type Neighbor,
 } from './graph';
+export { type SearchHit, type Facets, type SearchFilters } from './search';
 export { createAutocomplete, fold, type NamedEntity, type Suggestion } from './fuzzy';
 
 export function createMemoryService(engine: Engine, campaigns: CampaignsService) {
   const entities = createEntityMemory(engine, campaigns);
   const graph = createGraphMemory(engine, campaigns, entities);
+  const search = createSearchMemory(engine, campaigns);
+  const semantic = createSemanticMemory(engine, search);
   return {
     entities,
     graph,
+    search,
+    semantic,
+    /** Stop following the change feed and close the embeddings database. */
+    close(): void {
+      search.close();
+      semantic.close();
+    },
   };
 }
 

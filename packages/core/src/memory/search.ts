@@ -1,0 +1,421 @@
+/**
+ * Search over a campaign's content (journals, lore, characters, items, sessions) and, on request, the SRD: one
+ * minisearch index per campaign with prefix and fuzzy matching, facets (kind, session, author) and snippets.
+ * The index is kept incrementally: documents the live change feed reports are re-indexed before the next query,
+ * and on open the persisted index (`<dataDir>/memory/search-<campaign>.json`) is caught up by comparing each
+ * document's projection `updated_at` with the one it was indexed at — a cold start never rebuilds from scratch.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import MiniSearch, { type SearchResult } from 'minisearch';
+import type { SrdIndex } from '../api/srd-search';
+import { rawJson } from '../docs/doc-type';
+import type { JsonObject } from '../docs/y-json';
+import { CoreError } from '../errors';
+import { dmNotesStorageId } from '../live/types';
+import type { CampaignsService } from '../services/campaigns';
+import type { Engine } from '../services/engine';
+import { DocSession } from '../store/doc-session';
+import { plainText } from './mention-syntax';
+
+export interface SearchDoc {
+  id: string;
+  /** journal, private (a DM-only journal), location/faction/… (lore), pc/npc/monster, item, session. */
+  kind: string;
+  name: string;
+  text: string;
+  aliases?: string;
+  tags?: string;
+  session?: number;
+  author?: string;
+}
+
+export interface SearchHit {
+  id: string;
+  kind: string;
+  name: string;
+  score: number;
+  snippet: string;
+  session?: number;
+  author?: string;
+}
+
+export interface SearchFilters {
+  kind?: string;
+  session?: number;
+  author?: string;
+}
+
+export interface Facets {
+  kind: Record<string, number>;
+  session: Record<string, number>;
+  author: Record<string, number>;
+}
+
+const FORMAT = 1;
+const TEXT_LIMIT = 20_000;
+
+export function createIndex(): MiniSearch<SearchDoc> {
+  return new MiniSearch<SearchDoc>(indexOptions);
+}
+
+const indexOptions = {
+  fields: ['name', 'aliases', 'tags', 'text'],
+  storeFields: ['kind', 'name', 'session', 'author', 'text'],
+  searchOptions: {
+    boost: { name: 4, aliases: 3, tags: 2 },
+    prefix: (term: string) => term.length >= 2,
+    // One typo from 4 letters, two from 8 ("Saltmrsh" finds "Saltmarsh").
+    fuzzy: (term: string) => (term.length >= 8 ? 2 : term.length >= 4 ? 1 : 0),
+    combineWith: 'AND' as const,
+  },
+};
+
+/** The sentence(s) best covering the matched terms, ≤ 200 characters. */
+export function snippetOf(text: string, terms: readonly string[], max = 200): string {
+  const plain = plainText(text).replace(/\s+/g, ' ').trim();
+  if (!plain) return '';
+  const lower = plain.toLowerCase();
+  let best = -1;
+  for (const t of terms) {
+    const at = lower.indexOf(t.toLowerCase());
+    if (at >= 0 && (best < 0 || at < best)) best = at;
+  }
+  if (best < 0) return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
+  const dot = plain.lastIndexOf('. ', best);
+  const sentenceStart = dot < 0 ? 0 : dot + 2;
+  const start = best - sentenceStart > max / 2 ? Math.max(0, best - 60) : sentenceStart;
+  const out = plain.slice(start, start + max);
+  return `${start > 0 && start !== sentenceStart ? '…' : ''}${out}${start + max < plain.length ? '…' : ''}`;
+}
+
+export function facetsOf(results: readonly SearchResult[]): Facets {
+  const f: Facets = { kind: {}, session: {}, author: {} };
+  for (const r of results) {
+    const k = String(r['kind']);
+    f.kind[k] = (f.kind[k] ?? 0) + 1;
+    if (typeof r['session'] === 'number')
+      f.session[String(r['session'])] = (f.session[String(r['session'])] ?? 0) + 1;
+    if (typeof r['author'] === 'string' && r['author'])
+      f.author[r['author']] = (f.author[r['author']] ?? 0) + 1;
+  }
+  return f;
+}
+
+/** Run a query on an index: filters, facets (before the kind/session/author filters narrow), snippets. */
+export function query(
+  index: MiniSearch<SearchDoc>,
+  q: string,
+  filters: SearchFilters = {},
+  limit = 20,
+): { hits: SearchHit[]; facets: Facets; total: number } {
+  const all = index.search(q);
+  const facets = facetsOf(all);
+  const kept = all.filter(
+    (r) =>
+      (filters.kind === undefined || r['kind'] === filters.kind) &&
+      (filters.session === undefined || r['session'] === filters.session) &&
+      (filters.author === undefined || r['author'] === filters.author),
+  );
+  const hits = kept.slice(0, limit).map((r) => ({
+    id: String(r.id),
+    kind: String(r['kind']),
+    name: String(r['name']),
+    score: Math.round(r.score * 1000) / 1000,
+    snippet: snippetOf(String(r['text'] ?? ''), r.terms),
+    ...(typeof r['session'] === 'number' ? { session: r['session'] } : {}),
+    ...(typeof r['author'] === 'string' && r['author'] ? { author: r['author'] } : {}),
+  }));
+  return { hits, facets, total: kept.length };
+}
+
+/** Every string of a JSON value (document content without its meta), joined, for full-text indexing. */
+function stringsOf(v: unknown, out: string[], depth = 0): void {
+  if (out.length > 2000 || depth > 12) return;
+  if (typeof v === 'string') {
+    if (v && !/^[0-9a-f-]{36}$/i.test(v)) out.push(v);
+  } else if (Array.isArray(v)) for (const x of v) stringsOf(x, out, depth + 1);
+  else if (v && typeof v === 'object')
+    for (const [k, x] of Object.entries(v))
+      if (k !== 'meta' && k !== 'provenance') stringsOf(x, out, depth + 1);
+}
+
+/** The search document of one stored document (null: not searchable, e.g. the campaign's own DM notes). */
+export function searchDocOf(
+  entity: string,
+  id: string,
+  json: JsonObject,
+  projection: { name: string; kind: string | null },
+): SearchDoc | null {
+  const cap = (s: string) => plainText(s).slice(0, TEXT_LIMIT);
+  const session = typeof json['session'] === 'number' ? json['session'] : undefined;
+  const base = (d: SearchDoc): SearchDoc => ({ ...d, ...(session !== undefined ? { session } : {}) });
+  switch (entity) {
+    case 'journal':
+      return base({
+        id,
+        kind: 'journal',
+        name: String(json['title'] ?? projection.name),
+        text: cap(String(json['text'] ?? '')),
+        author: String(json['author'] ?? ''),
+      });
+    case 'dmnotes': {
+      const j = json['journal'] as JsonObject | undefined;
+      if (!j) return null;
+      return {
+        id,
+        kind: 'private',
+        name: String(j['title'] ?? ''),
+        text: cap(String(json['text'] ?? '')),
+        author: String(j['author'] ?? ''),
+        ...(typeof j['session'] === 'number' ? { session: j['session'] } : {}),
+      };
+    }
+    case 'lore':
+      return base({
+        id,
+        kind: String(json['kind'] ?? 'note'),
+        name: String(json['name'] ?? projection.name),
+        text: cap(String(json['text'] ?? '')),
+        aliases: ((json['aliases'] ?? []) as string[]).join(' | '),
+        tags: ((json['tags'] ?? []) as string[]).join(' '),
+      });
+    case 'character':
+    case 'item':
+    case 'session': {
+      const parts: string[] = [];
+      stringsOf(entity === 'character' ? { narrative: json['narrative'], kind: json['kind'] } : json, parts);
+      return base({
+        id,
+        kind: entity === 'character' ? (projection.kind ?? 'character') : entity,
+        name: projection.name,
+        text: cap(parts.join('. ')),
+      });
+    }
+    default:
+      return null;
+  }
+}
+
+interface CampaignIndex {
+  index: MiniSearch<SearchDoc>;
+  /** Document id → projection `updated_at` it was indexed at (0: indexed as not searchable). */
+  indexed: Map<string, number>;
+  dirty: Set<string>;
+  changed: boolean;
+  /** Documents (re)indexed since this index was opened (0 after a cold start with nothing new). */
+  reindexed: number;
+  /** Whether it was loaded from the saved file. */
+  loaded: boolean;
+  /** Last seen `max(rowid)` of `docs` and `PRAGMA data_version`: a new document, or another process's write. */
+  stamp: string;
+}
+
+export function createSearchMemory(engine: Engine, campaigns: CampaignsService) {
+  const open = new Map<string, Promise<CampaignIndex>>();
+  let unsubscribe: (() => void) | null = null;
+
+  const fileOf = (campaignId: string): string | null => {
+    const lib = engine.backend.libraryFile();
+    return lib === ':memory:' ? null : join(dirname(lib), 'memory', `search-${campaignId}.json`);
+  };
+
+  function load(campaignId: string): CampaignIndex {
+    const file = fileOf(campaignId);
+    if (file && existsSync(file)) {
+      try {
+        const saved = JSON.parse(readFileSync(file, 'utf8')) as {
+          format: number;
+          indexed: [string, number][];
+          index: unknown;
+        };
+        if (saved.format === FORMAT) {
+          return {
+            index: MiniSearch.loadJS<SearchDoc>(saved.index as never, indexOptions),
+            indexed: new Map(saved.indexed),
+            dirty: new Set(),
+            changed: false,
+            reindexed: 0,
+            loaded: true,
+            stamp: '',
+          };
+        }
+      } catch (err) {
+        engine.log.warn('search: the saved index could not be read; rebuilding', { file, err: String(err) });
+      }
+    }
+    return {
+      index: createIndex(),
+      indexed: new Map(),
+      dirty: new Set(),
+      changed: true,
+      reindexed: 0,
+      loaded: false,
+      stamp: '',
+    };
+  }
+
+  function persist(campaignId: string, ci: CampaignIndex): void {
+    const file = fileOf(campaignId);
+    if (!file || !ci.changed) return;
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(
+      tmp,
+      JSON.stringify({ format: FORMAT, indexed: [...ci.indexed], index: ci.index.toJSON() }),
+    );
+    renameSync(tmp, file);
+    ci.changed = false;
+  }
+
+  async function reindex(campaignId: string, ci: CampaignIndex, only?: ReadonlySet<string>): Promise<number> {
+    const store = await engine.campaignStore(campaignId);
+    let q = store.db
+      .selectFrom('entities')
+      .innerJoin('docs', 'docs.id', 'entities.id')
+      .select([
+        'entities.id',
+        'entities.entity',
+        'entities.kind',
+        'entities.name',
+        'entities.updated_at',
+        'docs.default_branch',
+      ]);
+    if (only) q = q.where('entities.id', 'in', [...only]);
+    const rows = await q.execute();
+    const notes = dmNotesStorageId(campaignId);
+    let n = 0;
+    const present = new Set<string>();
+    for (const r of rows) {
+      present.add(r.id);
+      if (r.id === notes || r.entity === 'campaign' || r.entity === 'intents') continue;
+      if (!only && ci.indexed.get(r.id) === r.updated_at) continue;
+      const s = await DocSession.open(store, r.id, r.default_branch);
+      let doc: SearchDoc | null;
+      try {
+        doc = searchDocOf(r.entity, r.id, rawJson(s.doc), { name: r.name, kind: r.kind });
+      } finally {
+        s.dispose();
+      }
+      if (ci.index.has(r.id)) ci.index.discard(r.id);
+      if (doc) ci.index.add(doc);
+      ci.indexed.set(r.id, r.updated_at);
+      ci.changed = true;
+      ci.reindexed++;
+      n++;
+    }
+    // Documents gone from the campaign (or, for a partial pass, the ones asked for that are gone).
+    for (const id of only ?? [...ci.indexed.keys()]) {
+      if (present.has(id)) continue;
+      if (ci.index.has(id)) ci.index.discard(id);
+      ci.indexed.delete(id);
+      ci.changed = true;
+    }
+    return n;
+  }
+
+  /**
+   * Cheap "did anything change outside the feed?" check: documents created here (creation is not on the live
+   * feed) raise `max(rowid)` of `docs`; another process's commit raises `PRAGMA data_version`.
+   */
+  async function stampOf(campaignId: string): Promise<string> {
+    const store = await engine.campaignStore(campaignId);
+    const raw = store.opened.raw;
+    const r = raw.prepare('SELECT max(rowid) AS r FROM docs').get() as { r: number | null };
+    return `${r.r ?? 0}/${String(raw.pragma('data_version', { simple: true }))}`;
+  }
+
+  function subscribe(): void {
+    if (unsubscribe) return;
+    unsubscribe = engine.live.onChange((e) => {
+      const p = open.get(e.campaign);
+      if (p)
+        void p.then((ci) =>
+          ci.dirty.add(e.kind === 'dmnotes' && e.id === e.campaign ? dmNotesStorageId(e.campaign) : e.id),
+        );
+    });
+  }
+
+  /** The campaign's index, caught up with every change stored since it was saved. */
+  async function indexFor(campaignId: string): Promise<CampaignIndex> {
+    subscribe();
+    let p = open.get(campaignId);
+    if (!p) {
+      p = (async () => {
+        await campaigns.get(campaignId);
+        const ci = load(campaignId);
+        ci.stamp = await stampOf(campaignId);
+        await reindex(campaignId, ci);
+        persist(campaignId, ci);
+        return ci;
+      })();
+      open.set(campaignId, p);
+      p.catch(() => open.delete(campaignId));
+    }
+    const ci = await p;
+    const stamp = await stampOf(campaignId);
+    if (stamp !== ci.stamp) {
+      ci.stamp = stamp;
+      ci.dirty.clear();
+      await reindex(campaignId, ci);
+      persist(campaignId, ci);
+    }
+    if (ci.dirty.size) {
+      const dirty = new Set(ci.dirty);
+      ci.dirty.clear();
+      await reindex(campaignId, ci, dirty);
+      persist(campaignId, ci);
+    }
+    return ci;
+  }
+
+  let srd: SrdIndex | null = null;
+
+  return {
+    indexFor,
+    async search(
+      campaignId: string,
+      q: string,
+      opts: SearchFilters & { limit?: number; srd?: boolean } = {},
+    ): Promise<{ hits: SearchHit[]; facets: Facets; total: number }> {
+      if (!q.trim()) throw new CoreError('invalid-input', 'query: must not be empty');
+      const ci = await indexFor(campaignId);
+      const res = query(ci.index, q, opts, opts.limit ?? 20);
+      if (!opts.srd) return res;
+      if (!srd) {
+        const { buildSrdIndex } = await import('../api/srd-search');
+        const { loadSrdContent } = await import('../content/load-srd');
+        srd = buildSrdIndex(loadSrdContent());
+      }
+      const srdHits = srd.search({ query: q, limit: opts.limit ?? 20 });
+      const top = Math.max(1, ...res.hits.map((h) => h.score));
+      const srdTop = Math.max(1, ...srdHits.map((h) => h.score));
+      const merged = [
+        ...res.hits.map((h) => ({ h, n: h.score / top })),
+        ...srdHits
+          .filter((h) => opts.kind === undefined || `srd-${h.type}` === opts.kind)
+          .map((h) => ({
+            h: {
+              id: h.id,
+              kind: `srd-${h.type}`,
+              name: h.name,
+              score: Math.round(h.score * 1000) / 1000,
+              snippet: h.summary,
+            },
+            n: h.score / srdTop,
+          })),
+      ]
+        .sort((a, b) => b.n - a.n)
+        .slice(0, opts.limit ?? 20)
+        .map((x) => x.h);
+      for (const h of srdHits) res.facets.kind[`srd-${h.type}`] = (res.facets.kind[`srd-${h.type}`] ?? 0) + 1;
+      return { hits: merged, facets: res.facets, total: res.total + srdHits.length };
+    },
+    close(): void {
+      unsubscribe?.();
+      unsubscribe = null;
+    },
+  };
+}
+
+export type SearchMemory = ReturnType<typeof createSearchMemory>;
