@@ -2,10 +2,11 @@
  * Property: peers syncing live documents through the real relay converge. 3–5 peers on separate data folders
  * (the DM host and one player in this process; a second DM device and players as child processes), random
  * edits to every kind (campaign, character, item, journal Y.Text, dmnotes, session, player-created intents;
- * concurrent appends to the same lists and texts, concurrent edits of the same text fields),
- * random partitions (offline/online) and SIGKILLs of peer processes by their real pid, then heal: every peer
- * ends with the same JSON for every document it shares, under the same ids, no acknowledged append is lost,
- * every text field holds one of the values written to it, and nothing is duplicated.
+ * concurrent appends to the same lists and texts, concurrent edits of the same text fields), random partitions
+ * (offline/online), SIGKILLs of peer processes by their real pid and of the relay (restarted on its port and
+ * data folder), then heal: every peer ends with the same JSON for every document it shares, under the same ids,
+ * no acknowledged append is lost, every text field holds one of the values written to it, and nothing is
+ * duplicated.
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -111,7 +112,7 @@ function editsFor(role: 'dm' | 'player', own: string, w: World): ((v: string) =>
 
 const stepArb = fc.record({
   peer: fc.nat(4),
-  action: fc.constantFrom('edit', 'edit', 'edit', 'edit', 'partition', 'heal', 'kill'),
+  action: fc.constantFrom('edit', 'edit', 'edit', 'edit', 'edit', 'partition', 'heal', 'kill', 'relay'),
   pick: fc.nat(7),
 });
 
@@ -227,6 +228,9 @@ describe('sync convergence (fast-check, real relay, killed peer processes)', () 
                   pending.push(p.peer.send(e).then(ack));
                   await Promise.all(pending.splice(0));
                 }
+              } else if (step.action === 'relay') {
+                // The relay itself is SIGKILLed and restarted on its port and data folder.
+                await relay.restart();
               } else if (step.action === 'partition') {
                 if (p.kind === 'in') p.peer.offline();
                 else if (p.peer.alive) await p.peer.send({ op: 'offline' });
@@ -372,7 +376,7 @@ describe('sync convergence (fast-check, real relay, killed peer processes)', () 
           }
         },
       ),
-      { numRuns: 3, endOnFailure: true },
+      { numRuns: 2, endOnFailure: true },
     );
   }, 600_000);
 });
