@@ -94,6 +94,12 @@ describe('readable changes', () => {
     await expect(nameConflict.textContent()).resolves.toContain('what-if: Sir Aldric Vane');
     expect(await axeViolations(page)).toEqual([]);
 
+    // Commit messages say what changed.
+    const messages = await commits.locator('.msg').allTextContents();
+    expect(messages).toContain('refine: swap light hammer for trident');
+    expect(messages.some((m) => /^rename .+ to Sir Aldric Vane, rewrite backstory$/.test(m))).toBe(true);
+    expect(messages.join('\n')).not.toMatch(/via offline|tokens|repairs\)/);
+
     // The diff from the first commit to the merge: backstory words marked, sections named.
     const items = commits.getByRole('listitem');
     await items

@@ -121,7 +121,13 @@ export function Character() {
                 call('characters.edit', {
                   id,
                   set,
-                  message: 'edit name/backstory',
+                  // Say what changed, as the pipeline's refine commits do.
+                  message: [
+                    ...(set.some((x) => x.path === '/build/name')
+                      ? [`rename ${b.name} to ${name.trim()}`]
+                      : []),
+                    ...(set.some((x) => x.path === '/narrative/backstory') ? ['rewrite backstory'] : []),
+                  ].join(', '),
                   ...(branch ? { branch } : {}),
                 }),
               ).then((r) => {
