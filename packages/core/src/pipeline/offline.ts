@@ -486,7 +486,7 @@ function refine(request: ProceduralRequest, content: Content): RefinePatch {
     );
   if (changes.length === 0) {
     fail(
-      `character.refine: the offline generator did not understand ${notUnderstood.map((x) => `"${x}"`).join(', ') || 'the feedback'}; it understands "rename to NAME", "add/remove ITEM or SPELL", "swap A for B", "older"/"younger", "more X, less Y" (stealthy, tanky, strong, smart, wise, charming), and "make them a CLASS/SPECIES"; use a model for other requests`,
+      `character.refine: the offline generator did not understand ${notUnderstood.map((x) => `"${x}"`).join(', ') || 'the feedback'}; offline it understands only "rename to NAME", "add/remove ITEM or SPELL", "swap A for B", "older"/"younger", "more X, less Y" (stealthy, tanky, strong, smart, wise, charming), and "make them a CLASS/SPECIES"; use a model for other requests`,
     );
   }
   if (notUnderstood.length > 0 && changes[0])

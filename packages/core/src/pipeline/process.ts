@@ -396,6 +396,115 @@ function extraAttacks(build: Build, content: Content): number {
   return best;
 }
 
+/** A class table column's value at a class level ("1d12", 3), or undefined. */
+function column(content: Content, classId: string, level: number, name: string): string | number | undefined {
+  const row = content.classes.get(classId)?.levels.find((r) => r.level === level);
+  const v = row?.columns[name];
+  return typeof v === 'string' || typeof v === 'number' ? v : undefined;
+}
+
+function classLevel(build: Build, id: string): number {
+  return build.classes.filter((c) => c.class === id).reduce((n, c) => n + c.level, 0);
+}
+
+/**
+ * Class features a stat block must count so an NPC's CR reflects its levels: the Monk's Martial Arts strikes
+ * and Flurry of Blows, the Rogue's Sneak Attack (once per turn, as a bonus-action rider), the Barbarian's Rage
+ * (damage per hit and resistance to bludgeoning, piercing and slashing), the Fighter's Action Surge (a limited
+ * extra round of attacks). `actions` may gain the monk's Unarmed Strike and a Multiattack, and the rage damage.
+ */
+function classFeatureActions(
+  build: Build,
+  derived: DerivedCharacter,
+  content: Content,
+  actions: CreatureAction[],
+): { bonusActions: CreatureAction[]; resistances: Creature['resistances']; traits: Creature['traits'] } {
+  const bonusActions: CreatureAction[] = [];
+  const resistances: Creature['resistances'] = [];
+  const traits: Creature['traits'] = [];
+  const pb = derived.proficiencyBonus.value;
+  const mod = (a: 'str' | 'dex') => Math.floor((derived.abilityScores[a] - 10) / 2);
+  const main = actions.find((a) => a.attack);
+  const extra = extraAttacks(build, content);
+  const monk = classLevel(build, 'monk');
+  if (monk > 0) {
+    const die = String(column(content, 'monk', monk, 'martial-arts') ?? '1d6');
+    const m = Math.max(mod('str'), mod('dex'));
+    const avg = Math.max(1, Math.floor(diceAverage(die) + m));
+    const strike: CreatureAction = {
+      name: 'Unarmed Strike',
+      summary: `Martial Arts strike, ${die}${m >= 0 ? '+' : ''}${m}`,
+      attack: {
+        kind: 'melee',
+        bonus: pb + m,
+        damage: [{ dice: `${die}${m >= 0 ? '+' : ''}${m}`, average: avg, type: 'bludgeoning' }],
+      },
+    };
+    const mainAvg = main?.attack?.damage.reduce((t, d) => t + d.average, 0) ?? 0;
+    if (avg >= mainAvg) {
+      // Martial Arts beats the weapon: the routine is unarmed strikes.
+      for (let i = actions.length - 1; i >= 0; i--) if (actions[i]?.multiattack) actions.splice(i, 1);
+      actions.unshift(strike);
+      if (extra > 0)
+        actions.push({
+          name: 'Multiattack',
+          summary: `${extra + 1} Unarmed Strikes`,
+          multiattack: [{ action: 'Unarmed Strike', count: extra + 1 }],
+        });
+    } else actions.push(strike);
+    const flurry = monk >= 10 ? 3 : monk >= 2 ? 2 : 1;
+    bonusActions.push({
+      name: monk >= 2 ? 'Flurry of Blows' : 'Martial Arts',
+      summary: `${flurry} Unarmed Strike${flurry > 1 ? 's' : ''} as a bonus action`,
+      multiattack: [{ action: 'Unarmed Strike', count: flurry }],
+    });
+  }
+  const rogue = classLevel(build, 'rogue');
+  const sneak = rogue > 0 ? column(content, 'rogue', rogue, 'sneak-attack') : undefined;
+  if (typeof sneak === 'string' && main?.attack) {
+    bonusActions.push({
+      name: 'Sneak Attack',
+      summary: `Once per turn, ${sneak} extra damage on a hit with advantage or an ally nearby`,
+      attack: {
+        kind: main.attack.kind,
+        bonus: main.attack.bonus,
+        damage: [
+          {
+            dice: sneak,
+            average: Math.floor(diceAverage(sneak)),
+            type: main.attack.damage[0]?.type ?? 'piercing',
+          },
+        ],
+      },
+    });
+  }
+  const barbarian = classLevel(build, 'barbarian');
+  const rage = barbarian > 0 ? column(content, 'barbarian', barbarian, 'rage-damage') : undefined;
+  if (typeof rage === 'number' && main?.attack && main.attack.kind === 'melee') {
+    const [first, ...rest] = main.attack.damage;
+    if (first) {
+      const raged: CreatureAction = {
+        ...main,
+        attack: { ...main.attack, damage: [{ ...first, average: first.average + rage }, ...rest] },
+      };
+      actions.splice(actions.indexOf(main), 1, raged);
+    }
+    resistances.push('bludgeoning', 'piercing', 'slashing');
+    traits.push({ name: 'Rage', summary: `While raging: +${rage} melee damage, resistance to B/P/S damage` });
+  }
+  const fighter = classLevel(build, 'fighter');
+  if (fighter >= 2 && main?.attack) {
+    // Action Surge: one more action's worth of attacks, once (twice from level 17) between rests.
+    bonusActions.push({
+      name: 'Action Surge',
+      summary: `${extra + 1} more ${main.name} attack${extra > 0 ? 's' : ''}, ${fighter >= 17 ? 'twice' : 'once'} per rest`,
+      multiattack: [{ action: main.name, count: extra + 1 }],
+      usage: fighter >= 17 ? { type: 'per-day', times: 2 } : { type: 'rest', rest: 'short' },
+    });
+  }
+  return { bonusActions, resistances, traits };
+}
+
 /** Best damaging spell action: the strongest cantrip (scaled by level) or prepared spell within slot range. */
 function spellAction(build: Build, derived: DerivedCharacter, content: Content): CreatureAction | undefined {
   const level = derived.level.value;
@@ -491,6 +600,7 @@ export function characterToCreature(build: Build, derived: DerivedCharacter, con
   }
   const spell = spellAction(build, derived, content);
   if (spell) actions.push(spell);
+  const features = classFeatureActions(build, derived, content, actions);
   const level = derived.level.value;
   const hitDie = content.classes.get(build.classes[0]?.class ?? '')?.hitDie ?? 8;
   return CreatureSchema.parse({
@@ -506,15 +616,16 @@ export function characterToCreature(build: Build, derived: DerivedCharacter, con
     initiative: derived.initiative.value,
     senses: { passivePerception: derived.passive.perception.value },
     languages: [],
-    resistances: [],
+    resistances: features.resistances,
     immunities: [],
     vulnerabilities: [],
     conditionImmunities: [],
     cr: 0,
     xp: 0,
     proficiencyBonus: derived.proficiencyBonus.value,
-    traits: [],
+    traits: features.traits,
     actions,
+    bonusActions: features.bonusActions,
     summary: `${build.name}, converted from a level ${level} character`,
   });
 }
