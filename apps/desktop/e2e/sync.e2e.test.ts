@@ -31,15 +31,23 @@ afterAll(async () => {
   for (const c of cleanups) c();
 });
 
-async function openApp(): Promise<Page> {
-  const tmp = tempDataDir();
-  cleanups.push(tmp.cleanup);
-  const web = await startWeb(tmp.dir);
+const dataDirs = new Map<Page, string>();
+
+/** A web-mode app on a data folder (a new one unless given) and a page on it. */
+async function openApp(dir?: string): Promise<Page> {
+  let dataDir = dir;
+  if (dataDir === undefined) {
+    const tmp = tempDataDir();
+    cleanups.push(tmp.cleanup);
+    dataDir = tmp.dir;
+  }
+  const web = await startWeb(dataDir);
   servers.push(web);
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(web.url);
   await page.getByRole('list', { name: 'Campaign list' }).waitFor();
+  dataDirs.set(page, dataDir);
   return page;
 }
 
@@ -141,5 +149,19 @@ describe('relay sync between two apps', () => {
         interval: 200,
       })
       .toBe(`${name} the Steadfast`);
+
+    // The player quits; the DM writes meanwhile; the player's app, started again on its data folder, reopens
+    // the shared campaign by itself (membership with relay and token) and gets the change.
+    const playerDir = dataDirs.get(player) as string;
+    await player.context().close();
+    await servers.splice(1, 1)[0]?.stop();
+    await openStory(dm, `${name} the Steadfast`);
+    await dm.getByLabel('Backstory').fill('The DM wrote this while Sam was away: the wagon was found.');
+    await dm.getByRole('button', { name: 'Save changes' }).click();
+    const again = await openApp(playerDir);
+    await openStory(again, `${name} the Steadfast`);
+    await expect
+      .poll(() => again.getByLabel('Backstory').inputValue(), { timeout: 15_000, interval: 250 })
+      .toContain('the wagon was found');
   });
 });
