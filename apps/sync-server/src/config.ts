@@ -30,9 +30,15 @@ export interface RelayLimits {
   maxAwarenessIdsPerConnection: number;
   /** Largest presence state (JSON bytes) of one client id; larger ones are ignored. */
   maxAwarenessStateBytes: number;
-  /** Presence frames (updates and queries) a connection may send per second, and burst; more are ignored. */
+  /**
+   * Presence frames (updates and queries) a connection may send per second, and burst, over all its documents;
+   * and per document. Past either, updates are held and coalesced (the latest state per client id is applied
+   * when the budget allows) and queries are ignored.
+   */
   presencePerSecond: number;
   presenceBurst: number;
+  presencePerDocPerSecond: number;
+  presencePerDocBurst: number;
   /** Sync step 1 answers per connection per second, and burst (count); past it the connection closes 4008. */
   syncAnswersPerSecond: number;
   syncAnswersBurst: number;
@@ -56,8 +62,10 @@ export const RELAY_LIMITS: RelayLimits = {
   maxAwarenessIdsPerDoc: 4,
   maxAwarenessIdsPerConnection: 1024,
   maxAwarenessStateBytes: 8 * 1024,
-  presencePerSecond: 20,
-  presenceBurst: 100,
+  presencePerSecond: 200,
+  presenceBurst: 1000,
+  presencePerDocPerSecond: 10,
+  presencePerDocBurst: 50,
   syncAnswersPerSecond: 500,
   syncAnswersBurst: 5000,
   syncAnswerBytesPerSecond: 16 * 1024 * 1024,

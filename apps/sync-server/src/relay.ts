@@ -93,6 +93,18 @@ interface Sub {
   access: Access;
   /** Awareness client ids this sub owns in the room. */
   awarenessIds: Set<number>;
+  /** Presence budget for this document (created at its first presence frame). */
+  presence: TokenBucket | undefined;
+  /** Presence entries held back by the budget: the latest per client id, applied when it allows. */
+  held: Map<number, PresenceEntry> | undefined;
+  heldTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** One client's entry of an awareness update, validated; `state` undefined for null. */
+interface PresenceEntry {
+  id: number;
+  clock: number;
+  state: Record<string, unknown> | null;
 }
 
 interface Room {
@@ -123,7 +135,7 @@ export interface RelayStats {
   refusedUpgrades: number;
   /** Awareness entries ignored: id owned by another connection, over a cap, or too large. */
   presenceIgnored: number;
-  /** Presence frames ignored because the connection exceeded its presence rate. */
+  /** Presence frames held back (coalesced) because the connection or document exceeded its presence rate. */
   presenceThrottled: number;
   /** Updates that decoded but failed to apply (never published). */
   rejectedUpdates: number;
@@ -674,7 +686,15 @@ class RelayServer implements Relay {
   /** Subscribe `peer` to a document it may read: step 1 to writers, then the room's presence. */
   private attach(peer: Peer, name: string, access: Access): Sub {
     const room = this.getRoom(name);
-    const sub: Sub = { peer, room, access, awarenessIds: new Set() };
+    const sub: Sub = {
+      peer,
+      room,
+      access,
+      awarenessIds: new Set(),
+      presence: undefined,
+      held: undefined,
+      heldTimer: undefined,
+    };
     room.subs.add(sub);
     peer.subs.set(name, sub);
     if (!peer.mux) {
@@ -719,6 +739,8 @@ class RelayServer implements Relay {
     const { room, peer } = sub;
     room.subs.delete(sub);
     peer.subs.delete(room.name);
+    if (sub.heldTimer) clearTimeout(sub.heldTimer);
+    sub.held = undefined;
     const ids = [...sub.awarenessIds].filter((id) => room.awarenessOwner.get(id) === sub);
     for (const id of ids) room.awarenessOwner.delete(id);
     peer.awarenessCount -= sub.awarenessIds.size;
@@ -946,7 +968,7 @@ class RelayServer implements Relay {
       }
       case MESSAGE_QUERY_AWARENESS: {
         endOfFrame(dec);
-        if (!peer.presence.take(1)) {
+        if (!this.takePresence(sub)) {
           this.counters.presenceThrottled++;
           return;
         }
@@ -993,27 +1015,62 @@ class RelayServer implements Relay {
   /**
    * Presence: each client id belongs to the sub that first announced it (until that sub leaves or sets it to
    * null); entries for ids owned by others, over the caps or too large are ignored without dropping anyone.
-   * Every accepted state is stamped with the token's user and role under `relay`.
+   * Every accepted state is stamped with the token's user and role under `relay`. Past the presence budget,
+   * entries are held and coalesced (latest per id) and applied when the budget allows.
    */
   private onAwareness(sub: Sub, update: Uint8Array): void {
-    const peer = sub.peer;
-    const room = sub.room;
     const l = this.opts.limits;
     const dec = decoding.createDecoder(update);
     const n = decoding.readVarUint(dec);
     if (n > MAX_AWARENESS_ENTRIES_PER_FRAME) throw new BadFrame(`awareness update for ${n} clients`);
-    const entries: { id: number; clock: number; json: string }[] = [];
+    const entries: PresenceEntry[] = [];
     for (let i = 0; i < n; i++) {
       const id = decoding.readVarUint(dec);
       const clock = decoding.readVarUint(dec);
       const json = decoding.readVarString(dec);
-      entries.push({ id, clock, json });
+      if (json.length > l.maxAwarenessStateBytes) {
+        this.counters.presenceIgnored++;
+        continue;
+      }
+      const state: unknown = JSON.parse(json);
+      if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
+        throw new BadFrame('awareness state is not an object or null');
+      }
+      entries.push({ id, clock, state: state as Record<string, unknown> | null });
     }
     endOfFrame(dec);
-    if (!peer.presence.take(1)) {
-      this.counters.presenceThrottled++;
-      return;
-    }
+    if (sub.held === undefined && this.takePresence(sub)) return this.applyPresence(sub, entries);
+    this.counters.presenceThrottled++;
+    sub.held ??= new Map();
+    for (const e of entries) sub.held.set(e.id, e);
+    this.scheduleHeld(sub);
+  }
+
+  private takePresence(sub: Sub): boolean {
+    const l = this.opts.limits;
+    sub.presence ??= new TokenBucket(l.presencePerDocPerSecond, l.presencePerDocBurst, this.opts.monotonic);
+    return sub.peer.presence.take(1) && sub.presence.take(1);
+  }
+
+  private scheduleHeld(sub: Sub): void {
+    if (sub.heldTimer) return;
+    const l = this.opts.limits;
+    const wait = Math.ceil(1000 / Math.min(l.presencePerDocPerSecond, l.presencePerSecond));
+    sub.heldTimer = setTimeout(() => {
+      sub.heldTimer = undefined;
+      if (sub.peer.closed || !sub.room.subs.has(sub) || !sub.held) return;
+      if (!this.takePresence(sub)) return this.scheduleHeld(sub);
+      const held = [...sub.held.values()];
+      sub.held = undefined;
+      this.applyPresence(sub, held);
+    }, wait);
+    sub.heldTimer.unref();
+  }
+
+  private applyPresence(sub: Sub, entries: PresenceEntry[]): void {
+    const peer = sub.peer;
+    const room = sub.room;
+    const l = this.opts.limits;
     const accepted: { id: number; clock: number; json: string }[] = [];
     const released: number[] = [];
     for (const entry of entries) {
@@ -1022,17 +1079,9 @@ class RelayServer implements Relay {
         this.counters.presenceIgnored++;
         continue;
       }
-      if (entry.json.length > l.maxAwarenessStateBytes) {
-        this.counters.presenceIgnored++;
-        continue;
-      }
-      const state: unknown = JSON.parse(entry.json);
-      if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
-        throw new BadFrame('awareness state is not an object or null');
-      }
-      if (state === null) {
+      if (entry.state === null) {
         if (owner === sub) released.push(entry.id);
-        accepted.push(entry);
+        accepted.push({ id: entry.id, clock: entry.clock, json: 'null' });
         continue;
       }
       if (owner === undefined) {
@@ -1047,10 +1096,7 @@ class RelayServer implements Relay {
         sub.awarenessIds.add(entry.id);
         peer.awarenessCount++;
       }
-      const stamped = {
-        ...(state as Record<string, unknown>),
-        relay: { user: peer.claims.user, role: peer.claims.role },
-      };
+      const stamped = { ...entry.state, relay: { user: peer.claims.user, role: peer.claims.role } };
       accepted.push({ id: entry.id, clock: entry.clock, json: JSON.stringify(stamped) });
     }
     if (accepted.length > 0) {

@@ -395,8 +395,8 @@ describe('relay abuse', () => {
       expect(answers).toBeGreaterThan(0);
     });
 
-    it('presence frames per connection are bounded; the rest are dropped without closing', async () => {
-      const r = await start({ limits: { presenceBurst: 5, presencePerSecond: 1 } });
+    it('presence frames per document are bounded; the excess is coalesced, the latest state still arrives', async () => {
+      const r = await start({ limits: { presencePerDocBurst: 5, presencePerDocPerSecond: 5 } });
       const watcher = await raw(r, token('dm', { user: 'watcher' }));
       const chatty = await raw(r, token('spectator', { user: 'chatty' }));
       for (let i = 1; i <= 100; i++) chatty.send(awarenessFrame([{ id: 77, clock: i, state: { i } }]));
@@ -405,6 +405,20 @@ describe('relay abuse', () => {
       expect(awarenessFramesReceived(watcher)).toBeLessThanOrEqual(6);
       expect(r.stats().presenceThrottled).toBeGreaterThanOrEqual(94);
       expect(chatty.closeCode).toBeUndefined();
+      // The held entries collapse to the last one, applied when the budget allows.
+      await waitFor(() => (presenceSeen(watcher).get(77) as { i?: number } | undefined)?.i === 100, 'latest');
+      expect(awarenessFramesReceived(watcher)).toBeLessThanOrEqual(7);
+    });
+
+    it('presence frames per connection are bounded over all its documents', async () => {
+      const r = await start({ limits: { presenceBurst: 5, presencePerSecond: 1 } });
+      const watcher = await raw(r, token('dm', { user: 'watcher' }));
+      const chatty = await raw(r, token('spectator', { user: 'chatty' }));
+      for (let i = 1; i <= 50; i++) chatty.send(awarenessFrame([{ id: 78, clock: i, state: { i } }]));
+      await chatty.roundTrip();
+      await watcher.roundTrip();
+      expect(awarenessFramesReceived(watcher)).toBeLessThanOrEqual(6);
+      expect(r.stats().presenceThrottled).toBeGreaterThanOrEqual(44);
     });
   });
 
