@@ -113,12 +113,14 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
     'campaigns.list': async (_: In<'campaigns.list'>) => {
       const rows = await core.campaigns.list();
       const all = await core.characters.list();
-      return rows.map((c) => ({
-        ...c,
-        characters: all.filter(
+      return rows.map((c) => {
+        const mine = all.filter(
           (ch) => (c.isLibrary ? ch.campaign === null : ch.campaign === c.id) && !drafts.isDiscarded(ch.id),
-        ).length,
-      }));
+        );
+        const draftCount = mine.filter((ch) => ch.branch === 'draft').length;
+        /** `characters`: finished ones (what the campaign lists by default); `drafts`: not finalized yet. */
+        return { ...c, characters: mine.length - draftCount, drafts: draftCount };
+      });
     },
     'campaigns.create': async (input: In<'campaigns.create'>) => {
       const info = await core.campaigns.create({

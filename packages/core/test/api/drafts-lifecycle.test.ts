@@ -138,6 +138,8 @@ describe('drafts: life cycle', () => {
     await h['drafts.discard']({ draftId: other.draftId });
     expect((await h['drafts.list']({})).map((x) => x.draftId)).toEqual([d.draftId]);
     const lib = await h['campaigns.list']({});
+    // Counts: finished characters and drafts apart; the discarded one in neither.
+    expect(lib.find((c) => c.isLibrary)).toMatchObject({ characters: 1, drafts: 1 });
     const libId = lib.find((c) => c.isLibrary)?.id as string;
     const inLib = (await h['campaigns.get']({ id: libId })).characters.map((c) => c.id);
     expect(inLib).not.toContain(other.draftId);

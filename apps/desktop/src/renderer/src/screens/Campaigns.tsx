@@ -79,6 +79,7 @@ export function Campaigns() {
                 <span className="muted">
                   {c.isLibrary ? 'Library · ' : ''}
                   {c.characters} character{c.characters === 1 ? '' : 's'}
+                  {c.drafts > 0 ? ` · ${c.drafts} draft${c.drafts === 1 ? '' : 's'}` : ''}
                 </span>
               </button>
             </li>
