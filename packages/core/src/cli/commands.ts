@@ -10,7 +10,10 @@ import { journalCommands } from './journal';
 import { entityCommands } from './entity';
 import { graphCommands } from './graph';
 import { searchCommands } from './search';
+import { consolidateCommands } from './consolidate';
 import { syncCommands } from './sync';
+import { encounterCommands } from './encounter';
+import { combatCommands } from './combat';
 
 export const commands: CliCommand[] = [
   ...rulesCommands,
@@ -22,6 +25,9 @@ export const commands: CliCommand[] = [
   ...entityCommands,
   ...graphCommands,
   ...searchCommands,
+  ...consolidateCommands,
   ...createCommands,
   ...syncCommands,
+  ...encounterCommands,
+  ...combatCommands,
 ];

@@ -18,6 +18,24 @@ export type LoreKind = (typeof LORE_KINDS)[number];
 
 const label = z.string().trim().min(1, 'must not be empty').max(200, 'is longer than 200 characters');
 
+const sourcedSchema = z.object({ text: z.string(), sources: z.array(z.string()) });
+
+/** A session summary's consolidation (`journal consolidate`): its result and provenance, regenerable. */
+export const ConsolidationSchema = z.object({
+  provider: z.string(),
+  createdAt: z.number().int().nonnegative(),
+  journals: z.array(z.string()),
+  summary: z.string(),
+  summarySources: z.array(sourcedSchema),
+  keyEvents: z.array(sourcedSchema),
+  timeline: z.array(sourcedSchema.extend({ when: z.string() })),
+  discrepancies: z.array(
+    z.object({ topic: z.string(), claims: z.array(z.object({ journalId: z.string(), text: z.string() })) }),
+  ),
+  /** Items the source check dropped. */
+  unsupported: z.array(z.string()),
+});
+
 export const LoreDocSchema = z.object({
   meta: metaSchema('lore'),
   kind: z.enum(LORE_KINDS),
@@ -28,6 +46,8 @@ export const LoreDocSchema = z.object({
   text: z.string().default(''),
   /** When it happened (events) or began (quests): a session number. */
   session: z.number().int().nonnegative().optional(),
+  /** Present on a session summary (kind `note`, tag `session-summary`). */
+  consolidation: ConsolidationSchema.optional(),
 });
 export type LoreDoc = z.infer<typeof LoreDocSchema>;
 

@@ -4,6 +4,7 @@
  */
 import type { CampaignsService } from '../services/campaigns';
 import type { Engine } from '../services/engine';
+import { createConsolidationMemory } from './consolidation-service';
 import { createEntityMemory } from './entities';
 import { createGraphMemory } from './graph';
 import { createSearchMemory } from './search';
@@ -21,6 +22,7 @@ export {
   type Neighbor,
 } from './graph';
 export { type SearchHit, type Facets, type SearchFilters } from './search';
+export { consolidate, checkSources, supportedBy, type Consolidation, type JournalInput } from './consolidate';
 export { createAutocomplete, fold, type NamedEntity, type Suggestion } from './fuzzy';
 
 export function createMemoryService(engine: Engine, campaigns: CampaignsService) {
@@ -28,7 +30,9 @@ export function createMemoryService(engine: Engine, campaigns: CampaignsService)
   const graph = createGraphMemory(engine, campaigns, entities);
   const search = createSearchMemory(engine, campaigns);
   const semantic = createSemanticMemory(engine, search);
+  const consolidation = createConsolidationMemory(engine, campaigns, entities);
   return {
+    consolidation,
     entities,
     graph,
     search,
