@@ -12,8 +12,6 @@ import { graphCommands } from './graph';
 import { searchCommands } from './search';
 import { consolidateCommands } from './consolidate';
 import { syncCommands } from './sync';
-import { encounterCommands } from './encounter';
-import { combatCommands } from './combat';
 
 export const commands: CliCommand[] = [
   ...rulesCommands,
@@ -28,6 +26,4 @@ export const commands: CliCommand[] = [
   ...consolidateCommands,
   ...createCommands,
   ...syncCommands,
-  ...encounterCommands,
-  ...combatCommands,
 ];
