@@ -20,6 +20,8 @@ export interface RelayLimits {
   maxConnectionsPerIp: number;
   /** TCP sockets per remote address still waiting for their HTTP request; past it new ones are destroyed. */
   maxPendingSocketsPerIp: number;
+  /** TCP sockets from all addresses still waiting for their request; past it new ones are destroyed. */
+  maxPendingSockets: number;
   /** A socket that has not sent a complete upgrade (or HTTP) request by then is destroyed. */
   upgradeDeadlineMs: number;
   /** Documents one multiplexed connection may subscribe to at once; past it the subscription is refused. */
@@ -57,6 +59,7 @@ export const RELAY_LIMITS: RelayLimits = {
   maxConnectionsPerDm: 4096,
   maxConnectionsPerIp: 2048,
   maxPendingSocketsPerIp: 1024,
+  maxPendingSockets: 8192,
   upgradeDeadlineMs: 5000,
   maxDocsPerConnection: 4096,
   maxAwarenessIdsPerDoc: 4,

@@ -171,6 +171,8 @@ class RelayServer implements Relay {
   private readonly peersByUser = new Map<string, number>();
   private readonly peersByIp = new Map<string, number>();
   private readonly pendingByIp = new Map<string, number>();
+  /** Sockets still waiting for their request (all addresses). */
+  private pendingTotal = 0;
   /** Open WebSockets of everyone but the DM (the total cap). */
   private nonDmPeers = 0;
   private readonly muxPeers = new Map<string, Set<Peer>>();
@@ -290,12 +292,16 @@ class RelayServer implements Relay {
   private onSocket(socket: Socket): void {
     const ip = socket.remoteAddress ?? 'unknown';
     const pending = (this.pendingByIp.get(ip) ?? 0) + 1;
-    if (pending > this.opts.limits.maxPendingSocketsPerIp) {
+    if (
+      pending > this.opts.limits.maxPendingSocketsPerIp ||
+      this.pendingTotal >= this.opts.limits.maxPendingSockets
+    ) {
       this.counters.refusedUpgrades++;
       socket.destroy();
       return;
     }
     this.pendingByIp.set(ip, pending);
+    this.pendingTotal++;
     const timer = setTimeout(() => {
       this.socketPassed(socket);
       socket.destroy();
@@ -311,6 +317,7 @@ class RelayServer implements Relay {
     if (!st) return;
     this.socketState.delete(socket as Socket);
     clearTimeout(st.timer);
+    this.pendingTotal--;
     const n = (this.pendingByIp.get(st.ip) ?? 1) - 1;
     if (n <= 0) this.pendingByIp.delete(st.ip);
     else this.pendingByIp.set(st.ip, n);

@@ -260,6 +260,33 @@ describe('relay abuse', () => {
       expect(r.stats().connections).toBe(5);
     });
 
+    it('caps pending sockets over all addresses, so idle sockets cannot exhaust the relay', async () => {
+      const r = await start({ limits: { upgradeDeadlineMs: 2000, maxPendingSockets: 3 } });
+      const sockets: { s: Socket; closed: boolean }[] = [];
+      for (let i = 0; i < 6; i++) {
+        // Different loopback source addresses: the per-address cap is not what stops them.
+        const s = connect({ port: r.port, host: '127.0.0.1', localAddress: `127.0.0.${i + 2}` });
+        const entry = { s, closed: false };
+        s.on('close', () => (entry.closed = true));
+        s.on('error', () => undefined);
+        sockets.push(entry);
+        closers.push(() => s.destroy());
+        await new Promise((res) => s.once('connect', res));
+      }
+      await waitFor(() => sockets.filter((e) => e.closed).length === 3, 'three over the cap closed', 1500);
+      expect(sockets.slice(0, 3).every((e) => !e.closed)).toBe(true);
+      // Once the silent ones are gone, real clients get in again.
+      for (const e of sockets) e.s.destroy();
+      let c: RawClient | undefined;
+      for (let i = 0; i < 50 && !c; i++) {
+        c = await raw(r, token('dm')).catch(async () => {
+          await new Promise((res) => setTimeout(res, 20));
+          return undefined;
+        });
+      }
+      await c!.roundTrip();
+    });
+
     it('caps connections per remote address (the DM is not counted)', async () => {
       const r = await start({ limits: { maxConnectionsPerIp: 2 } });
       await raw(r, token('spectator', { user: 'a' }));
