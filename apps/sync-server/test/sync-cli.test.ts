@@ -157,7 +157,14 @@ describe('loreforge sync on live documents', () => {
   it('joining again adopts nothing and duplicates nothing', async () => {
     const again = await sync(dirs.player.dir, tok(campaign, 'player', [charId]));
     expect(again.code).toBe(0);
-    expect(again.summary).toMatchObject({ campaign, adopted: 0, pushed: 0, pulled: 0, characters: 1 });
+    expect(again.summary).toMatchObject({
+      campaign,
+      host: false,
+      adopted: 0,
+      pushed: 0,
+      pulled: 0,
+      characters: 1,
+    });
     await withCore(dirs.player.dir, async (core) => {
       expect((await core.campaigns.list()).map((c) => c.id)).toEqual([campaign]);
       expect((await core.characters.list()).map((r) => r.id)).toEqual([charId]);

@@ -172,7 +172,7 @@ export interface SyncConnectSummary {
   /** The campaign id (the same on the relay and on every peer). */
   campaign: string;
   role: string;
-  /** Whether the campaign was in this data folder before this session (else it was adopted from the relay). */
+  /** Whether this data folder hosts the campaign (had it before, as its own or as its DM); false for joiners. */
   host: boolean;
   /** Documents attached to the relay. */
   docs: number;
@@ -647,7 +647,9 @@ export function createSyncHub(deps: {
         if (!mem?.relay || !mem.token || sessions.has(c.id)) continue;
         const claims = readRelayTokenClaims(mem.token);
         if (claims.campaign !== c.id || claims.exp * 1000 <= deps.now()) continue;
-        void startInBackground(open({ relayUrl: mem.relay, token: mem.token, claims, host: true }));
+        void startInBackground(
+          open({ relayUrl: mem.relay, token: mem.token, claims, host: mem.role === 'dm' }),
+        );
       } catch (err) {
         deps.log.warn('sync: cannot reopen shared campaign', { campaign: c.id, err: String(err) });
       }
@@ -655,6 +657,13 @@ export function createSyncHub(deps: {
   }
   if (deps.reopen !== false)
     void reopenSaved().catch((err: unknown) => deps.log.warn('sync: reopen failed', { err: String(err) }));
+
+  /** Whether this data folder hosts the campaign: it has it, as its own (no membership) or as its DM. */
+  async function hosts(campaign: string): Promise<boolean> {
+    if (!(await deps.core.campaigns.list()).some((c) => c.id === campaign)) return false;
+    const m = await deps.core.campaigns.membership(campaign);
+    return m === null || m.role === 'dm';
+  }
 
   function relayUrlSetting(): string {
     const url = deps.settings.get().sync.relayUrl;
@@ -713,7 +722,7 @@ export function createSyncHub(deps: {
       }
       if (sessions.has(decoded.campaign)) return { campaign: decoded.campaign };
       const claims = checkToken(decoded.token);
-      const host = (await deps.core.campaigns.list()).some((c) => c.id === claims.campaign);
+      const host = await hosts(claims.campaign);
       const s = open({ relayUrl: decoded.relayUrl, token: decoded.token, claims, host });
       try {
         // The campaign must be here when join returns (the app lists it next); documents keep arriving after.
@@ -749,7 +758,7 @@ export function createSyncHub(deps: {
           'conflict',
           `token: campaign ${claims.campaign} is already linked in this process`,
         );
-      const s = open({ relayUrl: url, token, claims, host: locals.has(claims.campaign) });
+      const s = open({ relayUrl: url, token, claims, host: await hosts(claims.campaign) });
       let readying: Promise<void> | undefined;
       const ready = (opts: { timeoutMs?: number } = {}) => {
         readying ??= startSession(s, opts.timeoutMs);
