@@ -12,6 +12,8 @@ import { graphCommands } from './graph';
 import { searchCommands } from './search';
 import { consolidateCommands } from './consolidate';
 import { syncCommands } from './sync';
+import { encounterCommands } from './encounter';
+import { combatCommands } from './combat';
 
 export const commands: CliCommand[] = [
   ...rulesCommands,
@@ -26,4 +28,6 @@ export const commands: CliCommand[] = [
   ...consolidateCommands,
   ...createCommands,
   ...syncCommands,
+  ...encounterCommands,
+  ...combatCommands,
 ];

@@ -14,6 +14,7 @@ import type { Logger } from '../services/engine';
 import { requireOption, stringOption } from './args';
 import { CliError, type CliCommand, type CliIo, type OptionValues } from './registry';
 import { resolveDataDir, storeOptions } from './store-cli';
+import { createPlay } from '../play/service';
 
 /** Hub error fields → the flags that supplied them. */
 const FIELD_FLAGS: Record<string, string> = {
@@ -131,9 +132,24 @@ export const syncCommands: CliCommand[] = [
           { campaign: conn.campaign, role: conn.role, host: conn.host, relay: relayUrl },
           `${conn.host ? 'hosting' : 'joining'} campaign ${conn.campaign} as ${conn.role} via ${relayUrl}`,
         );
+        // The DM's peer referees live play: players' requests are applied as they arrive (issue 11).
+        const play = conn.role === 'dm' ? createPlay(liveCore, { author }) : undefined;
+        const reported = (answered: { id: string; status: string; reason: string }[]) => {
+          for (const a of answered) emit('intent', { ...a }, `request ${a.id}: ${a.status} (${a.reason})`);
+        };
+        // --once answers after the first sync below; a live session answers whenever a request arrives.
+        const stopReferee = once
+          ? undefined
+          : play?.intents.referee(conn.campaign, {
+              error: (err) => emit('referee-error', { message: String(err) }, `referee: ${String(err)}`),
+              answered: reported,
+            });
         // The summary is the last line: status events from closing connections are not printed after it.
         const printSummary = (event: string, s: SyncConnectSummary) => {
-          if (event !== 'ready') unsubscribe();
+          if (event !== 'ready') {
+            unsubscribe();
+            stopReferee?.();
+          }
           emit(
             event,
             { ...s },
@@ -143,6 +159,10 @@ export const syncCommands: CliCommand[] = [
         };
 
         if (once) {
+          if (play) {
+            await conn.ready({ timeoutMs });
+            reported(await play.intents.applyPending(conn.campaign));
+          }
           const summary = await conn.flush({ timeoutMs });
           printSummary('summary', summary);
           return 0;

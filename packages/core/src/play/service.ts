@@ -659,6 +659,8 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
 
   async function listIntents(session: string): Promise<IntentRow[]> {
     const { campaign } = await findSession(session);
+    // On the DM's peer, whatever the auto-apply setting allows is answered first.
+    if ((await role(campaign)) === 'dm') await applyPending(campaign);
     const rows: IntentRow[] = [];
     for (const d of await intentsDocs(campaign)) {
       for (const r of d.doc.requests)
@@ -749,7 +751,21 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
    * The referee: apply every pending request that the auto-apply setting allows (own character, allowed kind);
    * invalid requests are refused with the reason; others wait for `resolve`. Returns what it answered.
    */
-  async function applyPending(
+  /** One referee run at a time on this peer (the sync feed and a command may both ask). */
+  let lock: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = lock.then(fn, fn);
+    lock = run.catch(() => undefined);
+    return run;
+  }
+
+  function applyPending(
+    campaign: string,
+  ): Promise<Array<{ id: string; status: 'applied' | 'refused'; reason: string }>> {
+    return exclusive(() => applyPendingNow(campaign));
+  }
+
+  async function applyPendingNow(
     campaign: string,
   ): Promise<Array<{ id: string; status: 'applied' | 'refused'; reason: string }>> {
     if ((await role(campaign)) !== 'dm') return [];
@@ -795,7 +811,16 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
     return done;
   }
 
-  async function resolve(
+  function resolve(
+    session: string,
+    intentId: string,
+    decision: 'apply' | 'refuse',
+    reason?: string,
+  ): Promise<{ id: string; status: string; reason?: string }> {
+    return exclusive(() => resolveNow(session, intentId, decision, reason));
+  }
+
+  async function resolveNow(
     session: string,
     intentId: string,
     decision: 'apply' | 'refuse',
@@ -845,24 +870,35 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
    * Keep refereeing: every change to an intents document of the campaign (a player's request arriving through
    * sync) runs `applyPending`, one run at a time. Returns a stop function.
    */
-  function referee(campaign: string, onError: (err: unknown) => void = () => {}): () => void {
-    let chain: Promise<unknown> = Promise.resolve();
+  function referee(
+    campaign: string,
+    on: {
+      error?: (err: unknown) => void;
+      answered?: (a: Array<{ id: string; status: 'applied' | 'refused'; reason: string }>) => void;
+    } = {},
+  ): () => void {
     let queued = false;
+    let stopped = false;
     const off = core.live.onChange((e) => {
-      if (e.campaign !== campaign || e.kind !== 'intents' || queued) return;
+      if (stopped || e.campaign !== campaign || e.kind !== 'intents' || queued) return;
       queued = true;
-      chain = chain.then(async () => {
+      void Promise.resolve().then(async () => {
         queued = false;
+        if (stopped) return;
         try {
-          await applyPending(campaign);
+          const done = await applyPending(campaign);
+          if (done.length) on.answered?.(done);
         } catch (err) {
-          onError(err);
+          on.error?.(err);
         }
       });
     });
-    void chain;
-    return () => off();
+    return () => {
+      stopped = true;
+      off();
+    };
   }
+
 
   return {
     encounters: {
