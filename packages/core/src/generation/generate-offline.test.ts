@@ -42,7 +42,10 @@ function checkInvariants(build: Build, c: Content): string[] {
     const cls = c.classes.get(cl.class);
     return n + (cls ? featSlots(cls, cl.level).length : 0);
   }, 1);
-  if (build.feats.length !== slots) problems.push(`feats ${build.feats.length} != ${slots}`);
+  // The Human's Versatile trait adds an Origin feat.
+  const versatile = c.species.get(build.species)?.traits.some((t) => t.id === 'versatile') ? 1 : 0;
+  if (build.feats.length !== slots + versatile)
+    problems.push(`feats ${build.feats.length} != ${slots + versatile}`);
   for (const f of build.feats) if (!c.feats.has(f)) problems.push(`feat ${f}`);
   for (const e of build.equipment) if (!c.items.has(e.item)) problems.push(`item ${e.item}`);
   for (const s of build.spells ?? []) {
@@ -249,6 +252,26 @@ describe('generateOffline: granted spells', () => {
         expect(content.spellLists.get(list)?.has(id), `${id} on the ${list} list`).toBe(true);
       expect(validate(b, content).issues.filter((i) => i.severity === 'error')).toEqual([]);
     }
+  });
+
+  it('Humans get the Origin feat of their Versatile trait (no spell-list feat), and validate sees no extra feat', () => {
+    let humans = 0;
+    for (let seed = 1; seed <= 30 && humans < 8; seed++) {
+      const d = generateOffline({ concept: 'a human sellsword', level: 2, seed }, content);
+      const b = buildOf(d);
+      if (b.species !== 'human') continue;
+      humans++;
+      const origin = b.feats.filter((id) => content.feats.get(id)?.category === 'origin');
+      expect(origin.length, `seed ${seed}`).toBe(2);
+      const bgFeat = content.backgrounds.get(b.background)?.feat;
+      expect(origin.filter((id, i) => id !== bgFeat || origin.indexOf(id) !== i)).not.toContain(
+        'magic-initiate',
+      );
+      const v = validate(b, content);
+      expect(v.issues.filter((i) => i.code === 'too-many-feats')).toEqual([]);
+      expect(v.valid).toBe(true);
+    }
+    expect(humans).toBeGreaterThanOrEqual(8);
   });
 
   it('High Elves get their lineage cantrip', () => {

@@ -484,6 +484,7 @@ function chooseFeats(
   rng: Rng,
   build: { classes: readonly { cls: CharacterClass; level: number }[] },
   background: Background,
+  species: Species,
   gear: Gear,
   scores: Scores,
   priority: readonly Ability[],
@@ -494,6 +495,26 @@ function chooseFeats(
   const feats: string[] = [background.feat];
   const origin = content.feats.get(background.feat);
   if (origin) applyFeatIncreases(origin, scores, priority);
+  // The Human's Versatile trait: a second Origin feat (one that needs no spell list of its own).
+  if (species.traits.some((t) => t.id === 'versatile')) {
+    const martial = build.classes.some((c) => c.cls.weaponProficiencies.some((w) => w.startsWith('martial')));
+    const options = [...content.feats.values()].filter(
+      (f) =>
+        f.category === 'origin' &&
+        (f.repeatable || !feats.includes(f.id)) &&
+        !f.effects.some((e) => e.type === 'grant-spells') &&
+        featAllowed(f, scores, level),
+    );
+    if (options.length > 0) {
+      const pickFeat = choose(
+        rng,
+        options,
+        (f) => 1 + (f.id === 'savage-attacker' && martial ? 2 : 0) + (f.id === 'alert' ? 1 : 0),
+      );
+      feats.push(pickFeat.id);
+      applyFeatIncreases(pickFeat, scores, priority);
+    }
+  }
   const slots = build.classes
     .flatMap((c) => featSlots(c.cls, c.level))
     .sort((a, b) => a.classLevel - b.classLevel);
@@ -846,6 +867,7 @@ function generateCharacter(req: CharacterRequest, profile: ConceptProfile, conte
     rng,
     { classes: picks },
     background,
+    species,
     gear,
     scores,
     priority,
