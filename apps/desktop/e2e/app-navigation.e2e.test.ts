@@ -103,6 +103,11 @@ describe('navigation', () => {
     await page.goBack();
     await page.getByRole('heading', { level: 1, name: 'Library' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
+
+    // An address naming no character says so (instead of loading forever).
+    await page.goto(`${web.url}#/characters/no-such-character`);
+    await page.getByRole('heading', { level: 1, name: 'Character not found' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('without its token the page explains that the terminal URL carries one; a wrong token says it expired', async () => {

@@ -18,6 +18,7 @@ export function Character() {
   const sheet = useData((s) => (id ? s.sheets[id] : undefined));
   const statBlock = useData((s) => (id ? s.statBlocks[id] : undefined));
   const graph = useData((s) => (id ? s.graphs[id] : undefined));
+  const missing = useData((s) => (id ? s.missing[id] : undefined));
   const loadSheet = useData((s) => s.loadSheet);
   const loadGraph = useData((s) => s.loadGraph);
   const tab = useUi((s) => s.tab) ?? 'sheet';
@@ -43,6 +44,19 @@ export function Character() {
   }, [sheet]);
 
   if (!id) return <p>No character selected.</p>;
+  if (missing !== undefined && !sheet && !statBlock)
+    return (
+      <div className="screen">
+        <h1>Character not found</h1>
+        <p>
+          This address names a character that is not in this data folder (it may have been in another one, or
+          the address is incomplete).
+        </p>
+        <button type="button" onClick={() => go('campaigns')}>
+          Go to campaigns
+        </button>
+      </div>
+    );
   if (!sheet && statBlock) return <MonsterCharacter doc={statBlock} />;
   if (!sheet) return <p role="status">Loading…</p>;
   const n = sheet.doc.narrative;

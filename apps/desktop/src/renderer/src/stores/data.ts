@@ -20,18 +20,21 @@ interface DataState {
   /** Characters that are stat blocks (no build): shown with the stat-block view instead of the sheet. */
   statBlocks: Record<string, StatBlockDoc>;
   graphs: Record<string, Graph>;
+  /** Characters asked for that could not be loaded (a stale address), with the reason in words. */
+  missing: Record<string, string>;
   loadCampaigns(): Promise<void>;
   loadCampaign(id: string): Promise<void>;
   loadSheet(id: string): Promise<void>;
   loadGraph(id: string): Promise<void>;
 }
 
-export const useData = create<DataState>((set) => ({
+export const useData = create<DataState>((set, get) => ({
   campaigns: null,
   campaignDetail: {},
   sheets: {},
   statBlocks: {},
   graphs: {},
+  missing: {},
   async loadCampaigns() {
     const campaigns = await attempt(() => call('campaigns.list', {}));
     if (campaigns) set({ campaigns });
@@ -42,8 +45,19 @@ export const useData = create<DataState>((set) => ({
   },
   async loadSheet(id) {
     // Any document first: a stat block is shown as it is; a build gets the derived sheet.
-    const any = await attempt(() => call('characters.showAny', { id }));
-    if (!any) return;
+    let reason = '';
+    const any = await call('characters.showAny', { id }).catch((err: unknown) => {
+      reason = err instanceof Error ? err.message : String(err);
+      return undefined;
+    });
+    if (!any) {
+      set((s) => ({ missing: { ...s.missing, [id]: reason } }));
+      return;
+    }
+    if (get().missing[id] !== undefined) {
+      const { [id]: _gone, ...rest } = get().missing;
+      set({ missing: rest });
+    }
     const statBlock = any.statBlock;
     if (statBlock) {
       set((s) => ({ statBlocks: { ...s.statBlocks, [id]: { ...any, statBlock } } }));
