@@ -162,12 +162,16 @@ function analyse(journals: readonly JournalInput[]): Sentence[] {
 }
 
 /** Similar enough to be the same event told twice: shared content words, ignoring numbers and names. */
+const strip = (s: Sentence) => new Set([...s.words].filter((w) => !s.names.has(w)));
+
+/** Similar enough to be the same event told twice: shared content words, ignoring numbers and names, or the
+ * same thing counted (a number of the same unit) with some other word in common. */
 function sameEvent(a: Sentence, b: Sentence): boolean {
   if (a.journal === b.journal) return false;
-  const strip = (s: Sentence) => new Set([...s.words].filter((w) => !s.names.has(w)));
   const j = jaccard(a.words, b.words);
   const js = jaccard(strip(a), strip(b));
-  return j >= 0.34 || (js >= 0.5 && strip(a).size >= 2);
+  const counted = a.numbers.some((x) => b.numbers.some((y) => y.unit === x.unit));
+  return j >= 0.34 || (js >= 0.5 && strip(a).size >= 2) || (counted && j >= 0.2);
 }
 
 interface Cluster {
@@ -248,6 +252,7 @@ function discrepanciesOf(c: Cluster): Consolidation['discrepancies'] {
   // Names: two journals each tell the event with a name the other lacks (one discrepancy per event).
   const named = c.sentences.filter((s) => s.names.size > 0);
   const involved = new Set<Sentence>();
+  const contested = new Set<string>();
   let topic = '';
   for (let i = 0; i < named.length; i++)
     for (let k = i + 1; k < named.length; k++) {
@@ -255,11 +260,15 @@ function discrepanciesOf(c: Cluster): Consolidation['discrepancies'] {
       const b = named[k]!;
       const onlyA = [...a.names].filter((n) => !b.names.has(n) && !b.words.has(stem(n)));
       const onlyB = [...b.names].filter((n) => !a.names.has(n) && !a.words.has(stem(n)));
-      if (onlyA.length && onlyB.length) {
+      // The rest of the two sentences must say the same (else they tell different parts of the event).
+      if (onlyA.length && onlyB.length && jaccard(strip(a), strip(b)) >= 0.5) {
         if (!topic) topic = `who: ${onlyA.join(' ')} or ${onlyB.join(' ')}`;
+        for (const n of [...onlyA, ...onlyB]) contested.add(n);
         involved.add(a).add(b);
       }
     }
+  // Journals that side with one of the contested names are claims too (however they word the rest).
+  for (const s of named) if ([...s.names].some((n) => contested.has(n))) involved.add(s);
   if (topic)
     out.push({
       topic,
