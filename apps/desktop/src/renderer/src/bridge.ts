@@ -85,8 +85,9 @@ export function createWebSocketBridge(url: string): DesktopBridge {
     sock.onclose = () => {
       ws = null;
       failures++;
-      // Never opened twice in a row: the server refuses this page's token (or is not there).
-      setLink(!everOpen && failures >= 2 ? 'refused' : 'down');
+      // Never opened twice in a row: the server refuses this page's token. After it was open, four failed
+      // reconnects mean Loreforge stopped or restarted, and a restart makes a new token: this link has expired.
+      setLink((!everOpen && failures >= 2) || failures >= 4 ? 'refused' : 'down');
       for (const [id, p] of pending) {
         p.resolve({
           ok: false,
