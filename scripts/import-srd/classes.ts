@@ -151,6 +151,52 @@ const FEATURE_EFFECTS: Record<string, Effect[]> = {
     { type: 'hp-per-level', value: 1, class: 'sorcerer' },
   ],
   'life-domain/disciple-of-life': [],
+  // Subclass spell tables (SRD 5.2.1): always prepared from the class level given.
+  'life-domain/life-domain-spells': [
+    {
+      type: 'always-prepared',
+      spells: [
+        { level: 3, ids: ['aid', 'bless', 'cure-wounds', 'lesser-restoration'] },
+        { level: 5, ids: ['mass-healing-word', 'revivify'] },
+        { level: 7, ids: ['aura-of-life', 'death-ward'] },
+        { level: 9, ids: ['greater-restoration', 'mass-cure-wounds'] },
+      ],
+    },
+  ],
+  'fiend-patron/fiend-spells': [
+    {
+      type: 'always-prepared',
+      spells: [
+        { level: 3, ids: ['burning-hands', 'command', 'scorching-ray', 'suggestion'] },
+        { level: 5, ids: ['fireball', 'stinking-cloud'] },
+        { level: 7, ids: ['fire-shield', 'wall-of-fire'] },
+        { level: 9, ids: ['geas', 'insect-plague'] },
+      ],
+    },
+  ],
+  'draconic-sorcery/draconic-spells': [
+    {
+      type: 'always-prepared',
+      spells: [
+        { level: 3, ids: ['alter-self', 'chromatic-orb', 'command', 'dragons-breath'] },
+        { level: 5, ids: ['fear', 'fly'] },
+        { level: 7, ids: ['arcane-eye', 'charm-monster'] },
+        { level: 9, ids: ['legend-lore', 'summon-dragon'] },
+      ],
+    },
+  ],
+  'oath-of-devotion/oath-of-devotion-spells': [
+    {
+      type: 'always-prepared',
+      spells: [
+        { level: 3, ids: ['protection-from-evil-and-good', 'shield-of-faith'] },
+        { level: 5, ids: ['aid', 'zone-of-truth'] },
+        { level: 9, ids: ['beacon-of-hope', 'dispel-magic'] },
+        { level: 13, ids: ['freedom-of-movement', 'guardian-of-faith'] },
+        { level: 17, ids: ['commune', 'flame-strike'] },
+      ],
+    },
+  ],
 };
 
 function parseCoreTraits(desc: string): Map<string, string> {

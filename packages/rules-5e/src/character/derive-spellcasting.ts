@@ -5,7 +5,7 @@
  * a separate pool.
  */
 import { casterLevelContribution, multiclassSlots, NO_SLOTS } from '../tables/spell-slots';
-import type { CharacterContext } from './context';
+import type { CharacterContext, ResolvedClass } from './context';
 import { casters, type CasterInfo } from './casters';
 import { equippedItemBonus } from './derive-abilities';
 import { explain, part } from './explained';
@@ -58,7 +58,22 @@ function classEntry(ctx: CharacterContext, info: CasterInfo): ClassSpellcasting 
     cantrips: info.rc.row?.cantrips ?? 0,
     prepared: info.rc.row?.prepared ?? 0,
     maxSpellLevel: info.maxSpellLevel,
+    alwaysPrepared: alwaysPrepared(info.rc),
   };
+}
+
+/** Spell ids a class's subclass features keep always prepared at its current level. */
+export function alwaysPrepared(rc: ResolvedClass): string[] {
+  const out: string[] = [];
+  for (const f of rc.subclass?.features ?? []) {
+    if (f.level > rc.level) continue;
+    for (const e of f.effects) {
+      if (e.type !== 'always-prepared') continue;
+      for (const row of e.spells)
+        if (row.level <= rc.level) for (const id of row.ids) if (!out.includes(id)) out.push(id);
+    }
+  }
+  return out;
 }
 
 export function deriveSpellcasting(ctx: CharacterContext): SpellcastingSummary {

@@ -42,6 +42,8 @@ export interface ClassSpellcasting {
   readonly prepared: number;
   /** Highest spell level this class alone could cast (its own table, or Pact Magic). 0 = cantrips only. */
   readonly maxSpellLevel: number;
+  /** Subclass spells always prepared at this class level (not counted against `prepared`). */
+  readonly alwaysPrepared: readonly string[];
 }
 
 /** Spells from a feat, lineage or feature, cast with their own ability (never counted against class tables). */

@@ -2,6 +2,7 @@
 import type { SpellChoice } from '../build';
 import type { CharacterContext } from './context';
 import { casterInfo, type CasterInfo } from './casters';
+import { alwaysPrepared } from './derive-spellcasting';
 import { pointer, type IssueList } from './issues';
 import { spellLimits, spellProblem } from './rules';
 
@@ -53,22 +54,26 @@ function validateList(
 ): void {
   const ids = choice[list];
   const onList = ctx.content.spellLists.get(info.rc.cls.id);
+  // Subclass spells that are always prepared may be listed; they need no class-list entry and are not counted.
+  const always = list === 'prepared' ? alwaysPrepared(info.rc) : [];
   ids.forEach((id, j) => {
     const path = pointer('spells', i, list, j);
     const spell = ctx.content.spells.get(id);
     if (!spell) return issues.error('unknown-spell', path, `spell "${id}" is not a known spell id`);
     if (ids.indexOf(id) !== j)
       return issues.error('duplicate-spell', path, `spell "${id}" is listed twice in ${list}`);
+    if (always.includes(id)) return;
     const problem = spellProblem(spell, list, info, onList);
     if (problem) issues.error(problem.code, path, `spell "${id}" ${problem.reason}`);
   });
   const limit = spellLimits(info.rc)[list];
-  if (ids.length > limit) {
+  const counted = ids.filter((id) => !always.includes(id)).length;
+  if (counted > limit) {
     const what = list === 'cantrips' ? 'cantrips' : 'prepared spells';
     issues.error(
       `too-many-${list}`,
       pointer('spells', i, list),
-      `${ids.length} ${what} for ${info.rc.cls.id} ${info.rc.level}, the class table allows ${limit}`,
+      `${counted} ${what} for ${info.rc.cls.id} ${info.rc.level}, the class table allows ${limit}`,
     );
   }
 }

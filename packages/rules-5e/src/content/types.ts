@@ -130,6 +130,14 @@ export const EffectSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('skill-choice'), count: z.number().int(), from: z.array(SkillSchema) }),
   /** Half proficiency on ability checks without proficiency (Bard Jack of All Trades, 2024 wording). */
   z.object({ type: z.literal('jack-of-all-trades') }),
+  /**
+   * Subclass spells that are always prepared once the class reaches `level` (Life Domain, Fiend Patron…):
+   * they do not count against the class's prepared number and need not be on its spell list.
+   */
+  z.object({
+    type: z.literal('always-prepared'),
+    spells: z.array(z.object({ level: z.number().int().min(1).max(20), ids: z.array(z.string().min(1)) })),
+  }),
   /** Expertise choices granted (count skills that must already be proficient). */
   z.object({ type: z.literal('expertise'), count: z.number().int() }),
   /** Saving throw proficiency. */
