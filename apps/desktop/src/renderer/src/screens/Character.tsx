@@ -79,6 +79,14 @@ export function Character() {
         {sheet.branch === 'draft' ? ' (a draft, not finalized)' : ''}
         {sheet.doc.status === 'dead' ? ' · fallen' : ''}
       </p>
+      {sheet.branch === 'draft' && (
+        <p className="banner" role="note">
+          This character is still a draft.{' '}
+          <button type="button" className="link" onClick={() => go('create', { draftId: id })}>
+            Continue the conversation
+          </button>
+        </p>
+      )}
       <div role="tablist" aria-label="Character views" className="tabs">
         {TABS.map((t) => (
           <button
