@@ -9,7 +9,7 @@ import MiniSearch from 'minisearch';
 import { consolidate } from '../src/memory/consolidate';
 import { createAutocomplete, type NamedEntity } from '../src/memory/fuzzy';
 import { buildGraph, centrality, communities, type Relation } from '../src/memory/graph';
-import { createIndex, query, type SearchDoc } from '../src/memory/search';
+import { createIndex, indexOptions, query, type SearchDoc } from '../src/memory/search';
 
 interface BenchResult {
   name: string;
@@ -182,11 +182,35 @@ export async function run(): Promise<BenchResult[]> {
     detail: `median of 3; build ${quantile(builds, 0.5).toFixed(1)} ms; ${relations.length} relations + ${groups.length} co-mention groups; ${comms} communities`,
   });
 
-  // Search: synthetic journals/entities, queries that hit (prefix, misspelt name, two words).
+  // Search: synthetic journals/entities over a Zipf-distributed vocabulary of 3,000 words plus the common
+  // words of English prose (stop words), queries that hit (prefix, misspelt name, a word and a name).
+  const vocab = Array.from({ length: 3000 }, (_, i) =>
+    i < WORDS.length ? WORDS[i]! : name(r).toLowerCase(),
+  );
+  const cumulative: number[] = [];
+  vocab.reduce((sum, _w, i) => {
+    cumulative.push(sum + 1 / (i + 1));
+    return sum + 1 / (i + 1);
+  }, 0);
+  const total = cumulative[cumulative.length - 1]!;
+  const zipf = (): string => {
+    const x = r() * total;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return vocab[lo]!;
+  };
+  const STOPS = ['the', 'a', 'and', 'of', 'to', 'we', 'in', 'was', 'he', 'it'];
   const makeDocs = (n: number): SearchDoc[] =>
     Array.from({ length: n }, (_, i) => {
       const e = entities[i % entities.length]!;
-      const words = Array.from({ length: 30 }, () => WORDS[Math.floor(r() * WORDS.length)]!);
+      const words = Array.from({ length: 30 }, (_w, k) =>
+        k % 3 === 0 ? STOPS[Math.floor(r() * STOPS.length)]! : zipf(),
+      );
       words.splice(Math.floor(r() * 30), 0, e.name);
       return {
         id: `d${i}`,
@@ -202,7 +226,7 @@ export async function run(): Promise<BenchResult[]> {
       const nm = entities[Math.floor(r() * entities.length)]!.name.split(' ')[0]!.toLowerCase();
       if (k % 3 === 0) return nm.slice(0, 4);
       if (k % 3 === 1) return nm.length > 5 ? nm.slice(0, 2) + nm.slice(3) : nm;
-      return `${WORDS[Math.floor(r() * WORDS.length)]} ${nm}`;
+      return `${zipf()} ${nm}`;
     });
   for (const n of [5000, Math.round(100_000 * scale)]) {
     const docs = makeDocs(n);
@@ -214,10 +238,7 @@ export async function run(): Promise<BenchResult[]> {
     const json = JSON.stringify(index.toJSON());
     let loaded = index;
     const load = timeIt(() => {
-      loaded = MiniSearch.loadJSON<SearchDoc>(json, {
-        fields: ['name', 'aliases', 'tags', 'text'],
-        storeFields: ['kind', 'name', 'session', 'author', 'text'],
-      });
+      loaded = MiniSearch.loadJSON<SearchDoc>(json, indexOptions);
     });
     void loaded;
     out.push({

@@ -52,21 +52,39 @@ export interface Facets {
   author: Record<string, number>;
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
 const TEXT_LIMIT = 20_000;
 
 export function createIndex(): MiniSearch<SearchDoc> {
   return new MiniSearch<SearchDoc>(indexOptions);
 }
 
-const indexOptions = {
+/** Words too common to search by (they match nearly every journal and only slow a query down). */
+const STOP_WORDS = new Set(
+  'a an and are as at be but by for from had has have he her his i if in into is it its of on or our she so than that the their them then there they this to was we were what when where which who will with you'.split(
+    ' ',
+  ),
+);
+
+/** Lower case, accents folded; stop words dropped (in documents and queries alike). */
+function processTerm(term: string): string | null {
+  const t = term
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+  return STOP_WORDS.has(t) ? null : t;
+}
+
+export const indexOptions = {
   fields: ['name', 'aliases', 'tags', 'text'],
+  processTerm,
   storeFields: ['kind', 'name', 'session', 'author', 'text'],
   searchOptions: {
     boost: { name: 4, aliases: 3, tags: 2 },
-    prefix: (term: string) => term.length >= 2,
-    // One typo from 4 letters, two from 8 ("Saltmrsh" finds "Saltmarsh").
-    fuzzy: (term: string) => (term.length >= 8 ? 2 : term.length >= 4 ? 1 : 0),
+    // Prefixes from 3 letters (2-letter prefixes match a large share of the vocabulary and cost the most).
+    prefix: (term: string) => term.length >= 3,
+    // One typo from 5 letters, two from 9 ("Saltmrsh" finds "Saltmarsh").
+    fuzzy: (term: string) => (term.length >= 9 ? 2 : term.length >= 5 ? 1 : 0),
     combineWith: 'AND' as const,
   },
 };
