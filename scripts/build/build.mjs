@@ -26,6 +26,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defaultOutRoot, freshBuild, repoRoot } from './fresh.mjs';
@@ -42,11 +43,18 @@ import { defaultOutRoot, freshBuild, repoRoot } from './fresh.mjs';
  * @property {Record<string, Entry>} [entries]
  * @property {string[]} [extraInputs] files (relative to the checkout) that make the build stale too
  * @property {string[]} [external] packages left outside the bundle
+ * @property {string[]} [lazy] CommonJS packages loaded on first use of one of their exports
  * @property {boolean} [force] build even when fresh
  */
 
 /** Packages loaded from node_modules at run time instead of bundled: native code, or build tools. */
 export const EXTERNAL = ['better-sqlite3', 'electron', 'electron-vite', 'vite', '@vitejs/plugin-react'];
+
+/**
+ * Packages that are slow to load and rarely used by one command, loaded on first use instead of at start-up:
+ * the dice roller brings all of mathjs (hundreds of milliseconds), and only rolls need it.
+ */
+export const LAZY = ['@dice-roller/rpg-dice-roller'];
 
 /**
  * The built entries: name → source file (relative to the checkout), or `code` of a small module of its own.
@@ -176,6 +184,49 @@ function externalPackages(names, cjs) {
 }
 
 /**
+ * esbuild plugin: each of `names` becomes a small module whose exports are getters that `require()` the real
+ * package (left outside the bundle) on first use. The export names are read by loading the package once here.
+ * @param {string[]} names
+ * @returns {import('esbuild').Plugin}
+ */
+function lazyPackages(names) {
+  if (names.length === 0) return { name: 'loreforge-lazy', setup() {} };
+  const pattern = new RegExp(`^(${names.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`);
+  return {
+    name: 'loreforge-lazy',
+    setup(build) {
+      build.onResolve({ filter: pattern }, (args) => {
+        try {
+          const path = createRequire(join(args.resolveDir, 'index.js')).resolve(args.path);
+          return { path, namespace: 'loreforge-lazy' };
+        } catch {
+          return undefined; // not installed here: let esbuild report it
+        }
+      });
+      // The real package, from inside the lazy module: loaded at run time from where it is installed.
+      build.onResolve({ filter: /.*/, namespace: 'loreforge-lazy' }, (args) => ({
+        path: args.path,
+        external: true,
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'loreforge-lazy' }, (args) => {
+        const real = /** @type {Record<string, unknown>} */ (createRequire(args.path)(args.path));
+        const getter = (/** @type {string} */ n) =>
+          `Object.defineProperty(exports, ${JSON.stringify(n)}, { enumerable: true, get: () => load()[${JSON.stringify(n)}] });`;
+        const lines = [
+          'let real;',
+          `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
+          ...(real['__esModule'] ? ["Object.defineProperty(exports, '__esModule', { value: true });"] : []),
+          ...Object.keys(real)
+            .filter((n) => n !== '__esModule')
+            .map(getter),
+        ];
+        return { contents: `${lines.join('\n')}\n`, loader: 'js' };
+      });
+    },
+  };
+}
+
+/**
  * esbuild plugin: `import.meta.dirname|filename|url` in our own sources keep naming the source file (the SRD
  * resources and the renderer are found relative to it), not the bundle.
  * @param {string} root
@@ -251,6 +302,7 @@ export async function build({
   entries = productEntries(sourceRoot),
   extraInputs = productExtraInputs(sourceRoot),
   external = EXTERNAL,
+  lazy = LAZY,
 } = {}) {
   const esbuild = await import('esbuild');
   const builtAt = Date.now();
@@ -280,6 +332,7 @@ export async function build({
   };
   /** @param {boolean} cjs */
   const plugins = (cjs) => [
+    lazyPackages(lazy),
     codeEntries(entries, sourceRoot),
     externalPackages(external, cjs),
     sourceLocations(sourceRoot),

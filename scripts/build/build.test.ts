@@ -125,6 +125,47 @@ describe('the build', () => {
     expect(runNode(join(res.dir, res.entries['mainCjs'] as string))).toBe(`${join(root, 'src/deep')}\n`);
   });
 
+  it('loads a package listed as lazy on first use of an export, not at start-up', async () => {
+    const root = temp('lf-build-lazy-');
+    mkdirSync(join(root, 'src'));
+    mkdirSync(join(root, 'node_modules/heavy'), { recursive: true });
+    writeFileSync(join(root, 'node_modules/heavy/package.json'), '{ "name": "heavy", "main": "index.js" }\n');
+    writeFileSync(
+      join(root, 'node_modules/heavy/index.js'),
+      "globalThis.heavyLoaded = true;\nexports.Heavy = class Heavy { hi() { return 'hi'; } };\nexports.n = 7;\n",
+    );
+    writeFileSync(
+      join(root, 'src/main.ts'),
+      "import { Heavy, n } from 'heavy';\n" +
+        'const g = globalThis as { heavyLoaded?: boolean };\n' +
+        'console.log(`at start ${g.heavyLoaded === true}`);\n' +
+        'const h = new Heavy();\n' +
+        'console.log(`${h.hi()} ${n} ${h instanceof Heavy} then ${g.heavyLoaded === true}`);\n',
+    );
+    const entries = { main: { file: 'src/main.ts' }, mainCjs: { file: 'src/main.ts', cjs: true } };
+    const lazy = await build({
+      sourceRoot: root,
+      outRoot: join(root, 'out'),
+      entries,
+      extraInputs: [],
+      lazy: ['heavy'],
+    });
+    for (const e of ['main', 'mainCjs'])
+      expect(runNode(join(lazy.dir, lazy.entries[e] as string)), e).toBe(
+        'at start false\nhi 7 true then true\n',
+      );
+    const eager = await build({
+      sourceRoot: root,
+      outRoot: join(root, 'out2'),
+      entries,
+      extraInputs: [],
+      lazy: [],
+    });
+    expect(runNode(join(eager.dir, eager.entries['mainCjs'] as string))).toBe(
+      'at start true\nhi 7 true then true\n',
+    );
+  });
+
   it('reports a source that does not compile with its file and line, and keeps the previous build', async () => {
     const root = temp('lf-build-bad-');
     const out = join(root, 'out');
@@ -193,7 +234,12 @@ describe('the loreforge bin', () => {
       timeout: 60_000,
     });
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe(helpText());
+    // Every command this process loaded from the sources is there (others may have been added since: the bin
+    // rebuilds when a source is newer, so it can only know more).
+    const commands = (text: string) => text.split('\n').filter((l) => l.startsWith('  loreforge '));
+    const loaded = commands(helpText());
+    expect(loaded.length).toBeGreaterThan(10);
+    expect(commands(r.stdout)).toEqual(expect.arrayContaining(loaded));
   }, 60_000);
 
   it('pnpm exec loreforge (the installed bin): an error is the command message alone, with its exit code', () => {
