@@ -200,7 +200,6 @@ export const FIDELITY_CONCEPTS: readonly FidelityConcept[] = [
     kind: 'pc',
     level: 4,
     classes: ['cleric'],
-    pronoun: undefined,
     keywords: ['goddess'],
   },
   {

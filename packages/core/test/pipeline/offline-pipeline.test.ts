@@ -252,7 +252,7 @@ describe('pipeline with the offline generator', () => {
     expect(a.members.map((m) => m.squadRole)).toEqual(['leader', 'brute', 'skirmisher', 'caster', 'brute']);
     for (const m of a.members) {
       const species = content.species.get(m.build?.species ?? '')?.name.toLowerCase() ?? '?';
-      expect(m.narrative.appearance.toLowerCase()).toContain(species);
+      expect((m.narrative.appearance ?? '').toLowerCase()).toContain(species);
     }
     for (const brute of a.members.filter((m) => m.squadRole === 'brute'))
       expect(['barbarian', 'fighter']).toContain(brute.build?.classes[0]?.class);
