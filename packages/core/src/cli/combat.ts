@@ -3,6 +3,7 @@
  * `combat intent`, `combat view`). Full state in the campaign's dmnotes; players read the public session document.
  */
 import { createPlay, type CombatView } from '../play/service';
+import type { SheetAction } from '../play/sheet';
 import { requireOption, stringOption } from './args';
 import { listOption, playAuthor, seedOption } from './encounter';
 import { CliError, type CliCommand, type CliContext } from './registry';
@@ -375,3 +376,142 @@ export const combatCommands: CliCommand[] = [
     },
   ),
 ];
+
+function sheetHuman(v: {
+  hp: number;
+  maxHp: number;
+  tempHp: number;
+  status: string;
+  conditions: string[];
+  exhaustion: number;
+  concentration: string | null;
+  inspiration: boolean;
+  slots: { max: number[]; expended: number[] };
+  concentrationDc?: number;
+}): string {
+  const slots = v.slots.max
+    .map((m, i) => (m ? `${i + 1}: ${m - (v.slots.expended[i] ?? 0)}/${m}` : ''))
+    .filter(Boolean)
+    .join('  ');
+  return [
+    `HP ${v.hp}/${v.maxHp}${v.tempHp ? ` +${v.tempHp} temp` : ''}  ${v.status}${v.inspiration ? '  inspired' : ''}`,
+    ...(slots ? [`slots  ${slots}`] : []),
+    ...(v.conditions.length
+      ? [`conditions: ${v.conditions.join(', ')}${v.exhaustion ? ` (exhaustion ${v.exhaustion})` : ''}`]
+      : []),
+    ...(v.concentration ? [`concentrating on ${v.concentration}`] : []),
+    ...(v.concentrationDc !== undefined ? [`concentration save: DC ${v.concentrationDc}`] : []),
+  ].join('\n');
+}
+
+const SHEET_ACTIONS = [
+  'damage',
+  'heal',
+  'temp-hp',
+  'spend-slot',
+  'short-rest',
+  'long-rest',
+  'exhaustion',
+  'condition',
+  'concentrate',
+  'death-save',
+  'inspiration',
+] as const;
+
+combatCommands.push(
+  {
+    path: ['play', 'sheet'],
+    summary:
+      'A character’s play sheet → { maxHp, hp, tempHp, hitDice, slots, pact, conditions, exhaustion, concentration, deathSaves, status, inspiration }.',
+    usage: '<character> [--data-dir DIR] [--json]',
+    options: { ...storeOptions },
+    async run({ positionals, values, io }) {
+      const id = positional(positionals, 0, 'character');
+      return withCore(values, io, async (core) => {
+        const v = await createPlay(core, { author: playAuthor(io) }).sheet.get(id);
+        return output(io, values, v, sheetHuman(v));
+      });
+    },
+  },
+  {
+    path: ['play', 'act'],
+    summary:
+      'One table action on a character’s play sheet (live state, synced, no commit): damage N [--type T] | heal N | temp-hp N | spend-slot LEVEL [--pact] | short-rest [--hit-dice d8:5,d8] | long-rest | exhaustion ±N | condition add|remove NAME | concentrate NAME|--end | death-save [--roll N] | inspiration on|off.',
+    usage:
+      '<character> <action> [value…] [--type T] [--pact] [--hit-dice D:R,…] [--roll N] [--end] [--data-dir DIR] [--json]',
+    options: {
+      ...storeOptions,
+      type: { type: 'string' },
+      pact: { type: 'boolean' },
+      'hit-dice': { type: 'string' },
+      roll: { type: 'string' },
+      end: { type: 'boolean' },
+    },
+    async run({ positionals, values, io }) {
+      const id = positional(positionals, 0, 'character');
+      const kind = positional(positionals, 1, 'action');
+      if (!(SHEET_ACTIONS as readonly string[]).includes(kind))
+        throw new CliError(`<action>: "${kind}" is not one of ${SHEET_ACTIONS.join(', ')}`);
+      const arg = positionals[2];
+      const n = (name: string, min: number, max: number) => intArg(arg, name, min, max);
+      let action: SheetAction;
+      switch (kind) {
+        case 'damage': {
+          const type = stringOption(values, 'type');
+          action = { kind, amount: n('<amount>', 0, 100_000), ...(type !== undefined ? { type } : {}) };
+          break;
+        }
+        case 'heal':
+        case 'temp-hp':
+          action = { kind, amount: n('<amount>', 0, 100_000) };
+          break;
+        case 'spend-slot':
+          action = { kind, level: n('<level>', 1, 9), ...(values['pact'] === true ? { pact: true } : {}) };
+          break;
+        case 'short-rest': {
+          const raw = stringOption(values, 'hit-dice');
+          const dice = (raw ?? '')
+            .split(',')
+            .filter((x) => x.trim() !== '')
+            .map((x) => {
+              const [die, r] = x.trim().split(':');
+              return { die: die ?? '', ...(r !== undefined ? { roll: intArg(r, '--hit-dice', 1, 12) } : {}) };
+            });
+          action = { kind, dice };
+          break;
+        }
+        case 'long-rest':
+          action = { kind };
+          break;
+        case 'exhaustion':
+          action = { kind, delta: n('<delta>', -6, 6) };
+          break;
+        case 'condition': {
+          const op = arg;
+          if (op !== 'add' && op !== 'remove')
+            throw new CliError(`<add|remove>: "${op ?? ''}" must be add or remove`);
+          action = { kind, op, name: positional(positionals, 3, 'name') };
+          break;
+        }
+        case 'concentrate':
+          if (values['end'] !== true && arg === undefined)
+            throw new CliError('<name>: give the effect, or --end');
+          action = { kind, effect: values['end'] === true ? null : (arg as string) };
+          break;
+        case 'death-save': {
+          const raw = stringOption(values, 'roll');
+          action = { kind, ...(raw !== undefined ? { d20: intArg(raw, '--roll', 1, 20) } : {}) };
+          break;
+        }
+        default: {
+          if (arg !== 'on' && arg !== 'off') throw new CliError(`<on|off>: "${arg ?? ''}" must be on or off`);
+          action = { kind: 'inspiration', value: arg === 'on' };
+        }
+      }
+      return withCore(values, io, async (core) => {
+        const v = await createPlay(core, { author: playAuthor(io) }).sheet.act(id, action);
+        return output(io, values, v, sheetHuman(v));
+      });
+    },
+  },
+);

@@ -15,6 +15,7 @@ import { defineDocType, editDoc, initDoc, readDoc, type EntityReference } from '
 import { metaSchema, UUID_RE } from './meta';
 import type { TransactionOrigin } from './origin';
 import { isJsonObject, type JsonObject } from './y-json';
+import { PlaySheetSchema } from '../play/schema';
 
 export const CHARACTER_KINDS = ['pc', 'npc', 'monster'] as const;
 export const CharacterKindSchema = z.enum(CHARACTER_KINDS);
@@ -105,6 +106,8 @@ const characterFields = {
   elements: z.array(CharacterElementSchema).default([]),
   /** The last generation's provider, model, attempts and token usage (absent for hand-made characters). */
   provenance: GenerationProvenanceSchema.optional(),
+  /** The play sheet: current HP, slots used, conditions… at the table (live play, `play/schema.ts`). */
+  play: PlaySheetSchema.optional(),
 };
 
 /**

@@ -149,3 +149,29 @@ export const PublicCombatantSchema = z.object({
   legendary: z.string().optional(),
 });
 export type PublicCombatant = z.infer<typeof PublicCombatantSchema>;
+
+/**
+ * The play sheet: a character's state at the table (issue 11), kept in its own character document under `play`
+ * (live, synced with the document, written as plain updates — never a history commit per click). Numbers the
+ * build gives (HP maximum, Hit Dice, slots) are derived, never stored here.
+ */
+export const PlaySheetSchema = z.object({
+  hp: z.number().int().nonnegative(),
+  tempHp: z.number().int().nonnegative().default(0),
+  hitDiceSpent: z
+    .partialRecord(z.enum(['d6', 'd8', 'd10', 'd12']), z.number().int().nonnegative())
+    .default({}),
+  /** Spell slots expended, levels 1–9. */
+  slotsExpended: z.array(z.number().int().nonnegative()).length(9).default([0, 0, 0, 0, 0, 0, 0, 0, 0]),
+  pactExpended: z.number().int().nonnegative().default(0),
+  conditions: z.array(z.string()).default([]),
+  exhaustion: z.number().int().min(0).max(6).default(0),
+  concentration: z.string().optional(),
+  deathSaves: z
+    .object({ successes: z.number().int().min(0).max(3), failures: z.number().int().min(0).max(3) })
+    .default({ successes: 0, failures: 0 }),
+  stable: z.boolean().default(false),
+  dead: z.boolean().default(false),
+  inspiration: z.boolean().default(false),
+});
+export type PlaySheet = z.infer<typeof PlaySheetSchema>;

@@ -6,11 +6,20 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { derive, type Content, type Creature } from '@loreforge/rules-5e';
+import {
+  actOnSheet,
+  basisOf,
+  freshSheet,
+  viewOf,
+  type SheetAction,
+  type SheetBasis,
+  type SheetView,
+} from './sheet';
 import { seededRng, type Rng } from '@loreforge/rules-5e/dice';
 import type * as Y from 'yjs';
 import type { Core } from '../core';
 import { loadSrdContent } from '../content/load-srd';
-import { characterName, hasBuild, totalLevel } from '../docs/character-doc';
+import { characterName, editCharacter, hasBuild, readCharacter, totalLevel } from '../docs/character-doc';
 import { editDmNotes, readDmNotes } from '../docs/dmnotes-doc';
 import { editIntents, readIntents, type IntentsDoc } from '../docs/intents-doc';
 import type { TransactionOrigin } from '../docs/origin';
@@ -25,6 +34,7 @@ import {
   PlayNotesSchema,
   type CombatState,
   type PlayNotes,
+  type PlaySheet,
   type PreparedEncounter,
   type PublicCombatant,
 } from './schema';
@@ -201,6 +211,7 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
     await withDoc({ campaign, kind: 'session', docId: state.session }, (doc) =>
       editSession(doc, (json) => ({ ...json, ...(pub as unknown as JsonObject) }), origin()),
     );
+    await syncSheets(checked);
     await core.live.flush();
   }
 
@@ -280,7 +291,17 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
     if (!hasBuild(p.doc)) fail('--party', `${p.name} has no character sheet`);
     const d = derive(p.doc.build, srd());
     const maxHp = Math.max(1, d.hitPoints.max.value);
+    // The table state carries over from the play sheet (current HP, conditions…).
+    const ps = p.doc.play;
     return {
+      ...(ps
+        ? {
+            tempHp: ps.tempHp,
+            conditions: [...ps.conditions],
+            exhaustion: ps.exhaustion,
+            ...(ps.concentration !== undefined ? { concentration: ps.concentration } : {}),
+          }
+        : {}),
       id: p.id,
       name: p.name,
       side: 'party',
@@ -288,7 +309,7 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
       kind: 'character',
       initiativeBonus: d.initiative.value,
       hidden,
-      hp: maxHp,
+      hp: ps ? Math.min(ps.hp, maxHp) : maxHp,
       maxHp,
       conModifier: d.abilityModifiers.con.value,
       resistances: [],
@@ -328,6 +349,89 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
         : {}),
       recharge,
     };
+  }
+
+  // ---------------------------------------------------------------- play sheet
+
+  async function characterRef(id: string): Promise<LiveDocRef> {
+    const row = (await core.characters.list()).find((r) => r.id === id);
+    if (!row) throw new CoreError('not-found', `<character>: no character ${id} in this data folder`);
+    return { campaign: row.campaign ?? (await core.campaigns.libraryId()), kind: 'character', docId: id };
+  }
+
+  async function basisFor(id: string): Promise<{ ref: LiveDocRef; basis: SheetBasis; sheet: PlaySheet }> {
+    const ref = await characterRef(id);
+    const doc = await withDoc(ref, (d) => readCharacter(d));
+    if (!hasBuild(doc))
+      fail('<character>', `${characterName(doc) || id} has no character sheet (a stat block only)`);
+    const d = derive(doc.build, srd());
+    const basis = basisOf(doc.build.ruleset, {
+      hitPoints: { max: d.hitPoints.max.value },
+      hitDice: d.hitDice,
+      spellcasting: { slots: [...d.spellcasting.slots], pactSlots: d.spellcasting.pactSlots, classes: [] },
+      conModifier: d.abilityModifiers.con.value,
+    });
+    return { ref, basis, sheet: doc.play ?? freshSheet(basis) };
+  }
+
+  async function writeSheet(ref: LiveDocRef, sheet: PlaySheet): Promise<void> {
+    await withDoc(ref, (doc) =>
+      editCharacter(doc, (json) => ({ ...json, play: sheet as unknown as JsonObject }), origin()),
+    );
+  }
+
+  const sheet = {
+    /** The play sheet of a character (fresh: full HP, nothing spent, when never played). */
+    async get(id: string): Promise<SheetView> {
+      const { basis, sheet: s } = await basisFor(id);
+      return viewOf(basis, s);
+    },
+    /** One table action; written into the live character document (synced, no commit). */
+    async act(id: string, action: SheetAction, rng: Rng = baseRng): Promise<SheetView> {
+      const { ref, basis, sheet: s } = await basisFor(id);
+      const res = actOnSheet(basis, s, action, rng);
+      await writeSheet(ref, res.sheet);
+      await core.live.flush();
+      return res.view;
+    },
+  };
+
+  /** Party combatants' table state goes back to their sheets (DM peer), so sheet and tracker agree. */
+  async function syncSheets(state: CombatState): Promise<void> {
+    for (const c of state.order) {
+      if (c.side !== 'party' || c.kind !== 'character') continue;
+      let ref: LiveDocRef;
+      try {
+        ref = await characterRef(c.ref || c.id);
+      } catch {
+        continue;
+      }
+      const cur = await withDoc(ref, (d) => readCharacter(d));
+      if (!hasBuild(cur)) continue;
+      const prev =
+        cur.play ??
+        freshSheet(
+          basisOf(cur.build.ruleset, {
+            hitPoints: { max: c.maxHp },
+            hitDice: {},
+            spellcasting: { slots: [], pactSlots: null, classes: [] },
+            conModifier: c.conModifier,
+          }),
+        );
+      const next: PlaySheet = {
+        ...prev,
+        hp: c.hp,
+        tempHp: c.tempHp,
+        conditions: [...c.conditions],
+        exhaustion: c.exhaustion,
+        deathSaves: { ...c.deathSaves },
+        stable: c.stable,
+        dead: c.dead,
+      };
+      if (c.concentration !== undefined) next.concentration = c.concentration;
+      else delete next.concentration;
+      if (JSON.stringify(next) !== JSON.stringify(prev)) await writeSheet(ref, next);
+    }
   }
 
   // ---------------------------------------------------------------- encounters
@@ -899,7 +1003,6 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
     };
   }
 
-
   return {
     encounters: {
       build: buildPrepared,
@@ -959,6 +1062,7 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
       state: async (session: string) => (await loadCombat(session)).state,
     },
     intents: { submit, list: listIntents, resolve, applyPending, referee },
+    sheet,
     /** Shared with other code: the public projection and the health labels. */
     project: { publicSession: C.publicSession, healthLabel: C.healthLabel },
   };

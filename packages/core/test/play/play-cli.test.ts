@@ -176,6 +176,15 @@ describe('encounter and combat CLI', { timeout: 120_000 }, () => {
     });
     const rows = await j<{ id: string; status: string }[]>(['combat', 'intents', S]);
     expect(rows.map((r) => r.status)).toEqual(['applied', 'refused']);
+    // The tracker wrote the table state back to the sheets; the sheet acts on its own too.
+    const sheet = await j<{ hp: number; status: string }>(['play', 'sheet', b]);
+    expect(sheet).toMatchObject({ hp: 4, status: 'conscious' });
+    const slot = await j<{ slots: { expended: number[] } }>(['play', 'act', b, 'spend-slot', '2']);
+    expect(slot.slots.expended[1]).toBe(1);
+    const insp = await j(['play', 'act', b, 'inspiration', 'on']);
+    expect(insp['inspiration']).toBe(true);
+    const badAct = await run(['play', 'act', b, 'juggle']);
+    expect(badAct.err).toMatch(/<action>: "juggle" is not one of/);
     const missing = await run(['combat', 'view', '00000000-0000-4000-8000-00000000abcd']);
     expect(missing.err).toMatch(/<session>: no session/);
   });
