@@ -26,6 +26,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -184,12 +185,43 @@ function externalPackages(names, cjs) {
 }
 
 /**
+ * The export names of the CommonJS module at `path` (and whether it sets `__esModule`), read in a child process so
+ * that neither the build nor a command that rebuilds first loads it; remembered in `<outRoot>/lazy-exports.json`
+ * (the path names the installed version).
+ * @param {string} path
+ * @param {string} outRoot
+ * @returns {{ names: string[], esModule: boolean }}
+ */
+function exportsOf(path, outRoot) {
+  const cacheFile = join(outRoot, 'lazy-exports.json');
+  /** @type {Record<string, { names: string[], esModule: boolean }>} */
+  let cache = {};
+  try {
+    cache = JSON.parse(readFileSync(cacheFile, 'utf8'));
+  } catch {
+    // none yet
+  }
+  const hit = cache[path];
+  if (hit) return hit;
+  const probe =
+    'const m = require(process.argv[1]);' +
+    "process.stdout.write(JSON.stringify({ names: Object.keys(m).filter((n) => n !== '__esModule'), esModule: !!m.__esModule }));";
+  const found = JSON.parse(execFileSync(process.execPath, ['-e', probe, path], { encoding: 'utf8' }));
+  cache[path] = found;
+  const tmp = `${cacheFile}.${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(cache));
+  renameSync(tmp, cacheFile);
+  return found;
+}
+
+/**
  * esbuild plugin: each of `names` becomes a small module whose exports are getters that `require()` the real
- * package (left outside the bundle) on first use. The export names are read by loading the package once here.
+ * package (left outside the bundle) on first use.
  * @param {string[]} names
+ * @param {string} outRoot
  * @returns {import('esbuild').Plugin}
  */
-function lazyPackages(names) {
+function lazyPackages(names, outRoot) {
   if (names.length === 0) return { name: 'loreforge-lazy', setup() {} };
   const pattern = new RegExp(`^(${names.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`);
   return {
@@ -209,16 +241,15 @@ function lazyPackages(names) {
         external: true,
       }));
       build.onLoad({ filter: /.*/, namespace: 'loreforge-lazy' }, (args) => {
-        const real = /** @type {Record<string, unknown>} */ (createRequire(args.path)(args.path));
-        const getter = (/** @type {string} */ n) =>
-          `Object.defineProperty(exports, ${JSON.stringify(n)}, { enumerable: true, get: () => load()[${JSON.stringify(n)}] });`;
+        const { names: exported, esModule } = exportsOf(args.path, outRoot);
         const lines = [
           'let real;',
           `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
-          ...(real['__esModule'] ? ["Object.defineProperty(exports, '__esModule', { value: true });"] : []),
-          ...Object.keys(real)
-            .filter((n) => n !== '__esModule')
-            .map(getter),
+          ...(esModule ? ["Object.defineProperty(exports, '__esModule', { value: true });"] : []),
+          ...exported.map(
+            (n) =>
+              `Object.defineProperty(exports, ${JSON.stringify(n)}, { enumerable: true, get: () => load()[${JSON.stringify(n)}] });`,
+          ),
         ];
         return { contents: `${lines.join('\n')}\n`, loader: 'js' };
       });
@@ -332,7 +363,7 @@ export async function build({
   };
   /** @param {boolean} cjs */
   const plugins = (cjs) => [
-    lazyPackages(lazy),
+    lazyPackages(lazy, outRoot),
     codeEntries(entries, sourceRoot),
     externalPackages(external, cjs),
     sourceLocations(sourceRoot),

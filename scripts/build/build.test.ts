@@ -227,6 +227,22 @@ describe('the loreforge bin', () => {
     }
   }, 60_000);
 
+  it('does not load the dice roller (all of mathjs) for a command that rolls nothing', () => {
+    const dir = temp('lf-bin-probe-');
+    const probe = join(dir, 'probe.cjs');
+    writeFileSync(
+      probe,
+      "process.on('exit', () => process.stderr.write('loaded: ' + Object.keys(require.cache).filter((k) => /mathjs|rpg-dice-roller/.test(k)).length + '\\n'));\n",
+    );
+    const r = spawnSync(process.execPath, ['--require', probe, bin, 'rules', 'derive', example], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('loaded: 0\n');
+  }, 60_000);
+
   it('lists every command of the current sources (none is hard-coded in the build)', () => {
     const r = spawnSync(process.execPath, [bin, '--help'], {
       cwd: repoRoot,
