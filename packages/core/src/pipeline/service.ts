@@ -56,6 +56,7 @@ import {
 import type { Creature } from '@loreforge/rules-5e';
 import type { DraftElement } from '../generation/index';
 import { leaders, readConcept } from '../generation/reader';
+import { resolveToSrd } from '../generation/resolve';
 import { contentNames, describeChanges } from '../history/semantic-diff';
 
 export const DRAFT_BRANCH = 'draft';
@@ -433,6 +434,36 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
     return { id: created.id, branch: DRAFT_BRANCH, commit };
   }
 
+  /**
+   * The same fidelity check the eval runs, applied to any provider's answer: props the concept names (a trident,
+   * a longbow, a lute) are carried, and its weapons wielded; each addition is reported as a repair.
+   */
+  function conceptProps(
+    draft: CharacterDraft,
+    concept: string,
+    c: Content,
+  ): { draft: CharacterDraft; repairs: RepairChange[] } {
+    const repairs: RepairChange[] = [];
+    const equipment = [...draft.build.equipment];
+    const held = new Set(equipment.map((e) => resolveToSrd('item', e.item, c).id));
+    for (const id of readConcept(concept).items) {
+      const item = c.items.get(id);
+      if (!item || held.has(id)) continue;
+      const wield = item.kind === 'weapon';
+      equipment.push(wield ? { item: id, equipped: true } : { item: id });
+      held.add(id);
+      repairs.push({
+        path: `/equipment/${equipment.length - 1}`,
+        from: null,
+        to: id,
+        reason: `the concept names ${item.name}; added${wield ? ' and wielded' : ''}`,
+      });
+    }
+    return repairs.length === 0
+      ? { draft, repairs }
+      : { draft: { ...draft, build: { ...draft.build, equipment } }, repairs };
+  }
+
   /** The concept reader's findings, as hints for a model (the offline generator reads the concept itself). */
   function conceptHints(concept: string, c: Content): ConceptHints {
     const r = readConcept(concept);
@@ -526,9 +557,9 @@ export function createPipeline(core: Core, deps: PipelineDeps): CharacterPipelin
         provenance,
       };
     }
-    const p = processCharacter(asked.result.object as CharacterDraft, asked.kind, content, {
-      theme: input.theme,
-    });
+    const withProps = conceptProps(asked.result.object as CharacterDraft, input.concept, content);
+    const processed = processCharacter(withProps.draft, asked.kind, content, { theme: input.theme });
+    const p = { ...processed, repairs: [...withProps.repairs, ...processed.repairs] };
     requireValid(p.validation, `character "${p.build.name}"`);
     const saved = await saveNew(
       { kind: asked.kind, build: p.build },

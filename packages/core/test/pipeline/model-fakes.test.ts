@@ -96,7 +96,16 @@ describe('pipeline over real HTTP', () => {
 
   it('the model is given the concept reader’s findings as fenced hints and asked to tell the concept', async () => {
     openai.chat.push({ content: good });
-    await (await viaOpenAi()).createDraft({ concept: 'a gladiator who won her freedom, with a trident' });
+    const r = await (
+      await viaOpenAi()
+    ).createDraft({
+      concept: 'a gladiator who won her freedom, with a trident',
+    });
+    // The model forgot the trident: the same fidelity check the eval runs adds it, wielded, as a repair.
+    expect(r.build?.equipment.find((e) => e.item === 'trident')?.equipped).toBe(true);
+    expect(r.repairs).toContainEqual(
+      expect.objectContaining({ to: 'trident', reason: expect.stringMatching(/concept names Trident/) }),
+    );
     const body = openai.chatRequests().at(-1)?.body as { messages: { role: string; content: string }[] };
     const user = body.messages.find((m) => m.role === 'user')?.content ?? '';
     const system = body.messages.find((m) => m.role === 'system')?.content ?? '';
