@@ -54,6 +54,21 @@ export interface EntityView extends EntityRow {
   /** The DM-only part; present only where this data folder holds the campaign's DM notes. */
   dm?: { text: string; tags: string[] };
   backlinks: Backlink[];
+  /** Typed relations to and from it (kept in the DM notes: present only where they are readable). */
+  relations?: EntityRelation[];
+  /** Where it appears, by session: the sessions of the journals mentioning it (and its own, for an event). */
+  timeline: { session: number; journalId: string; title: string; snippet: string }[];
+}
+
+export interface EntityRelation {
+  id: string;
+  type: string;
+  /** `out`: this entity → other; `in`: other → this entity. */
+  direction: 'out' | 'in';
+  other: { id: string; name: string; kind: string | null };
+  attitude?: number;
+  since?: number;
+  until?: number;
 }
 
 export interface MentionRef {
@@ -422,8 +437,36 @@ export function createEntityMemory(engine: Engine, campaigns: CampaignsService) 
     return out.sort((a, b) => (a.session ?? -1) - (b.session ?? -1) || a.createdAt - b.createdAt);
   }
 
+  async function relationsFor(campaignId: string, id: string): Promise<EntityRelation[] | undefined> {
+    const notes = await dmNotesOf(campaignId);
+    if (!notes) return undefined;
+    const rels = Object.entries(notes.relations ?? {}).filter(([, r]) => r.from === id || r.to === id);
+    if (rels.length === 0) return [];
+    const names = new Map((await catalogue(campaignId)).map((e) => [e.id, e]));
+    return rels.map(([rid, r]) => {
+      const otherId = r.from === id ? r.to : r.from;
+      const o = names.get(otherId);
+      return {
+        id: rid,
+        type: r.type,
+        direction: r.from === id ? 'out' : 'in',
+        other: { id: otherId, name: o?.name ?? otherId, kind: o?.kind ?? null },
+        ...(r.attitude !== undefined ? { attitude: r.attitude } : {}),
+        ...(r.since !== undefined ? { since: r.since } : {}),
+        ...(r.until !== undefined ? { until: r.until } : {}),
+      };
+    });
+  }
+
+  function timelineOf(links: Backlink[]): EntityView['timeline'] {
+    return links
+      .filter((b): b is Backlink & { session: number } => b.session !== undefined)
+      .map((b) => ({ session: b.session, journalId: b.journalId, title: b.title, snippet: b.snippet }));
+  }
+
   async function show(id: string): Promise<EntityView> {
     const loc = await engine.locate(id);
+    const campaignId = loc.store.campaignId;
     if (loc.entity !== 'lore') {
       const row = await loc.store.db
         .selectFrom('entities')
@@ -432,24 +475,30 @@ export function createEntityMemory(engine: Engine, campaigns: CampaignsService) 
         .executeTakeFirst();
       if (!row || !(MENTIONABLE as readonly string[]).includes(loc.entity))
         throw new CoreError('not-found', `entity ${id}: that id is a ${loc.entity}, not an entity`);
+      const links = await backlinks(id);
+      const relations = await relationsFor(campaignId, id);
       return {
         id,
-        campaign: loc.store.campaignId,
+        campaign: campaignId,
         entity: loc.entity,
         kind: row.kind,
         name: row.name,
         aliases: [],
         tags: [],
         text: '',
-        backlinks: await backlinks(id),
+        backlinks: links,
+        ...(relations ? { relations } : {}),
+        timeline: timelineOf(links),
       };
     }
     const d = await readLoreDoc(loc);
-    const dm = await dmParts(loc.store.campaignId);
+    const dm = await dmParts(campaignId);
     const part = dm?.[id];
+    const links = await backlinks(id);
+    const relations = await relationsFor(campaignId, id);
     return {
       id,
-      campaign: loc.store.campaignId,
+      campaign: campaignId,
       entity: 'lore',
       kind: d.kind,
       name: d.name,
@@ -458,7 +507,9 @@ export function createEntityMemory(engine: Engine, campaigns: CampaignsService) 
       text: d.text,
       ...(d.session !== undefined ? { session: d.session } : {}),
       ...(dm ? { dm: part ? { text: part.text, tags: part.tags } : { text: '', tags: [] } } : {}),
-      backlinks: await backlinks(id),
+      backlinks: links,
+      ...(relations ? { relations } : {}),
+      timeline: timelineOf(links),
     };
   }
 

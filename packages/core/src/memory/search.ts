@@ -215,7 +215,7 @@ export function searchDocOf(
   }
 }
 
-interface CampaignIndex {
+export interface CampaignIndex {
   index: MiniSearch<SearchDoc>;
   /** Document id → projection `updated_at` it was indexed at (0: indexed as not searchable). */
   indexed: Map<string, number>;

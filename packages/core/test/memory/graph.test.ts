@@ -147,6 +147,29 @@ describe('graph CLI', { timeout: 120_000 }, () => {
       '@"Sly Pete" hid in the @"Black Keep".',
     ]);
 
+    // The entity page lists its relations (both directions) and its timeline (journals mentioning it).
+    const mira = await cli.j<{
+      relations: { type: string; direction: string; other: { name: string } }[];
+      timeline: { session: number; title: string }[];
+    }>(['entity', 'show', ids['Mira']!]);
+    expect(mira.relations).toEqual([
+      expect.objectContaining({
+        type: 'serves',
+        direction: 'out',
+        other: expect.objectContaining({ name: 'Iron Council' }),
+      }),
+    ]);
+    expect(mira.timeline).toEqual([expect.objectContaining({ session: 3, title: 'S3' })]);
+    const council = await cli.j<{ relations: { type: string; direction: string }[] }>([
+      'entity',
+      'show',
+      ids['Iron Council']!,
+    ]);
+    expect(council.relations.map((r) => `${r.type}/${r.direction}`).sort()).toEqual([
+      'member-of/in',
+      'serves/in',
+    ]);
+
     const n1 = await cli.j<{ id: string; relation: string; depth: number }[]>([
       'graph',
       'neighbors',
