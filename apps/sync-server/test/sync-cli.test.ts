@@ -298,6 +298,44 @@ describe('loreforge sync on live documents', () => {
     ).toBe(15);
   }, 60_000);
 
+  it('a relay that lost its data: a player syncing first keeps its copies, the DM restores the relay', async () => {
+    const fresh = tempDir();
+    const blank = (await makeRelay(fresh.dir)).relay;
+    const args = (dir: string, token: string, extra: string[] = []) => [
+      'sync',
+      '--once',
+      '--json',
+      '--timeout',
+      '15',
+      '--relay',
+      blank.url,
+      '--token',
+      token,
+      '--data-dir',
+      dir,
+      ...extra,
+    ];
+    try {
+      const playerToken = tok(campaign, 'player', [charId]);
+      // The player's character is its own to write: it goes up; what it may only read waits for the DM.
+      const first = await run(args(dirs.player.dir, playerToken));
+      expect(first.err).toBe('');
+      expect(first.code).toBe(0);
+      expect(first.summary).toMatchObject({ campaign, docs: 1, characters: 1, pushed: 1, adopted: 0 });
+      const dm = await run(args(dirs.dm.dir, tok(campaign, 'dm'), ['--campaign', campaign]));
+      expect(dm.code).toBe(0);
+      const again = await run(args(dirs.player.dir, playerToken));
+      expect(again.code).toBe(0);
+      expect((again.summary?.['docs'] as number) > 1).toBe(true);
+      expect(await liveState(dirs.player.dir, campaign, 'campaign', campaign)).toEqual(
+        await liveState(dirs.dm.dir, campaign, 'campaign', campaign),
+      );
+    } finally {
+      await blank.close();
+      fresh.cleanup();
+    }
+  });
+
   it('an NPC the DM turns into a player character is shared from then on', async () => {
     await withCore(dirs.dm.dir, (core) =>
       core.characters.edit(npcId, { set: [{ path: '/kind', value: 'pc' }], message: 'reveal' }),

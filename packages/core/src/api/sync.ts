@@ -264,6 +264,8 @@ interface Session {
   absent: Set<string>;
   /** Names being read or adopted right now. */
   inflight: Set<string>;
+  /** Attached documents the relay refused, with its reason. */
+  refused: Map<string, string>;
   pushed: Set<string>;
   pulled: Set<string>;
   adopted: Set<string>;
@@ -361,6 +363,11 @@ export function createSyncHub(deps: {
             s.pulled.add(name);
           }
           const theirs = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(remote));
+          if (p.readOnly && theirs.size === 0) {
+            // Only readable here and the relay holds none: nothing to sync until someone who may write sends it.
+            s.absent.add(name);
+            return;
+          }
           if (!p.readOnly && ahead(svOf(handle.doc), theirs)) s.pushed.add(name);
         } else if (!p.readOnly) s.pushed.add(name);
         if (s.closed || s.attached.has(name)) return handle.release();
@@ -414,7 +421,12 @@ export function createSyncHub(deps: {
       const live = deps.core.live;
       const locals = await live.list(s.campaign);
       const known = new Set(locals.map((r) => docName(r.campaign, r.kind, r.docId)));
-      const todo = locals.filter((r) => !s.attached.has(docName(r.campaign, r.kind, r.docId)));
+      const listed = new Set(s.transport.listed());
+      // A local document the relay lacked and this peer may only read waits until the relay lists it.
+      const todo = locals.filter((r) => {
+        const n = docName(r.campaign, r.kind, r.docId);
+        return !s.attached.has(n) && (!s.absent.has(n) || listed.has(n) || opts.retryAbsent === true);
+      });
       // The campaign document first: the roster names the rest.
       todo.sort((a, b) => Number(b.kind === 'campaign') - Number(a.kind === 'campaign'));
       await eachLimited(todo, PARALLEL, (r) => bringIn(s, r, true));
@@ -502,6 +514,7 @@ export function createSyncHub(deps: {
       attached: new Map(),
       absent: new Set(),
       inflight: new Set(),
+      refused: new Map(),
       pushed: new Set(),
       pulled: new Set(),
       adopted: new Set(),
@@ -566,6 +579,24 @@ export function createSyncHub(deps: {
     s.attached.clear();
   }
 
+  /**
+   * Wait until every attached document has synced. A document the relay refuses is logged and left out (the
+   * others still sync); a refused connection (token) or a dead relay fails the wait.
+   */
+  async function allSynced(s: Session): Promise<void> {
+    const results = await Promise.allSettled(s.transport.names().map((n) => s.transport.whenSynced(n)));
+    if (s.transport.status() === 'error') {
+      const failed = results.find((r) => r.status === 'rejected');
+      throw failed ? failed.reason : new Error('the relay closed the connection for good');
+    }
+    for (const [i, r] of results.entries()) {
+      if (r.status !== 'rejected') continue;
+      const name = s.transport.names()[i] ?? '';
+      s.refused.set(name, String((r.reason as Error)?.message ?? r.reason));
+      deps.log.warn('sync: the relay refused a document', { doc: name, err: String(r.reason) });
+    }
+  }
+
   function startSession(s: Session, timeoutMs: number | undefined): Promise<void> {
     const timeoutError = () => {
       const why = s.lastProblem?.reason ?? s.lastProblem?.status ?? 'no answer';
@@ -579,10 +610,10 @@ export function createSyncHub(deps: {
         await ensureCampaign(s);
         await pass(s);
         follow(s);
-        await Promise.all(s.transport.names().map((n) => s.transport.whenSynced(n)));
+        await allSynced(s);
         // Documents the roster named once the campaign document synced.
         await pass(s);
-        await Promise.all(s.transport.names().map((n) => s.transport.whenSynced(n)));
+        await allSynced(s);
         emitStatus(s, '');
       } catch (err) {
         throw relayProblem(s, err);
@@ -783,9 +814,16 @@ export function createSyncHub(deps: {
           await deps.core.live.flush();
           const deadline = Date.now() + timeoutMs;
           const writable = [...s.attached]
-            .filter(([, a]) => !a.readOnly)
+            .filter(([name, a]) => !a.readOnly && !s.refused.has(name))
             .map(([name, a]) => [name, a.handle.doc] as const);
           await s.transport.confirm(writable, deadline);
+          // Reported after the rest was confirmed on the relay: one refused document does not hold back the others.
+          const [first] = s.refused;
+          if (first) {
+            s.transport.disconnect();
+            const more = s.refused.size > 1 ? ` (and ${s.refused.size - 1} more)` : '';
+            throw new CoreError('conflict', `${first[1]}${more}`);
+          }
           s.transport.disconnect();
           return summaryOf(s);
         },
