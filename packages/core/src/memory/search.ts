@@ -120,6 +120,31 @@ export function facetsOf(results: readonly SearchResult[]): Facets {
   return f;
 }
 
+/** Share of the documents above which a word is too common to narrow an AND query (its IDF is near zero). */
+export const COMMON_TERM_SHARE = 0.1;
+
+/**
+ * Drop words found in more than `COMMON_TERM_SHARE` of the documents from a query of several words when at least
+ * one selective word remains: they barely change the ranking, but scoring them means materialising most of the
+ * index (the cost that grows with the campaign). Document frequencies come from the index's own term map.
+ */
+export function selective(index: MiniSearch<SearchDoc>, q: string): string {
+  const words = q.split(/[^\p{L}\p{N}_'-]+/u).filter((w) => w && processTerm(w) !== null);
+  if (words.length < 2 || index.documentCount < 1000) return q;
+  const terms = (
+    index as unknown as { _index: { get(t: string): Map<number, Map<number, number>> | undefined } }
+  )._index;
+  const limit = index.documentCount * COMMON_TERM_SHARE;
+  const df = (w: string): number => {
+    const fields = terms.get(processTerm(w)!);
+    let n = 0;
+    if (fields) for (const docs of fields.values()) n = Math.max(n, docs.size);
+    return n;
+  };
+  const kept = words.filter((w) => df(w) <= limit);
+  return kept.length > 0 && kept.length < words.length ? kept.join(' ') : q;
+}
+
 /** Run a query on an index: filters, facets (before the kind/session/author filters narrow), snippets. */
 export function query(
   index: MiniSearch<SearchDoc>,
@@ -127,7 +152,7 @@ export function query(
   filters: SearchFilters = {},
   limit = 20,
 ): { hits: SearchHit[]; facets: Facets; total: number } {
-  const all = index.search(q);
+  const all = index.search(selective(index, q));
   const facets = facetsOf(all);
   const kept = all.filter(
     (r) =>

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src/index';
+import { createIndex, query, selective } from '../../src/memory/search';
 import { build } from '../helpers';
 import { memoryCli } from './cli-helper';
 
@@ -49,6 +50,24 @@ function fakeOllama(): Promise<{ server: Server; url: string; calls: number[] }>
     ),
   );
 }
+
+describe('common words in a query', () => {
+  it('are dropped when a selective word remains (the answer keeps the selective word)', () => {
+    const index = createIndex();
+    index.addAll(
+      Array.from({ length: 1200 }, (_, i) => ({
+        id: `d${i}`,
+        kind: 'journal',
+        name: `Night ${i}`,
+        text: i === 7 ? 'The ship met the kraken.' : i % 2 ? 'The ship sailed on.' : 'A ship in port.',
+      })),
+    );
+    expect(selective(index, 'ship kraken')).toBe('kraken');
+    expect(selective(index, 'ship')).toBe('ship');
+    expect(selective(index, 'ship sailed')).toBe('ship sailed'); // both common: nothing to prefer
+    expect(query(index, 'ship kraken').hits.map((h) => h.id)).toEqual(['d7']);
+  });
+});
 
 describe('search', { timeout: 120_000 }, () => {
   const cli = memoryCli('lf-memory-search-');
