@@ -186,10 +186,17 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
     return result as PlayNotes;
   }
 
+  /** Session → campaign, found once per play instance (sessions never move). */
+  const sessionHome = new Map<string, string>();
   async function findSession(session: string): Promise<{ campaign: string }> {
+    const known = sessionHome.get(session);
+    if (known !== undefined) return { campaign: known };
     for (const c of await core.campaigns.list()) {
       const refs = await core.live.list(c.id);
-      if (refs.some((r) => r.kind === 'session' && r.docId === session)) return { campaign: c.id };
+      if (refs.some((r) => r.kind === 'session' && r.docId === session)) {
+        sessionHome.set(session, c.id);
+        return { campaign: c.id };
+      }
     }
     throw new CoreError('not-found', `<session>: no session ${session} in this data folder`);
   }
@@ -204,14 +211,14 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
   }
 
   /** Store the full state (dmnotes) and its public projection (session) — the DM's peer only. */
-  async function save(campaign: string, state: CombatState): Promise<void> {
+  async function save(campaign: string, state: CombatState, prev?: CombatState): Promise<void> {
     const checked = CombatStateSchema.parse(state);
     await writePlay(campaign, (p) => ({ ...p, combats: { ...p.combats, [state.session]: checked } }));
     const pub = C.publicSession(checked);
     await withDoc({ campaign, kind: 'session', docId: state.session }, (doc) =>
       editSession(doc, (json) => ({ ...json, ...(pub as unknown as JsonObject) }), origin()),
     );
-    await syncSheets(checked);
+    await syncSheets(checked, prev);
     await core.live.flush();
   }
 
@@ -397,9 +404,11 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
   };
 
   /** Party combatants' table state goes back to their sheets (DM peer), so sheet and tracker agree. */
-  async function syncSheets(state: CombatState): Promise<void> {
+  async function syncSheets(state: CombatState, previous?: CombatState): Promise<void> {
     for (const c of state.order) {
       if (c.side !== 'party' || c.kind !== 'character') continue;
+      const before = previous?.order.find((x) => x.id === c.id);
+      if (before && JSON.stringify(before) === JSON.stringify(c)) continue;
       let ref: LiveDocRef;
       try {
         ref = await characterRef(c.ref || c.id);
@@ -590,7 +599,7 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
   ): Promise<T & { state: CombatState }> {
     const { campaign, state } = await loadCombat(session);
     const res = fn(state, ctx());
-    await save(campaign, res.state);
+    await save(campaign, res.state, state);
     return res;
   }
 

@@ -1,0 +1,192 @@
+/**
+ * Live play latency: a DM peer and 7 player peers per table (separate data folders, one process, one multiplexed
+ * socket each) share a campaign through the real relay (a child process). The DM applies damage to a party
+ * character through the combat tracker (`play.combat.damage`: full state in dmnotes, public projection in the
+ * session document, sheet write-back); the time until the new HP is in every player's session document is
+ * measured, p50/p99 (visible on all 7, and per player). Tables run concurrently (`LOREFORGE_BENCH_TABLES`, default
+ * 100 × scale, at least 1); `LOREFORGE_BENCH_SCALE=0.05` for a quick run.
+ */
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { EXAMPLE_BUILD } from '@loreforge/rules-5e';
+import { seededRng } from '@loreforge/rules-5e/dice';
+import type * as Y from 'yjs';
+import { createEventBus } from '../src/api/events';
+import { createSettingsStore } from '../src/api/settings';
+import { createSyncHub, type SyncConnection, type SyncHub } from '../src/api/sync';
+import { createCore, silentLogger, type Core } from '../src/core';
+import { createPlay } from '../src/play/service';
+import { createRelayToken } from '../src/sync/token';
+import { startRelayProcess, type RelayProcess } from '../test/fixtures/relay-process';
+import { tempDir } from '../test/helpers';
+
+interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  goal?: string;
+  detail?: string;
+}
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
+}
+
+interface Peer {
+  core: Core;
+  hub: SyncHub;
+  conn: SyncConnection;
+  cleanup: () => void;
+}
+
+const PLAYERS = 7;
+
+async function connect(
+  relay: RelayProcess,
+  dir: { dir: string; cleanup: () => void },
+  author: string,
+  token: string,
+  campaign?: string,
+): Promise<Peer> {
+  const core = await createCore({ dataDir: dir.dir, author });
+  const hub = createSyncHub({
+    core,
+    dataDir: dir.dir,
+    settings: createSettingsStore(dir.dir),
+    bus: createEventBus(),
+    log: silentLogger,
+    now: () => Date.now(),
+    reopen: false,
+  });
+  const conn = await hub.connect({
+    relayUrl: relay.url,
+    token,
+    ...(campaign !== undefined ? { campaign } : {}),
+  });
+  await conn.ready({ timeoutMs: 120_000 });
+  return { core, hub, conn, cleanup: dir.cleanup };
+}
+
+async function table(
+  relay: RelayProcess,
+  t: number,
+  samples: number,
+  peers: Peer[],
+): Promise<{ all: number[]; each: number[]; local: number[] }> {
+  const dmDir = tempDir('lf-bench-play-');
+  const setup = await createCore({ dataDir: dmDir.dir, author: 'dm' });
+  const campaign = (await setup.campaigns.create({ name: `Table ${t}` })).id;
+  const party: string[] = [];
+  for (let i = 0; i < PLAYERS; i++)
+    party.push(
+      (await setup.characters.import({ ...EXAMPLE_BUILD, name: `Hero ${t}-${i}` }, { campaign })).id,
+    );
+  await setup.close();
+  const tok = (user: string, role: 'dm' | 'player', owns: string[]) =>
+    createRelayToken({ campaign, user, role, owns, ttlSeconds: 3600, nowMs: Date.now() }, relay.secret);
+  const dm = await connect(relay, dmDir, 'dm', tok('dm', 'dm', []), campaign);
+  peers.push(dm);
+  const play = createPlay(dm.core, { author: 'dm', rng: seededRng(t + 1) });
+  const start = await play.combat.start({
+    campaign,
+    party,
+    creatures: [{ id: 'goblin-warrior', count: 3 }],
+    hidden: ['goblin-warrior-3'],
+    seed: t,
+  });
+  await dm.core.live.flush();
+  const players: Peer[] = [];
+  for (let i = 0; i < PLAYERS; i++) {
+    const p = await connect(relay, tempDir('lf-bench-play-'), `p${i}`, tok(`p${i}`, 'player', [party[i]!]));
+    players.push(p);
+    peers.push(p);
+  }
+  const handles = await Promise.all(
+    players.map((p) => p.core.live.open({ campaign, kind: 'session', docId: start.session })),
+  );
+  const hpOf = (doc: Y.Doc, id: string): number | undefined => {
+    const list =
+      (doc.getMap('entity').get('combatants') as Y.Array<Y.Map<unknown>> | undefined)?.toArray() ?? [];
+    return list.find((m) => m.get('id') === id)?.get('hp') as number | undefined;
+  };
+  const all: number[] = [];
+  const each: number[] = [];
+  const local: number[] = [];
+  for (let s = 0; s < samples; s++) {
+    const target = party[s % PLAYERS]!;
+    const before = hpOf(handles[0]!.doc, target) ?? 0;
+    // Damage or heal so the HP always changes and nobody drops.
+    const op = before > 10 ? 'damage' : 'heal';
+    const expected = op === 'damage' ? before - 1 : before + 1;
+    const seen = handles.map(
+      (h) =>
+        new Promise<number>((resolve, reject) => {
+          const timer = setTimeout(
+            () => reject(new Error(`table ${t} sample ${s}: not visible after 30 s`)),
+            30_000,
+          );
+          const check = () => {
+            if (hpOf(h.doc, target) !== expected) return;
+            clearTimeout(timer);
+            h.doc.off('update', check);
+            resolve(performance.now());
+          };
+          h.doc.on('update', check);
+          check();
+        }),
+    );
+    const t0 = performance.now();
+    if (op === 'damage') await play.combat.damage(start.session, target, 1);
+    else await play.combat.heal(start.session, target, 1);
+    local.push(performance.now() - t0);
+    const times = await Promise.all(seen);
+    all.push(Math.max(...times) - t0);
+    for (const x of times) each.push(x - t0);
+  }
+  for (const h of handles) h.release();
+  return { all, each, local };
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const scale = Number(process.env['LOREFORGE_BENCH_SCALE'] ?? '1');
+  const tables = Math.max(1, Number(process.env['LOREFORGE_BENCH_TABLES'] ?? Math.round(100 * scale)));
+  const samples = Math.max(10, Math.round(100 * scale));
+  const relay = await startRelayProcess();
+  const peers: Peer[] = [];
+  try {
+    const results = await Promise.all(
+      Array.from({ length: tables }, (_, t) => table(relay, t, samples, peers)),
+    );
+    const all = results.flatMap((r) => r.all);
+    const each = results.flatMap((r) => r.each);
+    const local = results.flatMap((r) => r.local);
+    const detail = `${tables} table(s) × (DM + ${PLAYERS} players), ${samples} DM actions per table, load ${loadavg()[0]?.toFixed(1)}`;
+    return [
+      { name: 'DM action → visible on all 7 players, p50', value: quantile(all, 0.5), unit: 'ms', detail },
+      {
+        name: 'DM action → visible on all 7 players, p99',
+        value: quantile(all, 0.99),
+        unit: 'ms',
+        goal: '≤ 15 ms on a quiet machine',
+        detail,
+      },
+      {
+        name: 'DM action applied and stored locally (referee), p50',
+        value: quantile(local, 0.5),
+        unit: 'ms',
+        detail,
+      },
+      { name: 'DM action → visible on one player, p50', value: quantile(each, 0.5), unit: 'ms', detail },
+      { name: 'DM action → visible on one player, p99', value: quantile(each, 0.99), unit: 'ms', detail },
+    ];
+  } finally {
+    for (const p of peers) {
+      p.conn.close();
+      p.hub.close();
+      await p.core.close();
+      p.cleanup();
+    }
+    await relay.stop();
+  }
+}
