@@ -274,17 +274,19 @@ describe('generateOffline: granted spells', () => {
     expect(humans).toBeGreaterThanOrEqual(8);
   });
 
-  it('High Elves get their lineage cantrip', () => {
+  it('High Elves get their lineage cantrip, Detect Magic from level 3 and Misty Step from level 5', () => {
     const elves = drafts.filter((b) => b.lineage === 'high-elf');
     expect(elves.length).toBeGreaterThan(0);
     for (const b of elves) {
+      const level = b.classes.reduce((n, c) => n + c.level, 0);
       expect(b.grantedSpells).toContainEqual({
         source: { kind: 'lineage', id: 'high-elf' },
         cantrips: ['prestidigitation'],
-        spells: [],
+        spells: level >= 5 ? ['detect-magic', 'misty-step'] : level >= 3 ? ['detect-magic'] : [],
       });
       expect(validate(b, content).issues.filter((i) => i.severity === 'error')).toEqual([]);
     }
+    expect(elves.some((b) => b.classes.reduce((n, c) => n + c.level, 0) >= 5)).toBe(true);
   });
 });
 

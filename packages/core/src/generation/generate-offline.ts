@@ -679,8 +679,9 @@ type GrantEffect = Extract<Effect, { type: 'grant-spells' }>;
 
 /**
  * Spells from grants: the origin feat's spells when the background names its list (Sage, Acolyte: Magic
- * Initiate), and the cantrips of species traits and lineages that name their spells (High Elf, Tiefling…).
- * Leveled lineage spells come at later character levels and are left out; cantrips avoid the class's own.
+ * Initiate), and the spells species traits and lineages name (High Elf, Tiefling…): their cantrips, and their
+ * leveled spells once the character level unlocks them (`unlocks`: Detect Magic at 3, Misty Step at 5); cantrips
+ * avoid the class's own.
  */
 function chooseGrantedSpells(
   rng: Rng,
@@ -689,6 +690,7 @@ function chooseGrantedSpells(
   species: Species,
   lineage: Lineage | undefined,
   classSpellIds: ReadonlySet<string>,
+  level: number,
   profile: ConceptProfile,
   content: Content,
 ): GrantedSpells[] {
@@ -733,7 +735,11 @@ function chooseGrantedSpells(
     const cantrips = grant.spellIds
       .filter((id) => content.spells.get(id)?.level === 0)
       .slice(0, grant.cantrips);
-    if (cantrips.length) out.push({ source, cantrips, spells: [] });
+    const unlockedAt = (id: string) => grant.unlocks?.find((u) => u.spell === id)?.level ?? 1;
+    const spells = grant.spellIds
+      .filter((id) => (content.spells.get(id)?.level ?? 0) > 0 && unlockedAt(id) <= level)
+      .slice(0, grant.spells);
+    if (cantrips.length || spells.length) out.push({ source, cantrips, spells });
   }
   return out;
 }
@@ -897,6 +903,7 @@ function generateCharacter(req: CharacterRequest, profile: ConceptProfile, conte
     species,
     lineage,
     new Set(spells.flatMap((s) => [...s.cantrips, ...s.prepared])),
+    level,
     profile,
     content,
   );

@@ -97,8 +97,15 @@ export function grantedSpellProblem(
   if (kind === 'spells' && spell.level === 0)
     return { code: 'cantrip-as-spell', reason: 'is a cantrip; list it under cantrips' };
   if (grant.spellIds) {
-    if (grant.spellIds.has(spell.id)) return null;
-    return { code: 'spell-not-granted', reason: `is not one of the spells ${grant.source.id} grants` };
+    if (!grant.spellIds.has(spell.id))
+      return { code: 'spell-not-granted', reason: `is not one of the spells ${grant.source.id} grants` };
+    const unlock = grant.effect.unlocks?.find((u) => u.spell === spell.id);
+    if (unlock && unlock.level > ctx.level)
+      return {
+        code: 'granted-spell-locked',
+        reason: `comes with ${grant.source.id} at character level ${unlock.level} (this character is level ${ctx.level})`,
+      };
+    return null;
   }
   if (list === undefined || !ctx.content.spellLists.get(list)?.has(spell.id))
     return { code: 'spell-off-list', reason: `is not on the ${list ?? 'chosen'} spell list` };
@@ -110,6 +117,9 @@ export function grantedSpellProblem(
   return null;
 }
 
-export function grantLimit(grant: Grant, kind: GrantedKind): number {
-  return kind === 'cantrips' ? grant.effect.cantrips : grant.effect.spells;
+/** How many cantrips or spells the grant allows; spells that unlock above the character's level do not count. */
+export function grantLimit(grant: Grant, kind: GrantedKind, level = 20): number {
+  if (kind === 'cantrips') return grant.effect.cantrips;
+  const locked = (grant.effect.unlocks ?? []).filter((u) => u.level > level).length;
+  return Math.max(0, grant.effect.spells - locked);
 }

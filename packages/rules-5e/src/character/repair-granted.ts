@@ -40,7 +40,7 @@ function repairIds(
       return log.change(path, spell.id, null, `spell "${spell.id}" listed twice; duplicate removed`);
     out.push(spell.id);
   });
-  const limit = grantLimit(grant, kind);
+  const limit = grantLimit(grant, kind, ctx.level);
   if (out.length > limit) {
     const why = `${grant.source.kind} "${grant.source.id}" grants ${limit} ${kind}; the last ones were removed`;
     log.change(base, out.slice(limit), null, why);

@@ -61,7 +61,7 @@ function checkList(
     const problem = grantedSpellProblem(ctx, spell, kind, grant, list);
     if (problem) issues.error(problem.code, path, `spell "${id}" ${problem.reason}`);
   });
-  const limit = grantLimit(grant, kind);
+  const limit = grantLimit(grant, kind, ctx.level);
   if (ids.length > limit) {
     issues.error(
       `too-many-granted-${kind}`,

@@ -156,6 +156,8 @@ export const EffectSchema = z.discriminatedUnion('type', [
     spells: z.number().int().default(0),
     list: z.array(IdSchema).optional(),
     spellIds: z.array(IdSchema).optional(),
+    /** Named leveled spells that only come at a character level (lineages: one at 3, one at 5). */
+    unlocks: z.array(z.object({ spell: IdSchema, level: z.number().int().min(1).max(20) })).optional(),
   }),
   /** Fighting-style style numeric bonuses. */
   z.object({
