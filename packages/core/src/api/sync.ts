@@ -5,9 +5,9 @@
  * merge base, no id map. A joiner adopts the relay's documents under their ids (`core.live.adopt`), so the
  * campaign id, entity ids and Yjs history are the same on every peer.
  *
- * Updates from the relay are applied with one `{ kind: 'remote', author }` origin object per attached document
- * (object identity), so the provider never echoes them and the store records them as `remote:<author>`
- * without committing. See `packages/core/CONTEXT.md` (## Sync).
+ * Updates from the relay are applied with one `{ kind: 'remote', author }` origin object per connection (object
+ * identity), so the provider never echoes them and the store records them as `remote:<author>` without
+ * committing. See `packages/core/CONTEXT.md` (## Sync).
  */
 import * as Y from 'yjs';
 import type { Core } from '../core';
@@ -39,7 +39,6 @@ interface Transport {
   /** The origin of every update applied from the relay (one object for the whole connection). */
   readonly origin: TransactionOrigin;
   attach(name: string, doc: Y.Doc, opts: { readOnly: boolean }): void;
-  has(name: string): boolean;
   names(): string[];
   /** Resolves once `name` has synced since its last connect; rejects when refused or on a fatal error. */
   whenSynced(name: string): Promise<void>;
@@ -73,7 +72,6 @@ function muxTransport(relayUrl: string, token: string, origin: TransactionOrigin
       if (mux.docStatus(name)) return;
       mux.attach(name, doc, { readOnly, create: !readOnly });
     },
-    has: (name) => mux.docStatus(name) !== undefined,
     names: () => mux.attachedDocs(),
     whenSynced: (name) => mux.whenDocSynced(name).catch((err: unknown) => Promise.reject(refusal(name, err))),
     async fetch(name) {
@@ -212,9 +210,6 @@ export interface SyncStatusView {
   relayUrl: string;
   campaigns: {
     campaign: string;
-    /** Same as `campaign` (ids are equal on every peer); kept for the app. */
-    remoteCampaign: string;
-    localCampaign: string;
     name: string;
     host: boolean;
     role: string;
@@ -839,8 +834,6 @@ export function createSyncHub(deps: {
         relayUrl: deps.settings.get().sync.relayUrl,
         campaigns: [...sessions.values()].map((s) => ({
           campaign: s.campaign,
-          remoteCampaign: s.campaign,
-          localCampaign: s.campaign,
           name: s.name,
           host: s.host,
           role: s.claims.role,
