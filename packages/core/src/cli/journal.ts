@@ -32,7 +32,9 @@ export const journalCommands: CliCommand[] = [
       return withCore(values, io, async (core) => {
         // Mentions (`@Name`, `@"Multi Word"`, `@[Label](ID)`, `@[Name](new:npc)`) are resolved first; an
         // ambiguous or unknown name fails before anything is written (memory/entities.ts).
-        const prepared = await core.memory.entities.prepareText(campaign, text, '--text');
+        const prepared = await core.memory.entities.prepareText(campaign, text, '--text', {
+          private: values['private'] === true,
+        });
         const res = await core.journals.create(campaign, {
           title,
           text: prepared.text,

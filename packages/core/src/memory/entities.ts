@@ -255,6 +255,7 @@ export function createEntityMemory(engine: Engine, campaigns: CampaignsService) 
     campaignId: string,
     text: string,
     field = 'text',
+    opts: { private?: boolean } = {},
   ): Promise<{
     tokens: MentionToken[];
     resolved: Map<MentionToken, NamedEntity | { create: LoreKind; name: string }>;
@@ -274,6 +275,13 @@ export function createEntityMemory(engine: Engine, campaigns: CampaignsService) 
         continue;
       }
       if (t.form === 'new') {
+        if (opts.private) {
+          // A stub is a lore document every player reads: created from DM-only text it would leak the name.
+          problems.push(
+            `${t.raw}: a private journal cannot create a stub (every player can read lore entities); create it with entity create first, or leave the name unlinked`,
+          );
+          continue;
+        }
         if (!isLoreKind(t.kind)) {
           problems.push(`${t.raw}: cannot create a "${t.kind}" (one of ${LORE_KINDS.join(', ')})`);
           continue;
@@ -369,8 +377,13 @@ export function createEntityMemory(engine: Engine, campaigns: CampaignsService) 
   }
 
   /** Resolve, create the stubs asked for, and return the text with every mention as `@[Label](id)`. */
-  async function prepareText(campaignId: string, text: string, field = 'text'): Promise<PreparedText> {
-    const { tokens, resolved } = await resolve(campaignId, text, field);
+  async function prepareText(
+    campaignId: string,
+    text: string,
+    field = 'text',
+    opts: { private?: boolean } = {},
+  ): Promise<PreparedText> {
+    const { tokens, resolved } = await resolve(campaignId, text, field, opts);
     const mentions = new Map<string, MentionRef>();
     const created: MentionRef[] = [];
     const stubs = new Map<string, NamedEntity>();

@@ -186,7 +186,32 @@ describe('entity and mentions CLI', { timeout: 120_000 }, () => {
     const j = await cli.j<{ text: string }>(['journal', 'show', added.id]);
     expect(j.text).toContain(`@[Iron Duke](${duke.id})`);
     expect(j.text).toContain(`@[Sly Pete](${pete.id})`);
+    // A private journal may not create stubs (lore is public): the name would reach the players.
+    const leak = await cli.run([
+      'journal',
+      'add',
+      '--campaign',
+      c.id,
+      '--title',
+      'Secret',
+      '--private',
+      '--text',
+      'The spy @[Lady Black](new:npc) waits.',
+    ]);
+    expect(leak.code).toBe(2);
+    expect(leak.err).toMatch(/@\[Lady Black\]\(new:npc\): a private journal cannot create a stub/);
     // The same stub is reused by a later `new:npc` of the same name.
+    const reuse = await cli.j<{ mentions: { id: string }[] }>([
+      'journal',
+      'add',
+      '--campaign',
+      c.id,
+      '--title',
+      'Later',
+      '--text',
+      '@[Sly Pete](new:npc) came back.',
+    ]);
+    expect(reuse.mentions.map((m) => m.id)).toEqual([pete.id]);
     const again = await cli.j<{ id: string; mentions: { id: string }[] }>([
       'journal',
       'add',
@@ -198,7 +223,7 @@ describe('entity and mentions CLI', { timeout: 120_000 }, () => {
       '1',
       '--private',
       '--text',
-      'Asked @[Sly Pete](new:npc) about @Varo.',
+      'Asked @"Sly Pete" about @Varo.',
     ]);
     expect(again.mentions.map((m) => m.id)).toEqual([pete.id, duke.id]);
     const back = await cli.j<{ journalId: string; title: string; snippet: string; from: string }[]>([
