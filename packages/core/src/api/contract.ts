@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { createHandlers } from './handlers';
+import { playInputSchemas } from '../play/handlers';
 
 const id = z.string().trim().min(1, 'must not be empty').max(200);
 const ref = z.string().trim().min(1, 'must not be empty').max(200);
@@ -155,6 +156,8 @@ export const inputSchemas = {
     owns: z.array(id).default([]),
   }),
   'sync.join': z.object({ invite: z.string().trim().min(1, 'must not be empty').max(5000) }),
+  /** Live play (issue 11): sessions, combat tracker, requests, encounter builder, play sheet. */
+  ...playInputSchemas,
 } as const;
 
 export type Channel = keyof typeof inputSchemas;

@@ -20,6 +20,7 @@ import type { EventBus } from './events';
 import { createSettingsStore } from './settings';
 import { buildSrdIndex, type SrdIndex } from './srd-search';
 import { createSyncHub } from './sync';
+import { createPlayHandlers } from '../play/handlers';
 
 type In<C extends keyof typeof inputSchemas> = z.output<(typeof inputSchemas)[C]>;
 
@@ -99,6 +100,8 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
       });
     if (e.kind === 'campaign') deps.bus.emit('campaigns.changed', { id: e.campaign });
   });
+  // Live play (issue 11); on the DM's peer it also referees requests as they arrive.
+  const play = createPlayHandlers(core, { author: () => settings.get().sync.user, log: deps.log });
   const changed = async (id: string) => {
     await sync.localChanged(id);
   };
@@ -352,10 +355,12 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
     'sync.status': async (_: In<'sync.status'>) => sync.status(),
     'sync.share': async (input: In<'sync.share'>) => sync.share(input),
     'sync.join': async (input: In<'sync.join'>) => sync.join(input),
+    ...play.handlers,
   };
   Object.defineProperty(handlers, 'dispose', {
     value: () => {
       stopFeed();
+      play.dispose();
       sync.close();
     },
     enumerable: false,
