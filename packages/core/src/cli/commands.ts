@@ -14,6 +14,10 @@ import { consolidateCommands } from './consolidate';
 import { syncCommands } from './sync';
 import { encounterCommands } from './encounter';
 import { combatCommands } from './combat';
+import { campaignGenCommands } from './campaign-gen';
+import { nemesisCommands } from './nemesis';
+import { prepCommands } from './prep';
+import { adaptCommands } from './adapt';
 
 export const commands: CliCommand[] = [
   ...rulesCommands,
@@ -30,4 +34,8 @@ export const commands: CliCommand[] = [
   ...syncCommands,
   ...encounterCommands,
   ...combatCommands,
+  ...campaignGenCommands,
+  ...nemesisCommands,
+  ...prepCommands,
+  ...adaptCommands,
 ];

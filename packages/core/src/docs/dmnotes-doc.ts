@@ -12,6 +12,7 @@ import { metaSchema } from './meta';
 import type { TransactionOrigin } from './origin';
 import type { JsonObject } from './y-json';
 import { PlayNotesSchema } from '../play/schema';
+import { CampaignGenSchema } from '../campaign-gen/schema';
 
 /** A typed, weighted, temporal relation between two entities (`loreforge relate`). */
 export const RelationSchema = z.object({
@@ -48,6 +49,8 @@ export const DmNotesDocSchema = z.object({
   relations: z.record(z.string().uuid(), RelationSchema).optional(),
   /** Live play (issue 11): prepared encounters and the full combat state of each session (DM only). */
   play: PlayNotesSchema.optional(),
+  /** Campaign generation (issue 13): outline, clues, nemesis, adaptation proposals (`campaign-gen/schema.ts`). */
+  campaignGen: CampaignGenSchema.optional(),
   /** The DM-only part of each lore entity (`docs/lore-doc.ts`), by its id. */
   lore: z
     .record(

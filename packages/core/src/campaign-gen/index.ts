@@ -1,0 +1,19 @@
+/** Campaign generation (issue 13): pitch → checked outline, nemesis, prep, adaptation, retheme. */
+export * from './schema';
+export { planCampaign, layerSizes, difficultyFor, type Plan, type PlanInput, type PartyMember } from './plan';
+export { checkCampaign, reachable, type CheckResult, type Problem } from './check';
+export { mirror, evolveChanges, tierCrs, crStepUp, type EvolveChange } from './nemesis';
+export {
+  buildPrep,
+  prepMarkdown,
+  adaptProposals,
+  currentChapter,
+  type PrepSheet,
+  type PrepItem,
+} from './prep';
+export {
+  createCampaignGen,
+  type CampaignGenService,
+  type GenerateInput,
+  type GenerateResult,
+} from './service';

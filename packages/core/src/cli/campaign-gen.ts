@@ -1,0 +1,111 @@
+/** `loreforge campaign generate|check|retheme` (issue 13): a campaign from a pitch, its story-graph checks, re-theming. */
+import { createCampaignGen } from '../campaign-gen/service';
+import { requireOption, stringOption } from './args';
+import { CliError, type CliCommand, type OptionValues } from './registry';
+import { output, positional, storeOptions, withCore } from './store-cli';
+
+/** A whole-number option, or undefined; anything else is an error naming the flag. */
+export function intOption(values: OptionValues, name: string, min: number, max: number): number | undefined {
+  const raw = stringOption(values, name);
+  if (raw === undefined) return undefined;
+  if (!/^-?\d+$/.test(raw.trim())) throw new CliError(`--${name}: "${raw}" is not a whole number`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new CliError(`--${name}: ${n} is not between ${min} and ${max}`);
+  return n;
+}
+
+export function listOption(values: OptionValues, name: string): string[] {
+  return requireOption(values, name)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export const campaignGenCommands: CliCommand[] = [
+  {
+    path: ['campaign', 'generate'],
+    summary:
+      'A campaign from a pitch and a party (offline, deterministic by seed): setting, factions, locations, NPCs, chapters with 2–5 choices, encounters for the party, nemesis → { id, chapters, nemesis, entities }.',
+    usage:
+      '--pitch TEXT --party ID,… [--theme T] [--chapters N] [--seed N] [--name N] [--provider offline] [--data-dir DIR] [--json]',
+    options: {
+      ...storeOptions,
+      pitch: { type: 'string' },
+      party: { type: 'string' },
+      theme: { type: 'string' },
+      chapters: { type: 'string' },
+      seed: { type: 'string' },
+      name: { type: 'string' },
+      provider: { type: 'string' },
+    },
+    async run({ values, io }) {
+      const pitch = requireOption(values, 'pitch');
+      const party = listOption(values, 'party');
+      const provider = stringOption(values, 'provider');
+      if (provider !== undefined && provider !== 'offline')
+        throw new CliError(`--provider: "${provider}" is not available for campaigns yet; use offline`);
+      const chapters = intOption(values, 'chapters', 3, 12);
+      const seed = intOption(values, 'seed', 0, 2 ** 31 - 1);
+      const theme = stringOption(values, 'theme');
+      const name = stringOption(values, 'name');
+      return withCore(values, io, async (core) => {
+        const res = await createCampaignGen(core, {
+          author: io.env['LOREFORGE_AUTHOR'] ?? io.env['USER'] ?? 'cli',
+        }).generate({
+          pitch,
+          party,
+          ...(theme !== undefined ? { theme } : {}),
+          ...(chapters !== undefined ? { chapters } : {}),
+          ...(seed !== undefined ? { seed } : {}),
+          ...(name !== undefined ? { name } : {}),
+        });
+        const human = [
+          `generated campaign ${res.id}: ${res.chapters.length} chapters, ${res.entities} entities, nemesis ${res.nemesis.name} (CR ${res.nemesis.cr})`,
+          ...res.chapters.map(
+            (c) =>
+              `  ${c.id} ${c.title}${c.choices.length ? `\n${c.choices.map((x) => `      → ${x.next}: ${x.text}`).join('\n')}` : '  (ending)'}`,
+          ),
+        ].join('\n');
+        return output(io, values, res, human);
+      });
+    },
+  },
+  {
+    path: ['campaign', 'check'],
+    summary:
+      'Story-graph checks of a generated campaign: chapters and endings reachable, 2–5 choices, three clues per conclusion → { ok, problems: [{ code, where, message }] }.',
+    usage: '<id> [--data-dir DIR] [--json]',
+    options: { ...storeOptions },
+    async run({ positionals, values, io }) {
+      const id = positional(positionals, 0, 'id');
+      return withCore(values, io, async (core) => {
+        const res = await createCampaignGen(core).check(id);
+        const human = res.ok
+          ? 'ok: every chapter and ending reachable, every conclusion has three clues'
+          : res.problems.map((p) => `${p.code}  ${p.where}  ${p.message}`).join('\n');
+        output(io, values, res, human);
+        return res.ok ? 0 : 1;
+      });
+    },
+  },
+  {
+    path: ['campaign', 'retheme'],
+    summary:
+      'Re-theme a generated campaign: party and foes on theme branches keeping their memory, items re-themed from their base → { id, theme, characters, items }.',
+    usage: '<id> --theme T [--data-dir DIR] [--json]',
+    options: { ...storeOptions, theme: { type: 'string' } },
+    async run({ positionals, values, io }) {
+      const id = positional(positionals, 0, 'id');
+      const theme = requireOption(values, 'theme');
+      return withCore(values, io, async (core) => {
+        const res = await createCampaignGen(core).retheme(id, theme);
+        return output(
+          io,
+          values,
+          res,
+          `campaign ${id}: ${res.from} → ${res.theme} (${res.characters.length} characters, ${res.items.length} items)`,
+        );
+      });
+    },
+  },
+];
