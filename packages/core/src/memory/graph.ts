@@ -87,11 +87,23 @@ export function buildGraph(
   opts: { now: number; session?: number },
 ): MemoryGraph {
   const g: MemoryGraph = new UndirectedGraph<NodeAttributes, EdgeAttributes>();
-  for (const e of entities) g.mergeNode(e.id, { name: e.name, kind: e.kind, entity: e.entity });
+  const nodes = new Set<string>();
+  for (const e of entities) {
+    if (nodes.has(e.id)) continue;
+    nodes.add(e.id);
+    g.addNode(e.id, { name: e.name, kind: e.kind, entity: e.entity });
+  }
+  // Edges are gathered in a plain map first (one key per unordered pair), then added to the graph once each.
+  const pairs = new Map<string, { a: string; b: string; attrs: EdgeAttributes }>();
   const edge = (a: string, b: string): EdgeAttributes | null => {
-    if (a === b || !g.hasNode(a) || !g.hasNode(b)) return null;
-    if (!g.hasEdge(a, b)) g.addEdge(a, b, { weight: 0, relations: [], coMention: 0, coMentionCount: 0 });
-    return g.getEdgeAttributes(a, b);
+    if (a === b || !nodes.has(a) || !nodes.has(b)) return null;
+    const key = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+    let p = pairs.get(key);
+    if (!p) {
+      p = { a, b, attrs: { weight: 0, relations: [], coMention: 0, coMentionCount: 0 } };
+      pairs.set(key, p);
+    }
+    return p.attrs;
   };
   for (const r of relations) {
     if (!activeAt(r, opts.session)) continue;
@@ -114,6 +126,7 @@ export function buildGraph(
         e.weight += w;
       }
   }
+  for (const { a, b, attrs } of pairs.values()) g.addEdge(a, b, attrs);
   return g;
 }
 
