@@ -8,12 +8,13 @@ import { Create } from './screens/Create';
 import { Drafts } from './screens/Drafts';
 import { SettingsScreen } from './screens/Settings';
 import { Srd } from './screens/Srd';
+import { Table } from './screens/Table';
 import { wireDataEvents } from './stores/data';
 import { wireDraftEvents } from './stores/draft';
 import { attempt, useUi, type Screen } from './stores/ui';
 
 const NAV: { screen: Screen; label: string; also?: Screen[] }[] = [
-  { screen: 'campaigns', label: 'Campaigns', also: ['campaign', 'character'] },
+  { screen: 'campaigns', label: 'Campaigns', also: ['campaign', 'character', 'table'] },
   { screen: 'create', label: 'New character' },
   { screen: 'drafts', label: 'Drafts' },
   { screen: 'srd', label: 'SRD' },
@@ -156,6 +157,7 @@ function Shell() {
       <main id="main" tabIndex={-1}>
         {screen === 'campaigns' && <Campaigns />}
         {screen === 'campaign' && <Campaign />}
+        {screen === 'table' && <Table />}
         {screen === 'create' && <Create />}
         {screen === 'drafts' && <Drafts />}
         {screen === 'character' && <Character />}

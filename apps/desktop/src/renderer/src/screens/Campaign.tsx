@@ -47,6 +47,11 @@ export function Campaign() {
           New character
         </button>
         {!info.isLibrary && (
+          <button type="button" onClick={() => go('table', { campaignId: id })}>
+            Table
+          </button>
+        )}
+        {!info.isLibrary && (
           <button
             type="button"
             className="secondary"

@@ -6,7 +6,8 @@ import { create } from 'zustand';
 import { BridgeCallError } from '../bridge';
 import { plainError } from '../words';
 
-export type Screen = 'campaigns' | 'campaign' | 'create' | 'drafts' | 'character' | 'srd' | 'settings';
+export type Screen =
+  'campaigns' | 'campaign' | 'table' | 'create' | 'drafts' | 'character' | 'srd' | 'settings';
 export type Theme = 'system' | 'light' | 'dark';
 export type CharacterTab = 'sheet' | 'story' | 'history';
 
@@ -39,7 +40,7 @@ const dec = (s: string | undefined) => {
 const enc = encodeURIComponent;
 
 /**
- * `#/campaigns`, `#/campaigns/<id>`, `#/characters/<id>[/story|/history]`, `#/create[?campaign=<id>]`,
+ * `#/campaigns`, `#/campaigns/<id>`, `#/campaigns/<id>/table` (live play), `#/characters/<id>[/story|/history]`, `#/create[?campaign=<id>]`,
  * `#/drafts`, `#/drafts/<id>` (a draft resumed), `#/srd[?q=&type=&level=&class=]`, `#/srd/<type>/<id>[?…]`,
  * `#/settings`. Anything else is the campaign list.
  */
@@ -51,6 +52,7 @@ export function parseHash(hash: string): Route {
   const r = emptyRoute();
   switch (parts[0]) {
     case 'campaigns':
+      if (parts[1] && parts[2] === 'table') return { ...r, screen: 'table', campaignId: parts[1] };
       if (parts[1]) return { ...r, screen: 'campaign', campaignId: parts[1] };
       return r;
     case 'characters':
@@ -91,6 +93,8 @@ export function formatRoute(r: Route): string {
       return '#/campaigns';
     case 'campaign':
       return r.campaignId ? `#/campaigns/${enc(r.campaignId)}` : '#/campaigns';
+    case 'table':
+      return r.campaignId ? `#/campaigns/${enc(r.campaignId)}/table` : '#/campaigns';
     case 'character':
       if (!r.characterId) return '#/campaigns';
       return `#/characters/${enc(r.characterId)}${r.tab && r.tab !== 'sheet' ? `/${r.tab}` : ''}`;
