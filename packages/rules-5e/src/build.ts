@@ -79,6 +79,10 @@ export const BuildSchema = z.object({
   spells: z.array(SpellChoiceSchema).optional(),
   /** Spells from feats, lineages and features (optional; builds without it stay valid). */
   grantedSpells: z.array(GrantedSpellsSchema).optional(),
+  /** Warlock Eldritch Invocation ids (`INVOCATIONS`); optional, validated and repaired when present. */
+  invocations: z.array(z.string().min(1)).optional(),
+  /** Warlock Mystic Arcanum spell ids, one per spell level 6–9 the Warlock level has reached. */
+  mysticArcanum: z.array(z.string().min(1)).optional(),
 });
 export type Build = z.infer<typeof BuildSchema>;
 export type BuildInput = z.input<typeof BuildSchema>;

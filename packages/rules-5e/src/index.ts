@@ -3,6 +3,7 @@ export * from './content/index';
 export * from './build';
 export * from './formats/stat-block-text';
 export * from './tables/encounter';
+export * from './tables/invocations';
 export * from './tables/monster-statistics';
 export * from './encounter/index';
 export * from './combat/index';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CreatureSchema,
   indexContent,
+  invocationSlots,
   validate,
   type Build,
   type Content,
@@ -272,6 +273,22 @@ describe('generateOffline: granted spells', () => {
       expect(v.valid).toBe(true);
     }
     expect(humans).toBeGreaterThanOrEqual(8);
+  });
+
+  it('Warlocks get their Eldritch Invocations and Mystic Arcanum, and validate accepts them', () => {
+    for (const [level, arcanum] of [
+      [1, 0],
+      [5, 0],
+      [13, 2],
+      [20, 4],
+    ] as const) {
+      const b = buildOf(
+        generateOffline({ concept: 'a warlock bound to a devil', level, seed: level }, content),
+      );
+      expect(b.invocations?.length, `level ${level}`).toBe(invocationSlots(content, level));
+      expect(b.mysticArcanum ?? []).toHaveLength(arcanum);
+      expect(validate(b, content).issues.filter((i) => i.severity === 'error')).toEqual([]);
+    }
   });
 
   it('High Elves get their lineage cantrip, Detect Magic from level 3 and Misty Step from level 5', () => {

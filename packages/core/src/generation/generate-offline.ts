@@ -5,7 +5,12 @@
  */
 import {
   ABILITIES,
+  INVOCATIONS,
   SKILLS,
+  arcanumLevels,
+  invocationProblem,
+  invocationSlots,
+  warlockLevel,
   type Ability,
   type Armor,
   type Background,
@@ -744,6 +749,46 @@ function chooseGrantedSpells(
   return out;
 }
 
+/**
+ * Warlock Eldritch Invocations (as many as the Warlock table allows, prerequisites met; Agonizing Blast first
+ * when Eldritch Blast is known) and one Mystic Arcanum spell per spell level reached, affinity-weighted.
+ */
+function chooseInvocations(
+  rng: Rng,
+  build: Build,
+  profile: ConceptProfile,
+  content: Content,
+): { invocations?: string[]; mysticArcanum?: string[] } {
+  const level = warlockLevel(build);
+  if (level === 0) return {};
+  const slots = invocationSlots(content, level);
+  const invocations: string[] = [];
+  while (invocations.length < slots) {
+    const open = INVOCATIONS.filter(
+      (inv) => !invocations.includes(inv.id) && !invocationProblem(inv, level, invocations, build, content),
+    );
+    if (open.length === 0) break;
+    const pick = choose(rng, open, (inv) =>
+      inv.id === 'agonizing-blast'
+        ? 6
+        : inv.id.startsWith('pact-of-')
+          ? invocations.some((x) => x.startsWith('pact-of-'))
+            ? 0.2
+            : 2
+          : inv.requires
+            ? 1.5
+            : 1,
+    );
+    invocations.push(pick.id);
+  }
+  const weight = spellWeight(profile);
+  const mysticArcanum = arcanumLevels(level).flatMap((spellLevel) => {
+    const pool = classSpells(content, 'warlock', 'leveled', 9).filter((sp) => sp.level === spellLevel);
+    return pool.length === 0 ? [] : [choose(rng, pool, weight).id];
+  });
+  return { invocations, ...(mysticArcanum.length > 0 ? { mysticArcanum } : {}) };
+}
+
 function traditionName(tradition: string): string {
   const bare = tradition.replace(/^(an?|the) /i, '');
   return bare.charAt(0).toUpperCase() + bare.slice(1);
@@ -939,6 +984,7 @@ function generateCharacter(req: CharacterRequest, profile: ConceptProfile, conte
     ...(spells.length > 0 ? { spells } : {}),
     ...(grantedSpells.length > 0 ? { grantedSpells } : {}),
   };
+  Object.assign(build, chooseInvocations(rng, build, profile, content));
 
   const archetype = archetypeFor(profile, cls.id);
   const tradition = archetype?.tradition ?? `the ${cls.name.toLowerCase()}'s old tradition`;

@@ -9,6 +9,7 @@ import { repairClasses, repairMulticlassAndSubclasses } from './repair-classes';
 import { repairEquipment, repairFeats, repairScores, repairSkills } from './repair-choices';
 import { repairGrantedSpells } from './repair-granted';
 import { repairIdentity } from './repair-identity';
+import { repairInvocations } from './invocations';
 import { RepairLog } from './repair-log';
 import { repairSpells } from './repair-spells';
 import type { RepairResult } from './types';
@@ -24,5 +25,6 @@ export function repair(input: Build, content: Content): RepairResult {
   b = repairSkills(b, content, log);
   b = repairSpells(b, content, log);
   b = repairGrantedSpells(b, content, log);
+  b = repairInvocations(b, content, log);
   return { build: b, changes: log.changes };
 }

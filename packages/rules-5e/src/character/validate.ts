@@ -12,6 +12,7 @@ import { validateEquipment } from './validate-equipment';
 import { validateGrantedSpells } from './validate-granted';
 import { validateFeats } from './validate-feats';
 import { validateIdentity } from './validate-identity';
+import { validateInvocations } from './invocations';
 import { validateScores } from './validate-scores';
 import { validateSkills } from './validate-skills';
 import { validateSpells } from './validate-spells';
@@ -27,5 +28,6 @@ export function validate(build: Build, content: Content): ValidationResult {
   validateSkills(ctx, issues);
   validateSpells(ctx, issues);
   validateGrantedSpells(ctx, issues);
+  validateInvocations(ctx, issues);
   return { valid: issues.items.every((i) => i.severity !== 'error'), issues: issues.items };
 }
