@@ -3,6 +3,8 @@
  * checked against the journals (`checkSources`), saved as the session's summary: a lore `note` tagged
  * `session-summary` holding the result and its provenance. Running it again rewrites the same document.
  */
+import { OllamaProvider, OpenAiProvider, type LlmProvider } from '@loreforge/llm';
+import { z } from 'zod';
 import { editLore, readLore } from '../docs/lore-doc';
 import type { JsonObject } from '../docs/y-json';
 import { CoreError } from '../errors';
@@ -12,8 +14,81 @@ import { createJournalsService } from '../services/journals';
 import { DocSession } from '../store/doc-session';
 import { checkSources, consolidate, type Consolidation, type JournalInput } from './consolidate';
 import type { EntityMemory } from './entities';
+import { plainText } from './mention-syntax';
 
-export const CONSOLIDATION_PROVIDERS = ['offline'] as const;
+export const CONSOLIDATION_PROVIDERS = ['offline', 'ollama', 'openai'] as const;
+
+const sourced = z.object({ text: z.string(), sources: z.array(z.string()) });
+/** What a model is asked to return; its items are checked against the journals like any other. */
+export const LlmConsolidationSchema = z.object({
+  summary: z.array(sourced),
+  keyEvents: z.array(sourced),
+  timeline: z.array(sourced.extend({ when: z.string() })),
+  discrepancies: z.array(
+    z.object({ topic: z.string(), claims: z.array(z.object({ journalId: z.string(), text: z.string() })) }),
+  ),
+});
+
+const SYSTEM = [
+  'You consolidate the journals players and the DM wrote about one tabletop RPG session.',
+  'Use only what the journals say. Every summary sentence, key event and timeline entry cites in `sources` the ids',
+  'of the journals that say it. A discrepancy is where journals disagree (numbers, names, who did what); each',
+  'claim quotes one sentence of its journal verbatim. Keep the wording close to the journals. Answer in JSON.',
+].join(' ');
+
+/** Ask a model to write the consolidation from the journals and the offline draft. */
+export async function llmConsolidation(
+  provider: LlmProvider,
+  journals: readonly JournalInput[],
+  draft: Consolidation,
+): Promise<Consolidation> {
+  const res = await provider.generateObject({
+    schema: LlmConsolidationSchema,
+    schemaName: 'consolidation',
+    system: SYSTEM,
+    messages: [
+      {
+        role: 'user',
+        content: JSON.stringify({
+          journals: journals.map((j) => ({
+            id: j.id,
+            title: j.title,
+            author: j.author,
+            text: plainText(j.text),
+          })),
+          draft: { keyEvents: draft.keyEvents, timeline: draft.timeline, discrepancies: draft.discrepancies },
+        }),
+      },
+    ],
+    temperature: 0,
+  });
+  const o = res.object;
+  return {
+    summary: o.summary.map((s) => s.text).join(' '),
+    summarySources: o.summary,
+    keyEvents: o.keyEvents,
+    timeline: o.timeline,
+    discrepancies: o.discrepancies,
+  };
+}
+
+export function consolidationProvider(
+  name: string,
+  opts: { model?: string; env?: Record<string, string | undefined> } = {},
+): LlmProvider {
+  const env = opts.env ?? process.env;
+  if (name === 'ollama')
+    return new OllamaProvider({
+      model: opts.model ?? 'llama3.1',
+      host: env['OLLAMA_HOST'] || undefined,
+      stream: false,
+    });
+  return new OpenAiProvider({
+    model: opts.model ?? 'gpt-4o-mini',
+    apiKey: env['OPENAI_API_KEY'] || undefined,
+    baseURL: env['OPENAI_BASE_URL'] || undefined,
+  });
+}
 export const SUMMARY_TAG = 'session-summary';
 
 export interface ConsolidationView extends Consolidation {
@@ -87,7 +162,14 @@ export function createConsolidationMemory(
     sessionJournals,
     async consolidate(
       campaignId: string,
-      input: { session: number; provider?: string },
+      input: {
+        session: number;
+        provider?: string;
+        model?: string;
+        env?: Record<string, string | undefined>;
+        /** A ready-made model provider (tests); else built from `provider`, `model` and `env`. */
+        llm?: LlmProvider;
+      },
     ): Promise<ConsolidationView> {
       const provider = input.provider ?? 'offline';
       if (!(CONSOLIDATION_PROVIDERS as readonly string[]).includes(provider))
@@ -107,11 +189,33 @@ export function createConsolidationMemory(
           'not-found',
           `session: no public journal of session ${input.session} in campaign ${campaignId}`,
         );
-      const checked = checkSources(consolidate(js, { session: input.session }), js);
+      const draft = consolidate(js, { session: input.session });
+      let written = draft;
+      let label = provider;
+      if (provider !== 'offline') {
+        label = input.model !== undefined ? `${provider}:${input.model}` : provider;
+        try {
+          const llm =
+            input.llm ??
+            consolidationProvider(provider, {
+              ...(input.model !== undefined ? { model: input.model } : {}),
+              ...(input.env !== undefined ? { env: input.env } : {}),
+            });
+          label = `${llm.id}:${llm.model}`;
+          written = await llmConsolidation(llm, js, draft);
+        } catch (err) {
+          throw new CoreError(
+            'not-found',
+            `provider: ${label} did not answer (${err instanceof Error ? err.message : String(err)}); --provider offline works without a model`,
+          );
+        }
+      }
+      // Checked by code whoever wrote it: items a cited journal does not support are dropped and listed.
+      const checked = checkSources(written, js);
       const result = checked.result;
       const titles = new Map(js.map((j) => [j.id, j.title]));
       const consolidation = {
-        provider,
+        provider: label,
         createdAt: engine.now(),
         journals: js.map((j) => j.id),
         ...result,
@@ -137,7 +241,7 @@ export function createConsolidationMemory(
           (json): JsonObject => ({ ...json, text, consolidation: consolidation as unknown as JsonObject }),
           engine.origin('local-user'),
         );
-        await engine.commit(loc, session, { message: `session ${input.session} summary (${provider})` });
+        await engine.commit(loc, session, { message: `session ${input.session} summary (${label})` });
       } finally {
         session.close();
       }

@@ -1,5 +1,8 @@
 /** Issue 10: `journal consolidate` — extractive summary, events, timeline, discrepancies, sources checked. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main';
 import { checkSources, consolidate, type Consolidation } from '../../src/memory/consolidate';
 import { memoryCli } from './cli-helper';
 
@@ -192,11 +195,145 @@ describe('journal consolidate CLI', { timeout: 120_000 }, () => {
       'gpt',
     ]);
     expect(p.code).toBe(2);
-    expect(p.err).toMatch(/--provider: "gpt" is not available for consolidation \(available: offline\)/);
+    expect(p.err).toMatch(
+      /--provider: "gpt" is not available for consolidation \(available: offline, ollama, openai\)/,
+    );
     const none = await cli.run(['journal', 'consolidate', '--campaign', campaign, '--session', '9']);
     expect(none.code).toBe(1);
     expect(none.err).toMatch(/session: no public journal of session 9/);
     const bad = await cli.run(['journal', 'consolidate', '--campaign', campaign, '--session', 'x']);
     expect(bad.err).toMatch(/--session: "x" is not a session number/);
+  });
+});
+
+describe('journal consolidate with a model', { timeout: 120_000 }, () => {
+  const cli = memoryCli('lf-memory-consolidate-llm-');
+  afterAll(() => cli.cleanup());
+
+  it('keeps what the journals support and drops what the model made up', async () => {
+    const campaign = (await cli.j<{ id: string }>(['campaign', 'create', '--name', 'Model'])).id;
+    const add = async (author: string, text: string) =>
+      (
+        await cli.j<{ id: string }>(
+          ['journal', 'add', '--campaign', campaign, '--title', author, '--session', '1', '--text', text],
+          author,
+        )
+      ).id;
+    const a = await add('ana', 'We reached the harbour at dawn. The duke paid us 50 gold for the map.');
+    const b = await add('bo', 'At dawn we reached the harbour. The duke paid 100 gold for the map.');
+    let asked = '';
+    const answer = {
+      summary: [
+        { text: 'We reached the harbour at dawn.', sources: [a, b] },
+        { text: 'A dragon burnt the harbour.', sources: [a] },
+      ],
+      keyEvents: [
+        { text: 'The duke paid 50 gold for the map.', sources: [a] },
+        { text: 'The duke paid 50 gold for the map.', sources: [a, b] },
+      ],
+      timeline: [{ when: 'dawn', text: 'We reached the harbour at dawn.', sources: [a, b] }],
+      discrepancies: [
+        {
+          topic: 'gold paid',
+          claims: [
+            { journalId: a, text: 'The duke paid us 50 gold for the map.' },
+            { journalId: b, text: 'The duke paid 100 gold for the map.' },
+          ],
+        },
+        {
+          topic: 'invented',
+          claims: [
+            { journalId: a, text: 'The duke paid 10 gold.' },
+            { journalId: b, text: 'The duke paid 100 gold for the map.' },
+          ],
+        },
+      ],
+    };
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        asked = body;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            id: 'x',
+            object: 'chat.completion',
+            created: 0,
+            model: 'fake-model',
+            choices: [
+              {
+                index: 0,
+                finish_reason: 'stop',
+                message: { role: 'assistant', content: JSON.stringify(answer) },
+              },
+            ],
+            usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    try {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(
+        [
+          'journal',
+          'consolidate',
+          '--campaign',
+          campaign,
+          '--session',
+          '1',
+          '--provider',
+          'openai',
+          '--model',
+          'fake-model',
+          '--data-dir',
+          cli.dataDir,
+          '--json',
+        ],
+        {
+          stdout: (x) => out.push(x),
+          stderr: (x) => err.push(x),
+          readStdin: async () => '',
+          env: { OPENAI_BASE_URL: url, OPENAI_API_KEY: 'k' },
+          cwd: process.cwd(),
+        },
+      );
+      expect(err.join(''), err.join('')).toBe('');
+      expect(code).toBe(0);
+      expect(asked).toContain('We reached the harbour at dawn.');
+      const c = JSON.parse(out.join('')) as {
+        id: string;
+        summary: string;
+        keyEvents: unknown[];
+        timeline: unknown[];
+        discrepancies: { topic: string }[];
+      };
+      expect(c.summary).toBe('We reached the harbour at dawn.');
+      expect(c.keyEvents).toEqual([{ text: 'The duke paid 50 gold for the map.', sources: [a] }]);
+      expect(c.timeline).toHaveLength(1);
+      expect(c.discrepancies.map((d) => d.topic)).toEqual(['gold paid']);
+      const saved = await cli.j<{ text: string }>(['entity', 'show', c.id]);
+      expect(saved.text).not.toContain('dragon');
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+    // No model answering: a plain error naming the provider, nothing saved beyond the earlier summary.
+    const down = await cli.run([
+      'journal',
+      'consolidate',
+      '--campaign',
+      campaign,
+      '--session',
+      '1',
+      '--provider',
+      'openai',
+      '--model',
+      'm',
+    ]);
+    expect(down.code).not.toBe(0);
+    expect(down.err).toMatch(/provider: openai:m did not answer/);
   });
 });
