@@ -298,6 +298,27 @@ describe('loreforge sync on live documents', () => {
     ).toBe(15);
   }, 60_000);
 
+  it('two processes on one data folder joining at once both succeed and duplicate nothing', async () => {
+    const shared = tempDir();
+    try {
+      const token = tok(campaign, 'spectator');
+      await withCore(shared.dir, async () => undefined); // an existing (empty) data folder
+      // Two cores on one folder, as the app and `loreforge sync` would be.
+      const [a, b] = await Promise.all([sync(shared.dir, token), sync(shared.dir, token)]);
+      expect([a.err, b.err]).toEqual(['', '']);
+      expect([a.code, b.code]).toEqual([0, 0]);
+      await withCore(shared.dir, async (core) => {
+        expect((await core.campaigns.list()).map((c) => c.id)).toEqual([campaign]);
+        expect((await core.characters.list()).map((r) => r.id).sort()).toEqual([charId].sort());
+      });
+      expect(await liveState(shared.dir, campaign, 'character', charId)).toEqual(
+        await liveState(dirs.dm.dir, campaign, 'character', charId),
+      );
+    } finally {
+      shared.cleanup();
+    }
+  });
+
   it('a relay that lost its data: a player syncing first keeps its copies, the DM restores the relay', async () => {
     const fresh = tempDir();
     const blank = (await makeRelay(fresh.dir)).relay;

@@ -377,7 +377,7 @@ export function createSyncHub(deps: {
         return;
       }
       s.absent.delete(name);
-      handle = await live.adopt(ref, remote, s.transport.origin);
+      handle = await deps.core.live.adopt(ref, remote, s.transport.origin);
       s.adopted.add(name);
       s.pulled.add(name);
       const p = plan(s, ref, handle);
@@ -453,7 +453,6 @@ export function createSyncHub(deps: {
   }
 
   async function ensureCampaign(s: Session): Promise<void> {
-    const live = deps.core.live;
     const ref: LiveDocRef = { campaign: s.campaign, kind: 'campaign', docId: s.campaign };
     const name = docName(s.campaign, 'campaign', s.campaign);
     const locals = new Set((await deps.core.campaigns.list()).map((c) => c.id));
@@ -464,7 +463,7 @@ export function createSyncHub(deps: {
           'not-found',
           `token: the relay holds no campaign ${s.campaign} yet (the DM must sync it first)`,
         );
-      const h = await live.adopt(ref, remote, s.transport.origin);
+      const h = await deps.core.live.adopt(ref, remote, s.transport.origin);
       h.release();
       s.adopted.add(name);
       s.pulled.add(name);
