@@ -3,13 +3,14 @@
  * generate, check, nemesis show/evolve, prep, adapt/apply, retheme. The outline lives in the campaign's DM notes
  * (`campaignGen`); every change is written there and committed in the notes' history with what changed and why.
  */
+import { randomUUID } from 'node:crypto';
 import type * as Y from 'yjs';
 import type { Content } from '@loreforge/rules-5e';
 import { estimateCr } from '@loreforge/rules-5e';
 import { loadSrdContent } from '../content/load-srd';
 import type { Core } from '../core';
 import { characterName, hasBuild, totalLevel } from '../docs/character-doc';
-import { editDmNotes, readDmNotes } from '../docs/dmnotes-doc';
+import { editDmNotes, readDmNotes, RelationSchema } from '../docs/dmnotes-doc';
 import type { JsonObject } from '../docs/y-json';
 import { CoreError } from '../errors';
 import { dmNotesStorageId, type LiveDocRef } from '../live/types';
@@ -111,6 +112,39 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
     return res.id;
   }
 
+  /**
+   * Many relations at once: the first through campaign memory's `relate` (which creates the DM notes when
+   * needed and checks both ends), the rest validated the same way and written in one edit of the DM notes
+   * (what `relate` writes, without re-reading the catalogue for each).
+   */
+  async function relateAll(
+    campaign: string,
+    rels: { from: string; to: string; type: string; attitude?: number }[],
+    known: Set<string>,
+  ): Promise<void> {
+    const [first, ...rest] = rels;
+    if (!first) return;
+    await core.memory.graph.relate({ ...first, campaign });
+    const now = Date.now();
+    const values: Record<string, JsonObject> = {};
+    for (const r of rest) {
+      if (!known.has(r.from) || !known.has(r.to) || r.from === r.to)
+        throw new CoreError(
+          'invalid-input',
+          `relation: ${r.from} → ${r.to} does not join two campaign entities`,
+        );
+      const value = RelationSchema.parse({ ...r, author: origin.author, createdAt: now });
+      values[randomUUID()] = value as unknown as JsonObject;
+    }
+    await withNotes(campaign, (doc) =>
+      editDmNotes(
+        doc,
+        (json) => ({ ...json, relations: { ...((json['relations'] ?? {}) as JsonObject), ...values } }),
+        origin,
+      ),
+    );
+  }
+
   async function generate(input: GenerateInput): Promise<GenerateResult> {
     if (typeof input.pitch !== 'string' || !input.pitch.trim()) fail('--pitch', 'must not be empty');
     if (input.pitch.length > 2000) fail('--pitch', 'is longer than 2000 characters');
@@ -166,15 +200,11 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
       entities.push({ id: r.id, kind: e.kind, name: e.name, role: e.role });
     }
     const idOf = (k: string): string => keyToId.get(k) ?? k;
-    for (const r of plan.relations) {
-      await core.memory.graph.relate({
-        from: idOf(r.from),
-        to: idOf(r.to),
-        type: r.type,
-        ...(r.attitude !== undefined ? { attitude: r.attitude } : {}),
-        campaign: id,
-      });
-    }
+    const rels: { from: string; to: string; type: string; attitude?: number }[] = plan.relations.map((r) => ({
+      ...r,
+      from: idOf(r.from),
+      to: idOf(r.to),
+    }));
     // Nemesis and its tiers, each a character with a stat block.
     const used = new Set(entities.map((e) => e.name));
     const nameRng = createRng(input.pitch, seed, 'names');
@@ -196,23 +226,17 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
       entities.push({ id: cid, kind: 'npc', name: f.name, role: f.tier });
     }
     const boss = tiers[0]!;
-    await core.memory.graph.relate({ from: boss.id, to: villainFac, type: 'leads', campaign: id });
+    rels.push({ from: boss.id, to: villainFac, type: 'leads' });
     for (const t of tiers.slice(1))
-      await core.memory.graph.relate({
+      rels.push({
         from: t.id,
         to: t.tier === 'lieutenant' ? boss.id : villainFac,
         type: t.tier === 'lieutenant' ? 'serves' : 'member-of',
-        campaign: id,
       });
     const mir = mirror(party, boss.name);
     for (const t of mir.threatens)
-      await core.memory.graph.relate({
-        from: boss.id,
-        to: t.character,
-        type: 'threatens',
-        attitude: -90,
-        campaign: id,
-      });
+      rels.push({ from: boss.id, to: t.character, type: 'threatens', attitude: -90 });
+    await relateAll(id, rels, new Set([...entities.map((e) => e.id), ...party.map((p) => p.id)]));
     const resolveScene = <T extends { entities: string[] }>(s: T): T => ({
       ...s,
       entities: s.entities.map(idOf),
