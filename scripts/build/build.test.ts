@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -224,6 +225,33 @@ describe('the loreforge bin', () => {
         encoding: 'utf8',
       });
       expect(again.stdout).toBe(r.stdout);
+    }
+  }, 60_000);
+
+  it('validates SRD content once per build, and still refuses content that changed and is invalid', () => {
+    expect(spawnSync(process.execPath, [bin, 'rules', 'derive', example], { cwd: repoRoot }).status).toBe(0);
+    const current = freshBuild();
+    if (current) {
+      const keys = JSON.parse(readFileSync(join(current.dir, 'srd-validated.json'), 'utf8')) as string[];
+      expect(keys.length).toBeGreaterThan(0);
+    }
+    // A copy of the resources with one invalid species: a new hash, so it is validated and refused.
+    const dir = temp('lf-bin-srd-');
+    cpSync(join(repoRoot, 'resources/srd'), join(dir, 'srd'), { recursive: true });
+    const species = JSON.parse(readFileSync(join(dir, 'srd/species.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >[];
+    (species[0] as Record<string, unknown>)['speed'] = 'fast';
+    writeFileSync(join(dir, 'srd/species.json'), JSON.stringify(species));
+    for (let i = 0; i < 2; i++) {
+      const r = spawnSync(process.execPath, [bin, 'rules', 'derive', example], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        env: { ...process.env, LOREFORGE_RESOURCES_DIR: dir },
+      });
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(/SRD content in .* is invalid at species\.0\.speed/);
     }
   }, 60_000);
 

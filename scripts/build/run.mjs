@@ -44,6 +44,39 @@ function runCommonJs(file) {
   fn.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
 }
 
+/**
+ * The hashes of SRD content this build has validated (`<build>/srd-validated.json`, the newest eight), for
+ * core's `loadSrdContent`: a build is one fixed version of the schemas, so content it validated once is not
+ * validated again by its later commands (a new build starts empty).
+ * @param {string} dir the build folder
+ */
+function installSrdValidatedStore(dir) {
+  const file = join(dir, 'srd-validated.json');
+  /** @type {string[] | undefined} */
+  let keys;
+  const read = () => {
+    try {
+      const list = JSON.parse(readFileSync(file, 'utf8'));
+      return Array.isArray(list) ? list.filter((k) => typeof k === 'string') : [];
+    } catch {
+      return [];
+    }
+  };
+  /** @type {Record<symbol, unknown>} */ (globalThis)[Symbol.for('loreforge.srdValidated')] = {
+    has: (/** @type {string} */ key) => (keys ??= read()).includes(key),
+    add(/** @type {string} */ key) {
+      keys = [...(keys ?? read()).filter((k) => k !== key), key].slice(-8);
+      try {
+        const tmp = `${file}.${process.pid}`;
+        writeFileSync(tmp, JSON.stringify(keys));
+        renameSync(tmp, file);
+      } catch {
+        // a read-only build folder: validate every time
+      }
+    },
+  };
+}
+
 /** @param {string} name an entry of productEntries() in build.mjs */
 export async function runEntry(name) {
   let current = freshBuild();
@@ -61,6 +94,7 @@ export async function runEntry(name) {
     process.stderr.write(`loreforge: the build has no entry ${name}\n`);
     process.exit(1);
   }
+  installSrdValidatedStore(current.dir);
   const path = join(current.dir, file);
   if (path.endsWith('.cjs')) runCommonJs(path);
   else await import(pathToFileURL(path).href);
