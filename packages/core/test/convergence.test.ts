@@ -1,7 +1,8 @@
 /**
  * Convergence: two forks of one character edited concurrently (random edits) merge to the same state in either
  * order, and no edit is lost: a field only one side changed keeps that side's value; a field both changed holds
- * one of the two values; every appended list entry survives.
+ * one of the two values, except long texts (Y.Texts since character/4), which keep both sides' characters; every
+ * appended list entry survives.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -97,8 +98,24 @@ function checkNoLoss(a: JsonObject, b: JsonObject, merged: JsonObject, opsA: Op[
   for (const p of ta) if (!tb.has(p)) expect(getJsonPointer(merged, p)).toEqual(getJsonPointer(a, p));
   for (const p of tb) if (!ta.has(p)) expect(getJsonPointer(merged, p)).toEqual(getJsonPointer(b, p));
   for (const p of ta)
-    if (tb.has(p))
-      expect([getJsonPointer(a, p), getJsonPointer(b, p)]).toContainEqual(getJsonPointer(merged, p));
+    if (tb.has(p)) {
+      const m = getJsonPointer(merged, p);
+      if (MERGED_TEXTS.has(p)) {
+        // Y.Text fields (character/4), empty at the fork: both sides' typing is kept, every character of each.
+        const [x, y] = [getJsonPointer(a, p), getJsonPointer(b, p)] as string[];
+        expect((m as string).length).toBe((x as string).length + (y as string).length);
+        expect(isSubsequence(x as string, m as string) && isSubsequence(y as string, m as string)).toBe(true);
+      } else expect([getJsonPointer(a, p), getJsonPointer(b, p)]).toContainEqual(m);
+    }
+}
+
+/** Text fields merged per character (both empty in the forked document). */
+const MERGED_TEXTS = new Set(['/narrative/backstory', '/narrative/appearance']);
+
+function isSubsequence(part: string, whole: string): boolean {
+  let i = 0;
+  for (let j = 0; j < whole.length && i < part.length; j++) if (whole[j] === part[i]) i++;
+  return i === part.length;
 }
 
 describe('convergence of concurrent forks', () => {

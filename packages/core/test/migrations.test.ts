@@ -107,16 +107,16 @@ describe('document migrations', { timeout: 30_000 }, () => {
     const origins: unknown[] = [];
     doc.on('update', (_u: Uint8Array, origin: unknown) => origins.push(origin));
     const m = migrateDoc(characterDocType, doc);
-    expect(m).toEqual({ from: 1, to: 3, readOnly: false });
+    expect(m).toEqual({ from: 1, to: 4, readOnly: false });
     expect(origins).toEqual([{ kind: 'migration', author: 'loreforge' }]);
     const c = readCharacter(doc);
-    expect(c.meta.schemaVersion).toBe(3);
+    expect(c.meta.schemaVersion).toBe(4);
     expect(c.status).toBe('alive');
     expect(c.narrative.fears).toEqual([]);
     expect(c.themeHistory).toEqual([]);
     expect(c.narrative.backstory).toBe('old');
     expect(c.elements).toEqual([]);
-    expect(migrateDoc(characterDocType, doc)).toEqual({ from: 3, to: 3, readOnly: false });
+    expect(migrateDoc(characterDocType, doc)).toEqual({ from: 4, to: 4, readOnly: false });
   });
 
   it('opens a document from a newer app read-only', () => {
@@ -165,7 +165,7 @@ describe('document migrations', { timeout: 30_000 }, () => {
       const r = await core2.history.commit(ch.id, { message: 'after migration' });
       const shown = await core2.characters.show(ch.id);
       expect(shown.commit).toBe(r.commit);
-      expect(shown.doc.meta.schemaVersion).toBe(3);
+      expect(shown.doc.meta.schemaVersion).toBe(4);
       expect(shown.doc.build.name).toBe('Old Aria');
       await core2.close();
     } finally {
@@ -193,23 +193,24 @@ describe('character/3: stat blocks, element tags, provenance', { timeout: 30_000
     return doc;
   }
 
-  it('character/3 is the last step and the steps stay contiguous', () => {
-    expect(characterDocType.currentVersion).toBe(3);
+  it('character/4 is the last step and the steps stay contiguous', () => {
+    expect(characterDocType.currentVersion).toBe(4);
     expect(characterDocType.migrations.map((m) => m.id)).toEqual([
       'character/1',
       'character/2',
       'character/3',
+      'character/4',
     ]);
   });
 
-  it('migrates a version-2 monster (build only) to version 3 in one migration-origin transaction', () => {
+  it('migrates a version-2 monster (build only) to the current version in one migration-origin transaction', () => {
     const doc = v2Doc('monster');
     const origins: unknown[] = [];
     doc.on('update', (_u: Uint8Array, origin: unknown) => origins.push(origin));
-    expect(migrateDoc(characterDocType, doc)).toEqual({ from: 2, to: 3, readOnly: false });
+    expect(migrateDoc(characterDocType, doc)).toEqual({ from: 2, to: 4, readOnly: false });
     expect(origins).toEqual([{ kind: 'migration', author: 'loreforge' }]);
     const c = readCharacter(doc);
-    expect(c.meta.schemaVersion).toBe(3);
+    expect(c.meta.schemaVersion).toBe(4);
     expect(c.kind).toBe('monster');
     expect(c.build?.name).toBe('Grik');
     expect(c.creature).toBeUndefined();
@@ -323,21 +324,21 @@ describe('character/3: stat blocks, element tags, provenance', { timeout: 30_000
     expect(readCharacter(doc).build).toBeUndefined();
   });
 
-  it('a document from a newer app (character/4) still opens read-only, stat block and all', () => {
+  it('a document from a newer app (character/5) still opens read-only, stat block and all', () => {
     const doc = new Y.Doc();
     doc.transact(() =>
       applyJsonToMap(rootOf(doc), {
-        meta: { schemaVersion: 4, entity: 'character', id: ID, createdAt: 1 },
+        meta: { schemaVersion: 5, entity: 'character', id: ID, createdAt: 1 },
         kind: 'monster',
         creature: goblin() as unknown as JsonObject,
         lairActions: ['something a future version knows'],
         narrative: {},
       }),
     );
-    expect(migrateDoc(characterDocType, doc)).toEqual({ from: 4, to: 4, readOnly: true });
+    expect(migrateDoc(characterDocType, doc)).toEqual({ from: 5, to: 5, readOnly: true });
     expect(readCharacter(doc).creature?.id).toBe('goblin-warrior');
     expect(() => editCharacter(doc, (j) => j, { kind: 'local-user', author: 't' })).toThrow(
-      /schema 4 > 3.*read-only/,
+      /schema 5 > 4.*read-only/,
     );
   });
 
@@ -372,7 +373,7 @@ describe('character/3: stat blocks, element tags, provenance', { timeout: 30_000
       const core2 = await openCore(t.dir, 2);
       await core2.history.commit(ch.id, { message: 'after migration' });
       const shown = await core2.characters.show(ch.id);
-      expect(shown.doc.meta.schemaVersion).toBe(3);
+      expect(shown.doc.meta.schemaVersion).toBe(4);
       expect(shown.doc.elements).toEqual([]);
       expect(shown.doc.build.name).toBe('V2 Grik');
       await core2.close();

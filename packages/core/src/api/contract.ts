@@ -11,6 +11,9 @@ const id = z.string().trim().min(1, 'must not be empty').max(200);
 const ref = z.string().trim().min(1, 'must not be empty').max(200);
 const name = z.string().trim().min(1, 'must not be empty').max(200);
 const empty = z.object({}).strict();
+const textPath = z
+  .string()
+  .startsWith('/narrative/', 'must be a character text field such as /narrative/backstory');
 
 const setOp = z.object({
   path: z.string().startsWith('/', 'must be a JSON pointer starting with "/"'),
@@ -77,6 +80,20 @@ export const inputSchemas = {
     id,
     branch: ref.optional(),
     set: z.array(setOp).min(1, 'give at least one change'),
+    message: z.string().max(500).optional(),
+  }),
+  /** A long text of a character (backstory, appearance, `/narrative/lore/<key>`) as the live document holds it. */
+  'characters.readText': z.object({ id, path: textPath }),
+  /**
+   * Typing into a long text: `text` is what the form shows, `base` the text it started from (the last one core
+   * returned). Core merges the form's changes since `base` into the live document's current text, so a remote
+   * edit made meanwhile is kept, and returns the merged text. With `message`, a save point is committed too.
+   */
+  'characters.editText': z.object({
+    id,
+    path: textPath,
+    base: z.string().max(200_000, 'at most 200,000 characters'),
+    text: z.string().max(200_000, 'at most 200,000 characters'),
     message: z.string().max(500).optional(),
   }),
   'drafts.generate': z.object({

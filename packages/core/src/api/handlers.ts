@@ -11,6 +11,9 @@ import { statBlockDerived } from '../cli/character';
 import { loadSrdContent } from '../content/load-srd';
 import type { Core } from '../core';
 import { CoreError } from '../errors';
+import { editCharacter, isCharacterTextPointer, readCharacter } from '../docs/character-doc';
+import { mergeText } from '../docs/text-merge';
+import { getJsonPointer, setJsonPointer, type JsonObject } from '../docs/y-json';
 import type { Logger } from '../services/engine';
 import type { inputSchemas } from './contract';
 import { createPipeline, createPipelineRouter, type ProviderChoice } from '../pipeline/index';
@@ -104,6 +107,23 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
   const play = createPlayHandlers(core, { author: () => settings.get().sync.user, log: deps.log });
   const changed = async (id: string) => {
     await sync.localChanged(id);
+  };
+
+  /** The live document of a character, for a text field edit (`path` must name one of its text fields). */
+  async function characterLive(id: string, path: string) {
+    if (!isCharacterTextPointer(path))
+      throw new CoreError(
+        'invalid-input',
+        `path "${path}": not a character text field (/narrative/backstory, /narrative/appearance, /narrative/lore/<key>, /narrative/relationships/<n>/note)`,
+      );
+    const row = (await core.characters.list()).find((r) => r.id === id);
+    if (!row) throw new CoreError('not-found', `id: no character ${id} in this data folder`);
+    const campaign = row.campaign ?? (await core.campaigns.libraryId());
+    return core.live.open({ campaign, kind: 'character', docId: id });
+  }
+  const textAt = (doc: unknown, path: string): string => {
+    const v = getJsonPointer(doc as JsonObject, path);
+    return typeof v === 'string' ? v : '';
   };
 
   const handlers = {
@@ -212,6 +232,44 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
       });
       await changed(input.id);
       return res;
+    },
+    'characters.readText': async ({ id, path }: In<'characters.readText'>) => {
+      const h = await characterLive(id, path);
+      try {
+        return { path, text: textAt(readCharacter(h.doc), path) };
+      } finally {
+        h.release();
+      }
+    },
+    'characters.editText': async (input: In<'characters.editText'>) => {
+      const h = await characterLive(input.id, input.path);
+      let text: string;
+      try {
+        // Read, merge and write in one turn: nothing else writes this live document in between.
+        const current = textAt(readCharacter(h.doc), input.path);
+        text = mergeText(input.base, input.text, current);
+        if (text !== current) {
+          const origin = { kind: 'local-user' as const, author: settings.get().sync.user || 'local' };
+          editCharacter(
+            h.doc,
+            (json) => {
+              try {
+                return setJsonPointer(json, input.path, text);
+              } catch (err) {
+                throw new CoreError('invalid-input', (err as Error).message);
+              }
+            },
+            origin,
+          );
+        }
+      } finally {
+        h.release();
+      }
+      const commit = input.message
+        ? (await core.history.commit(input.id, { message: input.message })).commit
+        : null;
+      await changed(input.id);
+      return { path: input.path, text, commit };
     },
 
     'drafts.generate': async (input: In<'drafts.generate'>) =>

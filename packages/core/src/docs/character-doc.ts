@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { defineDocType, editDoc, initDoc, readDoc, type EntityReference } from './doc-type';
 import { metaSchema, UUID_RE } from './meta';
 import type { TransactionOrigin } from './origin';
-import { isJsonObject, type JsonObject } from './y-json';
+import { isJsonObject, type JsonObject, type TextPaths } from './y-json';
 import { PlaySheetSchema } from '../play/schema';
 
 export const CHARACTER_KINDS = ['pc', 'npc', 'monster'] as const;
@@ -155,6 +155,30 @@ function withDefault(obj: JsonObject, key: string, value: JsonObject[keyof JsonO
   return key in obj ? obj : { ...obj, [key]: value };
 }
 
+/**
+ * The character's long texts, held as `Y.Text`s since character/4 so two people typing into one merge per
+ * character: backstory, appearance, the lore of each element and the note of each relationship.
+ */
+export const CHARACTER_TEXT_FIELDS = ['/narrative/backstory', '/narrative/appearance'] as const;
+export type CharacterTextField = (typeof CHARACTER_TEXT_FIELDS)[number] | `/narrative/lore/${string}`;
+
+export const characterTextPaths: TextPaths = (p) =>
+  p.length >= 2 &&
+  p[0] === 'narrative' &&
+  ((p.length === 2 && (p[1] === 'backstory' || p[1] === 'appearance')) ||
+    (p.length === 3 && p[1] === 'lore') ||
+    (p.length === 4 && p[1] === 'relationships' && p[3] === 'note'));
+
+/** Whether a JSON pointer names one of the character's text fields (`/narrative/lore/<key>` included). */
+export function isCharacterTextPointer(pointer: string): boolean {
+  if (!pointer.startsWith('/')) return false;
+  const segs = pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return characterTextPaths(segs);
+}
+
 export const characterDocType = defineDocType({
   kind: 'character',
   schema: CharacterDocSchema,
@@ -182,7 +206,15 @@ export const characterDocType = defineDocType({
         'optional stat block (creature) and build for npcs/monsters; element source tags; generation provenance',
       up: (json) => withDefault(json, 'elements', []),
     },
+    {
+      id: 'character/4',
+      description:
+        'long texts (backstory, appearance, lore, relationship notes) become Y.Texts, merged per character',
+      // The JSON view is unchanged; writing it back turns the strings at `characterTextPaths` into Y.Texts.
+      up: (json) => json,
+    },
   ],
+  textPaths: characterTextPaths,
   summarize: (c) => ({ name: characterName(c), subkind: c.kind }),
   references: (c) => {
     const refs: EntityReference[] = [];

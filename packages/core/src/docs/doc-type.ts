@@ -7,7 +7,7 @@ import type * as Y from 'yjs';
 import type { z } from 'zod';
 import { CoreError } from '../errors';
 import { migrationOrigin, type TransactionOrigin } from './origin';
-import { applyJsonToMap, isJsonObject, type JsonObject } from './y-json';
+import { applyJsonToMap, applyStringToText, isJsonObject, type JsonObject, type TextPaths } from './y-json';
 
 export const ROOT_MAP = 'entity';
 /**
@@ -61,6 +61,8 @@ export interface DocTypeDefinition<K extends EntityKind, T extends { meta: DocMe
   migrations: readonly DocMigration[];
   summarize(value: T): { name: string; subkind: string | null };
   references(value: T): EntityReference[];
+  /** String fields inside the root map held as `Y.Text`s (merged per character), e.g. a character's backstory. */
+  textPaths?: TextPaths;
 }
 
 export interface DocType<K extends EntityKind, T extends { meta: DocMeta }> extends DocTypeDefinition<K, T> {
@@ -99,27 +101,8 @@ export function rawJson(doc: Y.Doc): JsonObject {
   return json;
 }
 
-/** Make a `Y.Text` read `next` with at most one delete and one insert (common prefix and suffix kept). */
-function applyStringToText(text: Y.Text, next: string): void {
-  const cur = text.toString();
-  if (cur === next) return;
-  const min = Math.min(cur.length, next.length);
-  let prefix = 0;
-  while (prefix < min && cur.charCodeAt(prefix) === next.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (
-    suffix < min - prefix &&
-    cur.charCodeAt(cur.length - 1 - suffix) === next.charCodeAt(next.length - 1 - suffix)
-  )
-    suffix++;
-  const removed = cur.length - prefix - suffix;
-  if (removed > 0) text.delete(prefix, removed);
-  const inserted = next.slice(prefix, next.length - suffix);
-  if (inserted.length > 0) text.insert(prefix, inserted);
-}
-
 /** Write a validated JSON view into the doc: text fields into their `Y.Text`, the rest into the root map. */
-function applyView(doc: Y.Doc, view: JsonObject): void {
+function applyView(doc: Y.Doc, view: JsonObject, texts?: TextPaths): void {
   const rest: JsonObject = { ...view };
   for (const f of TEXT_FIELDS) {
     const v = rest[f];
@@ -127,7 +110,7 @@ function applyView(doc: Y.Doc, view: JsonObject): void {
     delete rest[f];
     applyStringToText(doc.getText(f), v);
   }
-  applyJsonToMap(rootOf(doc), rest);
+  applyJsonToMap(rootOf(doc), rest, texts);
 }
 
 export function docVersion(doc: Y.Doc): number {
@@ -182,7 +165,7 @@ export function initDoc<K extends EntityKind, T extends { meta: DocMeta }>(
       `new ${type.kind} document must have meta.schemaVersion ${type.currentVersion}`,
     );
   }
-  doc.transact(() => applyView(doc, parsed as unknown as JsonObject), origin);
+  doc.transact(() => applyView(doc, parsed as unknown as JsonObject, type.textPaths), origin);
   return parsed;
 }
 
@@ -207,7 +190,7 @@ export function migrateDoc<K extends EntityKind, T extends { meta: DocMeta }>(
     json = { ...json, meta: { ...meta, schemaVersion: v } };
   }
   const parsed = parseDocJson(type, json, `document after migration to ${type.kind}/${type.currentVersion}`);
-  doc.transact(() => applyView(doc, parsed as unknown as JsonObject), migrationOrigin);
+  doc.transact(() => applyView(doc, parsed as unknown as JsonObject, type.textPaths), migrationOrigin);
   return { from, to: type.currentVersion, readOnly: false };
 }
 
@@ -248,6 +231,6 @@ export function editDoc<K extends EntityKind, T extends { meta: DocMeta }>(
   if (parsed.meta.id !== meta['id'] || parsed.meta.entity !== type.kind) {
     throw new CoreError('invalid-input', '/meta: the id and entity kind of a document cannot change');
   }
-  doc.transact(() => applyView(doc, parsed as unknown as JsonObject), origin);
+  doc.transact(() => applyView(doc, parsed as unknown as JsonObject, type.textPaths), origin);
   return parsed;
 }

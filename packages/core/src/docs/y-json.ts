@@ -1,10 +1,32 @@
 /**
  * The bridge between a document's JSON view and its Yjs structure. Objects are `Y.Map`s, arrays `Y.Array`s,
- * everything else a plain value, so concurrent edits of different fields (or different array elements) merge.
+ * long texts named by the document type's `TextPaths` `Y.Text`s (the JSON view shows them as strings; a new
+ * string is written as the minimal character diff, so two people typing merge per character), everything else
+ * a plain value, so concurrent edits of different fields (or different array elements) merge.
  * Only the typed accessor modules (`*-doc.ts`) call these; nothing else touches raw Y types.
  */
 import * as Y from 'yjs';
 import { INPUT_LIMITS, isForbiddenKey } from '../input/limits';
+import { textHunks } from './text-merge';
+
+/**
+ * Which string fields are `Y.Text`s: a predicate on the field's path segments (array indices as decimal
+ * strings), e.g. `['narrative', 'backstory']`.
+ */
+export type TextPaths = (path: readonly string[]) => boolean;
+
+/** Make a `Y.Text` read `next` with the fewest deletions and insertions (`textHunks`); inside a transaction. */
+export function applyStringToText(text: Y.Text, next: string): void {
+  const cur = text.toString();
+  if (cur === next) return;
+  // Right to left, so earlier positions stay valid.
+  const hunks = textHunks(cur, next);
+  for (let i = hunks.length - 1; i >= 0; i--) {
+    const h = hunks[i] as { start: number; end: number; insert: string };
+    if (h.end > h.start) text.delete(h.start, h.end - h.start);
+    if (h.insert.length > 0) text.insert(h.start, h.insert);
+  }
+}
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -26,57 +48,103 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** Build the Yjs value for a JSON value (a fresh, unattached Y type for containers). */
-export function toY(value: Json): unknown {
+/**
+ * Build the Yjs value for a JSON value (a fresh, unattached Y type for containers; a `Y.Text` for a string at a
+ * text path).
+ */
+export function toY(value: Json, texts?: TextPaths, path: readonly string[] = []): unknown {
   if (Array.isArray(value)) {
     const arr = new Y.Array<unknown>();
     arr.insert(
       0,
-      value.map((v) => toY(v)),
+      value.map((v, i) => toY(v, texts, [...path, String(i)])),
     );
     return arr;
   }
   if (isJsonObject(value)) {
     const map = new Y.Map<unknown>();
-    for (const [k, v] of Object.entries(value)) map.set(checkKey(k), toY(v));
+    for (const [k, v] of Object.entries(value)) map.set(checkKey(k), toY(v, texts, [...path, k]));
     return map;
   }
+  if (typeof value === 'string' && texts?.(path)) return new Y.Text(value);
   return value;
 }
 
 function jsonOf(v: unknown): Json {
   if (v instanceof Y.Map || v instanceof Y.Array) return v.toJSON() as Json;
+  if (v instanceof Y.Text) return v.toString();
   return v as Json;
+}
+
+/**
+ * A string written where a `Y.Text` is (or belongs): the text gets the minimal character diff, a plain string
+ * at a text path becomes a `Y.Text` (a document migrating to text fields). Returns whether it handled the value.
+ */
+function writeText(
+  cur: unknown,
+  value: Json,
+  texts: TextPaths | undefined,
+  path: readonly string[],
+  replace: (y: Y.Text) => void,
+): boolean {
+  if (typeof value !== 'string') return false;
+  if (cur instanceof Y.Text) {
+    applyStringToText(cur, value);
+    return true;
+  }
+  if (texts?.(path)) {
+    replace(new Y.Text(value));
+    return true;
+  }
+  return false;
 }
 
 /**
  * Make `map` equal to `next` with the fewest Yjs operations: unchanged keys are left alone, nested maps and
  * arrays are updated in place. Must run inside a transaction (the caller's, which carries the origin).
  */
-export function applyJsonToMap(map: Y.Map<unknown>, next: JsonObject): void {
+export function applyJsonToMap(
+  map: Y.Map<unknown>,
+  next: JsonObject,
+  texts?: TextPaths,
+  path: readonly string[] = [],
+): void {
   for (const key of Object.keys(next)) checkKey(key);
   for (const key of [...map.keys()]) if (!Object.prototype.hasOwnProperty.call(next, key)) map.delete(key);
   for (const [key, value] of Object.entries(next)) {
     const cur = map.get(key);
-    if (cur instanceof Y.Map && isJsonObject(value)) applyJsonToMap(cur as Y.Map<unknown>, value);
-    else if (cur instanceof Y.Array && Array.isArray(value)) applyJsonToArray(cur as Y.Array<unknown>, value);
-    else if (!map.has(key) || !jsonEqual(jsonOf(cur), value)) map.set(key, toY(value));
+    const here = [...path, key];
+    if (cur instanceof Y.Map && isJsonObject(value))
+      applyJsonToMap(cur as Y.Map<unknown>, value, texts, here);
+    else if (cur instanceof Y.Array && Array.isArray(value))
+      applyJsonToArray(cur as Y.Array<unknown>, value, texts, here);
+    else if (map.has(key) && writeText(cur, value, texts, here, (y) => map.set(key, y))) continue;
+    else if (!map.has(key) || !jsonEqual(jsonOf(cur), value)) map.set(key, toY(value, texts, here));
   }
 }
 
 /** Arrays: same length → element-wise; otherwise keep the common prefix and suffix, replace the middle. */
-export function applyJsonToArray(arr: Y.Array<unknown>, next: Json[]): void {
+export function applyJsonToArray(
+  arr: Y.Array<unknown>,
+  next: Json[],
+  texts?: TextPaths,
+  path: readonly string[] = [],
+): void {
   const cur = arr.toArray();
   if (cur.length === next.length) {
     next.forEach((value, i) => {
       const item = cur[i];
-      if (item instanceof Y.Map && isJsonObject(value)) applyJsonToMap(item as Y.Map<unknown>, value);
-      else if (item instanceof Y.Array && Array.isArray(value))
-        applyJsonToArray(item as Y.Array<unknown>, value);
-      else if (!jsonEqual(jsonOf(item), value)) {
+      const here = [...path, String(i)];
+      const replace = (y: unknown) => {
         arr.delete(i, 1);
-        arr.insert(i, [toY(value)]);
-      }
+        arr.insert(i, [y]);
+      };
+      if (item instanceof Y.Map && isJsonObject(value))
+        applyJsonToMap(item as Y.Map<unknown>, value, texts, here);
+      else if (item instanceof Y.Array && Array.isArray(value))
+        applyJsonToArray(item as Y.Array<unknown>, value, texts, here);
+      else if (writeText(item, value, texts, here, replace)) return;
+      else if (!jsonEqual(jsonOf(item), value)) replace(toY(value, texts, here));
     });
     return;
   }
@@ -95,7 +163,7 @@ export function applyJsonToArray(arr: Y.Array<unknown>, next: Json[]): void {
   if (inserted.length > 0)
     arr.insert(
       prefix,
-      inserted.map((v) => toY(v)),
+      inserted.map((v, i) => toY(v, texts, [...path, String(prefix + i)])),
     );
 }
 
