@@ -138,6 +138,7 @@ function EncounterBuilder({ campaign, onStarted }: { campaign: string; onStarted
   const [difficulty, setDifficulty] = useState('moderate');
   const [theme, setTheme] = useState('');
   const [built, setBuilt] = useState<HandlerOutput<'play.encounterBuild'> | null>(null);
+  const [hidden, setHidden] = useState<string[]>([]);
   const build = async () => {
     const e = await attempt(() =>
       call('play.encounterBuild', { campaign, party, difficulty, ...(theme.trim() ? { theme } : {}) }),
@@ -146,7 +147,7 @@ function EncounterBuilder({ campaign, onStarted }: { campaign: string; onStarted
   };
   const start = async () => {
     if (!built) return;
-    const s = await attempt(() => call('play.start', { campaign, encounter: built.id }));
+    const s = await attempt(() => call('play.start', { campaign, encounter: built.id, hidden }));
     if (s) onStarted(s.session);
   };
   return (
@@ -186,7 +187,17 @@ function EncounterBuilder({ campaign, onStarted }: { campaign: string; onStarted
           <ul aria-label="Creatures">
             {built.creatures.map((c) => (
               <li key={c.srd}>
-                {c.count} × {c.name} (CR {c.cr}, {c.role})
+                {c.count} × {c.name} (CR {c.cr}, {c.role}){' '}
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={hidden.includes(c.srd)}
+                    onChange={(e) =>
+                      setHidden((h) => (e.target.checked ? [...h, c.srd] : h.filter((x) => x !== c.srd)))
+                    }
+                  />{' '}
+                  hidden
+                </label>
               </li>
             ))}
           </ul>
