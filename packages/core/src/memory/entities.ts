@@ -13,6 +13,7 @@ import { dmNotesStorageId } from '../live/types';
 import type { CampaignsService } from '../services/campaigns';
 import type { Engine, Located } from '../services/engine';
 import { DocSession } from '../store/doc-session';
+import type { SearchMemory } from './search';
 import { createAutocomplete, fold, matchEntity, type NamedEntity, type Suggestion } from './fuzzy';
 import { formatMention, parseMentions, plainText, replaceTokens, type MentionToken } from './mention-syntax';
 
@@ -112,7 +113,7 @@ export function snippetAround(text: string, at: number, max = 160): string {
   return out;
 }
 
-export function createEntityMemory(engine: Engine, campaigns: CampaignsService) {
+export function createEntityMemory(engine: Engine, campaigns: CampaignsService, search: SearchMemory) {
   async function readLoreDoc(loc: Located): Promise<LoreDoc> {
     const session = await DocSession.open(loc.store, loc.id, loc.defaultBranch);
     try {
@@ -162,48 +163,37 @@ export function createEntityMemory(engine: Engine, campaigns: CampaignsService) 
     }
   }
 
-  /** Every entity a mention in this campaign can name: its lore, characters and items, and its roster. */
+  /**
+   * Every entity a mention in this campaign can name: its lore, characters and items (read from the search
+   * index's stored fields, kept up to date incrementally, so no document is opened), and its roster members kept
+   * in the library.
+   */
   async function catalogue(campaignId: string): Promise<EntityRow[]> {
     await campaigns.get(campaignId);
-    const store = await engine.campaignStore(campaignId);
-    const rows = await store.db
-      .selectFrom('entities')
-      .select(['id', 'entity', 'kind', 'name', 'default_branch'])
-      .where('entity', 'in', [...MENTIONABLE])
-      .orderBy('name')
-      .execute();
-    const seen = new Set(rows.map((r) => r.id));
+    const ci = await search.indexFor(campaignId);
     const out: EntityRow[] = [];
-    for (const r of rows) {
-      if (r.entity === 'lore') {
-        const d = await readLoreDoc({
-          store,
-          id: r.id,
-          entity: 'lore',
-          type: (await engine.locate(r.id)).type,
-          defaultBranch: r.default_branch,
-        });
-        out.push({
-          id: r.id,
-          campaign: campaignId,
-          entity: 'lore',
-          kind: d.kind,
-          name: d.name,
-          aliases: d.aliases,
-          tags: d.tags,
-        });
-      } else {
-        out.push({
-          id: r.id,
-          campaign: campaignId,
-          entity: r.entity,
-          kind: r.kind,
-          name: r.name,
-          aliases: [],
-          tags: [],
-        });
-      }
+    for (const id of ci.indexed.keys()) {
+      const f = ci.index.getStoredFields(id);
+      const entity = f?.['entity'];
+      if (!f || typeof entity !== 'string' || !(MENTIONABLE as readonly string[]).includes(entity)) continue;
+      const list = (v: unknown, sep: string) =>
+        typeof v === 'string' && v
+          ? v
+              .split(sep)
+              .map((x) => x.trim())
+              .filter(Boolean)
+          : [];
+      out.push({
+        id,
+        campaign: campaignId,
+        entity,
+        kind: String(f['kind']),
+        name: String(f['name']),
+        aliases: entity === 'lore' ? list(f['aliases'], '|') : [],
+        tags: entity === 'lore' ? list(f['tags'], '|') : [],
+      });
     }
+    const seen = new Set(out.map((e) => e.id));
     // Roster members kept in the library (characters imported without a campaign).
     for (const id of await campaigns.memberIds(campaignId)) {
       if (seen.has(id)) continue;
@@ -226,7 +216,7 @@ export function createEntityMemory(engine: Engine, campaigns: CampaignsService) 
           tags: [],
         });
     }
-    return out;
+    return out.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   }
 
   /** When each entity was last mentioned (the mentioning document's last save), for autocomplete recency. */

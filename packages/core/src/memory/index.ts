@@ -26,9 +26,9 @@ export { consolidate, checkSources, supportedBy, type Consolidation, type Journa
 export { createAutocomplete, fold, type NamedEntity, type Suggestion } from './fuzzy';
 
 export function createMemoryService(engine: Engine, campaigns: CampaignsService) {
-  const entities = createEntityMemory(engine, campaigns);
-  const graph = createGraphMemory(engine, campaigns, entities);
   const search = createSearchMemory(engine, campaigns);
+  const entities = createEntityMemory(engine, campaigns, search);
+  const graph = createGraphMemory(engine, campaigns, entities);
   const semantic = createSemanticMemory(engine, search);
   const consolidation = createConsolidationMemory(engine, campaigns, entities);
   return {

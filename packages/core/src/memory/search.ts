@@ -20,6 +20,8 @@ import { plainText } from './mention-syntax';
 
 export interface SearchDoc {
   id: string;
+  /** The document kind (`journal`, `dmnotes`, `lore`, `character`, `item`, `session`). */
+  entity?: string;
   /** journal, private (a DM-only journal), location/faction/… (lore), pc/npc/monster, item, session. */
   kind: string;
   name: string;
@@ -52,7 +54,7 @@ export interface Facets {
   author: Record<string, number>;
 }
 
-const FORMAT = 2;
+const FORMAT = 3;
 const TEXT_LIMIT = 20_000;
 
 export function createIndex(): MiniSearch<SearchDoc> {
@@ -78,7 +80,7 @@ function processTerm(term: string): string | null {
 export const indexOptions = {
   fields: ['name', 'aliases', 'tags', 'text'],
   processTerm,
-  storeFields: ['kind', 'name', 'session', 'author', 'text'],
+  storeFields: ['kind', 'entity', 'name', 'aliases', 'tags', 'session', 'author', 'text'],
   searchOptions: {
     boost: { name: 4, aliases: 3, tags: 2 },
     // Prefixes from 3 letters (2-letter prefixes match a large share of the vocabulary and cost the most).
@@ -190,6 +192,16 @@ export function searchDocOf(
   json: JsonObject,
   projection: { name: string; kind: string | null },
 ): SearchDoc | null {
+  const doc = searchDocBody(entity, id, json, projection);
+  return doc ? { ...doc, entity } : null;
+}
+
+function searchDocBody(
+  entity: string,
+  id: string,
+  json: JsonObject,
+  projection: { name: string; kind: string | null },
+): SearchDoc | null {
   const cap = (s: string) => plainText(s).slice(0, TEXT_LIMIT);
   const session = typeof json['session'] === 'number' ? json['session'] : undefined;
   const base = (d: SearchDoc): SearchDoc => ({ ...d, ...(session !== undefined ? { session } : {}) });
@@ -221,7 +233,7 @@ export function searchDocOf(
         name: String(json['name'] ?? projection.name),
         text: cap(String(json['text'] ?? '')),
         aliases: ((json['aliases'] ?? []) as string[]).join(' | '),
-        tags: ((json['tags'] ?? []) as string[]).join(' '),
+        tags: ((json['tags'] ?? []) as string[]).join(' | '),
       });
     case 'character':
     case 'item':
