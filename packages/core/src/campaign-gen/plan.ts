@@ -211,6 +211,7 @@ export function planCampaign(input: PlanInput): Plan {
 
   // Chapters: layered graph.
   const candidates = candidatesFrom(input.creatures, w.creatureTheme);
+  const everyCreature = candidatesFrom(input.creatures, '');
   const levels = party.map((p) => p.level);
   const ids: string[][] = [];
   let n = 0;
@@ -260,14 +261,22 @@ export function planCampaign(input: PlanInput): Plan {
       const difficulty = difficultyFor(li, ids.length);
       const encounters: GenEncounter[] = [];
       const erng = createRng(pitch, seed, `enc|${id}`);
-      const pickE = buildEncounter({
-        partyLevels: levels,
-        ruleset: '2024',
-        difficulty,
-        candidates,
-        named: false,
-        rng: erng,
-      });
+      const ask = (pool: EncounterCandidate[]) =>
+        buildEncounter({
+          partyLevels: levels,
+          ruleset: '2024',
+          difficulty,
+          candidates: pool,
+          named: false,
+          rng: erng,
+        });
+      let pickE: ReturnType<typeof buildEncounter>;
+      try {
+        pickE = ask(candidates);
+      } catch {
+        // The theme's creatures cannot fill this budget (a high-level party): any SRD creature may.
+        pickE = ask(everyCreature);
+      }
       encounters.push({
         id: `${id}-e1`,
         name: `${cap(difficulty)} fight at ${locName}`,
