@@ -1,0 +1,247 @@
+/**
+ * Live play in three app pages (a DM and two players, three data folders, one real relay): the DM builds an
+ * encounter from the real party and starts combat with a hidden foe; the players never get the hidden foe or a
+ * foe's HP (not in their page, not in any file of their data folder); a player's "I attack" request is applied by
+ * the DM's app; a death save is prompted on every page; a player who drops and comes back catches up.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateRelaySecret } from '@loreforge/core';
+import { startRelay, silentLogger, type Relay } from '@loreforge/sync-server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser';
+import { generateDraft, startWeb, tempDataDir, type WebProcess } from './fixtures';
+
+let browser: Browser;
+let relay: Relay;
+let secret: string;
+const servers = new Map<Page, WebProcess>();
+const dirs = new Map<Page, string>();
+const cleanups: (() => void)[] = [];
+
+beforeAll(async () => {
+  const relayDir = tempDataDir('lf-relay-');
+  cleanups.push(relayDir.cleanup);
+  secret = generateRelaySecret();
+  relay = await startRelay({ dataDir: relayDir.dir, secret, port: 0, logger: silentLogger });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([...servers.values()].map((s) => s.stop()));
+  await relay?.close();
+  for (const c of cleanups) c();
+});
+
+async function openApp(dir?: string): Promise<Page> {
+  let dataDir = dir;
+  if (dataDir === undefined) {
+    const tmp = tempDataDir();
+    cleanups.push(tmp.cleanup);
+    dataDir = tmp.dir;
+  }
+  const web = await startWeb(dataDir);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(web.url);
+  await page.getByRole('list', { name: 'Campaign list' }).waitFor();
+  servers.set(page, web);
+  dirs.set(page, dataDir);
+  return page;
+}
+
+const nav = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
+
+async function saveRelaySettings(page: Page, user: string, withSecret: boolean) {
+  await nav(page, 'Settings');
+  const sync = page.getByRole('region', { name: 'Sync' });
+  await sync.getByLabel('Relay URL').fill(relay.url);
+  await sync.getByLabel('Your name').fill(user);
+  if (withSecret) await sync.getByLabel(/^Relay secret/).fill(secret);
+  await sync.getByRole('button', { name: 'Save relay settings' }).click();
+  await page.getByText('Settings saved.').first().waitFor();
+}
+
+async function openTable(page: Page) {
+  await nav(page, 'Campaigns');
+  await page
+    .getByRole('button', { name: /^Round Table/ })
+    .first()
+    .click();
+  await page.getByRole('button', { name: 'Table', exact: true }).click();
+  await page.getByRole('heading', { name: 'Table', exact: true }).waitFor();
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+const holders = (dir: string, marker: string) =>
+  filesUnder(dir).filter((f) => {
+    const b = readFileSync(f);
+    return b.includes(Buffer.from(marker, 'utf8')) || b.includes(Buffer.from(marker, 'utf16le'));
+  });
+
+/** The name cell of the row whose turn it is ('' when none is shown, e.g. a hidden foe acting). */
+const currentName = async (page: Page) => {
+  const row = page
+    .locator('section[aria-label="Initiative"]')
+    .locator('tr[aria-current="true"] td:nth-child(2)');
+  return (await row.count()) ? ((await row.textContent()) ?? '') : '';
+};
+
+/** Next turn on the DM's page until `name` has it, waiting for each turn to show before the next click. */
+async function turnTo(dm: Page, name: string) {
+  for (let i = 0; i < 16 && !(await currentName(dm)).includes(name); i++) {
+    const before = await currentName(dm);
+    await dm.getByRole('button', { name: 'Next turn (N)' }).click();
+    await expect.poll(() => currentName(dm), { timeout: 20_000 }).not.toBe(before);
+  }
+  expect(await currentName(dm)).toContain(name);
+}
+
+describe('live play at one table', () => {
+  it('DM referees two players; hidden foes and foes’ HP never reach them', async () => {
+    const dm = await openApp();
+    await saveRelaySettings(dm, 'dungeon-master', true);
+    await nav(dm, 'Campaigns');
+    await dm.getByLabel('Campaign name').fill('Round Table');
+    await dm.getByRole('button', { name: 'Create campaign' }).click();
+    await dm.getByRole('heading', { name: 'Round Table' }).waitFor();
+    const names: string[] = [];
+    for (const concept of [
+      'a stoic human fighter who guards caravans',
+      'a cheerful halfling cleric of the hearth',
+    ]) {
+      await dm
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('button', { name: 'New character' })
+        .click();
+      await dm.getByLabel('Campaign').selectOption({ label: 'Round Table' });
+      names.push(await generateDraft(dm, concept));
+      await dm.getByRole('button', { name: 'Finalize' }).click();
+      await dm.getByTestId('character-name').waitFor();
+    }
+    const [nameA, nameB] = names as [string, string];
+
+    // Invite both players, each playing one character.
+    const invites: string[] = [];
+    for (const [player, name] of [
+      ['ana', nameA],
+      ['bob', nameB],
+    ] as const) {
+      await nav(dm, 'Campaigns');
+      await dm.getByRole('button', { name: /^Round Table/ }).click();
+      const share = dm.getByRole('region', { name: 'Share campaign' });
+      await share.getByLabel('Player name').fill(player);
+      await share.getByLabel('Plays character').selectOption({ label: name });
+      await share.getByRole('button', { name: 'Create invite' }).click();
+      await expect.poll(() => share.getByLabel(/^Invite/).inputValue()).toMatch(/^loreforge:\/\/join\?.*/);
+      invites.push(await share.getByLabel(/^Invite/).inputValue());
+    }
+    const players: Page[] = [];
+    for (const [i, user] of ['ana', 'bob'].entries()) {
+      const p = await openApp();
+      await saveRelaySettings(p, user, false);
+      await p.getByLabel('Invite', { exact: true }).fill(invites[i] as string);
+      await p.getByRole('button', { name: 'Join' }).click();
+      await p.getByText('Joined the shared campaign.').waitFor();
+      players.push(p);
+    }
+    const [ana, bob] = players as [Page, Page];
+
+    // The DM builds an encounter from the party and starts combat with its first creature kind hidden.
+    await openTable(dm);
+    const builder = dm.locator('section[aria-label="Encounter builder"]');
+    await builder.getByRole('checkbox', { name: nameA }).check();
+    await builder.getByRole('checkbox', { name: nameB }).check();
+    await builder.getByRole('button', { name: 'Build encounter' }).click();
+    const first = builder.getByRole('list', { name: 'Creatures' }).getByRole('listitem').first();
+    const hiddenName = /× (.+?) \(CR/.exec((await first.textContent()) ?? '')?.[1] ?? '';
+    expect(hiddenName).not.toBe('');
+    await first.getByRole('checkbox', { name: 'hidden' }).check();
+    await builder.getByRole('button', { name: 'Start combat' }).click();
+    const dmTracker = dm.locator('section[aria-label="Initiative"]');
+    await dmTracker.waitFor();
+    expect(await dmTracker.textContent()).toContain(`${hiddenName}`);
+    expect(await dmTracker.textContent()).toContain('(hidden)');
+
+    // Players see the combat without the hidden foe; foes' HP as labels.
+    for (const p of players) {
+      await openTable(p);
+      const tracker = p.locator('section[aria-label="Initiative"]');
+      await tracker.waitFor({ timeout: 20_000 });
+      const text = (await tracker.textContent()) ?? '';
+      expect(text).not.toContain(hiddenName);
+      expect(text).toContain(nameA);
+      const foeCells = await tracker.locator('tr:has-text("· foe") td:nth-child(3)').allTextContents();
+      expect(foeCells.length).toBeGreaterThan(0);
+      for (const c of foeCells) expect(c).toMatch(/^(healthy|bloodied|critical|down)$/);
+      expect(await p.content()).not.toContain(hiddenName);
+    }
+
+    // Ana asks to attack a visible foe on her turn; the DM's app applies it.
+    await turnTo(dm, nameA);
+    const requests = ana.locator('section[aria-label="Requests"]');
+    await requests.getByLabel('My character').selectOption({ label: nameA });
+    const target = requests.getByLabel('Target');
+    const foe = (await target.locator('option').allTextContents()).find((t) => t !== '(target)') as string;
+    await target.selectOption({ label: foe });
+    await requests.getByLabel('Request amount').fill('1');
+    await requests.getByRole('button', { name: 'I attack' }).click();
+    const dmRequests = dm.locator('section[aria-label="Requests"]');
+    await dmRequests.getByRole('button', { name: 'Apply' }).first().click({ timeout: 20_000 });
+    await expect
+      .poll(async () => (await requests.textContent()) ?? '', { timeout: 20_000, interval: 250 })
+      .toMatch(/attack .* — applied/);
+
+    // Bob's character drops to 0: a death save is prompted on every page at his turn.
+    const bobRow = dmTracker.locator('tr', { hasText: nameB });
+    const bobHp = Number((await bobRow.locator('td').nth(2).textContent())?.split(' ')[0]);
+    await bobRow.click();
+    await dm.getByLabel('Amount').fill(String(bobHp));
+    await dm.getByRole('button', { name: 'Damage (D)' }).click();
+    await expect
+      .poll(async () => (await bobRow.locator('td').nth(3).textContent()) ?? '', { timeout: 20_000 })
+      .toBe('unconscious');
+    await turnTo(dm, nameB);
+    await dm.getByRole('list', { name: 'Prompts' }).getByText(`${nameB}: death save`).waitFor();
+    await bob
+      .getByRole('list', { name: 'Prompts' })
+      .getByText(`${nameB}: death save`)
+      .waitFor({ timeout: 20_000 });
+
+    // Ana drops out; the DM moves on; she comes back and catches up.
+    const anaDir = dirs.get(ana) as string;
+    await ana.context().close();
+    await servers.get(ana)?.stop();
+    servers.delete(ana);
+    const beforeDrop = await currentName(dm);
+    await dm.getByRole('button', { name: 'Next turn (N)' }).click();
+    await expect.poll(() => currentName(dm), { timeout: 20_000 }).not.toBe(beforeDrop);
+    const dmTurn = await currentName(dm);
+    const round = (await dmTracker.getByRole('heading').textContent()) ?? '';
+    const again = await openApp(anaDir);
+    await openTable(again);
+    await expect
+      .poll(
+        async () =>
+          (await again.locator('section[aria-label="Initiative"]').getByRole('heading').textContent()) ?? '',
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe(round);
+    if (!dmTurn.includes('(hidden)'))
+      await expect.poll(() => currentName(again), { timeout: 20_000 }).toBe(dmTurn);
+
+    // No byte of the hidden foe in any player's data folder; the DM's folder has it.
+    expect(holders(dirs.get(dm) as string, hiddenName)).not.toEqual([]);
+    for (const p of [again, bob]) expect(holders(dirs.get(p) as string, hiddenName)).toEqual([]);
+  });
+});
