@@ -295,6 +295,12 @@ export function createEntityMemory(engine: Engine, campaigns: CampaignsService, 
         problems.push(`${t.raw} is ambiguous: ${exact.map((p) => describe(p.e)).join('; ')}`);
         continue;
       }
+      // A whole word of a name ("@Varo" for "Duke Varo"), when only one entity has it.
+      const word = prepared.filter((p) => p.folded.some((l) => l.split(' ').includes(q)));
+      if (word.length === 1) {
+        resolved.set(t, word[0]!.e);
+        continue;
+      }
       const fuzzy = prepared
         .map((p) => ({ p, s: matchEntity(q, p, false) }))
         .filter((x) => x.s > 0)

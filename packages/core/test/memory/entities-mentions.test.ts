@@ -301,6 +301,19 @@ describe('entity and mentions CLI', { timeout: 120_000 }, () => {
     ]);
     expect(unknown.code).toBe(0);
     expect(JSON.parse(unknown.out).mentions[0].id).toBe(a.id);
+    // A whole word of one name wins over prefixes of others ("@Orrin" is not "Orrinsford").
+    await cli.j(['entity', 'create', '--campaign', c.id, '--kind', 'location', '--name', 'Orrinsford']);
+    const word = await cli.run([
+      'journal',
+      'add',
+      '--campaign',
+      c.id,
+      '--title',
+      'W',
+      '--text',
+      'Asked @Orrin.',
+    ]);
+    expect(JSON.parse(word.out).mentions[0].id).toBe(b.id);
     const bad = await cli.run(['mentions', '00000000-0000-4000-8000-000000000000']);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/not found/);
