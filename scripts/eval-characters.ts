@@ -23,7 +23,7 @@ import {
 import type { ChatMessage } from '@loreforge/llm';
 import { startFakeOpenAi } from '@loreforge/llm/test-fakes';
 import { SKILL_IDS, type Content } from '@loreforge/rules-5e';
-import { HELD_OUT_CONCEPTS } from './eval-concepts';
+import { HELD_OUT_CONCEPTS, HELD_OUT_LATE } from './eval-concepts';
 import { formatEditChecks, runEditChecks } from './eval-edits';
 import { formatFidelity, runFidelity } from './eval-fidelity';
 
@@ -448,6 +448,10 @@ async function main(): Promise<void> {
   const heldOut = runFidelity(loadSrdContent(), { concepts: HELD_OUT_CONCEPTS });
   process.stdout.write(
     `\nHeld-out concepts (never tuned on):\n${formatFidelity(heldOut.rows, heldOut.summary)}`,
+  );
+  const late = runFidelity(loadSrdContent(), { concepts: HELD_OUT_LATE });
+  process.stdout.write(
+    `\nSecond held-out set (written last, never tuned on):\n${formatFidelity(late.rows, late.summary)}`,
   );
   const edits = await runEditChecks(loadSrdContent());
   process.stdout.write(`\nRefine, retheme and squad checks (offline):\n${formatEditChecks(edits)}`);
