@@ -29,6 +29,8 @@ export const journalCommands: CliCommand[] = [
       const title = requireOption(values, 'title');
       const text = stringOption(values, 'text') ?? '';
       const session = sessionOption(stringOption(values, 'session'));
+      // Checked before mentions create any stub, so a refused journal leaves nothing behind.
+      if (!title.trim()) throw new CliError('--title: must not be empty');
       return withCore(values, io, async (core) => {
         // Mentions (`@Name`, `@"Multi Word"`, `@[Label](ID)`, `@[Name](new:npc)`) are resolved first; an
         // ambiguous or unknown name fails before anything is written (memory/entities.ts).

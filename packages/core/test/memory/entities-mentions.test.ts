@@ -287,7 +287,18 @@ describe('entity and mentions CLI', { timeout: 120_000 }, () => {
     expect(r.err).toContain(`Duke Orrin (npc, ${b.id})`);
     expect(r.err).toContain('@Zzyzx: no entity of that name');
     expect(await cli.j(['journal', 'list', '--campaign', c.id])).toEqual([]);
-    // The stub asked for was not created either.
+    const blank = await cli.run([
+      'journal',
+      'add',
+      '--campaign',
+      c.id,
+      '--title',
+      '  ',
+      '--text',
+      '@[Nobody](new:npc)',
+    ]);
+    expect(blank.err).toMatch(/--title: must not be empty/);
+    // The stubs asked for were not created either.
     expect((await cli.j<unknown[]>(['entity', 'list', '--campaign', c.id])).length).toBe(2);
     const unknown = await cli.run([
       'journal',
