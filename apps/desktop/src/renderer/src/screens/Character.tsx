@@ -5,6 +5,7 @@ import { ConflictList, type ConflictRow } from '../components/ChangeList';
 import { HistoryView } from '../components/HistoryView';
 import { SheetView } from '../components/SheetView';
 import { StatBlockView } from '../components/StatBlockView';
+import { StoryForm } from '../components/StoryForm';
 import { useData, type StatBlockDoc } from '../stores/data';
 import { attempt, useUi, type CharacterTab } from '../stores/ui';
 import { displayName, humanize, KIND_NAMES } from '../words';
@@ -25,9 +26,6 @@ export function Character() {
   const go = useUi((s) => s.go);
   const setTab = (t: Tab) => go('character', { characterId: id, tab: t });
   const [merged, setMerged] = useState<{ from: string; into: string; conflicts: ConflictRow[] } | null>(null);
-  const [name, setName] = useState('');
-  const [backstory, setBackstory] = useState('');
-  const [editBranch, setEditBranch] = useState('');
 
   useEffect(() => {
     if (id) {
@@ -35,13 +33,6 @@ export function Character() {
       void loadGraph(id);
     }
   }, [id, loadSheet, loadGraph]);
-
-  useEffect(() => {
-    if (sheet) {
-      setName(sheet.doc.build.name);
-      setBackstory(sheet.doc.narrative.backstory);
-    }
-  }, [sheet]);
 
   if (!id) return <p>No character selected.</p>;
   if (missing !== undefined && !sheet && !statBlock)
@@ -128,64 +119,20 @@ export function Character() {
       {tab === 'story' && (
         <div role="tabpanel" id="panel-story" aria-labelledby="tab-story" className="story">
           <h2 className="sr-only">Story</h2>
-          <form
-            className="card"
-            aria-label="Edit character"
-            onSubmit={(e) => {
-              e.preventDefault();
-              const set = [
-                ...(name.trim() && name !== b.name ? [{ path: '/build/name', value: name.trim() }] : []),
-                ...(backstory !== n.backstory ? [{ path: '/narrative/backstory', value: backstory }] : []),
-              ];
-              if (set.length === 0) return;
-              const branch = editBranch || undefined;
-              void attempt(() =>
-                call('characters.edit', {
-                  id,
-                  set,
-                  // Say what changed, as the pipeline's refine commits do.
-                  message: [
-                    ...(set.some((x) => x.path === '/build/name')
-                      ? [`rename ${b.name} to ${name.trim()}`]
-                      : []),
-                    ...(set.some((x) => x.path === '/narrative/backstory') ? ['rewrite backstory'] : []),
-                  ].join(', '),
-                  ...(branch ? { branch } : {}),
-                }),
-              ).then((r) => {
-                if (!r) return;
-                notify('info', 'Saved.');
-                // The sheet and graph reload now, whether or not core announces the change.
-                void loadSheet(id);
-                void loadGraph(id);
-              });
+          <StoryForm
+            key={id}
+            id={id}
+            name={b.name}
+            backstory={n.backstory}
+            appearance={n.appearance}
+            branch={sheet.branch}
+            branches={(graph?.branches ?? []).filter((x) => !x.isDefault).map((x) => x.name)}
+            onSaved={() => {
+              // The sheet and graph reload now, whether or not core announces the change.
+              void loadSheet(id);
+              void loadGraph(id);
             }}
-          >
-            <label className="block">
-              Name
-              <input value={name} onChange={(e) => setName(e.target.value)} />
-            </label>
-            <label className="block">
-              Backstory
-              <textarea value={backstory} onChange={(e) => setBackstory(e.target.value)} rows={5} />
-            </label>
-            <div className="row">
-              <label>
-                On branch
-                <select value={editBranch} onChange={(e) => setEditBranch(e.target.value)}>
-                  <option value="">{sheet.branch} (default)</option>
-                  {(graph?.branches ?? [])
-                    .filter((x) => !x.isDefault)
-                    .map((x) => (
-                      <option key={x.name} value={x.name}>
-                        {x.name}
-                      </option>
-                    ))}
-                </select>
-              </label>
-              <button type="submit">Save changes</button>
-            </div>
-          </form>
+          />
           <section className="card" aria-label="Personality">
             {(
               [
@@ -202,11 +149,6 @@ export function Character() {
                   <strong>{label}:</strong> {lines.join(' ')}
                 </p>
               ) : null,
-            )}
-            {n.appearance && (
-              <p>
-                <strong>Appearance:</strong> {n.appearance}
-              </p>
             )}
           </section>
           <LoreSection lore={n.lore} />
