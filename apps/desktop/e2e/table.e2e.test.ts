@@ -200,6 +200,25 @@ describe('live play at one table', () => {
       .poll(async () => (await requests.textContent()) ?? '', { timeout: 20_000, interval: 250 })
       .toMatch(/attack .* — applied/);
 
+    // Ana concentrates on Bless and takes a hit: the concentration save is prompted with its DC on both pages.
+    const anaRow = dmTracker.locator('tr', { hasText: nameA });
+    await anaRow.click();
+    await dm.getByLabel('Concentrate on').fill('Bless');
+    await dm.getByRole('button', { name: 'Concentrate', exact: true }).click();
+    await expect
+      .poll(async () => (await anaRow.textContent()) ?? '', { timeout: 20_000 })
+      .toContain('concentrating: Bless');
+    await dm.getByLabel('Amount').fill('2');
+    await dm.getByRole('button', { name: 'Damage (D)' }).click();
+    await dm
+      .locator('ul[aria-label="Prompts"]')
+      .getByText(`${nameA}: concentration save, DC 10`)
+      .waitFor({ timeout: 20_000 });
+    await ana
+      .locator('ul[aria-label="Prompts"]')
+      .getByText(`${nameA}: concentration save, DC 10`)
+      .waitFor({ timeout: 20_000 });
+
     // Bob's character drops to 0: a death save is prompted on every page at his turn.
     const bobRow = dmTracker.locator('tr', { hasText: nameB });
     const bobHp = Number((await bobRow.locator('td').nth(2).textContent())?.split(' ')[0]);
@@ -210,9 +229,12 @@ describe('live play at one table', () => {
       .poll(async () => (await bobRow.locator('td').nth(3).textContent()) ?? '', { timeout: 20_000 })
       .toBe('unconscious');
     await turnTo(dm, nameB);
-    await dm.getByRole('list', { name: 'Prompts' }).getByText(`${nameB}: death save`).waitFor();
+    await dm
+      .locator('ul[aria-label="Prompts"]')
+      .getByText(`${nameB}: death save`)
+      .waitFor({ timeout: 20_000 });
     await bob
-      .getByRole('list', { name: 'Prompts' })
+      .locator('ul[aria-label="Prompts"]')
       .getByText(`${nameB}: death save`)
       .waitFor({ timeout: 20_000 });
 

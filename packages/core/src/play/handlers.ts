@@ -28,12 +28,22 @@ export const playInputSchemas = {
   }),
   'play.act': z.object({
     session: id,
-    action: z.enum(['next', 'damage', 'heal', 'temp-hp', 'condition', 'death-save', 'reveal', 'end']),
+    action: z.enum([
+      'next',
+      'damage',
+      'heal',
+      'temp-hp',
+      'condition',
+      'death-save',
+      'concentrate',
+      'reveal',
+      'end',
+    ]),
     combatant: id.optional(),
     amount: amount.optional(),
     type: z.string().max(40).optional(),
     op: z.enum(['add', 'remove']).optional(),
-    name: z.string().max(40).optional(),
+    name: z.string().max(200).optional(),
     rounds: z.number().int().min(1).max(1000).optional(),
     roll: z.number().int().min(1).max(20).optional(),
   }),
@@ -140,6 +150,13 @@ export function createPlayHandlers(core: Core, deps: { author: () => string; log
           );
         case 'death-save':
           return p.combat.deathSave(s, c(), input.roll);
+        case 'concentrate':
+          // A name starts concentrating on it; none ends concentration.
+          return p.combat.concentrate(
+            s,
+            c(),
+            input.name !== undefined && input.name.trim() !== '' ? input.name : null,
+          );
       }
     },
     'play.encounterBuild': async (input: In<'play.encounterBuild'>) =>

@@ -19,12 +19,15 @@ export interface TrackerProps {
   onNext(): void;
   onDamage(id: string, amount: number): void;
   onHeal(id: string, amount: number): void;
+  /** Start (a name) or end (null) the selected combatant's concentration. */
+  onConcentrate?(id: string, effect: string | null): void;
 }
 
 /** The initiative list; for the DM, keyboard-driven actions on the selected combatant. */
-export function Tracker({ view, role, onNext, onDamage, onHeal }: TrackerProps) {
+export function Tracker({ view, role, onNext, onDamage, onHeal, onConcentrate }: TrackerProps) {
   const [sel, setSel] = useState(0);
   const [amount, setAmount] = useState('');
+  const [effect, setEffect] = useState('');
   const dm = role === 'dm';
   const selected = view.order[Math.min(sel, view.order.length - 1)];
   const n = Number(amount);
@@ -125,6 +128,25 @@ export function Tracker({ view, role, onNext, onDamage, onHeal }: TrackerProps) 
           <button type="button" onClick={onNext}>
             Next turn (N)
           </button>
+          {onConcentrate && (
+            <>
+              <label>
+                Concentrate on{' '}
+                <input
+                  aria-label="Concentrate on"
+                  value={effect}
+                  onChange={(e) => setEffect(e.target.value)}
+                />
+              </label>
+              <button
+                type="button"
+                disabled={!selected || effect.trim() === ''}
+                onClick={() => selected && onConcentrate(selected.id, effect.trim())}
+              >
+                Concentrate
+              </button>
+            </>
+          )}
         </div>
       )}
     </section>
@@ -365,6 +387,9 @@ export function Table() {
             onNext={() => void act({ action: 'next' })}
             onDamage={(id, amount) => void act({ action: 'damage', combatant: id, amount })}
             onHeal={(id, amount) => void act({ action: 'heal', combatant: id, amount })}
+            onConcentrate={(id, name) =>
+              void act({ action: 'concentrate', combatant: id, ...(name ? { name } : {}) })
+            }
           />
           {session && <Requests session={session} role={role} view={view} />}
         </>
