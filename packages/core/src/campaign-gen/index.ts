@@ -17,3 +17,12 @@ export {
   type GenerateInput,
   type GenerateResult,
 } from './service';
+export {
+  narrate,
+  narrationSchema,
+  narrationRequest,
+  applyNarration,
+  type ObjectModel,
+  type Narration,
+  type Provenance,
+} from './llm';

@@ -113,6 +113,15 @@ export const CampaignGenSchema = z.object({
   conclusions: z.array(ConclusionSchema),
   nemesis: NemesisSchema,
   themes: z.array(z.string()).default([]),
+  /** The model that wrote the outline's words (absent: offline). */
+  provenance: z
+    .object({
+      provider: z.string(),
+      model: z.string(),
+      attempts: z.number().int(),
+      usage: z.object({ inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number().optional() }),
+    })
+    .optional(),
   proposals: z.array(ProposalSchema).default([]),
 });
 

@@ -18,6 +18,7 @@ import { createRng } from '../generation/prng';
 import { checkCampaign, type CheckResult } from './check';
 import { buildTiers, crStepUp, evolveChanges, makeFoe, mirror, type EvolveChange, type Foe } from './nemesis';
 import { planCampaign, type PartyMember } from './plan';
+import { narrate, type ObjectModel, type Provenance } from './llm';
 import { adaptProposals, buildPrep, currentChapter, type PrepSheet } from './prep';
 import { CampaignGenSchema, type CampaignGen, type Minion } from './schema';
 import { themeWords } from './words';
@@ -145,7 +146,7 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
     );
   }
 
-  async function generate(input: GenerateInput): Promise<GenerateResult> {
+  async function generate(input: GenerateInput, model: { llm?: ObjectModel } = {}): Promise<GenerateResult> {
     if (typeof input.pitch !== 'string' || !input.pitch.trim()) fail('--pitch', 'must not be empty');
     if (input.pitch.length > 2000) fail('--pitch', 'is longer than 2000 characters');
     if (!input.party.length) fail('--party', 'name at least one character');
@@ -170,6 +171,13 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
       if (e instanceof Error && (e as { code?: string }).code === 'invalid-input')
         throw new CoreError('invalid-input', e.message);
       throw e;
+    }
+    let provenance: Provenance | undefined;
+    if (model.llm) {
+      // A provider failure (LlmError) propagates as it is: nothing has been written yet.
+      const n = await narrate(plan, model.llm, { pitch: input.pitch.trim(), theme, seed });
+      plan = n.plan;
+      provenance = n.provenance;
     }
     // Everything checked: now write.
     const campaign = await core.campaigns.create({
@@ -260,6 +268,7 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
       })),
       nemesis: { id: boss.id, name: boss.name, cr: boss.cr, ...mir, tiers, evolved: [] },
       themes: [theme],
+      ...(provenance ? { provenance } : {}),
       proposals: [],
     };
     await save(

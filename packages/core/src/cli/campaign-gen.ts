@@ -1,5 +1,9 @@
 /** `loreforge campaign generate|check|retheme` (issue 13): a campaign from a pitch, its story-graph checks, re-theming. */
+import { LlmError } from '@loreforge/llm';
+import type { ObjectModel } from '../campaign-gen/llm';
 import { createCampaignGen } from '../campaign-gen/service';
+import { loadSrdContent } from '../content/load-srd';
+import { createPipelineRouter } from '../pipeline/providers';
 import { requireOption, stringOption } from './args';
 import { CliError, type CliCommand, type OptionValues } from './registry';
 import { output, positional, storeOptions, withCore } from './store-cli';
@@ -27,7 +31,7 @@ export const campaignGenCommands: CliCommand[] = [
     summary:
       'A campaign from a pitch and a party (offline, deterministic by seed): setting, factions, locations, NPCs, chapters with 2–5 choices, encounters for the party, nemesis → { id, chapters, nemesis, entities }.',
     usage:
-      '--pitch TEXT --party ID,… [--theme T] [--chapters N] [--seed N] [--name N] [--provider offline] [--data-dir DIR] [--json]',
+      '--pitch TEXT --party ID,… [--theme T] [--chapters N] [--seed N] [--name N] [--provider offline|ollama|openai] [--model M] [--ollama-host URL] [--openai-base-url URL] [--openai-api-key KEY] [--data-dir DIR] [--json]',
     options: {
       ...storeOptions,
       pitch: { type: 'string' },
@@ -37,28 +41,60 @@ export const campaignGenCommands: CliCommand[] = [
       seed: { type: 'string' },
       name: { type: 'string' },
       provider: { type: 'string' },
+      model: { type: 'string' },
+      'ollama-host': { type: 'string' },
+      'openai-base-url': { type: 'string' },
+      'openai-api-key': { type: 'string' },
     },
     async run({ values, io }) {
       const pitch = requireOption(values, 'pitch');
       const party = listOption(values, 'party');
-      const provider = stringOption(values, 'provider');
-      if (provider !== undefined && provider !== 'offline')
-        throw new CliError(`--provider: "${provider}" is not available for campaigns yet; use offline`);
+      const provider = stringOption(values, 'provider') ?? 'offline';
+      if (provider !== 'offline' && provider !== 'ollama' && provider !== 'openai')
+        throw new CliError(`--provider: "${provider}" is not one of offline, ollama, openai`);
       const chapters = intOption(values, 'chapters', 3, 12);
       const seed = intOption(values, 'seed', 0, 2 ** 31 - 1);
       const theme = stringOption(values, 'theme');
       const name = stringOption(values, 'name');
       return withCore(values, io, async (core) => {
+        let llm: ObjectModel | undefined;
+        if (provider !== 'offline') {
+          const model = stringOption(values, 'model');
+          const host = stringOption(values, 'ollama-host') ?? io.env['OLLAMA_HOST'];
+          const base = stringOption(values, 'openai-base-url') ?? io.env['OPENAI_BASE_URL'];
+          const key = stringOption(values, 'openai-api-key') ?? io.env['OPENAI_API_KEY'];
+          llm = (
+            await createPipelineRouter(loadSrdContent(), {
+              provider,
+              ...(model ? { model } : {}),
+              ...(host ? { ollamaHost: host } : {}),
+              ...(base ? { openaiBaseURL: base } : {}),
+              ...(key ? { openaiApiKey: key } : {}),
+            })
+          ).router;
+        }
         const res = await createCampaignGen(core, {
           author: io.env['LOREFORGE_AUTHOR'] ?? io.env['USER'] ?? 'cli',
-        }).generate({
-          pitch,
-          party,
-          ...(theme !== undefined ? { theme } : {}),
-          ...(chapters !== undefined ? { chapters } : {}),
-          ...(seed !== undefined ? { seed } : {}),
-          ...(name !== undefined ? { name } : {}),
-        });
+        })
+          .generate(
+            {
+              pitch,
+              party,
+              ...(theme !== undefined ? { theme } : {}),
+              ...(chapters !== undefined ? { chapters } : {}),
+              ...(seed !== undefined ? { seed } : {}),
+              ...(name !== undefined ? { name } : {}),
+            },
+            llm ? { llm } : {},
+          )
+          .catch((err: unknown) => {
+            if (err instanceof LlmError)
+              throw new CliError(
+                `--provider: ${err.provider} failed (${err.code}): ${err.message}; nothing was saved`,
+                3,
+              );
+            throw err;
+          });
         const human = [
           `generated campaign ${res.id}: ${res.chapters.length} chapters, ${res.entities} entities, nemesis ${res.nemesis.name} (CR ${res.nemesis.cr})`,
           ...res.chapters.map(

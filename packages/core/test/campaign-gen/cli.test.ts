@@ -133,9 +133,9 @@ describe('campaign generation CLI', { timeout: 180_000 }, () => {
       '--party',
       party[0]!,
       '--provider',
-      'openai',
+      'gpt9',
     ]);
-    expect(r2.err).toMatch(/--provider/);
+    expect(r2.err).toMatch(/--provider: "gpt9" is not one of offline, ollama, openai/);
     const r3 = await cli.run(['prep', '--campaign', gen.id, '--session', '1', '--format', 'pdf']);
     expect(r3.err).toMatch(/--format: "pdf" is not md or json/);
     const r4 = await cli.run(['adapt', 'apply', '--campaign', gen.id, '--proposal', 'nope']);

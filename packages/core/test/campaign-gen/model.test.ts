@@ -1,0 +1,120 @@
+/**
+ * Issue 13 with a model: the planner fixes the structure, the model (a fake OpenAI-compatible server on
+ * 127.0.0.1 through the real client) writes the words; bad answers are repaired by the router's loop, a failing
+ * provider saves nothing.
+ */
+import { startFakeOpenAi, type FakeOpenAi } from '@loreforge/llm/test-fakes';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadSrdContent } from '../../src/content/load-srd';
+import { createPipelineRouter } from '../../src/pipeline/providers';
+import type { Core } from '../../src/index';
+import { partyCore } from './helpers';
+
+const content = loadSrdContent();
+const PITCH = 'A clockwork saint walks out of the cathedral and the bells stop';
+
+interface Skeleton {
+  setting: { name: string; text: string };
+  chapters: {
+    id: string;
+    title: string;
+    goal: string;
+    scenes: { id: string; title: string; text: string }[];
+  }[];
+  clues: { id: string; text: string }[];
+}
+
+function skeletonOf(body: unknown): Skeleton {
+  const msgs = (body as { messages: { role: string; content: string }[] }).messages;
+  const user = msgs.filter((m) => m.role === 'user')[0]!.content;
+  return JSON.parse(user.slice(user.indexOf('Outline to rewrite (JSON):\n') + 27)) as Skeleton;
+}
+
+/** A model that writes its own words over every part, keeping the ids. */
+function writer(body: unknown): { content: string } {
+  const s = skeletonOf(body);
+  return {
+    content: JSON.stringify({
+      setting: { name: 'The Brass Diocese', text: 'A city of bells and gears.' },
+      chapters: s.chapters.map((c, i) => ({
+        id: c.id,
+        title: `Bell ${i + 1}`,
+        goal: `Silence bell ${i + 1}`,
+        scenes: c.scenes.map((x, j) => ({
+          id: x.id,
+          title: `Gear ${i + 1}.${j + 1}`,
+          text: `Cogs turn (${x.id}).`,
+        })),
+      })),
+      clues: s.clues.map((c) => ({ id: c.id, text: `Oil stain (${c.id})` })),
+    }),
+  };
+}
+
+describe('campaign generate with a model', { timeout: 180_000 }, () => {
+  let openai: FakeOpenAi;
+  let core: Core;
+  let gen: Awaited<ReturnType<typeof partyCore>>['gen'];
+  let party: string[];
+  beforeAll(async () => {
+    openai = await startFakeOpenAi();
+  });
+  afterAll(async () => openai.close());
+  beforeEach(async () => {
+    ({ core, gen, party } = await partyCore(5));
+  });
+  afterEach(async () => core.close());
+  const router = async () =>
+    (
+      await createPipelineRouter(content, {
+        provider: 'openai',
+        openaiBaseURL: openai.baseURL,
+        model: 'gpt-4o-mini',
+        retryHooks: { sleep: async () => {} },
+      })
+    ).router;
+
+  it('the model writes the words; ids, choices, encounters and clue places stay the planner’s', async () => {
+    const offline = await gen.load((await gen.generate({ pitch: PITCH, party, seed: 9 })).id);
+    openai.chat.push(writer);
+    const r = await gen.generate({ pitch: PITCH, party, seed: 9 }, { llm: await router() });
+    const o = await gen.load(r.id);
+    expect(o.setting.name).toBe('The Brass Diocese');
+    expect(o.chapters.map((c) => c.title)).toEqual(o.chapters.map((_, i) => `Bell ${i + 1}`));
+    expect(o.chapters[0]!.scenes[0]!.text).toBe(`Cogs turn (${o.chapters[0]!.scenes[0]!.id}).`);
+    expect(o.conclusions[0]!.clues[0]!.text).toMatch(/^Oil stain/);
+    // Structure unchanged.
+    expect(o.chapters.map((c) => [c.id, c.choices.map((x) => x.next), c.encounters])).toEqual(
+      offline.chapters.map((c) => [c.id, c.choices.map((x) => x.next), c.encounters]),
+    );
+    expect(o.conclusions.map((k) => k.clues.map((c) => c.where.kind))).toEqual(
+      offline.conclusions.map((k) => k.clues.map((c) => c.where.kind)),
+    );
+    // Choices name the model's titles.
+    expect(o.chapters[0]!.choices[0]!.text).toMatch(/"Bell \d+"$/);
+    expect(o.provenance).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini', attempts: 1 });
+    expect(await gen.check(r.id)).toEqual({ ok: true, problems: [] });
+    // The pitch went out fenced as untrusted text.
+    const body = openai.chatRequests().at(-1)?.body as { messages: { content: string }[] };
+    expect(JSON.stringify(body.messages)).toContain('<<<BEGIN UNTRUSTED pitch>>>');
+  });
+
+  it('an answer missing a chapter goes back with the problem; the second answer is used', async () => {
+    openai.chat.push((body) => {
+      const good = JSON.parse(writer(body).content) as Skeleton;
+      good.chapters.pop();
+      return { content: JSON.stringify(good) };
+    }, writer);
+    const r = await gen.generate({ pitch: PITCH, party, seed: 9 }, { llm: await router() });
+    expect((await gen.load(r.id)).provenance?.attempts).toBe(2);
+    const body = openai.chatRequests().at(-1)?.body as { messages: { role: string; content: string }[] };
+    expect(body.messages.at(-1)!.content).toMatch(/must be the chapters ch1, ch2/);
+  });
+
+  it('a provider that keeps failing saves nothing', async () => {
+    const before = (await core.campaigns.list()).length;
+    openai.chat.push({ status: 400, error: 'bad request' });
+    await expect(gen.generate({ pitch: PITCH, party, seed: 9 }, { llm: await router() })).rejects.toThrow();
+    expect((await core.campaigns.list()).length).toBe(before);
+  });
+});
