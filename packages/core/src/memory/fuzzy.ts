@@ -60,18 +60,43 @@ export const MATCH = {
   subsequence: 100,
 };
 
+/** Which characters a string holds, as bits (a–z one bit each; other characters share six bits). */
+export function letterMask(s: string): number {
+  let m = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) continue;
+    m |= 1 << (c >= 97 && c <= 122 ? c - 97 : 26 + (c % 6));
+  }
+  return m >>> 0;
+}
+
+function bitCount(n: number): number {
+  let c = 0;
+  for (let x = n >>> 0; x; x &= x - 1) c++;
+  return c;
+}
+
 /**
  * How well a folded query matches one folded label (0 = not at all). Tiers: exact, prefix, a word's prefix,
  * within the typo budget (of the whole label or one of its words), substring, subsequence (autocomplete only).
  */
-export function matchLabel(q: string, label: string, allowSubsequence: boolean): number {
+export function matchLabel(
+  q: string,
+  label: string,
+  allowSubsequence: boolean,
+  masks?: { q: number; label: number },
+): number {
   if (!q || !label) return 0;
   if (label === q) return MATCH.exact;
   if (label.startsWith(q)) return MATCH.prefix - Math.min(99, label.length - q.length);
   const words = label.split(' ');
   if (words.some((w) => w.startsWith(q))) return MATCH.wordPrefix - Math.min(99, label.length - q.length);
   const budget = typoBudget(q.length);
-  if (budget > 0) {
+  // Each edit brings at most one character the label lacks: more missing characters than the budget rule out
+  // every typo match (of the label, its words and their prefixes) without computing a distance.
+  const typoPossible = !masks || bitCount(masks.q & ~masks.label) <= budget;
+  if (budget > 0 && typoPossible) {
     let best = boundedDistance(q, label, budget);
     if (q.indexOf(' ') < 0) {
       for (const w of words) {
@@ -92,10 +117,18 @@ export function matchLabel(q: string, label: string, allowSubsequence: boolean):
   return 0;
 }
 
-/** Best match of the query over an entity's name and aliases. */
-export function matchEntity(q: string, e: { folded: readonly string[] }, allowSubsequence: boolean): number {
+/** Best match of the query over an entity's name and aliases (`masks`: the labels' `letterMask`s, precomputed). */
+export function matchEntity(
+  q: string,
+  e: { folded: readonly string[]; masks?: readonly number[] },
+  allowSubsequence: boolean,
+  qMask: number = e.masks ? letterMask(q) : 0,
+): number {
   let best = 0;
-  for (const l of e.folded) best = Math.max(best, matchLabel(q, l, allowSubsequence));
+  e.folded.forEach((l, i) => {
+    const m = e.masks ? { q: qMask, label: e.masks[i]! } : undefined;
+    best = Math.max(best, matchLabel(q, l, allowSubsequence, m));
+  });
   return best;
 }
 
@@ -109,6 +142,7 @@ export interface Suggestion {
 
 interface Prepared extends NamedEntity {
   folded: string[];
+  masks: number[];
 }
 
 const DAY = 86_400_000;
@@ -123,10 +157,10 @@ export function createAutocomplete(
   lastUsed: ReadonlyMap<string, number> = new Map(),
   now: number = Date.now(),
 ) {
-  const prepared: Prepared[] = entities.map((e) => ({
-    ...e,
-    folded: [e.name, ...e.aliases].map(fold).filter((s) => s.length > 0),
-  }));
+  const prepared: Prepared[] = entities.map((e) => {
+    const folded = [e.name, ...e.aliases].map(fold).filter((s) => s.length > 0);
+    return { ...e, folded, masks: folded.map(letterMask) };
+  });
   const recency = (id: string): number => {
     const t = lastUsed.get(id);
     if (t === undefined) return 0;
@@ -136,9 +170,10 @@ export function createAutocomplete(
     size: prepared.length,
     suggest(query: string, limit = 10): Suggestion[] {
       const q = fold(query);
+      const qMask = letterMask(q);
       const out: Suggestion[] = [];
       for (const e of prepared) {
-        const m = q ? matchEntity(q, e, true) : 1;
+        const m = q ? matchEntity(q, e, true, qMask) : 1;
         if (m <= 0) continue;
         out.push({ id: e.id, name: e.name, kind: e.kind, entity: e.entity, score: m + recency(e.id) });
       }
