@@ -1,7 +1,7 @@
 /** Issue 10: lore entities (`entity create|show|list`), mention resolution in `journal add`, backlinks. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../src/index';
-import { createAutocomplete } from '../../src/memory/fuzzy';
+import { createAutocomplete, fold, matchLabel } from '../../src/memory/fuzzy';
 import { mentionRefs, parseMentions, plainText } from '../../src/memory/mention-syntax';
 import { memoryCli } from './cli-helper';
 
@@ -44,6 +44,50 @@ describe('autocomplete', () => {
     expect(recent.suggest('duk').map((s) => s.id)).toEqual(['b', 'a', 'c']);
     expect(plain.suggest('saltmrsh').map((s) => s.id)).toEqual(['d']);
     expect(plain.suggest('iron').map((s) => s.id)).toEqual(['a']);
+  });
+
+  it('the letter-mask shortcut finds exactly what comparing every label finds', () => {
+    const names = [
+      'Duke Varo',
+      'Varrow Keep',
+      'Mira Vell',
+      'Saltmarsh',
+      'Iron Duke',
+      'Ölmund Fjord',
+      'Kesh 9',
+      'Ravel',
+    ];
+    const ents = names.map((name, i) => ({
+      id: `e${i}`,
+      name,
+      aliases: i === 0 ? ['Iron Duke'] : [],
+      entity: 'lore',
+      kind: 'npc',
+    }));
+    const ac = createAutocomplete(ents, new Map(), 0);
+    for (const q of [
+      'varo',
+      'vraro',
+      'duek',
+      'olmund',
+      'olmnd',
+      'saltmrsh',
+      'kesh9',
+      'ravle',
+      'mira vel',
+      'xyz',
+      'vell',
+    ]) {
+      const brute = ents
+        .map((e) => ({
+          id: e.id,
+          m: Math.max(...[e.name, ...e.aliases].map((l) => matchLabel(fold(q), fold(l), true))),
+        }))
+        .filter((x) => x.m > 0)
+        .sort((a, b) => b.m - a.m || a.id.localeCompare(b.id));
+      const got = ac.suggest(q, 100);
+      expect(got.map((g) => [g.id, g.score]).sort(), q).toEqual(brute.map((b) => [b.id, b.m]).sort());
+    }
   });
 
   it('a recent mention lifts an equally good match', () => {
