@@ -26,3 +26,4 @@ export {
   type Narration,
   type Provenance,
 } from './llm';
+export { refineOutline, type SetOp, type RefineChange } from './refine';

@@ -18,6 +18,7 @@ import { createRng } from '../generation/prng';
 import { checkCampaign, type CheckResult } from './check';
 import { buildTiers, crStepUp, evolveChanges, makeFoe, mirror, type EvolveChange, type Foe } from './nemesis';
 import { planCampaign, type PartyMember } from './plan';
+import { refineOutline, type SetOp } from './refine';
 import { narrate, type ObjectModel, type Provenance } from './llm';
 import { adaptProposals, buildPrep, currentChapter, type PrepSheet } from './prep';
 import { CampaignGenSchema, type CampaignGen, type Minion } from './schema';
@@ -536,7 +537,39 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
     return { id: campaign, theme: t, from, commit, characters, items };
   }
 
-  return { generate, load, check, nemesisShow, evolve, prep, adapt, applyProposals, retheme, currentChapter };
+  /** Hand refinement of the story parts: only the named paths change; one commit with what changed. */
+  async function refine(campaign: string, ops: SetOp[], message?: string) {
+    const gen = await load(campaign);
+    let res;
+    try {
+      res = refineOutline(gen, ops);
+    } catch (e) {
+      if (e instanceof Error && (e as { code?: string }).code === 'invalid-input')
+        throw new CoreError('invalid-input', e.message);
+      throw e;
+    }
+    const what = res.changes.map((c) => c.path).join(', ');
+    const commit = await save(
+      campaign,
+      res.next,
+      message ? `${message} (${what})` : `outline refined: ${what}`,
+    );
+    return { commit, changes: res.changes };
+  }
+
+  return {
+    generate,
+    load,
+    check,
+    refine,
+    nemesisShow,
+    evolve,
+    prep,
+    adapt,
+    applyProposals,
+    retheme,
+    currentChapter,
+  };
 }
 
 export type CampaignGenService = ReturnType<typeof createCampaignGen>;

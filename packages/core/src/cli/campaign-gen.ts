@@ -3,6 +3,8 @@ import { LlmError } from '@loreforge/llm';
 import type { ObjectModel } from '../campaign-gen/llm';
 import { createCampaignGen } from '../campaign-gen/service';
 import { loadSrdContent } from '../content/load-srd';
+import { assertJsonWithinLimits } from '../input/limits';
+import { parseSet } from './character';
 import { createPipelineRouter } from '../pipeline/providers';
 import { requireOption, stringOption } from './args';
 import { CliError, type CliCommand, type OptionValues } from './registry';
@@ -121,6 +123,59 @@ export const campaignGenCommands: CliCommand[] = [
           : res.problems.map((p) => `${p.code}  ${p.where}  ${p.message}`).join('\n');
         output(io, values, res, human);
         return res.ok ? 0 : 1;
+      });
+    },
+  },
+  {
+    path: ['campaign', 'outline'],
+    summary:
+      'The generated outline of a campaign (setting, chapters, scenes, encounters, choices, conclusions and clues).',
+    usage: '<id> [--data-dir DIR] [--json]',
+    options: { ...storeOptions },
+    async run({ positionals, values, io }) {
+      const id = positional(positionals, 0, 'id');
+      return withCore(values, io, async (core) => {
+        const o = await createCampaignGen(core).load(id);
+        const human = [
+          `${o.setting.name} (${o.theme}): ${o.setting.text}`,
+          ...o.chapters.map((c) =>
+            [
+              `${c.id} ${c.title}${c.ending ? ' (ending)' : ''}${c.status === 'played' ? ' [played]' : ''}`,
+              `    goal: ${c.goal}`,
+              ...c.scenes.map((x) => `    scene ${x.id}: ${x.title}`),
+              ...c.encounters.map((e) => `    encounter ${e.id}: ${e.name} (${e.difficulty})`),
+              ...c.choices.map((x, i) => `    ${i === c.taken ? '⇒' : '→'} ${x.next}: ${x.text}`),
+            ].join('\n'),
+          ),
+        ].join('\n');
+        return output(io, values, o, human);
+      });
+    },
+  },
+  {
+    path: ['campaign', 'refine'],
+    summary:
+      'Change parts of the outline (setting, start, chapters, conclusions) by JSON pointer; only what is named changes, the story graph must stay sound; one commit → { commit, changes }.',
+    usage: '<id> --set /path=<json> … [--message TEXT] [--data-dir DIR] [--json]',
+    options: { ...storeOptions, set: { type: 'string', multiple: true }, message: { type: 'string' } },
+    async run({ positionals, values, io }) {
+      const id = positional(positionals, 0, 'id');
+      const raw = values['set'];
+      const sets = (Array.isArray(raw) ? raw : raw !== undefined ? [raw] : []).map((a) => {
+        const op = parseSet(String(a));
+        assertJsonWithinLimits(op.value ?? null, '--set');
+        return { path: op.path, value: op.value === undefined ? null : op.value };
+      });
+      if (!sets.length) throw new CliError('--set: name at least one change (/path=<json>)');
+      const message = stringOption(values, 'message');
+      return withCore(values, io, async (core) => {
+        const res = await createCampaignGen(core).refine(id, sets, message);
+        return output(
+          io,
+          values,
+          res,
+          res.changes.map((c) => `${c.path}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`).join('\n'),
+        );
       });
     },
   },
