@@ -247,6 +247,53 @@ describe('search', { timeout: 120_000 }, () => {
     } finally {
       await core.close();
     }
+    // Ollama down, an OpenAI-compatible server up: its embeddings are used (and stored under their own model).
+    const openai = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const input = (JSON.parse(body) as { input: string[] }).input;
+        const data = input.map((t, index) => ({
+          object: 'embedding',
+          index,
+          embedding: ['cult', 'drowned', 'gold'].map((w) => (t.toLowerCase().includes(w) ? 1 : 0) + 0.01),
+        }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(
+            JSON.stringify({
+              object: 'list',
+              data,
+              model: 'text-embedding-3-small',
+              usage: { prompt_tokens: 1, total_tokens: 1 },
+            }),
+          );
+      });
+    });
+    await new Promise<void>((r) => openai.listen(0, '127.0.0.1', r));
+    const downPort = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => {
+        const port = (s.address() as AddressInfo).port;
+        s.close(() => resolve(port));
+      });
+    });
+    const viaOpenai = await createCore({ dataDir: cli.dataDir });
+    try {
+      const res = await viaOpenai.memory.semantic.search(campaign, 'the drowned cult', {
+        env: {
+          OLLAMA_HOST: `http://127.0.0.1:${downPort}`,
+          OPENAI_BASE_URL: `http://127.0.0.1:${(openai.address() as AddressInfo).port}/v1`,
+          OPENAI_API_KEY: 'k',
+        },
+      });
+      expect(res.provider).toBe('openai:text-embedding-3-small');
+      expect(res.hits[0]!.id).toBe(ids['cult']);
+      expect(res.embedded).toBeGreaterThan(4);
+    } finally {
+      await viaOpenai.close();
+      await new Promise((r) => openai.close(r));
+    }
     const closed = await new Promise<number>((resolve) => {
       const s = createServer();
       s.listen(0, '127.0.0.1', () => {
