@@ -120,9 +120,13 @@ function replace(state: CombatState, c: CombatantRecord): CombatState {
   return { ...state, order: state.order.map((x) => (x.id === c.id ? c : x)) };
 }
 
+/** The DM's roll log keeps the last entries only, so a long fight does not grow the notes without bound. */
+export const LOG_LIMIT = 500;
+
 function log(state: CombatState, ctx: CombatCtx, text: string, isPublic: boolean): CombatState {
   const entry: LogEntry = { at: ctx.now, round: state.round, text, public: isPublic };
-  return { ...state, log: [...state.log, entry] };
+  const all = [...state.log, entry];
+  return { ...state, log: all.length > LOG_LIMIT ? all.slice(-LOG_LIMIT) : all };
 }
 
 /** Log entries about a combatant are public when it is visible and (for numbers) on the party's side. */

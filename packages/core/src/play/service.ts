@@ -1032,7 +1032,7 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
       ) => act(session, (s, c) => C.damage(s, resolveId(s, id), amount, opts, c)).then((r) => r.combatant),
       heal: (session: string, id: string, amount: number, opts: { temp?: boolean } = {}) =>
         act(session, (s, c) => C.heal(s, resolveId(s, id), amount, opts, c)).then((r) => r.combatant),
-      condition: (
+      condition: async (
         session: string,
         id: string,
         op: 'add' | 'remove',
@@ -1058,7 +1058,7 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
         act(session, (s, c) => ({ state: C.reveal(s, resolveId(s, id), c) })).then((r) => startView(r.state)),
       end: (session: string) =>
         act(session, (s, c) => ({ state: C.endCombat(s, c) })).then((r) => startView(r.state)),
-      setAutoApply: (session: string, kinds: string[]) => {
+      setAutoApply: async (session: string, kinds: string[]) => {
         for (const k of kinds)
           if (!(INTENT_ACTIONS as readonly string[]).includes(k))
             fail('--auto-apply', `"${k}" is not one of ${INTENT_ACTIONS.join(', ')}`);

@@ -243,3 +243,12 @@ describe('public projection', () => {
     );
   });
 });
+
+describe('roll log', () => {
+  it('keeps the last LOG_LIMIT entries', () => {
+    let s = fixed([pc('a', { initiative: 10 }), seed('b', { initiative: 5 })]);
+    for (let i = 0; i < C.LOG_LIMIT; i++) s = C.nextTurn(s, ctx());
+    expect(s.log.length).toBe(C.LOG_LIMIT);
+    expect(s.log.at(-1)!.text).toMatch(/'s turn$/);
+  });
+});

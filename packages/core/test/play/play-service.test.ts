@@ -162,3 +162,50 @@ describe('combat through the documents', () => {
     );
   });
 });
+
+describe('requests', () => {
+  it('refuses an attack on a hidden foe without telling it exists, waits for others, resolves once', async () => {
+    const s = await play.combat.start({
+      campaign,
+      party: [party[0]!],
+      creatures: [{ id: 'goblin-warrior', count: 2 }],
+      hidden: ['goblin-warrior-2'],
+      seats: { [party[0]!]: 'dm' },
+      seed: 3,
+    });
+    // Bring the party member's turn round, then ask to attack the hidden one.
+    let view = await play.combat.view(s.session, 'dm');
+    while (view.turn !== party[0]) view = { ...view, turn: (await play.combat.next(s.session)).turn };
+    await play.combat.setAutoApply(s.session, ['attack', 'damage']);
+    const hidden = await play.intents.submit(s.session, {
+      character: party[0]!,
+      action: 'attack',
+      target: 'goblin-warrior-2',
+      amount: 5,
+    });
+    expect(hidden).toMatchObject({
+      status: 'refused',
+      reason: 'target: no combatant goblin-warrior-2 to be seen',
+    });
+    const missing = await play.intents.submit(s.session, {
+      character: party[0]!,
+      action: 'attack',
+      target: 'nobody',
+      amount: 5,
+    });
+    expect(missing.reason).toBe('target: no combatant nobody to be seen');
+    // Auto-apply off for heals: the request waits; the DM resolves it once.
+    await play.combat.setAutoApply(s.session, []);
+    const heal = await play.intents.submit(s.session, { character: party[0]!, action: 'heal', amount: 2 });
+    expect(heal.status).toBe('pending');
+    await expect(play.intents.resolve(s.session, heal.id, 'refuse', 'not now')).resolves.toMatchObject({
+      status: 'refused',
+      reason: 'not now',
+    });
+    await expect(play.intents.resolve(s.session, heal.id, 'apply')).rejects.toThrow(/already refused/);
+    await expect(play.combat.setAutoApply(s.session, ['dance'])).rejects.toThrow(/--auto-apply: "dance"/);
+    await expect(play.intents.submit(s.session, { character: party[0]!, action: 'damage' })).rejects.toThrow(
+      /--amount: a damage request needs an amount/,
+    );
+  });
+});
