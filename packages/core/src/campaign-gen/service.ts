@@ -11,6 +11,7 @@ import { loadSrdContent } from '../content/load-srd';
 import type { Core } from '../core';
 import { characterName, hasBuild, totalLevel } from '../docs/character-doc';
 import { editDmNotes, readDmNotes, RelationSchema } from '../docs/dmnotes-doc';
+import { readLore } from '../docs/lore-doc';
 import type { JsonObject } from '../docs/y-json';
 import { CoreError } from '../errors';
 import { dmNotesStorageId, type LiveDocRef } from '../live/types';
@@ -328,6 +329,36 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
     return out;
   }
 
+  /**
+   * The session's consolidation (memory's session summary note, `journal consolidate`), as one more text to
+   * read: its summary and key events, cited by the note's id. Null when the session was not consolidated.
+   */
+  async function summaryOf(
+    campaign: string,
+    session: number,
+  ): Promise<{ id: string; title: string; text: string } | null> {
+    for (const row of await core.memory.entities.list(campaign, { kind: 'note' })) {
+      if (!row.tags.includes('session-summary')) continue;
+      const h = await core.live.open({ campaign, kind: 'lore', docId: row.id });
+      try {
+        const d = readLore(h.doc);
+        if (d.session !== session || !d.consolidation) continue;
+        const c = d.consolidation;
+        return { id: row.id, title: d.name, text: [c.summary, ...c.keyEvents.map((k) => k.text)].join('\n') };
+      } finally {
+        h.release();
+      }
+    }
+    return null;
+  }
+
+  /** What a session left: its journals, plus its consolidation when there is one. */
+  async function evidenceOf(campaign: string, session: number) {
+    const journals = await journalsOf(campaign, session);
+    const summary = await summaryOf(campaign, session);
+    return { journals, summary, texts: summary ? [...journals, summary] : journals };
+  }
+
   function checkSession(session: number): void {
     if (!Number.isInteger(session) || session < 0) fail('--session', `${session} is not a session number`);
   }
@@ -401,9 +432,9 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
     const gen = await load(campaign);
     if (gen.nemesis.evolved.includes(session))
       fail('--session', `the nemesis already evolved from session ${session}`);
-    const journals = await journalsOf(campaign, session);
+    const { journals, summary, texts } = await evidenceOf(campaign, session);
     if (!journals.length) fail('--session', `no journal of session ${session} in campaign ${campaign}`);
-    const changes = evolveChanges(gen.nemesis, journals);
+    const changes = evolveChanges(gen.nemesis, texts);
     await applyNemesis(campaign, gen, changes);
     gen.nemesis.evolved.push(session);
     const commit = await save(
@@ -414,6 +445,7 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
     return {
       commit,
       changes: changes.map(({ path, from, to, reason, sources }) => ({ path, from, to, reason, sources })),
+      read: { journals: journals.map((j) => j.id), ...(summary ? { summary: summary.id } : {}) },
     };
   }
 
@@ -447,9 +479,9 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
   async function adapt(campaign: string, session: number) {
     checkSession(session);
     const gen = await load(campaign);
-    const journals = await journalsOf(campaign, session);
+    const { journals, texts } = await evidenceOf(campaign, session);
     if (!journals.length) fail('--session', `no journal of session ${session} in campaign ${campaign}`);
-    const proposals = adaptProposals(gen, session, journals);
+    const proposals = adaptProposals(gen, session, texts);
     gen.proposals = [...gen.proposals.filter((p) => !p.id.startsWith(`s${session}-`)), ...proposals];
     await save(campaign, gen, `adaptation proposals for session ${session}: ${proposals.length}`);
     return {

@@ -77,12 +77,16 @@ describe('nemesis, prep, adapt, retheme', { timeout: 180_000 }, () => {
       text: `We stormed the docks. Borin slew ${lt.name} on the pier. Aria burned the smugglers' ship with a fireball.`,
     });
     await expect(gen.evolve(id, 2)).rejects.toThrow(/--session: no journal of session 2/);
+    // The session is consolidated first: evolution reads the summary note too and says so.
+    const summary = await core.memory.consolidation.consolidate(id, { session: 1 });
     const res = await gen.evolve(id, 1);
+    expect(res.read).toEqual({ journals: [j1.id], summary: summary.id });
     const byPath = new Map(res.changes.map((c) => [c.path, c]));
     expect(byPath.get('/nemesis/tiers/1/status')).toMatchObject({
       from: 'active',
       to: 'replaced',
-      sources: [j1.id],
+      // The journal and the session summary (its key events repeat the defeat) are both cited.
+      sources: [j1.id, summary.id],
     });
     expect(byPath.get('/nemesis/cr')!.from).toBe(n.cr);
     expect(byPath.get('/nemesis/cr')!.to).toBeGreaterThan(n.cr);
