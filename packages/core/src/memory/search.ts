@@ -55,6 +55,8 @@ export interface Facets {
 }
 
 const FORMAT = 3;
+/** Least time between two saves of a campaign's index while it keeps changing. */
+export const PERSIST_EVERY_MS = 30_000;
 const TEXT_LIMIT = 20_000;
 
 export function createIndex(): MiniSearch<SearchDoc> {
@@ -262,12 +264,15 @@ export interface CampaignIndex {
   reindexed: number;
   /** Whether it was loaded from the saved file. */
   loaded: boolean;
+  /** When it was last saved (ms since the epoch; 0: never). */
+  savedAt: number;
   /** Last seen `max(rowid)` of `docs` and `PRAGMA data_version`: a new document, or another process's write. */
   stamp: string;
 }
 
 export function createSearchMemory(engine: Engine, campaigns: CampaignsService) {
   const open = new Map<string, Promise<CampaignIndex>>();
+  const ready = new Map<string, CampaignIndex>();
   let unsubscribe: (() => void) | null = null;
 
   const fileOf = (campaignId: string): string | null => {
@@ -292,6 +297,7 @@ export function createSearchMemory(engine: Engine, campaigns: CampaignsService) 
             changed: false,
             reindexed: 0,
             loaded: true,
+            savedAt: 0,
             stamp: '',
           };
         }
@@ -306,13 +312,21 @@ export function createSearchMemory(engine: Engine, campaigns: CampaignsService) 
       changed: true,
       reindexed: 0,
       loaded: false,
+      savedAt: 0,
       stamp: '',
     };
   }
 
-  function persist(campaignId: string, ci: CampaignIndex): void {
+  /**
+   * Save the index (after its first catch-up; then at most every `PERSIST_EVERY_MS` while changes come, and at
+   * `close`): a large campaign's index is tens of megabytes, not rewritten after every edit.
+   */
+  function persist(campaignId: string, ci: CampaignIndex, force = false): void {
     const file = fileOf(campaignId);
     if (!file || !ci.changed) return;
+    const now = Date.now();
+    if (!force && now - ci.savedAt < PERSIST_EVERY_MS) return;
+    ci.savedAt = now;
     mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(
@@ -401,7 +415,8 @@ export function createSearchMemory(engine: Engine, campaigns: CampaignsService) 
         const ci = load(campaignId);
         ci.stamp = await stampOf(campaignId);
         await reindex(campaignId, ci);
-        persist(campaignId, ci);
+        persist(campaignId, ci, true);
+        ready.set(campaignId, ci);
         return ci;
       })();
       open.set(campaignId, p);
@@ -466,9 +481,17 @@ export function createSearchMemory(engine: Engine, campaigns: CampaignsService) 
       for (const h of srdHits) res.facets.kind[`srd-${h.type}`] = (res.facets.kind[`srd-${h.type}`] ?? 0) + 1;
       return { hits: merged, facets: res.facets, total: res.total + srdHits.length };
     },
+    /** Stop following the feed and save every index with unsaved changes. */
     close(): void {
       unsubscribe?.();
       unsubscribe = null;
+      for (const [campaignId, ci] of ready) {
+        try {
+          persist(campaignId, ci, true);
+        } catch (err) {
+          engine.log.warn('search: the index could not be saved', { campaignId, err: String(err) });
+        }
+      }
     },
   };
 }
