@@ -26,6 +26,8 @@ export interface PrepSheet {
   npcs: PrepItem[];
   encounters: (PrepItem & { id: string; difficulty: string; asked: string; xp: number })[];
   treasure: PrepItem[];
+  /** Open quests of campaign memory, those the last session's journals speak of first. */
+  quests: PrepItem[];
 }
 
 /** The chapter the party is in: follow played chapters from the start by the choice taken (else the first). */
@@ -57,6 +59,7 @@ export function buildPrep(
     lastJournals: JournalText[];
     central: string[];
     content: Content;
+    quests?: { id: string; name: string }[];
   },
 ): PrepSheet {
   const ch = currentChapter(gen);
@@ -173,7 +176,13 @@ export function buildPrep(
     sources: [`chapter:${ch.id}`, `encounter:${ch.encounters[0]?.id ?? ch.id}`],
   });
 
+  const quests = (ctx.quests ?? [])
+    .map((q) => ({ q, hits: mentionedIn(q.name) }))
+    .sort((a, b) => b.hits.length - a.hits.length || a.q.name.localeCompare(b.q.name))
+    .map(({ q, hits }) => ({ id: q.id, text: q.name, sources: [q.id, ...hits] }));
+
   return {
+    quests,
     session: ctx.session,
     chapter: { id: ch.id, title: ch.title, goal: ch.goal },
     strongStart,
@@ -216,6 +225,9 @@ export function prepMarkdown(p: PrepSheet): string {
     '',
     '## Treasure',
     list(p.treasure),
+    '',
+    '## Open quests',
+    list(p.quests),
     '',
   ].join('\n');
 }

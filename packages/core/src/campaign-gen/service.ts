@@ -467,7 +467,16 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
     const gen = await load(campaign);
     const last = session > 0 ? await journalsOf(campaign, session - 1) : [];
     const central = await core.memory.graph.central(campaign, { top: 10 });
+    const quests = (await core.memory.entities.list(campaign, { kind: 'quest' }))
+      .filter(
+        (q) =>
+          !q.tags.some((t) =>
+            ['done', 'closed', 'complete', 'completed', 'failed'].includes(t.toLowerCase()),
+          ),
+      )
+      .map((q) => ({ id: q.id, name: q.name }));
     return buildPrep(gen, {
+      quests,
       session,
       party: await partyNow(gen),
       lastJournals: last,

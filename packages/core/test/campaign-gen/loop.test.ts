@@ -45,7 +45,10 @@ describe('nemesis, prep, adapt, retheme', { timeout: 180_000 }, () => {
   });
 
   it('prep: strong start, scenes, ten secrets, locations, NPCs, encounters rated for the party, treasure; all sourced', async () => {
+    const open = await core.memory.entities.create(id, { kind: 'quest', name: 'Recover the star-map' });
+    await core.memory.entities.create(id, { kind: 'quest', name: 'Pay the harbour tax', tags: ['done'] });
     const p = await gen.prep(id, 1);
+    expect(p.quests).toEqual([{ id: open.id, text: 'Recover the star-map', sources: [open.id] }]);
     expect(p.chapter.id).toBe(outline.start);
     expect(p.secrets).toHaveLength(10);
     const all = [
