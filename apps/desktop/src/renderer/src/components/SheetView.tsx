@@ -118,6 +118,11 @@ export function SheetView({ derived }: { derived: DerivedCharacter }) {
                   <th scope="row">
                     {a.name}
                     {a.mastery ? <small> · mastery: {humanize(a.mastery)}</small> : null}
+                    {!a.proficient && (
+                      <span className="badge warn" data-testid="not-proficient">
+                        <span aria-hidden="true">⚠ </span>Not proficient: no proficiency bonus to hit
+                      </span>
+                    )}
                   </th>
                   <td>
                     <Explained label={`${a.name} attack bonus`} value={a.toHit} sign />

@@ -317,18 +317,24 @@ export function SrdEntry({
   data,
   monster,
   headingRef,
+  headingLevel = 2,
+  label = 'Details',
 }: {
   type: string;
   data: unknown;
   monster: MonsterView | null;
   headingRef?: React.Ref<HTMLHeadingElement>;
+  /** The card's heading level (a card inside a character sheet's section sits lower than the SRD screen's). */
+  headingLevel?: 2 | 3 | 4;
+  label?: string;
 }) {
   const row = rec(data);
+  const H = `h${headingLevel}` as const;
   return (
-    <article className={`card srd-entry srd-${type}`} aria-label="Details">
-      <h2 ref={headingRef} tabIndex={-1}>
+    <article className={`card srd-entry srd-${type}`} aria-label={label}>
+      <H ref={headingRef} tabIndex={-1}>
         {str(row['name'])}
-      </h2>
+      </H>
       {type === 'spell' && <Spell row={row} />}
       {type === 'item' && <Item row={row} />}
       {type === 'class' && <Class row={row} />}

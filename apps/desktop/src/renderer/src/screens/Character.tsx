@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { call } from '../bridge';
 import { ConflictList, type ConflictRow } from '../components/ChangeList';
 import { HistoryView } from '../components/HistoryView';
+import { PlayerSheet } from '../components/PlayerSheet';
 import { SheetView } from '../components/SheetView';
 import { StatBlockView } from '../components/StatBlockView';
 import { StoryForm } from '../components/StoryForm';
@@ -113,6 +114,7 @@ export function Character() {
             </p>
           )}
           <SheetView derived={sheet.derived} />
+          <PlayerSheet build={b} elements={sheet.doc.elements} />
         </div>
       )}
 
