@@ -2,7 +2,64 @@
  * Accuracy of the CR estimator against printed CRs, and the grid search that fits `CALIBRATED_PARAMS`
  * (run `npx tsx packages/rules-5e/bench/cr-fit.ts`). Shared by the bench and the fit script.
  */
-import { crFeatures, crIndex, estimateCr, type Creature, type CrOptions, type CrParams } from '../src/index';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  crFeatures,
+  crIndex,
+  estimateCr,
+  fromDnd5eApiMonster,
+  type Creature,
+  type CrOptions,
+  type CrParams,
+} from '../src/index';
+
+/** The vendored SRD 5.1 (2014) monsters, dnd5eapi format (`resources/eval/cr-2014/`, CC-BY-4.0). */
+export const CR_2014_FILE = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  'resources',
+  'eval',
+  'cr-2014',
+  '5e-SRD-Monsters.json',
+);
+
+/** The raw 2014 monsters (dnd5eapi JSON objects), in file order. */
+export function load2014Raw(): Record<string, unknown>[] {
+  return JSON.parse(readFileSync(CR_2014_FILE, 'utf8')) as Record<string, unknown>[];
+}
+
+/** The 2014 monsters converted with their printed CR kept (the CR the estimate is scored against). */
+export function load2014(): Creature[] {
+  return load2014Raw().map((m) => fromDnd5eApiMonster(m));
+}
+
+/** FNV-1a 32-bit hash of a string (the fixed split rule; no randomness). */
+export function nameHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/**
+ * The fixed split of the 2014 set: a monster is in the tuning half when the FNV-1a hash of its name is even,
+ * in the held-out half when it is odd. Every form of a shape-changer ("Vampire, Bat Form") is split by the name
+ * before the comma, so that no creature has forms on both sides.
+ */
+export function splitByNameHash<T extends { name: string }>(list: readonly T[]): { tune: T[]; heldOut: T[] } {
+  const tune: T[] = [];
+  const heldOut: T[] = [];
+  for (const c of list) {
+    const base = c.name.split(',')[0]!.trim().toLowerCase();
+    (nameHash(base) % 2 === 0 ? tune : heldOut).push(c);
+  }
+  return { tune, heldOut };
+}
 
 export interface Accuracy {
   n: number;
@@ -128,21 +185,26 @@ export function leastSquares(X: readonly number[][], y: readonly number[]): numb
  * printed CR's ladder position, then a small search over `finalShift`. Two passes, because the features depend
  * on the expected CR, which depends on the model.
  */
-export function fitLinear(train: readonly Creature[], base: CrParams): { params: CrParams; train: Accuracy } {
+export function fitLinear(
+  train: readonly Creature[],
+  base: CrParams,
+  extra = false,
+): { params: CrParams; train: Accuracy } {
   let params: CrParams = { ...base, model: 'linear' };
   for (let pass = 0; pass < 2; pass++) {
     const X: number[][] = [];
     const y: number[] = [];
     for (const c of train) {
       const f = crFeatures(c, { params: pass === 0 ? base : params });
-      X.push([1, ...f]);
+      X.push(extra ? [1, ...f] : [1, ...f.slice(0, 4)]);
       y.push(crIndex(c.cr));
     }
-    const b = leastSquares(X, y);
+    const b = leastSquares(X, y).map((x) => Math.round(x * 1e4) / 1e4);
     params = {
       ...params,
       finalShift: 0,
       coefficients: [b[0] ?? 0, b[1] ?? 0, b[2] ?? 0, b[3] ?? 0, b[4] ?? 0],
+      ...(extra ? { extraCoefficients: [b[5] ?? 0, b[6] ?? 0, b[7] ?? 0] as const } : {}),
     };
   }
   let best = params;
@@ -163,8 +225,9 @@ export function fitJoint(
   train: readonly Creature[],
   start: CrParams,
   rounds = 3,
+  extra = false,
 ): { params: CrParams; train: Accuracy } {
-  let best = fitLinear(train, start).params;
+  let best = fitLinear(train, start, extra).params;
   let bestScore = score(accuracy(train, { params: best }));
   const keys = (Object.keys(SEARCH_SPACE) as (keyof Grid)[]).filter(
     (k) => k !== 'offenseWeight' && k !== 'combine' && k !== 'finalShift',
@@ -176,7 +239,7 @@ export function fitJoint(
       for (const value of SEARCH_SPACE[key] ?? []) candidates.push({ ...best, [key]: value } as CrParams);
     for (const offense of OFFENSE_SPACE) candidates.push({ ...best, offense });
     for (const c of candidates) {
-      const fitted = fitLinear(train, { ...c, model: 'steps' }).params;
+      const fitted = fitLinear(train, { ...c, model: 'steps' }, extra).params;
       const s = score(accuracy(train, { params: fitted }));
       if (s > bestScore + 1e-9) {
         best = fitted;

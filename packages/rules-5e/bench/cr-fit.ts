@@ -4,9 +4,18 @@
  * parameters to paste into `src/cr/calibration.ts`.
  */
 import { readFileSync } from 'node:fs';
-import { CreatureSchema, DMG2014_PARAMS, type Creature } from '../src/index';
+import { CreatureSchema, DMG2014_PARAMS, type Creature, type CrParams } from '../src/index';
 import { seededRng } from '../src/dice/index';
-import { accuracy, evenIndexed, fit, fitJoint, fitLinear, oddIndexed } from './cr-accuracy';
+import {
+  accuracy,
+  evenIndexed,
+  fit,
+  fitJoint,
+  fitLinear,
+  load2014,
+  oddIndexed,
+  splitByNameHash,
+} from './cr-accuracy';
 
 async function creatures(): Promise<Creature[]> {
   const path = process.argv[2];
@@ -18,7 +27,44 @@ async function creatures(): Promise<Creature[]> {
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
+/**
+ * `--set=2014`: fit the 2014 calibration on the tuning half of the vendored SRD 5.1 monsters (name-hash split),
+ * with and without the extra terms (legendary actions, Legendary Resistance, slot level); print the tuning and
+ * held-out accuracy and the parameters to paste as `CALIBRATED_PARAMS_2014`. The held-out half is only scored.
+ */
+function fit2014(): void {
+  const all = load2014();
+  const { tune, heldOut } = splitByNameHash(all);
+  const plain = { method: 'dmg2014' as const };
+  const start = fit(tune, DMG2014_PARAMS).params;
+  const candidates: [string, CrParams][] = [
+    ['steps', start],
+    ['joint', fitJoint(tune, start).params],
+    ['joint + extra terms', fitJoint(tune, start, 3, true).params],
+  ];
+  for (const [label, params] of candidates) {
+    process.stdout.write(`--- ${label}\n`);
+    for (const [name, set] of [
+      ['tune (even hash)', tune],
+      ['held out (odd)', heldOut],
+      ['all', all],
+    ] as const) {
+      const p = accuracy(set, plain);
+      const c = accuracy(set, { params });
+      process.stdout.write(
+        `${name.padEnd(17)} n=${p.n}  dmg2014 exact ${pct(p.exact)} ±1 ${pct(p.withinOne)} bias ${p.bias.toFixed(2)}` +
+          `  | fitted exact ${pct(c.exact)} ±1 ${pct(c.withinOne)} bias ${c.bias.toFixed(2)}\n`,
+      );
+    }
+    process.stdout.write(`${JSON.stringify(params)}\n`);
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--set=2014')) {
+    fit2014();
+    return;
+  }
   const all = await creatures();
   const train = evenIndexed(all);
   const test = oddIndexed(all);

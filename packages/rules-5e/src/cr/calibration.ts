@@ -34,3 +34,37 @@ export const CALIBRATED_PARAMS: CrParams = {
   model: 'linear',
   coefficients: [0.1367, 0.3894, 0.0484, 0.7571, 0.2164],
 };
+
+/**
+ * The calibrated method for 2014-edition stat blocks (`estimateCr(c, { ruleset: '2014' })`), fitted by
+ * `npx tsx packages/rules-5e/bench/cr-fit.ts --set=2014` on the tuning half of the SRD 5.1 monsters in
+ * `resources/eval/cr-2014/` (split by name hash, `splitByNameHash` in `bench/cr-accuracy.ts`) and scored on
+ * the held-out half (the "joint + extra terms" line of its output).
+ *
+ * Read as a statement about 2014 stat blocks: damage counts for more than the table says (×1.2), reactions and
+ * every legendary action use count, and three terms the table does not see lift the position by about 0.3 step
+ * per legendary action use, 0.12 per Legendary Resistance use and 0.8 per spell slot level of a slot caster
+ * (whose spells the estimate cannot price without spell data).
+ */
+export const CALIBRATED_PARAMS_2014: CrParams = {
+  hpScale: 1.1,
+  dprScale: 1.2,
+  acShift: 1,
+  attackShift: 0,
+  dcShift: 1,
+  stepPoints: 2,
+  resistanceMinTypes: 3,
+  offenseWeight: 0.6,
+  combine: 'index',
+  finalShift: -0.1,
+  offense: {
+    areaTargets: 2,
+    recharge: 'once',
+    reactions: true,
+    legendaryShare: 1,
+    legendaryOncePerRound: false,
+  },
+  model: 'linear',
+  coefficients: [-0.1653, 0.4017, 0.2313, 0.5212, 0.2322],
+  extraCoefficients: [0.2979, 0.1219, 0.8028],
+};

@@ -15,13 +15,19 @@ import {
   type MonsterStatisticsRow,
 } from '../tables/monster-statistics';
 import { offensePlan, type OffenseParams, type OffensePlan, type SpellLookup } from './damage';
-import { CALIBRATED_PARAMS } from './calibration';
+import { CALIBRATED_PARAMS, CALIBRATED_PARAMS_2014 } from './calibration';
 
 export type CrMethod = 'dmg2014' | 'calibrated';
 
 export interface CrOptions {
   /** 'calibrated' (default) or the plain 'dmg2014' method. */
   method?: CrMethod;
+  /**
+   * Which edition's stat blocks the calibrated method is tuned for: '2024' (default, fitted on SRD 5.2.1) or
+   * '2014' (fitted on half of the SRD 5.1 monsters; 2014 creatures deal less damage for their CR). The plain
+   * 'dmg2014' method ignores it.
+   */
+  ruleset?: '2014' | '2024';
   /** The CR the designer aims for; drives the HP multipliers. Default: found by iteration. */
   expectedCr?: number;
   /** Override individual parameters (used by the calibration fit). */
@@ -84,6 +90,11 @@ export interface CrParams {
    */
   model: 'steps' | 'linear';
   coefficients: readonly [number, number, number, number, number];
+  /**
+   * Optional linear terms for what the table does not see, each added to both positions: legendary action uses
+   * per round, Legendary Resistance uses per day, and the highest spell slot level a caster casts from.
+   */
+  extraCoefficients?: readonly [number, number, number];
 }
 
 export const DMG2014_PARAMS: CrParams = {
@@ -210,6 +221,8 @@ interface Analysis {
   offensiveIndex: number;
   /** Continuous features for the linear model. */
   features: [number, number, number, number];
+  /** Legendary action uses, Legendary Resistance uses, highest spell slot level. */
+  extra: [number, number, number];
   notes: string[];
 }
 
@@ -374,8 +387,24 @@ function analyse(c: Creature, expectedCr: number, p: CrParams, plan: OffensePlan
     defensiveIndex: Math.max(0, Math.min(LAST, defensiveIndex)),
     offensiveIndex: Math.max(0, Math.min(LAST, offensiveIndex)),
     features: [hpPos, acDiff, dprPos, offDiff],
+    extra: extraFeatures(c),
     notes,
   };
+}
+
+/** Highest spell slot level in a spellcasting list ("slot level 9"), 0 for innate or no spellcasting. */
+function maxSlotLevel(c: Creature): number {
+  let max = 0;
+  for (const s of c.spellcasting?.spells ?? []) {
+    const m = /\bslot level (\d)\b/i.exec(s.usage);
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return max;
+}
+
+function extraFeatures(c: Creature): [number, number, number] {
+  const legendary = c.legendaryActions && c.legendaryActions.actions.length > 0 ? c.legendaryActions.uses : 0;
+  return [legendary, c.legendaryResistance, maxSlotLevel(c)];
 }
 
 /** Nearest CR step to a value (ties round up, as in the DMG's worked example). */
@@ -407,10 +436,12 @@ function combine(def: number, off: number, p: CrParams): number {
 function linearPositions(a: Analysis, p: CrParams): { def: number; off: number } {
   const [c0, c1, c2, c3, c4] = p.coefficients;
   const [hpPos, acDiff, dprPos, offDiff] = a.features;
+  const [e0, e1, e2] = p.extraCoefficients ?? [0, 0, 0];
+  const extra = e0 * a.extra[0] + e1 * a.extra[1] + e2 * a.extra[2];
   const finite = (x: number): number => (Number.isFinite(x) ? x : 0);
   return {
-    def: finite(c0 + 2 * (c1 * hpPos + c2 * acDiff) + p.finalShift),
-    off: finite(c0 + 2 * (c3 * dprPos + c4 * offDiff) + p.finalShift),
+    def: finite(c0 + extra + 2 * (c1 * hpPos + c2 * acDiff) + p.finalShift),
+    off: finite(c0 + extra + 2 * (c3 * dprPos + c4 * offDiff) + p.finalShift),
   };
 }
 
@@ -424,16 +455,27 @@ function finalCr(a: Analysis, p: CrParams): number {
   return combine(a.defensiveIndex, a.offensiveIndex, p);
 }
 
-/** Continuous features of the linear model for a creature (used by the calibration fit). */
-export function crFeatures(creature: Creature, options: CrOptions = {}): [number, number, number, number] {
+/**
+ * Continuous features of the linear model for a creature (used by the calibration fit): hpPos, acDiff, dprPos,
+ * offDiff, then the extra terms (legendary action uses, Legendary Resistance uses, highest slot level).
+ */
+export function crFeatures(
+  creature: Creature,
+  options: CrOptions = {},
+): [number, number, number, number, number, number, number] {
   const p = paramsFor(options);
   const e = estimateCr(creature, options);
-  return analyse(creature, e.details.expectedCr, p, offensePlan(creature, p.offense, options.spells))
-    .features;
+  const a = analyse(creature, e.details.expectedCr, p, offensePlan(creature, p.offense, options.spells));
+  return [...a.features, ...a.extra];
 }
 
 function paramsFor(options: CrOptions): CrParams {
-  const base = (options.method ?? 'calibrated') === 'dmg2014' ? DMG2014_PARAMS : CALIBRATED_PARAMS;
+  const base =
+    (options.method ?? 'calibrated') === 'dmg2014'
+      ? DMG2014_PARAMS
+      : options.ruleset === '2014'
+        ? CALIBRATED_PARAMS_2014
+        : CALIBRATED_PARAMS;
   const o = options.params ?? {};
   return { ...base, ...o, offense: { ...base.offense, ...(o.offense ?? {}) } };
 }
@@ -446,6 +488,9 @@ export function estimateCr(creature: Creature, options: CrOptions = {}): CrEstim
   const method = options.method ?? 'calibrated';
   if (method !== 'dmg2014' && method !== 'calibrated') {
     throw new RangeError(`method: "${String(method)}" must be 'dmg2014' or 'calibrated'`);
+  }
+  if (options.ruleset !== undefined && options.ruleset !== '2014' && options.ruleset !== '2024') {
+    throw new RangeError(`ruleset: "${String(options.ruleset)}" must be '2014' or '2024'`);
   }
   const p = paramsFor(options);
   // Offense does not depend on the expected CR: plan it once.

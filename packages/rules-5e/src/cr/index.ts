@@ -8,7 +8,7 @@ export {
   type CrOptions,
   type CrParams,
 } from './estimate';
-export { CALIBRATED_PARAMS } from './calibration';
+export { CALIBRATED_PARAMS, CALIBRATED_PARAMS_2014 } from './calibration';
 export {
   offensePlan,
   actionParts,

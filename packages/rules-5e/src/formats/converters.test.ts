@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CreatureSchema } from '../content/types';
 import { estimateCr } from '../cr/estimate';
 import { proficiencyBonusForCr } from '../encounter/cr';
-import { fromDnd5eApiMonster } from './dnd5eapi';
+import { fromDnd5eApiMonster, saveRider2014, statBlockRuleset } from './dnd5eapi';
 import { CreatureFormatError } from './format-input';
 import { fromOpen5eCreature } from './open5e';
 
@@ -418,5 +418,71 @@ describe('fromDnd5eApiMonster', () => {
     expect(messageOf(fromDnd5eApiMonster, { ...homebrew, challenge_rating: 'lots' })).toMatch(
       /^challenge_rating: /,
     );
+  });
+
+  it('reads 2014 stat blocks: save riders on attacks, slot spells, and the edition of the text', () => {
+    const stinger =
+      'Melee Weapon Attack: +9 to hit, reach 10 ft., one creature. Hit: 19 (3d6 + 9) piercing damage, and the ' +
+      'target must make a DC 19 Constitution saving throw, taking 42 (12d6) poison damage on a failed save, or ' +
+      'half as much damage on a successful one.';
+    expect(saveRider2014(stinger)).toEqual({
+      ability: 'con',
+      dc: 19,
+      damage: [{ dice: '12d6', type: 'poison', average: 42 }],
+      onSuccess: 'half',
+      area: false,
+    });
+    expect(
+      saveRider2014('Hit: 7 (1d8 + 3) piercing damage. DC 13 Strength saving throw or be grappled.'),
+    ).toBe(undefined);
+    const worm = {
+      name: 'Test Worm',
+      strength: 28,
+      dexterity: 7,
+      constitution: 22,
+      intelligence: 1,
+      wisdom: 8,
+      charisma: 4,
+      armor_class: [{ type: 'natural', value: 18 }],
+      hit_points: 247,
+      size: 'Gargantuan',
+      challenge_rating: 15,
+      actions: [
+        {
+          name: 'Tail Stinger',
+          desc: stinger,
+          attack_bonus: 9,
+          damage: [{ damage_type: { index: 'piercing' }, damage_dice: '3d6+9' }],
+        },
+      ],
+      special_abilities: [
+        {
+          name: 'Spellcasting',
+          desc: 'The worm is a 9th-level spellcaster.',
+          spellcasting: {
+            level: 9,
+            ability: { index: 'int' },
+            dc: 17,
+            modifier: 9,
+            slots: { '1': 4, '5': 1 },
+            spells: [
+              { name: 'Fire Bolt', level: 0 },
+              { name: 'Cone of Cold', level: 5 },
+            ],
+          },
+        },
+      ],
+    };
+    const c = fromDnd5eApiMonster(worm);
+    expect(c.actions[0]?.save?.damage[0]?.average).toBe(42);
+    expect(estimateCr(c).details.dpr).toBeGreaterThan(
+      estimateCr({ ...c, actions: [{ ...c.actions[0]!, save: undefined }] }).details.dpr,
+    );
+    expect(c.spellcasting?.spells).toEqual([
+      { spell: 'fire-bolt', usage: 'at-will' },
+      { spell: 'cone-of-cold', usage: 'slot level 5' },
+    ]);
+    expect(statBlockRuleset(worm)).toBe('2014');
+    expect(statBlockRuleset(dnd5eDrake())).toBe('2024');
   });
 });

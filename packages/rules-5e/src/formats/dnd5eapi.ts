@@ -61,6 +61,31 @@ function damageFrom(list: unknown): DamageRoll[] {
   return out;
 }
 
+/**
+ * The damaging save rider of a 2014 attack ("the target must make a DC 19 Constitution saving throw, taking 42
+ * (12d6) poison damage on a failed save, or half as much damage on a successful one"), which the structured
+ * `damage[]` of the attack leaves out. Riders without damage (conditions) and "takes X at the start of each of
+ * its turns" are left out.
+ */
+export function saveRider2014(desc: string): CreatureAction['save'] | undefined {
+  const m =
+    /DC (\d+) (Strength|Dexterity|Constitution|Intelligence|Wisdom|Charisma) saving throw,? taking (\d+) \(([\dd +-]+)\) (\w+) damage on a failed (?:save|saving throw)(, or half as much damage on a successful one)?/i.exec(
+      desc,
+    );
+  if (!m) return undefined;
+  const ability = abilityFromName(m[2] ?? '');
+  const type = damageTypeFromName(m[5] ?? '');
+  const dice = normaliseDice(m[4] ?? '');
+  if (!ability || !type || !/^\d+(d\d+)?([+-]\d+)?$/.test(dice)) return undefined;
+  return {
+    ability,
+    dc: Number(m[1]),
+    damage: [{ dice, type, average: Number(m[3]) }],
+    onSuccess: m[6] ? 'half' : 'none',
+    area: false,
+  };
+}
+
 function usageFrom(u: unknown, name: string): CreatureAction['usage'] {
   if (isObject(u)) {
     const type = keyOf(u['type']);
@@ -103,12 +128,14 @@ function spellcastingFrom(sc: Json): ParsedSpellcasting | undefined {
     dc: optNum(sc['dc']) ?? null,
     attackBonus: optNum(sc['modifier']) ?? null,
     spells: objectsIn(sc['spells']).map((s) => {
+      const spell = slugify(keyOf(s['index'] ?? s['name']));
+      const level = optNum(s['level']) ?? 0;
+      // A prepared spell of a slot caster (no usage of its own) is cast from a slot of its level.
+      if (!isObject(s['usage']) && isObject(sc['slots']) && level > 0)
+        return { spell, usage: `slot level ${level}` };
       const usage = isObject(s['usage']) ? keyOf(s['usage']['type']) : 'at will';
       const times = isObject(s['usage']) ? (optNum(s['usage']['times']) ?? 1) : 1;
-      return {
-        spell: slugify(keyOf(s['index'] ?? s['name'])),
-        usage: usage === 'per day' ? `${times}/day` : 'at-will',
-      };
+      return { spell, usage: usage === 'per day' ? `${times}/day` : 'at-will' };
     }),
   };
 }
@@ -139,6 +166,8 @@ function actionsFrom(
         ...(parsed?.range ? { range: parsed.range } : {}),
         damage: damage.length ? damage : (parsed?.damage ?? []),
       };
+      const rider = saveRider2014(desc);
+      if (rider) facts.save = rider;
     } else if (isObject(a['dc'])) {
       const dc = a['dc'];
       const ability = abilityFromName(keyOf(dc['dc_type']));
@@ -166,6 +195,24 @@ function actionsFrom(
     }
     return buildAction(name, desc, facts, { ...ctx, field: `${field}[${i}].desc` });
   });
+}
+
+/**
+ * The edition a dnd5eapi monster's text is written for: '2024' when an action reads "Melee Attack Roll:" or a
+ * save is worded "Dexterity Saving Throw: DC 13"; '2014' otherwise ("Melee Weapon Attack: +4 to hit", "DC 13
+ * Dexterity saving throw", or no attack text at all, as most monsters in this format are SRD 5.1 ones).
+ */
+export function statBlockRuleset(raw: unknown): '2014' | '2024' {
+  if (!isObject(raw)) return '2014';
+  const texts = ['actions', 'bonus_actions', 'reactions', 'legendary_actions', 'special_abilities']
+    .flatMap((f) => objectsIn(raw[f]))
+    .map((a) => nameOf(a['desc']));
+  const is2024 = texts.some(
+    (t) =>
+      /\b(?:Melee|Ranged|Melee or Ranged) Attack Roll:/.test(t) ||
+      /\b(?:Strength|Dexterity|Constitution|Intelligence|Wisdom|Charisma) Saving Throw: DC \d+/.test(t),
+  );
+  return is2024 ? '2024' : '2014';
 }
 
 /**
@@ -265,7 +312,8 @@ export function fromDnd5eApiMonster(raw: unknown, options: CreatureConvertOption
     summary: '',
   };
   if (!crGiven) {
-    const est = estimateCr(creature);
+    // 2014 stat blocks ("Melee Weapon Attack: +9 to hit") are scored by the calibration fitted on 2014 monsters.
+    const est = estimateCr(creature, { ruleset: statBlockRuleset(raw) });
     creature.cr = est.cr;
     creature.xp = optNum(raw['xp']) ?? est.xp;
     creature.proficiencyBonus = optNum(raw['proficiency_bonus']) ?? proficiencyBonusForCr(est.cr);

@@ -1,0 +1,93 @@
+/**
+ * The CR estimate on independent data: the SRD 5.1 (2014) monsters vendored in `resources/eval/cr-2014/`,
+ * taken through the homebrew path a user takes (`challenge_rating` removed, the dnd5eapi converter estimates it)
+ * and scored against the printed CR. The 2014 calibration was fitted on the tuning half only; the held-out rate
+ * is pinned (the measured value rounded down) so that a change that loses accuracy fails here.
+ */
+import { describe, expect, it } from 'vitest';
+import { load2014Raw, splitByNameHash } from '../../bench/cr-accuracy';
+import { loadSrdData } from '../../test/srd';
+import { crIndex } from '../encounter/cr';
+import { fromDnd5eApiMonster, statBlockRuleset } from '../formats/dnd5eapi';
+import { estimateCr } from './index';
+
+const raw = load2014Raw() as (Record<string, unknown> & { name: string })[];
+const { tune, heldOut } = splitByNameHash(raw);
+
+/** Share of monsters whose estimate (homebrew path: no challenge_rating) is exact / within one step. */
+function homebrewAccuracy(list: typeof raw): { exact: number; withinOne: number; n: number } {
+  let exact = 0;
+  let within = 0;
+  for (const m of list) {
+    const printed = crIndex(fromDnd5eApiMonster(m).cr);
+    const { challenge_rating: _cr, xp: _xp, proficiency_bonus: _pb, ...homebrew } = m;
+    const notes: string[] = [];
+    const estimated = fromDnd5eApiMonster(homebrew, { onNote: (n) => notes.push(n) });
+    expect(
+      notes.some((n) => n.includes('estimated CR')),
+      m.name,
+    ).toBe(true);
+    const d = Math.abs(crIndex(estimated.cr) - printed);
+    if (d === 0) exact++;
+    if (d <= 1) within++;
+  }
+  return { exact: exact / list.length, withinOne: within / list.length, n: list.length };
+}
+
+describe('CR estimate on the independent 2014 SRD 5.1 monsters', () => {
+  it('splits the 334 monsters by name hash into fixed, disjoint halves, forms of one creature together', () => {
+    expect(raw).toHaveLength(334);
+    expect(tune.length + heldOut.length).toBe(334);
+    expect(tune).toHaveLength(148);
+    const tuneNames = new Set(tune.map((m) => m.name));
+    expect(heldOut.some((m) => tuneNames.has(m.name))).toBe(false);
+    const side = (name: string): boolean => tuneNames.has(name);
+    const vampireForms = raw.filter((m) => m.name.startsWith('Vampire,')).map((m) => side(m.name));
+    expect(vampireForms.length).toBeGreaterThan(1);
+    expect(new Set(vampireForms).size).toBe(1);
+  });
+
+  it('reads every monster as a 2014 stat block', () => {
+    expect(raw.filter((m) => statBlockRuleset(m) !== '2014').map((m) => m.name)).toEqual([]);
+  });
+
+  it('held-out half: at least 83% within one step through the homebrew path (pinned)', () => {
+    const held = homebrewAccuracy(heldOut);
+    expect(held.n).toBe(186);
+    expect(held.withinOne).toBeGreaterThanOrEqual(0.83);
+    expect(held.exact).toBeGreaterThanOrEqual(0.43);
+  });
+
+  it('the 2014 calibration beats the 2024 one and the plain DMG method on the held-out half', () => {
+    const converted = heldOut.map((m) => fromDnd5eApiMonster(m));
+    const within = (opts: Parameters<typeof estimateCr>[1]): number =>
+      converted.filter((c) => Math.abs(crIndex(estimateCr(c, opts).cr) - crIndex(c.cr)) <= 1).length;
+    const r2014 = within({ ruleset: '2014' });
+    expect(r2014).toBeGreaterThan(within({ ruleset: '2024' }));
+    expect(r2014).toBeGreaterThan(within({ method: 'dmg2014' }));
+  });
+
+  it('legendary creatures are no longer far too low (Lich CR 9, Mummy Lord CR 7 for printed 21 and 15)', () => {
+    // Steps the homebrew estimate may fall short of the printed CR: the Lich's spells are not priced (no spell
+    // data in the converter), so it keeps a gap; before this work the gaps were 12, 8 and 5 steps.
+    for (const [name, allowed] of [
+      ['Lich', 3],
+      ['Mummy Lord', 1],
+      ['Ancient Red Dragon', 1],
+    ] as const) {
+      const m = raw.find((x) => x.name === name)!;
+      const printed = crIndex(fromDnd5eApiMonster(m).cr);
+      const { challenge_rating: _cr, ...homebrew } = m;
+      const est = crIndex(fromDnd5eApiMonster(homebrew).cr);
+      expect(Math.abs(printed - est), name).toBeLessThanOrEqual(allowed);
+    }
+  });
+
+  it('the 2024 SRD creatures keep their accuracy (the default ruleset is unchanged)', () => {
+    const srd = loadSrdData().creatures;
+    const heldOut2024 = srd.filter((_, i) => i % 2 === 1);
+    const within = heldOut2024.filter((c) => Math.abs(crIndex(estimateCr(c).cr) - crIndex(c.cr)) <= 1).length;
+    // 92.7% recorded in CONTEXT.md before the 2014 work; one point of slack allowed by the brief.
+    expect(within / heldOut2024.length).toBeGreaterThanOrEqual(0.917);
+  });
+});
