@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { createHandlers } from './handlers';
 import { playInputSchemas } from '../play/handlers';
+import { memoryInputSchemas } from '../memory/api';
 
 const id = z.string().trim().min(1, 'must not be empty').max(200);
 const ref = z.string().trim().min(1, 'must not be empty').max(200);
@@ -175,6 +176,8 @@ export const inputSchemas = {
   'sync.join': z.object({ invite: z.string().trim().min(1, 'must not be empty').max(5000) }),
   /** Live play (issue 11): sessions, combat tracker, requests, encounter builder, play sheet. */
   ...playInputSchemas,
+  /** Campaign memory (issue 10): entities, mentions, search, graph, consolidation. */
+  ...memoryInputSchemas,
 } as const;
 
 export type Channel = keyof typeof inputSchemas;

@@ -24,6 +24,7 @@ import { createSettingsStore } from './settings';
 import { buildSrdIndex, type SrdIndex } from './srd-search';
 import { createSyncHub } from './sync';
 import { createPlayHandlers } from '../play/handlers';
+import { createMemoryHandlers } from '../memory/api';
 
 type In<C extends keyof typeof inputSchemas> = z.output<(typeof inputSchemas)[C]>;
 
@@ -414,6 +415,7 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
     'sync.share': async (input: In<'sync.share'>) => sync.share(input),
     'sync.join': async (input: In<'sync.join'>) => sync.join(input),
     ...play.handlers,
+    ...createMemoryHandlers(core),
   };
   Object.defineProperty(handlers, 'dispose', {
     value: () => {

@@ -87,8 +87,8 @@ export const indexOptions = {
     boost: { name: 4, aliases: 3, tags: 2 },
     // Prefixes from 3 letters (2-letter prefixes match a large share of the vocabulary and cost the most).
     prefix: (term: string) => term.length >= 3,
-    // One typo from 5 letters, two from 9 ("Saltmrsh" finds "Saltmarsh").
-    fuzzy: (term: string) => (term.length >= 9 ? 2 : term.length >= 5 ? 1 : 0),
+    // One typo from 4 letters, two from 9 ("Saltmrsh" finds "Saltmarsh").
+    fuzzy: (term: string) => (term.length >= 9 ? 2 : term.length >= 4 ? 1 : 0),
     combineWith: 'AND' as const,
   },
 };

@@ -1,0 +1,125 @@
+/**
+ * Campaign-memory channels of the UI bridge (`memory.*`): input schemas (spread into `inputSchemas`,
+ * contract.ts) and handlers (spread into `createHandlers`). The app's journal editor, entity pages, search box and
+ * graph view call these; they are the same services the CLI uses.
+ */
+import { z } from 'zod';
+import type { Core } from '../core';
+import { LORE_KINDS } from '../docs/lore-doc';
+
+const id = z.string().trim().min(1, 'must not be empty').max(200);
+const session = z.number().int().min(0).max(1_000_000_000);
+const label = z.string().trim().min(1, 'must not be empty').max(200);
+
+export const memoryInputSchemas = {
+  'memory.entities': z.object({ campaign: id, kind: z.string().max(40).optional() }),
+  'memory.entity': z.object({ id }),
+  'memory.createEntity': z.object({
+    campaign: id,
+    kind: z.enum(LORE_KINDS),
+    name: label,
+    aliases: z.array(label).max(50).default([]),
+    tags: z.array(label).max(100).default([]),
+    text: z.string().max(200_000).optional(),
+    session: session.optional(),
+    dmText: z.string().max(200_000).optional(),
+  }),
+  'memory.mentions': z.object({ id }),
+  'memory.suggest': z.object({
+    campaign: id,
+    query: z.string().max(200),
+    limit: z.number().int().min(1).max(50).default(10),
+  }),
+  'memory.prepareText': z.object({
+    campaign: id,
+    text: z.string().max(200_000),
+    private: z.boolean().default(false),
+  }),
+  'memory.search': z.object({
+    campaign: id,
+    query: z.string().trim().min(1, 'must not be empty').max(500),
+    kind: z.string().max(40).optional(),
+    session: session.optional(),
+    author: z.string().max(200).optional(),
+    srd: z.boolean().default(false),
+    limit: z.number().int().min(1).max(200).default(20),
+  }),
+  'memory.relate': z.object({
+    from: id,
+    to: id,
+    type: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be a lower-case slug (a-z, 0-9, -)'),
+    attitude: z.number().int().min(-100).max(100).optional(),
+    since: session.optional(),
+    until: session.optional(),
+  }),
+  'memory.neighbors': z.object({
+    id,
+    depth: z.number().int().min(1).max(6).default(1),
+    at: session.optional(),
+  }),
+  'memory.path': z.object({ from: id, to: id, at: session.optional() }),
+  'memory.central': z.object({
+    campaign: id,
+    top: z.number().int().min(1).max(1000).default(10),
+    at: session.optional(),
+  }),
+  'memory.communities': z.object({ campaign: id, at: session.optional() }),
+  'memory.consolidate': z.object({ campaign: id, session }),
+};
+
+type In<C extends keyof typeof memoryInputSchemas> = z.output<(typeof memoryInputSchemas)[C]>;
+
+const at = (s: number | undefined) => (s !== undefined ? { session: s } : {});
+
+export function createMemoryHandlers(core: Core) {
+  const m = core.memory;
+  return {
+    'memory.entities': ({ campaign, kind }: In<'memory.entities'>) =>
+      m.entities.list(campaign, kind !== undefined ? { kind } : {}),
+    'memory.entity': ({ id }: In<'memory.entity'>) => m.entities.show(id),
+    'memory.createEntity': async ({
+      campaign,
+      text,
+      session: s,
+      dmText,
+      ...rest
+    }: In<'memory.createEntity'>) => {
+      const prepared = text !== undefined ? await m.entities.prepareText(campaign, text) : undefined;
+      return m.entities.create(
+        campaign,
+        { ...rest, ...(s !== undefined ? { session: s } : {}), ...(dmText !== undefined ? { dmText } : {}) },
+        prepared?.text,
+      );
+    },
+    'memory.mentions': async ({ id }: In<'memory.mentions'>) =>
+      (await m.entities.backlinks(id)).map(({ createdAt: _c, ...b }) => b),
+    'memory.suggest': ({ campaign, query, limit }: In<'memory.suggest'>) =>
+      m.entities.suggest(campaign, query, limit),
+    'memory.prepareText': ({ campaign, text, private: isPrivate }: In<'memory.prepareText'>) =>
+      m.entities.prepareText(campaign, text, 'text', { private: isPrivate }),
+    'memory.search': ({ campaign, query, kind, session: s, author, srd, limit }: In<'memory.search'>) =>
+      m.search.search(campaign, query, {
+        ...(kind !== undefined ? { kind } : {}),
+        ...(s !== undefined ? { session: s } : {}),
+        ...(author !== undefined ? { author } : {}),
+        srd,
+        limit,
+      }),
+    'memory.relate': ({ attitude, since, until, ...rest }: In<'memory.relate'>) =>
+      m.graph.relate({
+        ...rest,
+        ...(attitude !== undefined ? { attitude } : {}),
+        ...(since !== undefined ? { since } : {}),
+        ...(until !== undefined ? { until } : {}),
+      }),
+    'memory.neighbors': ({ id, depth, at: s }: In<'memory.neighbors'>) =>
+      m.graph.neighbors(id, { depth, ...at(s) }),
+    'memory.path': ({ from, to, at: s }: In<'memory.path'>) => m.graph.path(from, to, at(s)),
+    'memory.central': ({ campaign, top, at: s }: In<'memory.central'>) =>
+      m.graph.central(campaign, { top, ...at(s) }),
+    'memory.communities': ({ campaign, at: s }: In<'memory.communities'>) =>
+      m.graph.communities(campaign, at(s)),
+    'memory.consolidate': ({ campaign, session: s }: In<'memory.consolidate'>) =>
+      m.consolidation.consolidate(campaign, { session: s, provider: 'offline' }),
+  };
+}
