@@ -24,6 +24,8 @@ export const GenEncounterSchema = z.object({
   /** How the builder rated the picked creatures for the party (2024). */
   rated: z.string(),
   xp: z.number(),
+  /** The prepared encounter of live play made from it (`combat start --encounter <play>`). */
+  play: z.string().optional(),
   creatures: z.array(
     z.object({
       srd: z.string(),

@@ -20,6 +20,7 @@ import { checkCampaign, type CheckResult } from './check';
 import { buildTiers, crStepUp, evolveChanges, makeFoe, mirror, type EvolveChange, type Foe } from './nemesis';
 import { planCampaign, type PartyMember } from './plan';
 import { refineOutline, type SetOp } from './refine';
+import { registerEncounters } from './play-adapter';
 import { narrate, type ObjectModel, type Provenance } from './llm';
 import { adaptProposals, buildPrep, currentChapter, type PrepSheet } from './prep';
 import { CampaignGenSchema, type CampaignGen, type Minion } from './schema';
@@ -273,6 +274,7 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
       ...(provenance ? { provenance } : {}),
       proposals: [],
     };
+    await registerEncounters(core, id, gen, origin, Date.now());
     await save(
       id,
       gen,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encounterDifficulty2024 } from '@loreforge/rules-5e';
 import { checkCampaign, type CampaignGen } from '../../src/campaign-gen';
 import { dmNotesStorageId } from '../../src/live/types';
+import { createPlay } from '../../src/play/service';
 import type { Core } from '../../src/index';
 import { partyCore } from './helpers';
 
@@ -83,6 +84,21 @@ describe('campaign generate (offline)', { timeout: 120_000 }, () => {
     expect((await gen.load(other.id)).chapters.map((c) => c.title)).not.toEqual(
       outline.chapters.map((c) => c.title),
     );
+  });
+
+  it('registers every encounter with live play, so combat starts from it with the party and its creatures', async () => {
+    const play = createPlay(core, { rng: () => 0.5 });
+    const listed = await play.encounters.list(id);
+    const enc = outline.chapters[0]!.encounters[0]!;
+    expect(enc.play).toBeDefined();
+    const prepared = listed.find((e) => e.id === enc.play)!;
+    expect(prepared.difficulty).toBe(enc.difficulty);
+    expect(prepared.rated['2024']).toBe(enc.difficulty);
+    expect(listed).toHaveLength(outline.chapters.reduce((n, c) => n + c.encounters.length, 0));
+    const view = await play.combat.start({ campaign: id, encounter: enc.play!, seed: 1 });
+    const names = JSON.stringify(view);
+    for (const p of outline.party) expect(names).toContain(p.name);
+    for (const c of enc.creatures) expect(names).toContain(c.name);
   });
 
   it('passes its own story-graph check', async () => {

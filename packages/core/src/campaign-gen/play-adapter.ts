@@ -1,0 +1,73 @@
+/**
+ * Adapter to live play: the outline's encounters become prepared encounters of the campaign (the same record
+ * `encounter build` writes: DM notes `play.encounters`, plus the campaign's encounter entry with the party as
+ * participants), so `combat start --encounter ID` runs a generated fight. Written in one DM-notes edit.
+ */
+import { xpForCr } from '@loreforge/rules-5e';
+import type { Core } from '../core';
+import { editDmNotes } from '../docs/dmnotes-doc';
+import type { TransactionOrigin } from '../docs/origin';
+import type { JsonObject } from '../docs/y-json';
+import { budgetWindow, rateBothWays } from '../play/encounter';
+import { PlayNotesSchema, type PreparedEncounter } from '../play/schema';
+import type { CampaignGen } from './schema';
+
+export async function registerEncounters(
+  core: Core,
+  campaign: string,
+  gen: CampaignGen,
+  origin: TransactionOrigin,
+  now: number,
+): Promise<void> {
+  const levels = gen.party.map((p) => p.level);
+  const prepared: Record<string, PreparedEncounter> = {};
+  for (const ch of gen.chapters) {
+    for (const e of ch.encounters) {
+      if (e.play) continue;
+      const name = `${ch.id}: ${e.name}`;
+      const { encounter: id } = await core.campaigns.addEncounter(campaign, {
+        name,
+        participants: gen.party.map((p) => p.id),
+      });
+      const crs = e.creatures.flatMap((c) => Array<number>(c.count).fill(c.cr));
+      const { r2024, r2014 } = rateBothWays(levels, crs);
+      prepared[id] = {
+        id,
+        name,
+        ruleset: '2024',
+        party: gen.party.map((p) => ({ id: p.id, name: p.name, level: Math.min(20, Math.max(1, p.level)) })),
+        difficulty: e.difficulty,
+        creatures: e.creatures.map((c) => ({
+          srd: c.srd,
+          name: c.name,
+          cr: c.cr,
+          xp: xpForCr(c.cr),
+          count: c.count,
+          role: (['leader', 'minion', 'solo', 'member'] as const).find((r) => r === c.role) ?? 'member',
+          campaign: false,
+        })),
+        xp: r2024.xp,
+        budget: budgetWindow(levels, '2024', e.difficulty).budget,
+        rated: { '2024': r2024.difficulty, '2014': r2014.difficulty },
+        theme: gen.theme,
+        createdAt: now,
+      };
+      e.play = id;
+    }
+  }
+  if (!Object.keys(prepared).length) return;
+  const h = await core.live.open({ campaign, kind: 'dmnotes', docId: campaign });
+  try {
+    editDmNotes(
+      h.doc,
+      (json) => {
+        const play = PlayNotesSchema.parse(json['play'] ?? {});
+        const next = { ...play, encounters: { ...play.encounters, ...prepared } };
+        return { ...json, play: next as unknown as JsonObject };
+      },
+      origin,
+    );
+  } finally {
+    h.release();
+  }
+}
