@@ -208,7 +208,7 @@ describe('live play at one table', () => {
     await expect
       .poll(async () => (await anaRow.textContent()) ?? '', { timeout: 20_000 })
       .toContain('concentrating: Bless');
-    await dm.getByLabel('Amount').fill('2');
+    await dm.getByLabel('Amount', { exact: true }).fill('2');
     await dm.getByRole('button', { name: 'Damage (D)' }).click();
     await dm
       .locator('ul[aria-label="Prompts"]')
@@ -223,7 +223,7 @@ describe('live play at one table', () => {
     const bobRow = dmTracker.locator('tr', { hasText: nameB });
     const bobHp = Number((await bobRow.locator('td').nth(2).textContent())?.split(' ')[0]);
     await bobRow.click();
-    await dm.getByLabel('Amount').fill(String(bobHp));
+    await dm.getByLabel('Amount', { exact: true }).fill(String(bobHp));
     await dm.getByRole('button', { name: 'Damage (D)' }).click();
     await expect
       .poll(async () => (await bobRow.locator('td').nth(3).textContent()) ?? '', { timeout: 20_000 })

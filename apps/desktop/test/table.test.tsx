@@ -2,13 +2,15 @@
 import type { HandlerOutput } from '@loreforge/core';
 import { act } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Tracker } from '../src/renderer/src/screens/Table';
-import { byLabel, change, render, type Rendered } from './render';
+import { setBridge } from '../src/renderer/src/bridge';
+import { PlaySheetPanel, Tracker } from '../src/renderer/src/screens/Table';
+import { byLabel, change, flush, render, type Rendered } from './render';
 
 let r: Rendered | null = null;
 afterEach(() => {
   r?.unmount();
   r = null;
+  setBridge(null);
 });
 
 type View = HandlerOutput<'play.view'>;
@@ -111,5 +113,50 @@ describe('Tracker', () => {
     expect(r.container.querySelector('[aria-label="Amount"]')).toBeNull();
     key(byLabel(r.container, 'Initiative'), 'n');
     expect(onNext).not.toHaveBeenCalled();
+  });
+});
+
+describe('PlaySheetPanel', () => {
+  it('shows the live sheet and sends table actions through the bridge', async () => {
+    const sheet = {
+      maxHp: 30,
+      hp: 12,
+      tempHp: 0,
+      hitDice: {},
+      slots: { max: [4, 3, 0, 0, 0, 0, 0, 0, 0], expended: [1, 0, 0, 0, 0, 0, 0, 0, 0] },
+      pact: null,
+      conditions: [],
+      exhaustion: 0,
+      concentration: null,
+      deathSaves: { successes: 0, failures: 0 },
+      status: 'conscious',
+      inspiration: false,
+    };
+    const calls: [string, unknown][] = [];
+    setBridge({
+      invoke: (async (channel: string, input: unknown) => {
+        calls.push([channel, input]);
+        if (channel === 'play.sheetAct')
+          return {
+            ok: true,
+            value: { ...sheet, hp: 30, slots: { ...sheet.slots, expended: Array(9).fill(0) } },
+          };
+        return { ok: true, value: sheet };
+      }) as never,
+      on: () => () => {},
+      versions: { app: 'test', electron: null, chrome: null, node: null },
+    });
+    r = render(<PlaySheetPanel party={[{ id: 'aria', name: 'Aria' }]} />);
+    await flush();
+    await flush();
+    expect(byLabel(r.container, 'Hit points').textContent).toContain('HP 12/30');
+    expect(byLabel(r.container, 'Spell slots').textContent).toBe('L1 3/4 · L2 3/3');
+    const longRest = [...r.container.querySelectorAll('button')].find((b) => b.textContent === 'Long rest')!;
+    act(() => longRest.click());
+    await flush();
+    await flush();
+    expect(calls.at(-1)).toEqual(['play.sheetAct', { character: 'aria', action: 'long-rest' }]);
+    expect(byLabel(r.container, 'Hit points').textContent).toContain('HP 30/30');
+    expect(byLabel(r.container, 'Spell slots').textContent).toBe('L1 4/4 · L2 3/3');
   });
 });

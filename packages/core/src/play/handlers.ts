@@ -9,6 +9,7 @@ import { readSession } from '../docs/session-doc';
 import { CoreError } from '../errors';
 import type { Logger } from '../services/engine';
 import { createPlay, INTENT_ACTIONS } from './service';
+import type { SheetAction } from './sheet';
 
 const id = z.string().trim().min(1, 'must not be empty').max(200);
 const count = z.number().int().min(1).max(50);
@@ -70,6 +71,30 @@ export const playInputSchemas = {
     reason: z.string().max(500).optional(),
   }),
   'play.sheet': z.object({ character: id }),
+  'play.sheetAct': z.object({
+    character: id,
+    action: z.enum([
+      'damage',
+      'heal',
+      'temp-hp',
+      'spend-slot',
+      'short-rest',
+      'long-rest',
+      'exhaustion',
+      'condition',
+      'concentrate',
+      'death-save',
+      'inspiration',
+    ]),
+    amount: amount.optional(),
+    level: z.number().int().min(1).max(9).optional(),
+    pact: z.boolean().optional(),
+    delta: z.number().int().min(-6).max(6).optional(),
+    op: z.enum(['add', 'remove']).optional(),
+    name: z.string().max(200).optional(),
+    roll: z.number().int().min(1).max(20).optional(),
+    value: z.boolean().optional(),
+  }),
 } as const;
 
 type In<C extends keyof typeof playInputSchemas> = z.output<(typeof playInputSchemas)[C]>;
@@ -179,6 +204,29 @@ export function createPlayHandlers(core: Core, deps: { author: () => string; log
     'play.resolve': async (input: In<'play.resolve'>) =>
       play().intents.resolve(input.session, input.intent, input.decision, input.reason),
     'play.sheet': async ({ character }: In<'play.sheet'>) => play().sheet.get(character),
+    'play.sheetAct': async (input: In<'play.sheetAct'>) => {
+      const a = input.action;
+      const action: SheetAction =
+        a === 'damage' || a === 'heal' || a === 'temp-hp'
+          ? { kind: a, amount: need(input.amount, 'amount') }
+          : a === 'spend-slot'
+            ? { kind: a, level: need(input.level, 'level'), ...(input.pact === true ? { pact: true } : {}) }
+            : a === 'short-rest' || a === 'long-rest'
+              ? { kind: a }
+              : a === 'exhaustion'
+                ? { kind: a, delta: need(input.delta, 'delta') }
+                : a === 'condition'
+                  ? { kind: a, op: need(input.op, 'op'), name: need(input.name, 'name') }
+                  : a === 'concentrate'
+                    ? {
+                        kind: a,
+                        effect: input.name !== undefined && input.name.trim() !== '' ? input.name : null,
+                      }
+                    : a === 'death-save'
+                      ? { kind: a, ...(input.roll !== undefined ? { d20: input.roll } : {}) }
+                      : { kind: 'inspiration', value: need(input.value, 'value') };
+      return play().sheet.act(input.character, action);
+    },
   };
   return { handlers, dispose: stop };
 }

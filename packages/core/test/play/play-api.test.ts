@@ -72,6 +72,22 @@ describe('play channels', () => {
       ok: false,
       error: { code: 'invalid-input', message: 'amount: missing for this action' },
     });
+    const hurt = await call<{ hp: number; maxHp: number }>('play.sheetAct', {
+      character: aria,
+      action: 'damage',
+      amount: 4,
+    });
+    expect(hurt.hp).toBe(hurt.maxHp - 4);
+    const rested = await call<{ hp: number; maxHp: number }>('play.sheetAct', {
+      character: aria,
+      action: 'long-rest',
+    });
+    expect(rested.hp).toBe(rested.maxHp);
+    const noLevel = await invokeHandler(handlers, 'play.sheetAct', { character: aria, action: 'spend-slot' });
+    expect(noLevel).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: 'level: missing for this action' },
+    });
     const badAction = await invokeHandler(handlers, 'play.act', { session: s.session, action: 'explode' });
     expect(badAction).toMatchObject({
       ok: false,

@@ -335,6 +335,115 @@ function Requests({ session, role, view }: { session: string; role: string; view
   );
 }
 
+type Sheet = HandlerOutput<'play.sheet'>;
+
+/** The play sheet of one party character: live table state (synced, no commit per click). */
+export function PlaySheetPanel({
+  party,
+  refreshKey = '',
+}: {
+  party: { id: string; name: string }[];
+  /** Changes whenever the shared state changed (the tracker's view). */
+  refreshKey?: string;
+}) {
+  const [character, setCharacter] = useState(party[0]?.id ?? '');
+  const [sheet, setSheet] = useState<Sheet | null>(null);
+  const [amount, setAmount] = useState('');
+  const who = character || party[0]?.id || '';
+  const load = useCallback(async () => {
+    if (!who) return;
+    const s = await attempt(() => call('play.sheet', { character: who }));
+    if (s) setSheet(s);
+  }, [who]);
+  // Reload when the character changes or the shared state moved on, not on every render.
+  useEffect(() => {
+    void load();
+  }, [load, refreshKey]);
+  const act = async (input: Omit<HandlerInput<'play.sheetAct'>, 'character'>) => {
+    const s = await attempt(() => call('play.sheetAct', { character: who, ...input }));
+    if (s) setSheet(s);
+  };
+  const n = /^\d{1,6}$/.test(amount) ? Number(amount) : null;
+  if (!who) return null;
+  return (
+    <section aria-label="Play sheet">
+      <h2>Play sheet</h2>
+      <select aria-label="Sheet of" value={who} onChange={(e) => setCharacter(e.target.value)}>
+        {party.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+      {sheet && (
+        <div>
+          <p aria-label="Hit points">
+            HP {sheet.hp}/{sheet.maxHp}
+            {sheet.tempHp ? ` +${sheet.tempHp} temp` : ''} · {sheet.status}
+            {sheet.inspiration ? ' · inspired' : ''}
+          </p>
+          <p aria-label="Spell slots">
+            {sheet.slots.max
+              .map((m, i) => (m ? `L${i + 1} ${m - (sheet.slots.expended[i] ?? 0)}/${m}` : ''))
+              .filter(Boolean)
+              .join(' · ') || 'no spell slots'}
+          </p>
+          {sheet.conditions.length > 0 && <p>Conditions: {sheet.conditions.join(', ')}</p>}
+          {sheet.concentration && <p>Concentrating on {sheet.concentration}</p>}
+          <div className="row">
+            <input
+              aria-label="Sheet amount"
+              inputMode="numeric"
+              value={amount}
+              onChange={(e) => setAmount(e.target.value)}
+            />
+            <button
+              type="button"
+              disabled={n === null}
+              onClick={() => n !== null && void act({ action: 'damage', amount: n })}
+            >
+              Take damage
+            </button>
+            <button
+              type="button"
+              disabled={n === null}
+              onClick={() => n !== null && void act({ action: 'heal', amount: n })}
+            >
+              Heal
+            </button>
+            <button
+              type="button"
+              disabled={n === null}
+              onClick={() => n !== null && void act({ action: 'temp-hp', amount: n })}
+            >
+              Temp HP
+            </button>
+            <button
+              type="button"
+              disabled={n === null || n < 1 || n > 9}
+              onClick={() => n !== null && void act({ action: 'spend-slot', level: n })}
+            >
+              Spend slot (level)
+            </button>
+            <button type="button" onClick={() => void act({ action: 'short-rest' })}>
+              Short rest
+            </button>
+            <button type="button" onClick={() => void act({ action: 'long-rest' })}>
+              Long rest
+            </button>
+            <button
+              type="button"
+              onClick={() => void act({ action: 'inspiration', value: !sheet.inspiration })}
+            >
+              {sheet.inspiration ? 'Spend inspiration' : 'Gain inspiration'}
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
 export function Table() {
   const campaign = useUi((s) => s.campaignId);
   const loadCampaign = useData((s) => s.loadCampaign);
@@ -392,6 +501,10 @@ export function Table() {
             }
           />
           {session && <Requests session={session} role={role} view={view} />}
+          <PlaySheetPanel
+            party={view.order.filter((c) => c.side === 'party').map((c) => ({ id: c.id, name: c.name }))}
+            refreshKey={JSON.stringify(view.order.filter((c) => c.side === 'party'))}
+          />
         </>
       ) : (
         role !== 'dm' && <p role="status">No combat at this table yet.</p>
