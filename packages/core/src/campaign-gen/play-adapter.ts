@@ -1,8 +1,10 @@
 /**
  * Adapter to live play: the outline's encounters become prepared encounters of the campaign (the same record
  * `encounter build` writes: DM notes `play.encounters`, plus the campaign's encounter entry with the party as
- * participants), so `combat start --encounter ID` runs a generated fight. Written in one DM-notes edit.
+ * participants, as `campaigns.addEncounter` writes it), so `combat start --encounter ID` runs a generated fight.
+ * All written in one DM-notes edit.
  */
+import { randomUUID } from 'node:crypto';
 import { xpForCr } from '@loreforge/rules-5e';
 import type { Core } from '../core';
 import { editDmNotes } from '../docs/dmnotes-doc';
@@ -21,14 +23,13 @@ export async function registerEncounters(
 ): Promise<void> {
   const levels = gen.party.map((p) => p.level);
   const prepared: Record<string, PreparedEncounter> = {};
+  const entries: Record<string, { name: string; participants: string[] }> = {};
   for (const ch of gen.chapters) {
     for (const e of ch.encounters) {
       if (e.play) continue;
       const name = `${ch.id}: ${e.name}`;
-      const { encounter: id } = await core.campaigns.addEncounter(campaign, {
-        name,
-        participants: gen.party.map((p) => p.id),
-      });
+      const id = randomUUID();
+      entries[id] = { name, participants: gen.party.map((p) => p.id) };
       const crs = e.creatures.flatMap((c) => Array<number>(c.count).fill(c.cr));
       const { r2024, r2014 } = rateBothWays(levels, crs);
       prepared[id] = {
@@ -56,6 +57,7 @@ export async function registerEncounters(
     }
   }
   if (!Object.keys(prepared).length) return;
+  // The campaign's encounter entries (what `campaigns.addEncounter` writes) and the prepared records, together.
   const h = await core.live.open({ campaign, kind: 'dmnotes', docId: campaign });
   try {
     editDmNotes(
@@ -63,7 +65,14 @@ export async function registerEncounters(
       (json) => {
         const play = PlayNotesSchema.parse(json['play'] ?? {});
         const next = { ...play, encounters: { ...play.encounters, ...prepared } };
-        return { ...json, play: next as unknown as JsonObject };
+        return {
+          ...json,
+          encounters: {
+            ...((json['encounters'] ?? {}) as JsonObject),
+            ...(entries as unknown as JsonObject),
+          },
+          play: next as unknown as JsonObject,
+        };
       },
       origin,
     );
