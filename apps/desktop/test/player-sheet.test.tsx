@@ -65,7 +65,11 @@ describe('PlayerSheet', () => {
     } as unknown as DesktopBridge);
     const build = BuildSchema.parse({
       ...EXAMPLE_BUILD,
-      equipment: [...EXAMPLE_BUILD.equipment, { item: 'dagger', quantity: 2 }, { item: 'moon-locket' }],
+      equipment: [
+        ...(EXAMPLE_BUILD.equipment ?? []),
+        { item: 'dagger', quantity: 2 },
+        { item: 'moon-locket' },
+      ],
     });
     r = render(
       <PlayerSheet build={build} elements={[{ kind: 'item', name: 'Moon Locket', id: 'moon-locket' }]} />,
