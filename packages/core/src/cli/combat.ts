@@ -102,7 +102,7 @@ export const combatCommands: CliCommand[] = [
     summary:
       'Start a combat (DM) → { session, round, turn, order: [{ id, name, side, initiative, hidden }] } (order as played).',
     usage:
-      '--campaign C (--encounter ID | --party ID,… --creatures "ID x N,…") [--hidden ID,…] [--lair] [--seats CHAR=USER,…] [--ruleset 2024|2014] [--seed N] [--data-dir DIR] [--json]',
+      '--campaign C (--encounter ID | --party ID,… --creatures "ID x N,…") [--hidden ID,…] [--reveal-on-turn] [--lair] [--seats CHAR=USER,…] [--ruleset 2024|2014] [--seed N] [--data-dir DIR] [--json]',
     options: {
       ...storeOptions,
       campaign: { type: 'string' },
@@ -111,6 +111,7 @@ export const combatCommands: CliCommand[] = [
       creatures: { type: 'string' },
       hidden: { type: 'string' },
       lair: { type: 'boolean' },
+      'reveal-on-turn': { type: 'boolean' },
       seats: { type: 'string' },
       ruleset: { type: 'string' },
       seed: { type: 'string' },
@@ -141,6 +142,7 @@ export const combatCommands: CliCommand[] = [
           ...(ruleset === '2024' || ruleset === '2014' ? { ruleset } : {}),
           ...(seed !== undefined ? { seed } : {}),
           ...(values['lair'] === true ? { lair: true } : {}),
+          ...(values['reveal-on-turn'] === true ? { revealOnTurn: true } : {}),
         });
         const human = [
           `session ${s.session}  round ${s.round}`,

@@ -190,6 +190,7 @@ export function startCombat(
     ruleset: CombatState['ruleset'];
     seeds: CombatantSeed[];
     seats?: Record<string, string>;
+    revealOnTurn?: boolean;
   },
   ctx: CombatCtx,
 ): CombatState {
@@ -205,6 +206,7 @@ export function startCombat(
     order: [],
     seats: init.seats ?? {},
     autoApply: ['damage', 'heal', 'end-turn', 'initiative'],
+    revealOnTurn: init.revealOnTurn === true,
     prompts: [],
     log: [],
     handled: {},
@@ -234,6 +236,8 @@ export function addCombatant(state: CombatState, seed: CombatantSeed, ctx: Comba
 /** Start-of-turn effects for `state.turn`: durations expire, legendary actions reset, recharge rolls, prompts. */
 function startTurn(state: CombatState, ctx: CombatCtx): CombatState {
   let s = state;
+  // "Hidden until its first turn": the foe appears as it acts.
+  if (s.revealOnTurn && find(s, s.turn).hidden) s = reveal(s, s.turn, ctx);
   const active = find(s, s.turn);
   // Timed conditions on anyone that end at the start of this combatant's turn in this round (or earlier rounds).
   for (const c of s.order) {

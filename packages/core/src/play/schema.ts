@@ -118,6 +118,8 @@ export const CombatStateSchema = z.object({
   seats: z.record(z.string(), z.string()).default({}),
   /** Intent kinds applied without the DM's confirmation when about one's own character. */
   autoApply: z.array(z.string()).default(['damage', 'heal', 'end-turn', 'initiative']),
+  /** Hidden combatants appear to the players when their first turn starts. */
+  revealOnTurn: z.boolean().default(false),
   prompts: z.array(PromptSchema).default([]),
   log: z.array(LogEntrySchema).default([]),
   /** Intents already handled, `<intentsDocId>/<intentId>` → outcome (so none is applied twice). */

@@ -61,6 +61,8 @@ export interface StartInput {
   lair?: boolean;
   seats?: Record<string, string>;
   ruleset?: '2024' | '2014';
+  /** Hidden combatants appear when their first turn starts. */
+  revealOnTurn?: boolean;
 }
 
 export interface ViewRow {
@@ -586,6 +588,7 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
         ruleset,
         seeds,
         ...(input.seats ? { seats: input.seats } : {}),
+        ...(input.revealOnTurn === true ? { revealOnTurn: true } : {}),
       },
       ctx(rng),
     );

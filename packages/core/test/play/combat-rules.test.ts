@@ -252,3 +252,22 @@ describe('roll log', () => {
     expect(s.log.at(-1)!.text).toMatch(/'s turn$/);
   });
 });
+
+describe('hidden until the first turn', () => {
+  it('reveals a hidden foe to the players when its turn starts, when asked to', () => {
+    const seeds = [
+      pc('aria', { initiative: 15 }),
+      seed('lurker', { hidden: true, initiative: 5, name: 'Lurker' }),
+    ];
+    let s = C.startCombat({ session: 's', ruleset: '2024', seeds, revealOnTurn: true }, ctx());
+    expect(C.publicSession(s).combatants.map((c) => c.id)).toEqual(['aria']);
+    s = C.nextTurn(s, ctx());
+    expect(s.turn).toBe('lurker');
+    expect(C.publicSession(s)).toMatchObject({ active: 'lurker' });
+    expect(C.publicSession(s).combatants.map((c) => c.id)).toEqual(['aria', 'lurker']);
+    // Without the setting it stays hidden while it acts.
+    let quiet = C.startCombat({ session: 's', ruleset: '2024', seeds }, ctx());
+    quiet = C.nextTurn(quiet, ctx());
+    expect(C.publicSession(quiet).active).toBeNull();
+  });
+});
