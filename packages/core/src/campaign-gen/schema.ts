@@ -94,7 +94,7 @@ export const NemesisSchema = z.object({
 
 export const ProposalSchema = z.object({
   id: z.string(),
-  kind: z.enum(['mark-played', 'branch-taken', 'move-clue', 'nemesis', 'chapter-goal']),
+  kind: z.enum(['mark-played', 'branch-taken', 'move-clue', 'nemesis']),
   change: z.object({ path: z.string(), from: z.unknown().optional(), to: z.unknown().optional() }),
   reason: text,
   sources: z.array(z.string()),

@@ -136,6 +136,37 @@ describe('nemesis, prep, adapt, retheme', { timeout: 180_000 }, () => {
     await expect(gen.applyProposals(id, [played.id])).rejects.toThrow(/already applied/);
   });
 
+  it('a clue-giver the party killed: its clue moves to a scene still ahead; reject leaves the rest as proposed', async () => {
+    const o = await gen.load(id);
+    const k = o.conclusions.find((c) => {
+      const ch = o.chapters.find((x) => x.id === c.chapter)!;
+      return ch.status !== 'played' && c.clues.some((x) => x.where.kind === 'npc');
+    })!;
+    const ci = o.conclusions.indexOf(k);
+    const clue = k.clues.find((x) => x.where.kind === 'npc')!;
+    const npc = o.entities.find((e) => e.id === clue.where.id)!;
+    const j = await core.journals.create(id, {
+      title: 'Session 2',
+      session: 2,
+      text: `In the alley ${npc.name} was killed by a stray bolt.`,
+    });
+    const { proposals } = await gen.adapt(id, 2);
+    const move = proposals.find(
+      (p) => p.kind === 'move-clue' && p.change.path.startsWith(`/conclusions/${ci}/`),
+    )!;
+    expect(move.sources).toEqual([j.id]);
+    expect(move.reason).toContain(npc.name);
+    const other = proposals.find((p) => p.kind === 'mark-played')!;
+    await gen.applyProposals(id, [other.id], { reject: true });
+    await gen.applyProposals(id, [move.id]);
+    const after = await gen.load(id);
+    const moved = after.conclusions[ci]!.clues.find((x) => x.id === clue.id)!;
+    expect(moved.where.kind).toBe('scene');
+    expect(after.proposals.find((p) => p.id === other.id)!.status).toBe('rejected');
+    expect(after.chapters.filter((c) => c.status === 'played')).toHaveLength(1);
+    expect(await gen.check(id)).toEqual({ ok: true, problems: [] });
+  });
+
   it('retheme: party and foes on theme branches keeping their memory; the outline records the theme', async () => {
     const before = (await core.characters.show(party[0]!)).doc.narrative;
     const item = await core.items.import({ name: 'Star-map Compass', category: 'gear' }, { campaign: id });
@@ -161,7 +192,7 @@ describe('nemesis, prep, adapt, retheme', { timeout: 180_000 }, () => {
     const shown = await core.items.show(item.id, { ref: 'variant/gothic-horror' });
     expect(shown.doc.item.name).not.toMatch(/cyberpunk/i);
     // Journals and relations (memory) are untouched by the retheme.
-    expect((await core.journals.list(id)).length).toBe(2);
+    expect((await core.journals.list(id)).length).toBe(3);
     await expect(gen.retheme(id, '  ')).rejects.toThrow(/--theme: must not be empty/);
   });
 });
