@@ -41,22 +41,23 @@ export const CALIBRATED_PARAMS: CrParams = {
  * `resources/eval/cr-2014/` (split by name hash, `splitByNameHash` in `bench/cr-accuracy.ts`) and scored on
  * the held-out half (the "joint + extra terms" line of its output).
  *
- * Read as a statement about 2014 stat blocks: damage counts for more than the table says (×1.2), reactions and
- * every legendary action use count, and three terms the table does not see lift the position by about 0.3 step
- * per legendary action use, 0.12 per Legendary Resistance use and 0.8 per spell slot level of a slot caster
- * (whose spells the estimate cannot price without spell data).
+ * Read as a statement about 2014 stat blocks: damage counts for a little more than the table says (×1.1),
+ * reactions and every legendary action use count, and three terms the table does not see lift the position by
+ * about 0.06 step per legendary action use, 0.22 per Legendary Resistance use and 0.9 per spell slot level of a
+ * slot caster (whose spells the estimate cannot price without spell data). The individual values move with
+ * the data (the score surface is flat); the held-out accuracy is what is stable.
  */
 export const CALIBRATED_PARAMS_2014: CrParams = {
-  hpScale: 1.1,
-  dprScale: 1.2,
-  acShift: 1,
+  hpScale: 0.9,
+  dprScale: 1.1,
+  acShift: -2,
   attackShift: 0,
   dcShift: 1,
   stepPoints: 2,
   resistanceMinTypes: 3,
   offenseWeight: 0.6,
   combine: 'index',
-  finalShift: -0.1,
+  finalShift: -0.3,
   offense: {
     areaTargets: 2,
     recharge: 'once',
@@ -65,6 +66,6 @@ export const CALIBRATED_PARAMS_2014: CrParams = {
     legendaryOncePerRound: false,
   },
   model: 'linear',
-  coefficients: [-0.1653, 0.4017, 0.2313, 0.5212, 0.2322],
-  extraCoefficients: [0.2979, 0.1219, 0.8028],
+  coefficients: [0.3444, 0.4568, 0.2182, 0.6188, 0.1716],
+  extraCoefficients: [0.0647, 0.2208, 0.9165],
 };

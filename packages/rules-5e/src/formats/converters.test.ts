@@ -483,6 +483,53 @@ describe('fromDnd5eApiMonster', () => {
       { spell: 'cone-of-cold', usage: 'slot level 5' },
     ]);
     expect(statBlockRuleset(worm)).toBe('2014');
+    // "Hit: The target must make a DC 15 … saving throw, taking 45 (10d8)": the text's damage is the rider's,
+    // counted once.
+    const spit = fromDnd5eApiMonster({
+      ...worm,
+      actions: [
+        {
+          name: 'Spit Poison',
+          desc: 'Ranged Weapon Attack: +8 to hit, range 15/30 ft., one creature. Hit: The target must make a DC 15 Constitution saving throw, taking 45 (10d8) poison damage on a failed save, or half as much damage on a successful one.',
+          attack_bonus: 8,
+        },
+      ],
+    });
+    expect(spit.actions[0]?.attack?.damage.map((d) => d.average)).toEqual([45]);
+    expect(spit.actions[0]?.save).toBe(undefined);
+    // A 2014 Multiattack kept only as a choice: its first option is the routine.
+    const kraken = fromDnd5eApiMonster({
+      ...worm,
+      actions: [
+        {
+          name: 'Multiattack',
+          desc: 'The worm makes three tentacle attacks, each of which it can replace with one use of Fling.',
+          action_options: {
+            choose: 1,
+            from: {
+              options: [
+                { option_type: 'action', action_name: 'Tentacle', count: 3 },
+                {
+                  option_type: 'multiple',
+                  items: [
+                    { option_type: 'action', action_name: 'Tentacle', count: 2 },
+                    { option_type: 'action', action_name: 'Fling', count: 1 },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+        {
+          name: 'Tentacle',
+          desc: 'Melee Weapon Attack: +17 to hit, reach 30 ft. Hit: 20 (3d6 + 10) bludgeoning damage.',
+          attack_bonus: 17,
+          damage: [{ damage_type: { index: 'bludgeoning' }, damage_dice: '3d6+10' }],
+        },
+        { name: 'Fling', desc: 'One object or creature is thrown.' },
+      ],
+    });
+    expect(kraken.actions[0]?.multiattack).toEqual([{ action: 'Tentacle', count: 3 }]);
     expect(statBlockRuleset(dnd5eDrake())).toBe('2024');
   });
 });

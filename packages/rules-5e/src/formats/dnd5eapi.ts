@@ -114,6 +114,20 @@ function multiattackFrom(a: Json, actionNames: readonly string[]): { action: str
   }
   const options = isObject(a['action_options']) ? a['action_options'] : {};
   const first = objectsIn(isObject(options['from']) ? options['from']['options'] : undefined)[0];
+  if (first && routine.length === 0) {
+    // 2014 records keep the whole routine as a choice ("three Tentacle attacks, each replaceable by Fling"):
+    // the first option is the main routine, one action or several (`multiple`).
+    const items = keyOf(first['option_type']) === 'multiple' ? objectsIn(first['items']) : [first];
+    for (const item of items) {
+      const action = nameOf(item['action_name']).trim();
+      const count = optNum(item['count']) ?? 1;
+      if (keyOf(item['option_type']) !== 'action' || !actionNames.includes(action) || count <= 0) continue;
+      const existing = routine.find((x) => x.action === action);
+      if (existing) existing.count += count;
+      else routine.push({ action, count });
+    }
+    return routine;
+  }
   const repeated = first && routine.find((x) => x.action === nameOf(first['action_name']).trim());
   if (first && repeated && keyOf(first['option_type']) === 'action')
     repeated.count += optNum(first['count']) ?? 1;
@@ -166,8 +180,12 @@ function actionsFrom(
         ...(parsed?.range ? { range: parsed.range } : {}),
         damage: damage.length ? damage : (parsed?.damage ?? []),
       };
+      // A save rider whose damage the attack's own list already holds ("Hit: The target must make …") is not
+      // counted twice.
       const rider = saveRider2014(desc);
-      if (rider) facts.save = rider;
+      const own = facts.attack.damage;
+      if (rider && !rider.damage.some((r) => own.some((d) => d.dice === r.dice && d.type === r.type)))
+        facts.save = rider;
     } else if (isObject(a['dc'])) {
       const dc = a['dc'];
       const ability = abilityFromName(keyOf(dc['dc_type']));
