@@ -235,7 +235,18 @@ function EncounterBuilder({ campaign, onStarted }: { campaign: string; onStarted
   );
 }
 
-function Requests({ session, role, view }: { session: string; role: string; view: View }) {
+function Requests({
+  session,
+  role,
+  view,
+  others = [],
+}: {
+  session: string;
+  role: string;
+  view: View;
+  /** The campaign's characters not in the fight yet (they may roll initiative to join). */
+  others?: { id: string; name: string }[];
+}) {
   const [rows, setRows] = useState<Intents>([]);
   const [character, setCharacter] = useState('');
   const [target, setTarget] = useState('');
@@ -249,7 +260,7 @@ function Requests({ session, role, view }: { session: string; role: string; view
   }, [load, view]);
   const party = view.order.filter((c) => c.side === 'party');
   const foes = view.order.filter((c) => c.side === 'foe');
-  const send = async (action: 'attack' | 'damage' | 'heal' | 'end-turn') => {
+  const send = async (action: 'initiative' | 'attack' | 'damage' | 'heal' | 'end-turn') => {
     const who = character || party[0]?.id;
     if (!who) return;
     const n = Number(amount);
@@ -259,7 +270,7 @@ function Requests({ session, role, view }: { session: string; role: string; view
         character: who,
         action,
         ...(action === 'attack' && target ? { target } : {}),
-        ...(/^\d+$/.test(amount) && action !== 'end-turn' ? { amount: n } : {}),
+        ...(/^\d+$/.test(amount) && action !== 'end-turn' && action !== 'initiative' ? { amount: n } : {}),
       }),
     );
     await load();
@@ -270,7 +281,7 @@ function Requests({ session, role, view }: { session: string; role: string; view
       {role !== 'dm' && (
         <div className="row">
           <select aria-label="My character" value={character} onChange={(e) => setCharacter(e.target.value)}>
-            {party.map((c) => (
+            {[...party, ...others].map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
               </option>
@@ -293,6 +304,9 @@ function Requests({ session, role, view }: { session: string; role: string; view
           </button>
           <button type="button" onClick={() => void send('end-turn')}>
             End my turn
+          </button>
+          <button type="button" onClick={() => void send('initiative')}>
+            Roll initiative
           </button>
         </div>
       )}
@@ -447,6 +461,7 @@ export function PlaySheetPanel({
 export function Table() {
   const campaign = useUi((s) => s.campaignId);
   const loadCampaign = useData((s) => s.loadCampaign);
+  const detail = useData((s) => (campaign ? s.campaignDetail[campaign] : undefined));
   const [role, setRole] = useState<'dm' | 'player' | 'spectator'>('dm');
   const [session, setSession] = useState<string | null>(null);
   const [view, setView] = useState<View | null>(null);
@@ -500,7 +515,18 @@ export function Table() {
               void act({ action: 'concentrate', combatant: id, ...(name ? { name } : {}) })
             }
           />
-          {session && <Requests session={session} role={role} view={view} />}
+          {session && (
+            <Requests
+              session={session}
+              role={role}
+              view={view}
+              others={(detail?.characters ?? [])
+                .filter(
+                  (c) => c.kind === 'pc' && c.branch !== 'draft' && !view.order.some((o) => o.id === c.id),
+                )
+                .map((c) => ({ id: c.id, name: c.name }))}
+            />
+          )}
           <PlaySheetPanel
             party={view.order.filter((c) => c.side === 'party').map((c) => ({ id: c.id, name: c.name }))}
             refreshKey={JSON.stringify(view.order.filter((c) => c.side === 'party'))}
