@@ -52,12 +52,27 @@ export function crStepUp(cr: number, steps = 1): number {
   return CR_LADDER[Math.min(CR_LADDER.length - 1, Math.max(0, i + steps))]!;
 }
 
+/** The damage type the party deals most (weapons and spells, by member), with who deals it; null when none. */
+export function favouriteDamage(party: PartyMember[]): { type: string; who: string[] } | null {
+  const by = new Map<string, string[]>();
+  for (const p of party)
+    for (const t of new Set(p.damageTypes ?? [])) by.set(t, [...(by.get(t) ?? []), p.name]);
+  const best = [...by.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))[0];
+  return best ? { type: best[0], who: best[1] } : null;
+}
+
 export function mirror(
   party: PartyMember[],
   villain: string,
 ): Pick<Nemesis, 'answers' | 'threatens' | 'tactics'> {
   const answers: Nemesis['answers'] = [];
   const tactics: string[] = [];
+  const fav = favouriteDamage(party);
+  if (fav)
+    answers.push({
+      strength: `${fav.type} damage (${fav.who.join(', ')})`,
+      answer: `resists ${fav.type} damage`,
+    });
   for (const s of STRENGTHS) {
     const who = party.filter((p) => p.classes.some((c) => s.classes.includes(c)));
     if (!who.length) continue;
@@ -135,10 +150,17 @@ export function buildTiers(
   const rng = createRng(pitch, seed, 'nemesis');
   const crs = tierCrs(party);
   const m = mirror(party, villain);
-  const foes: Foe[] = [
-    makeFoe(content, w.bases.nemesis, rng, 'nemesis', villain, 'the party’s mirror', crs.nemesis),
-  ];
-  const answers = m.answers.length ? m.answers : [{ strength: 'the party', answer: 'hunts them' }];
+  const boss = makeFoe(content, w.bases.nemesis, rng, 'nemesis', villain, 'the party’s mirror', crs.nemesis);
+  // The mirror in the stat block too: resistance to the damage the party deals most (CR estimated again).
+  const fav = favouriteDamage(party);
+  const dt = fav?.type as Creature['resistances'][number] | undefined;
+  if (dt && !boss.creature.resistances.includes(dt) && !boss.creature.immunities.includes(dt)) {
+    boss.creature = { ...boss.creature, resistances: [...boss.creature.resistances, dt] };
+    boss.cr = estimateCr(boss.creature, { spells: content.spells }).cr;
+  }
+  const foes: Foe[] = [boss];
+  const classAnswers = m.answers.filter((a) => !a.answer.startsWith('resists '));
+  const answers = classAnswers.length ? classAnswers : [{ strength: 'the party', answer: 'hunts them' }];
   for (let i = 0; i < 2; i++) {
     const a = answers[i % answers.length]!;
     foes.push(

@@ -19,6 +19,8 @@ export interface PartyMember {
   bonds: string[];
   /** Highest ability score of the build (str, dex, …). */
   best: string;
+  /** Damage types of the member's weapons and damaging spells. */
+  damageTypes?: string[];
 }
 
 export interface PlanInput {

@@ -94,7 +94,16 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
       fail('--party', `${characterName(doc) || id} has no character sheet (a stat block only)`);
     const scores = doc.build.abilityScores as Record<string, number>;
     const best = Object.entries(scores).sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'str';
+    const types = new Set<string>();
+    for (const e of doc.build.equipment) {
+      const item = srd().items.get(e.item);
+      if (item && item.kind === 'weapon' && e.equipped) types.add(item.damage.type);
+    }
+    for (const sp of doc.build.spells ?? [])
+      for (const sid of [...sp.cantrips, ...sp.prepared])
+        for (const t of srd().spells.get(sid)?.damage?.types ?? []) types.add(t);
     return {
+      damageTypes: [...types].sort(),
       id,
       name: characterName(doc),
       level: Math.max(1, totalLevel(doc)),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateCr } from '@loreforge/rules-5e';
 import { loadSrdContent } from '../../src/content/load-srd';
 import { prepMarkdown, type CampaignGen } from '../../src/campaign-gen';
+import { favouriteDamage } from '../../src/campaign-gen/nemesis';
 import { dmNotesStorageId } from '../../src/live/types';
 import type { Core } from '../../src/index';
 import { partyCore } from './helpers';
@@ -30,6 +31,11 @@ describe('nemesis, prep, adapt, retheme', { timeout: 180_000 }, () => {
     expect(n.answers.map((a) => a.strength).join(' ')).toMatch(/martial might \(Borin Stonefist\)/);
     expect(n.answers.map((a) => a.strength).join(' ')).toMatch(/stealth and speed \(Sel Quickstep\)/);
     expect(n.threatens.map((t) => t.bond)).toContain('his sister Hilda, a smith in the river town');
+    // The stat block mirrors them too: it resists a damage type the party deals.
+    const resist = n.answers.find((a) => a.answer.startsWith('resists '))!;
+    const type = /^resists (\w+) damage$/.exec(resist.answer)![1]!;
+    expect((await core.characters.showAny(n.id)).doc.creature!.resistances).toContain(type);
+    expect(resist.strength).toMatch(new RegExp(`^${type} damage \\(`));
     expect(n.tiers.map((t) => t.tier)).toEqual(['nemesis', 'lieutenant', 'lieutenant', 'minion', 'minion']);
     for (const t of n.tiers) {
       const doc = (await core.characters.showAny(t.id)).doc;
@@ -194,5 +200,24 @@ describe('nemesis, prep, adapt, retheme', { timeout: 180_000 }, () => {
     // Journals and relations (memory) are untouched by the retheme.
     expect((await core.journals.list(id)).length).toBe(3);
     await expect(gen.retheme(id, '  ')).rejects.toThrow(/--theme: must not be empty/);
+  });
+});
+
+describe('the mirror’s damage answer', () => {
+  it('is the damage type most members deal', () => {
+    const m = (name: string, damageTypes: string[]) => ({
+      id: name,
+      name,
+      level: 5,
+      classes: [],
+      bonds: [],
+      best: 'str',
+      damageTypes,
+    });
+    expect(favouriteDamage([m('A', ['fire', 'slashing']), m('B', ['fire']), m('C', ['piercing'])])).toEqual({
+      type: 'fire',
+      who: ['A', 'B'],
+    });
+    expect(favouriteDamage([m('A', [])])).toBeNull();
   });
 });
