@@ -530,6 +530,36 @@ describe('fromDnd5eApiMonster', () => {
       ],
     });
     expect(kraken.actions[0]?.multiattack).toEqual([{ action: 'Tentacle', count: 3 }]);
+    // A routine naming "Claws" where the action is "Claw" still resolves.
+    const turtle = fromDnd5eApiMonster({
+      ...worm,
+      actions: [
+        {
+          name: 'Multiattack',
+          desc: 'The turtle makes three attacks: one with its bite and two with its claws.',
+          actions: [
+            { action_name: 'Bite', count: 1 },
+            { action_name: 'Claws', count: 2 },
+          ],
+        },
+        {
+          name: 'Bite',
+          desc: 'Melee Weapon Attack: +13 to hit, reach 15 ft. Hit: 26 (3d12 + 7) piercing damage.',
+          attack_bonus: 13,
+          damage: [{ damage_type: { index: 'piercing' }, damage_dice: '3d12+7' }],
+        },
+        {
+          name: 'Claw',
+          desc: 'Melee Weapon Attack: +13 to hit, reach 10 ft. Hit: 16 (2d8 + 7) slashing damage.',
+          attack_bonus: 13,
+          damage: [{ damage_type: { index: 'slashing' }, damage_dice: '2d8+7' }],
+        },
+      ],
+    });
+    expect(turtle.actions[0]?.multiattack).toEqual([
+      { action: 'Bite', count: 1 },
+      { action: 'Claw', count: 2 },
+    ]);
     expect(statBlockRuleset(dnd5eDrake())).toBe('2024');
   });
 });

@@ -98,6 +98,17 @@ function usageFrom(u: unknown, name: string): CreatureAction['usage'] {
 }
 
 /**
+ * The action a routine names: the same name, else the same ignoring case and a plural "s" (a 2014 routine asks
+ * for "Claws" where the action is "Claw").
+ */
+function actionNamed(name: string, actionNames: readonly string[]): string | undefined {
+  const n = name.trim();
+  if (actionNames.includes(n)) return n;
+  const key = (s: string): string => s.toLowerCase().replace(/s$/, '');
+  return actionNames.find((x) => key(x) === key(n));
+}
+
+/**
  * A Multiattack's structured routine: `actions[]`, plus the first option of an `action_options` choice when it
  * repeats an action of the routine (the 2024 dragons' "Rend ×2, plus Rend or Spellcasting" is three Rend
  * attacks). Other choices ("uses either Consume Memories or Dominate Mind") are options, left out as in the text.
@@ -105,9 +116,9 @@ function usageFrom(u: unknown, name: string): CreatureAction['usage'] {
 function multiattackFrom(a: Json, actionNames: readonly string[]): { action: string; count: number }[] {
   const routine: { action: string; count: number }[] = [];
   for (const r of objectsIn(a['actions'])) {
-    const action = nameOf(r['action_name']).trim();
+    const action = actionNamed(nameOf(r['action_name']), actionNames);
     const count = optNum(r['count']) ?? 1;
-    if (!actionNames.includes(action) || count <= 0) continue;
+    if (!action || count <= 0) continue;
     const existing = routine.find((x) => x.action === action);
     if (existing) existing.count += count;
     else routine.push({ action, count });
@@ -119,16 +130,17 @@ function multiattackFrom(a: Json, actionNames: readonly string[]): { action: str
     // the first option is the main routine, one action or several (`multiple`).
     const items = keyOf(first['option_type']) === 'multiple' ? objectsIn(first['items']) : [first];
     for (const item of items) {
-      const action = nameOf(item['action_name']).trim();
+      const action = actionNamed(nameOf(item['action_name']), actionNames);
       const count = optNum(item['count']) ?? 1;
-      if (keyOf(item['option_type']) !== 'action' || !actionNames.includes(action) || count <= 0) continue;
+      if (keyOf(item['option_type']) !== 'action' || !action || count <= 0) continue;
       const existing = routine.find((x) => x.action === action);
       if (existing) existing.count += count;
       else routine.push({ action, count });
     }
     return routine;
   }
-  const repeated = first && routine.find((x) => x.action === nameOf(first['action_name']).trim());
+  const repeated =
+    first && routine.find((x) => x.action === actionNamed(nameOf(first['action_name']), actionNames));
   if (first && repeated && keyOf(first['option_type']) === 'action')
     repeated.count += optNum(first['count']) ?? 1;
   return routine;
