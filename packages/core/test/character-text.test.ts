@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createEventBus } from '../src/api/events';
@@ -21,7 +22,7 @@ import {
 import { migrateDoc, rootOf } from '../src/docs/doc-type';
 import type { TransactionOrigin } from '../src/docs/origin';
 import { applyHunks, mergeText, textHunks } from '../src/docs/text-merge';
-import { applyJsonToMap, type JsonObject } from '../src/docs/y-json';
+import { applyJsonToMap, applyStringToText, type JsonObject } from '../src/docs/y-json';
 import { build, openCore } from './helpers';
 
 const ID = '00000000-0000-4000-8000-000000000014';
@@ -189,6 +190,29 @@ describe('text diffs and the three-way text merge', () => {
     const a = Array.from({ length: 3000 }, (_, i) => `w${i}`).join(' ');
     const b = Array.from({ length: 3000 }, (_, i) => `v${i * 7}`).join(' ');
     expect(applyHunks(a, textHunks(a, b))).toBe(b);
+  });
+
+  it('any two texts: the hunks turn one into the other, ordered and apart; merging with an unchanged side is the other side', () => {
+    const txt = fc.string({ unit: fc.constantFrom('a', 'b', ' ', 'c', '😀', 'é'), maxLength: 40 });
+    fc.assert(
+      fc.property(txt, txt, (a, b) => {
+        const h = textHunks(a, b);
+        expect(applyHunks(a, h)).toBe(b);
+        h.forEach((x, i) => {
+          expect(x.start).toBeLessThanOrEqual(x.end);
+          if (i > 0) expect(x.start).toBeGreaterThan((h[i - 1] as { end: number }).end - 1);
+        });
+        expect(mergeText(a, b, a)).toBe(b);
+        expect(mergeText(a, a, b)).toBe(b);
+        // Written into a Y.Text (emoji included), the text reads exactly b: no pair is ever cut.
+        const doc = new Y.Doc();
+        const t = doc.getText('t');
+        t.insert(0, a);
+        doc.transact(() => applyStringToText(t, b));
+        expect(t.toString()).toBe(b);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('mergeText keeps both sides and both deletions', () => {
