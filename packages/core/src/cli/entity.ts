@@ -64,6 +64,49 @@ export const entityCommands: CliCommand[] = [
     },
   },
   {
+    path: ['entity', 'edit'],
+    summary:
+      'Change a lore entity (only the options given; --alias/--tag replace the lists; --dm-text: the DM-only part) → { id }.',
+    usage:
+      '<id> [--name N] [--text T] [--alias A]… [--no-aliases] [--tag T]… [--session N] [--dm-text T] [--data-dir DIR] [--json]',
+    options: {
+      ...storeOptions,
+      name: { type: 'string' },
+      text: { type: 'string' },
+      alias: { type: 'string', multiple: true },
+      'no-aliases': { type: 'boolean' },
+      tag: { type: 'string', multiple: true },
+      session: { type: 'string' },
+      'dm-text': { type: 'string' },
+    },
+    async run({ positionals, values, io }) {
+      const id = positional(positionals, 0, 'id');
+      const name = stringOption(values, 'name');
+      if (name !== undefined && !name.trim()) throw new CliError('--name: must not be empty');
+      const session = sessionNumber(stringOption(values, 'session'), '--session');
+      const text = stringOption(values, 'text');
+      const dmText = stringOption(values, 'dm-text');
+      const aliases =
+        values['no-aliases'] === true
+          ? []
+          : values['alias'] !== undefined
+            ? many(values, 'alias')
+            : undefined;
+      const tags = values['tag'] !== undefined ? many(values, 'tag') : undefined;
+      return withCore(values, io, async (core) => {
+        const res = await core.memory.entities.edit(id, {
+          ...(name !== undefined ? { name } : {}),
+          ...(text !== undefined ? { text } : {}),
+          ...(aliases !== undefined ? { aliases } : {}),
+          ...(tags !== undefined ? { tags } : {}),
+          ...(session !== undefined ? { session } : {}),
+          ...(dmText !== undefined ? { dmText } : {}),
+        });
+        return output(io, values, res, `edited ${res.id}`);
+      });
+    },
+  },
+  {
     path: ['entity', 'show'],
     summary:
       'One entity → { id, campaign, entity, kind, name, aliases, tags, text, session?, dm?, backlinks }.',

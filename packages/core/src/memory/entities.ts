@@ -4,7 +4,7 @@
  * `@[Label](id)`; the documents' `references` turn them into `mentions` cross-references (projection rows kept
  * by the engine at every save), so backlinks are an index lookup, never a scan of journals.
  */
-import { createLoreDoc, LORE_KINDS, readLore, type LoreDoc, type LoreKind } from '../docs/lore-doc';
+import { createLoreDoc, editLore, LORE_KINDS, readLore, type LoreDoc, type LoreKind } from '../docs/lore-doc';
 import { editDmNotes, readDmNotes } from '../docs/dmnotes-doc';
 import { rawJson } from '../docs/doc-type';
 import type { JsonObject } from '../docs/y-json';
@@ -372,6 +372,50 @@ export function createEntityMemory(engine: Engine, campaigns: CampaignsService, 
     return { id: res.id };
   }
 
+  /** Change a lore entity's name, aliases, tags, text, session or DM-only part (only the fields given). */
+  async function edit(
+    id: string,
+    input: {
+      name?: string;
+      aliases?: string[];
+      tags?: string[];
+      text?: string;
+      session?: number;
+      dmText?: string;
+    },
+  ): Promise<{ id: string }> {
+    const loc = await engine.locate(id, 'lore');
+    if (input.name !== undefined && !input.name.trim())
+      throw new CoreError('invalid-input', 'name: must not be empty');
+    const campaignId = loc.store.campaignId;
+    const text = input.text !== undefined ? (await prepareText(campaignId, input.text)).text : undefined;
+    const session = await engine.openForWrite(loc);
+    try {
+      editLore(
+        session.doc,
+        (json) => ({
+          ...json,
+          ...(input.name !== undefined ? { name: input.name.trim() } : {}),
+          ...(input.aliases !== undefined
+            ? { aliases: input.aliases.map((a) => a.trim()).filter(Boolean) }
+            : {}),
+          ...(input.tags !== undefined ? { tags: input.tags.map((a) => a.trim()).filter(Boolean) } : {}),
+          ...(text !== undefined ? { text } : {}),
+          ...(input.session !== undefined ? { session: input.session } : {}),
+        }),
+        engine.origin('local-user'),
+      );
+      await engine.commit(loc, session, { message: `edit ${input.name ?? 'entity'}` });
+    } finally {
+      session.close();
+    }
+    if (input.dmText !== undefined) {
+      const current = (await dmParts(campaignId))?.[id];
+      await writeDmPart(campaignId, id, { text: input.dmText, tags: current?.tags ?? [] });
+    }
+    return { id };
+  }
+
   /** Resolve, create the stubs asked for, and return the text with every mention as `@[Label](id)`. */
   async function prepareText(
     campaignId: string,
@@ -555,6 +599,7 @@ export function createEntityMemory(engine: Engine, campaigns: CampaignsService, 
 
   return {
     create,
+    edit,
     show,
     list,
     catalogue,

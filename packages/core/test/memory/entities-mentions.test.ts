@@ -158,6 +158,55 @@ describe('entity and mentions CLI', { timeout: 120_000 }, () => {
     }
   });
 
+  it('edits an entity; mentions and search follow the new name at once', async () => {
+    const c = await cli.j<{ id: string }>(['campaign', 'create', '--name', 'Edits']);
+    const e = await cli.j<{ id: string }>([
+      'entity',
+      'create',
+      '--campaign',
+      c.id,
+      '--kind',
+      'npc',
+      '--name',
+      'Mira',
+    ]);
+    expect((await cli.j<unknown[]>(['search', 'Mira', '--campaign', c.id])).length).toBe(1);
+    await cli.j([
+      'entity',
+      'edit',
+      e.id,
+      '--name',
+      'Mirabel Vane',
+      '--alias',
+      'the Widow',
+      '--dm-text',
+      'a spy',
+    ]);
+    const shown = await cli.j<{ name: string; aliases: string[]; dm: { text: string } }>([
+      'entity',
+      'show',
+      e.id,
+    ]);
+    expect(shown).toMatchObject({ name: 'Mirabel Vane', aliases: ['the Widow'], dm: { text: 'a spy' } });
+    const added = await cli.j<{ mentions: { id: string; name: string }[] }>([
+      'journal',
+      'add',
+      '--campaign',
+      c.id,
+      '--title',
+      'T',
+      '--text',
+      'Met @"the Widow" and @Mirabel.',
+    ]);
+    expect(added.mentions).toEqual([{ id: e.id, name: 'Mirabel Vane', kind: 'npc' }]);
+    expect((await cli.j<{ id: string }[]>(['search', 'Mirabel', '--campaign', c.id]))[0]!.id).toBe(e.id);
+    const bad = await cli.run(['entity', 'edit', e.id, '--name', ' ']);
+    expect(bad.err).toMatch(/--name: must not be empty/);
+    const notLore = await cli.run(['entity', 'edit', c.id, '--name', 'X']);
+    expect(notLore.code).toBe(1);
+    expect(notLore.err).toMatch(/lore/);
+  });
+
   it('refuses bad input naming the field', async () => {
     const c = await cli.j<{ id: string }>(['campaign', 'create', '--name', 'Bad']);
     const k = await cli.run(['entity', 'create', '--campaign', c.id, '--kind', 'castle', '--name', 'X']);
