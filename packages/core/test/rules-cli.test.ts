@@ -213,6 +213,20 @@ describe('loreforge rules cr', () => {
     expect(est?.cr).toBeLessThanOrEqual(12);
   });
 
+  it('estimates a 2014 dnd5eapi stat block without a CR with the 2014 calibration', async () => {
+    // The Lich of the vendored SRD 5.1 set (printed CR 21), its challenge_rating removed as in homebrew.
+    const monsters = JSON.parse(
+      readFileSync(join(repoRoot, 'resources/eval/cr-2014/5e-SRD-Monsters.json'), 'utf8'),
+    ) as Record<string, unknown>[];
+    const { challenge_rating: _cr, ...lich } = monsters.find((m) => m['name'] === 'Lich')!;
+    const r = await run(['rules', 'cr', '-', '--format', 'dnd5eapi'], JSON.stringify(lich));
+    expect(r.err).toBe('');
+    const [est] = JSON.parse(r.out) as { cr: number }[];
+    // The 2024 calibration put it at CR 9; the 2014 one lands within two steps of 21.
+    expect(est?.cr).toBeGreaterThanOrEqual(19);
+    expect(est?.cr).toBeLessThanOrEqual(23);
+  });
+
   it('reads the Open5e v2 shape with nested actions and attacks', async () => {
     const r = await run(['rules', 'cr', fixture('owlbear.open5e.json'), '--format', 'open5e']);
     expect(r.err).toBe('');

@@ -7,6 +7,7 @@ import {
   encounterDifficulty2024,
   estimateCr,
   parseCr,
+  statBlockRuleset,
   toDeriveOutput,
   validate,
   type Build,
@@ -79,6 +80,10 @@ const crCommand: CliCommand = {
     }
     const raw = await readJsonInput(positionals[0], io, 'creature');
     const list = Array.isArray(raw) ? raw : [raw];
+    // dnd5eapi stat blocks written for 2014 ("Melee Weapon Attack: +9 to hit") use the 2014 calibration.
+    const rulesets = list.map((entry) =>
+      format === 'dnd5eapi' ? statBlockRuleset(entry) : ('2024' as const),
+    );
     const creatures: Creature[] = list.map((entry, i) => {
       const what = Array.isArray(raw) ? `creature[${i}]` : 'creature';
       const converted = convertCreature(entry, format as CreatureFormat, what);
@@ -88,8 +93,8 @@ const crCommand: CliCommand = {
     });
     printJson(
       io,
-      creatures.map((c) => {
-        const est = estimateCr(c);
+      creatures.map((c, i) => {
+        const est = estimateCr(c, { ruleset: rulesets[i] });
         return {
           name: c.name,
           cr: est.cr,
