@@ -23,8 +23,8 @@ afterEach(() => s.close());
 const backstory = (p: Page) => p.getByLabel('Backstory');
 
 /** Type into the backstory at its start or its end, key by key. */
-async function typeAt(p: Page, where: 'start' | 'end', text: string) {
-  await backstory(p).focus();
+async function typeAt(p: Page, where: 'start' | 'end', text: string, box = backstory(p)) {
+  await box.focus();
   await p.keyboard.press(where === 'start' ? 'Control+Home' : 'Control+End');
   await p.keyboard.type(text, { delay: 15 });
 }
@@ -72,6 +72,25 @@ describe('two pages typing into one backstory', () => {
       const final = `Ben again. ${both} Ana again.`;
       await expect.poll(() => backstory(one).inputValue(), { timeout: 15_000, interval: 200 }).toBe(final);
       await expect.poll(() => backstory(two).inputValue(), { timeout: 15_000, interval: 200 }).toBe(final);
+
+      // Lore merges the same way, each entry with its own save.
+      const loreForm = (p: Page) => p.getByRole('form', { name: /^Lore: / }).first();
+      const lore = (p: Page) => loreForm(p).getByRole('textbox');
+      const loreBefore = await lore(one).inputValue();
+      await Promise.all([
+        typeAt(one, 'start', 'ANA-LORE ', lore(one)),
+        typeAt(two, 'end', ' BEN-LORE', lore(two)),
+      ]);
+      await loreForm(one)
+        .getByRole('button', { name: /^Save .* lore$/ })
+        .click();
+      const loreBoth = `ANA-LORE ${loreBefore} BEN-LORE`;
+      await expect.poll(() => lore(two).inputValue(), { timeout: 15_000, interval: 200 }).toBe(loreBoth);
+      await loreForm(two)
+        .getByRole('button', { name: /^Save .* lore$/ })
+        .click();
+      await expect.poll(() => lore(one).inputValue(), { timeout: 15_000, interval: 200 }).toBe(loreBoth);
+      expect(await axeViolations(one)).toEqual([]);
 
       // What is stored: a reload shows the merged text; the history has the save points.
       await one.reload();

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { call } from '../bridge';
 import { ConflictList, type ConflictRow } from '../components/ChangeList';
 import { HistoryView } from '../components/HistoryView';
+import { LoreEditor } from '../components/LoreEditor';
 import { PlayerSheet } from '../components/PlayerSheet';
 import { SheetView } from '../components/SheetView';
 import { StatBlockView } from '../components/StatBlockView';
@@ -153,7 +154,16 @@ export function Character() {
               ) : null,
             )}
           </section>
-          <LoreSection lore={n.lore} />
+          <LoreEditor
+            key={id}
+            id={id}
+            lore={n.lore}
+            title={loreTitle}
+            onSaved={() => {
+              void loadSheet(id);
+              void loadGraph(id);
+            }}
+          />
         </div>
       )}
 
