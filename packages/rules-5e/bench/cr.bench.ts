@@ -1,12 +1,15 @@
 /**
  * CR estimator: time to estimate every SRD creature, and accuracy against the printed CRs for the plain DMG 2014
  * method and the calibrated one (overall, on the even-indexed creatures it was fitted on, and on the held-out
- * odd-indexed ones). Run with `pnpm bench cr`.
+ * odd-indexed ones), and on the independent SRD 5.1 (2014) monsters of `resources/eval/cr-2014/` through the
+ * homebrew path (`challenge_rating` removed, the dnd5eapi converter estimates it), tuning and held-out halves.
+ * Run with `pnpm bench cr`.
  */
 import { performance } from 'node:perf_hooks';
 import { estimateCr, type Creature, type CrMethod } from '../src/index';
 import { loadSrdData } from '../test/srd';
-import { accuracy, evenIndexed, oddIndexed } from './cr-accuracy';
+import { accuracy, evenIndexed, load2014Raw, oddIndexed, splitByNameHash } from './cr-accuracy';
+import { crIndex, fromDnd5eApiMonster } from '../src/index';
 
 interface BenchResult {
   name: string;
@@ -64,5 +67,57 @@ export function run(): Promise<BenchResult[]> {
       });
     }
   }
+  results.push(...accuracy2014());
   return Promise.resolve(results);
+}
+
+/**
+ * The 2014 set: for each half, the homebrew path (the converter's own estimate, 2014 calibration) and, for
+ * comparison, the 2024 calibration and the plain DMG method on the same converted stat blocks.
+ */
+function accuracy2014(): BenchResult[] {
+  const raw = load2014Raw() as (Record<string, unknown> & { name: string })[];
+  const { tune, heldOut } = splitByNameHash(raw);
+  const out: BenchResult[] = [];
+  for (const [label, set] of [
+    ['tuning half', tune],
+    ['held-out half', heldOut],
+    ['all', raw],
+  ] as const) {
+    const printed = set.map((m) => fromDnd5eApiMonster(m));
+    const homebrew = set.map((m) => {
+      const { challenge_rating: _cr, xp: _xp, proficiency_bonus: _pb, ...rest } = m;
+      return fromDnd5eApiMonster(rest);
+    });
+    let exact = 0;
+    let within = 0;
+    let bias = 0;
+    printed.forEach((c, i) => {
+      const d = crIndex(homebrew[i]!.cr) - crIndex(c.cr);
+      if (d === 0) exact++;
+      if (Math.abs(d) <= 1) within++;
+      bias += d;
+    });
+    const n = printed.length;
+    out.push({
+      name: `CR accuracy 2014 SRD 5.1 ${label}, homebrew path (2014 calibration): within one step`,
+      value: pct(within / n),
+      unit: '%',
+      goal: label === 'held-out half' ? '≥ 90 %' : undefined,
+      detail: `n=${n}, exact ${pct(exact / n)}%, mean error ${(bias / n).toFixed(2)} steps`,
+    });
+    for (const [what, options] of [
+      ['2024 calibration', { ruleset: '2024' }],
+      ['dmg2014', { method: 'dmg2014' }],
+    ] as const) {
+      const a = accuracy(printed, options);
+      out.push({
+        name: `CR accuracy 2014 SRD 5.1 ${label}, ${what}: within one step`,
+        value: pct(a.withinOne),
+        unit: '%',
+        detail: `exact ${pct(a.exact)}%, mean error ${a.bias.toFixed(2)} steps`,
+      });
+    }
+  }
+  return out;
 }
