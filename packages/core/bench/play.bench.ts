@@ -17,6 +17,9 @@ import { createSyncHub, type SyncConnection, type SyncHub } from '../src/api/syn
 import { createCore, silentLogger, type Core } from '../src/core';
 import { createPlay } from '../src/play/service';
 import { createRelayToken } from '../src/sync/token';
+import { SyncProvider } from '../src/sync/provider';
+import { randomUUID } from 'node:crypto';
+import * as YDoc from 'yjs';
 import { startRelayProcess, type RelayProcess } from '../test/fixtures/relay-process';
 import { tempDir } from '../test/helpers';
 
@@ -148,6 +151,51 @@ async function table(
   return { all, each, local };
 }
 
+/**
+ * Baseline, side by side on the same relay: 8 plain per-document protocol clients (no store, no tracker) on one
+ * document; one sets a value, the time until all 7 others hold it.
+ */
+async function plainBaseline(relay: RelayProcess, samples: number): Promise<number[]> {
+  const campaign = randomUUID();
+  const token = createRelayToken(
+    { campaign, user: 'dm', role: 'dm', owns: [], ttlSeconds: 3600, nowMs: Date.now() },
+    relay.secret,
+  );
+  const docName = `${campaign}/session/${randomUUID()}`;
+  const clients = Array.from({ length: PLAYERS + 1 }, () => {
+    const doc = new YDoc.Doc();
+    return { doc, provider: new SyncProvider({ relayUrl: relay.url, docName, doc, token }) };
+  });
+  try {
+    await Promise.all(clients.map((c) => c.provider.whenSynced()));
+    const out: number[] = [];
+    for (let s = 0; s < samples; s++) {
+      const seen = clients.slice(1).map(
+        (c) =>
+          new Promise<number>((resolve, reject) => {
+            const timer = setTimeout(
+              () => reject(new Error(`baseline sample ${s}: not visible after 30 s`)),
+              30_000,
+            );
+            const check = () => {
+              if (c.doc.getMap('m').get('hp') !== s) return;
+              clearTimeout(timer);
+              c.doc.off('update', check);
+              resolve(performance.now());
+            };
+            c.doc.on('update', check);
+          }),
+      );
+      const t0 = performance.now();
+      clients[0]!.doc.getMap('m').set('hp', s);
+      out.push(Math.max(...(await Promise.all(seen))) - t0);
+    }
+    return out;
+  } finally {
+    for (const c of clients) c.provider.destroy();
+  }
+}
+
 export async function run(): Promise<BenchResult[]> {
   const scale = Number(process.env['LOREFORGE_BENCH_SCALE'] ?? '1');
   const tables = Math.max(1, Number(process.env['LOREFORGE_BENCH_TABLES'] ?? Math.round(100 * scale)));
@@ -158,6 +206,7 @@ export async function run(): Promise<BenchResult[]> {
     const results = await Promise.all(
       Array.from({ length: tables }, (_, t) => table(relay, t, samples, peers)),
     );
+    const baseline = await plainBaseline(relay, samples);
     const all = results.flatMap((r) => r.all);
     const each = results.flatMap((r) => r.each);
     const local = results.flatMap((r) => r.local);
@@ -170,6 +219,18 @@ export async function run(): Promise<BenchResult[]> {
         unit: 'ms',
         goal: '≤ 15 ms on a quiet machine',
         detail,
+      },
+      {
+        name: 'plain protocol clients, set → visible on all 7, p50 (baseline)',
+        value: quantile(baseline, 0.5),
+        unit: 'ms',
+        detail: `8 per-document clients on one document, same relay, ${samples} samples`,
+      },
+      {
+        name: 'plain protocol clients, set → visible on all 7, p99 (baseline)',
+        value: quantile(baseline, 0.99),
+        unit: 'ms',
+        detail: 'goal: the DM action p99 ≤ 2× this',
       },
       {
         name: 'DM action applied and stored locally (referee), p50',

@@ -157,18 +157,27 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
 
   const notesRef = (campaign: string): LiveDocRef => ({ campaign, kind: 'dmnotes', docId: campaign });
 
+  const notesKnown = new Set<string>();
   async function ensureNotes(campaign: string): Promise<void> {
+    if (notesKnown.has(campaign)) return;
     const refs = await core.live.list(campaign);
-    if (refs.some((r) => r.kind === 'dmnotes' && r.docId === campaign)) return;
+    if (refs.some((r) => r.kind === 'dmnotes' && r.docId === campaign)) {
+      notesKnown.add(campaign);
+      return;
+    }
     // The campaigns service creates the notes on first use (after the campaign/2 split); an empty roster edit
     // would do nothing, so the first prepared encounter or combat records itself as an encounter entry there.
     await core.campaigns.addEncounter(campaign, { name: 'live play', participants: [] });
   }
 
   async function readPlay(campaign: string): Promise<PlayNotes> {
-    const refs = await core.live.list(campaign);
-    if (!refs.some((r) => r.kind === 'dmnotes' && r.docId === campaign)) return PlayNotesSchema.parse({});
-    return withDoc(notesRef(campaign), (doc) => PlayNotesSchema.parse(readDmNotes(doc).play ?? {}));
+    try {
+      return await withDoc(notesRef(campaign), (doc) => PlayNotesSchema.parse(readDmNotes(doc).play ?? {}));
+    } catch (err) {
+      // No notes yet (nothing prepared, no combat): an empty play part.
+      if (err instanceof CoreError && err.code === 'not-found') return PlayNotesSchema.parse({});
+      throw err;
+    }
   }
 
   async function writePlay(campaign: string, change: (p: PlayNotes) => PlayNotes): Promise<PlayNotes> {
@@ -215,11 +224,12 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
   /** Store the full state (dmnotes) and its public projection (session) — the DM's peer only. */
   async function save(campaign: string, state: CombatState, prev?: CombatState): Promise<void> {
     const checked = CombatStateSchema.parse(state);
-    await writePlay(campaign, (p) => ({ ...p, combats: { ...p.combats, [state.session]: checked } }));
+    // The public projection first, so what players see leaves before the DM's own bookkeeping is stored.
     const pub = C.publicSession(checked);
     await withDoc({ campaign, kind: 'session', docId: state.session }, (doc) =>
       editSession(doc, (json) => ({ ...json, ...(pub as unknown as JsonObject) }), origin()),
     );
+    await writePlay(campaign, (p) => ({ ...p, combats: { ...p.combats, [state.session]: checked } }));
     await syncSheets(checked, prev);
     await core.live.flush();
   }
