@@ -21,7 +21,7 @@ import { buildTiers, crStepUp, evolveChanges, makeFoe, mirror, type EvolveChange
 import { planCampaign, type PartyMember } from './plan';
 import { refineOutline, type SetOp } from './refine';
 import { registerEncounters } from './play-adapter';
-import { narrate, type ObjectModel, type Provenance } from './llm';
+import { chapterRefineRequest, narrate, type ObjectModel, type Provenance } from './llm';
 import { adaptProposals, buildPrep, currentChapter, type PrepSheet } from './prep';
 import { CampaignGenSchema, type CampaignGen, type Minion } from './schema';
 import { themeWords } from './words';
@@ -609,11 +609,60 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
     return { commit, changes: res.changes };
   }
 
+  /**
+   * Refine one chapter in conversation with a model: the DM's feedback, the chapter's words rewritten (same
+   * scenes), choices elsewhere renamed after its new title; everything else unchanged; one commit with the
+   * feedback and the model.
+   */
+  async function refineChapter(campaign: string, chapterId: string, feedback: string, llm: ObjectModel) {
+    if (typeof feedback !== 'string' || !feedback.trim()) fail('--feedback', 'must not be empty');
+    if (feedback.length > 4000) fail('--feedback', 'is longer than 4000 characters');
+    const gen = await load(campaign);
+    const ch = gen.chapters.find((c) => c.id === chapterId);
+    if (!ch) fail('--chapter', `no chapter "${chapterId}" (${gen.chapters.map((c) => c.id).join(', ')})`);
+    const res = await llm.generateObject(
+      'campaign.refine',
+      chapterRefineRequest(gen, chapterId, feedback.trim()),
+    );
+    const w = res.object;
+    const changes: { path: string; from: unknown; to: unknown }[] = [];
+    const i = gen.chapters.indexOf(ch);
+    if (w.title !== ch.title) changes.push({ path: `/chapters/${i}/title`, from: ch.title, to: w.title });
+    if (w.goal !== ch.goal) changes.push({ path: `/chapters/${i}/goal`, from: ch.goal, to: w.goal });
+    ch.scenes.forEach((s, j) => {
+      const n = w.scenes[j]!;
+      if (n.title !== s.title)
+        changes.push({ path: `/chapters/${i}/scenes/${j}/title`, from: s.title, to: n.title });
+      if (n.text !== s.text)
+        changes.push({ path: `/chapters/${i}/scenes/${j}/text`, from: s.text, to: n.text });
+      s.title = n.title;
+      s.text = n.text;
+    });
+    const oldTitle = ch.title;
+    ch.title = w.title;
+    ch.goal = w.goal;
+    for (const c of gen.chapters)
+      for (const x of c.choices)
+        if (x.next === chapterId && x.text.endsWith(`"${oldTitle}"`))
+          x.text = `${x.text.slice(0, x.text.length - oldTitle.length - 2)}"${w.title}"`;
+    const commit = await save(
+      campaign,
+      gen,
+      `chapter ${chapterId} refined (${res.provider}/${res.model}): ${feedback.trim().slice(0, 200)}`,
+    );
+    return {
+      commit,
+      changes,
+      provenance: { provider: res.provider, model: res.model, attempts: res.attempts },
+    };
+  }
+
   return {
     generate,
     load,
     check,
     refine,
+    refineChapter,
     nemesisShow,
     evolve,
     prep,

@@ -7,7 +7,7 @@ import { assertJsonWithinLimits } from '../input/limits';
 import { parseSet } from './character';
 import { createPipelineRouter } from '../pipeline/providers';
 import { requireOption, stringOption } from './args';
-import { CliError, type CliCommand, type OptionValues } from './registry';
+import { CliError, type CliCommand, type CliIo, type OptionValues } from './registry';
 import { output, positional, storeOptions, withCore } from './store-cli';
 
 /** A whole-number option, or undefined; anything else is an error naming the flag. */
@@ -27,6 +27,44 @@ export function listOption(values: OptionValues, name: string): string[] {
     .filter(Boolean);
 }
 
+const modelOptions = {
+  provider: { type: 'string' },
+  model: { type: 'string' },
+  'ollama-host': { type: 'string' },
+  'openai-base-url': { type: 'string' },
+  'openai-api-key': { type: 'string' },
+} as const;
+
+/** The pipeline's router for a named model provider (flags, else OLLAMA_HOST / OPENAI_BASE_URL / OPENAI_API_KEY). */
+async function modelRouter(
+  provider: 'ollama' | 'openai',
+  values: OptionValues,
+  io: CliIo,
+): Promise<ObjectModel> {
+  const model = stringOption(values, 'model');
+  const host = stringOption(values, 'ollama-host') ?? io.env['OLLAMA_HOST'];
+  const base = stringOption(values, 'openai-base-url') ?? io.env['OPENAI_BASE_URL'];
+  const key = stringOption(values, 'openai-api-key') ?? io.env['OPENAI_API_KEY'];
+  return (
+    await createPipelineRouter(loadSrdContent(), {
+      provider,
+      ...(model ? { model } : {}),
+      ...(host ? { ollamaHost: host } : {}),
+      ...(base ? { openaiBaseURL: base } : {}),
+      ...(key ? { openaiApiKey: key } : {}),
+    })
+  ).router;
+}
+
+function providerFailed(err: unknown): never {
+  if (err instanceof LlmError)
+    throw new CliError(
+      `--provider: ${err.provider} failed (${err.code}): ${err.message}; nothing was saved`,
+      3,
+    );
+  throw err;
+}
+
 export const campaignGenCommands: CliCommand[] = [
   {
     path: ['campaign', 'generate'],
@@ -42,11 +80,7 @@ export const campaignGenCommands: CliCommand[] = [
       chapters: { type: 'string' },
       seed: { type: 'string' },
       name: { type: 'string' },
-      provider: { type: 'string' },
-      model: { type: 'string' },
-      'ollama-host': { type: 'string' },
-      'openai-base-url': { type: 'string' },
-      'openai-api-key': { type: 'string' },
+      ...modelOptions,
     },
     async run({ values, io }) {
       const pitch = requireOption(values, 'pitch');
@@ -59,22 +93,7 @@ export const campaignGenCommands: CliCommand[] = [
       const theme = stringOption(values, 'theme');
       const name = stringOption(values, 'name');
       return withCore(values, io, async (core) => {
-        let llm: ObjectModel | undefined;
-        if (provider !== 'offline') {
-          const model = stringOption(values, 'model');
-          const host = stringOption(values, 'ollama-host') ?? io.env['OLLAMA_HOST'];
-          const base = stringOption(values, 'openai-base-url') ?? io.env['OPENAI_BASE_URL'];
-          const key = stringOption(values, 'openai-api-key') ?? io.env['OPENAI_API_KEY'];
-          llm = (
-            await createPipelineRouter(loadSrdContent(), {
-              provider,
-              ...(model ? { model } : {}),
-              ...(host ? { ollamaHost: host } : {}),
-              ...(base ? { openaiBaseURL: base } : {}),
-              ...(key ? { openaiApiKey: key } : {}),
-            })
-          ).router;
-        }
+        const llm = provider === 'offline' ? undefined : await modelRouter(provider, values, io);
         const res = await createCampaignGen(core, {
           author: io.env['LOREFORGE_AUTHOR'] ?? io.env['USER'] ?? 'cli',
         })
@@ -89,14 +108,7 @@ export const campaignGenCommands: CliCommand[] = [
             },
             llm ? { llm } : {},
           )
-          .catch((err: unknown) => {
-            if (err instanceof LlmError)
-              throw new CliError(
-                `--provider: ${err.provider} failed (${err.code}): ${err.message}; nothing was saved`,
-                3,
-              );
-            throw err;
-          });
+          .catch(providerFailed);
         const human = [
           `generated campaign ${res.id}: ${res.chapters.length} chapters, ${res.entities} entities, nemesis ${res.nemesis.name} (CR ${res.nemesis.cr})`,
           ...res.chapters.map(
@@ -156,10 +168,39 @@ export const campaignGenCommands: CliCommand[] = [
     path: ['campaign', 'refine'],
     summary:
       'Change parts of the outline (setting, start, chapters, conclusions) by JSON pointer; only what is named changes, the story graph must stay sound; one commit → { commit, changes }.',
-    usage: '<id> --set /path=<json> … [--message TEXT] [--data-dir DIR] [--json]',
-    options: { ...storeOptions, set: { type: 'string', multiple: true }, message: { type: 'string' } },
+    usage:
+      '<id> (--set /path=<json> … [--message TEXT] | --chapter ID --feedback TEXT --provider ollama|openai [--model M] …) [--data-dir DIR] [--json]',
+    options: {
+      ...storeOptions,
+      ...modelOptions,
+      set: { type: 'string', multiple: true },
+      message: { type: 'string' },
+      chapter: { type: 'string' },
+      feedback: { type: 'string' },
+    },
     async run({ positionals, values, io }) {
       const id = positional(positionals, 0, 'id');
+      const feedback = stringOption(values, 'feedback');
+      if (feedback !== undefined) {
+        const chapter = requireOption(values, 'chapter');
+        const provider = stringOption(values, 'provider');
+        if (provider !== 'ollama' && provider !== 'openai')
+          throw new CliError(
+            '--provider: refining with --feedback needs a model (ollama or openai); offline, use --set',
+          );
+        return withCore(values, io, async (core) => {
+          const llm = await modelRouter(provider, values, io);
+          const res = await createCampaignGen(core)
+            .refineChapter(id, chapter, feedback, llm)
+            .catch(providerFailed);
+          return output(
+            io,
+            values,
+            res,
+            res.changes.map((c) => `${c.path}: ${JSON.stringify(c.to)}`).join('\n') || 'no change',
+          );
+        });
+      }
       const raw = values['set'];
       const sets = (Array.isArray(raw) ? raw : raw !== undefined ? [raw] : []).map((a) => {
         const op = parseSet(String(a));

@@ -7,6 +7,7 @@ import { startFakeOpenAi, type FakeOpenAi } from '@loreforge/llm/test-fakes';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadSrdContent } from '../../src/content/load-srd';
 import { createPipelineRouter } from '../../src/pipeline/providers';
+import { dmNotesStorageId } from '../../src/live/types';
 import type { Core } from '../../src/index';
 import { partyCore } from './helpers';
 
@@ -114,6 +115,50 @@ describe('campaign generate with a model', { timeout: 180_000 }, () => {
     expect((await gen.load(r.id)).provenance?.attempts).toBe(2);
     const body = openai.chatRequests().at(-1)?.body as { messages: { role: string; content: string }[] };
     expect(body.messages.at(-1)!.content).toMatch(/must be the chapters ch1, ch2/);
+  });
+
+  it('refine one chapter in conversation: only that chapter’s words change, choices follow its new title', async () => {
+    const id = (await gen.generate({ pitch: PITCH, party, seed: 9 })).id;
+    const before = await gen.load(id);
+    openai.chat.push((body) => {
+      const user = (body as { messages: { role: string; content: string }[] }).messages.find(
+        (m) => m.role === 'user',
+      )!.content;
+      expect(user).toContain('<<<BEGIN UNTRUSTED feedback>>>\nMake the rival a former friend of the party');
+      const ch = JSON.parse(
+        user.slice(user.indexOf('Chapter (JSON):\n') + 16),
+      ) as Skeleton['chapters'][number];
+      return {
+        content: JSON.stringify({
+          ...ch,
+          title: 'The Friend Who Turned',
+          scenes: ch.scenes.map((s, i) => (i === 1 ? { ...s, text: 'An old friend waits, changed.' } : s)),
+        }),
+      };
+    });
+    const res = await gen.refineChapter(
+      id,
+      'ch2',
+      'Make the rival a former friend of the party',
+      await router(),
+    );
+    expect(res.changes.map((c) => c.path)).toEqual(['/chapters/1/title', '/chapters/1/scenes/1/text']);
+    const after = await gen.load(id);
+    expect(after.chapters[1]!.title).toBe('The Friend Who Turned');
+    expect(after.chapters[1]!.goal).toBe(before.chapters[1]!.goal);
+    expect(after.chapters.filter((_, i) => i !== 1).map(({ choices: _c, ...c }) => c)).toEqual(
+      before.chapters.filter((_, i) => i !== 1).map(({ choices: _c, ...c }) => c),
+    );
+    expect(after.chapters[0]!.choices.find((c) => c.next === 'ch2')!.text).toMatch(
+      /"The Friend Who Turned"$/,
+    );
+    expect(after.conclusions).toEqual(before.conclusions);
+    expect((await core.history.log(dmNotesStorageId(id)))[0]!.message).toBe(
+      'chapter ch2 refined (openai/gpt-4o-mini): Make the rival a former friend of the party',
+    );
+    await expect(gen.refineChapter(id, 'ch99', 'x', await router())).rejects.toThrow(
+      /--chapter: no chapter "ch99"/,
+    );
   });
 
   it('a provider that keeps failing saves nothing', async () => {
