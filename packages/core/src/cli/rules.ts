@@ -94,7 +94,7 @@ const crCommand: CliCommand = {
     printJson(
       io,
       creatures.map((c, i) => {
-        const est = estimateCr(c, { ruleset: rulesets[i] });
+        const est = estimateCr(c, { ruleset: rulesets[i] ?? '2024' });
         return {
           name: c.name,
           cr: est.cr,
