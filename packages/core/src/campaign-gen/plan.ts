@@ -152,9 +152,10 @@ export function planCampaign(input: PlanInput): Plan {
       key: `fac:${entities.filter((e) => e.kind === 'faction').length}`,
       kind: 'faction',
       name,
-      text: `${name}, ${attitude} in ${settingName}.`,
-      dmText: `Role: ${role}.`,
-      tags: ['campaign-gen', role],
+      // The public page says only what anyone in the setting knows; the role stays in the DM-only part.
+      text: `${name}, a power in ${settingName}.`,
+      dmText: `Role: ${role}: ${attitude}.`,
+      tags: ['campaign-gen'],
       role,
     };
   };

@@ -60,6 +60,19 @@ describe('campaign generate (offline)', { timeout: 120_000 }, () => {
     for (const p of party) expect(near.map((n) => n.id)).toContain(p);
   });
 
+  it('keeps the secrets in the DM-only part: public pages never name the villain or its faction’s role', async () => {
+    const villainFaction = outline.entities.find((e) => e.role === 'villain-faction')!;
+    const page = await core.memory.entities.show(villainFaction.id);
+    expect(page.dm?.text).toMatch(/villain-faction/);
+    for (const e of outline.entities.filter(
+      (x) => x.kind !== 'npc' || !['nemesis', 'lieutenant', 'minion'].includes(x.role),
+    )) {
+      const v = await core.memory.entities.show(e.id);
+      expect(`${v.text} ${v.tags.join(' ')}`).not.toMatch(/villain/i);
+      expect(v.text).not.toContain(outline.nemesis.name);
+    }
+  });
+
   it('sizes every encounter for the real party at the difficulty it asks for', () => {
     const levels = outline.party.map((p) => p.level);
     expect(levels).toEqual([5, 5, 5]);
