@@ -191,6 +191,19 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
       plan = n.plan;
       provenance = n.provenance;
     }
+    // The foes' stat blocks too, before anything is written.
+    const used = new Set([plan.setting.name, ...plan.entities.map((e) => e.name)]);
+    const nameRng = createRng(input.pitch, seed, 'names');
+    const names = (): string => {
+      for (let i = 0; ; i++) {
+        const n = `${plan.words.first[Math.floor(nameRng() * plan.words.first.length)]}${plan.words.last[Math.floor(nameRng() * plan.words.last.length)]}`;
+        if (!used.has(n) || i > 40) {
+          used.add(n);
+          return n;
+        }
+      }
+    };
+    const foes = buildTiers(srd(), plan.words, party, plan.villainName, input.pitch, seed, names);
     // Everything checked: now write.
     const campaign = await core.campaigns.create({
       name: input.name ?? plan.setting.name,
@@ -226,18 +239,6 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
       to: idOf(r.to),
     }));
     // Nemesis and its tiers, each a character with a stat block.
-    const used = new Set(entities.map((e) => e.name));
-    const nameRng = createRng(input.pitch, seed, 'names');
-    const names = (): string => {
-      for (let i = 0; ; i++) {
-        const n = `${plan.words.first[Math.floor(nameRng() * plan.words.first.length)]}${plan.words.last[Math.floor(nameRng() * plan.words.last.length)]}`;
-        if (!used.has(n) || i > 40) {
-          used.add(n);
-          return n;
-        }
-      }
-    };
-    const foes = buildTiers(srd(), plan.words, party, plan.villainName, input.pitch, seed, names);
     const tiers: Minion[] = [];
     const villainFac = idOf('fac:0');
     for (const f of foes) {
