@@ -101,7 +101,7 @@ export function themeWords(theme: string, pitch = ''): ThemeWords {
 }
 
 const STOP = new Set(
-  'the a an and or of to in on at for with from into their they them that this these those is are was were be been by as it its his her who what when where which while must will would should could have has had not but'.split(
+  'the a an and or of to in on at for with from into their they them that this these those is are was were be been by as it its his her who what when where which while must will would should could have has had not but every under above after before about there other another always never until again rings walks stops turns finds wants keeps makes takes gives comes goes buys sells'.split(
     ' ',
   ),
 );
