@@ -199,7 +199,19 @@ export function fitLinear(
       X.push(extra ? [1, ...f] : [1, ...f.slice(0, 4)]);
       y.push(crIndex(c.cr));
     }
-    const b = leastSquares(X, y).map((x) => Math.round(x * 1e4) / 1e4);
+    let b = leastSquares(X, y);
+    // The extra terms (legendary actions, Legendary Resistance, slot level) can only make a creature more
+    // dangerous: a term that comes out negative is dropped (fixed at 0) and the rest refitted.
+    const dropped = extra ? [5, 6, 7].filter((i) => (b[i] ?? 0) < 0) : [];
+    if (dropped.length > 0) {
+      const keep = X[0]!.map((_, i) => i).filter((i) => !dropped.includes(i));
+      const sub = leastSquares(
+        X.map((row) => keep.map((i) => row[i]!)),
+        y,
+      );
+      b = X[0]!.map((_, i) => (keep.includes(i) ? sub[keep.indexOf(i)]! : 0));
+    }
+    b = b.map((x) => Math.round(x * 1e4) / 1e4);
     params = {
       ...params,
       finalShift: 0,
@@ -237,6 +249,8 @@ export function fitJoint(
     const candidates: CrParams[] = [];
     for (const key of keys)
       for (const value of SEARCH_SPACE[key] ?? []) candidates.push({ ...best, [key]: value } as CrParams);
+    // The 2014 fit (extra terms) also tries weakening the resistance/immunity multiplier.
+    if (extra) for (const resistancePower of [0, 0.5, 1]) candidates.push({ ...best, resistancePower });
     for (const offense of OFFENSE_SPACE) candidates.push({ ...best, offense });
     for (const c of candidates) {
       const fitted = fitLinear(train, { ...c, model: 'steps' }, extra).params;

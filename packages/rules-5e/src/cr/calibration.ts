@@ -44,7 +44,9 @@ export const CALIBRATED_PARAMS: CrParams = {
  * Read as a statement about 2014 stat blocks: damage as the table says (×1), every legendary action use and
  * recharges at their expected rate count, HP counts for less (×0.7, AC +2), and three terms the table does not
  * see lift the position by about 0.02 step per legendary action use, 0.27 per Legendary Resistance use and 0.96
- * per spell slot level of a slot caster (whose spells the estimate cannot price without spell data). The individual values move with
+ * per spell slot level of a slot caster (whose spells the estimate cannot price without spell data). The fit keeps
+ * those three terms non-negative (a negative one is dropped and the rest refitted) and also tries weakening the
+ * resistance multiplier (`resistancePower`), which it did not keep. The individual values move with
  * the data (the score surface is flat); the held-out accuracy is what is stable.
  */
 export const CALIBRATED_PARAMS_2014: CrParams = {

@@ -95,6 +95,8 @@ export interface CrParams {
    * per round, Legendary Resistance uses per day, and the highest spell slot level a caster casts from.
    */
   extraCoefficients?: readonly [number, number, number];
+  /** Exponent on the resistance/immunity HP multiplier (1, the DMG, when absent; 0 ignores it). */
+  resistancePower?: number;
 }
 
 export const DMG2014_PARAMS: CrParams = {
@@ -239,10 +241,10 @@ function analyse(c: Creature, expectedCr: number, p: CrParams, plan: OffensePlan
   };
   const band = hpMultiplierRow(expectedCr);
   if (relevant(c.immunities)) {
-    hp *= band.immunity;
+    hp *= band.immunity ** (p.resistancePower ?? 1);
     notes.push(`immunities (${c.immunities.join(', ')}): HP ×${band.immunity}`);
   } else if (relevant(resistSet)) {
-    hp *= band.resistance;
+    hp *= band.resistance ** (p.resistancePower ?? 1);
     notes.push(`resistances (${[...resistSet].join(', ')}): HP ×${band.resistance}`);
   }
   if (c.vulnerabilities.filter((t) => BPS.includes(t)).length >= 2) {
