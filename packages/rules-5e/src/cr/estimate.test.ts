@@ -398,13 +398,14 @@ const arbitraryCreature = fc
   );
 
 describe('estimateCr properties', () => {
-  it('never throws and always lands on the ladder, for both methods', () => {
+  it('never throws and always lands on the ladder, for both methods and both rulesets', () => {
     fc.assert(
       fc.property(
         arbitraryCreature,
         fc.constantFrom('dmg2014' as const, 'calibrated' as const),
-        (c, method) => {
-          const e = estimateCr(c, { method });
+        fc.constantFrom('2014' as const, '2024' as const),
+        (c, method, ruleset) => {
+          const e = estimateCr(c, { method, ruleset });
           expect(CR_STEPS).toContain(e.cr);
           expect(CR_STEPS).toContain(e.defensiveCr);
           expect(CR_STEPS).toContain(e.offensiveCr);
