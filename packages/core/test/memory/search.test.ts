@@ -258,16 +258,14 @@ describe('search', { timeout: 120_000 }, () => {
           index,
           embedding: ['cult', 'drowned', 'gold'].map((w) => (t.toLowerCase().includes(w) ? 1 : 0) + 0.01),
         }));
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(
-            JSON.stringify({
-              object: 'list',
-              data,
-              model: 'text-embedding-3-small',
-              usage: { prompt_tokens: 1, total_tokens: 1 },
-            }),
-          );
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            object: 'list',
+            data,
+            model: 'text-embedding-3-small',
+            usage: { prompt_tokens: 1, total_tokens: 1 },
+          }),
+        );
       });
     });
     await new Promise<void>((r) => openai.listen(0, '127.0.0.1', r));
