@@ -174,6 +174,8 @@ export const inputSchemas = {
     owns: z.array(id).default([]),
   }),
   'sync.join': z.object({ invite: z.string().trim().min(1, 'must not be empty').max(5000) }),
+  /** Who is online at each live-play session of a campaign (presence through the relay). */
+  'sync.presence': z.object({ campaign: id }),
   /** Live play (issue 11): sessions, combat tracker, requests, encounter builder, play sheet. */
   ...playInputSchemas,
   /** Campaign memory (issue 10): entities, mentions, search, graph, consolidation. */
@@ -196,6 +198,8 @@ export interface CoreEvents {
   'entity.changed': { campaign: string; id: string; kind: string; origin: string };
   'llm.progress': { draftId: string; stage: string; done: boolean; mode: 'offline' | 'model' };
   'sync.status': { campaign: string; status: string; detail: string };
+  /** Presence at a live-play session changed (someone came online or left): ask `sync.presence`. */
+  'sync.presence': { campaign: string; session: string };
   /** Sent by a host (the Electron menu) to switch screens. */
   'app.navigate': { screen: string };
 }
@@ -206,6 +210,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'entity.changed',
   'llm.progress',
   'sync.status',
+  'sync.presence',
   'app.navigate',
 ];
 

@@ -414,6 +414,7 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
     'sync.status': async (_: In<'sync.status'>) => sync.status(),
     'sync.share': async (input: In<'sync.share'>) => sync.share(input),
     'sync.join': async (input: In<'sync.join'>) => sync.join(input),
+    'sync.presence': async (input: In<'sync.presence'>) => sync.presence(input.campaign),
     ...play.handlers,
     ...createMemoryHandlers(core),
   };

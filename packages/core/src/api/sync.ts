@@ -9,6 +9,7 @@
  * identity), so the provider never echoes them and the store records them as `remote:<author>` without
  * committing. See `packages/core/CONTEXT.md` (## Sync).
  */
+import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Core } from '../core';
 import type { LiveDocRef, LiveHandle } from '../live/types';
@@ -38,7 +39,11 @@ const PARALLEL = 16;
 interface Transport {
   /** The origin of every update applied from the relay (one object for the whole connection). */
   readonly origin: TransactionOrigin;
-  attach(name: string, doc: Y.Doc, opts: { readOnly: boolean }): void;
+  attach(
+    name: string,
+    doc: Y.Doc,
+    opts: { readOnly: boolean; awareness?: awarenessProtocol.Awareness },
+  ): void;
   names(): string[];
   /** Resolves once `name` has synced since its last connect; rejects when refused or on a fatal error. */
   whenSynced(name: string): Promise<void>;
@@ -68,9 +73,9 @@ function muxTransport(relayUrl: string, token: string, origin: TransactionOrigin
   };
   return {
     origin,
-    attach(name, doc, { readOnly }) {
+    attach(name, doc, { readOnly, awareness }) {
       if (mux.docStatus(name)) return;
-      mux.attach(name, doc, { readOnly, create: !readOnly });
+      mux.attach(name, doc, { readOnly, create: !readOnly, ...(awareness ? { awareness } : {}) });
     },
     names: () => mux.attachedDocs(),
     whenSynced: (name) => mux.whenDocSynced(name).catch((err: unknown) => Promise.reject(refusal(name, err))),
@@ -236,7 +241,45 @@ export interface SyncHub {
   status(): SyncStatusView;
   /** Call after a local change to an entity: attaches it if it became shareable (e.g. an NPC made a pc). */
   localChanged(entityId: string): Promise<void>;
+  /**
+   * Who is online at each live-play session of `campaign` (Yjs awareness on its `session` document, through the
+   * relay). Others are named by the relay's stamp (`relay: { user, role }`), never by what a client claims.
+   */
+  presence(campaign: string): PresenceView;
   close(): void;
+}
+
+export interface PresenceEntry {
+  user: string;
+  role: string;
+  /** Characters this user plays (from their token's `owns`), to tell whose turn it is. */
+  characters: string[];
+  self: boolean;
+}
+
+export interface PresenceView {
+  campaign: string;
+  sessions: { session: string; online: PresenceEntry[] }[];
+}
+
+/** The users present on one session document: this peer first, then the others the relay stamped, by user. */
+export function presenceOf(
+  awareness: awarenessProtocol.Awareness,
+  self: { user: string; role: string; owns: readonly string[] },
+): PresenceEntry[] {
+  const byUser = new Map<string, PresenceEntry>();
+  byUser.set(self.user, { user: self.user, role: self.role, characters: [...self.owns], self: true });
+  for (const [id, state] of awareness.getStates()) {
+    if (id === awareness.clientID) continue;
+    const relay = (state as { relay?: unknown }).relay;
+    if (!relay || typeof relay !== 'object') continue;
+    const { user, role } = relay as { user?: unknown; role?: unknown };
+    if (typeof user !== 'string' || typeof role !== 'string' || byUser.has(user)) continue;
+    const owns = (state as { characters?: unknown }).characters;
+    const characters = Array.isArray(owns) ? owns.filter((c): c is string => typeof c === 'string') : [];
+    byUser.set(user, { user, role, characters, self: false });
+  }
+  return [...byUser.values()];
 }
 
 interface Attached {
@@ -244,6 +287,8 @@ interface Attached {
   handle: LiveHandle;
   readOnly: boolean;
   off: () => void;
+  /** Presence on a `session` document. */
+  awareness?: awarenessProtocol.Awareness;
 }
 
 interface Session {
@@ -321,13 +366,33 @@ export function createSyncHub(deps: {
       else if (!readOnly) s.pushed.add(name);
     };
     handle.doc.on('update', onUpdate);
+    // Presence rides on the session document: who is at this table (the relay stamps user and role).
+    let awareness: awarenessProtocol.Awareness | undefined;
+    let offPresence = () => {};
+    if (handle.ref.kind === 'session') {
+      const aw = new awarenessProtocol.Awareness(handle.doc);
+      aw.setLocalState({ characters: [...s.claims.owns] });
+      const onChange = () =>
+        deps.bus.emit('sync.presence', { campaign: s.campaign, session: handle.ref.docId });
+      aw.on('change', onChange);
+      awareness = aw;
+      offPresence = () => {
+        aw.off('change', onChange);
+        awarenessProtocol.removeAwarenessStates(aw, [aw.clientID], 'close');
+        aw.destroy();
+      };
+    }
     s.attached.set(name, {
       ref: handle.ref,
       handle,
       readOnly,
-      off: () => handle.doc.off('update', onUpdate),
+      off: () => {
+        handle.doc.off('update', onUpdate);
+        offPresence();
+      },
+      ...(awareness ? { awareness } : {}),
     });
-    s.transport.attach(name, handle.doc, { readOnly });
+    s.transport.attach(name, handle.doc, { readOnly, ...(awareness ? { awareness } : {}) });
   }
 
   /**
@@ -840,6 +905,18 @@ export function createSyncHub(deps: {
           docs: s.attached.size,
           characters: [...s.attached.values()].filter((a) => a.ref.kind === 'character').length,
         })),
+      };
+    },
+
+    presence(campaign) {
+      const s = sessions.get(campaign);
+      if (!s) return { campaign, sessions: [] };
+      const self = { user: s.claims.user, role: s.claims.role, owns: s.claims.owns };
+      return {
+        campaign,
+        sessions: [...s.attached.values()]
+          .filter((a) => a.awareness)
+          .map((a) => ({ session: a.ref.docId, online: presenceOf(a.awareness!, self) })),
       };
     },
 
