@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { createHandlers } from './handlers';
 import { playInputSchemas } from '../play/handlers';
 import { memoryInputSchemas } from '../memory/api';
+import { campaignGenInputSchemas } from '../campaign-gen/api';
 
 const id = z.string().trim().min(1, 'must not be empty').max(200);
 const ref = z.string().trim().min(1, 'must not be empty').max(200);
@@ -180,6 +181,8 @@ export const inputSchemas = {
   ...playInputSchemas,
   /** Campaign memory (issue 10): entities, mentions, search, graph, consolidation. */
   ...memoryInputSchemas,
+  /** Campaign generation (issue 13): outline, check, refine, retheme, nemesis, prep, adaptation. */
+  ...campaignGenInputSchemas,
 } as const;
 
 export type Channel = keyof typeof inputSchemas;

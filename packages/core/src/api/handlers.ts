@@ -25,6 +25,7 @@ import { buildSrdIndex, type SrdIndex } from './srd-search';
 import { createSyncHub } from './sync';
 import { createPlayHandlers } from '../play/handlers';
 import { createMemoryHandlers } from '../memory/api';
+import { createCampaignGenHandlers } from '../campaign-gen/api';
 
 type In<C extends keyof typeof inputSchemas> = z.output<(typeof inputSchemas)[C]>;
 
@@ -417,6 +418,24 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
     'sync.presence': async (input: In<'sync.presence'>) => sync.presence(input.campaign),
     ...play.handlers,
     ...createMemoryHandlers(core),
+    ...createCampaignGenHandlers(core, {
+      content,
+      author: () => settings.get().sync.user,
+      model: async (provider) => {
+        const s = settings.get().llm;
+        const key = settings.secrets().openaiApiKey;
+        const model = provider === 'ollama' ? s.ollamaModel : s.openaiModel;
+        return (
+          await createPipelineRouter(content(), {
+            provider,
+            ollamaHost: s.ollamaHost,
+            ...(model ? { model } : {}),
+            ...(key ? { openaiApiKey: key } : {}),
+            ...(s.openaiBaseURL ? { openaiBaseURL: s.openaiBaseURL } : {}),
+          })
+        ).router;
+      },
+    }),
   };
   Object.defineProperty(handlers, 'dispose', {
     value: () => {
