@@ -8,6 +8,7 @@ import type { createHandlers } from './handlers';
 import { playInputSchemas } from '../play/handlers';
 import { memoryInputSchemas } from '../memory/api';
 import { campaignGenInputSchemas } from '../campaign-gen/api';
+import { journalInputSchemas } from './journals-api';
 
 const id = z.string().trim().min(1, 'must not be empty').max(200);
 const ref = z.string().trim().min(1, 'must not be empty').max(200);
@@ -183,6 +184,8 @@ export const inputSchemas = {
   ...memoryInputSchemas,
   /** Campaign generation (issue 13): outline, check, refine, retheme, nemesis, prep, adaptation. */
   ...campaignGenInputSchemas,
+  /** Journals (issue 10): list, create, read and type into a journal. */
+  ...journalInputSchemas,
 } as const;
 
 export type Channel = keyof typeof inputSchemas;

@@ -26,6 +26,7 @@ import { createSyncHub } from './sync';
 import { createPlayHandlers } from '../play/handlers';
 import { createMemoryHandlers } from '../memory/api';
 import { createCampaignGenHandlers } from '../campaign-gen/api';
+import { createJournalHandlers } from './journals-api';
 
 type In<C extends keyof typeof inputSchemas> = z.output<(typeof inputSchemas)[C]>;
 
@@ -436,6 +437,7 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
         ).router;
       },
     }),
+    ...createJournalHandlers(core, { author: () => settings.get().sync.user }),
   };
   Object.defineProperty(handlers, 'dispose', {
     value: () => {

@@ -9,12 +9,13 @@ import { Drafts } from './screens/Drafts';
 import { SettingsScreen } from './screens/Settings';
 import { Srd } from './screens/Srd';
 import { Table } from './screens/Table';
+import { Journals } from './screens/Journals';
 import { wireDataEvents } from './stores/data';
 import { wireDraftEvents } from './stores/draft';
 import { attempt, useUi, type Screen } from './stores/ui';
 
 const NAV: { screen: Screen; label: string; also?: Screen[] }[] = [
-  { screen: 'campaigns', label: 'Campaigns', also: ['campaign', 'character', 'table'] },
+  { screen: 'campaigns', label: 'Campaigns', also: ['campaign', 'character', 'table', 'journals'] },
   { screen: 'create', label: 'New character' },
   { screen: 'drafts', label: 'Drafts' },
   { screen: 'srd', label: 'SRD' },
@@ -158,6 +159,7 @@ function Shell() {
         {screen === 'campaigns' && <Campaigns />}
         {screen === 'campaign' && <Campaign />}
         {screen === 'table' && <Table />}
+        {screen === 'journals' && <Journals />}
         {screen === 'create' && <Create />}
         {screen === 'drafts' && <Drafts />}
         {screen === 'character' && <Character />}

@@ -52,6 +52,11 @@ export function Campaign() {
           </button>
         )}
         {!info.isLibrary && (
+          <button type="button" onClick={() => go('journals', { campaignId: id })}>
+            Journals
+          </button>
+        )}
+        {!info.isLibrary && (
           <button
             type="button"
             className="secondary"

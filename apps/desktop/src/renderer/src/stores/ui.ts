@@ -7,7 +7,7 @@ import { BridgeCallError } from '../bridge';
 import { plainError } from '../words';
 
 export type Screen =
-  'campaigns' | 'campaign' | 'table' | 'create' | 'drafts' | 'character' | 'srd' | 'settings';
+  'campaigns' | 'campaign' | 'table' | 'journals' | 'create' | 'drafts' | 'character' | 'srd' | 'settings';
 export type Theme = 'system' | 'light' | 'dark';
 export type CharacterTab = 'sheet' | 'story' | 'history';
 
@@ -53,6 +53,7 @@ export function parseHash(hash: string): Route {
   switch (parts[0]) {
     case 'campaigns':
       if (parts[1] && parts[2] === 'table') return { ...r, screen: 'table', campaignId: parts[1] };
+      if (parts[1] && parts[2] === 'journals') return { ...r, screen: 'journals', campaignId: parts[1] };
       if (parts[1]) return { ...r, screen: 'campaign', campaignId: parts[1] };
       return r;
     case 'characters':
@@ -95,6 +96,8 @@ export function formatRoute(r: Route): string {
       return r.campaignId ? `#/campaigns/${enc(r.campaignId)}` : '#/campaigns';
     case 'table':
       return r.campaignId ? `#/campaigns/${enc(r.campaignId)}/table` : '#/campaigns';
+    case 'journals':
+      return r.campaignId ? `#/campaigns/${enc(r.campaignId)}/journals` : '#/campaigns';
     case 'character':
       if (!r.characterId) return '#/campaigns';
       return `#/characters/${enc(r.characterId)}${r.tab && r.tab !== 'sheet' ? `/${r.tab}` : ''}`;
