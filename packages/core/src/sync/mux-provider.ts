@@ -7,14 +7,13 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
 import { parseDocName } from './doc-names';
 import { SyncInputError } from './errors';
 import {
-  FATAL_CLOSE_CODES,
   MESSAGE_AUTH,
   MESSAGE_AWARENESS,
   MESSAGE_QUERY_AWARENESS,
@@ -29,16 +28,9 @@ import {
   MUX_SUBSCRIBED,
   MUX_UNSUBSCRIBE,
   SYNC_STEP2,
-  TOKEN_SUBPROTOCOL_PREFIX,
   relayMuxUrl,
 } from './protocol';
-import {
-  DEFAULT_BACKOFF,
-  backoffDelay,
-  type BackoffOptions,
-  type SyncStatus,
-  type SyncStatusEvent,
-} from './provider';
+import { RelayConnection, type BackoffOptions, type SyncStatus, type SyncStatusEvent } from './connection';
 import { readRelayTokenClaims, type RelayTokenClaims } from './token';
 
 export interface MuxSyncProviderOptions {
@@ -107,26 +99,14 @@ export class MuxSyncProvider {
   readonly claims: RelayTokenClaims;
   readonly campaign: string;
   readonly remoteOrigin: object;
-  private readonly opts: MuxSyncProviderOptions;
-  private readonly backoff: BackoffOptions;
-  private readonly random: () => number;
-  private readonly WS: typeof WebSocket;
+  private readonly conn: RelayConnection;
   private readonly attached = new Map<string, Attached>();
   private readonly listed = new Set<string>();
-  private ws: WebSocket | undefined;
-  private statusValue: SyncStatus = 'disconnected';
-  private attempt = 0;
-  private wantConnected = false;
-  private destroyed = false;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private idleTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly statusListeners = new Set<Listener<SyncStatusEvent>>();
   private readonly docStatusListeners = new Set<Listener<MuxDocStatusEvent>>();
   private readonly docsListeners = new Set<Listener<string[]>>();
   private readonly deniedListeners = new Set<(docName: string, reason: string) => void>();
 
   constructor(opts: MuxSyncProviderOptions) {
-    this.opts = opts;
     this.claims = readRelayTokenClaims(opts.token);
     this.campaign = opts.campaign ?? this.claims.campaign;
     if (this.campaign !== this.claims.campaign) {
@@ -136,15 +116,32 @@ export class MuxSyncProvider {
       );
     }
     this.remoteOrigin = opts.remoteOrigin ?? { kind: 'remote', author: this.claims.user };
-    this.backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
-    this.random = opts.random ?? Math.random;
-    this.WS = opts.WebSocketImpl ?? WebSocket;
-    relayMuxUrl(opts.relayUrl, this.campaign); // validates the URL now, not on first connect
+    const campaign = this.campaign;
+    relayMuxUrl(opts.relayUrl, campaign); // validates the URL now, not on first connect
+    this.conn = new RelayConnection(opts, {
+      name: campaign,
+      url: (token) => relayMuxUrl(opts.relayUrl, campaign, token),
+      subprotocol: MUX_SUBPROTOCOL,
+      onOpen: () => {
+        for (const a of this.attached.values()) this.subscribe(a);
+        this.maybeSynced();
+      },
+      onFrame: (bytes) => this.onFrame(bytes),
+      onLost: () => this.connectionLost(),
+    });
     if (opts.connect ?? true) this.connect();
   }
 
   get status(): SyncStatus {
-    return this.statusValue;
+    return this.conn.status;
+  }
+
+  private get destroyed(): boolean {
+    return this.conn.destroyed;
+  }
+
+  private get isOpen(): boolean {
+    return this.conn.isOpen;
   }
 
   // ---- documents ------------------------------------------------------------------------------------------
@@ -184,7 +181,7 @@ export class MuxSyncProvider {
     this.attached.set(docName, a);
     doc.on('update', a.onUpdate);
     a.awareness?.on('update', a.onAwareness);
-    if (this.ws?.readyState === WebSocket.OPEN) this.subscribe(a);
+    if (this.isOpen) this.subscribe(a);
   }
 
   /** Stop syncing `docName` (the document itself is left as it is). */
@@ -197,7 +194,7 @@ export class MuxSyncProvider {
       a.awareness.off('update', a.onAwareness);
       this.dropRemotePresence(a);
     }
-    if (this.ws?.readyState === WebSocket.OPEN) {
+    if (this.isOpen) {
       this.sendRaw(
         frame(MUX_UNSUBSCRIBE, (e) => {
           encoding.writeVarString(e, docName);
@@ -243,8 +240,7 @@ export class MuxSyncProvider {
 
   /** Connection status (`docName` is the campaign id). `synced`: every attached document synced. */
   onStatus(cb: Listener<SyncStatusEvent>): () => void {
-    this.statusListeners.add(cb);
-    return () => this.statusListeners.delete(cb);
+    return this.conn.onStatus(cb);
   }
 
   onDocStatus(cb: Listener<MuxDocStatusEvent>): () => void {
@@ -265,11 +261,11 @@ export class MuxSyncProvider {
   whenSynced(): Promise<void> {
     const check = (): 'ok' | string | undefined => {
       if (this.destroyed) return `sync ${this.campaign}: provider destroyed`;
-      if (this.statusValue === 'error') return `sync ${this.campaign}: connection refused or closed for good`;
+      if (this.conn.status === 'error') return `sync ${this.campaign}: connection refused or closed for good`;
       for (const a of this.attached.values()) {
         if (a.status === 'refused') return `sync ${a.name}: ${a.refusal?.reason ?? 'refused'}`;
       }
-      if (this.ws?.readyState !== WebSocket.OPEN) return undefined;
+      if (!this.isOpen) return undefined;
       for (const a of this.attached.values()) if (a.status !== 'synced') return undefined;
       return 'ok';
     };
@@ -301,7 +297,7 @@ export class MuxSyncProvider {
         if (a.status === 'synced') resolve();
         else if (a.status === 'refused')
           reject(new Error(`sync ${docName}: ${a.refusal?.reason ?? 'refused'}`));
-        else if (this.statusValue === 'error') reject(new Error(`sync ${docName}: connection failed`));
+        else if (this.conn.status === 'error') reject(new Error(`sync ${docName}: connection failed`));
         else return false;
         return true;
       };
@@ -316,33 +312,17 @@ export class MuxSyncProvider {
   // ---- connection -----------------------------------------------------------------------------------------
 
   connect(): void {
-    if (this.destroyed) throw new Error(`sync ${this.campaign}: provider destroyed`);
-    this.wantConnected = true;
-    if (this.ws === undefined && this.retryTimer === undefined) this.open();
+    this.conn.connect();
   }
 
   /** Close the connection and stop reconnecting (local edits keep accumulating in the documents). */
   disconnect(): void {
-    this.wantConnected = false;
-    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
-    const ws = this.ws;
-    this.ws = undefined;
-    if (ws) {
-      ws.removeAllListeners();
-      ws.on('error', () => undefined);
-      ws.close(1000);
-      this.connectionLost();
-    }
-    if (this.statusValue !== 'disconnected') this.setStatus({ status: 'disconnected' });
+    this.conn.disconnect();
   }
 
   destroy(): void {
     if (this.destroyed) return;
-    this.destroyed = true;
-    this.disconnect();
+    this.conn.destroy();
     for (const name of [...this.attached.keys()]) {
       const a = this.attached.get(name)!;
       a.doc.off('update', a.onUpdate);
@@ -352,8 +332,8 @@ export class MuxSyncProvider {
       }
     }
     this.attached.clear();
-    this.setStatus({ status: 'disconnected', reason: 'destroyed' }); // settles pending promises
-    this.statusListeners.clear();
+    this.conn.setStatus({ status: 'disconnected', reason: 'destroyed' }); // settles pending promises
+    this.conn.clearListeners();
     this.docStatusListeners.clear();
     this.docsListeners.clear();
     this.deniedListeners.clear();
@@ -361,12 +341,6 @@ export class MuxSyncProvider {
 
   private writable(a: Attached): boolean {
     return !a.readOnly && a.access !== 'read';
-  }
-
-  private setStatus(e: Omit<SyncStatusEvent, 'docName' | 'attempt'>): void {
-    this.statusValue = e.status;
-    const event: SyncStatusEvent = { docName: this.campaign, attempt: this.attempt, ...e };
-    for (const cb of [...this.statusListeners]) cb(event);
   }
 
   private setDocStatus(a: Attached, status: MuxDocStatus): void {
@@ -377,85 +351,9 @@ export class MuxSyncProvider {
   }
 
   private maybeSynced(): void {
-    if (this.ws?.readyState !== WebSocket.OPEN) return;
+    if (!this.isOpen) return;
     for (const a of this.attached.values()) if (a.status !== 'synced' && a.status !== 'refused') return;
-    if (this.statusValue !== 'synced') this.setStatus({ status: 'synced' });
-  }
-
-  private open(): void {
-    const transport = this.opts.tokenTransport ?? 'query';
-    const url = relayMuxUrl(
-      this.opts.relayUrl,
-      this.campaign,
-      transport === 'query' ? this.opts.token : undefined,
-    );
-    const protocols =
-      transport === 'query'
-        ? [MUX_SUBPROTOCOL]
-        : [MUX_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX + this.opts.token];
-    this.setStatus({ status: 'connecting' });
-    const ws = new this.WS(url, protocols);
-    this.ws = ws;
-    let httpStatus: number | undefined;
-    let errorText: string | undefined;
-    ws.binaryType = 'nodebuffer';
-    const alive = (): void => {
-      if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
-      this.idleTimer = setTimeout(() => {
-        errorText = 'no traffic from the relay (idle timeout)';
-        ws.terminate();
-      }, this.opts.idleTimeoutMs ?? 75_000);
-      this.idleTimer.unref();
-    };
-    ws.on('ping', alive);
-    ws.on('open', () => {
-      alive();
-      this.attempt = 0;
-      this.setStatus({ status: 'connected' });
-      for (const a of this.attached.values()) this.subscribe(a);
-      this.maybeSynced();
-    });
-    ws.on('message', (data, isBinary) => {
-      alive();
-      if (!isBinary) return;
-      const bytes = Array.isArray(data)
-        ? Buffer.concat(data)
-        : Buffer.isBuffer(data)
-          ? data
-          : Buffer.from(data);
-      try {
-        this.onFrame(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      } catch (err) {
-        errorText = `bad frame from relay: ${(err as Error).message}`;
-        ws.close(1002);
-      }
-    });
-    ws.on('error', (err) => {
-      const m = /Unexpected server response: (\d+)/.exec(err.message);
-      if (m) httpStatus = Number(m[1]);
-      errorText = err.message;
-    });
-    ws.on('close', (code, reasonBuf) => {
-      if (this.ws !== ws) return;
-      if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
-      this.idleTimer = undefined;
-      this.ws = undefined;
-      this.connectionLost();
-      const reason = reasonBuf.toString() || errorText;
-      const fatal = httpStatus === 401 || httpStatus === 403 || FATAL_CLOSE_CODES.has(code);
-      const detail = {
-        code,
-        ...(httpStatus !== undefined ? { httpStatus } : {}),
-        ...(reason ? { reason } : {}),
-      };
-      if (fatal) {
-        this.wantConnected = false;
-        this.setStatus({ status: 'error', ...detail });
-        return;
-      }
-      this.setStatus({ status: 'disconnected', ...detail });
-      if (this.wantConnected && !this.destroyed) this.scheduleReconnect();
-    });
+    if (this.conn.status !== 'synced') this.conn.setStatus({ status: 'synced' });
   }
 
   /** Every document goes back to `pending` (re-subscribed on reconnect); remote presence is dropped. */
@@ -475,15 +373,6 @@ export class MuxSyncProvider {
     if (others.length > 0) awarenessProtocol.removeAwarenessStates(a.awareness, others, this.remoteOrigin);
   }
 
-  private scheduleReconnect(): void {
-    this.attempt += 1;
-    const delay = backoffDelay(this.attempt, this.backoff, this.random);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      if (this.wantConnected && !this.destroyed) this.open();
-    }, delay);
-  }
-
   private subscribe(a: Attached): void {
     this.sendRaw(
       frame(MUX_SUBSCRIBE, (e) => {
@@ -494,7 +383,7 @@ export class MuxSyncProvider {
   }
 
   private sendRaw(bytes: Uint8Array): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(bytes);
+    this.conn.send(bytes);
   }
 
   private sendDoc(name: string, write: (e: encoding.Encoder) => void): void {
