@@ -185,8 +185,30 @@ describe('live play at one table', () => {
       expect(await p.content()).not.toContain(hiddenName);
     }
 
+    // Presence: the DM's table lists both players online (through the relay's awareness).
+    const onlineUsers = (page: Page) =>
+      page.getByTestId('online-user').evaluateAll((els) => els.map((e) => e.getAttribute('data-user')));
+    await expect
+      .poll(async () => (await onlineUsers(dm)).sort(), { timeout: 20_000 })
+      .toEqual(expect.arrayContaining(['ana', 'bob']));
+    await expect
+      .poll(async () => await onlineUsers(bob), { timeout: 20_000 })
+      .toEqual(expect.arrayContaining(['ana', 'bob']));
+
     // Ana asks to attack a visible foe on her turn; the DM's app applies it.
     await turnTo(dm, nameA);
+    // Whose turn: Ana's, on her page and on the DM's list.
+    await expect
+      .poll(async () => (await ana.getByTestId('whose-turn').textContent()) ?? '', { timeout: 20_000 })
+      .toBe(`Turn: ${nameA} (ana)`);
+    await expect
+      .poll(
+        async () => (await dm.locator('[data-testid="online-user"][data-user="ana"]').textContent()) ?? '',
+        {
+          timeout: 20_000,
+        },
+      )
+      .toContain('their turn');
     const requests = ana.locator('section[aria-label="Requests"]');
     await requests.getByLabel('My character').selectOption({ label: nameA });
     const target = requests.getByLabel('Target');
@@ -243,6 +265,8 @@ describe('live play at one table', () => {
     await ana.context().close();
     await servers.get(ana)?.stop();
     servers.delete(ana);
+    // She is no longer online on the DM's table.
+    await expect.poll(() => onlineUsers(dm), { timeout: 20_000 }).not.toContain('ana');
     const beforeDrop = await currentName(dm);
     await dm.getByRole('button', { name: 'Next turn (N)' }).click();
     await expect.poll(() => currentName(dm), { timeout: 20_000 }).not.toBe(beforeDrop);

@@ -12,6 +12,36 @@ import { attempt, useUi } from '../stores/ui';
 
 type View = HandlerOutput<'play.view'>;
 type Intents = HandlerOutput<'play.intents'>;
+type Online = HandlerOutput<'sync.presence'>['sessions'][number]['online'];
+
+/**
+ * Who is at this table right now (presence through the relay) and whose turn it is: the user playing the
+ * combatant whose turn it is, or the DM for foes and lair actions.
+ */
+export function PresenceList({ online, view }: { online: Online; view: View | null }) {
+  const turn = view?.order.find((c) => c.id === view.turn);
+  const turnOf = (e: Online[number]) =>
+    turn !== undefined && (turn.side === 'party' ? e.characters.includes(turn.id) : e.role === 'dm');
+  return (
+    <section aria-label="Online">
+      <h2>Online</h2>
+      {turn && (
+        <p data-testid="whose-turn">
+          Turn: {turn.name}
+          {online.find(turnOf) ? ` (${online.find(turnOf)!.user})` : ''}
+        </p>
+      )}
+      <ul>
+        {online.map((e) => (
+          <li key={e.user} data-testid="online-user" data-user={e.user}>
+            {e.user} ({e.role}){e.self ? ' — you' : ''}
+            {turnOf(e) ? ' ▶ their turn' : ''}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 export interface TrackerProps {
   view: View;
@@ -465,6 +495,7 @@ export function Table() {
   const [role, setRole] = useState<'dm' | 'player' | 'spectator'>('dm');
   const [session, setSession] = useState<string | null>(null);
   const [view, setView] = useState<View | null>(null);
+  const [online, setOnline] = useState<Online | null>(null);
 
   const refresh = useCallback(async () => {
     if (!campaign) return;
@@ -493,6 +524,21 @@ export function Table() {
     });
   }, [campaign, refresh]);
 
+  // Presence: refreshed when anyone at one of this campaign's sessions comes online or leaves.
+  useEffect(() => {
+    if (!campaign) return;
+    const load = async () => {
+      const p = await attempt(() => call('sync.presence', { campaign }));
+      if (!p) return;
+      const here = p.sessions.find((x) => x.session === session) ?? p.sessions[0];
+      setOnline(here ? here.online : null);
+    };
+    void load();
+    return bridge().on('sync.presence', (e) => {
+      if (e.campaign === campaign) void load();
+    });
+  }, [campaign, session]);
+
   if (!campaign) return <p>No campaign selected.</p>;
   const act = async (input: Omit<HandlerInput<'play.act'>, 'session'>) => {
     if (!session) return;
@@ -502,6 +548,7 @@ export function Table() {
   return (
     <div className="screen">
       <h1>Table</h1>
+      {online && <PresenceList online={online} view={view} />}
       {role === 'dm' && !view && <EncounterBuilder campaign={campaign} onStarted={(s) => setSession(s)} />}
       {view ? (
         <>
