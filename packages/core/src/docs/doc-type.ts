@@ -6,6 +6,7 @@
 import type * as Y from 'yjs';
 import type { z } from 'zod';
 import { CoreError } from '../errors';
+import { recordOwnAuthor } from '../live/authors';
 import { migrationOrigin, type TransactionOrigin } from './origin';
 import { applyJsonToMap, applyStringToText, isJsonObject, type JsonObject, type TextPaths } from './y-json';
 
@@ -165,7 +166,11 @@ export function initDoc<K extends EntityKind, T extends { meta: DocMeta }>(
       `new ${type.kind} document must have meta.schemaVersion ${type.currentVersion}`,
     );
   }
-  doc.transact(() => applyView(doc, parsed as unknown as JsonObject, type.textPaths), origin);
+  doc.transact((tr) => {
+    applyView(doc, parsed as unknown as JsonObject, type.textPaths);
+    // The first write of this peer's client id also names its author (first entry wins; see live/authors.ts).
+    if (tr.changed.size > 0 || tr.deleteSet.clients.size > 0) recordOwnAuthor(doc, origin);
+  }, origin);
   return parsed;
 }
 
@@ -231,6 +236,10 @@ export function editDoc<K extends EntityKind, T extends { meta: DocMeta }>(
   if (parsed.meta.id !== meta['id'] || parsed.meta.entity !== type.kind) {
     throw new CoreError('invalid-input', '/meta: the id and entity kind of a document cannot change');
   }
-  doc.transact(() => applyView(doc, parsed as unknown as JsonObject, type.textPaths), origin);
+  doc.transact((tr) => {
+    applyView(doc, parsed as unknown as JsonObject, type.textPaths);
+    // The first write of this peer's client id also names its author (first entry wins; see live/authors.ts).
+    if (tr.changed.size > 0 || tr.deleteSet.clients.size > 0) recordOwnAuthor(doc, origin);
+  }, origin);
   return parsed;
 }

@@ -13,6 +13,7 @@ import type { Engine, Located } from '../services/engine';
 import type { CampaignStore } from '../store/campaign-store';
 import { EXTERNAL, LOAD, type DocSession } from '../store/doc-session';
 import { isDocKind } from '../sync/doc-names';
+import { remoteUpdateLabel, setAuthorName } from './authors';
 import {
   docIdOf,
   liveGuid,
@@ -262,6 +263,7 @@ export class LiveRegistry implements LiveDocs {
         entry.refs++;
         entry.loc = loc;
         this.catchUp(entry.loc.store);
+        await this.nameAuthor(entry);
         return entry;
       }
       // The default branch moved (a local history operation) while nobody held the doc: reopen on it.
@@ -280,7 +282,17 @@ export class LiveRegistry implements LiveDocs {
     const entry = await p;
     if (this.entries.get(key) === p) this.opened.set(key, entry);
     entry.refs++;
+    await this.nameAuthor(entry);
     return entry;
+  }
+
+  /** This peer writes the document as its membership's user (the relay token's), else as the edit's author. */
+  private async nameAuthor(entry: Entry): Promise<void> {
+    try {
+      setAuthorName(entry.session.doc, (await this.engine.membership(entry.ref.campaign))?.user ?? null);
+    } catch (err) {
+      this.engine.log.warn('live: could not read the membership', { error: String(err) });
+    }
   }
 
   private async openEntry(loc: Located, key: string): Promise<Entry> {
@@ -309,6 +321,8 @@ export class LiveRegistry implements LiveDocs {
       external: false,
     };
     session.closer = () => this.release(entry);
+    // Remote updates are stored as `remote:<user>` from the authors of their client ids (live/authors.ts).
+    session.labelRemote = (update, origin) => remoteUpdateLabel(session.doc, update, origin);
     session.onPending = () => this.schedule(entry);
     session.doc.on('afterTransaction', (tr: Y.Transaction) => {
       if (tr.origin === LOAD) return;

@@ -3,13 +3,15 @@
  * transaction origin and author) until `flush()` writes them. Remote/merged updates go through `applyUpdate`.
  */
 import * as Y from 'yjs';
-import { originLabel, type TransactionOrigin } from '../docs/origin';
+import { isTransactionOrigin, originLabel, type TransactionOrigin } from '../docs/origin';
 import type { CampaignStore, CampaignTx, UpdateRow } from './campaign-store';
 
 /** Origin of updates read back from the store (never recorded again). */
 export const LOAD = Symbol('load');
 /** Origin of updates another process stored (read back by the live registry; never recorded again). */
 export const EXTERNAL = Symbol('external');
+
+type UpdateLabel = { origin: string; author: string };
 
 export class DocSession {
   private pending: UpdateRow[] = [];
@@ -19,9 +21,16 @@ export class DocSession {
   closer: (() => void) | undefined;
   /** Highest `doc_updates.seq` of this branch read into the doc (for reloading other processes' writes). */
   seenSeq = 0;
+  /** Set on a live session: how a remote update is labelled (its authors, `live/authors.ts`). */
+  labelRemote:
+    ((update: Uint8Array, origin: TransactionOrigin & { kind: 'remote' }) => UpdateLabel) | undefined;
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === LOAD || origin === EXTERNAL) return;
-    this.pending.push({ data: update, ...originLabel(origin) });
+    const label =
+      this.labelRemote && isTransactionOrigin(origin) && origin.kind === 'remote'
+        ? this.labelRemote(update, origin)
+        : originLabel(origin);
+    this.pending.push({ data: update, ...label });
     this.onPending?.();
   };
 
