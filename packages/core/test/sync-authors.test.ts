@@ -115,6 +115,17 @@ describe('sync authors', { timeout: 120_000 }, () => {
         } finally {
           h.release();
         }
+        // She may only read Ana's character: an authors entry written into it never leaves her peer.
+        const other = await mcore.live.open({ campaign, kind: 'character', docId: pcAna });
+        try {
+          expect(other.access).toBe('read');
+          other.doc.transact(
+            () => other.doc.getMap(AUTHORS_MAP).set(String(other.doc.clientID), 'forged-in-read-only'),
+            { kind: 'local-user', author: 'mallory' },
+          );
+        } finally {
+          other.release();
+        }
       } finally {
         await mcore.close();
       }
@@ -140,6 +151,15 @@ describe('sync authors', { timeout: 120_000 }, () => {
         expect((await dcore.characters.show(pcMal)).doc).toMatchObject({
           narrative: { backstory: 'Framed Ana' },
         });
+
+        const anaDoc = await dcore.live.open({ campaign, kind: 'character', docId: pcAna });
+        try {
+          const names = [...anaDoc.doc.getMap<string>(AUTHORS_MAP).values()];
+          expect(names).toContain('ana');
+          expect(names).not.toContain('forged-in-read-only');
+        } finally {
+          anaDoc.release();
+        }
 
         await dcore.history.commit(pcAna, { message: 'after session 3' });
       } finally {
