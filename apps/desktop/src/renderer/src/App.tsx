@@ -7,7 +7,9 @@ import { Character } from './screens/Character';
 import { Create } from './screens/Create';
 import { Drafts } from './screens/Drafts';
 import { SettingsScreen } from './screens/Settings';
+import { Pitch } from './screens/Pitch';
 import { Srd } from './screens/Srd';
+import { Story } from './screens/Story';
 import { Table } from './screens/Table';
 import { Journals } from './screens/Journals';
 import { wireDataEvents } from './stores/data';
@@ -15,7 +17,11 @@ import { wireDraftEvents } from './stores/draft';
 import { attempt, useUi, type Screen } from './stores/ui';
 
 const NAV: { screen: Screen; label: string; also?: Screen[] }[] = [
-  { screen: 'campaigns', label: 'Campaigns', also: ['campaign', 'character', 'table', 'journals'] },
+  {
+    screen: 'campaigns',
+    label: 'Campaigns',
+    also: ['campaign', 'character', 'table', 'journals', 'story', 'pitch'],
+  },
   { screen: 'create', label: 'New character' },
   { screen: 'drafts', label: 'Drafts' },
   { screen: 'srd', label: 'SRD' },
@@ -159,6 +165,8 @@ function Shell() {
         {screen === 'campaigns' && <Campaigns />}
         {screen === 'campaign' && <Campaign />}
         {screen === 'table' && <Table />}
+        {screen === 'story' && <Story />}
+        {screen === 'pitch' && <Pitch />}
         {screen === 'journals' && <Journals />}
         {screen === 'create' && <Create />}
         {screen === 'drafts' && <Drafts />}

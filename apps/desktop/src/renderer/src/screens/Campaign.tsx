@@ -57,6 +57,11 @@ export function Campaign() {
           </button>
         )}
         {!info.isLibrary && (
+          <button type="button" onClick={() => go('story', { campaignId: id })}>
+            Story outline
+          </button>
+        )}
+        {!info.isLibrary && (
           <button
             type="button"
             className="secondary"

@@ -51,6 +51,9 @@ export function Campaigns() {
         <button type="button" className="secondary" onClick={() => fileRef.current?.click()}>
           Import campaign…
         </button>
+        <button type="button" className="secondary" onClick={() => go('pitch')}>
+          New campaign from a pitch…
+        </button>
         <input
           ref={fileRef}
           type="file"

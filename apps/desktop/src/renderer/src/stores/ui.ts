@@ -7,7 +7,17 @@ import { BridgeCallError } from '../bridge';
 import { plainError } from '../words';
 
 export type Screen =
-  'campaigns' | 'campaign' | 'table' | 'journals' | 'create' | 'drafts' | 'character' | 'srd' | 'settings';
+  | 'campaigns'
+  | 'campaign'
+  | 'table'
+  | 'story'
+  | 'pitch'
+  | 'journals'
+  | 'create'
+  | 'drafts'
+  | 'character'
+  | 'srd'
+  | 'settings';
 export type Theme = 'system' | 'light' | 'dark';
 export type CharacterTab = 'sheet' | 'story' | 'history';
 
@@ -53,6 +63,7 @@ export function parseHash(hash: string): Route {
   switch (parts[0]) {
     case 'campaigns':
       if (parts[1] && parts[2] === 'table') return { ...r, screen: 'table', campaignId: parts[1] };
+      if (parts[1] && parts[2] === 'story') return { ...r, screen: 'story', campaignId: parts[1] };
       if (parts[1] && parts[2] === 'journals') return { ...r, screen: 'journals', campaignId: parts[1] };
       if (parts[1]) return { ...r, screen: 'campaign', campaignId: parts[1] };
       return r;
@@ -64,6 +75,8 @@ export function parseHash(hash: string): Route {
         characterId: parts[1],
         tab: TABS.includes(parts[2] as CharacterTab) ? (parts[2] as CharacterTab) : 'sheet',
       };
+    case 'pitch':
+      return { ...r, screen: 'pitch' };
     case 'create':
       return { ...r, screen: 'create', campaignId: q.get('campaign') || null };
     case 'drafts':
@@ -96,6 +109,10 @@ export function formatRoute(r: Route): string {
       return r.campaignId ? `#/campaigns/${enc(r.campaignId)}` : '#/campaigns';
     case 'table':
       return r.campaignId ? `#/campaigns/${enc(r.campaignId)}/table` : '#/campaigns';
+    case 'story':
+      return r.campaignId ? `#/campaigns/${enc(r.campaignId)}/story` : '#/campaigns';
+    case 'pitch':
+      return '#/pitch';
     case 'journals':
       return r.campaignId ? `#/campaigns/${enc(r.campaignId)}/journals` : '#/campaigns';
     case 'character':
