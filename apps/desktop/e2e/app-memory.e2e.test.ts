@@ -1,0 +1,255 @@
+/**
+ * Campaign memory in three app pages (a DM and two players, three data folders, one real relay): everyone writes
+ * a journal of session 1 with `@` mentions; public journals show up live on the other pages; the DM's private
+ * notes never reach a player (not in the page, not in any file of the data folder); search finds an entity by a
+ * misspelt name; the graph answers how two entities are connected; consolidation shows the planted disagreement
+ * with the journals it comes from. axe finds nothing on the Journals screen.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateRelaySecret } from '@loreforge/core';
+import { startRelay, silentLogger, type Relay } from '@loreforge/sync-server';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './app-helpers';
+import { launchChromium } from './browser';
+import { startWeb, tempDataDir, type WebProcess } from './fixtures';
+
+let browser: Browser;
+let relay: Relay;
+let secret: string;
+const servers = new Map<Page, WebProcess>();
+const dirs = new Map<Page, string>();
+const cleanups: (() => void)[] = [];
+
+beforeAll(async () => {
+  const relayDir = tempDataDir('lf-relay-');
+  cleanups.push(relayDir.cleanup);
+  secret = generateRelaySecret();
+  relay = await startRelay({ dataDir: relayDir.dir, secret, port: 0, logger: silentLogger });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([...servers.values()].map((s) => s.stop()));
+  await relay?.close();
+  for (const c of cleanups) c();
+});
+
+async function openApp(): Promise<Page> {
+  const tmp = tempDataDir();
+  cleanups.push(tmp.cleanup);
+  const web = await startWeb(tmp.dir);
+  // bypassCSP only so the axe script can be injected; the app itself runs under its CSP everywhere else.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(web.url);
+  await page.getByRole('list', { name: 'Campaign list' }).waitFor();
+  servers.set(page, web);
+  dirs.set(page, tmp.dir);
+  return page;
+}
+
+const nav = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
+
+async function saveRelaySettings(page: Page, user: string, withSecret: boolean) {
+  await nav(page, 'Settings');
+  const sync = page.getByRole('region', { name: 'Sync' });
+  await sync.getByLabel('Relay URL').fill(relay.url);
+  await sync.getByLabel('Your name').fill(user);
+  if (withSecret) await sync.getByLabel(/^Relay secret/).fill(secret);
+  await sync.getByRole('button', { name: 'Save relay settings' }).click();
+  await page.getByText('Settings saved.').first().waitFor();
+}
+
+async function openJournals(page: Page) {
+  await nav(page, 'Campaigns');
+  await page
+    .getByRole('button', { name: /^Saltmarsh/ })
+    .first()
+    .click();
+  await page.getByRole('button', { name: 'Journals', exact: true }).click();
+  await page.getByRole('heading', { name: 'Journals', exact: true }).waitFor();
+}
+
+async function newJournal(page: Page, title: string, opts: { private?: boolean } = {}) {
+  const form = page.getByRole('form', { name: 'New journal' });
+  await form.getByLabel('Title').fill(title);
+  await form.getByLabel('Session').fill('1');
+  if (opts.private) await form.getByRole('checkbox', { name: /Private/ }).check();
+  await form.getByRole('button', { name: 'New journal' }).click();
+  await page.getByRole('heading', { name: title }).waitFor();
+}
+
+async function saveText(page: Page, text: string) {
+  await page.getByLabel('Text', { exact: true }).fill(text);
+  await page.getByRole('button', { name: 'Save journal' }).click();
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+const holders = (dir: string, marker: string) =>
+  filesUnder(dir).filter((f) => {
+    const b = readFileSync(f);
+    return b.includes(Buffer.from(marker, 'utf8')) || b.includes(Buffer.from(marker, 'utf16le'));
+  });
+
+const journalRows = (page: Page) =>
+  page.getByRole('table', { name: 'Journal list' }).locator('tbody tr').allTextContents();
+
+const SECRET = 'Gregor-is-the-smuggler-king';
+
+describe('campaign memory at one table', () => {
+  it('journals, mentions, privacy, search, graph and consolidation across three apps', async () => {
+    const dm = await openApp();
+    await saveRelaySettings(dm, 'dungeon-master', true);
+    await nav(dm, 'Campaigns');
+    await dm.getByLabel('Campaign name').fill('Saltmarsh');
+    await dm.getByRole('button', { name: 'Create campaign' }).click();
+    await dm.getByRole('heading', { name: 'Saltmarsh' }).waitFor();
+
+    // The DM's public recap creates two entities through mentions; a private note holds the secret.
+    await openJournals(dm);
+    await newJournal(dm, 'DM recap 1');
+    await saveText(
+      dm,
+      'The heroes met @[Gregor Vantassel](new:npc) at the @[Salty Eel](new:location) tavern and took his offer of 200 gold.',
+    );
+    await expect
+      .poll(() => dm.getByLabel('Text', { exact: true }).inputValue())
+      .toMatch(/@\[Gregor Vantassel\]\([^)n][^)]*\)/);
+    await newJournal(dm, 'DM secrets', { private: true });
+    await saveText(dm, `Only for me: ${SECRET}.`);
+    await expect.poll(() => journalRows(dm)).toHaveLength(2);
+
+    // Invite both players.
+    const invites: string[] = [];
+    for (const player of ['ana', 'bob']) {
+      await nav(dm, 'Campaigns');
+      await dm.getByRole('button', { name: /^Saltmarsh/ }).click();
+      const share = dm.getByRole('region', { name: 'Share campaign' });
+      await share.getByLabel('Player name').fill(player);
+      await share.getByRole('button', { name: 'Create invite' }).click();
+      await expect.poll(() => share.getByLabel(/^Invite/).inputValue()).toMatch(/^loreforge:\/\/join\?.*/);
+      invites.push(await share.getByLabel(/^Invite/).inputValue());
+    }
+    const players: Page[] = [];
+    for (const [i, user] of ['ana', 'bob'].entries()) {
+      const p = await openApp();
+      await saveRelaySettings(p, user, false);
+      await p.getByLabel('Invite', { exact: true }).fill(invites[i] as string);
+      await p.getByRole('button', { name: 'Join' }).click();
+      await p.getByText('Joined the shared campaign.').waitFor();
+      players.push(p);
+    }
+    const [ana, bob] = players as [Page, Page];
+    await openJournals(dm);
+
+    // Each player sees the DM's public recap, never the private note.
+    for (const p of players) {
+      await nav(p, 'Campaigns');
+      await p
+        .getByRole('button', { name: /^Saltmarsh/ })
+        .first()
+        .waitFor({ timeout: 20_000 });
+      await openJournals(p);
+      await expect.poll(() => journalRows(p), { timeout: 20_000 }).toHaveLength(1);
+      expect((await journalRows(p)).join(' ')).toContain('DM recap 1');
+    }
+
+    // Ana writes with an @ mention picked from the suggestions (the entity the DM created).
+    await newJournal(ana, 'Ana, session 1');
+    const text = ana.getByLabel('Text', { exact: true });
+    await text.fill('We met old @Greg');
+    await ana
+      .getByRole('list', { name: 'Mention suggestions' })
+      .getByRole('button', { name: /Gregor Vantassel/ })
+      .click();
+    const withMention = await text.inputValue();
+    expect(withMention).toMatch(/^We met old @\[Gregor Vantassel\]\([^)]+\) $/);
+    await saveText(
+      ana,
+      `${withMention}in the Salty Eel tavern. He offered 200 gold for the haunted house. Inside the house we found 3 skeletons in the cellar.`,
+    );
+
+    // The DM's and Bob's pages get Ana's journal live.
+    for (const p of [dm, bob])
+      await expect
+        .poll(async () => (await journalRows(p)).join(' '), { timeout: 20_000 })
+        .toContain('Ana, session 1');
+
+    await newJournal(bob, "Bob's log");
+    await saveText(
+      bob,
+      'The party gathered at the Salty Eel tavern. @Gregor Vantassel offered 200 gold if we cleared the haunted house. In the cellar there were 5 skeletons.',
+    );
+    await expect
+      .poll(async () => (await journalRows(ana)).join(' '), { timeout: 20_000 })
+      .toContain("Bob's log");
+    await expect.poll(async () => (await journalRows(dm)).length, { timeout: 20_000 }).toBe(4);
+
+    // The DM opens Ana's journal and reads what she wrote.
+    await dm
+      .getByRole('table', { name: 'Journal list' })
+      .getByRole('button', { name: 'Ana, session 1' })
+      .click();
+    await expect
+      .poll(() => dm.getByLabel('Text', { exact: true }).inputValue(), { timeout: 20_000 })
+      .toContain('3 skeletons');
+
+    // Search by a misspelt name, then the entity page with its backlinks.
+    const search = bob.getByRole('region', { name: 'Search' });
+    await search.getByLabel('Search the campaign').fill('Gregr Vantasel');
+    await search.getByRole('button', { name: 'Search' }).click();
+    const hit = search
+      .getByRole('list', { name: 'Search results' })
+      .getByRole('button', { name: 'Gregor Vantassel' });
+    await hit.first().click();
+    const backlinks = bob.getByRole('list', { name: 'Backlinks' });
+    await expect
+      .poll(async () => (await backlinks.textContent()) ?? '', { timeout: 20_000 })
+      .toContain('Ana, session 1');
+
+    // The graph: how is Gregor connected to the Salty Eel?
+    const graph = dm.getByRole('region', { name: 'Connections' });
+    await graph.getByLabel('From').selectOption({ label: 'Gregor Vantassel' });
+    await graph.getByLabel('To').selectOption({ label: 'Salty Eel' });
+    await graph.getByRole('button', { name: 'How are they connected?' }).click();
+    const path = graph.getByRole('list', { name: 'Connection path' });
+    await path.waitFor();
+    const steps = await path.getByRole('listitem').allTextContents();
+    expect(steps[0]).toContain('Gregor Vantassel');
+    expect(steps[steps.length - 1]).toContain('Salty Eel');
+
+    // Consolidation of session 1: the skeleton count disagreement, with Ana's and Bob's journals as sources.
+    const summary = dm.getByRole('region', { name: 'Session summary' });
+    await summary.getByLabel('Session').selectOption('1');
+    await summary.getByRole('button', { name: 'Consolidate' }).click();
+    const disc = summary.getByRole('list', { name: 'Discrepancies' });
+    await disc.waitFor({ timeout: 20_000 });
+    const discText = (await disc.textContent()) ?? '';
+    expect(discText).toContain('3 skeletons');
+    expect(discText).toContain('5 skeletons');
+    expect(discText).toContain('Ana, session 1 (ana)');
+    expect(discText).toContain("Bob's log (bob)");
+
+    // The DM's private note: on the DM's page only; no byte of it in a player's page or data folder.
+    expect((await journalRows(dm)).join(' ')).toContain('DM secrets');
+    for (const p of players) {
+      expect((await journalRows(p)).join(' ')).not.toContain('DM secrets');
+      expect(await p.content()).not.toContain(SECRET);
+      expect(holders(dirs.get(p) as string, SECRET)).toEqual([]);
+    }
+    expect(holders(dirs.get(dm) as string, SECRET).length).toBeGreaterThan(0);
+
+    // Accessibility of the screen with every panel filled in.
+    expect(await axeViolations(dm)).toEqual([]);
+    expect(await axeViolations(bob)).toEqual([]);
+  });
+});
