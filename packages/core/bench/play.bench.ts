@@ -1,12 +1,19 @@
 /**
- * Live play latency: a DM peer and 7 player peers per table (separate data folders, one process, one multiplexed
- * socket each) share a campaign through the real relay (a child process). The DM applies damage to a party
- * character through the combat tracker (`play.combat.damage`: full state in dmnotes, public projection in the
- * session document, sheet write-back); the time until the new HP is in every player's session document is
- * measured, p50/p99 (visible on all 7, and per player). Tables run concurrently (`LOREFORGE_BENCH_TABLES`, default
- * 100 × scale, at least 1); `LOREFORGE_BENCH_SCALE=0.05` for a quick run.
+ * Live play latency: a DM peer and 7 player peers per table (separate data folders, one multiplexed socket each)
+ * share a campaign through the real relay (a child process). The DM applies damage to a party character through
+ * the combat tracker (`play.combat.damage`: full state in dmnotes, public projection in the session document,
+ * sheet write-back); the time until the new HP is in every player's session document is measured, p50/p99
+ * (visible on all 7, and per player).
+ *
+ * Players run in 7 child processes (`play-player.ts`; process i holds seat i of every table), so the DM's event
+ * loop is not also the players'; `LOREFORGE_BENCH_PLAY_INPROC=1` keeps them in this process (the old layout).
+ * Tables run concurrently: 1 by default, `LOREFORGE_BENCH_TABLES=N` for N, `LOREFORGE_BENCH_PLAY_FULL=1` for the
+ * 100 concurrent tables mode. DM actions per table: 100 × `LOREFORGE_BENCH_SCALE` (at least 10).
  */
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { resolve as resolvePath } from 'node:path';
+import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { EXAMPLE_BUILD } from '@loreforge/rules-5e';
 import { seededRng } from '@loreforge/rules-5e/dice';
@@ -20,7 +27,8 @@ import { createRelayToken } from '../src/sync/token';
 import { SyncProvider } from '../src/sync/provider';
 import { randomUUID } from 'node:crypto';
 import * as YDoc from 'yjs';
-import { startRelayProcess, type RelayProcess } from '../test/fixtures/relay-process';
+import { killGroup, spawnNode, startRelayProcess, type RelayProcess } from '../test/fixtures/relay-process';
+import type { SeatConfig } from './play-player';
 import { tempDir } from '../test/helpers';
 
 interface BenchResult {
@@ -69,6 +77,161 @@ async function connect(
   });
   await conn.ready({ timeoutMs: 120_000 });
   return { core, hub, conn, cleanup: dir.cleanup };
+}
+
+/** The 7 player processes: seat i of every table lives in process i. */
+class PlayerProcs {
+  private procs: ChildProcessWithoutNullStreams[] = [];
+  private waiters = new Map<string, (time: number) => void>();
+  private stderr = '';
+
+  async start(relayUrl: string, seatsByProc: SeatConfig[][]): Promise<void> {
+    const script = resolvePath(import.meta.dirname, 'play-player.ts');
+    await Promise.all(
+      seatsByProc.map(async (seats) => {
+        const child = spawnNode(script, [
+          JSON.stringify({ relayUrl, seats }),
+        ]) as ChildProcessWithoutNullStreams;
+        this.procs.push(child);
+        child.stderr.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-4000)));
+        await new Promise<void>((res, rej) => {
+          child.once('exit', (code, sig) =>
+            rej(new Error(`player process exited (${code ?? sig}): ${this.stderr}`)),
+          );
+          createInterface({ input: child.stdout }).on('line', (line) => {
+            if (line === 'READY') return res();
+            const [what, key, seq, time] = line.split(' ');
+            this.waiters.get(`${what} ${key} ${seq}`)?.(Number(time ?? 0));
+          });
+        });
+      }),
+    );
+  }
+
+  private wait(what: string, key: string, seq: number): Promise<number> {
+    const k = `${what} ${key} ${seq}`;
+    return new Promise((res, rej) => {
+      const timer = setTimeout(() => rej(new Error(`${k}: no answer after 30 s`)), 30_000);
+      this.waiters.set(k, (time) => {
+        clearTimeout(timer);
+        this.waiters.delete(k);
+        res(time);
+      });
+    });
+  }
+
+  /** Arm seat `key` (in process `proc`) to report when `target` shows `hp`; resolves once armed. */
+  async watch(
+    proc: number,
+    key: string,
+    seq: number,
+    target: string,
+    hp: number,
+  ): Promise<{ seen: Promise<number> }> {
+    const armed = this.wait('WATCHING', key, seq);
+    const seen = this.wait('SEEN', key, seq);
+    this.procs[proc]!.stdin.write(`${JSON.stringify({ key, seq, target, hp })}\n`);
+    await armed;
+    return { seen };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(
+      this.procs.map(async (p) => {
+        const exited = new Promise<void>((r) => (p.exitCode !== null ? r() : p.once('exit', () => r())));
+        p.stdin.write('STOP\n');
+        const timer = setTimeout(() => void killGroup(p), 20_000);
+        await exited;
+        clearTimeout(timer);
+        await killGroup(p); // the group's other members, if any
+      }),
+    );
+  }
+}
+
+const epoch = () => performance.timeOrigin + performance.now();
+
+interface TableSetup {
+  t: number;
+  campaign: string;
+  session: string;
+  party: string[];
+  play: ReturnType<typeof createPlay>;
+  seats: SeatConfig[];
+}
+
+/** A table whose DM peer runs here; its 7 player seats are described for the player processes. */
+async function setupTable(
+  relay: RelayProcess,
+  t: number,
+  peers: Peer[],
+  dirs: (() => void)[],
+): Promise<TableSetup> {
+  const dmDir = tempDir('lf-bench-play-');
+  const setup = await createCore({ dataDir: dmDir.dir, author: 'dm' });
+  const campaign = (await setup.campaigns.create({ name: `Table ${t}` })).id;
+  const party: string[] = [];
+  for (let i = 0; i < PLAYERS; i++)
+    party.push(
+      (await setup.characters.import({ ...EXAMPLE_BUILD, name: `Hero ${t}-${i}` }, { campaign })).id,
+    );
+  await setup.close();
+  const tok = (user: string, role: 'dm' | 'player', owns: string[]) =>
+    createRelayToken({ campaign, user, role, owns, ttlSeconds: 3600, nowMs: Date.now() }, relay.secret);
+  const dm = await connect(relay, dmDir, 'dm', tok('dm', 'dm', []), campaign);
+  peers.push(dm);
+  const play = createPlay(dm.core, { author: 'dm', rng: seededRng(t + 1) });
+  const start = await play.combat.start({
+    campaign,
+    party,
+    creatures: [{ id: 'goblin-warrior', count: 3 }],
+    hidden: ['goblin-warrior-3'],
+    seed: t,
+  });
+  await dm.core.live.flush();
+  const seats = party.map((ch, i) => {
+    const d = tempDir('lf-bench-play-');
+    dirs.push(d.cleanup);
+    return {
+      key: `${t}.${i}`,
+      dataDir: d.dir,
+      token: tok(`p${i}`, 'player', [ch]),
+      author: `p${i}`,
+      campaign,
+      session: start.session,
+    };
+  });
+  return { t, campaign, session: start.session, party, play, seats };
+}
+
+/** One table's DM actions, timed until every player process reports the new HP. */
+async function tableRemote(
+  tb: TableSetup,
+  procs: PlayerProcs,
+  samples: number,
+): Promise<{ all: number[]; each: number[]; local: number[] }> {
+  const all: number[] = [];
+  const each: number[] = [];
+  const local: number[] = [];
+  const hp = new Map<string, number>();
+  for (const row of (await tb.play.combat.state(tb.session)).order) hp.set(row.id, row.hp);
+  for (let s = 0; s < samples; s++) {
+    const target = tb.party[s % PLAYERS]!;
+    const before = hp.get(target) ?? 0;
+    const op = before > 10 ? 'damage' : 'heal';
+    const expected = op === 'damage' ? before - 1 : before + 1;
+    const armed = await Promise.all(tb.seats.map((seat, i) => procs.watch(i, seat.key, s, target, expected)));
+    const t0 = epoch();
+    const p0 = performance.now();
+    if (op === 'damage') await tb.play.combat.damage(tb.session, target, 1);
+    else await tb.play.combat.heal(tb.session, target, 1);
+    local.push(performance.now() - p0);
+    hp.set(target, expected);
+    const times = await Promise.all(armed.map((a) => a.seen));
+    all.push(Math.max(...times) - t0);
+    for (const x of times) each.push(x - t0);
+  }
+  return { all, each, local };
 }
 
 async function table(
@@ -198,19 +361,33 @@ async function plainBaseline(relay: RelayProcess, samples: number): Promise<numb
 
 export async function run(): Promise<BenchResult[]> {
   const scale = Number(process.env['LOREFORGE_BENCH_SCALE'] ?? '1');
-  const tables = Math.max(1, Number(process.env['LOREFORGE_BENCH_TABLES'] ?? Math.round(100 * scale)));
+  const full = process.env['LOREFORGE_BENCH_PLAY_FULL'] === '1';
+  const inproc = process.env['LOREFORGE_BENCH_PLAY_INPROC'] === '1';
+  const tables = full ? 100 : Math.max(1, Number(process.env['LOREFORGE_BENCH_TABLES'] ?? '1'));
   const samples = Math.max(10, Math.round(100 * scale));
   const relay = await startRelayProcess();
   const peers: Peer[] = [];
+  const dirs: (() => void)[] = [];
+  const procs = new PlayerProcs();
   try {
-    const results = await Promise.all(
-      Array.from({ length: tables }, (_, t) => table(relay, t, samples, peers)),
-    );
+    let results: { all: number[]; each: number[]; local: number[] }[];
+    if (inproc) {
+      results = await Promise.all(Array.from({ length: tables }, (_, t) => table(relay, t, samples, peers)));
+    } else {
+      const setups: TableSetup[] = [];
+      for (let t = 0; t < tables; t++) setups.push(await setupTable(relay, t, peers, dirs));
+      await procs.start(
+        relay.url,
+        Array.from({ length: PLAYERS }, (_, i) => setups.map((tb) => tb.seats[i]!)),
+      );
+      results = await Promise.all(setups.map((tb) => tableRemote(tb, procs, samples)));
+    }
     const baseline = await plainBaseline(relay, samples);
     const all = results.flatMap((r) => r.all);
     const each = results.flatMap((r) => r.each);
     const local = results.flatMap((r) => r.local);
-    const detail = `${tables} table(s) × (DM + ${PLAYERS} players), ${samples} DM actions per table, load ${loadavg()[0]?.toFixed(1)}`;
+    const layout = inproc ? 'players in this process' : `players in ${PLAYERS} processes`;
+    const detail = `${tables} table(s) × (DM + ${PLAYERS} players, ${layout}), ${samples} DM actions per table, load ${loadavg()[0]?.toFixed(1)}`;
     return [
       { name: 'DM action → visible on all 7 players, p50', value: quantile(all, 0.5), unit: 'ms', detail },
       {
@@ -242,6 +419,8 @@ export async function run(): Promise<BenchResult[]> {
       { name: 'DM action → visible on one player, p99', value: quantile(each, 0.99), unit: 'ms', detail },
     ];
   } finally {
+    await procs.stop();
+    for (const d of dirs) d();
     for (const p of peers) {
       p.conn.close();
       p.hub.close();
