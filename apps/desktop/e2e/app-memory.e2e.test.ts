@@ -215,6 +215,12 @@ describe('campaign memory at one table', () => {
     await expect
       .poll(async () => (await backlinks.textContent()) ?? '', { timeout: 20_000 })
       .toContain('Ana, session 1');
+    // Its neighbours in the graph (mentioned together in the journals).
+    await expect
+      .poll(async () => (await bob.getByRole('list', { name: 'Neighbours' }).textContent()) ?? '', {
+        timeout: 20_000,
+      })
+      .toContain('Salty Eel');
 
     // The graph: how is Gregor connected to the Salty Eel?
     const graph = dm.getByRole('region', { name: 'Connections' });

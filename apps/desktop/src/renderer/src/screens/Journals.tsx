@@ -12,6 +12,7 @@ import { attempt, useUi } from '../stores/ui';
 type JournalRow = HandlerOutput<'journals.list'>[number];
 type Suggestion = HandlerOutput<'memory.suggest'>[number];
 type Entity = HandlerOutput<'memory.entity'>;
+type Neighbor = HandlerOutput<'memory.neighbors'>[number];
 type SearchResult = HandlerOutput<'memory.search'>;
 type PathStep = HandlerOutput<'memory.path'>[number];
 type Central = HandlerOutput<'memory.central'>[number];
@@ -126,8 +127,10 @@ function JournalEditor({ id, onSaved }: { id: string; onSaved: () => void }) {
 
 function EntityPage({ id, open }: { id: string; open: (id: string) => void }) {
   const [e, setE] = useState<Entity | null>(null);
+  const [near, setNear] = useState<Neighbor[]>([]);
   useEffect(() => {
     void attempt(() => call('memory.entity', { id })).then((r) => r && setE(r));
+    void attempt(() => call('memory.neighbors', { id, depth: 1 })).then((r) => r && setNear(r));
   }, [id]);
   if (!e) return <p role="status">Loading…</p>;
   return (
@@ -147,6 +150,21 @@ function EntityPage({ id, open }: { id: string; open: (id: string) => void }) {
             </li>
           ))}
         </ul>
+      )}
+      {near.length > 0 && (
+        <>
+          <h3>Connected to</h3>
+          <ul aria-label="Neighbours">
+            {near.map((n) => (
+              <li key={n.id}>
+                <button type="button" className="link" onClick={() => open(n.id)}>
+                  {n.name}
+                </button>{' '}
+                <span className="muted">{n.relation}</span>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       {e.relations && e.relations.length > 0 && (
         <>
