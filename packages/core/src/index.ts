@@ -32,6 +32,7 @@ export {
   type SemanticChange,
   type WordOp,
 } from './history/semantic-diff';
+export { ABILITY_NAMES, SMALL_WORDS, titleWords } from './words';
 export { ORIGIN_KINDS, type OriginKind, type TransactionOrigin } from './docs/origin';
 export { ENTITY_KINDS, type EntityKind } from './docs/doc-type';
 export {

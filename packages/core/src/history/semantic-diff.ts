@@ -6,6 +6,7 @@
  */
 import type { Content } from '@loreforge/rules-5e';
 import { parsePointer } from '../docs/y-json';
+import { ABILITY_NAMES, titleWords } from '../words';
 
 export type WordOp = { op: 'same' | 'del' | 'add'; text: string };
 
@@ -41,23 +42,6 @@ export interface SemanticDiffOptions {
   names?: NameResolver;
 }
 
-const SMALL = new Set([
-  'of',
-  'the',
-  'and',
-  'a',
-  'an',
-  'in',
-  'on',
-  'to',
-  'for',
-  'with',
-  'from',
-  'or',
-  'at',
-  'by',
-]);
-
 /** An id in words: "sleight-of-hand" → "Sleight of Hand", "life-domain" → "Life Domain", "abilityScores" → "Ability Scores". */
 export function humanizeId(id: string): string {
   const words = id
@@ -67,11 +51,7 @@ export function humanizeId(id: string): string {
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .split(/[-_\s:]+/)
     .filter(Boolean);
-  return words
-    .map((w, i) =>
-      i > 0 && SMALL.has(w.toLowerCase()) ? w.toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1),
-    )
-    .join(' ');
+  return titleWords(words);
 }
 
 // ---- the sheet's order and names ---------------------------------------------------------------------------
@@ -128,15 +108,6 @@ function sectionOf(path: string): { label: string; order: number; key: string } 
   });
   return best ?? { label: humanizeId(parsePointer(path)[0] ?? 'document'), order: SECTIONS.length, key: '' };
 }
-
-const ABILITY_NAMES: Record<string, string> = {
-  str: 'Strength',
-  dex: 'Dexterity',
-  con: 'Constitution',
-  int: 'Intelligence',
-  wis: 'Wisdom',
-  cha: 'Charisma',
-};
 
 /** What kind of content the strings at this path name (the ids in the list, or the field's value). */
 function nameKindAt(segs: readonly string[]): NameKind | null {

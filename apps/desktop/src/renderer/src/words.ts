@@ -1,43 +1,18 @@
 /** Words, not ids: content ids and error codes as people read them. */
+import { ABILITY_NAMES, titleWords } from '@loreforge/core/words';
 
-const SMALL = new Set([
-  'of',
-  'the',
-  'and',
-  'a',
-  'an',
-  'in',
-  'on',
-  'to',
-  'for',
-  'with',
-  'from',
-  'or',
-  'at',
-  'by',
-]);
 const KIND_PREFIX = /^(spell|item|feat|class|subclass|species|background|lineage|skill|feature|tradition):/;
 
 /** "sleight-of-hand" → "Sleight of Hand", "life-domain" → "Life Domain", "spell:fire-bolt" → "Fire Bolt". */
 export function humanize(id: string): string {
-  return id
+  const words = id
     .replace(KIND_PREFIX, '')
     .split(/[-_\s]+/)
-    .filter(Boolean)
-    .map((w, i) =>
-      i > 0 && SMALL.has(w.toLowerCase()) ? w.toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1),
-    )
-    .join(' ');
+    .filter(Boolean);
+  return titleWords(words);
 }
 
-export const ABILITY_NAMES: Record<string, string> = {
-  str: 'Strength',
-  dex: 'Dexterity',
-  con: 'Constitution',
-  int: 'Intelligence',
-  wis: 'Wisdom',
-  cha: 'Charisma',
-};
+export { ABILITY_NAMES };
 
 /** 0.125 → "1/8", 0.25 → "1/4", 0.5 → "1/2", else the number. */
 export const crText = (cr: number): string =>

@@ -1,16 +1,7 @@
 /** The character sheet: abilities, saves, skills, AC, HP, attacks, spellcasting. Every number explains itself. */
 import type { DerivedCharacter } from '@loreforge/rules-5e';
-import { humanize } from '../words';
+import { ABILITY_NAMES, humanize } from '../words';
 import { Explained } from './Explained';
-
-const ABILITY_NAMES: Record<string, string> = {
-  str: 'Strength',
-  dex: 'Dexterity',
-  con: 'Constitution',
-  int: 'Intelligence',
-  wis: 'Wisdom',
-  cha: 'Charisma',
-};
 
 const ordinal = (n: number) => `${n}${n === 1 ? 'st' : n === 2 ? 'nd' : n === 3 ? 'rd' : 'th'}`;
 
