@@ -5,7 +5,7 @@
  * by the engine at every save), so backlinks are an index lookup, never a scan of journals.
  */
 import { createLoreDoc, editLore, LORE_KINDS, readLore, type LoreDoc, type LoreKind } from '../docs/lore-doc';
-import { editDmNotes, readDmNotes } from '../docs/dmnotes-doc';
+import { readDmNotes } from '../docs/dmnotes-doc';
 import { rawJson } from '../docs/doc-type';
 import type { JsonObject } from '../docs/y-json';
 import { CoreError } from '../errors';
@@ -13,6 +13,7 @@ import { dmNotesStorageId } from '../live/types';
 import type { CampaignsService } from '../services/campaigns';
 import type { Engine, Located } from '../services/engine';
 import { DocSession } from '../store/doc-session';
+import { writeDmNotesEntry } from './dm-notes';
 import type { SearchMemory } from './search';
 import { createAutocomplete, fold, matchEntity, type NamedEntity, type Suggestion } from './fuzzy';
 import { formatMention, parseMentions, plainText, replaceTokens, type MentionToken } from './mention-syntax';
@@ -146,21 +147,7 @@ export function createEntityMemory(engine: Engine, campaigns: CampaignsService, 
     id: string,
     part: { text: string; tags: string[] },
   ): Promise<void> {
-    await campaigns.doc(campaignId);
-    const notesId = dmNotesStorageId(campaignId);
-    if (!(await engine.library.home(notesId))) await engine.mergeDmNotes(campaignId, {}, 'DM notes');
-    const loc = await engine.locate(notesId, 'dmnotes');
-    const session = await engine.openForWrite(loc);
-    try {
-      editDmNotes(
-        session.doc,
-        (json) => ({ ...json, lore: { ...((json['lore'] ?? {}) as JsonObject), [id]: part } }),
-        engine.origin('local-user'),
-      );
-      await engine.save(loc, session);
-    } finally {
-      session.close();
-    }
+    await writeDmNotesEntry(engine, campaigns, campaignId, 'lore', id, part);
   }
 
   /**

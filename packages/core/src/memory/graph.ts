@@ -9,12 +9,11 @@ import { UndirectedGraph } from 'graphology';
 import louvain from 'graphology-communities-louvain';
 import pagerank from 'graphology-metrics/centrality/pagerank.js';
 import { bidirectional } from 'graphology-shortest-path/unweighted.js';
-import { editDmNotes, RelationSchema } from '../docs/dmnotes-doc';
-import type { JsonObject } from '../docs/y-json';
+import { RelationSchema } from '../docs/dmnotes-doc';
 import { CoreError } from '../errors';
-import { dmNotesStorageId } from '../live/types';
 import type { CampaignsService } from '../services/campaigns';
 import type { Engine } from '../services/engine';
+import { writeDmNotesEntry } from './dm-notes';
 import type { EntityMemory, EntityRow } from './entities';
 
 export interface Relation {
@@ -306,21 +305,7 @@ export function createGraphMemory(engine: Engine, campaigns: CampaignsService, e
       );
     }
     const id = engine.ids();
-    await campaigns.doc(campaignId);
-    const notesId = dmNotesStorageId(campaignId);
-    if (!(await engine.library.home(notesId))) await engine.mergeDmNotes(campaignId, {}, 'DM notes');
-    const loc = await engine.locate(notesId, 'dmnotes');
-    const session = await engine.openForWrite(loc);
-    try {
-      editDmNotes(
-        session.doc,
-        (json) => ({ ...json, relations: { ...((json['relations'] ?? {}) as JsonObject), [id]: value } }),
-        engine.origin('local-user'),
-      );
-      await engine.save(loc, session);
-    } finally {
-      session.close();
-    }
+    await writeDmNotesEntry(engine, campaigns, campaignId, 'relations', id, value);
     return { id, ...parsed.data };
   }
 
