@@ -1,0 +1,119 @@
+/**
+ * Issue 13 in the app, offline: a pitch → a checked outline → a session journal → adaptation proposals accepted →
+ * an evolved nemesis → the next session's prep (with its Markdown download). axe finds nothing on each screen.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, nav, sessions } from './app-helpers';
+import { launchChromium } from './browser';
+import { generateDraft } from './fixtures';
+
+let browser: Browser;
+const s = sessions();
+/** Each step waits for core (a reload also re-estimates every foe's CR); the machine is shared. */
+const T = { timeout: 30_000 };
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(() => s.close());
+
+describe('campaign generation in the app', () => {
+  it('pitch to next session prep, offline', async () => {
+    const { page } = await s.open(browser);
+
+    // A player character in the library, to be the party.
+    const name = await generateDraft(page, 'a stubborn dwarf lamplighter who hates the dark');
+    await page.getByRole('button', { name: 'Finalize' }).click();
+    await page.getByTestId('character-name').waitFor();
+
+    // The pitch form.
+    await nav(page, 'Campaigns').click();
+    await page.getByRole('button', { name: 'New campaign from a pitch…' }).click();
+    await page.getByRole('heading', { level: 1, name: 'New campaign from a pitch' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/pitch');
+    await page
+      .getByLabel('Pitch', { exact: true })
+      .fill('A drowned bell tolls under the harbour and the dead walk the docks');
+    await page.getByRole('checkbox', { name }).check();
+    await page.getByRole('combobox', { name: /^Theme/ }).selectOption('gothic horror');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Generate campaign' }).click();
+
+    // The checked outline, as a graph of chapters and choices.
+    const graph = page.getByRole('list', { name: 'Chapter graph' });
+    await graph.waitFor();
+    expect(new URL(page.url()).hash).toMatch(/^#\/campaigns\/[^/]+\/story$/);
+    await expect(page.getByLabel('Check', { exact: true }).textContent()).resolves.toContain('Check passed');
+    const chapters = await graph.locator(':scope > li').count();
+    expect(chapters).toBeGreaterThanOrEqual(3);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The chapter editor: the first chapter's goal changed by hand.
+    const firstTitle = (await graph.locator(':scope > li').first().getByRole('button').textContent()) ?? '';
+    await graph.locator(':scope > li').first().getByRole('button').click();
+    await page.getByRole('heading', { level: 2, name: `Chapter: ${firstTitle}` }).waitFor();
+    await page.getByRole('textbox', { name: /^Goal/ }).fill('Find who rings the drowned bell');
+    await page.getByRole('button', { name: 'Save chapter' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Save chapter' }).isDisabled(), T).toBe(true);
+    await expect(page.getByRole('textbox', { name: /^Goal/ }).inputValue()).resolves.toBe(
+      'Find who rings the drowned bell',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Session 1's journal: a lieutenant defeated, fire used.
+    const lieutenant =
+      (await page
+        .getByRole('table', { name: 'Tiers' })
+        .locator('tbody tr')
+        .nth(1)
+        .locator('td')
+        .nth(1)
+        .textContent()) ?? '';
+    expect(lieutenant).not.toBe('');
+    await page
+      .getByRole('textbox', { name: /^Journal/ })
+      .fill(`We played "${firstTitle}". We defeated ${lieutenant} and burned the chapel with fire.`);
+    await page.getByRole('button', { name: 'Save journal' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Save journal' }).isDisabled(), T).toBe(true);
+
+    // Adaptation review: the proposals, each accepted.
+    await page.getByRole('button', { name: 'Propose adaptations' }).click();
+    const proposals = page.getByRole('list', { name: 'Proposals' });
+    await proposals.waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    // Story changes accepted; the nemesis's are left to its evolution (rejected here).
+    const open = proposals.locator(':scope > li', { has: page.getByRole('button', { name: /^Accept / }) });
+    const n = await open.count();
+    expect(n).toBeGreaterThan(0);
+    for (let i = 0; i < n; i++) {
+      const item = open.first();
+      const kind = (await item.locator('strong').textContent()) ?? '';
+      await item.getByRole('button', { name: kind === 'nemesis' ? /^Reject / : /^Accept / }).click();
+      await expect.poll(() => open.count(), T).toBe(n - i - 1);
+    }
+    await expect(proposals.getByText('applied').count()).resolves.toBeGreaterThan(0);
+    await expect.poll(() => graph.locator(':scope > li').first().textContent(), T).toContain('played');
+
+    // The nemesis evolves from the session.
+    await page.getByRole('button', { name: 'Evolve nemesis' }).click();
+    await page.getByRole('list', { name: 'Evolution changes' }).waitFor();
+    await expect.poll(() => page.getByText('Evolved after session 1.').count(), T).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The next session's prep, with ten sourced secrets and a Markdown download.
+    await page.getByRole('button', { name: 'Prep next session' }).click();
+    await page.getByRole('heading', { level: 2, name: /^Prep for session 2/ }).waitFor();
+    await expect(
+      page.getByRole('list', { name: 'Secrets and clues' }).locator(':scope > li').count(),
+    ).resolves.toBe(10);
+    expect(await axeViolations(page)).toEqual([]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download Markdown' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('prep-session-2.md');
+  });
+});
