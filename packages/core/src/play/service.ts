@@ -130,9 +130,17 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
   const origin = (): TransactionOrigin => ({ kind: 'local-user', author });
   const ctx = (rng: Rng = baseRng): C.CombatCtx => ({ rng, now: Math.floor(now()) });
 
+  // The membership (a SQLite query) was a quarter of a DM action's time: remembered for a second per campaign,
+  // so a burst of actions asks once and a changed membership (join, share) is seen within a second.
+  const roles = new Map<string, { at: number; role: 'dm' | 'player' | 'spectator' }>();
   async function role(campaign: string): Promise<'dm' | 'player' | 'spectator'> {
+    const t = performance.now();
+    const known = roles.get(campaign);
+    if (known && t - known.at < 1000) return known.role;
     const m = await core.campaigns.membership(campaign);
-    return m ? m.role : 'dm';
+    const r = m ? m.role : 'dm';
+    roles.set(campaign, { at: t, role: r });
+    return r;
   }
   async function user(campaign: string): Promise<string> {
     return (await core.campaigns.membership(campaign))?.user ?? author;
@@ -231,7 +239,8 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
     );
     await writePlay(campaign, (p) => ({ ...p, combats: { ...p.combats, [state.session]: checked } }));
     await syncSheets(checked, prev);
-    await core.live.flush();
+    // No forced flush: the live registry stores each changed document once per tick (and on close), so an action
+    // is not held up by SQLite writes and projections of every open document; the edits above are already sent.
   }
 
   /** A combatant id given as id, unique id prefix (4+) or name. */
