@@ -5,27 +5,18 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/main';
-import type { CliIo } from '../src/cli/registry';
-import { tempDir } from './helpers';
+import { runCliCaptured, tempDir } from './helpers';
 
 const t = tempDir('lf-everyday-');
 const dataDir = join(t.dir, 'data');
 afterAll(() => t.cleanup());
 
 async function run(args: string[], json = true) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (s) => out.push(s),
-    stderr: (s) => err.push(s),
-    readStdin: async () => '',
-    env: { LOREFORGE_AUTHOR: 'tester' },
+  const r = await runCliCaptured([...args, '--data-dir', dataDir, ...(json ? ['--json'] : [])], {
     cwd: t.dir,
-  };
-  const code = await runCli([...args, '--data-dir', dataDir, ...(json ? ['--json'] : [])], io);
-  const text = out.join('');
-  return { code, text, err: err.join(''), json: () => JSON.parse(text) as Record<string, unknown> };
+  });
+  const text = r.out;
+  return { code: r.code, text, err: r.err, json: () => JSON.parse(text) as Record<string, unknown> };
 }
 
 describe('item show | list', () => {

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLE_BUILD, type BuildInput } from '@loreforge/rules-5e';
+import { runCli } from '../src/cli/main';
+import type { CliIo } from '../src/cli/registry';
 import { createCore, type Core, type CoreOptions } from '../src/index';
 
 /** A deterministic clock (+1 s per call) and UUID source, so runs are repeatable. */
@@ -29,4 +31,31 @@ export function build(overrides: Partial<BuildInput> = {}): BuildInput {
 
 export async function openCore(dataDir: string | null, seed = 1): Promise<Core> {
   return createCore({ dataDir, ...deterministic(seed) });
+}
+
+export interface CliRunResult {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/**
+ * Runs the `loreforge` CLI in-process with captured output: `author` becomes `LOREFORGE_AUTHOR` (none when
+ * `env` is given instead), `stdin` is what `readStdin` returns.
+ */
+export async function runCliCaptured(
+  args: string[],
+  opts: { cwd: string; author?: string; env?: Record<string, string | undefined>; stdin?: string },
+): Promise<CliRunResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: (x) => out.push(x),
+    stderr: (x) => err.push(x),
+    readStdin: async () => opts.stdin ?? '',
+    env: opts.env ?? { LOREFORGE_AUTHOR: opts.author ?? 'tester' },
+    cwd: opts.cwd,
+  };
+  const code = await runCli(args, io);
+  return { code, out: out.join(''), err: err.join('') };
 }

@@ -7,28 +7,16 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { runCli } from '../src/cli/main';
-import type { CliIo } from '../src/cli/registry';
 import { applyJsonToMap, setJsonPointer } from '../src/docs/y-json';
 import { jsonLimitProblem, parseBoundedJson } from '../src/input/limits';
-import { build, openCore, tempDir } from './helpers';
+import { build, openCore, runCliCaptured, tempDir } from './helpers';
 
 const t = tempDir('lf-input-');
 afterAll(() => t.cleanup());
 let n = 0;
 
 async function run(args: string[], stdin = '') {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (s) => out.push(s),
-    stderr: (s) => err.push(s),
-    readStdin: async () => stdin,
-    env: { LOREFORGE_AUTHOR: 'tester' },
-    cwd: t.dir,
-  };
-  const code = await runCli(args, io);
-  return { code, out: out.join(''), err: err.join('') };
+  return runCliCaptured(args, { cwd: t.dir, stdin });
 }
 
 function freshDir(): string {

@@ -6,7 +6,7 @@ import type { CliIo } from '../src/cli/registry';
 import * as Y from 'yjs';
 import { editCharacter } from '../src/docs/character-doc';
 import { createCore } from '../src/index';
-import { build, tempDir } from './helpers';
+import { build, runCliCaptured, tempDir } from './helpers';
 
 describe('journal and campaign CLI', { timeout: 60_000 }, () => {
   const t = tempDir('lf-journal-cli-');
@@ -14,17 +14,7 @@ describe('journal and campaign CLI', { timeout: 60_000 }, () => {
   afterAll(() => t.cleanup());
 
   async function run(args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = {
-      stdout: (x) => out.push(x),
-      stderr: (x) => err.push(x),
-      readStdin: async () => '',
-      env: { LOREFORGE_AUTHOR: 'dm-ana' },
-      cwd: t.dir,
-    };
-    const code = await runCli([...args, '--data-dir', dataDir, '--json'], io);
-    return { code, out: out.join(''), err: err.join('') };
+    return runCliCaptured([...args, '--data-dir', dataDir, '--json'], { cwd: t.dir, author: 'dm-ana' });
   }
   async function j(args: string[]): Promise<unknown> {
     const r = await run(args);

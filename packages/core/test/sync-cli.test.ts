@@ -8,25 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../src/core';
-import { runCli } from '../src/cli/main';
-import type { CliIo } from '../src/cli/registry';
 import { createRelayToken } from '../src/sync/token';
+import { runCliCaptured } from './helpers';
 
 const SECRET = 'core-test-secret-0123456789';
 const dataDir = mkdtempSync(join(tmpdir(), 'sync-cli-'));
 
 async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    readStdin: async () => '',
-    env: {},
-    cwd: dataDir,
-  };
-  const code = await runCli(args, io);
-  return { code, out: out.join(''), err: err.join('') };
+  return runCliCaptured(args, { cwd: dataDir, env: {} });
 }
 
 const token = (role: 'dm' | 'player', ttlSeconds = 3600, nowMs = Date.now()) =>
