@@ -10,16 +10,7 @@ import { createCampaignGen, planCampaign, type PartyMember } from '../src/campai
 import { loadSrdContent } from '../src/content/load-srd';
 import { createCore, silentLogger } from '../src/core';
 import { tempDir } from '../test/helpers';
-
-interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  goal?: string;
-  detail?: string;
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+import { type BenchResult, median } from './common';
 
 export async function run(): Promise<BenchResult[]> {
   const scale = Number(process.env['LOREFORGE_BENCH_SCALE'] ?? '1');

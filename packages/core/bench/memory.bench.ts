@@ -10,14 +10,7 @@ import { consolidate } from '../src/memory/consolidate';
 import { createAutocomplete, type NamedEntity } from '../src/memory/fuzzy';
 import { buildGraph, centrality, communities, type Relation } from '../src/memory/graph';
 import { createIndex, indexOptions, query, type SearchDoc } from '../src/memory/search';
-
-interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  goal?: string;
-  detail?: string;
-}
+import { type BenchResult } from './common';
 
 function rng(seed: number) {
   let s = seed >>> 0;

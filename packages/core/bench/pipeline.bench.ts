@@ -19,14 +19,7 @@ import {
   processCharacter,
   type CharacterDraft,
 } from '../src/pipeline/index';
-
-interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  goal?: string;
-  detail?: string;
-}
+import { type BenchResult } from './common';
 
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;

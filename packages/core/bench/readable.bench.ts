@@ -7,21 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { buildSrdIndex } from '../src/api/srd-search';
 import { loadSrdContent } from '../src/content/load-srd';
 import { contentNames, semanticDiff, wordDiff } from '../src/history/semantic-diff';
-
-interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  goal?: string;
-  detail?: string;
-}
-
-function time(rounds: number, fn: () => unknown): number {
-  for (let i = 0; i < 3; i++) fn();
-  const start = performance.now();
-  for (let i = 0; i < rounds; i++) fn();
-  return (performance.now() - start) / rounds;
-}
+import { type BenchResult, time } from './common';
 
 const text = (len: number, edit: boolean) =>
   Array.from({ length: len }, (_, i) => (edit && i % 50 === 0 ? 'changed' : `word${(i * 7919) % 503}`)).join(

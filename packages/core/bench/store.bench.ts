@@ -15,14 +15,7 @@ import { createCharacterDoc, editCharacter } from '../src/docs/character-doc';
 import { createJournalDoc } from '../src/docs/journal-doc';
 import { editCampaign } from '../src/docs/campaign-doc';
 import { setJsonPointer } from '../src/docs/y-json';
-
-interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  goal?: string;
-  detail?: string;
-}
+import { type BenchResult, median } from './common';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const WORDS =
@@ -52,11 +45,6 @@ function dirSize(dir: string): number {
     total += e.isDirectory() ? dirSize(p) : statSync(p).size;
   }
   return total;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {

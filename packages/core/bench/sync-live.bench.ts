@@ -16,14 +16,7 @@ import { createCore, silentLogger, type Core } from '../src/core';
 import { createRelayToken } from '../src/sync/token';
 import { startRelayProcess } from '../test/fixtures/relay-process';
 import { tempDir } from '../test/helpers';
-
-interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  goal?: string;
-  detail?: string;
-}
+import { type BenchResult } from './common';
 
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);

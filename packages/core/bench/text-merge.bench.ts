@@ -4,26 +4,11 @@
  * words (each side edits different words), and a whole `editCharacter` of a 5000-word backstory (one sentence
  * typed) through the Y.Text. Run with `pnpm bench text-merge`.
  */
-import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { createCharacterDoc, editCharacter, readCharacter } from '../src/docs/character-doc';
 import { mergeText, textHunks } from '../src/docs/text-merge';
 import type { JsonObject } from '../src/docs/y-json';
-
-interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  goal?: string;
-  detail?: string;
-}
-
-function time(rounds: number, fn: () => unknown): number {
-  for (let i = 0; i < 3; i++) fn();
-  const start = performance.now();
-  for (let i = 0; i < rounds; i++) fn();
-  return (performance.now() - start) / rounds;
-}
+import { type BenchResult, time } from './common';
 
 const text = (len: number, every: number, offset: number) =>
   Array.from({ length: len }, (_, i) =>
