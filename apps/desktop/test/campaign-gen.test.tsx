@@ -18,8 +18,8 @@ import {
 import { EXAMPLE_BUILD } from '@loreforge/rules-5e';
 import { call, setBridge } from '../src/renderer/src/bridge';
 import { Pitch } from '../src/renderer/src/screens/Pitch';
-import { PrepSheet, Story } from '../src/renderer/src/screens/Story';
-import { useUi } from '../src/renderer/src/stores/ui';
+import { OutlineGraph, PrepSheet, Story } from '../src/renderer/src/screens/Story';
+import { formatRoute, parseHash, useUi } from '../src/renderer/src/stores/ui';
 import { change, flush, render, type Rendered } from './render';
 
 const log = { debug() {}, info() {}, warn() {}, error() {} };
@@ -201,5 +201,42 @@ describe('campaign generation screens', { timeout: 120_000 }, () => {
     await flush();
     expect(got).toBe(prep.markdown);
     expect(got).toContain(prep.sheet.secrets[0]!.text);
+  });
+});
+
+describe('outline graph and routes', () => {
+  it('a failing check lists each problem with its code and place', async () => {
+    const campaign = (await call('campaigns.list', {})).find((c) => !c.isLibrary)!.id;
+    const outline = await call('campaignGen.outline', { campaign });
+    r = render(
+      <OutlineGraph
+        outline={outline}
+        check={{
+          ok: false,
+          problems: [
+            { code: 'unreachable-chapter', where: 'c9', message: 'no choice leads here' },
+            { code: 'too-few-clues', where: 'k1', message: 'only 2 clues placed' },
+          ],
+        }}
+        onOpen={() => undefined}
+      />,
+    );
+    const items = [...r.container.querySelectorAll('[aria-label="Check problems"] > li')].map(
+      (li) => li.textContent,
+    );
+    expect(items).toEqual([
+      'unreachable-chapter at c9: no choice leads here',
+      'too-few-clues at k1: only 2 clues placed',
+    ]);
+    expect(r.container.querySelector('[aria-label="Check"]')?.textContent).toContain(
+      'Check found 2 problems',
+    );
+  });
+
+  it('the story and pitch screens have URLs', () => {
+    const story = parseHash('#/campaigns/abc/story');
+    expect(story).toMatchObject({ screen: 'story', campaignId: 'abc' });
+    expect(formatRoute(story)).toBe('#/campaigns/abc/story');
+    expect(formatRoute(parseHash('#/pitch'))).toBe('#/pitch');
   });
 });

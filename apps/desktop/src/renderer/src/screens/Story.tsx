@@ -196,7 +196,8 @@ export function NemesisPage({
   changes,
 }: {
   nemesis: NemesisView;
-  changes: { path: string; from?: unknown; to?: unknown; reason: string }[];
+  /** The last evolution's changes (null: none asked for on this page). */
+  changes: { path: string; from?: unknown; to?: unknown; reason: string }[] | null;
 }) {
   return (
     <section aria-labelledby="nemesis-h">
@@ -260,7 +261,8 @@ export function NemesisPage({
           ? `Evolved after session${nemesis.evolved.length === 1 ? '' : 's'} ${nemesis.evolved.join(', ')}.`
           : 'Not evolved yet.'}
       </p>
-      {changes.length > 0 && (
+      {changes !== null && changes.length === 0 && <p>The last evolution changed nothing.</p>}
+      {changes !== null && changes.length > 0 && (
         <ul aria-label="Evolution changes">
           {changes.map((c, i) => (
             <li key={i}>
@@ -368,7 +370,7 @@ export function Story() {
   const [missing, setMissing] = useState('');
   const [open, setOpen] = useState<string | null>(null);
   const [nemesis, setNemesis] = useState<NemesisView | null>(null);
-  const [changes, setChanges] = useState<NemesisPageChanges>([]);
+  const [changes, setChanges] = useState<NemesisPageChanges | null>(null);
   const [session, setSession] = useState(1);
   const [journal, setJournal] = useState('');
   const [prep, setPrep] = useState<Prep | null>(null);
