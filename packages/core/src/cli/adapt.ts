@@ -17,6 +17,19 @@ function proposals(values: OptionValues, positionals: string[]): string[] {
   return list;
 }
 
+/** `--campaign C --session N`, for commands about one session of a campaign (adapt, nemesis evolve). */
+export const campaignSessionOptions = {
+  ...storeOptions,
+  campaign: { type: 'string' },
+  session: { type: 'string' },
+} as const satisfies CliCommand['options'];
+
+export function campaignSession(values: OptionValues): { campaign: string; session: number } {
+  const campaign = requireOption(values, 'campaign');
+  requireOption(values, 'session');
+  return { campaign, session: intOption(values, 'session', 0, 100_000) as number };
+}
+
 const applyOrReject = (reject: boolean): CliCommand => ({
   path: ['adapt', reject ? 'reject' : 'apply'],
   summary: `${reject ? 'Reject' : 'Apply'} adaptation proposals by id (one commit with the reasons).`,
@@ -43,11 +56,9 @@ export const adaptCommands: CliCommand[] = [
     summary:
       'Proposals after a session (chapter played, branch taken, clues moved, nemesis changes) → { proposals: [{ id, kind, change, reason, sources }] }.',
     usage: '--campaign C --session N [--data-dir DIR] [--json]',
-    options: { ...storeOptions, campaign: { type: 'string' }, session: { type: 'string' } },
+    options: campaignSessionOptions,
     async run({ values, io }) {
-      const campaign = requireOption(values, 'campaign');
-      requireOption(values, 'session');
-      const session = intOption(values, 'session', 0, 100_000) as number;
+      const { campaign, session } = campaignSession(values);
       return withCore(values, io, async (core) => {
         const res = await createCampaignGen(core).adapt(campaign, session);
         const human =

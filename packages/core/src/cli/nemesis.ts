@@ -1,7 +1,6 @@
 /** `loreforge nemesis show|evolve` (issue 13): the party's mirror and its tiers; evolution after a session. */
 import { createCampaignGen } from '../campaign-gen/service';
-import { requireOption } from './args';
-import { intOption } from './campaign-gen';
+import { campaignSessionOptions, campaignSession } from './adapt';
 import type { CliCommand } from './registry';
 import { output, positional, storeOptions, withCore } from './store-cli';
 
@@ -32,11 +31,9 @@ export const nemesisCommands: CliCommand[] = [
     summary:
       'Adapt the nemesis to what the party did in a session (its journals): defeated foes replaced, new tactics, a CR step; committed with the reasons → { changes: [{ path, from, to, reason }] }.',
     usage: '--campaign C --session N [--data-dir DIR] [--json]',
-    options: { ...storeOptions, campaign: { type: 'string' }, session: { type: 'string' } },
+    options: campaignSessionOptions,
     async run({ values, io }) {
-      const campaign = requireOption(values, 'campaign');
-      requireOption(values, 'session');
-      const session = intOption(values, 'session', 0, 100_000) as number;
+      const { campaign, session } = campaignSession(values);
       return withCore(values, io, async (core) => {
         const res = await createCampaignGen(core).evolve(campaign, session);
         const human = res.changes.length
