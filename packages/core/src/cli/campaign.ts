@@ -1,7 +1,7 @@
 /** `loreforge campaign create|list|export|import`. */
 import { requireOption, stringOption } from './args';
 import type { CliCommand } from './registry';
-import { fileArg, output, positional, storeOptions, withCore } from './store-cli';
+import { fileArg, output, outputList, positional, storeOptions, withCore } from './store-cli';
 
 export const campaignCommands: CliCommand[] = [
   {
@@ -37,10 +37,13 @@ export const campaignCommands: CliCommand[] = [
             ...(m?.relay ? { relay: m.relay } : {}),
           });
         }
-        const human = rows.length
-          ? rows.map((r) => `${r.id}  ${r.name}${r.role ? `  (${r.role})` : ''}`).join('\n')
-          : 'no campaigns';
-        return output(io, values, rows, human);
+        return outputList(
+          io,
+          values,
+          rows,
+          (r) => `${r.id}  ${r.name}${r.role ? `  (${r.role})` : ''}`,
+          'no campaigns',
+        );
       });
     },
   },

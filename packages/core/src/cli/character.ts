@@ -16,7 +16,7 @@ import type { SetOp } from '../services/characters';
 import { readJsonInput, stringOption } from './args';
 import { CliError, type CliCommand, type CliIo } from './registry';
 import { sheetText } from './sheet';
-import { output, positional, short, storeOptions, withCore } from './store-cli';
+import { output, outputList, positional, short, storeOptions, withCore } from './store-cli';
 
 function deriveFor(build: Build, content: Content, io: CliIo): DerivedCharacter | null {
   try {
@@ -165,12 +165,13 @@ export const characterCommands: CliCommand[] = [
       const campaign = stringOption(values, 'campaign');
       return withCore(values, io, async (core) => {
         const rows = await core.characters.list(campaign ? { campaign } : {});
-        const human = rows.length
-          ? rows
-              .map((r) => `${r.id}  ${r.kind.padEnd(7)} ${r.name}  [${r.branch} ${short(r.commit)}]`)
-              .join('\n')
-          : 'no characters';
-        return output(io, values, rows, human);
+        return outputList(
+          io,
+          values,
+          rows,
+          (r) => `${r.id}  ${r.kind.padEnd(7)} ${r.name}  [${r.branch} ${short(r.commit)}]`,
+          'no characters',
+        );
       });
     },
   },

@@ -2,7 +2,7 @@
 import { createPlay } from '../play/service';
 import { requireOption, stringOption } from './args';
 import { CliError, type CliCommand, type CliIo, type OptionValues } from './registry';
-import { output, storeOptions, withCore } from './store-cli';
+import { output, outputList, storeOptions, withCore } from './store-cli';
 
 export function listOption(values: OptionValues, name: string): string[] | undefined {
   const raw = stringOption(values, name);
@@ -115,15 +115,14 @@ export const encounterCommands: CliCommand[] = [
           xp: e.xp,
           creatures: e.creatures.map((c) => ({ srd: c.srd, name: c.name, cr: c.cr, count: c.count })),
         }));
-        const human = rows.length
-          ? rows
-              .map(
-                (r) =>
-                  `${r.id}  ${r.name}  ${r.xp} XP  ${r.creatures.map((c) => `${c.count}×${c.name}`).join(', ')}`,
-              )
-              .join('\n')
-          : 'no prepared encounters';
-        return output(io, values, rows, human);
+        return outputList(
+          io,
+          values,
+          rows,
+          (r) =>
+            `${r.id}  ${r.name}  ${r.xp} XP  ${r.creatures.map((c) => `${c.count}×${c.name}`).join(', ')}`,
+          'no prepared encounters',
+        );
       });
     },
   },

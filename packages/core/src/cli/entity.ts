@@ -2,7 +2,7 @@
 import { LORE_KINDS } from '../docs/lore-doc';
 import { requireOption, stringOption } from './args';
 import { CliError, type CliCommand, type OptionValues } from './registry';
-import { output, positional, short, storeOptions, withCore } from './store-cli';
+import { output, outputList, positional, short, storeOptions, withCore } from './store-cli';
 
 export function sessionNumber(raw: string | undefined, flag: string): number | undefined {
   if (raw === undefined) return undefined;
@@ -143,10 +143,13 @@ export const entityCommands: CliCommand[] = [
       const kind = stringOption(values, 'kind');
       return withCore(values, io, async (core) => {
         const rows = await core.memory.entities.list(campaign, kind !== undefined ? { kind } : {});
-        const human = rows.length
-          ? rows.map((r) => `${short(r.id)}  ${r.kind ?? r.entity}  ${r.name}`).join('\n')
-          : 'no entities';
-        return output(io, values, rows, human);
+        return outputList(
+          io,
+          values,
+          rows,
+          (r) => `${short(r.id)}  ${r.kind ?? r.entity}  ${r.name}`,
+          'no entities',
+        );
       });
     },
   },
@@ -161,10 +164,13 @@ export const entityCommands: CliCommand[] = [
       return withCore(values, io, async (core) => {
         await core.memory.entities.show(id);
         const rows = (await core.memory.entities.backlinks(id)).map(({ createdAt: _c, ...r }) => r);
-        const human = rows.length
-          ? rows.map((r) => `${short(r.journalId)}  ${r.title}: ${r.snippet}`).join('\n')
-          : 'not mentioned anywhere';
-        return output(io, values, rows, human);
+        return outputList(
+          io,
+          values,
+          rows,
+          (r) => `${short(r.journalId)}  ${r.title}: ${r.snippet}`,
+          'not mentioned anywhere',
+        );
       });
     },
   },

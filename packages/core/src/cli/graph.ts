@@ -2,7 +2,7 @@
 import { requireOption, stringOption } from './args';
 import { sessionNumber } from './entity';
 import { CliError, type CliCommand, type OptionValues } from './registry';
-import { output, positional, short, storeOptions, withCore } from './store-cli';
+import { output, outputList, positional, short, storeOptions, withCore } from './store-cli';
 
 function intOption(values: OptionValues, name: string, min: number, max: number): number | undefined {
   const raw = stringOption(values, name);
@@ -66,15 +66,14 @@ export const graphCommands: CliCommand[] = [
       const depth = intOption(values, 'depth', 1, 6) ?? 1;
       return withCore(values, io, async (core) => {
         const rows = await core.memory.graph.neighbors(id, { depth, ...atSession(values) });
-        const human = rows.length
-          ? rows
-              .map(
-                (r) =>
-                  `${'  '.repeat(r.depth - 1)}${r.name} (${r.kind ?? '?'}) — ${r.relation}, weight ${r.weight}`,
-              )
-              .join('\n')
-          : 'no neighbours';
-        return output(io, values, rows, human);
+        return outputList(
+          io,
+          values,
+          rows,
+          (r) =>
+            `${'  '.repeat(r.depth - 1)}${r.name} (${r.kind ?? '?'}) — ${r.relation}, weight ${r.weight}`,
+          'no neighbours',
+        );
       });
     },
   },
@@ -104,10 +103,13 @@ export const graphCommands: CliCommand[] = [
       const top = intOption(values, 'top', 1, 1000) ?? 10;
       return withCore(values, io, async (core) => {
         const rows = await core.memory.graph.central(campaign, { top, ...atSession(values) });
-        const human = rows.length
-          ? rows.map((r) => `${r.score.toFixed(4)}  ${r.name} (${r.kind ?? '?'})`).join('\n')
-          : 'no links yet';
-        return output(io, values, rows, human);
+        return outputList(
+          io,
+          values,
+          rows,
+          (r) => `${r.score.toFixed(4)}  ${r.name} (${r.kind ?? '?'})`,
+          'no links yet',
+        );
       });
     },
   },
@@ -120,10 +122,13 @@ export const graphCommands: CliCommand[] = [
       const campaign = requireOption(values, 'campaign');
       return withCore(values, io, async (core) => {
         const rows = await core.memory.graph.communities(campaign, atSession(values));
-        const human = rows.length
-          ? rows.map((c) => `${c.community}. ${c.members.map((m) => m.name).join(', ')}`).join('\n')
-          : 'no links yet';
-        return output(io, values, rows, human);
+        return outputList(
+          io,
+          values,
+          rows,
+          (c) => `${c.community}. ${c.members.map((m) => m.name).join(', ')}`,
+          'no links yet',
+        );
       });
     },
   },

@@ -1,7 +1,7 @@
 /** `loreforge item import|show|list|retheme`. */
 import { readJsonInput, requireOption, stringOption } from './args';
 import type { CliCommand } from './registry';
-import { output, positional, short, storeOptions, withCore } from './store-cli';
+import { output, outputList, positional, short, storeOptions, withCore } from './store-cli';
 
 export const itemCommands: CliCommand[] = [
   {
@@ -75,15 +75,13 @@ export const itemCommands: CliCommand[] = [
         const rows = (await core.items.list(campaign ? { campaign } : {})).sort(
           (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
         );
-        const human = rows.length
-          ? rows
-              .map(
-                (r) =>
-                  `${r.id}  ${(r.category ?? '-').padEnd(10)} ${r.name}  [${r.branch} ${short(r.commit)}]`,
-              )
-              .join('\n')
-          : 'no items';
-        return output(io, values, rows, human);
+        return outputList(
+          io,
+          values,
+          rows,
+          (r) => `${r.id}  ${(r.category ?? '-').padEnd(10)} ${r.name}  [${r.branch} ${short(r.commit)}]`,
+          'no items',
+        );
       });
     },
   },

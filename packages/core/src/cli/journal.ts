@@ -1,7 +1,7 @@
 /** `loreforge journal add|list|show`: campaign journals (live documents; the text merges per character). */
 import { requireOption, stringOption } from './args';
 import { CliError, type CliCommand } from './registry';
-import { output, positional, short, storeOptions, withCore } from './store-cli';
+import { output, outputList, positional, short, storeOptions, withCore } from './store-cli';
 
 function sessionOption(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -61,15 +61,14 @@ export const journalCommands: CliCommand[] = [
       const campaign = requireOption(values, 'campaign');
       return withCore(values, io, async (core) => {
         const rows = await core.journals.list(campaign);
-        const human = rows.length
-          ? rows
-              .map(
-                (r) =>
-                  `${short(r.id)}  ${r.title}${r.private ? '  (private)' : ''}${r.session !== undefined ? `  session ${r.session}` : ''}  by ${r.author}`,
-              )
-              .join('\n')
-          : 'no journals';
-        return output(io, values, rows, human);
+        return outputList(
+          io,
+          values,
+          rows,
+          (r) =>
+            `${short(r.id)}  ${r.title}${r.private ? '  (private)' : ''}${r.session !== undefined ? `  session ${r.session}` : ''}  by ${r.author}`,
+          'no journals',
+        );
       });
     },
   },

@@ -52,6 +52,17 @@ export function output(io: CliIo, values: OptionValues, json: unknown, human: st
   return 0;
 }
 
+/** `output` for a list: the rows as JSON, or one line a row (`empty` when there are none). */
+export function outputList<T>(
+  io: CliIo,
+  values: OptionValues,
+  rows: T[],
+  line: (row: T) => string,
+  empty: string,
+): number {
+  return output(io, values, rows, rows.length ? rows.map(line).join('\n') : empty);
+}
+
 export function positional(positionals: string[], index: number, name: string): string {
   const v = positionals[index];
   if (v === undefined || v === '') throw new CliError(`<${name}>: missing`);
