@@ -191,6 +191,17 @@ describe('campaign generation screens', { timeout: 120_000 }, () => {
     expect(c.querySelectorAll('[aria-label="Secrets and clues"] > li')).toHaveLength(10);
     for (const li of c.querySelectorAll('[aria-label="Secrets and clues"] > li'))
       expect(li.textContent).toMatch(/\(sources: .+\)/);
+
+    // Retheme: the outline's theme changes and the party's characters move to a theme branch.
+    setText(c.querySelector<HTMLInputElement>('[aria-label="Retheme"] input')!, 'cyberpunk');
+    act(() => button(c, 'Retheme campaign').click());
+    await until('rethemed', () => c.textContent?.includes('theme cyberpunk') ?? false);
+    const re = await call('campaignGen.outline', { campaign });
+    expect(re.themes).toContain('cyberpunk');
+    const sheet = await call('characters.sheet', { id: party[0]! });
+    expect((sheet.doc.narrative as { theme?: string }).theme).toBe('cyberpunk');
+    const graph = await call('history.graph', { id: party[0]! });
+    expect(graph.branches.map((b) => b.name)).toContain('theme/cyberpunk');
   });
 
   it('the prep sheet exports its Markdown', async () => {

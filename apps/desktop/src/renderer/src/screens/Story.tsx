@@ -374,6 +374,7 @@ export function Story() {
   const [session, setSession] = useState(1);
   const [journal, setJournal] = useState('');
   const [prep, setPrep] = useState<Prep | null>(null);
+  const [theme, setTheme] = useState('');
 
   const reload = useCallback(async () => {
     if (!campaign) return;
@@ -415,6 +416,30 @@ export function Story() {
           Campaign page
         </button>
       </div>
+      <form
+        className="row"
+        aria-label="Retheme"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!theme.trim() || theme.trim() === outline.theme) return;
+          void attempt(() => call('campaignGen.retheme', { campaign, theme: theme.trim() })).then((r) => {
+            if (!r) return;
+            notify(
+              'info',
+              `Rethemed ${r.from} → ${r.theme}: ${r.characters.length} characters, ${r.items.length} items.`,
+            );
+            return reload();
+          });
+        }}
+      >
+        <label>
+          New theme
+          <input value={theme} onChange={(e) => setTheme(e.target.value)} placeholder="cyberpunk" />
+        </label>
+        <button type="submit" disabled={!theme.trim() || theme.trim() === outline.theme}>
+          Retheme campaign
+        </button>
+      </form>
       <OutlineGraph outline={outline} check={check} onOpen={setOpen} />
       {idx >= 0 && (
         <ChapterEditor
