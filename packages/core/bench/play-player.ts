@@ -76,7 +76,10 @@ for (let i = 0; i < cfg.seats.length; i += 8) {
   batch.forEach((s, j) => seats.set(s.key, opened[j]!));
 }
 
-createInterface({ input: process.stdin }).on('line', (line) => {
+const input = createInterface({ input: process.stdin });
+// The bench process gone (stdin closed) means this one goes too: nothing is left running.
+input.on('close', () => process.exit(0));
+input.on('line', (line) => {
   if (line === 'STOP') {
     void Promise.all([...seats.values()].map((s) => s.close())).then(() => process.exit(0));
     return;

@@ -130,6 +130,8 @@ class PlayerProcs {
   ): Promise<{ seen: Promise<number> }> {
     const armed = this.wait('WATCHING', key, seq);
     const seen = this.wait('SEEN', key, seq);
+    // Awaited later (or never, if another seat failed first): a timeout must not crash the bench before cleanup.
+    seen.catch(() => undefined);
     this.procs[proc]!.stdin.write(`${JSON.stringify({ key, seq, target, hp })}\n`);
     await armed;
     return { seen };
