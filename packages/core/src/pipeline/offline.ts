@@ -33,6 +33,7 @@ import {
 } from '../generation/index';
 import { fencedText } from './prompts';
 import {
+  NARRATIVE_PATCH_FIELDS,
   toCreatureChoices,
   type CharacterDraft,
   type MonsterDraft,
@@ -182,17 +183,10 @@ function srdThing(name: string, content: Content): { kind: 'item' | 'spell'; id:
   return items[0] === undefined ? undefined : { kind: 'item', id: items[0] };
 }
 
-const NARRATIVE_TEXT_FIELDS = [
-  'backstory',
-  'personality',
-  'ideals',
-  'bonds',
-  'flaws',
-  'fears',
-  'secrets',
-  'motivations',
-  'appearance',
-] as const;
+/** The narrative fields a rename rewrites: all but `relationships` (structured, `{ name, note }`). */
+const NARRATIVE_TEXT_FIELDS = NARRATIVE_PATCH_FIELDS.filter(
+  (f): f is Exclude<(typeof NARRATIVE_PATCH_FIELDS)[number], 'relationships'> => f !== 'relationships',
+);
 
 /** Replace every whole-word occurrence of `from` (and its first word on its own) with `to` in a text. */
 export function replaceName(text: string, from: string, to: string): string {
