@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLE_BUILD, type BuildInput } from '@loreforge/rules-5e';
@@ -58,4 +58,32 @@ export async function runCliCaptured(
   };
   const code = await runCli(args, io);
   return { code, out: out.join(''), err: err.join('') };
+}
+
+/** A command's JSON output: the whole text as one value, else its last line (`sync --json` prints a line a step). */
+export function lastJson(text: string): unknown {
+  const lines = text.split('\n').filter(Boolean);
+  try {
+    return JSON.parse(text);
+  } catch {
+    return lines.length ? JSON.parse(lines.at(-1) as string) : null;
+  }
+}
+
+/** Every file below `dir`. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+/** Every file under `dir` containing `marker` (as UTF-8 or UTF-16 bytes). */
+export function filesHolding(dir: string, marker: string): string[] {
+  const utf8 = Buffer.from(marker, 'utf8');
+  const utf16 = Buffer.from(marker, 'utf16le');
+  return filesUnder(dir).filter((f) => {
+    const bytes = readFileSync(f);
+    return bytes.includes(utf8) || bytes.includes(utf16);
+  });
 }

@@ -5,15 +5,11 @@
  * them. Public markers (the player's character, a public journal) must be found, so the search is shown to see
  * what a sync writes.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/main';
-import type { CliIo } from '../src/cli/registry';
 import { createCore } from '../src/index';
 import { createRelayToken } from '../src/sync/token';
 import { startRelayProcess, type RelayProcess } from './fixtures/relay-process';
-import { build, tempDir } from './helpers';
+import { build, filesHolding, lastJson, runCliCaptured, tempDir } from './helpers';
 
 let relay: RelayProcess;
 beforeAll(async () => {
@@ -24,43 +20,10 @@ afterAll(async () => {
 });
 
 async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    readStdin: async () => '',
-    env: { LOREFORGE_AUTHOR: 'dm' },
-    cwd: process.cwd(),
-  };
-  const code = await runCli(args, io);
-  const text = out.join('');
-  const lines = text.split('\n').filter(Boolean);
+  const r = await runCliCaptured(args, { cwd: process.cwd(), author: 'dm' });
   // `sync --json` prints one JSON object per line (the summary last); other commands one pretty object.
-  let last: Record<string, unknown> = {};
-  try {
-    last = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    if (lines.length) last = JSON.parse(lines.at(-1) as string) as Record<string, unknown>;
-  }
-  return { code, err: err.join(''), last };
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
-
-/** Every file under `dir` containing `marker` (as UTF-8 or UTF-16 bytes). */
-function holders(dir: string, marker: string): string[] {
-  const utf8 = Buffer.from(marker, 'utf8');
-  const utf16 = Buffer.from(marker, 'utf16le');
-  return filesUnder(dir).filter((f) => {
-    const bytes = readFileSync(f);
-    return bytes.includes(utf8) || bytes.includes(utf16);
-  });
+  const last = (r.out ? lastJson(r.out) : {}) as Record<string, unknown>;
+  return { code: r.code, err: r.err, last };
 }
 
 describe('sync privacy', () => {
@@ -143,11 +106,11 @@ describe('sync privacy', () => {
       expect(joined.last).toMatchObject({ campaign, characters: 1 });
 
       // The search sees synced content: the public markers are in the player's folder.
-      for (const m of Object.values(open)) expect(holders(player.dir, m), m).not.toEqual([]);
+      for (const m of Object.values(open)) expect(filesHolding(player.dir, m), m).not.toEqual([]);
       // The DM's folder holds the secrets (the markers are real bytes the search would find).
-      for (const m of Object.values(secret)) expect(holders(dm.dir, m), m).not.toEqual([]);
+      for (const m of Object.values(secret)) expect(filesHolding(dm.dir, m), m).not.toEqual([]);
       // No DM-only byte reached the player.
-      for (const m of Object.values(secret)) expect(holders(player.dir, m), m).toEqual([]);
+      for (const m of Object.values(secret)) expect(filesHolding(player.dir, m), m).toEqual([]);
     } finally {
       dm.cleanup();
       player.cleanup();

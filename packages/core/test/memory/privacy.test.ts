@@ -3,14 +3,11 @@
  * misspelt name, see its backlinks and its co-mention graph), but no byte of the DM-only parts: an entity's DM
  * text, typed relations, a private journal and what the DM's search index and embeddings hold.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main';
 import { createCore } from '../../src/index';
 import { createRelayToken } from '../../src/sync/token';
 import { startRelayProcess, type RelayProcess } from '../fixtures/relay-process';
-import { build, tempDir } from '../helpers';
+import { build, filesHolding, lastJson, runCliCaptured, tempDir } from '../helpers';
 
 let relay: RelayProcess;
 beforeAll(async () => {
@@ -21,40 +18,11 @@ afterAll(async () => {
 });
 
 async function cli(args: string[], dataDir: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli([...args, '--data-dir', dataDir, '--json'], {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    readStdin: async () => '',
-    env: { LOREFORGE_AUTHOR: 'dm' },
+  const r = await runCliCaptured([...args, '--data-dir', dataDir, '--json'], {
     cwd: process.cwd(),
+    author: 'dm',
   });
-  const text = out.join('');
-  const lines = text.split('\n').filter(Boolean);
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    if (lines.length) json = JSON.parse(lines.at(-1) as string);
-  }
-  return { code, err: err.join(''), json };
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
-
-function holders(dir: string, marker: string): string[] {
-  const utf8 = Buffer.from(marker, 'utf8');
-  const utf16 = Buffer.from(marker, 'utf16le');
-  return filesUnder(dir).filter((f) => {
-    const bytes = readFileSync(f);
-    return bytes.includes(utf8) || bytes.includes(utf16);
-  });
+  return { code: r.code, err: r.err, json: r.out ? lastJson(r.out) : null };
 }
 
 describe('memory privacy through the relay', { timeout: 120_000 }, () => {
@@ -133,7 +101,7 @@ describe('memory privacy through the relay', { timeout: 120_000 }, () => {
       ]);
       // The DM's own search index and graph now hold the secrets (in the DM's folder).
       await ok(['search', 'traitor', '--campaign', campaign]);
-      expect(holders(dm.dir, secret.journal).some((f) => f.includes('memory'))).toBe(true);
+      expect(filesHolding(dm.dir, secret.journal).some((f) => f.includes('memory'))).toBe(true);
 
       const tok = (role: 'dm' | 'player', owns: string[]) =>
         createRelayToken(
@@ -159,9 +127,9 @@ describe('memory privacy through the relay', { timeout: 120_000 }, () => {
       expect(path.map((p) => p.relation)).toEqual([undefined, 'co-mention']);
       expect((await cli(['search', 'traitor', '--campaign', campaign], player.dir)).json).toEqual([]);
 
-      for (const m of Object.values(open)) expect(holders(player.dir, m), m).not.toEqual([]);
-      for (const m of Object.values(secret)) expect(holders(dm.dir, m), m).not.toEqual([]);
-      for (const m of Object.values(secret)) expect(holders(player.dir, m), m).toEqual([]);
+      for (const m of Object.values(open)) expect(filesHolding(player.dir, m), m).not.toEqual([]);
+      for (const m of Object.values(secret)) expect(filesHolding(dm.dir, m), m).not.toEqual([]);
+      for (const m of Object.values(secret)) expect(filesHolding(player.dir, m), m).toEqual([]);
     } finally {
       dm.cleanup();
       player.cleanup();
