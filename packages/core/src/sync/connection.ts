@@ -39,14 +39,21 @@ export function backoffDelay(attempt: number, opts: BackoffOptions, random: () =
 
 /** The connection options both providers take. */
 export interface RelayConnectionOptions {
+  /** `ws://host:port` of the relay (a path prefix is kept). */
+  relayUrl: string;
   token: string;
   /** `query` (default): `?token=`; `protocol`: `Sec-WebSocket-Protocol: loreforge-token.<token>`. */
   tokenTransport?: 'query' | 'protocol';
   backoff?: Partial<BackoffOptions>;
   random?: () => number;
   WebSocketImpl?: typeof WebSocket;
-  /** Drop and reconnect when nothing (no frame, no ping) arrived for this long (default 75 s). */
+  /**
+   * Drop and reconnect when nothing (no frame, no ping) arrived for this long (default 75 s; the relay pings
+   * every 30 s). Catches half-open connections after sleep or network changes.
+   */
   idleTimeoutMs?: number;
+  /** Connect immediately (default true). */
+  connect?: boolean;
 }
 
 export interface RelayConnectionHooks {

@@ -7,7 +7,6 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import type WebSocket from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
@@ -30,29 +29,22 @@ import {
   SYNC_STEP2,
   relayMuxUrl,
 } from './protocol';
-import { RelayConnection, type BackoffOptions, type SyncStatus, type SyncStatusEvent } from './connection';
+import {
+  RelayConnection,
+  type RelayConnectionOptions,
+  type SyncStatus,
+  type SyncStatusEvent,
+} from './connection';
 import { readRelayTokenClaims, type RelayTokenClaims } from './token';
 
-export interface MuxSyncProviderOptions {
-  /** `ws://host:port` of the relay (a path prefix is kept). */
-  relayUrl: string;
-  token: string;
+export interface MuxSyncProviderOptions extends RelayConnectionOptions {
   /** Defaults to the token's campaign (a different one is refused). */
   campaign?: string;
-  /** `query` (default): `?token=`; `protocol`: `Sec-WebSocket-Protocol: loreforge-token.<token>`. */
-  tokenTransport?: 'query' | 'protocol';
-  backoff?: Partial<BackoffOptions>;
-  random?: () => number;
-  WebSocketImpl?: typeof WebSocket;
   /**
    * Transaction origin of every update applied from the relay, for all documents of this provider (default
    * `{ kind: 'remote', author: <token user> }`, one object per provider). Updates with it are not sent back.
    */
   remoteOrigin?: object;
-  /** Drop and reconnect when nothing arrived for this long (default 75 s; the relay pings every 30 s). */
-  idleTimeoutMs?: number;
-  /** Connect immediately (default true). */
-  connect?: boolean;
 }
 
 export interface MuxAttachOptions {

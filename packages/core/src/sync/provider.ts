@@ -4,7 +4,6 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import type WebSocket from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
@@ -13,6 +12,7 @@ import {
   DEFAULT_BACKOFF,
   RelayConnection,
   type BackoffOptions,
+  type RelayConnectionOptions,
   type SyncStatus,
   type SyncStatusEvent,
 } from './connection';
@@ -29,32 +29,17 @@ import {
 export { backoffDelay, DEFAULT_BACKOFF };
 export type { BackoffOptions, SyncStatus, SyncStatusEvent };
 
-export interface SyncProviderOptions {
-  /** `ws://host:port` of the relay (a path prefix is kept). */
-  relayUrl: string;
+export interface SyncProviderOptions extends RelayConnectionOptions {
   docName: string;
   doc: Y.Doc;
-  token: string;
-  /** `query` (default): `?token=`; `protocol`: `Sec-WebSocket-Protocol: loreforge-token.<token>`. */
-  tokenTransport?: 'query' | 'protocol';
   /** A read-only connection never sends document updates (the relay would drop them anyway). */
   readOnly?: boolean;
   awareness?: awarenessProtocol.Awareness;
-  backoff?: Partial<BackoffOptions>;
-  random?: () => number;
-  WebSocketImpl?: typeof WebSocket;
   /**
    * Transaction origin for updates applied from the relay (default: the provider itself). Must be unique to
    * this provider: updates with this origin are not sent back.
    */
   remoteOrigin?: object;
-  /**
-   * Drop and reconnect when nothing (no frame, no ping) arrived for this long (default 75 s; the relay pings
-   * every 30 s). Catches half-open connections after sleep or network changes.
-   */
-  idleTimeoutMs?: number;
-  /** Connect immediately (default true). */
-  connect?: boolean;
 }
 
 type Listener<T> = (value: T) => void;
