@@ -22,6 +22,7 @@ try {
   await setup.getByLabel('Campaign name').fill('The Sunless Citadel');
   await setup.getByRole('button', { name: 'Create campaign' }).click();
   await setup.getByRole('heading', { level: 1, name: 'The Sunless Citadel' }).waitFor();
+  const campaignUrl = setup.url();
   const hero = await generateDraft(setup, 'a stern human knight sworn to a fallen order');
   const feedback = setup.getByRole('textbox', { name: 'Feedback', exact: true });
   await feedback.fill('add light hammer');
@@ -111,6 +112,26 @@ try {
       name: 'srd-cr-filter',
       hash: '#/srd?type=creature&level=0.125',
       ready: (p) => p.getByRole('list', { name: 'Results' }).getByRole('button').first().waitFor(),
+    },
+    {
+      name: 'campaign',
+      hash: hashOf(campaignUrl),
+      ready: (p) => p.getByRole('heading', { level: 1, name: 'The Sunless Citadel' }).waitFor(),
+    },
+    {
+      name: 'table',
+      hash: `${hashOf(campaignUrl)}/table`,
+      ready: (p) => p.getByRole('heading', { level: 1, name: 'Table' }).waitFor(),
+    },
+    {
+      name: 'journals',
+      hash: `${hashOf(campaignUrl)}/journals`,
+      ready: (p) => p.getByRole('heading', { level: 1, name: 'Journals' }).waitFor(),
+    },
+    {
+      name: 'pitch',
+      hash: '#/pitch',
+      ready: (p) => p.getByRole('heading', { level: 1, name: 'New campaign from a pitch' }).waitFor(),
     },
     {
       name: 'settings',
