@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { HandlerOutput } from '@loreforge/core';
 import { call } from '../bridge';
+import { OutlineDiagram } from '../components/OutlineGraph';
 import { attempt, useUi } from '../stores/ui';
 
 export type Outline = HandlerOutput<'campaignGen.outline'>;
@@ -49,6 +50,7 @@ export function OutlineGraph({
           )}
         </div>
       )}
+      <OutlineDiagram outline={outline} />
       <ol aria-label="Chapter graph" className="chapter-graph">
         {outline.chapters.map((c) => (
           <li key={c.id} aria-label={c.title}>
