@@ -10,6 +10,7 @@ import {
   OutlineDiagram,
   type GraphOutline,
 } from '../src/renderer/src/components/OutlineGraph';
+import { OutlineGraph, type Outline } from '../src/renderer/src/screens/Story';
 import { render, type Rendered } from './render';
 
 const ch = (
@@ -115,5 +116,21 @@ describe('OutlineGraph drawing', () => {
     expect(r.container.querySelector('svg')!.getAttribute('aria-label')).toBe(
       'Outline drawing: 0 chapters in 0 layers, 0 choices, 0 endings, 0 played.',
     );
+  });
+
+  it("the Story screen's outline section shows the drawing beside the chapter list", () => {
+    r = render(
+      <OutlineGraph
+        outline={{ ...outline, proposals: [] } as unknown as Outline}
+        check={null}
+        onOpen={() => undefined}
+      />,
+    );
+    const section = r.container.querySelector('section')!;
+    const svg = section.querySelector('svg[role="img"]')!;
+    expect(svg.querySelectorAll('[data-chapter]')).toHaveLength(6);
+    expect(svg.querySelectorAll('[data-edge]')).toHaveLength(6);
+    // The list stays the accessible equivalent.
+    expect(section.querySelectorAll('[aria-label="Chapter graph"] > li')).toHaveLength(6);
   });
 });
