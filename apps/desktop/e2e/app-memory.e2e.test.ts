@@ -5,64 +5,15 @@
  * misspelt name; the graph answers how two entities are connected; consolidation shows the planted disagreement
  * with the journals it comes from. axe finds nothing on the Journals screen.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { generateRelaySecret } from '@loreforge/core';
-import { startRelay, silentLogger, type Relay } from '@loreforge/sync-server';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from './app-helpers';
-import { launchChromium } from './browser';
-import { startWeb, tempDataDir, type WebProcess } from './fixtures';
+import { holders, nav, useTable } from './table-fixture';
 
-let browser: Browser;
-let relay: Relay;
-let secret: string;
-const servers = new Map<Page, WebProcess>();
-const dirs = new Map<Page, string>();
-const cleanups: (() => void)[] = [];
-
-beforeAll(async () => {
-  const relayDir = tempDataDir('lf-relay-');
-  cleanups.push(relayDir.cleanup);
-  secret = generateRelaySecret();
-  relay = await startRelay({ dataDir: relayDir.dir, secret, port: 0, logger: silentLogger });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([...servers.values()].map((s) => s.stop()));
-  await relay?.close();
-  for (const c of cleanups) c();
-});
-
-async function openApp(): Promise<Page> {
-  const tmp = tempDataDir();
-  cleanups.push(tmp.cleanup);
-  const web = await startWeb(tmp.dir);
-  // bypassCSP only so the axe script can be injected; the app itself runs under its CSP everywhere else.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-  const page = await context.newPage();
-  await page.goto(web.url);
-  await page.getByRole('list', { name: 'Campaign list' }).waitFor();
-  servers.set(page, web);
-  dirs.set(page, tmp.dir);
-  return page;
-}
-
-const nav = (page: Page, name: string) =>
-  page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
-
-async function saveRelaySettings(page: Page, user: string, withSecret: boolean) {
-  await nav(page, 'Settings');
-  const sync = page.getByRole('region', { name: 'Sync' });
-  await sync.getByLabel('Relay URL').fill(relay.url);
-  await sync.getByLabel('Your name').fill(user);
-  if (withSecret) await sync.getByLabel(/^Relay secret/).fill(secret);
-  await sync.getByRole('button', { name: 'Save relay settings' }).click();
-  await page.getByText('Settings saved.').first().waitFor();
-}
+const table = useTable();
+const { saveRelaySettings, dirs } = table;
+// bypassCSP only so the axe script can be injected; the app itself runs under its CSP everywhere else.
+const openApp = () => table.openApp(undefined, { bypassCSP: true });
 
 async function openJournals(page: Page) {
   await nav(page, 'Campaigns');
@@ -87,18 +38,6 @@ async function saveText(page: Page, text: string) {
   await page.getByLabel('Text', { exact: true }).fill(text);
   await page.getByRole('button', { name: 'Save journal' }).click();
 }
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
-const holders = (dir: string, marker: string) =>
-  filesUnder(dir).filter((f) => {
-    const b = readFileSync(f);
-    return b.includes(Buffer.from(marker, 'utf8')) || b.includes(Buffer.from(marker, 'utf16le'));
-  });
 
 const journalRows = (page: Page) =>
   page.getByRole('table', { name: 'Journal list' }).locator('tbody tr').allTextContents();

@@ -4,66 +4,12 @@
  * foe's HP (not in their page, not in any file of their data folder); a player's "I attack" request is applied by
  * the DM's app; a death save is prompted on every page; a player who drops and comes back catches up.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { generateRelaySecret } from '@loreforge/core';
-import { startRelay, silentLogger, type Relay } from '@loreforge/sync-server';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser';
-import { generateDraft, startWeb, tempDataDir, type WebProcess } from './fixtures';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { generateDraft } from './fixtures';
+import { holders, nav, useTable } from './table-fixture';
 
-let browser: Browser;
-let relay: Relay;
-let secret: string;
-const servers = new Map<Page, WebProcess>();
-const dirs = new Map<Page, string>();
-const cleanups: (() => void)[] = [];
-
-beforeAll(async () => {
-  const relayDir = tempDataDir('lf-relay-');
-  cleanups.push(relayDir.cleanup);
-  secret = generateRelaySecret();
-  relay = await startRelay({ dataDir: relayDir.dir, secret, port: 0, logger: silentLogger });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([...servers.values()].map((s) => s.stop()));
-  await relay?.close();
-  for (const c of cleanups) c();
-});
-
-async function openApp(dir?: string): Promise<Page> {
-  let dataDir = dir;
-  if (dataDir === undefined) {
-    const tmp = tempDataDir();
-    cleanups.push(tmp.cleanup);
-    dataDir = tmp.dir;
-  }
-  const web = await startWeb(dataDir);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(web.url);
-  await page.getByRole('list', { name: 'Campaign list' }).waitFor();
-  servers.set(page, web);
-  dirs.set(page, dataDir);
-  return page;
-}
-
-const nav = (page: Page, name: string) =>
-  page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
-
-async function saveRelaySettings(page: Page, user: string, withSecret: boolean) {
-  await nav(page, 'Settings');
-  const sync = page.getByRole('region', { name: 'Sync' });
-  await sync.getByLabel('Relay URL').fill(relay.url);
-  await sync.getByLabel('Your name').fill(user);
-  if (withSecret) await sync.getByLabel(/^Relay secret/).fill(secret);
-  await sync.getByRole('button', { name: 'Save relay settings' }).click();
-  await page.getByText('Settings saved.').first().waitFor();
-}
+const { openApp, saveRelaySettings, servers, dirs } = useTable();
 
 async function openTable(page: Page) {
   await nav(page, 'Campaigns');
@@ -74,18 +20,6 @@ async function openTable(page: Page) {
   await page.getByRole('button', { name: 'Table', exact: true }).click();
   await page.getByRole('heading', { name: 'Table', exact: true }).waitFor();
 }
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
-const holders = (dir: string, marker: string) =>
-  filesUnder(dir).filter((f) => {
-    const b = readFileSync(f);
-    return b.includes(Buffer.from(marker, 'utf8')) || b.includes(Buffer.from(marker, 'utf16le'));
-  });
 
 /** The name cell of the row whose turn it is ('' when none is shown, e.g. a hidden foe acting). */
 const currentName = async (page: Page) => {
