@@ -162,13 +162,8 @@ interface TableSetup {
   seats: SeatConfig[];
 }
 
-/** A table whose DM peer runs here; its 7 player seats are described for the player processes. */
-async function setupTable(
-  relay: RelayProcess,
-  t: number,
-  peers: Peer[],
-  dirs: (() => void)[],
-): Promise<TableSetup> {
+/** Table `t`'s DM peer: a campaign with its party, connected to the relay, with a combat started (one foe hidden). */
+async function startDm(relay: RelayProcess, t: number, peers: Peer[]) {
   const dmDir = tempDir('lf-bench-play-');
   const setup = await createCore({ dataDir: dmDir.dir, author: 'dm' });
   const campaign = (await setup.campaigns.create({ name: `Table ${t}` })).id;
@@ -191,6 +186,17 @@ async function setupTable(
     seed: t,
   });
   await dm.core.live.flush();
+  return { campaign, party, play, session: start.session, tok };
+}
+
+/** A table whose DM peer runs here; its 7 player seats are described for the player processes. */
+async function setupTable(
+  relay: RelayProcess,
+  t: number,
+  peers: Peer[],
+  dirs: (() => void)[],
+): Promise<TableSetup> {
+  const { campaign, party, play, session, tok } = await startDm(relay, t, peers);
   const seats = party.map((ch, i) => {
     const d = tempDir('lf-bench-play-');
     dirs.push(d.cleanup);
@@ -200,10 +206,10 @@ async function setupTable(
       token: tok(`p${i}`, 'player', [ch]),
       author: `p${i}`,
       campaign,
-      session: start.session,
+      session,
     };
   });
-  return { t, campaign, session: start.session, party, play, seats };
+  return { t, campaign, session, party, play, seats };
 }
 
 /** One table's DM actions, timed until every player process reports the new HP. */
@@ -242,28 +248,7 @@ async function table(
   samples: number,
   peers: Peer[],
 ): Promise<{ all: number[]; each: number[]; local: number[] }> {
-  const dmDir = tempDir('lf-bench-play-');
-  const setup = await createCore({ dataDir: dmDir.dir, author: 'dm' });
-  const campaign = (await setup.campaigns.create({ name: `Table ${t}` })).id;
-  const party: string[] = [];
-  for (let i = 0; i < PLAYERS; i++)
-    party.push(
-      (await setup.characters.import({ ...EXAMPLE_BUILD, name: `Hero ${t}-${i}` }, { campaign })).id,
-    );
-  await setup.close();
-  const tok = (user: string, role: 'dm' | 'player', owns: string[]) =>
-    createRelayToken({ campaign, user, role, owns, ttlSeconds: 3600, nowMs: Date.now() }, relay.secret);
-  const dm = await connect(relay, dmDir, 'dm', tok('dm', 'dm', []), campaign);
-  peers.push(dm);
-  const play = createPlay(dm.core, { author: 'dm', rng: seededRng(t + 1) });
-  const start = await play.combat.start({
-    campaign,
-    party,
-    creatures: [{ id: 'goblin-warrior', count: 3 }],
-    hidden: ['goblin-warrior-3'],
-    seed: t,
-  });
-  await dm.core.live.flush();
+  const { campaign, party, play, session, tok } = await startDm(relay, t, peers);
   const players: Peer[] = [];
   for (let i = 0; i < PLAYERS; i++) {
     const p = await connect(relay, tempDir('lf-bench-play-'), `p${i}`, tok(`p${i}`, 'player', [party[i]!]));
@@ -271,7 +256,7 @@ async function table(
     peers.push(p);
   }
   const handles = await Promise.all(
-    players.map((p) => p.core.live.open({ campaign, kind: 'session', docId: start.session })),
+    players.map((p) => p.core.live.open({ campaign, kind: 'session', docId: session })),
   );
   const hpOf = (doc: Y.Doc, id: string): number | undefined => {
     const list =
@@ -305,8 +290,8 @@ async function table(
         }),
     );
     const t0 = performance.now();
-    if (op === 'damage') await play.combat.damage(start.session, target, 1);
-    else await play.combat.heal(start.session, target, 1);
+    if (op === 'damage') await play.combat.damage(session, target, 1);
+    else await play.combat.heal(session, target, 1);
     local.push(performance.now() - t0);
     const times = await Promise.all(seen);
     all.push(Math.max(...times) - t0);
