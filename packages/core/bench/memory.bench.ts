@@ -10,7 +10,7 @@ import { consolidate } from '../src/memory/consolidate';
 import { createAutocomplete, type NamedEntity } from '../src/memory/fuzzy';
 import { buildGraph, centrality, communities, type Relation } from '../src/memory/graph';
 import { createIndex, indexOptions, query, type SearchDoc } from '../src/memory/search';
-import { type BenchResult } from './common';
+import { quantile, type BenchResult } from './common';
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -80,11 +80,6 @@ function name(r: () => number): string {
   let s = '';
   for (let i = 0; i < n; i++) s += SYL[Math.floor(r() * SYL.length)]!;
   return s[0]!.toUpperCase() + s.slice(1);
-}
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
 }
 
 function timeIt(fn: () => void): number {

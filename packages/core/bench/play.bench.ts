@@ -18,10 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { EXAMPLE_BUILD } from '@loreforge/rules-5e';
 import { seededRng } from '@loreforge/rules-5e/dice';
 import type * as Y from 'yjs';
-import { createEventBus } from '../src/api/events';
-import { createSettingsStore } from '../src/api/settings';
-import { createSyncHub, type SyncConnection, type SyncHub } from '../src/api/sync';
-import { createCore, silentLogger, type Core } from '../src/core';
+import { createCore } from '../src/core';
 import { createPlay } from '../src/play/service';
 import { createRelayToken } from '../src/sync/token';
 import { SyncProvider } from '../src/sync/provider';
@@ -30,54 +27,10 @@ import * as YDoc from 'yjs';
 import { killGroup, spawnNode, startRelayProcess, type RelayProcess } from '../test/fixtures/relay-process';
 import type { SeatConfig } from './play-player';
 import { tempDir } from '../test/helpers';
-
-interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  goal?: string;
-  detail?: string;
-}
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
-}
-
-interface Peer {
-  core: Core;
-  hub: SyncHub;
-  conn: SyncConnection;
-  cleanup: () => void;
-}
+import { quantile, type BenchResult } from './common';
+import { connectPeer, type BenchPeer } from './sync-peer';
 
 const PLAYERS = 7;
-
-async function connect(
-  relay: RelayProcess,
-  dir: { dir: string; cleanup: () => void },
-  author: string,
-  token: string,
-  campaign?: string,
-): Promise<Peer> {
-  const core = await createCore({ dataDir: dir.dir, author });
-  const hub = createSyncHub({
-    core,
-    dataDir: dir.dir,
-    settings: createSettingsStore(dir.dir),
-    bus: createEventBus(),
-    log: silentLogger,
-    now: () => Date.now(),
-    reopen: false,
-  });
-  const conn = await hub.connect({
-    relayUrl: relay.url,
-    token,
-    ...(campaign !== undefined ? { campaign } : {}),
-  });
-  await conn.ready({ timeoutMs: 120_000 });
-  return { core, hub, conn, cleanup: dir.cleanup };
-}
 
 /** The 7 player processes: seat i of every table lives in process i. */
 class PlayerProcs {
@@ -163,7 +116,7 @@ interface TableSetup {
 }
 
 /** Table `t`'s DM peer: a campaign with its party, connected to the relay, with a combat started (one foe hidden). */
-async function startDm(relay: RelayProcess, t: number, peers: Peer[]) {
+async function startDm(relay: RelayProcess, t: number, peers: BenchPeer[]) {
   const dmDir = tempDir('lf-bench-play-');
   const setup = await createCore({ dataDir: dmDir.dir, author: 'dm' });
   const campaign = (await setup.campaigns.create({ name: `Table ${t}` })).id;
@@ -175,7 +128,7 @@ async function startDm(relay: RelayProcess, t: number, peers: Peer[]) {
   await setup.close();
   const tok = (user: string, role: 'dm' | 'player', owns: string[]) =>
     createRelayToken({ campaign, user, role, owns, ttlSeconds: 3600, nowMs: Date.now() }, relay.secret);
-  const dm = await connect(relay, dmDir, 'dm', tok('dm', 'dm', []), campaign);
+  const dm = await connectPeer(relay.url, dmDir, 'dm', tok('dm', 'dm', []), campaign);
   peers.push(dm);
   const play = createPlay(dm.core, { author: 'dm', rng: seededRng(t + 1) });
   const start = await play.combat.start({
@@ -193,7 +146,7 @@ async function startDm(relay: RelayProcess, t: number, peers: Peer[]) {
 async function setupTable(
   relay: RelayProcess,
   t: number,
-  peers: Peer[],
+  peers: BenchPeer[],
   dirs: (() => void)[],
 ): Promise<TableSetup> {
   const { campaign, party, play, session, tok } = await startDm(relay, t, peers);
@@ -246,12 +199,17 @@ async function table(
   relay: RelayProcess,
   t: number,
   samples: number,
-  peers: Peer[],
+  peers: BenchPeer[],
 ): Promise<{ all: number[]; each: number[]; local: number[] }> {
   const { campaign, party, play, session, tok } = await startDm(relay, t, peers);
-  const players: Peer[] = [];
+  const players: BenchPeer[] = [];
   for (let i = 0; i < PLAYERS; i++) {
-    const p = await connect(relay, tempDir('lf-bench-play-'), `p${i}`, tok(`p${i}`, 'player', [party[i]!]));
+    const p = await connectPeer(
+      relay.url,
+      tempDir('lf-bench-play-'),
+      `p${i}`,
+      tok(`p${i}`, 'player', [party[i]!]),
+    );
     players.push(p);
     peers.push(p);
   }
@@ -353,7 +311,7 @@ export async function run(): Promise<BenchResult[]> {
   const tables = full ? 100 : Math.max(1, Number(process.env['LOREFORGE_BENCH_TABLES'] ?? '1'));
   const samples = Math.max(10, Math.round(100 * scale));
   const relay = await startRelayProcess();
-  const peers: Peer[] = [];
+  const peers: BenchPeer[] = [];
   const dirs: (() => void)[] = [];
   const procs = new PlayerProcs();
   try {

@@ -9,26 +9,12 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { EXAMPLE_BUILD } from '@loreforge/rules-5e';
 import type * as Y from 'yjs';
-import { createEventBus } from '../src/api/events';
-import { createSettingsStore } from '../src/api/settings';
-import { createSyncHub, type SyncConnection, type SyncHub } from '../src/api/sync';
-import { createCore, silentLogger, type Core } from '../src/core';
+import { createCore } from '../src/core';
 import { createRelayToken } from '../src/sync/token';
 import { startRelayProcess } from '../test/fixtures/relay-process';
 import { tempDir } from '../test/helpers';
-import { type BenchResult } from './common';
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
-}
-
-interface BenchPeer {
-  core: Core;
-  hub: SyncHub;
-  conn: SyncConnection;
-  cleanup: () => void;
-}
+import { quantile, type BenchResult } from './common';
+import { connectPeer, type BenchPeer } from './sync-peer';
 
 export async function run(): Promise<BenchResult[]> {
   const scale = Number(process.env['LOREFORGE_BENCH_SCALE'] ?? '1');
@@ -56,23 +42,9 @@ export async function run(): Promise<BenchResult[]> {
     const setupStart = performance.now();
     for (let p = 0; p < peerCount; p++) {
       const dir = p === 0 ? hostDir : tempDir('lf-bench-sync-');
-      const core = await createCore({ dataDir: dir.dir, author: `peer-${p}` });
-      const hub = createSyncHub({
-        core,
-        dataDir: dir.dir,
-        settings: createSettingsStore(dir.dir),
-        bus: createEventBus(),
-        log: silentLogger,
-        now: () => Date.now(),
-        reopen: false,
-      });
-      const conn = await hub.connect({
-        relayUrl: relay.url,
-        token: token(`peer-${p}`),
-        ...(p === 0 ? { campaign } : {}),
-      });
-      await conn.ready({ timeoutMs: 120_000 });
-      peers.push({ core, hub, conn, cleanup: dir.cleanup });
+      peers.push(
+        await connectPeer(relay.url, dir, `peer-${p}`, token(`peer-${p}`), p === 0 ? campaign : undefined),
+      );
     }
     const setupMs = performance.now() - setupStart;
 
