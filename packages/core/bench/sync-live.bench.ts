@@ -64,8 +64,11 @@ export async function run(): Promise<BenchResult[]> {
       const d = Math.floor(rand() * ids.length);
       const marker = `bench-${s}-${Math.floor(rand() * 1e9)}`;
       const doc = handles[reader]![d]!.doc;
+      // Backstory is a Y.Text since character/4: compare its text.
       const seen = () =>
-        (doc.getMap('entity').get('narrative') as Y.Map<unknown> | undefined)?.get('backstory') === marker;
+        (doc.getMap('entity').get('narrative') as Y.Map<unknown> | undefined)
+          ?.get('backstory')
+          ?.toString() === marker;
       const visible = new Promise<number>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`sample ${s}: not visible after 30 s`)), 30_000);
         const check = () => {
