@@ -123,7 +123,29 @@ export function applyJsonToMap(
   }
 }
 
-/** Arrays: same length → element-wise; otherwise keep the common prefix and suffix, replace the middle. */
+/**
+ * How many entries a list lost at its head when `next` is `cur` without its first `d` entries plus new ones at
+ * the tail (a capped log: one appended, the oldest dropped), or 0. Only tried when the heads differ, so the usual
+ * edit of one element never pays for it.
+ */
+function droppedHead(cur: readonly unknown[], next: readonly Json[]): number {
+  if (cur.length === 0 || next.length === 0 || jsonEqual(jsonOf(cur[0]), next[0])) return 0;
+  const first = next[0] as Json;
+  for (let d = 1; d < cur.length; d++) {
+    const kept = cur.length - d;
+    if (kept > next.length || !jsonEqual(jsonOf(cur[d]), first)) continue;
+    let same = true;
+    for (let i = 1; i < kept && same; i++) same = jsonEqual(jsonOf(cur[d + i]), next[i]);
+    if (same) return d;
+  }
+  return 0;
+}
+
+/**
+ * Arrays: entries dropped at the head and added at the tail (a capped log) → delete the head, append the tail
+ * (not one rewrite per shifted entry); same length → element-wise; otherwise keep the common prefix and suffix,
+ * replace the middle.
+ */
 export function applyJsonToArray(
   arr: Y.Array<unknown>,
   next: Json[],
@@ -131,6 +153,18 @@ export function applyJsonToArray(
   path: readonly string[] = [],
 ): void {
   const cur = arr.toArray();
+  const dropped = droppedHead(cur, next);
+  if (dropped > 0) {
+    const kept = cur.length - dropped;
+    arr.delete(0, dropped);
+    const added = next.slice(kept);
+    if (added.length > 0)
+      arr.insert(
+        kept,
+        added.map((v, i) => toY(v, texts, [...path, String(kept + i)])),
+      );
+    return;
+  }
   if (cur.length === next.length) {
     next.forEach((value, i) => {
       const item = cur[i];
