@@ -64,6 +64,7 @@ export const memoryInputSchemas = {
     at: session.optional(),
   }),
   'memory.communities': z.object({ campaign: id, at: session.optional() }),
+  'memory.graphView': z.object({ campaign: id, at: session.optional() }),
   'memory.consolidate': z.object({ campaign: id, session }),
 };
 
@@ -119,6 +120,7 @@ export function createMemoryHandlers(core: Core) {
       m.graph.central(campaign, { top, ...at(s) }),
     'memory.communities': ({ campaign, at: s }: In<'memory.communities'>) =>
       m.graph.communities(campaign, at(s)),
+    'memory.graphView': ({ campaign, at: s }: In<'memory.graphView'>) => m.graph.view(campaign, at(s)),
     'memory.consolidate': ({ campaign, session: s }: In<'memory.consolidate'>) =>
       m.consolidation.consolidate(campaign, { session: s, provider: 'offline' }),
   };

@@ -18,8 +18,13 @@ export {
   shortestPath,
   centrality,
   communities,
+  compact,
+  pagerankScores,
+  louvainCommunities,
   type Relation,
   type Neighbor,
+  type CoMentionGroup,
+  type GraphViewData,
 } from './graph';
 export { type SearchHit, type Facets, type SearchFilters } from './search';
 export { consolidate, checkSources, supportedBy, type Consolidation, type JournalInput } from './consolidate';
@@ -28,7 +33,7 @@ export { createAutocomplete, fold, type NamedEntity, type Suggestion } from './f
 export function createMemoryService(engine: Engine, campaigns: CampaignsService) {
   const search = createSearchMemory(engine, campaigns);
   const entities = createEntityMemory(engine, campaigns, search);
-  const graph = createGraphMemory(engine, campaigns, entities);
+  const graph = createGraphMemory(engine, campaigns, entities, search);
   const semantic = createSemanticMemory(engine, search);
   const consolidation = createConsolidationMemory(engine, campaigns, entities);
   return {
@@ -41,6 +46,7 @@ export function createMemoryService(engine: Engine, campaigns: CampaignsService)
     close(): void {
       search.close();
       semantic.close();
+      graph.close();
     },
   };
 }
