@@ -2,8 +2,15 @@
  * Campaign generation without a model (issue 13, goal ≤ 1 s): the offline planner alone (setting, entities,
  * chapter graph, encounters, clues) for 5 and 12 chapters, and the whole `generate` (planner + nemesis stat blocks
  * + memory entities, relations, characters and the committed outline) into a data folder on disk, medians.
- * `LOREFORGE_BENCH_SCALE` scales the number of runs (default 1 → 20 planner runs, 5 full runs).
+ * Cold runs: the first `generate` in a fresh process (`campaign-gen-cold.ts`: new V8, new SQLite connections, SRD
+ * content loaded by that generation), wall and CPU time, and the second one in the same process; and the built
+ * `loreforge campaign generate` as a whole process (node start, module loading, everything), next to `node -e 0`.
+ * `LOREFORGE_BENCH_SCALE` scales the number of runs (default 1 → 20 planner runs, 5 full runs, 5 cold processes,
+ * 5 CLI processes).
  */
+import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EXAMPLE_BUILD } from '@loreforge/rules-5e';
 import { createCampaignGen, planCampaign, type PartyMember } from '../src/campaign-gen';
@@ -12,10 +19,13 @@ import { createCore, silentLogger } from '../src/core';
 import { tempDir } from '../test/helpers';
 import { type BenchResult, median } from './common';
 
+const repoRoot = join(import.meta.dirname, '../../..');
+
 export async function run(): Promise<BenchResult[]> {
   const scale = Number(process.env['LOREFORGE_BENCH_SCALE'] ?? '1');
   const planRuns = Math.max(3, Math.round(20 * scale));
   const fullRuns = Math.max(2, Math.round(5 * scale));
+  const coldRuns = Math.max(3, Math.round(5 * scale));
   const content = loadSrdContent();
   const creatures = [...content.creatures.values()];
   const party: PartyMember[] = ['wizard', 'fighter', 'rogue', 'cleric'].map((c, i) => ({
@@ -77,8 +87,78 @@ export async function run(): Promise<BenchResult[]> {
       goal: '≤ 1000 ms',
     });
     await core.close();
+    out.push(...coldResults(t.dir, ids, coldRuns));
   } finally {
     t.cleanup();
   }
   return out;
+}
+
+/** First and second generation in fresh processes, and the built CLI's whole `campaign generate` process. */
+function coldResults(dataDir: string, party: string[], runs: number): BenchResult[] {
+  const cold: { firstMs: number; secondMs: number; firstCpuMs: number; secondCpuMs: number }[] = [];
+  for (let i = 0; i < runs; i++) {
+    const child = spawnSync(
+      join(repoRoot, 'node_modules/.bin/tsx'),
+      [join(import.meta.dirname, 'campaign-gen-cold.ts'), dataDir, party.join(','), String(100 + i)],
+      { encoding: 'utf8' },
+    );
+    if (child.status !== 0) throw new Error(`campaign-gen-cold child failed: ${child.stderr}`);
+    cold.push(JSON.parse(child.stdout) as (typeof cold)[number]);
+  }
+  const bin = join(repoRoot, 'scripts/bin/loreforge.mjs');
+  const cli = (i: number) =>
+    spawnSync(
+      process.execPath,
+      [
+        bin,
+        'campaign',
+        'generate',
+        '--pitch',
+        `A drowned crown, CLI run ${i}`,
+        '--party',
+        party.join(','),
+      ].concat(['--seed', String(i), '--data-dir', dataDir, '--json']),
+      { encoding: 'utf8' },
+    );
+  const first = cli(0); // builds the CLI first when a source is newer than the build
+  if (first.status !== 0) throw new Error(`loreforge campaign generate failed: ${first.stderr}`);
+  const wall: number[] = [];
+  const bare: number[] = [];
+  for (let i = 1; i <= runs; i++) {
+    let t0 = performance.now();
+    const r = cli(i);
+    wall.push(performance.now() - t0);
+    if (r.status !== 0) throw new Error(`loreforge campaign generate failed: ${r.stderr}`);
+    t0 = performance.now();
+    spawnSync(process.execPath, ['-e', '0']);
+    bare.push(performance.now() - t0);
+  }
+  const load = `load average ${loadAverage()}`;
+  return [
+    {
+      name: `campaign-gen: first generate in a fresh process (cold; median of ${runs} processes)`,
+      value: median(cold.map((c) => c.firstMs)),
+      unit: 'ms',
+      goal: '≤ 1000 ms',
+      detail: `CPU ${median(cold.map((c) => c.firstCpuMs)).toFixed(0)} ms; max wall ${Math.max(...cold.map((c) => c.firstMs)).toFixed(0)} ms; SRD content loaded by it; ${load}`,
+    },
+    {
+      name: `campaign-gen: second generate in that process (warm; median of ${runs})`,
+      value: median(cold.map((c) => c.secondMs)),
+      unit: 'ms',
+      goal: '≤ 1000 ms',
+      detail: `CPU ${median(cold.map((c) => c.secondCpuMs)).toFixed(0)} ms`,
+    },
+    {
+      name: `campaign-gen: loreforge campaign generate, whole process (built; median of ${runs})`,
+      value: median(wall),
+      unit: 'ms',
+      detail: `node -e 0 alongside: ${median(bare).toFixed(0)} ms`,
+    },
+  ];
+}
+
+function loadAverage(): string {
+  return loadavg()[0]!.toFixed(1);
 }

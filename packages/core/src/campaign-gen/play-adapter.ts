@@ -2,25 +2,21 @@
  * Adapter to live play: the outline's encounters become prepared encounters of the campaign (the same record
  * `encounter build` writes: DM notes `play.encounters`, plus the campaign's encounter entry with the party as
  * participants, as `campaigns.addEncounter` writes it), so `combat start --encounter ID` runs a generated fight.
- * All written in one DM-notes edit.
+ * All written in one DM-notes edit (`encounterRecords` gives that edit, so generation folds it into its own).
  */
 import { randomUUID } from 'node:crypto';
 import { xpForCr } from '@loreforge/rules-5e';
-import type { Core } from '../core';
-import { editDmNotes } from '../docs/dmnotes-doc';
-import type { TransactionOrigin } from '../docs/origin';
 import type { JsonObject } from '../docs/y-json';
 import { budgetWindow, rateBothWays } from '../play/encounter';
 import { PlayNotesSchema, type PreparedEncounter } from '../play/schema';
 import type { CampaignGen } from './schema';
 
-export async function registerEncounters(
-  core: Core,
-  campaign: string,
-  gen: CampaignGen,
-  origin: TransactionOrigin,
-  now: number,
-): Promise<void> {
+/**
+ * The live-play records for the outline's encounters not registered yet (each gets its `play` id): returns the
+ * DM-notes edit that adds them (the campaign's encounter entries and the prepared records), or null when there
+ * is nothing to add. Pure until the edit runs, so the caller can fold it into another edit of the notes.
+ */
+export function encounterRecords(gen: CampaignGen, now: number): ((json: JsonObject) => JsonObject) | null {
   const levels = gen.party.map((p) => p.level);
   const prepared: Record<string, PreparedEncounter> = {};
   const entries: Record<string, { name: string; participants: string[] }> = {};
@@ -56,27 +52,18 @@ export async function registerEncounters(
       e.play = id;
     }
   }
-  if (!Object.keys(prepared).length) return;
+  if (!Object.keys(prepared).length) return null;
   // The campaign's encounter entries (what `campaigns.addEncounter` writes) and the prepared records, together.
-  const h = await core.live.open({ campaign, kind: 'dmnotes', docId: campaign });
-  try {
-    editDmNotes(
-      h.doc,
-      (json) => {
-        const play = PlayNotesSchema.parse(json['play'] ?? {});
-        const next = { ...play, encounters: { ...play.encounters, ...prepared } };
-        return {
-          ...json,
-          encounters: {
-            ...((json['encounters'] ?? {}) as JsonObject),
-            ...(entries as unknown as JsonObject),
-          },
-          play: next as unknown as JsonObject,
-        };
+  return (json) => {
+    const play = PlayNotesSchema.parse(json['play'] ?? {});
+    const next = { ...play, encounters: { ...play.encounters, ...prepared } };
+    return {
+      ...json,
+      encounters: {
+        ...((json['encounters'] ?? {}) as JsonObject),
+        ...(entries as unknown as JsonObject),
       },
-      origin,
-    );
-  } finally {
-    h.release();
-  }
+      play: next as unknown as JsonObject,
+    };
+  };
 }

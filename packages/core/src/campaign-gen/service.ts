@@ -20,7 +20,7 @@ import { checkCampaign, type CheckResult } from './check';
 import { buildTiers, crStepUp, evolveChanges, makeFoe, mirror, type EvolveChange, type Foe } from './nemesis';
 import { planCampaign, type PartyMember } from './plan';
 import { refineOutline, type SetOp } from './refine';
-import { registerEncounters } from './play-adapter';
+import { encounterRecords } from './play-adapter';
 import { chapterRefineRequest, narrate, type ObjectModel, type Provenance } from './llm';
 import { adaptProposals, buildPrep, currentChapter, type PrepSheet } from './prep';
 import { CampaignGenSchema, type CampaignGen, type Minion } from './schema';
@@ -72,10 +72,25 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
     return gen;
   }
 
-  async function save(campaign: string, gen: CampaignGen, message: string): Promise<string> {
+  type NotesEdit = (json: JsonObject) => JsonObject;
+
+  /** Store the outline (with any other DM-notes changes, in the same edit) and commit the notes once. */
+  async function save(
+    campaign: string,
+    gen: CampaignGen,
+    message: string,
+    also: NotesEdit[] = [],
+  ): Promise<string> {
     const checked = CampaignGenSchema.parse(gen);
     await withNotes(campaign, (doc) =>
-      editDmNotes(doc, (json) => ({ ...json, campaignGen: checked as unknown as JsonObject }), origin),
+      editDmNotes(
+        doc,
+        (json) => ({
+          ...also.reduce((j, edit) => edit(j), json),
+          campaignGen: checked as unknown as JsonObject,
+        }),
+        origin,
+      ),
     );
     await core.live.flush();
     const { commit } = await core.history.commit(dmNotesStorageId(campaign), { message });
@@ -127,16 +142,16 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
 
   /**
    * Many relations at once: the first through campaign memory's `relate` (which creates the DM notes when
-   * needed and checks both ends), the rest validated the same way and written in one edit of the DM notes
-   * (what `relate` writes, without re-reading the catalogue for each).
+   * needed and checks both ends), the rest validated the same way and returned as one edit of the DM notes
+   * (what `relate` writes, without re-reading the catalogue for each), for the caller's single notes edit.
    */
   async function relateAll(
     campaign: string,
     rels: { from: string; to: string; type: string; attitude?: number }[],
     known: Set<string>,
-  ): Promise<void> {
+  ): Promise<NotesEdit> {
     const [first, ...rest] = rels;
-    if (!first) return;
+    if (!first) return (json) => json;
     await core.memory.graph.relate({ ...first, campaign });
     const now = Date.now();
     const values: Record<string, JsonObject> = {};
@@ -149,13 +164,7 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
       const value = RelationSchema.parse({ ...r, author: origin.author, createdAt: now });
       values[randomUUID()] = value as unknown as JsonObject;
     }
-    await withNotes(campaign, (doc) =>
-      editDmNotes(
-        doc,
-        (json) => ({ ...json, relations: { ...((json['relations'] ?? {}) as JsonObject), ...values } }),
-        origin,
-      ),
-    );
+    return (json) => ({ ...json, relations: { ...((json['relations'] ?? {}) as JsonObject), ...values } });
   }
 
   async function generate(input: GenerateInput, model: { llm?: ObjectModel } = {}): Promise<GenerateResult> {
@@ -257,7 +266,11 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
     const mir = mirror(party, boss.name);
     for (const t of mir.threatens)
       rels.push({ from: boss.id, to: t.character, type: 'threatens', attitude: -90 });
-    await relateAll(id, rels, new Set([...entities.map((e) => e.id), ...party.map((p) => p.id)]));
+    const relations = await relateAll(
+      id,
+      rels,
+      new Set([...entities.map((e) => e.id), ...party.map((p) => p.id)]),
+    );
     const resolveScene = <T extends { entities: string[] }>(s: T): T => ({
       ...s,
       entities: s.entities.map(idOf),
@@ -284,11 +297,13 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
       ...(provenance ? { provenance } : {}),
       proposals: [],
     };
-    await registerEncounters(core, id, gen, origin, Date.now());
+    // Relations, live-play encounters and the outline: one edit of the DM notes, one commit.
+    const encounters = encounterRecords(gen, Date.now());
     await save(
       id,
       gen,
       `campaign generated: ${gen.chapters.length} chapters, ${entities.length} entities, nemesis ${boss.name} (CR ${boss.cr})`,
+      encounters ? [relations, encounters] : [relations],
     );
     return {
       id,

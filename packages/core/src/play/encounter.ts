@@ -119,13 +119,19 @@ export function buildEncounter(req: EncounterRequest): EncounterPick {
   let best: { picks: Map<string, number>; leader: string; score: number } | null = null;
 
   const byCr = [...candidates].sort((a, b) => crIndex(b.cr) - crIndex(a.cr));
+  // The same for every try: who may lead, and (per leader) the lower-CR creatures that may join it.
+  const leaders = byCr.filter((c) => xpForCr(c.cr) <= win.max * (single ? 1 : 0.7));
+  const lowerOf = new Map<EncounterCandidate, EncounterCandidate[]>();
   for (let attempt = 0; attempt < 600; attempt++) {
-    const leaders = byCr.filter((c) => xpForCr(c.cr) <= win.max * (single ? 1 : 0.7));
     if (leaders.length === 0) break;
     const leader = pickWeighted(leaders, rng);
     const picks = new Map<string, number>([[leader.id, 1]]);
     const crs = [leader.cr];
-    const lowerAll = candidates.filter((c) => c.id !== leader.id && crIndex(c.cr) < crIndex(leader.cr));
+    let lowerAll = lowerOf.get(leader);
+    if (!lowerAll) {
+      lowerAll = candidates.filter((c) => c.id !== leader.id && crIndex(c.cr) < crIndex(leader.cr));
+      lowerOf.set(leader, lowerAll);
+    }
     const kinds: EncounterCandidate[] = single ? [leader] : [];
     if (!single) {
       const pool = [...lowerAll];

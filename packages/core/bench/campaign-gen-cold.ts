@@ -1,0 +1,34 @@
+/**
+ * Child process for the campaign-gen bench: a cold generation in a fresh process (new V8, new SQLite
+ * connections, nothing cached). Opens the core on the data folder given (with its party already imported),
+ * then times the first `generate` (which loads the SRD content it needs itself, like the CLI and the app do)
+ * and a second one in the same process. Module loading is excluded (it is the app's or CLI's start-up; the
+ * CLI's whole-process time is measured by the bench separately). Prints JSON.
+ */
+import { performance } from 'node:perf_hooks';
+import { createCampaignGen } from '../src/campaign-gen';
+import { createCore, silentLogger } from '../src/core';
+
+const [dataDir, partyArg, seedArg] = process.argv.slice(2);
+if (!dataDir || !partyArg) throw new Error('usage: campaign-gen-cold <dataDir> <partyId,…> [seed]');
+const party = partyArg.split(',');
+const seed = Number(seedArg ?? '1');
+const t0 = performance.now();
+const core = await createCore({ dataDir, log: silentLogger });
+const openMs = performance.now() - t0;
+const gen = createCampaignGen(core);
+const c1 = process.cpuUsage();
+const t1 = performance.now();
+await gen.generate({ pitch: `A stolen crown and a drowned city, cold ${seed}`, party, seed });
+const firstMs = performance.now() - t1;
+const firstCpu = process.cpuUsage(c1);
+const c2 = process.cpuUsage();
+const t2 = performance.now();
+await gen.generate({ pitch: `A stolen crown and a drowned city, warm ${seed}`, party, seed: seed + 1 });
+const secondMs = performance.now() - t2;
+const secondCpu = process.cpuUsage(c2);
+const cpu = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
+await core.close();
+process.stdout.write(
+  `${JSON.stringify({ openMs, firstMs, secondMs, firstCpuMs: cpu(firstCpu), secondCpuMs: cpu(secondCpu) })}\n`,
+);
