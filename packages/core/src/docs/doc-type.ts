@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { CoreError } from '../errors';
 import { recordOwnAuthor } from '../live/authors';
 import { migrationOrigin, type TransactionOrigin } from './origin';
+import { readRichText, writeRichText } from './rich-text';
 import { applyJsonToMap, applyStringToText, isJsonObject, type JsonObject, type TextPaths } from './y-json';
 
 export const ROOT_MAP = 'entity';
@@ -64,6 +65,8 @@ export interface DocTypeDefinition<K extends EntityKind, T extends { meta: DocMe
   references(value: T): EntityReference[];
   /** String fields inside the root map held as `Y.Text`s (merged per character), e.g. a character's backstory. */
   textPaths?: TextPaths;
+  /** `text` is kept as a rich-text `Y.XmlFragment` (Tiptap's layout; `rich-text.ts`) instead of a `Y.Text`. */
+  richText?: boolean;
 }
 
 export interface DocType<K extends EntityKind, T extends { meta: DocMeta }> extends DocTypeDefinition<K, T> {
@@ -99,17 +102,21 @@ export function rootOf(doc: Y.Doc): Y.Map<unknown> {
 export function rawJson(doc: Y.Doc): JsonObject {
   const json = rootOf(doc).toJSON() as JsonObject;
   for (const f of TEXT_FIELDS) if (doc.share.has(f)) json[f] = doc.getText(f).toString();
+  // A rich-text body (journal/3) is the truth for `text`: its plain text is derived here.
+  const rich = readRichText(doc);
+  if (rich !== null) json['text'] = rich;
   return json;
 }
 
 /** Write a validated JSON view into the doc: text fields into their `Y.Text`, the rest into the root map. */
-function applyView(doc: Y.Doc, view: JsonObject, texts?: TextPaths): void {
+function applyView(doc: Y.Doc, view: JsonObject, texts?: TextPaths, richText?: boolean): void {
   const rest: JsonObject = { ...view };
   for (const f of TEXT_FIELDS) {
     const v = rest[f];
     if (typeof v !== 'string') continue;
     delete rest[f];
-    applyStringToText(doc.getText(f), v);
+    if (richText) writeRichText(doc, v);
+    else applyStringToText(doc.getText(f), v);
   }
   applyJsonToMap(rootOf(doc), rest, texts);
 }
@@ -167,7 +174,7 @@ export function initDoc<K extends EntityKind, T extends { meta: DocMeta }>(
     );
   }
   doc.transact((tr) => {
-    applyView(doc, parsed as unknown as JsonObject, type.textPaths);
+    applyView(doc, parsed as unknown as JsonObject, type.textPaths, type.richText);
     // The first write of this peer's client id also names its author (first entry wins; see live/authors.ts).
     if (tr.changed.size > 0 || tr.deleteSet.clients.size > 0) recordOwnAuthor(doc, origin);
   }, origin);
@@ -195,7 +202,10 @@ export function migrateDoc<K extends EntityKind, T extends { meta: DocMeta }>(
     json = { ...json, meta: { ...meta, schemaVersion: v } };
   }
   const parsed = parseDocJson(type, json, `document after migration to ${type.kind}/${type.currentVersion}`);
-  doc.transact(() => applyView(doc, parsed as unknown as JsonObject, type.textPaths), migrationOrigin);
+  doc.transact(
+    () => applyView(doc, parsed as unknown as JsonObject, type.textPaths, type.richText),
+    migrationOrigin,
+  );
   return { from, to: type.currentVersion, readOnly: false };
 }
 
@@ -237,7 +247,7 @@ export function editDoc<K extends EntityKind, T extends { meta: DocMeta }>(
     throw new CoreError('invalid-input', '/meta: the id and entity kind of a document cannot change');
   }
   doc.transact((tr) => {
-    applyView(doc, parsed as unknown as JsonObject, type.textPaths);
+    applyView(doc, parsed as unknown as JsonObject, type.textPaths, type.richText);
     // The first write of this peer's client id also names its author (first entry wins; see live/authors.ts).
     if (tr.changed.size > 0 || tr.deleteSet.clients.size > 0) recordOwnAuthor(doc, origin);
   }, origin);

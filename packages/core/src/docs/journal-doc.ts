@@ -1,7 +1,10 @@
 /**
- * Journal documents (journal/2): a title, the author, the session it belongs to and the text, a `Y.Text` so two
- * people typing into one journal merge per character. Journals are readable by every player of the campaign;
- * private (DM-only) journals are `dmnotes` documents instead (`docs/dmnotes-doc.ts`).
+ * Journal documents (journal/3): a title, the author, the session it belongs to and the body, a rich-text
+ * `Y.XmlFragment` named `body` laid out as Tiptap/y-prosemirror store it (`docs/rich-text.ts`), so two people
+ * typing into one journal — in the app's editor or through `text` — merge per character. The JSON view's `text`
+ * is derived from the fragment (mentions as `@[Label](ID)`); writing `text` changes only the blocks that changed.
+ * Journals are readable by every player of the campaign; private (DM-only) journals are `dmnotes` documents
+ * instead (`docs/dmnotes-doc.ts`).
  */
 import type * as Y from 'yjs';
 import { z } from 'zod';
@@ -33,7 +36,16 @@ export const journalDocType = defineDocType({
         return { author: '', ...rest, text: typeof body === 'string' ? body : '' };
       },
     },
+    {
+      id: 'journal/3',
+      description:
+        'the text moves into the rich-text body (`body`, a Y.XmlFragment: paragraphs, headings, lists, mention nodes); `text` is derived from it',
+      // The JSON view keeps `text`; the storage moves (doc-type's `richText`: written into the fragment, the old
+      // Y.Text emptied).
+      up: (json) => json,
+    },
   ],
+  richText: true,
   summarize: (j) => ({ name: j.title, subkind: null }),
   /** Entities the text mentions (`@[Label](id)`): backlinks. */
   references: (j) => mentionRefs(j.text).map((to) => ({ to, relation: 'mentions' as const })),
