@@ -87,9 +87,12 @@ export function accuracy(creatures: readonly Creature[], options: CrOptions): Ac
   return { n: creatures.length, exact: exact / n, withinOne: within / n, bias: bias / n, mae: abs / n };
 }
 
-/** Training score: exact matches first, then within-one, then small absolute error. */
+/** Weights of the training score (`score`); the 2024 fit keeps the defaults. */
+export const SCORE_WEIGHTS = { exact: 1, withinOne: 0.5, mae: 0.05 };
+
+/** Training score: by default exact matches first, then within-one, then small absolute error. */
 export function score(a: Accuracy): number {
-  return a.exact + 0.5 * a.withinOne - 0.05 * a.mae;
+  return SCORE_WEIGHTS.exact * a.exact + SCORE_WEIGHTS.withinOne * a.withinOne - SCORE_WEIGHTS.mae * a.mae;
 }
 
 export const evenIndexed = <T>(list: readonly T[]): T[] => list.filter((_, i) => i % 2 === 0);
@@ -125,15 +128,16 @@ export function fit(
   train: readonly Creature[],
   start: CrParams,
   rounds = 4,
+  base: CrOptions = {},
 ): { params: CrParams; train: Accuracy } {
   let best = start;
-  let bestScore = score(accuracy(train, { params: best }));
+  let bestScore = score(accuracy(train, { ...base, params: best }));
   for (let r = 0; r < rounds; r++) {
     let improved = false;
     for (const key of Object.keys(SEARCH_SPACE) as (keyof Grid)[]) {
       for (const value of SEARCH_SPACE[key] ?? []) {
         const candidate = { ...best, [key]: value } as CrParams;
-        const s = score(accuracy(train, { params: candidate }));
+        const s = score(accuracy(train, { ...base, params: candidate }));
         if (s > bestScore + 1e-9) {
           best = candidate;
           bestScore = s;
@@ -143,7 +147,7 @@ export function fit(
     }
     for (const offense of OFFENSE_SPACE) {
       const candidate = { ...best, offense };
-      const s = score(accuracy(train, { params: candidate }));
+      const s = score(accuracy(train, { ...base, params: candidate }));
       if (s > bestScore + 1e-9) {
         best = candidate;
         bestScore = s;
@@ -152,7 +156,7 @@ export function fit(
     }
     if (!improved) break;
   }
-  return { params: best, train: accuracy(train, { params: best }) };
+  return { params: best, train: accuracy(train, { ...base, params: best }) };
 }
 
 /** Solve the least-squares problem X·b ≈ y by the normal equations (Gaussian elimination with pivoting). */
@@ -187,15 +191,16 @@ export function leastSquares(X: readonly number[][], y: readonly number[]): numb
  */
 export function fitLinear(
   train: readonly Creature[],
-  base: CrParams,
+  start: CrParams,
   extra = false,
+  base: CrOptions = {},
 ): { params: CrParams; train: Accuracy } {
-  let params: CrParams = { ...base, model: 'linear' };
+  let params: CrParams = { ...start, model: 'linear' };
   for (let pass = 0; pass < 2; pass++) {
     const X: number[][] = [];
     const y: number[] = [];
     for (const c of train) {
-      const f = crFeatures(c, { params: pass === 0 ? base : params });
+      const f = crFeatures(c, { ...base, params: pass === 0 ? start : params });
       X.push(extra ? [1, ...f] : [1, ...f.slice(0, 4)]);
       y.push(crIndex(c.cr));
     }
@@ -220,16 +225,16 @@ export function fitLinear(
     };
   }
   let best = params;
-  let bestScore = score(accuracy(train, { params }));
+  let bestScore = score(accuracy(train, { ...base, params }));
   for (const finalShift of [-0.3, -0.2, -0.1, 0.1, 0.2, 0.3]) {
     const candidate = { ...params, finalShift };
-    const s = score(accuracy(train, { params: candidate }));
+    const s = score(accuracy(train, { ...base, params: candidate }));
     if (s > bestScore + 1e-9) {
       best = candidate;
       bestScore = s;
     }
   }
-  return { params: best, train: accuracy(train, { params: best }) };
+  return { params: best, train: accuracy(train, { ...base, params: best }) };
 }
 
 /** Coordinate descent over the input parameters, refitting the linear coefficients for every candidate. */
@@ -238,9 +243,10 @@ export function fitJoint(
   start: CrParams,
   rounds = 3,
   extra = false,
+  base: CrOptions = {},
 ): { params: CrParams; train: Accuracy } {
-  let best = fitLinear(train, start, extra).params;
-  let bestScore = score(accuracy(train, { params: best }));
+  let best = fitLinear(train, start, extra, base).params;
+  let bestScore = score(accuracy(train, { ...base, params: best }));
   const keys = (Object.keys(SEARCH_SPACE) as (keyof Grid)[]).filter(
     (k) => k !== 'offenseWeight' && k !== 'combine' && k !== 'finalShift',
   );
@@ -253,8 +259,8 @@ export function fitJoint(
     if (extra) for (const resistancePower of [0, 0.5, 1]) candidates.push({ ...best, resistancePower });
     for (const offense of OFFENSE_SPACE) candidates.push({ ...best, offense });
     for (const c of candidates) {
-      const fitted = fitLinear(train, { ...c, model: 'steps' }, extra).params;
-      const s = score(accuracy(train, { params: fitted }));
+      const fitted = fitLinear(train, { ...c, model: 'steps' }, extra, base).params;
+      const s = score(accuracy(train, { ...base, params: fitted }));
       if (s > bestScore + 1e-9) {
         best = fitted;
         bestScore = s;
@@ -263,5 +269,5 @@ export function fitJoint(
     }
     if (!improved) break;
   }
-  return { params: best, train: accuracy(train, { params: best }) };
+  return { params: best, train: accuracy(train, { ...base, params: best }) };
 }

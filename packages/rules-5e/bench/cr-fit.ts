@@ -4,7 +4,7 @@
  * parameters to paste into `src/cr/calibration.ts`.
  */
 import { readFileSync } from 'node:fs';
-import { CreatureSchema, DMG2014_PARAMS, type Creature, type CrParams } from '../src/index';
+import { CreatureSchema, DMG2014_PARAMS, type Creature, type CrOptions, type CrParams } from '../src/index';
 import { seededRng } from '../src/dice/index';
 import {
   accuracy,
@@ -32,15 +32,18 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
  * with and without the extra terms (legendary actions, Legendary Resistance, slot level); print the tuning and
  * held-out accuracy and the parameters to paste as `CALIBRATED_PARAMS_2014`. The held-out half is only scored.
  */
-function fit2014(): void {
+async function fit2014(): Promise<void> {
   const all = load2014();
   const { tune, heldOut } = splitByNameHash(all);
-  const plain = { method: 'dmg2014' as const };
-  const start = fit(tune, DMG2014_PARAMS).params;
+  // Spells priced from the SRD spell data, as the CLI and the converter's homebrew estimate do.
+  const { loadSrdData } = await import('../test/srd');
+  const base: CrOptions = { spells: new Map(loadSrdData().spells.map((s) => [s.id, s])) };
+  const plain = { ...base, method: 'dmg2014' as const };
+  const start = fit(tune, DMG2014_PARAMS, 4, base).params;
   const candidates: [string, CrParams][] = [
     ['steps', start],
-    ['joint', fitJoint(tune, start).params],
-    ['joint + extra terms', fitJoint(tune, start, 3, true).params],
+    ['joint', fitJoint(tune, start, 3, false, base).params],
+    ['joint + extra terms', fitJoint(tune, start, 3, true, base).params],
   ];
   for (const [label, params] of candidates) {
     process.stdout.write(`--- ${label}\n`);
@@ -50,7 +53,7 @@ function fit2014(): void {
       ['all', all],
     ] as const) {
       const p = accuracy(set, plain);
-      const c = accuracy(set, { params });
+      const c = accuracy(set, { ...base, params });
       process.stdout.write(
         `${name.padEnd(17)} n=${p.n}  dmg2014 exact ${pct(p.exact)} ±1 ${pct(p.withinOne)} bias ${p.bias.toFixed(2)}` +
           `  | fitted exact ${pct(c.exact)} ±1 ${pct(c.withinOne)} bias ${c.bias.toFixed(2)}\n`,
@@ -62,7 +65,7 @@ function fit2014(): void {
 
 async function main(): Promise<void> {
   if (process.argv.includes('--set=2014')) {
-    fit2014();
+    await fit2014();
     return;
   }
   const all = await creatures();

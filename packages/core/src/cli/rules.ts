@@ -91,10 +91,12 @@ const crCommand: CliCommand = {
       if (!parsed.success) throw new CliError(formatZodError(parsed.error, what));
       return parsed.data;
     });
+    // A caster's damaging spells are priced from the SRD spell data (loaded only when some creature casts).
+    const spells = creatures.some((c) => c.spellcasting) ? content(io).spells : undefined;
     printJson(
       io,
       creatures.map((c, i) => {
-        const est = estimateCr(c, { ruleset: rulesets[i] ?? '2024' });
+        const est = estimateCr(c, { ruleset: rulesets[i] ?? '2024', ...(spells ? { spells } : {}) });
         return {
           name: c.name,
           cr: est.cr,

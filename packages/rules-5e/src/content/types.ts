@@ -566,6 +566,10 @@ export const CreatureSchema = z.object({
       dc: z.number().int().nullable(),
       attackBonus: z.number().int().nullable(),
       spells: z.array(z.object({ spell: z.string(), usage: z.string() })),
+      /** Caster level of a 2014 slot caster ("an 18th-level spellcaster"): scales its cantrips. */
+      level: z.number().int().min(1).max(20).optional(),
+      /** Spell slots of a slot caster: `slots[i]` slots of level i + 1. */
+      slots: z.array(z.number().int().nonnegative()).max(9).optional(),
     })
     .nullable()
     .default(null),

@@ -212,43 +212,166 @@ function diceAverage(dice: string): number {
   return base + (m[3] === undefined ? 0 : Number(m[3]));
 }
 
+/** The modifier of a dice expression ("10d6+40" → 40), 0 when none. */
+function diceModifier(dice: string): number {
+  const m = /([+-]\d+)$/.exec(dice);
+  return m ? Number(m[1]) : 0;
+}
+
 /**
- * The creature's damaging spells as action options: base-level damage (no cantrip or slot scaling), the
- * spellcasting DC or attack bonus, two targets for save spells cast from Self (cones, lines, emanations),
- * one otherwise; "at-will" unlimited, "N/day" N uses.
+ * Average damage of one casting: a cantrip scales with the caster level (the spell's `scaling` keys 5/11/17), a
+ * levelled spell with the slot it is cast from. A scaled entry that drops the base's flat bonus ("10d6+40" →
+ * "13d6" at 7th level) keeps it.
  */
-function spellOptions(creature: Creature, spells: SpellLookup | undefined, notes: string[]): Option[] {
+export function spellDamage(spell: Spell, castLevel: number, casterLevel?: number): number {
+  if (!spell.damage) return 0;
+  const base = spell.damage.dice;
+  let dice = base;
+  const keys = Object.keys(spell.scaling)
+    .map(Number)
+    .filter((k) => Number.isInteger(k))
+    .sort((a, b) => a - b);
+  const upTo = spell.level === 0 ? (casterLevel ?? 0) : castLevel;
+  for (const k of keys) if (k <= upTo) dice = spell.scaling[String(k)] ?? dice;
+  let avg = diceAverage(dice);
+  if (dice !== base && diceModifier(dice) === 0) avg += diceModifier(base);
+  return avg;
+}
+
+/**
+ * The DMG 2014's guidance for a new spell's damage against one target, by spell level (index 0: cantrip):
+ * 1d10, 2d10, 3d10, 5d10, 6d10, 8d10, 10d10, 11d10, 12d10, 15d10 (averages).
+ */
+export const DMG_SPELL_DAMAGE_2014: readonly number[] = [5.5, 11, 16.5, 27.5, 33, 44, 55, 60.5, 66, 82.5];
+
+/** A save spell that fills an area (cast from Self, or a sphere, cone, cube, line, cylinder or emanation). */
+function isAreaSpell(spell: Spell): boolean {
+  return (
+    /^self/i.test(spell.range) ||
+    /\b\d+-ft\.? (?:sphere|cone|cube|line|cylinder|emanation|radius)\b/i.test(spell.summary)
+  );
+}
+
+/** What one casting deals, through the caster's spell attack bonus or save DC; undefined when not priced. */
+function spellPart(
+  spell: Spell,
+  sc: NonNullable<Creature['spellcasting']>,
+  castLevel: number,
+  params: OffenseParams,
+): DamagePart | undefined {
+  const per = spellDamage(spell, castLevel, sc.level);
+  if (per <= 0) return undefined;
+  if (spell.attack && sc.attackBonus !== null) return { via: 'attack', value: sc.attackBonus, damage: per };
+  if (spell.save && sc.dc !== null) {
+    const targets = isAreaSpell(spell) ? params.areaTargets : 1;
+    return { via: 'save', value: sc.dc, damage: per * targets };
+  }
+  // Damage with neither an attack roll nor a save (Magic Missile, or a cost to the caster) is not priced.
+  return undefined;
+}
+
+/**
+ * The creature's damaging spells as options for its action (or bonus action): the spells in the lookup that
+ * deal damage through a spell attack or a save, cast in one action or bonus action. At will: every round;
+ * "N/day": N uses; a slot caster with known `slots`: one option per slot level, the best spell it can cast
+ * with that slot (upcast by the spell's scaling), as many uses as it has slots of that level; "slot level N"
+ * with no slot counts: one use. Cantrips scale with the caster level. Area save spells hit `areaTargets`.
+ */
+export function spellOptions(
+  creature: Creature,
+  spells: SpellLookup | undefined,
+  params: OffenseParams,
+  notes: string[],
+): { action: Option[]; bonus: Option[] } {
   const sc = creature.spellcasting;
-  if (!sc || !spells) return [];
-  const out: Option[] = [];
+  const out = { action: [] as Option[], bonus: [] as Option[] };
+  if (!sc) return out;
+  if (!spells) {
+    // No spell data: a slot caster is priced as if each slot level held a damaging spell of the DMG's damage
+    // for that level (one target), through its save DC (else its spell attack bonus).
+    const via = sc.dc !== null ? 'save' : sc.attackBonus !== null ? 'attack' : undefined;
+    const value = sc.dc ?? sc.attackBonus;
+    const casts = sc.spells.some((e) => /\bslot level \d\b/i.test(e.usage));
+    if (via && value !== null && casts)
+      (sc.slots ?? []).forEach((count, i) => {
+        const damage = DMG_SPELL_DAMAGE_2014[i + 1] ?? 0;
+        if (count > 0 && damage > 0)
+          out.action.push({
+            name: `level ${i + 1} slot (DMG spell damage)`,
+            parts: [{ via, value, damage }],
+            damage,
+            uses: Math.min(3, count),
+          });
+      });
+    if (out.action.length > 0)
+      notes.push(
+        `no spell data: slots priced at the DMG's spell damage by level (${out.action.length} levels)`,
+      );
+    return out;
+  }
+  const slotSpells: { spell: Spell; bonus: boolean }[] = [];
   for (const entry of sc.spells) {
     const spell = spells.get(entry.spell);
     if (!spell?.damage) continue;
-    const per = diceAverage(spell.damage.dice);
+    const time = spell.castingTime.toLowerCase().replace(/^1 /, '');
+    const bonus = time === 'bonus action';
+    if (time !== 'action' && !bonus) continue;
+    const slot = /\bslot level (\d)\b/i.exec(entry.usage);
+    if (slot && spell.level > 0 && sc.slots && sc.slots.length > 0) {
+      slotSpells.push({ spell, bonus });
+      continue;
+    }
     const perDay = /^(\d+)\/day/i.exec(entry.usage);
     const uses = perDay ? Math.min(3, Number(perDay[1])) : /at.?will/i.test(entry.usage) ? 3 : 1;
-    let part: DamagePart | undefined;
-    if (spell.attack && sc.attackBonus !== null) part = { via: 'attack', value: sc.attackBonus, damage: per };
-    else if (spell.save && sc.dc !== null) {
-      const targets = /^self/i.test(spell.range) ? 2 : 1;
-      part = { via: 'save', value: sc.dc, damage: per * targets };
-    }
-    if (part && part.damage > 0)
-      out.push({ name: `${spell.name} (spell)`, parts: [part], damage: part.damage, uses });
+    const castLevel = slot ? Math.max(spell.level, Number(slot[1])) : spell.level;
+    const part = spellPart(spell, sc, castLevel, params);
+    if (part)
+      (bonus ? out.bonus : out.action).push({
+        name: `${spell.name} (spell)`,
+        parts: [part],
+        damage: part.damage,
+        uses,
+      });
   }
-  if (out.length > 0) notes.push(`damaging spells considered: ${out.map((o) => o.name).join(', ')}`);
+  // Slot casters: each slot level is one option, the best damaging spell cast with it.
+  for (const bonus of [false, true]) {
+    const pool = slotSpells.filter((x) => x.bonus === bonus);
+    (sc.slots ?? []).forEach((count, i) => {
+      const level = i + 1;
+      if (count <= 0) return;
+      let best: { name: string; part: DamagePart } | undefined;
+      for (const { spell } of pool) {
+        if (spell.level > level) continue;
+        const part = spellPart(spell, sc, level, params);
+        if (part && (!best || part.damage > best.part.damage)) best = { name: spell.name, part };
+      }
+      if (best)
+        (bonus ? out.bonus : out.action).push({
+          name: `${best.name} (level ${level} slot)`,
+          parts: [best.part],
+          damage: best.part.damage,
+          uses: Math.min(3, count),
+        });
+    });
+  }
+  const priced = [...out.action, ...out.bonus];
+  if (priced.length > 0) notes.push(`damaging spells considered: ${priced.map((o) => o.name).join(', ')}`);
   return out;
 }
 
 /** Average damage per round over the first three rounds, with the parts that make it up. */
 export function offensePlan(creature: Creature, params: OffenseParams, spells?: SpellLookup): OffensePlan {
   const notes: string[] = [];
+  const spellsPriced = spellOptions(creature, spells, params, notes);
   const main = bestThreeRounds([
     ...optionsOf(creature.actions, creature.actions, params, notes),
-    ...spellOptions(creature, spells, notes),
+    ...spellsPriced.action,
   ]);
   const bonusPool = [...creature.actions, ...creature.bonusActions];
-  const bonus = bestThreeRounds(optionsOf(creature.bonusActions, bonusPool, params, notes));
+  const bonus = bestThreeRounds([
+    ...optionsOf(creature.bonusActions, bonusPool, params, notes),
+    ...spellsPriced.bonus,
+  ]);
   const parts: DamagePart[] = [...main.parts, ...bonus.parts];
   if (main.used.length > 0) notes.push(`actions over 3 rounds: ${main.used.join(', ')}`);
   if (bonus.used.length > 0) notes.push(`bonus actions over 3 rounds: ${bonus.used.join(', ')}`);

@@ -9,6 +9,7 @@ import {
 } from '../content/types';
 import { CR_STEPS } from '../tables/encounter';
 import { xpForCr } from '../encounter/cr';
+import { spellDamage } from './damage';
 import { estimateCr, nearestCr } from './index';
 
 const ABIL = { str: 10, dex: 10, con: 10, int: 10, wis: 10, cha: 10 };
@@ -54,6 +55,52 @@ const attack = (
 });
 
 const plain = { method: 'dmg2014' as const };
+
+const spell = (over: Record<string, unknown>) =>
+  SpellSchema.parse({
+    id: 'fire-bolt',
+    name: 'Fire Bolt',
+    level: 0,
+    school: 'evocation',
+    castingTime: '1 action',
+    range: '120 feet',
+    components: { verbal: true, somatic: true, material: null },
+    duration: 'Instantaneous',
+    concentration: false,
+    ritual: false,
+    classes: ['wizard'],
+    damage: { dice: '1d10', types: ['fire'] },
+    attack: 'ranged',
+    scaling: { '5': '2d10', '11': '3d10', '17': '4d10' },
+    summary: 'x',
+    ...over,
+  });
+/** A cantrip, an area save spell that upcasts, a spell with no damage, and a bonus-action spell attack. */
+const TEST_SPELLS = new Map(
+  [
+    spell({}),
+    spell({
+      id: 'burning-cone',
+      name: 'Burning Cone',
+      level: 3,
+      range: 'Self',
+      attack: null,
+      save: 'dex',
+      damage: { dice: '8d6', types: ['fire'] },
+      scaling: { '4': '9d6', '5': '10d6' },
+    }),
+    spell({ id: 'glow', name: 'Glow', level: 1, damage: null, attack: null, scaling: {} }),
+    spell({
+      id: 'spirit-blade',
+      name: 'Spirit Blade',
+      level: 2,
+      castingTime: '1 bonus action',
+      attack: 'melee',
+      damage: { dice: '1d8', types: ['force'] },
+      scaling: { '4': '2d8' },
+    }),
+  ].map((sp) => [sp.id, sp]),
+);
 
 describe('estimateCr, DMG 2014 method', () => {
   it('reads the HP and damage rows with no adjustment when AC and attack match the row', () => {
@@ -258,6 +305,82 @@ describe('estimateCr, DMG 2014 method', () => {
     );
   });
 
+  it('prices a slot caster by its slots: the best spell per slot level, upcast, cantrips by caster level', () => {
+    const caster = (slots: number[]) =>
+      creature({
+        actions: [attack('Staff', 3, 2)],
+        spellcasting: {
+          ability: 'int',
+          dc: 15,
+          attackBonus: 7,
+          level: 11,
+          slots,
+          spells: [
+            { spell: 'fire-bolt', usage: 'at-will' },
+            { spell: 'glow', usage: 'slot level 1' },
+            { spell: 'burning-cone', usage: 'slot level 3' },
+          ],
+        },
+      });
+    // One 3rd-level slot: Burning Cone once (8d6 = 28 × 2 targets), then Fire Bolt at caster level 11 (3d10).
+    const one = estimateCr(caster([4, 0, 1]), { ...plain, spells: TEST_SPELLS });
+    expect(one.details.dpr).toBeCloseTo((56 + 2 * 16.5) / 3, 2);
+    // Two 4th-level slots and one 3rd: the cone upcast twice (9d6 = 31.5 × 2), then at 3rd level.
+    const more = estimateCr(caster([0, 0, 1, 2]), { ...plain, spells: TEST_SPELLS });
+    expect(more.details.dpr).toBeCloseTo((63 + 63 + 56) / 3, 2);
+    expect(more.details.notes.join(' ')).toMatch(
+      /Burning Cone \(level 4 slot\) ×2, Burning Cone \(level 3 slot\)/,
+    );
+    // No spell data: each slot level counts the DMG's one-target damage for its level (3rd: 5d10 = 27.5).
+    const noData = estimateCr(caster([0, 0, 2]), plain);
+    expect(noData.details.dpr).toBeCloseTo((27.5 * 2 + 2) / 3, 2);
+    expect(noData.details.offenseBy).toBe('save');
+  });
+
+  it('prices bonus-action spells in the bonus action, and keeps a flat bonus when a spell is upcast', () => {
+    const c = creature({
+      actions: [attack('Staff', 3, 2)],
+      spellcasting: {
+        ability: 'wis',
+        dc: 13,
+        attackBonus: 5,
+        slots: [0, 0, 0, 1],
+        spells: [{ spell: 'spirit-blade', usage: 'slot level 2' }],
+      },
+    });
+    const e = estimateCr(c, { ...plain, spells: TEST_SPELLS });
+    // Staff every round, Spirit Blade once from the 4th-level slot (2d8 = 9) as a bonus action.
+    expect(e.details.dpr).toBeCloseTo((3 * 2 + 9) / 3, 2);
+    const blast = spell({
+      level: 6,
+      damage: { dice: '10d6+40', types: ['force'] },
+      scaling: { '7': '13d6' },
+    });
+    expect(spellDamage(blast, 6)).toBe(75);
+    expect(spellDamage(blast, 7)).toBe(85.5);
+    expect(spellDamage(spell({}), 0, 4)).toBe(5.5);
+    expect(spellDamage(spell({}), 0, 17)).toBe(22);
+  });
+
+  it("counts a shape-changer's weapon immunity as resistance", () => {
+    const base = {
+      hp: { average: 90, formula: '12d8+36' },
+      immunities: ['bludgeoning', 'piercing', 'slashing'] as const,
+      actions: [attack('Claw', 3, 15)],
+    };
+    const plainImmune = creature({ ...base, immunities: [...base.immunities] });
+    const were = creature({
+      ...base,
+      immunities: [...base.immunities],
+      traits: [{ name: 'Shapechanger', summary: 'Changes form.' }],
+    });
+    // Expected CR 6: immunity ×2, resistance ×1.5.
+    expect(estimateCr(plainImmune, { ...plain, expectedCr: 6 }).details.effectiveHp).toBe(180);
+    const e = estimateCr(were, { ...plain, expectedCr: 6 });
+    expect(e.details.effectiveHp).toBe(135);
+    expect(e.details.notes).toContain('shapechanger: weapon immunity counted as resistance');
+  });
+
   it('gives a harmless creature CR 0 and 0 XP', () => {
     const e = estimateCr(creature({ hp: { average: 3, formula: '1d6' }, ac: 10 }), plain);
     expect(e).toMatchObject({ cr: 0, xp: 0, offensiveCr: 0 });
@@ -365,6 +488,7 @@ const arbitraryCreature = fc
           'Pack Tactics',
           'Undead Fortitude',
           'Nimble Escape',
+          'Shapechanger',
           'Odd',
         ),
         summary: fc.constantFrom('', 'regains 10 hit points'),
@@ -376,6 +500,26 @@ const arbitraryCreature = fc
     reactions: fc.array(action, { maxLength: 2 }),
     legendary: fc.option(
       fc.record({ uses: fc.integer({ min: 0, max: 5 }), actions: fc.array(action, { maxLength: 4 }) }),
+      { nil: null },
+    ),
+    spellcasting: fc.option(
+      fc.record(
+        {
+          ability: fc.constantFrom('int' as const, 'cha' as const),
+          dc: fc.option(fc.integer({ min: 5, max: 30 }), { nil: null }),
+          attackBonus: fc.option(fc.integer({ min: -5, max: 20 }), { nil: null }),
+          spells: fc.array(
+            fc.record({
+              spell: fc.constantFrom('fire-bolt', 'burning-cone', 'glow', 'unknown'),
+              usage: fc.constantFrom('at-will', '1/day', '3/day', 'slot level 1', 'slot level 9', 'odd'),
+            }),
+            { maxLength: 5 },
+          ),
+          level: fc.integer({ min: 1, max: 20 }),
+          slots: fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 9 }),
+        },
+        { requiredKeys: ['ability', 'dc', 'attackBonus', 'spells'] },
+      ),
       { nil: null },
     ),
   })
@@ -394,6 +538,7 @@ const arbitraryCreature = fc
       bonusActions: r.bonusActions,
       reactions: r.reactions,
       legendaryActions: r.legendary,
+      spellcasting: r.spellcasting,
     }),
   );
 
@@ -404,8 +549,9 @@ describe('estimateCr properties', () => {
         arbitraryCreature,
         fc.constantFrom('dmg2014' as const, 'calibrated' as const),
         fc.constantFrom('2014' as const, '2024' as const),
-        (c, method, ruleset) => {
-          const e = estimateCr(c, { method, ruleset });
+        fc.boolean(),
+        (c, method, ruleset, withSpells) => {
+          const e = estimateCr(c, { method, ruleset, ...(withSpells ? { spells: TEST_SPELLS } : {}) });
           expect(CR_STEPS).toContain(e.cr);
           expect(CR_STEPS).toContain(e.defensiveCr);
           expect(CR_STEPS).toContain(e.offensiveCr);

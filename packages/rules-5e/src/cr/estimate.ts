@@ -240,7 +240,11 @@ function analyse(c: Creature, expectedCr: number, p: CrParams, plan: OffensePlan
     return list.some((t) => BPS.includes(t)) || list.length >= p.resistanceMinTypes;
   };
   const band = hpMultiplierRow(expectedCr);
-  if (relevant(c.immunities)) {
+  // A shape-changer's weapon immunity (a lycanthrope's, bypassed by silvered or magic weapons, which the party
+  // brings once it knows the creature) counts as resistance.
+  const shapechanger = f.has('shapechanger') && c.immunities.some((t) => BPS.includes(t));
+  if (shapechanger) notes.push('shapechanger: weapon immunity counted as resistance');
+  if (!shapechanger && relevant(c.immunities)) {
     hp *= band.immunity ** (p.resistancePower ?? 1);
     notes.push(`immunities (${c.immunities.join(', ')}): HP ×${band.immunity}`);
   } else if (relevant(resistSet)) {

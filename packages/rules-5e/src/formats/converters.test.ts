@@ -5,6 +5,7 @@ import { proficiencyBonusForCr } from '../encounter/cr';
 import { fromDnd5eApiMonster, saveRider2014, statBlockRuleset } from './dnd5eapi';
 import { CreatureFormatError } from './format-input';
 import { fromOpen5eCreature } from './open5e';
+import { loadSrdData } from '../../test/srd';
 
 /** The error message a converter gives for `raw` ('no error' when it converts). */
 function messageOf(convert: (raw: unknown) => unknown, raw: unknown): string {
@@ -482,6 +483,18 @@ describe('fromDnd5eApiMonster', () => {
       { spell: 'fire-bolt', usage: 'at-will' },
       { spell: 'cone-of-cold', usage: 'slot level 5' },
     ]);
+    // The caster level (cantrip damage) and the slots by level (how often each spell can be cast) are kept.
+    expect(c.spellcasting).toMatchObject({ level: 9, slots: [4, 0, 0, 0, 1] });
+    // A homebrew caster (no CR) gets its spells priced from the spell data it is given.
+    const { challenge_rating: _cr, ...homebrew } = worm;
+    const notes: string[] = [];
+    const spells = new Map(loadSrdData().spells.map((sp) => [sp.id, sp]));
+    const withSpells = fromDnd5eApiMonster(homebrew, { spells, onNote: (n) => notes.push(n) });
+    expect(notes.join(' ')).toMatch(/estimated CR/);
+    expect(withSpells.cr).toBe(estimateCr(withSpells, { ruleset: '2014', spells }).cr);
+    expect(estimateCr(withSpells, { ruleset: '2014', spells }).details.notes.join(' ')).toMatch(
+      /Cone of Cold \(level 5 slot\)/,
+    );
     expect(statBlockRuleset(worm)).toBe('2014');
     // "Hit: The target must make a DC 15 … saving throw, taking 45 (10d8)": the text's damage is the rider's,
     // counted once.

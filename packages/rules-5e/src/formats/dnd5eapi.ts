@@ -146,13 +146,31 @@ function multiattackFrom(a: Json, actionNames: readonly string[]): { action: str
   return routine;
 }
 
+/** A slot caster's slots by level (`{ "1": 4, "3": 2 }` → [4, 0, 2]); undefined when none. */
+function slotsFrom(raw: unknown): number[] | undefined {
+  if (!isObject(raw)) return undefined;
+  const slots: number[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    const level = Number(key);
+    const n = optNum(value);
+    if (!Number.isInteger(level) || level < 1 || level > 9 || n === undefined || n < 0) continue;
+    while (slots.length < level) slots.push(0);
+    slots[level - 1] = Math.floor(n);
+  }
+  return slots.length > 0 ? slots : undefined;
+}
+
 function spellcastingFrom(sc: Json): ParsedSpellcasting | undefined {
   const ability = abilityFromName(keyOf(sc['ability']));
   if (!ability) return undefined;
+  const level = optNum(sc['level']);
+  const slots = slotsFrom(sc['slots']);
   return {
     ability,
     dc: optNum(sc['dc']) ?? null,
     attackBonus: optNum(sc['modifier']) ?? null,
+    ...(level !== undefined && Number.isInteger(level) && level >= 1 && level <= 20 ? { level } : {}),
+    ...(slots ? { slots } : {}),
     spells: objectsIn(sc['spells']).map((s) => {
       const spell = slugify(keyOf(s['index'] ?? s['name']));
       const level = optNum(s['level']) ?? 0;
@@ -343,7 +361,10 @@ export function fromDnd5eApiMonster(raw: unknown, options: CreatureConvertOption
   };
   if (!crGiven) {
     // 2014 stat blocks ("Melee Weapon Attack: +9 to hit") are scored by the calibration fitted on 2014 monsters.
-    const est = estimateCr(creature, { ruleset: statBlockRuleset(raw) });
+    const est = estimateCr(creature, {
+      ruleset: statBlockRuleset(raw),
+      ...(options.spells ? { spells: options.spells } : {}),
+    });
     creature.cr = est.cr;
     creature.xp = optNum(raw['xp']) ?? est.xp;
     creature.proficiencyBonus = optNum(raw['proficiency_bonus']) ?? proficiencyBonusForCr(est.cr);

@@ -13,6 +13,7 @@ import {
   type Size,
 } from '../content/types';
 import { parseCr } from '../encounter/cr';
+import type { SpellLookup } from '../cr/damage';
 import {
   parseAttackText,
   parseMultiattackRoutine,
@@ -36,6 +37,11 @@ export class CreatureFormatError extends Error {
 export interface CreatureConvertOptions {
   /** Known spell ids: spellcasting text that names spells only in prose is matched against them. */
   spellIds?: ReadonlySet<string>;
+  /**
+   * Spells by id (e.g. `content.spells`): a creature whose CR is estimated (no CR given) gets its damaging spells
+   * priced from them (`estimateCr`'s `spells`).
+   */
+  spells?: SpellLookup;
   /** Told each disagreement settled while converting (text vs structured record, unresolved names). */
   onNote?: (note: string) => void;
 }
