@@ -6,14 +6,15 @@
  * the open documents within a second.
  */
 import * as Y from 'yjs';
-import { setWriteGuard } from '../docs/doc-type';
+import { ROOT_MAP, setWriteGuard } from '../docs/doc-type';
+import { PROJECTION_KEYS } from '../docs/registry';
 import { originLabel, type TransactionOrigin } from '../docs/origin';
 import { CoreError } from '../errors';
 import type { Engine, Located } from '../services/engine';
 import type { CampaignStore } from '../store/campaign-store';
 import { EXTERNAL, LOAD, type DocSession } from '../store/doc-session';
 import { isDocKind } from '../sync/doc-names';
-import { remoteUpdateLabel, setAuthorName } from './authors';
+import { AUTHORS_MAP, remoteUpdateLabel, setAuthorName } from './authors';
 import {
   docIdOf,
   liveGuid,
@@ -37,6 +38,8 @@ interface Entry {
   closed: boolean;
   /** Set when reading another process's rows changed the doc. */
   external: boolean;
+  /** Top-level keys of the root map changed since the last store (`all`: something the keys do not cover). */
+  touched: Set<string> | 'all';
 }
 
 /** How often open campaign files are checked for other processes' writes. */
@@ -319,6 +322,8 @@ export class LiveRegistry implements LiveDocs {
       changed: new Set(),
       closed: false,
       external: false,
+      // The first store of an open document always refreshes its projection.
+      touched: 'all',
     };
     session.closer = () => this.release(entry);
     // Remote updates are stored as `remote:<user>` from the authors of their client ids (live/authors.ts).
@@ -332,6 +337,7 @@ export class LiveRegistry implements LiveDocs {
         return;
       }
       entry.changed.add(originLabel(tr.origin).origin);
+      if (entry.touched !== 'all' && !touchedKeys(session.doc, tr, entry.touched)) entry.touched = 'all';
       this.schedule(entry);
     });
     this.startPolling();
@@ -356,7 +362,7 @@ export class LiveRegistry implements LiveDocs {
     if (!entry.session.dirty && entry.changed.size === 0) return;
     const run = (async () => {
       if (entry.session.dirty) {
-        await this.engine.save(entry.loc, entry.session);
+        await this.store(entry);
         if (entry.loc.entity === 'campaign') await this.engine.syncCampaignName(entry.loc, entry.session);
       }
       const origins = [...entry.changed];
@@ -369,6 +375,33 @@ export class LiveRegistry implements LiveDocs {
       await run;
     } finally {
       entry.flushing = null;
+    }
+  }
+
+  /**
+   * `engine.save` for the live path: the pending updates in one transaction (compacted by origin when a branch
+   * has too many rows), and the projection refreshed only when the change touched what it is computed from
+   * (`PROJECTION_KEYS`); otherwise only the index row's `updated_at` moves, as a full refresh would leave it.
+   */
+  private async store(entry: Entry): Promise<void> {
+    const { loc, session } = entry;
+    const touched = entry.touched;
+    entry.touched = new Set();
+    const keys = PROJECTION_KEYS[loc.entity];
+    const project = touched === 'all' || !keys || [...touched].some((k) => keys.has(k));
+    try {
+      await loc.store.transaction(async (tx) => {
+        const now = this.engine.now();
+        await session.flush(now, tx);
+        if ((await loc.store.countUpdates(loc.id, session.branch, tx)) > this.engine.compactEvery)
+          await loc.store.compactUpdates(loc.id, session.branch, now, tx);
+        if (session.branch !== loc.defaultBranch) return;
+        if (project) await this.engine.refreshProjection(loc.store, loc.id, tx, session.doc);
+        else await loc.store.touchEntity(loc.id, now, tx);
+      });
+    } catch (err) {
+      entry.touched = 'all'; // the next store refreshes everything
+      throw err;
     }
   }
 
@@ -463,6 +496,31 @@ export class LiveRegistry implements LiveDocs {
       this.engine.log.warn('live: reading other processes’ writes failed', { error: String(err) }),
     );
   }
+}
+
+/**
+ * Add the root map's top-level keys that transaction `tr` changed (directly or anywhere below them) to `into`.
+ * False when it changed something outside the root map other than the authors map (e.g. a journal's text).
+ */
+function touchedKeys(doc: Y.Doc, tr: Y.Transaction, into: Set<string>): boolean {
+  const root = doc.share.get(ROOT_MAP);
+  const authors = doc.share.get(AUTHORS_MAP);
+  for (const [type, keys] of tr.changed) {
+    if (type === root) {
+      for (const k of keys) if (k !== null) into.add(k);
+      continue;
+    }
+    let t = type;
+    while (t._item !== null && t._item.parent !== root) t = t._item.parent as typeof type;
+    if (t._item === null) {
+      if (t === authors) continue;
+      return false;
+    }
+    const key = t._item.parentSub;
+    if (key === null) return false;
+    into.add(key);
+  }
+  return true;
 }
 
 function checkRef(ref: LiveDocRef): void {

@@ -2,6 +2,7 @@
  * One campaign database: documents, their Yjs updates, commits, branches, tags and the projections. All
  * multi-row changes happen in one SQLite transaction, so a crash leaves either all of a save point or none.
  */
+import type { Statement } from 'better-sqlite3';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import * as Y from 'yjs';
 import { CAMPAIGN_MIGRATIONS } from './migrations';
@@ -52,11 +53,39 @@ export interface TagRow {
   created_at: number;
 }
 
+/**
+ * Statements of the per-tick persistence path (append an update row, count a branch's rows, touch an index row),
+ * prepared once per open file instead of building, compiling and preparing a kysely query on every call. They run
+ * on the same connection as kysely, so they are used only inside a kysely transaction that holds it (never
+ * outside one, where they would join whatever transaction another caller has open).
+ */
+interface FastStatements {
+  append: Statement<[string, string, Uint8Array, string, string, number]>;
+  count: Statement<[string, string], { n: number }>;
+  touch: Statement<[number, string]>;
+}
+
 export class CampaignStore {
+  private fast: FastStatements | undefined;
+
   private constructor(
     readonly campaignId: string,
     readonly opened: OpenedDb<CampaignDb>,
   ) {}
+
+  /** The prepared statements, or undefined when `tx` is not a transaction (kysely then builds the query). */
+  private fastIn(tx: CampaignTx): FastStatements | undefined {
+    if (!tx.isTransaction) return undefined;
+    const raw = this.opened.raw;
+    this.fast ??= {
+      append: raw.prepare(
+        'INSERT INTO doc_updates (doc_id, branch, data, origin, author, ts) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      count: raw.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ? AND branch = ?'),
+      touch: raw.prepare('UPDATE entities SET updated_at = ? WHERE id = ?'),
+    };
+    return this.fast;
+  }
 
   static async open(campaignId: string, file: string, now: number): Promise<CampaignStore> {
     const opened = openSqlite<CampaignDb>(file);
@@ -136,6 +165,8 @@ export class CampaignStore {
   }
 
   async countUpdates(docId: string, branch: string, tx: CampaignTx = this.db): Promise<number> {
+    const fast = this.fastIn(tx);
+    if (fast) return Number(fast.count.get(docId, branch)?.n ?? 0);
     const row = await tx
       .selectFrom('doc_updates')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -153,12 +184,27 @@ export class CampaignStore {
     tx: CampaignTx = this.db,
   ) {
     if (rows.length === 0) return;
+    const fast = this.fastIn(tx);
+    if (fast) {
+      for (const r of rows) fast.append.run(docId, branch, r.data, r.origin, r.author, ts);
+      return;
+    }
     await tx
       .insertInto('doc_updates')
       .values(
         rows.map((r) => ({ doc_id: docId, branch, data: r.data, origin: r.origin, author: r.author, ts })),
       )
       .execute();
+  }
+
+  /**
+   * Only the `updated_at` of a document's index row, in a transaction: what a projection refresh writes when the
+   * change touched nothing the row shows (name, kind, references, schema version), e.g. a combatant's HP.
+   */
+  async touchEntity(docId: string, ts: number, tx: Transaction<CampaignDb>): Promise<void> {
+    const fast = this.fastIn(tx);
+    if (fast) fast.touch.run(ts, docId);
+    else await tx.updateTable('entities').set({ updated_at: ts }).where('id', '=', docId).execute();
   }
 
   /** Replace every stored update of a branch by one row holding the merged state. */
