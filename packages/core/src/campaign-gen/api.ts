@@ -33,7 +33,10 @@ export const campaignGenInputSchemas = {
   /** The stored outline (chapters, conclusions and clues, nemesis, proposals). */
   'campaignGen.outline': z.object({ campaign: id }),
   'campaignGen.check': z.object({ campaign: id }),
-  /** By hand (`set`: JSON pointers into the outline) or, with `feedback`, one chapter by a model. */
+  /**
+   * By hand (`set`: JSON pointers into the outline) or, with `feedback`, by a model: one chapter's words with
+   * `chapter`, else the whole story graph (chapters, choices, clues may change; checked before it is stored).
+   */
   'campaignGen.refine': z
     .object({
       campaign: id,
@@ -55,9 +58,9 @@ export const campaignGenInputSchemas = {
       message: 'give either changes (set) or feedback',
       path: ['set'],
     })
-    .refine((v) => v.feedback === undefined || (v.chapter !== undefined && v.provider !== undefined), {
-      message: 'refining with feedback needs a chapter and a model provider (ollama or openai)',
-      path: ['feedback'],
+    .refine((v) => v.feedback === undefined || v.provider !== undefined, {
+      message: 'refining with feedback needs a model provider (ollama or openai)',
+      path: ['provider'],
     }),
   'campaignGen.retheme': z.object({
     campaign: id,
@@ -127,9 +130,11 @@ export function createCampaignGenHandlers(core: Core, deps: CampaignGenHandlerDe
     },
     'campaignGen.check': ({ campaign }: In<'campaignGen.check'>) => gen().check(campaign),
     'campaignGen.refine': async (input: In<'campaignGen.refine'>) => {
-      if (input.feedback !== undefined && input.chapter && input.provider) {
+      if (input.feedback !== undefined && input.provider) {
         const llm = await modelFor(input.provider);
-        return gen().refineChapter(input.campaign, input.chapter, input.feedback, llm);
+        return input.chapter
+          ? gen().refineChapter(input.campaign, input.chapter, input.feedback, llm)
+          : gen().refineStructure(input.campaign, input.feedback, llm);
       }
       return gen().refine(input.campaign, input.set ?? [], input.message);
     },

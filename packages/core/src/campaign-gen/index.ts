@@ -27,3 +27,13 @@ export {
   type Provenance,
 } from './llm';
 export { refineOutline, type SetOp, type RefineChange } from './refine';
+export {
+  mergeStructure,
+  structureChanges,
+  structureRefineRequest,
+  structureSchema,
+  structureView,
+  StructureAnswerSchema,
+  type StructureAnswer,
+  type StructureChange,
+} from './structure';

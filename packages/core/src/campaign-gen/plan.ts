@@ -122,6 +122,54 @@ export function candidatesFrom(creatures: readonly Creature[], theme: string): E
   return themed.length >= 6 ? themed : all;
 }
 
+/**
+ * One chapter's encounter from the live-play builder (2024 budget for the party's levels), themed creatures
+ * first, any SRD creature when those cannot fill the budget; seeded by (pitch, seed, chapter id).
+ */
+export function chapterEncounter(input: {
+  pitch: string;
+  seed: number;
+  chapter: string;
+  difficulty: 'low' | 'moderate' | 'high';
+  levels: number[];
+  candidates: EncounterCandidate[];
+  everyCreature: EncounterCandidate[];
+  place: string;
+}): GenEncounter {
+  const { difficulty } = input;
+  const erng = createRng(input.pitch, input.seed, `enc|${input.chapter}`);
+  const ask = (pool: EncounterCandidate[]) =>
+    buildEncounter({
+      partyLevels: input.levels,
+      ruleset: '2024',
+      difficulty,
+      candidates: pool,
+      named: false,
+      rng: erng,
+    });
+  let pickE: ReturnType<typeof buildEncounter>;
+  try {
+    pickE = ask(input.candidates);
+  } catch {
+    // The theme's creatures cannot fill this budget (a high-level party): any SRD creature may.
+    pickE = ask(input.everyCreature);
+  }
+  return {
+    id: `${input.chapter}-e1`,
+    name: `${cap(difficulty)} fight at ${input.place}`,
+    difficulty,
+    rated: pickE.rated['2024'],
+    xp: pickE.xp,
+    creatures: pickE.creatures.map((c) => ({
+      srd: c.srd,
+      name: c.name,
+      cr: c.cr,
+      count: c.count,
+      role: c.role,
+    })),
+  };
+}
+
 export function planCampaign(input: PlanInput): Plan {
   const { pitch, theme, seed, party } = input;
   if (!pitch.trim()) fail('--pitch', 'must not be empty');
@@ -262,38 +310,18 @@ export function planCampaign(input: PlanInput): Plan {
         },
       ];
       const difficulty = difficultyFor(li, ids.length);
-      const encounters: GenEncounter[] = [];
-      const erng = createRng(pitch, seed, `enc|${id}`);
-      const ask = (pool: EncounterCandidate[]) =>
-        buildEncounter({
-          partyLevels: levels,
-          ruleset: '2024',
+      const encounters: GenEncounter[] = [
+        chapterEncounter({
+          pitch,
+          seed,
+          chapter: id,
           difficulty,
-          candidates: pool,
-          named: false,
-          rng: erng,
-        });
-      let pickE: ReturnType<typeof buildEncounter>;
-      try {
-        pickE = ask(candidates);
-      } catch {
-        // The theme's creatures cannot fill this budget (a high-level party): any SRD creature may.
-        pickE = ask(everyCreature);
-      }
-      encounters.push({
-        id: `${id}-e1`,
-        name: `${cap(difficulty)} fight at ${locName}`,
-        difficulty,
-        rated: pickE.rated['2024'],
-        xp: pickE.xp,
-        creatures: pickE.creatures.map((c) => ({
-          srd: c.srd,
-          name: c.name,
-          cr: c.cr,
-          count: c.count,
-          role: c.role,
-        })),
-      });
+          levels,
+          candidates,
+          everyCreature,
+          place: locName,
+        }),
+      ];
       // Choices: every chapter of the next layer, a shortcut two layers on when only one is next, then
       // other approaches to reach 2–5.
       const choices: { text: string; next: string }[] = [];

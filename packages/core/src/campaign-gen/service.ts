@@ -18,12 +18,13 @@ import { dmNotesStorageId, type LiveDocRef } from '../live/types';
 import { createRng } from '../generation/prng';
 import { checkCampaign, type CheckResult } from './check';
 import { buildTiers, crStepUp, evolveChanges, makeFoe, mirror, type EvolveChange, type Foe } from './nemesis';
-import { planCampaign, type PartyMember } from './plan';
+import { candidatesFrom, chapterEncounter, planCampaign, type PartyMember } from './plan';
 import { refineOutline, type SetOp } from './refine';
 import { encounterRecords } from './play-adapter';
 import { chapterRefineRequest, narrate, type ObjectModel, type Provenance } from './llm';
 import { adaptProposals, buildPrep, currentChapter, type PrepSheet } from './prep';
 import { CampaignGenSchema, type CampaignGen, type Minion } from './schema';
+import { mergeStructure, structureChanges, structureRefineRequest, type NewChapterParts } from './structure';
 import { themeWords } from './words';
 
 export interface GenerateInput {
@@ -673,9 +674,57 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
     };
   }
 
+  /**
+   * The DM's feedback on the whole outline, in conversation with a model that may change its structure (add,
+   * remove, rename chapters and choices, retarget choices, add or move clues). The answer is repaired where
+   * that is mechanical and must pass zod and the story-graph check, else the router asks again with the
+   * problems (and fails after its attempts: nothing stored). New chapters get an encounter for the party
+   * (registered with live play); one commit with the feedback as the reason.
+   */
+  async function refineStructure(campaign: string, feedback: string, llm: ObjectModel) {
+    if (typeof feedback !== 'string' || !feedback.trim()) fail('--feedback', 'must not be empty');
+    if (feedback.length > 4000) fail('--feedback', 'is longer than 4000 characters');
+    const gen = await load(campaign);
+    const levels = gen.party.map((p) => p.level);
+    const creatures = [...srd().creatures.values()];
+    const themed = candidatesFrom(creatures, themeWords(gen.theme, gen.pitch).creatureTheme);
+    const everyCreature = candidatesFrom(creatures, '');
+    const fresh: NewChapterParts = (ch) => ({
+      encounters: [
+        chapterEncounter({
+          pitch: gen.pitch,
+          seed: gen.seed,
+          chapter: ch.id,
+          difficulty: ch.ending ? 'high' : 'moderate',
+          levels,
+          candidates: themed,
+          everyCreature,
+          place: ch.title,
+        }),
+      ],
+    });
+    const res = await llm.generateObject(
+      'campaign.refine',
+      structureRefineRequest(gen, feedback.trim(), fresh),
+    );
+    const { next } = mergeStructure(gen, res.object, fresh);
+    const changes = structureChanges(gen, next);
+    const provenance = { provider: res.provider, model: res.model, attempts: res.attempts };
+    if (!changes.length) return { commit: null, changes, provenance };
+    const encounters = encounterRecords(next, Date.now());
+    const commit = await save(
+      campaign,
+      next,
+      `outline restructured (${res.provider}/${res.model}): ${feedback.trim().slice(0, 200)}`,
+      encounters ? [encounters] : [],
+    );
+    return { commit, changes, provenance };
+  }
+
   return {
     generate,
     load,
+    refineStructure,
     check,
     refine,
     refineChapter,

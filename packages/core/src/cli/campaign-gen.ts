@@ -167,9 +167,9 @@ export const campaignGenCommands: CliCommand[] = [
   {
     path: ['campaign', 'refine'],
     summary:
-      'Change parts of the outline (setting, start, chapters, conclusions) by JSON pointer; only what is named changes, the story graph must stay sound; one commit → { commit, changes }.',
+      'Change parts of the outline (setting, start, chapters, conclusions) by JSON pointer, or with a model from --feedback (one chapter’s words with --chapter; else the whole story graph: chapters, choices, clues); only what is asked changes, the story graph must stay sound; one commit → { commit, changes }.',
     usage:
-      '<id> (--set /path=<json> … [--message TEXT] | --chapter ID --feedback TEXT --provider ollama|openai [--model M] …) [--data-dir DIR] [--json]',
+      '<id> (--set /path=<json> … [--message TEXT] | [--chapter ID] --feedback TEXT --provider ollama|openai [--model M] …) [--data-dir DIR] [--json]',
     options: {
       ...storeOptions,
       ...modelOptions,
@@ -182,7 +182,7 @@ export const campaignGenCommands: CliCommand[] = [
       const id = positional(positionals, 0, 'id');
       const feedback = stringOption(values, 'feedback');
       if (feedback !== undefined) {
-        const chapter = requireOption(values, 'chapter');
+        const chapter = stringOption(values, 'chapter');
         const provider = stringOption(values, 'provider');
         if (provider !== 'ollama' && provider !== 'openai')
           throw new CliError(
@@ -190,9 +190,12 @@ export const campaignGenCommands: CliCommand[] = [
           );
         return withCore(values, io, async (core) => {
           const llm = await modelRouter(provider, values, io);
-          const res = await createCampaignGen(core)
-            .refineChapter(id, chapter, feedback, llm)
-            .catch(providerFailed);
+          const service = createCampaignGen(core);
+          const res = await (
+            chapter !== undefined
+              ? service.refineChapter(id, chapter, feedback, llm)
+              : service.refineStructure(id, feedback, llm)
+          ).catch(providerFailed);
           return output(
             io,
             values,

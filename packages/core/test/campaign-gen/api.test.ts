@@ -42,7 +42,7 @@ describe('campaign-generation bridge channels', { timeout: 180_000 }, () => {
     const p = await invokeHandler(h, 'campaignGen.generate', { pitch: 'A heist', party: [] });
     expect(!p.ok && p.error.message).toMatch(/party: pick at least one character/);
     const f = await invokeHandler(h, 'campaignGen.refine', { campaign: 'x', feedback: 'darker' });
-    expect(!f.ok && f.error.message).toMatch(/feedback: refining with feedback needs a chapter/);
+    expect(!f.ok && f.error.message).toMatch(/provider: refining with feedback needs a model provider/);
     expect((await core.campaigns.list()).length).toBe(before);
   });
 
