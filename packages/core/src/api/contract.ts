@@ -9,6 +9,7 @@ import { playInputSchemas } from '../play/handlers';
 import { memoryInputSchemas } from '../memory/api';
 import { campaignGenInputSchemas } from '../campaign-gen/api';
 import { journalInputSchemas } from './journals-api';
+import { liveInputSchemas } from './live-bridge';
 
 const id = z.string().trim().min(1, 'must not be empty').max(200);
 const ref = z.string().trim().min(1, 'must not be empty').max(200);
@@ -186,6 +187,8 @@ export const inputSchemas = {
   ...campaignGenInputSchemas,
   /** Journals (issue 10): list, create, read and type into a journal. */
   ...journalInputSchemas,
+  /** The rich-text editor's live document of a journal (open, the renderer's updates, close). */
+  ...liveInputSchemas,
 } as const;
 
 export type Channel = keyof typeof inputSchemas;
@@ -208,6 +211,8 @@ export interface CoreEvents {
   'sync.presence': { campaign: string; session: string };
   /** Sent by a host (the Electron menu) to switch screens. */
   'app.navigate': { screen: string };
+  /** A change to a document open through `live.open` made elsewhere (base64 Yjs update) for that session. */
+  'live.update': { session: string; update: string };
 }
 export type EventName = keyof CoreEvents;
 export const EVENT_NAMES: readonly EventName[] = [
@@ -218,6 +223,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'sync.status',
   'sync.presence',
   'app.navigate',
+  'live.update',
 ];
 
 export type BridgeError = { code: string; message: string };

@@ -27,6 +27,7 @@ import { createPlayHandlers } from '../play/handlers';
 import { createMemoryHandlers } from '../memory/api';
 import { createCampaignGenHandlers } from '../campaign-gen/api';
 import { createJournalHandlers } from './journals-api';
+import { createLiveBridge } from './live-bridge';
 
 type In<C extends keyof typeof inputSchemas> = z.output<(typeof inputSchemas)[C]>;
 
@@ -108,6 +109,7 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
   });
   // Live play (issue 11); on the DM's peer it also referees requests as they arrive.
   const play = createPlayHandlers(core, { author: () => settings.get().sync.user, log: deps.log });
+  const live = createLiveBridge(core, { bus: deps.bus, author: () => settings.get().sync.user });
   const changed = async (id: string) => {
     await sync.localChanged(id);
   };
@@ -438,10 +440,12 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
       },
     }),
     ...createJournalHandlers(core, { author: () => settings.get().sync.user }),
+    ...live.handlers,
   };
   Object.defineProperty(handlers, 'dispose', {
     value: () => {
       stopFeed();
+      live.dispose();
       play.dispose();
       sync.close();
     },
