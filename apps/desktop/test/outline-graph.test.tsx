@@ -4,6 +4,7 @@
  * `role="img"` summary label.
  */
 // @vitest-environment jsdom
+import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   layoutOutline,
@@ -11,7 +12,7 @@ import {
   type GraphOutline,
 } from '../src/renderer/src/components/OutlineGraph';
 import { OutlineGraph, type Outline } from '../src/renderer/src/screens/Story';
-import { render, type Rendered } from './render';
+import { fire, render, type Rendered } from './render';
 
 const ch = (
   id: string,
@@ -111,6 +112,40 @@ describe('OutlineGraph drawing', () => {
     expect(x('orphan')).toBeGreaterThan(x('e'));
   });
 
+  it('with onOpen the chapter boxes are buttons: click, Enter and Space open the chapter; focus is drawn', () => {
+    const opened: string[] = [];
+    r = render(<OutlineDiagram outline={outline} onOpen={(id) => opened.push(id)} />);
+    const svg = r.container.querySelector('svg')!;
+    expect(svg.getAttribute('role')).toBe('group');
+    expect(svg.getAttribute('aria-label')).toMatch(/Each chapter box opens that chapter\.$/);
+    const buttons = [...svg.querySelectorAll('[role="button"]')];
+    // One per chapter, in outline order (the Tab order), each named after its chapter.
+    expect(buttons.map((b) => b.getAttribute('data-chapter'))).toEqual(['a', 'b', 'c', 'd', 'e', 'orphan']);
+    expect(buttons.every((b) => b.getAttribute('tabindex') === '0')).toBe(true);
+    expect(buttons[0]!.getAttribute('aria-label')).toBe('Open chapter Chapter A (start, played)');
+    expect(buttons[3]!.getAttribute('aria-label')).toBe('Open chapter Chapter D (ending)');
+    fire(buttons[1]!, 'click');
+    const key = (el: Element, k: string) =>
+      act(() => {
+        el.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+      });
+    key(buttons[2]!, 'Enter');
+    key(buttons[3]!, ' ');
+    key(buttons[4]!, 'a');
+    expect(opened).toEqual(['b', 'c', 'd']);
+    act(() => (buttons[4] as SVGGElement).focus());
+    expect(document.activeElement).toBe(buttons[4]);
+    expect(buttons[4]!.getAttribute('data-focused')).toBe('true');
+    expect(buttons[4]!.querySelector('rect')!.getAttribute('stroke-dasharray')).toBe('6 3');
+    act(() => (buttons[4] as SVGGElement).blur());
+    expect(buttons[4]!.getAttribute('data-focused')).toBeNull();
+  });
+
+  it('without onOpen nothing in the drawing is focusable', () => {
+    r = render(<OutlineDiagram outline={outline} />);
+    expect(r.container.querySelectorAll('[tabindex], [role="button"]')).toHaveLength(0);
+  });
+
   it('draws an empty outline without failing', () => {
     r = render(<OutlineDiagram outline={{ start: 'x', chapters: [] }} />);
     expect(r.container.querySelector('svg')!.getAttribute('aria-label')).toBe(
@@ -118,19 +153,22 @@ describe('OutlineGraph drawing', () => {
     );
   });
 
-  it("the Story screen's outline section shows the drawing beside the chapter list", () => {
+  it("the Story screen's outline section shows the drawing beside the chapter list; a box opens its chapter", () => {
+    const opened: string[] = [];
     r = render(
       <OutlineGraph
         outline={{ ...outline, proposals: [] } as unknown as Outline}
         check={null}
-        onOpen={() => undefined}
+        onOpen={(id) => opened.push(id)}
       />,
     );
     const section = r.container.querySelector('section')!;
-    const svg = section.querySelector('svg[role="img"]')!;
+    const svg = section.querySelector('svg[role="group"]')!;
     expect(svg.querySelectorAll('[data-chapter]')).toHaveLength(6);
     expect(svg.querySelectorAll('[data-edge]')).toHaveLength(6);
     // The list stays the accessible equivalent.
     expect(section.querySelectorAll('[aria-label="Chapter graph"] > li')).toHaveLength(6);
+    fire(svg.querySelector('[data-chapter="e"]')!, 'click');
+    expect(opened).toEqual(['e']);
   });
 });

@@ -2,10 +2,12 @@
  * The campaign outline drawn as an SVG graph (issue 13): chapters as boxes in columns by layer (depth from the
  * start chapter by breadth-first search; chapters the start cannot reach go in a last column), choices as arrows
  * with their text as a tooltip, endings drawn with a double border, played chapters and taken choices
- * highlighted. The drawing is one `role="img"` with a summary label; the chapter list beside it stays the
- * accessible equivalent.
+ * highlighted. Static, the drawing is one `role="img"` with a summary label. With `onOpen` it is a labelled group
+ * whose chapter boxes are buttons: a click, or Enter or Space on a box reached with Tab (in outline order), opens
+ * that chapter; the focused box is drawn with a thicker, dashed border. The chapter list beside it stays the
+ * accessible equivalent either way.
  */
-import { useId } from 'react';
+import { useId, useState, type KeyboardEvent } from 'react';
 
 export interface GraphChapter {
   id: string;
@@ -71,8 +73,16 @@ function short(s: string, n = 20): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
-export function OutlineDiagram({ outline }: { outline: GraphOutline }) {
+export function OutlineDiagram({
+  outline,
+  onOpen,
+}: {
+  outline: GraphOutline;
+  /** Makes the chapter boxes buttons that open the chapter (click, Enter, Space). */
+  onOpen?: ((chapterId: string) => void) | undefined;
+}) {
   const marker = `arrow-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const [focused, setFocused] = useState<string | null>(null);
   const { layer, layers, edges } = layoutOutline(outline);
   const pos = new Map<string, { x: number; y: number }>();
   layers.forEach((ids, col) =>
@@ -89,8 +99,8 @@ export function OutlineDiagram({ outline }: { outline: GraphOutline }) {
   return (
     <svg
       className="outline-drawing"
-      role="img"
-      aria-label={label}
+      role={onOpen ? 'group' : 'img'}
+      aria-label={onOpen ? `${label} Each chapter box opens that chapter.` : label}
       viewBox={`0 0 ${width} ${height}`}
       width={width}
       height={height}
@@ -136,13 +146,35 @@ export function OutlineDiagram({ outline }: { outline: GraphOutline }) {
       {outline.chapters.map((c) => {
         const p = pos.get(c.id)!;
         const isPlayed = c.status === 'played';
+        const marks = [c.id === outline.start && 'start', c.ending && 'ending', isPlayed && 'played']
+          .filter(Boolean)
+          .join(', ');
+        const open = onOpen
+          ? {
+              role: 'button',
+              tabIndex: 0,
+              'aria-label': `Open chapter ${c.title}${marks ? ` (${marks})` : ''}`,
+              style: { cursor: 'pointer', outline: 'none' },
+              onClick: () => onOpen(c.id),
+              onKeyDown: (e: KeyboardEvent<SVGGElement>) => {
+                if (e.key !== 'Enter' && e.key !== ' ') return;
+                e.preventDefault();
+                onOpen(c.id);
+              },
+              onFocus: () => setFocused(c.id),
+              onBlur: () => setFocused((f) => (f === c.id ? null : f)),
+            }
+          : {};
+        const isFocused = focused === c.id;
         return (
           <g
             key={c.id}
             data-chapter={c.id}
             data-ending={c.ending || undefined}
             data-played={isPlayed || undefined}
+            data-focused={isFocused || undefined}
             transform={`translate(${p.x},${p.y})`}
+            {...open}
           >
             <title>
               {`${c.title}${c.id === outline.start ? ' (start)' : ''}${c.ending ? ' (ending)' : ''} — ${c.status}` +
@@ -154,7 +186,8 @@ export function OutlineDiagram({ outline }: { outline: GraphOutline }) {
               rx={6}
               fill={isPlayed ? 'rgba(80, 160, 110, 0.25)' : 'rgba(128, 128, 128, 0.08)'}
               stroke="currentColor"
-              strokeWidth={c.id === outline.current ? 3 : 1.2}
+              strokeWidth={isFocused ? 4 : c.id === outline.current ? 3 : 1.2}
+              strokeDasharray={isFocused ? '6 3' : undefined}
             />
             {c.ending && (
               <rect x={4} y={4} width={W - 8} height={H - 8} rx={4} fill="none" stroke="currentColor" />

@@ -3,7 +3,7 @@
  * a chapter editor, the nemesis page, the session journal and adaptation review, and the prep sheet with a
  * Markdown download. Everything goes through the `campaignGen.*`, `nemesis.*`, `adapt.*` and `prep.build` channels.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HandlerOutput } from '@loreforge/core';
 import { call } from '../bridge';
 import { OutlineDiagram } from '../components/OutlineGraph';
@@ -50,7 +50,7 @@ export function OutlineGraph({
           )}
         </div>
       )}
-      <OutlineDiagram outline={outline} />
+      <OutlineDiagram outline={outline} onOpen={onOpen} />
       <ol aria-label="Chapter graph" className="chapter-graph">
         {outline.chapters.map((c) => (
           <li key={c.id} aria-label={c.title}>
@@ -98,17 +98,22 @@ export function ChapterEditor({
   const [feedback, setFeedback] = useState('');
   const [provider, setProvider] = useState<'ollama' | 'openai'>('ollama');
   const notify = useUi((s) => s.notify);
+  const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     setTitle(chapter.title);
     setGoal(chapter.goal);
   }, [chapter.id, chapter.title, chapter.goal]);
+  // Opened from the list or the drawing: the editor takes the focus (and comes into view).
+  useEffect(() => heading.current?.focus(), [chapter.id]);
   const set = [
     ...(title.trim() !== chapter.title ? [{ path: `/chapters/${index}/title`, value: title.trim() }] : []),
     ...(goal.trim() !== chapter.goal ? [{ path: `/chapters/${index}/goal`, value: goal.trim() }] : []),
   ];
   return (
     <section aria-labelledby="chapter-h">
-      <h2 id="chapter-h">Chapter: {chapter.title}</h2>
+      <h2 id="chapter-h" ref={heading} tabIndex={-1}>
+        Chapter: {chapter.title}
+      </h2>
       <form
         aria-label="Chapter fields"
         onSubmit={(e) => {
