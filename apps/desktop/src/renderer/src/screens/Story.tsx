@@ -81,6 +81,75 @@ export function OutlineGraph({
   );
 }
 
+type StoryChange = { path: string; from: unknown; to: unknown };
+
+/**
+ * The refine conversation on the whole story with a model: it may add, remove or rename chapters and choices,
+ * retarget choices and add clues. The answer is checked (story graph, three clues) before it is stored, so a
+ * broken structure never lands; the changes are listed afterwards.
+ */
+export function StoryRefine({ campaign, onSaved }: { campaign: string; onSaved: () => void }) {
+  const [feedback, setFeedback] = useState('');
+  const [provider, setProvider] = useState<'ollama' | 'openai'>('ollama');
+  const [busy, setBusy] = useState(false);
+  const [changes, setChanges] = useState<StoryChange[] | null>(null);
+  const show = (v: unknown): string =>
+    v === null || v === undefined ? '(none)' : Array.isArray(v) ? v.join('; ') : String(v);
+  return (
+    <section aria-labelledby="story-refine-h">
+      <h2 id="story-refine-h">Refine the story with a model</h2>
+      <form
+        aria-label="Refine the story"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!feedback.trim() || busy) return;
+          setBusy(true);
+          void attempt(() =>
+            call('campaignGen.refine', { campaign, feedback: feedback.trim(), provider }),
+          ).then((r) => {
+            setBusy(false);
+            if (!r) return;
+            setFeedback('');
+            setChanges(r.changes);
+            onSaved();
+          });
+        }}
+      >
+        <label>
+          Story feedback
+          <textarea
+            value={feedback}
+            rows={2}
+            maxLength={4000}
+            onChange={(e) => setFeedback(e.target.value)}
+            placeholder="Add an ambush on the road, and let both paths meet again at the fortress"
+          />
+        </label>
+        <label>
+          Story model
+          <select value={provider} onChange={(e) => setProvider(e.target.value as 'ollama' | 'openai')}>
+            <option value="ollama">ollama</option>
+            <option value="openai">openai</option>
+          </select>
+        </label>
+        <button type="submit" disabled={!feedback.trim() || busy}>
+          {busy ? 'Refining…' : 'Refine story with model'}
+        </button>
+      </form>
+      {changes !== null && changes.length === 0 && <p role="status">The model changed nothing.</p>}
+      {changes !== null && changes.length > 0 && (
+        <ul aria-label="Story changes">
+          {changes.map((c, i) => (
+            <li key={i}>
+              {c.path}: {show(c.from)} → {show(c.to)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 /** Edit one chapter: its title and goal by hand, or feedback for a model. */
 export function ChapterEditor({
   campaign,
@@ -448,6 +517,7 @@ export function Story() {
         </button>
       </form>
       <OutlineGraph outline={outline} check={check} onOpen={setOpen} />
+      <StoryRefine campaign={campaign} onSaved={() => void reload()} />
       {idx >= 0 && (
         <ChapterEditor
           campaign={campaign}
