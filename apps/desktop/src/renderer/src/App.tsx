@@ -12,6 +12,7 @@ import { Srd } from './screens/Srd';
 import { Story } from './screens/Story';
 import { Table } from './screens/Table';
 import { Journals } from './screens/Journals';
+import { Graph } from './screens/Graph';
 import { wireDataEvents } from './stores/data';
 import { wireDraftEvents } from './stores/draft';
 import { attempt, useUi, type Screen } from './stores/ui';
@@ -22,6 +23,7 @@ const NAV: { screen: Screen; label: string; also?: Screen[] }[] = [
     label: 'Campaigns',
     also: ['campaign', 'character', 'table', 'journals', 'story', 'pitch'],
   },
+  { screen: 'graph', label: 'Graph' },
   { screen: 'create', label: 'New character' },
   { screen: 'drafts', label: 'Drafts' },
   { screen: 'srd', label: 'SRD' },
@@ -168,6 +170,7 @@ function Shell() {
         {screen === 'story' && <Story />}
         {screen === 'pitch' && <Pitch />}
         {screen === 'journals' && <Journals />}
+        {screen === 'graph' && <Graph />}
         {screen === 'create' && <Create />}
         {screen === 'drafts' && <Drafts />}
         {screen === 'character' && <Character />}

@@ -13,6 +13,7 @@ export type Screen =
   | 'story'
   | 'pitch'
   | 'journals'
+  | 'graph'
   | 'create'
   | 'drafts'
   | 'character'
@@ -51,7 +52,7 @@ const enc = encodeURIComponent;
 
 /**
  * `#/campaigns`, `#/campaigns/<id>`, `#/campaigns/<id>/table` (live play), `#/characters/<id>[/story|/history]`, `#/create[?campaign=<id>]`,
- * `#/drafts`, `#/drafts/<id>` (a draft resumed), `#/srd[?q=&type=&level=&class=]`, `#/srd/<type>/<id>[?…]`,
+ * `#/graph`, `#/campaigns/<id>/graph` (the relationship graph), `#/drafts`, `#/drafts/<id>` (a draft resumed), `#/srd[?q=&type=&level=&class=]`, `#/srd/<type>/<id>[?…]`,
  * `#/settings`. Anything else is the campaign list.
  */
 export function parseHash(hash: string): Route {
@@ -65,6 +66,7 @@ export function parseHash(hash: string): Route {
       if (parts[1] && parts[2] === 'table') return { ...r, screen: 'table', campaignId: parts[1] };
       if (parts[1] && parts[2] === 'story') return { ...r, screen: 'story', campaignId: parts[1] };
       if (parts[1] && parts[2] === 'journals') return { ...r, screen: 'journals', campaignId: parts[1] };
+      if (parts[1] && parts[2] === 'graph') return { ...r, screen: 'graph', campaignId: parts[1] };
       if (parts[1]) return { ...r, screen: 'campaign', campaignId: parts[1] };
       return r;
     case 'characters':
@@ -77,6 +79,8 @@ export function parseHash(hash: string): Route {
       };
     case 'pitch':
       return { ...r, screen: 'pitch' };
+    case 'graph':
+      return { ...r, screen: 'graph' };
     case 'create':
       return { ...r, screen: 'create', campaignId: q.get('campaign') || null };
     case 'drafts':
@@ -115,6 +119,8 @@ export function formatRoute(r: Route): string {
       return '#/pitch';
     case 'journals':
       return r.campaignId ? `#/campaigns/${enc(r.campaignId)}/journals` : '#/campaigns';
+    case 'graph':
+      return r.campaignId ? `#/campaigns/${enc(r.campaignId)}/graph` : '#/graph';
     case 'character':
       if (!r.characterId) return '#/campaigns';
       return `#/characters/${enc(r.characterId)}${r.tab && r.tab !== 'sheet' ? `/${r.tab}` : ''}`;
