@@ -159,6 +159,17 @@ describe('live.* bridge for the journal editor', { timeout: 60_000 }, () => {
       if (!noId.ok) expect(noId.error.message).toMatch(/id.*must not be empty/);
       await h['live.close']({ session: opened.session });
 
+      // A private journal (the DM's notes, dmnotes/2) opens in the same editor for the DM and takes its typing.
+      const mine = await h['live.open']({ id: secret.id });
+      expect([mine.access, mine.field]).toEqual(['write', RICH_TEXT_FIELD]);
+      const notes = editorDoc(mine.update);
+      notes.doc.transact(() =>
+        ((notes.fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(3, ', the duke lies'),
+      );
+      for (const u of notes.out.splice(0)) await h['live.update']({ session: mine.session, update: u });
+      expect((await core.journals.show(secret.id)).text).toBe('shh, the duke lies');
+      await h['live.close']({ session: mine.session });
+
       // This data folder becomes a player of the campaign that owns neither journal.
       await core.campaigns.setMembership(campaign, { role: 'player', user: 'bo', owns: [] });
       const ro = await h['live.open']({ id: pub.id });

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { migrateDoc, rootOf } from '../src/docs/doc-type';
+import { dmnotesDocType, readDmNotes } from '../src/docs/dmnotes-doc';
 import { createJournalDoc, editJournal, journalDocType, readJournal } from '../src/docs/journal-doc';
 import type { TransactionOrigin } from '../src/docs/origin';
 import {
@@ -205,6 +206,30 @@ describe('journal/3: the body is a Y.XmlFragment as Tiptap stores it', () => {
     expect(j.text).toBe(old);
     expect(j.meta.schemaVersion).toBe(3);
     expect(j.title).toBe('Old');
+  });
+});
+
+describe('dmnotes/2: a private journal (and the DM notes text) uses the same rich-text body', () => {
+  it('migrates the Y.Text of a dmnotes/1 document into the fragment', () => {
+    const doc = new Y.Doc();
+    const old = `Secret: @[Duke Varo](${DUKE}) serves the cult.\n- check the docks`;
+    doc.transact(() => {
+      applyJsonToMap(rootOf(doc), {
+        meta: { schemaVersion: 1, entity: 'dmnotes', id: ID, createdAt: 1 },
+        campaign: 'c1',
+        journal: { title: 'Secrets', author: 'dm' },
+      } as JsonObject);
+      doc.getText('text').insert(0, old);
+    });
+    expect(migrateDoc(dmnotesDocType, doc)).toEqual({ from: 1, to: 2, readOnly: false });
+    expect(doc.getText('text').toString()).toBe('');
+    expect(
+      body(doc)
+        .toArray()
+        .map((e) => (e as Y.XmlElement).nodeName),
+    ).toEqual(['paragraph', 'bulletList']);
+    expect(readDmNotes(doc).text).toBe(old);
+    expect(dmnotesDocType.references(readDmNotes(doc))).toContainEqual({ to: DUKE, relation: 'mentions' });
   });
 });
 

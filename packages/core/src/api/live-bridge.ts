@@ -9,13 +9,14 @@
  * Permissions: only journals (public, or private ones in the DM's notes) open here; a private journal never opens
  * for a member that is not the DM; an update is refused (`read-only`) unless this data folder may write the
  * document (the live handle's access, from the campaign membership) and the document is at the current journal
- * version (an older one waits for the DM's peer to migrate it).
+ * version (journal/3, or dmnotes/2 for a private journal; an older one waits for the DM's peer to migrate it).
  */
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import type { Core } from '../core';
 import { docVersion } from '../docs/doc-type';
+import { dmnotesDocType } from '../docs/dmnotes-doc';
 import { journalDocType } from '../docs/journal-doc';
 import type { TransactionOrigin } from '../docs/origin';
 import { relabelMentions, RICH_TEXT_FIELD } from '../docs/rich-text';
@@ -81,16 +82,14 @@ export function createLiveBridge(core: Core, deps: { bus: EventBus; author: () =
       }
       const handle = await core.live.open({ campaign: j.campaign, kind, docId: journalId });
       const version = docVersion(handle.doc);
-      // Private journals are dmnotes documents; their text stays a Y.Text (see the README's known limits).
-      const rich = kind === 'journal' && version === journalDocType.currentVersion;
+      const current = kind === 'journal' ? journalDocType.currentVersion : dmnotesDocType.currentVersion;
+      const rich = version === current;
       const access = handle.access === 'write' && rich ? 'write' : 'read';
       const reason =
         handle.access !== 'write'
           ? `this data folder is a ${membership?.role ?? 'reader'} of campaign ${j.campaign} and may only read this journal`
           : !rich
-            ? kind === 'dmnotes'
-              ? 'a private journal is edited as plain text'
-              : `the journal is at journal/${version}; the DM's peer updates it to journal/${journalDocType.currentVersion}`
+            ? `the journal is at ${kind}/${version}; the DM's peer updates it to ${kind}/${current}`
             : null;
       const session = randomUUID();
       const origin: TransactionOrigin = { kind: 'local-user', author: deps.author() || 'local' };
@@ -131,11 +130,12 @@ export function createLiveBridge(core: Core, deps: { bus: EventBus; author: () =
           `journal ${s.handle.ref.docId}: this data folder may only read it; nothing was changed`,
         );
       }
-      const v = docVersion(s.handle.doc);
-      if (s.handle.ref.kind !== 'journal' || v !== journalDocType.currentVersion) {
+      const { kind, docId } = s.handle.ref;
+      const current = kind === 'journal' ? journalDocType.currentVersion : dmnotesDocType.currentVersion;
+      if (docVersion(s.handle.doc) !== current) {
         throw new CoreError(
           'read-only',
-          `journal ${s.handle.ref.docId}: only a journal/${journalDocType.currentVersion} document takes editor updates; nothing was changed`,
+          `journal ${docId}: only a ${kind}/${current} document takes editor updates; nothing was changed`,
         );
       }
       let bytes: Uint8Array;

@@ -43,7 +43,7 @@ export const DmNotesDocSchema = z.object({
   secrets: z.array(z.string()).default([]),
   /** Present on a private journal. */
   journal: PrivateJournalSchema.optional(),
-  /** Free text (a private journal's body); a `Y.Text`. */
+  /** Free text (a private journal's body); derived from the rich-text body (`docs/rich-text.ts`, dmnotes/2). */
   text: z.string().default(''),
   /** Typed relations between entities (`relate`; memory/graph.ts), by relation id. */
   relations: z.record(z.string().uuid(), RelationSchema).optional(),
@@ -64,7 +64,16 @@ export type DmNotesDoc = z.infer<typeof DmNotesDocSchema>;
 export const dmnotesDocType = defineDocType({
   kind: 'dmnotes',
   schema: DmNotesDocSchema,
-  migrations: [{ id: 'dmnotes/1', description: 'initial shape', up: (json) => json }],
+  migrations: [
+    { id: 'dmnotes/1', description: 'initial shape', up: (json) => json },
+    {
+      id: 'dmnotes/2',
+      description:
+        'the text (a private journal’s body) moves into the rich-text body (`body`, a Y.XmlFragment, as journal/3); `text` is derived from it',
+      up: (json) => json,
+    },
+  ],
+  richText: true,
   summarize: (d) => ({ name: d.journal?.title ?? 'DM notes', subkind: d.journal ? 'journal' : 'notes' }),
   references: (d) => {
     const refs: EntityReference[] = Object.keys(d.roster).map((to) => ({ to, relation: 'contains' }));
