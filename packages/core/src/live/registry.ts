@@ -267,6 +267,14 @@ export class LiveRegistry implements LiveDocs {
         entry.loc = loc;
         this.catchUp(entry.loc.store);
         await this.nameAuthor(entry);
+        // The membership may have changed while the document stayed open (held by sync or a service): what
+        // this peer may write is decided again at every open, as when the document is first opened.
+        try {
+          setWriteGuard(entry.session.doc, await this.engine.readOnlyReason(entry.loc, entry.session));
+        } catch (err) {
+          this.release(entry);
+          throw err;
+        }
         return entry;
       }
       // The default branch moved (a local history operation) while nobody held the doc: reopen on it.

@@ -8,7 +8,7 @@ import type { Core } from '../core';
 import { readSession } from '../docs/session-doc';
 import { CoreError } from '../errors';
 import type { Logger } from '../services/engine';
-import { createPlay, INTENT_ACTIONS } from './service';
+import { createPlay, INTENT_ACTIONS, type Play } from './service';
 import type { SheetAction } from './sheet';
 
 const id = z.string().trim().min(1, 'must not be empty').max(200);
@@ -105,7 +105,15 @@ const need = <T>(v: T | undefined, field: string): T => {
 };
 
 export function createPlayHandlers(core: Core, deps: { author: () => string; log: Logger }) {
-  const play = () => createPlay(core, { author: deps.author() });
+  // One play service per author (the setting may change), so its open documents and remembered combat state
+  // carry from one action to the next.
+  const services = new Map<string, Play>();
+  const play = (): Play => {
+    const author = deps.author();
+    let p = services.get(author);
+    if (!p) services.set(author, (p = createPlay(core, { author })));
+    return p;
+  };
   const referee = createPlay(core, { author: deps.author() });
   // The DM's peer answers requests as they arrive (a player's peer gets [] back at once).
   const stop = core.live.onChange((e) => {

@@ -121,6 +121,9 @@ function slug(s: string): string {
 
 export type Play = ReturnType<typeof createPlay>;
 
+/** How long a combat's documents stay open after an action (see `hold`). */
+const HOLD_MS = 2000;
+
 export function createPlay(core: Core, options: PlayOptions = {}) {
   const author = options.author ?? 'local';
   const now = options.now ?? (() => Date.now());
@@ -165,6 +168,61 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
 
   const notesRef = (campaign: string): LiveDocRef => ({ campaign, kind: 'dmnotes', docId: campaign });
 
+  /**
+   * The documents a combat action touches (the DM notes, the session, the party's sheets) stay open between
+   * actions, for `HOLD_MS` after their last use: an action then costs no live-handle open (document lookup,
+   * membership and access queries) per document. `version` counts the document's changes (any origin), so what
+   * was read from it can be reused while it has not changed.
+   */
+  interface Held {
+    doc: Y.Doc;
+    version: number;
+    /** False once released: `version` no longer follows the document. */
+    live: boolean;
+    timer: ReturnType<typeof setTimeout>;
+  }
+  const held = new Map<string, Promise<Held>>();
+  async function hold(ref: LiveDocRef): Promise<Held> {
+    const key = `${ref.campaign}/${ref.kind}/${ref.docId}`;
+    const known = held.get(key);
+    if (known) {
+      const h = await known.catch(() => undefined);
+      if (h && h.live && !h.doc.isDestroyed) {
+        h.timer.refresh();
+        return h;
+      }
+      if (held.get(key) === known) held.delete(key);
+    }
+    const p = core.live.open(ref).then((handle) => {
+      const bump = () => void h.version++;
+      const h: Held = {
+        doc: handle.doc,
+        version: 0,
+        live: true,
+        timer: setTimeout(() => {
+          h.live = false;
+          if (held.get(key) === p) held.delete(key);
+          handle.doc.off('update', bump);
+          handle.release();
+        }, HOLD_MS),
+      };
+      h.timer.unref();
+      handle.doc.on('update', bump);
+      return h;
+    });
+    held.set(key, p);
+    p.catch(() => {
+      if (held.get(key) === p) held.delete(key);
+    });
+    return p;
+  }
+  async function withHeld<T>(ref: LiveDocRef, fn: (doc: Y.Doc) => T): Promise<T> {
+    return fn((await hold(ref)).doc);
+  }
+
+  /** Each session's combat state as last read or written, valid while its notes document is unchanged. */
+  const combats = new Map<string, { notes: Held; version: number; state: CombatState }>();
+
   const notesKnown = new Set<string>();
   async function ensureNotes(campaign: string): Promise<void> {
     if (notesKnown.has(campaign)) return;
@@ -180,7 +238,7 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
 
   async function readPlay(campaign: string): Promise<PlayNotes> {
     try {
-      return await withDoc(notesRef(campaign), (doc) => PlayNotesSchema.parse(readDmNotes(doc).play ?? {}));
+      return await withHeld(notesRef(campaign), (doc) => PlayNotesSchema.parse(readDmNotes(doc).play ?? {}));
     } catch (err) {
       // No notes yet (nothing prepared, no combat): an empty play part.
       if (err instanceof CoreError && err.code === 'not-found') return PlayNotesSchema.parse({});
@@ -191,7 +249,7 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
   async function writePlay(campaign: string, change: (p: PlayNotes) => PlayNotes): Promise<PlayNotes> {
     await ensureNotes(campaign);
     let result: PlayNotes | undefined;
-    await withDoc(notesRef(campaign), (doc) =>
+    await withHeld(notesRef(campaign), (doc) =>
       editDmNotes(
         doc,
         (json) => {
@@ -223,10 +281,22 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
   async function loadCombat(session: string): Promise<{ campaign: string; state: CombatState }> {
     const { campaign } = await findSession(session);
     await requireDm(campaign, 'combat');
+    const known = combats.get(session);
+    if (known && known.notes.live && !known.notes.doc.isDestroyed && known.version === known.notes.version) {
+      known.notes.timer.refresh();
+      return { campaign, state: known.state };
+    }
     const play = await readPlay(campaign);
     const state = play.combats[session];
     if (!state) throw new CoreError('not-found', `<session>: session ${session} has no combat`);
+    await remember(campaign, state);
     return { campaign, state };
+  }
+
+  /** Remember `state` as the session's combat, as the notes document holds it now. */
+  async function remember(campaign: string, state: CombatState): Promise<void> {
+    const notes = await hold(notesRef(campaign)).catch(() => undefined);
+    if (notes) combats.set(state.session, { notes, version: notes.version, state });
   }
 
   /** Store the full state (dmnotes) and its public projection (session) — the DM's peer only. */
@@ -234,10 +304,12 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
     const checked = CombatStateSchema.parse(state);
     // The public projection first, so what players see leaves before the DM's own bookkeeping is stored.
     const pub = C.publicSession(checked);
-    await withDoc({ campaign, kind: 'session', docId: state.session }, (doc) =>
+    await withHeld({ campaign, kind: 'session', docId: state.session }, (doc) =>
       editSession(doc, (json) => ({ ...json, ...(pub as unknown as JsonObject) }), origin()),
     );
+    combats.delete(state.session);
     await writePlay(campaign, (p) => ({ ...p, combats: { ...p.combats, [state.session]: checked } }));
+    await remember(campaign, checked);
     await syncSheets(checked, prev);
     // No forced flush: the live registry stores each changed document once per tick (and on close), so an action
     // is not held up by SQLite writes and projections of every open document; the edits above are already sent.
@@ -381,10 +453,20 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
 
   // ---------------------------------------------------------------- play sheet
 
+  /** Where a character lives (characters never move between campaigns), found once per play instance. */
+  const characterHome = new Map<string, LiveDocRef>();
   async function characterRef(id: string): Promise<LiveDocRef> {
+    const known = characterHome.get(id);
+    if (known) return known;
     const row = (await core.characters.list()).find((r) => r.id === id);
     if (!row) throw new CoreError('not-found', `<character>: no character ${id} in this data folder`);
-    return { campaign: row.campaign ?? (await core.campaigns.libraryId()), kind: 'character', docId: id };
+    const ref: LiveDocRef = {
+      campaign: row.campaign ?? (await core.campaigns.libraryId()),
+      kind: 'character',
+      docId: id,
+    };
+    characterHome.set(id, ref);
+    return ref;
   }
 
   async function basisFor(id: string): Promise<{ ref: LiveDocRef; basis: SheetBasis; sheet: PlaySheet }> {
@@ -436,7 +518,7 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
       } catch {
         continue;
       }
-      const cur = await withDoc(ref, (d) => readCharacter(d));
+      const cur = await withHeld(ref, (d) => readCharacter(d));
       if (!hasBuild(cur)) continue;
       const prev =
         cur.play ??
@@ -460,7 +542,10 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
       };
       if (c.concentration !== undefined) next.concentration = c.concentration;
       else delete next.concentration;
-      if (JSON.stringify(next) !== JSON.stringify(prev)) await writeSheet(ref, next);
+      if (JSON.stringify(next) !== JSON.stringify(prev))
+        await withHeld(ref, (doc) =>
+          editCharacter(doc, (json) => ({ ...json, play: next as unknown as JsonObject }), origin()),
+        );
     }
   }
 
@@ -1089,8 +1174,8 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
         );
       },
       view,
-      /** The raw DM state (tests, the app's tracker). */
-      state: async (session: string) => (await loadCombat(session)).state,
+      /** The raw DM state (tests, the app's tracker); a copy, so the remembered state stays as stored. */
+      state: async (session: string) => structuredClone((await loadCombat(session)).state),
     },
     intents: { submit, list: listIntents, resolve, applyPending, referee },
     sheet,
