@@ -1,6 +1,8 @@
 /**
- * Issue 13 in the app, offline: a pitch → a checked outline → a session journal → adaptation proposals accepted →
- * an evolved nemesis → the next session's prep (with its Markdown download). axe finds nothing on each screen.
+ * Issue 13 in the app, offline: a pitch → a checked outline → a chapter opened from the outline drawing, its goal
+ * edited and a new choice added (a structural change by hand, checked) → a session journal → adaptation proposals
+ * accepted → an evolved nemesis → the next session's prep (with its Markdown download). axe finds nothing on each
+ * screen. (The same flow with a model: app-campaign-gen-model.e2e.test.ts.)
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -51,9 +53,13 @@ describe('campaign generation in the app', () => {
     expect(chapters).toBeGreaterThanOrEqual(3);
     expect(await axeViolations(page)).toEqual([]);
 
-    // The chapter editor: the first chapter's goal changed by hand.
+    // The chapter editor, opened from the drawing: the first chapter's goal changed by hand.
     const firstTitle = (await graph.locator(':scope > li').first().getByRole('button').textContent()) ?? '';
-    await graph.locator(':scope > li').first().getByRole('button').click();
+    const lastTitle = (await graph.locator(':scope > li').last().getByRole('button').textContent()) ?? '';
+    await page
+      .getByRole('group', { name: /^Outline drawing/ })
+      .getByRole('button', { name: `Open chapter ${firstTitle} (start)` })
+      .click();
     await page.getByRole('heading', { level: 2, name: `Chapter: ${firstTitle}` }).waitFor();
     await page.getByRole('textbox', { name: /^Goal/ }).fill('Find who rings the drowned bell');
     await page.getByRole('button', { name: 'Save chapter' }).click();
@@ -62,6 +68,18 @@ describe('campaign generation in the app', () => {
       'Find who rings the drowned bell',
     );
     expect(await axeViolations(page)).toEqual([]);
+
+    // A structural change by hand: a new choice from the first chapter straight to the last one (a shortcut that
+    // rejoins the story); the check still passes and the drawing has one more arrow.
+    const arrows = await page.locator('[data-edge]').count();
+    await page.getByRole('textbox', { name: 'New choice', exact: true }).fill('Take the drowned stair');
+    await page.getByRole('combobox', { name: 'New choice leads to' }).selectOption({ label: lastTitle });
+    await page.getByRole('button', { name: 'Save chapter' }).click();
+    await expect
+      .poll(() => graph.getByRole('list', { name: `Choices of ${firstTitle}` }).textContent(), T)
+      .toContain('Take the drowned stair');
+    await expect.poll(() => page.locator('[data-edge]').count(), T).toBe(arrows + 1);
+    await expect(page.getByLabel('Check', { exact: true }).textContent()).resolves.toContain('Check passed');
 
     // Session 1's journal: a lieutenant defeated, fire used.
     const lieutenant =

@@ -150,34 +150,58 @@ export function StoryRefine({ campaign, onSaved }: { campaign: string; onSaved: 
   );
 }
 
-/** Edit one chapter: its title and goal by hand, or feedback for a model. */
+/**
+ * Edit one chapter: its title and goal, where its choices lead and a new choice, by hand (offline; a change that
+ * would break the story graph is refused with the problem), or its words from feedback for a model.
+ */
 export function ChapterEditor({
   campaign,
   chapter,
   index,
+  chapters,
   onSaved,
 }: {
   campaign: string;
   chapter: Chapter;
   index: number;
+  /** Every chapter (id, title): where a choice may lead. */
+  chapters: { id: string; title: string }[];
   onSaved: () => void;
 }) {
   const [title, setTitle] = useState(chapter.title);
   const [goal, setGoal] = useState(chapter.goal);
+  const [targets, setTargets] = useState(chapter.choices.map((c) => c.next));
+  const [newText, setNewText] = useState('');
+  const [newNext, setNewNext] = useState('');
   const [feedback, setFeedback] = useState('');
   const [provider, setProvider] = useState<'ollama' | 'openai'>('ollama');
   const notify = useUi((s) => s.notify);
   const heading = useRef<HTMLHeadingElement>(null);
+  const choiceKey = chapter.choices.map((c) => c.next).join();
   useEffect(() => {
     setTitle(chapter.title);
     setGoal(chapter.goal);
   }, [chapter.id, chapter.title, chapter.goal]);
+  useEffect(() => {
+    setTargets(choiceKey ? choiceKey.split(',') : []);
+    setNewText('');
+    setNewNext('');
+  }, [chapter.id, choiceKey]);
   // Opened from the list or the drawing: the editor takes the focus (and comes into view).
   useEffect(() => heading.current?.focus(), [chapter.id]);
   const set = [
     ...(title.trim() !== chapter.title ? [{ path: `/chapters/${index}/title`, value: title.trim() }] : []),
     ...(goal.trim() !== chapter.goal ? [{ path: `/chapters/${index}/goal`, value: goal.trim() }] : []),
+    ...chapter.choices.flatMap((c, j) =>
+      targets[j] && targets[j] !== c.next
+        ? [{ path: `/chapters/${index}/choices/${j}/next`, value: targets[j] }]
+        : [],
+    ),
+    ...(newText.trim() && newNext
+      ? [{ path: `/chapters/${index}/choices/-`, value: { text: newText.trim(), next: newNext } }]
+      : []),
   ];
+  const others = chapters.filter((c) => c.id !== chapter.id);
   return (
     <section aria-labelledby="chapter-h">
       <h2 id="chapter-h" ref={heading} tabIndex={-1}>
@@ -203,6 +227,45 @@ export function ChapterEditor({
           Goal
           <textarea value={goal} rows={2} onChange={(e) => setGoal(e.target.value)} />
         </label>
+        {chapter.choices.map((c, j) => (
+          <label key={j}>
+            {`Choice ${j + 1} “${c.text}” leads to`}
+            <select
+              value={targets[j] ?? c.next}
+              onChange={(e) => setTargets((t) => t.map((x, k) => (k === j ? e.target.value : x)))}
+            >
+              {others.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.title}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+        {!chapter.ending && chapter.choices.length < 5 && (
+          <div className="row">
+            <label>
+              New choice
+              <input
+                value={newText}
+                maxLength={200}
+                onChange={(e) => setNewText(e.target.value)}
+                placeholder="Take the secret passage"
+              />
+            </label>
+            <label>
+              New choice leads to
+              <select value={newNext} onChange={(e) => setNewNext(e.target.value)}>
+                <option value="">(pick a chapter)</option>
+                {others.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.title}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        )}
         <button type="submit" disabled={!set.length}>
           Save chapter
         </button>
@@ -523,6 +586,7 @@ export function Story() {
           campaign={campaign}
           chapter={outline.chapters[idx]!}
           index={idx}
+          chapters={outline.chapters.map((c) => ({ id: c.id, title: c.title }))}
           onSaved={() => void reload()}
         />
       )}
