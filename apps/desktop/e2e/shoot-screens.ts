@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { runCli } from '@loreforge/core/cli';
 import type { Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { DESKTOP_DIR, generateDraft, startWeb, tempDataDir } from './fixtures';
@@ -39,6 +40,75 @@ try {
   const openDraftUrl = setup.url();
   await generateDraft(setup, 'an ancient bog hag who trades curses for teeth');
   await setup.close();
+
+  // The Graph screen's data: entities, journals of three sessions with mentions and typed relations, written
+  // through the CLI into the server's data folder (another process; the app follows its changes).
+  const campaignId = decodeURIComponent(new URL(campaignUrl).hash.split('/')[2] ?? '');
+  const cli = async (args: string[]) => {
+    const outText: string[] = [];
+    const errText: string[] = [];
+    const code = await runCli([...args, '--data-dir', tmp.dir, '--json'], {
+      stdout: (x) => outText.push(x),
+      stderr: (x) => errText.push(x),
+      readStdin: async () => '',
+      env: { LOREFORGE_AUTHOR: 'dm' },
+      cwd: process.cwd(),
+    });
+    if (code !== 0) throw new Error(`${args.join(' ')}: ${errText.join('')}`);
+    return JSON.parse(outText.join('')) as { id: string };
+  };
+  const lore: Record<string, string> = {};
+  for (const [kind, name] of [
+    ['npc', 'Belak the Outcast'],
+    ['npc', 'Meepo'],
+    ['npc', 'Yusdrayl'],
+    ['npc', 'Calcryx'],
+    ['npc', 'Sharwyn'],
+    ['npc', 'Talgen'],
+    ['faction', 'Twig Blights'],
+    ['faction', 'Kobold Tribe'],
+    ['faction', 'Goblin Clan'],
+    ['location', 'Gulthias Tree'],
+    ['location', 'Oakhurst'],
+    ['location', 'Citadel Ravine'],
+    ['quest', 'Find the Lost Heroes'],
+    ['event', 'Dragon Theft'],
+  ] as const)
+    lore[name] = (
+      await cli(['entity', 'create', '--campaign', campaignId, '--kind', kind, '--name', name])
+    ).id;
+  const journals: [number, string][] = [
+    [
+      1,
+      'In @Oakhurst we took up @"Find the Lost Heroes": @Sharwyn and @Talgen went down the @"Citadel Ravine".',
+    ],
+    [1, '@Meepo of the @"Kobold Tribe" begged us to bring back @Calcryx after the @"Dragon Theft".'],
+    [2, '@Yusdrayl rules the @"Kobold Tribe"; the @"Goblin Clan" holds @Calcryx.'],
+    [2, '@Talgen was a prisoner of the @"Goblin Clan"; @Sharwyn was last seen near the @"Gulthias Tree".'],
+    [3, '@"Belak the Outcast" tends the @"Gulthias Tree" and sends @"Twig Blights" to @Oakhurst.'],
+    [3, '@Sharwyn rose as a vampire spawn beside @Belak at the @"Gulthias Tree".'],
+  ];
+  for (const [i, [session, text]] of journals.entries())
+    await cli([
+      'journal',
+      'add',
+      '--campaign',
+      campaignId,
+      '--title',
+      `Session ${session}, part ${i + 1}`,
+      '--session',
+      String(session),
+      '--text',
+      text,
+    ]);
+  for (const [a, b, type, since] of [
+    ['Yusdrayl', 'Kobold Tribe', 'leads', '1'],
+    ['Meepo', 'Kobold Tribe', 'member-of', '1'],
+    ['Belak the Outcast', 'Twig Blights', 'commands', '3'],
+    ['Kobold Tribe', 'Goblin Clan', 'enemy', '1'],
+    ['Sharwyn', 'Belak the Outcast', 'serves', '3'],
+  ] as const)
+    await cli(['relate', lore[a]!, lore[b]!, '--type', type, '--since', since]);
 
   const hashOf = (u: string) => new URL(u).hash;
   const shots: {
@@ -127,6 +197,21 @@ try {
       name: 'journals',
       hash: `${hashOf(campaignUrl)}/journals`,
       ready: (p) => p.getByRole('heading', { level: 1, name: 'Journals' }).waitFor(),
+    },
+    {
+      name: 'graph',
+      hash: `${hashOf(campaignUrl)}/graph`,
+      ready: (p) => p.getByRole('group', { name: 'Relationship graph of The Sunless Citadel' }).waitFor(),
+      act: async (p) => {
+        await p.getByLabel('From', { exact: true }).selectOption({ label: 'Meepo' });
+        await p.getByLabel('To', { exact: true }).selectOption({ label: 'Belak the Outcast' });
+        await p.getByRole('list', { name: 'Connection path' }).waitFor();
+        await p
+          .getByRole('button', { name: /^Meepo,/ })
+          .locator('circle')
+          .click();
+        await p.getByRole('list', { name: 'Neighbours' }).waitFor();
+      },
     },
     {
       name: 'pitch',

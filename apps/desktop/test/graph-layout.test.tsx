@@ -1,6 +1,7 @@
-/** The Graph screen's force layout (run in a Web Worker in the app; a plain function here). */
+/** The Graph screen's force layout (run in a Web Worker in the app; a plain function here) and its routes. */
 import { describe, expect, it } from 'vitest';
 import { forceLayout, LAYOUT_SIZE } from '../src/renderer/src/components/graph-layout.worker';
+import { formatRoute, parseHash } from '../src/renderer/src/stores/ui';
 
 function twoClusters() {
   // Nodes 0–9 form one tight group, 10–19 another, one edge between them.
@@ -76,5 +77,16 @@ describe('forceLayout', () => {
       iterations: 20,
     });
     expect([...out.x, ...out.y].every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('graph routes', () => {
+  it.each([
+    ['#/graph', { screen: 'graph', campaignId: null }],
+    ['#/campaigns/c%201/graph', { screen: 'graph', campaignId: 'c 1' }],
+  ] as const)('%s parses and formats back', (hash, want) => {
+    const route = parseHash(hash);
+    expect(route).toMatchObject(want);
+    expect(formatRoute(route)).toBe(hash);
   });
 });

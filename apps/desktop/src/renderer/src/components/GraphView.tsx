@@ -45,7 +45,7 @@ export const kindColour = (kind: string | null) => KIND_COLOURS[kind ?? ''] ?? '
 export const GRAPH_CSS = `
 .graph-controls { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-end; }
 .graph-controls fieldset { display: flex; flex-wrap: wrap; gap: 0.25rem 0.9rem; border: 1px solid var(--border); border-radius: 6px; }
-.graph-kind { display: inline-flex; align-items: center; gap: 0.3rem; }
+.graph-controls .graph-kind { display: inline-flex; flex-direction: row; align-items: center; gap: 0.3rem; margin: 0; }
 .graph-kind .swatch { width: 0.8rem; height: 0.8rem; border-radius: 50%; display: inline-block; }
 .graph-slider { display: flex; align-items: center; gap: 0.5rem; }
 .graph-slider input { width: 14rem; }
@@ -63,9 +63,9 @@ svg.graph-view { width: 100%; height: auto; max-height: 72vh; background: var(--
 .graph-node.unlinked { opacity: 0.35; }
 .graph-node.selected circle { stroke: var(--text); stroke-width: 3; }
 .graph-node.on-path circle { stroke: var(--focus); stroke-width: 4; }
-.graph-node:focus-visible { outline: none; }
+.graph-node:focus { outline: none; }
 .graph-node:focus-visible circle { stroke: var(--focus); stroke-width: 4; }
-.graph-label { font-size: 13px; fill: var(--text); paint-order: stroke; stroke: var(--panel); stroke-width: 3px; }
+.graph-label { font-size: 15px; fill: var(--text); paint-order: stroke; stroke: var(--panel); stroke-width: 3px; }
 .graph-legend { display: flex; gap: 1.2rem; list-style: none; padding: 0; margin: 0.3rem 0; color: var(--muted); }
 .graph-legend li { display: inline-flex; align-items: center; gap: 0.4rem; }
 ul.plain { list-style: none; padding: 0; }
