@@ -5,10 +5,13 @@
  * sheet write-back); the time until the new HP is in every player's session document is measured, p50/p99
  * (visible on all 7, and per player).
  *
- * Players run in 7 child processes (`play-player.ts`; process i holds seat i of every table), so the DM's event
- * loop is not also the players'; `LOREFORGE_BENCH_PLAY_INPROC=1` keeps them in this process (the old layout).
- * Tables run concurrently: 1 by default, `LOREFORGE_BENCH_TABLES=N` for N, `LOREFORGE_BENCH_PLAY_FULL=1` for the
- * 100 concurrent tables mode. DM actions per table: 100 × `LOREFORGE_BENCH_SCALE` (at least 10).
+ * Players run in child processes (`play-player.ts`), 7 by default (`LOREFORGE_BENCH_PLAY_PROCS=N`): seat i of
+ * table t lives in process (7t + i) mod N, so with 7 processes process i holds seat i of every table and no two
+ * seats of one table share a process until N < 7. The DM peers of all tables run in this process (one core, one
+ * sync hub and one socket each). `LOREFORGE_BENCH_PLAY_INPROC=1` keeps the players in this process too (the old
+ * layout). Tables run concurrently: 1 by default, `LOREFORGE_BENCH_TABLES=N` for N, `LOREFORGE_BENCH_PLAY_FULL=1`
+ * for the 100 concurrent tables mode (800 peers; progress on stderr). DM actions per table: 100 ×
+ * `LOREFORGE_BENCH_SCALE` (at least 10). The load average is recorded before and after the timed part.
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -31,6 +34,9 @@ import { quantile, type BenchResult } from './common';
 import { connectPeer, type BenchPeer } from './sync-peer';
 
 const PLAYERS = 7;
+/** How long one answer of a player process may take (the 100-table mode waits longer). */
+let answerMs = 30_000;
+const progress = (what: string) => process.stderr.write(`play bench: ${what}\n`);
 
 /** The 7 player processes: seat i of every table lives in process i. */
 class PlayerProcs {
@@ -64,7 +70,7 @@ class PlayerProcs {
   private wait(what: string, key: string, seq: number): Promise<number> {
     const k = `${what} ${key} ${seq}`;
     return new Promise((res, rej) => {
-      const timer = setTimeout(() => rej(new Error(`${k}: no answer after 30 s`)), 30_000);
+      const timer = setTimeout(() => rej(new Error(`${k}: no answer after ${answerMs / 1000} s`)), answerMs);
       this.waiters.set(k, (time) => {
         clearTimeout(timer);
         this.waiters.delete(k);
@@ -170,6 +176,7 @@ async function tableRemote(
   tb: TableSetup,
   procs: PlayerProcs,
   samples: number,
+  procOf: ReadonlyMap<string, number>,
 ): Promise<{ all: number[]; each: number[]; local: number[] }> {
   const all: number[] = [];
   const each: number[] = [];
@@ -181,7 +188,9 @@ async function tableRemote(
     const before = hp.get(target) ?? 0;
     const op = before > 10 ? 'damage' : 'heal';
     const expected = op === 'damage' ? before - 1 : before + 1;
-    const armed = await Promise.all(tb.seats.map((seat, i) => procs.watch(i, seat.key, s, target, expected)));
+    const armed = await Promise.all(
+      tb.seats.map((seat) => procs.watch(procOf.get(seat.key)!, seat.key, s, target, expected)),
+    );
     const t0 = epoch();
     const p0 = performance.now();
     if (op === 'damage') await tb.play.combat.damage(tb.session, target, 1);
@@ -309,7 +318,12 @@ export async function run(): Promise<BenchResult[]> {
   const full = process.env['LOREFORGE_BENCH_PLAY_FULL'] === '1';
   const inproc = process.env['LOREFORGE_BENCH_PLAY_INPROC'] === '1';
   const tables = full ? 100 : Math.max(1, Number(process.env['LOREFORGE_BENCH_TABLES'] ?? '1'));
+  const procCount = Math.max(1, Number(process.env['LOREFORGE_BENCH_PLAY_PROCS'] ?? String(PLAYERS)));
   const samples = Math.max(10, Math.round(100 * scale));
+  if (tables > 10) answerMs = 300_000;
+  const load0 = loadavg()[0] ?? 0;
+  const t0 = performance.now();
+  const since = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
   const relay = await startRelayProcess();
   const peers: BenchPeer[] = [];
   const dirs: (() => void)[] = [];
@@ -320,19 +334,36 @@ export async function run(): Promise<BenchResult[]> {
       results = await Promise.all(Array.from({ length: tables }, (_, t) => table(relay, t, samples, peers)));
     } else {
       const setups: TableSetup[] = [];
-      for (let t = 0; t < tables; t++) setups.push(await setupTable(relay, t, peers, dirs));
+      for (let t = 0; t < tables; t++) {
+        setups.push(await setupTable(relay, t, peers, dirs));
+        if (tables > 1 && ((t + 1) % 10 === 0 || t + 1 === tables))
+          progress(`${t + 1}/${tables} DM peers connected, combat started (${since()})`);
+      }
+      const seatsByProc: SeatConfig[][] = Array.from({ length: procCount }, () => []);
+      const procOf = new Map<string, number>();
+      for (const tb of setups)
+        tb.seats.forEach((seat, i) => {
+          const p = (tb.t * PLAYERS + i) % procCount;
+          seatsByProc[p]!.push(seat);
+          procOf.set(seat.key, p);
+        });
       await procs.start(
         relay.url,
-        Array.from({ length: PLAYERS }, (_, i) => setups.map((tb) => tb.seats[i]!)),
+        seatsByProc.filter((x) => x.length > 0),
       );
-      results = await Promise.all(setups.map((tb) => tableRemote(tb, procs, samples)));
+      if (tables > 1)
+        progress(`${tables * PLAYERS} player seats synced in ${procCount} processes (${since()})`);
+      results = await Promise.all(setups.map((tb) => tableRemote(tb, procs, samples, procOf)));
+      if (tables > 1) progress(`${tables * samples} DM actions timed (${since()})`);
     }
     const baseline = await plainBaseline(relay, samples);
     const all = results.flatMap((r) => r.all);
     const each = results.flatMap((r) => r.each);
     const local = results.flatMap((r) => r.local);
-    const layout = inproc ? 'players in this process' : `players in ${PLAYERS} processes`;
-    const detail = `${tables} table(s) × (DM + ${PLAYERS} players, ${layout}), ${samples} DM actions per table, load ${loadavg()[0]?.toFixed(1)}`;
+    const layout = inproc
+      ? 'players in this process'
+      : `players in ${Math.min(procCount, tables * PLAYERS)} processes, DMs in one`;
+    const detail = `${tables} table(s) × (DM + ${PLAYERS} players, ${layout}), ${samples} DM actions per table, load ${load0.toFixed(1)} before → ${loadavg()[0]?.toFixed(1)} after`;
     return [
       { name: 'DM action → visible on all 7 players, p50', value: quantile(all, 0.5), unit: 'ms', detail },
       {
