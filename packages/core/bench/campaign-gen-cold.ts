@@ -3,20 +3,22 @@
  * connections, nothing cached). Opens the core on the data folder given (with its party already imported),
  * then times the first `generate` (which loads the SRD content it needs itself, like the CLI and the app do)
  * and a second one in the same process. Module loading is excluded (it is the app's or CLI's start-up; the
- * CLI's whole-process time is measured by the bench separately). Prints JSON.
+ * CLI's whole-process time is measured by the bench separately). With `prepare` as the fourth argument,
+ * `gen.prepare()` runs first (what the app does when the pitch screen opens), timed on its own. Prints JSON.
  */
 import { performance } from 'node:perf_hooks';
 import { createCampaignGen } from '../src/campaign-gen';
 import { createCore, silentLogger } from '../src/core';
 
-const [dataDir, partyArg, seedArg] = process.argv.slice(2);
-if (!dataDir || !partyArg) throw new Error('usage: campaign-gen-cold <dataDir> <partyId,…> [seed]');
+const [dataDir, partyArg, seedArg, mode] = process.argv.slice(2);
+if (!dataDir || !partyArg) throw new Error('usage: campaign-gen-cold <dataDir> <partyId,…> [seed] [prepare]');
 const party = partyArg.split(',');
 const seed = Number(seedArg ?? '1');
 const t0 = performance.now();
 const core = await createCore({ dataDir, log: silentLogger });
 const openMs = performance.now() - t0;
 const gen = createCampaignGen(core);
+const prepareMs = mode === 'prepare' ? (await gen.prepare()).ms : 0;
 const c1 = process.cpuUsage();
 const t1 = performance.now();
 await gen.generate({ pitch: `A stolen crown and a drowned city, cold ${seed}`, party, seed });
@@ -30,5 +32,5 @@ const secondCpu = process.cpuUsage(c2);
 const cpu = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
 await core.close();
 process.stdout.write(
-  `${JSON.stringify({ openMs, firstMs, secondMs, firstCpuMs: cpu(firstCpu), secondCpuMs: cpu(secondCpu) })}\n`,
+  `${JSON.stringify({ openMs, prepareMs, firstMs, secondMs, firstCpuMs: cpu(firstCpu), secondCpuMs: cpu(secondCpu) })}\n`,
 );

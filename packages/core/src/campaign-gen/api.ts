@@ -30,6 +30,8 @@ export const campaignGenInputSchemas = {
     name: z.string().trim().min(1).max(200).optional(),
     provider: provider.default('offline'),
   }),
+  /** Get ready for a first generation (nothing written): the pitch screen calls it when it opens. */
+  'campaignGen.prepare': z.object({}),
   /** The stored outline (chapters, conclusions and clues, nemesis, proposals). */
   'campaignGen.outline': z.object({ campaign: id }),
   'campaignGen.check': z.object({ campaign: id }),
@@ -124,6 +126,7 @@ export function createCampaignGenHandlers(core: Core, deps: CampaignGenHandlerDe
         llm ? { llm } : {},
       );
     },
+    'campaignGen.prepare': () => gen().prepare(),
     'campaignGen.outline': async ({ campaign }: In<'campaignGen.outline'>) => {
       const outline = await gen().load(campaign);
       return { campaign, ...outline, current: gen().currentChapter(outline).id };

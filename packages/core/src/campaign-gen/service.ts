@@ -4,6 +4,7 @@
  * (`campaignGen`); every change is written there and committed in the notes' history with what changed and why.
  */
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type * as Y from 'yjs';
 import type { Content } from '@loreforge/rules-5e';
 import { estimateCr } from '@loreforge/rules-5e';
@@ -721,8 +722,58 @@ export function createCampaignGen(core: Core, opts: { content?: Content; author?
     return { commit, changes, provenance };
   }
 
+  /**
+   * Get ready for a first generation without writing anything (the app calls it when the pitch screen opens):
+   * the SRD content loaded and indexed, and one small plan with its foes and its outline schema run on a sample
+   * party, so the planner, the encounter builder, the CR estimate and the outline schema are compiled before the
+   * DM presses Generate. Outputs of later generations do not depend on it. Returns the time it took.
+   */
+  async function prepare(): Promise<{ ms: number }> {
+    const t0 = performance.now();
+    const party: PartyMember[] = [
+      { id: 'prepare', name: 'Sample', level: 3, classes: ['fighter'], bonds: [], best: 'str' },
+    ];
+    const plan = planCampaign({
+      pitch: 'A sample pitch to get ready',
+      theme: 'fantasy',
+      seed: 1,
+      chapters: 3,
+      party,
+      creatures: [...srd().creatures.values()],
+    });
+    let n = 0;
+    const foes = buildTiers(srd(), plan.words, party, plan.villainName, 'prepare', 1, () => `Sample ${++n}`);
+    CampaignGenSchema.safeParse({
+      version: 1,
+      pitch: 'prepare',
+      theme: 'fantasy',
+      seed: 1,
+      party: [{ id: 'prepare', name: 'Sample', level: 3 }],
+      setting: plan.setting,
+      entities: [],
+      start: plan.start,
+      chapters: plan.chapters,
+      conclusions: plan.conclusions,
+      nemesis: {
+        id: 'prepare',
+        name: foes[0]?.name ?? 'Sample',
+        cr: foes[0]?.cr ?? 1,
+        ...mirror(party, 'Sample'),
+        tiers: [],
+      },
+    });
+    checkCampaign({
+      start: plan.start,
+      chapters: plan.chapters,
+      conclusions: plan.conclusions,
+      entities: [],
+    });
+    return { ms: performance.now() - t0 };
+  }
+
   return {
     generate,
+    prepare,
     load,
     refineStructure,
     check,

@@ -4,6 +4,7 @@ import { createEventBus } from '../../src/api/events';
 import { createHandlers, disposeHandlers } from '../../src/api/handlers';
 import { invokeHandler } from '../../src/api/invoke';
 import type { Core } from '../../src/index';
+import { createCampaignGen } from '../../src/campaign-gen';
 import { partyCore } from './helpers';
 
 const log = { debug() {}, info() {}, warn() {}, error() {} };
@@ -32,6 +33,24 @@ describe('campaign-generation bridge channels', { timeout: 180_000 }, () => {
   afterAll(async () => {
     disposeHandlers(h);
     await core.close();
+  });
+
+  it('prepare gets ready for a first generation and writes nothing', async () => {
+    const before = await core.campaigns.list();
+    const characters = await core.characters.list({});
+    const r = (await call('campaignGen.prepare', {})) as { ms: number };
+    expect(r.ms).toBeGreaterThan(0);
+    expect(await core.campaigns.list()).toEqual(before);
+    expect(await core.characters.list({})).toEqual(characters);
+    // A generation after it is the same as without it (same seed → same outline).
+    const a = await call('campaignGen.generate', { pitch: 'A bell under the sea', party, seed: 5 });
+    const plain = createCampaignGen(core);
+    const b = await plain.generate({ pitch: 'A bell under the sea', party, seed: 5 });
+    const shape = (g: { chapters: unknown[]; nemesis: { name: string; cr: number } }) => ({
+      chapters: g.chapters,
+      nemesis: { name: g.nemesis.name, cr: g.nemesis.cr },
+    });
+    expect(shape(a)).toEqual(shape(b));
   });
 
   it('bad input names the field and writes nothing', async () => {

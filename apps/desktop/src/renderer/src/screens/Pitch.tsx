@@ -21,6 +21,9 @@ export function Pitch() {
     void attempt(() => call('characters.list', {})).then((r) =>
       setRows((r ?? []).filter((c) => c.kind === 'pc' && c.branch !== 'draft')),
     );
+    // Core gets ready for the first generation while the DM writes the pitch (nothing is written; a failure here
+    // only means the first generation does that work itself).
+    call('campaignGen.prepare', {}).catch(() => undefined);
   }, []);
 
   const ready = pitch.trim().length > 0 && party.length > 0 && !busy;
