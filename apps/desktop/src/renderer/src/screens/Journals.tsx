@@ -1,16 +1,16 @@
 /**
- * A campaign's journals and memory: the journal list and editor (a plain-text editor whose edits merge per
- * character into the journal's live `Y.Text` through `journals.editText`; `@` offers entities via
- * `memory.suggest` and inserts `@[Name](ID)`), entity pages (backlinks, relations, timeline), search with kind
+ * A campaign's journals and memory: the journal list and editor (Tiptap on the journal's live document,
+ * `components/JournalRichEditor.tsx`: typing merges per character; `@` offers entities ranked by
+ * `memory.suggest` and inserts mention nodes, or creates an NPC stub), entity pages (backlinks, relations, timeline), search with kind
  * facets, the graph ("how is X connected to Y", central entities, neighbours) and session consolidation.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { HandlerOutput } from '@loreforge/core';
 import { bridge, call } from '../bridge';
+import { JournalRichEditor } from '../components/JournalRichEditor';
 import { attempt, useUi } from '../stores/ui';
 
 type JournalRow = HandlerOutput<'journals.list'>[number];
-type Suggestion = HandlerOutput<'memory.suggest'>[number];
 type Entity = HandlerOutput<'memory.entity'>;
 type Neighbor = HandlerOutput<'memory.neighbors'>[number];
 type SearchResult = HandlerOutput<'memory.search'>;
@@ -18,108 +18,38 @@ type PathStep = HandlerOutput<'memory.path'>[number];
 type Central = HandlerOutput<'memory.central'>[number];
 type ConsolidationView = HandlerOutput<'memory.consolidate'>;
 
-/** The word being typed after `@` at the caret, if any. */
-function mentionQuery(text: string, caret: number): { start: number; query: string } | null {
-  const m = /@([\p{L}\p{N}' -]{0,40})$/u.exec(text.slice(0, caret));
-  if (!m || m[1] === undefined || m[1].includes('  ')) return null;
-  return { start: caret - m[0].length, query: m[1] };
-}
-
 /** Shows `@[Label](ID)` as `@Label`. */
 const readable = (s: string) => s.replace(/@\[([^\]]+)\]\([^)]+\)/g, '@$1');
 
+/**
+ * One journal: its title, the collaborative rich-text editor (typing is saved live and merged per character with
+ * everyone else's), and "Resolve mentions": text typed in the import syntax (`@Name`, `@"Two Words"`,
+ * `@[Name](new:npc)`) becomes mention nodes (resolved by core, stubs created) through `journals.editText`.
+ */
 function JournalEditor({ id, onSaved }: { id: string; onSaved: () => void }) {
   const [title, setTitle] = useState('');
-  const [text, setText] = useState('');
-  const base = useRef('');
-  const dirty = useRef(false);
-  const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
-  const [at, setAt] = useState<{ start: number; query: string } | null>(null);
-  const area = useRef<HTMLTextAreaElement>(null);
   const campaignId = useUi((s) => s.campaignId);
 
-  const reload = useCallback(async () => {
-    const j = await attempt(() => call('journals.show', { id }));
-    if (!j) return;
-    setTitle(j.title);
-    // A remote edit while this form has unsaved changes is merged on save; otherwise show it at once.
-    if (!dirty.current) setText(j.text);
-    base.current = j.text;
+  useEffect(() => {
+    void attempt(() => call('journals.show', { id })).then((j) => j && setTitle(j.title));
   }, [id]);
 
-  useEffect(() => {
-    dirty.current = false;
-    void reload();
-    return bridge().on('entity.changed', (e) => {
-      if (e.id === id) void reload();
-    });
-  }, [id, reload]);
-
-  async function save() {
-    const typed = text;
+  async function resolve() {
+    const j = await attempt(() => call('journals.show', { id }));
+    if (!j) return;
     const res = await attempt(() =>
-      call('journals.editText', { id, base: base.current, text: typed, message: 'edit journal' }),
+      call('journals.editText', { id, base: j.text, text: j.text, message: 'edit journal' }),
     );
-    if (!res) return;
-    base.current = res.text;
-    dirty.current = false;
-    setText(res.text);
-    onSaved();
+    if (res) onSaved();
   }
 
-  async function onType(value: string, caret: number) {
-    dirty.current = true;
-    setText(value);
-    const q = mentionQuery(value, caret);
-    setAt(q);
-    if (q && campaignId) {
-      const found = await attempt(() =>
-        call('memory.suggest', { campaign: campaignId, query: q.query, limit: 8 }),
-      );
-      setSuggestions(found ?? []);
-    } else setSuggestions([]);
-  }
-
-  function pick(s: Suggestion) {
-    if (!at) return;
-    const caret = at.start + 1 + at.query.length;
-    const mention = `@[${s.name}](${s.id}) `;
-    const next = text.slice(0, at.start) + mention + text.slice(caret);
-    setText(next);
-    dirty.current = true;
-    setAt(null);
-    setSuggestions([]);
-    area.current?.focus();
-  }
-
+  if (!campaignId) return null;
   return (
     <section aria-labelledby="journal-editor-h">
       <h2 id="journal-editor-h">{title || 'Journal'}</h2>
-      <label htmlFor="journal-text">Text</label>
-      <textarea
-        id="journal-text"
-        ref={area}
-        rows={10}
-        value={text}
-        onChange={(e) => void onType(e.target.value, e.target.selectionStart)}
-      />
-      {at && suggestions.length > 0 && (
-        <ul aria-label="Mention suggestions" className="suggestions">
-          {suggestions.map((s) => (
-            <li key={s.id}>
-              <button type="button" onClick={() => pick(s)}>
-                {s.name}
-                {s.kind ? ` (${s.kind})` : ''}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      <p className="muted" aria-label="Preview">
-        {readable(text)}
-      </p>
-      <button type="button" onClick={() => void save()}>
-        Save journal
+      <JournalRichEditor id={id} campaign={campaignId} />
+      <button type="button" onClick={() => void resolve()}>
+        Resolve mentions
       </button>
     </section>
   );
