@@ -6,7 +6,7 @@
  * the links table beside the drawing is its text equivalent.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { LAYOUT_SIZE, type LayoutInput } from './graph-layout.worker';
+import { forceLayout, LAYOUT_SIZE, type LayoutInput } from './graph-layout.worker';
 
 export interface ViewNode {
   id: string;
@@ -86,10 +86,17 @@ export function useGraphLayout(
     ms: number | null;
     error: string | null;
   }>({ positions: null, ms: null, error: null });
-  const worker = useRef<Worker | null>(null);
+  const worker = useRef<Worker | 'none' | null>(null);
   const seq = useRef(0);
   useEffect(() => {
-    const w = new Worker(new URL('./graph-layout.worker.ts', import.meta.url), { type: 'module' });
+    let w: Worker;
+    try {
+      w = new Worker(new URL('./graph-layout.worker.ts', import.meta.url), { type: 'module' });
+    } catch {
+      // Where the page may not start a worker (a scheme or policy refusing it), the layout runs on the page.
+      worker.current = 'none';
+      return;
+    }
     worker.current = w;
     return () => {
       w.terminate();
@@ -99,6 +106,12 @@ export function useGraphLayout(
   useEffect(() => {
     const w = worker.current;
     if (!w || !nodes || !edges) return;
+    const place = (x: Float64Array, y: Float64Array, ms: number) =>
+      setState({
+        positions: new Map(nodes.map((n, i) => [n.id, { x: x[i]!, y: y[i]! }])),
+        ms,
+        error: null,
+      });
     const mine = ++seq.current;
     const index = new Map(nodes.map((n, i) => [n.id, i]));
     const pairs = edges.filter((e) => index.has(e.source) && index.has(e.target));
@@ -109,11 +122,17 @@ export function useGraphLayout(
       target: Int32Array.from(pairs.map((e) => index.get(e.target)!)),
       weight: Float64Array.from(pairs.map((e) => e.weight)),
     };
-    setState((s) => ({ ...s, positions: null }));
+    // The previous positions stay drawn until the new ones come (nodes without a position are left out).
+    if (w === 'none') {
+      const timer = setTimeout(() => {
+        const t = performance.now();
+        const out = forceLayout(input);
+        place(out.x, out.y, performance.now() - t);
+      }, 0);
+      return () => clearTimeout(timer);
+    }
     const onMessage = (ev: MessageEvent<{ seq: number; x: Float64Array; y: Float64Array; ms: number }>) => {
-      if (ev.data.seq !== mine) return;
-      const positions = new Map(nodes.map((n, i) => [n.id, { x: ev.data.x[i]!, y: ev.data.y[i]! }]));
-      setState({ positions, ms: ev.data.ms, error: null });
+      if (ev.data.seq === mine) place(ev.data.x, ev.data.y, ev.data.ms);
     };
     const onError = (ev: ErrorEvent) => setState({ positions: null, ms: null, error: ev.message });
     w.addEventListener('message', onMessage);
@@ -176,7 +195,8 @@ export function GraphView({
   return (
     <svg
       className="graph-view"
-      viewBox={`0 0 ${LAYOUT_SIZE} ${LAYOUT_SIZE}`}
+      // Room on the right for the labels of the rightmost nodes.
+      viewBox={`-30 -10 ${LAYOUT_SIZE + 180} ${LAYOUT_SIZE + 20}`}
       role="group"
       aria-label={label}
       data-nodes={shown.length}
