@@ -197,6 +197,11 @@ try {
       name: 'journals',
       hash: `${hashOf(campaignUrl)}/journals`,
       ready: (p) => p.getByRole('heading', { level: 1, name: 'Journals' }).waitFor(),
+      // The first journal open in the rich-text editor (its mentions drawn as chips).
+      act: async (p) => {
+        await p.getByRole('table', { name: 'Journal list' }).getByRole('button').first().click();
+        await p.getByRole('textbox', { name: 'Journal text' }).locator('.mention').first().waitFor();
+      },
     },
     {
       name: 'graph',
