@@ -4,12 +4,21 @@
  * `/build/abilityScores/str` address the same thing in the doc, in diffs and in the CLI.
  */
 import type * as Y from 'yjs';
-import type { z } from 'zod';
+import { ZodObject, type z } from 'zod';
 import { CoreError } from '../errors';
 import { recordOwnAuthor } from '../live/authors';
 import { migrationOrigin, type TransactionOrigin } from './origin';
 import { readRichText, writeRichText } from './rich-text';
-import { applyJsonToMap, applyStringToText, isJsonObject, type JsonObject, type TextPaths } from './y-json';
+import {
+  applyJsonKeys,
+  applyJsonToMap,
+  applyStringToText,
+  isJsonObject,
+  jsonEqual,
+  type Json,
+  type JsonObject,
+  type TextPaths,
+} from './y-json';
 
 export const ROOT_MAP = 'entity';
 /**
@@ -156,7 +165,66 @@ export function readDoc<K extends EntityKind, T extends { meta: DocMeta }>(
 ): T {
   const json = rawJson(doc);
   if (docVersion(doc) > type.currentVersion) return json as unknown as T;
-  return parseDocJson(type, json, `${type.kind} document`);
+  const version = changeCount(doc);
+  const parsed = parseDocJson(type, json, `${type.kind} document`);
+  validated.set(doc, { type, version });
+  return parsed;
+}
+
+/** Per document, how many transactions changed it (any origin), counted from the first read or edit here. */
+const changes = new WeakMap<Y.Doc, { n: number }>();
+function changeCount(doc: Y.Doc): number {
+  let c = changes.get(doc);
+  if (!c) {
+    const counter = { n: 0 };
+    changes.set(doc, (c = counter));
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.changed.size > 0 || tr.deleteSet.clients.size > 0) counter.n++;
+    });
+  }
+  return c.n;
+}
+
+/**
+ * Per document, the change count at which its whole JSON view last passed its type's schema (read or written
+ * here). While the document has not changed since, an edit validates only the top-level fields it changes.
+ */
+const validated = new WeakMap<Y.Doc, { type: unknown; version: number }>();
+
+/**
+ * Validate `next` against an object schema field by field, re-checking only the fields that differ from
+ * `current` — which passed the same schema as it is (`validated`). Undefined when the schema is not a plain
+ * object (refinements, catch-all) or `next` has a field the schema does not know: the caller parses it whole,
+ * so errors and stripping stay exactly as before.
+ */
+function parseChanged(
+  schema: unknown,
+  current: JsonObject,
+  next: JsonObject,
+  what: string,
+): JsonObject | undefined {
+  if (!(schema instanceof ZodObject)) return undefined;
+  const def = schema._zod.def as { checks?: unknown[]; catchall?: unknown };
+  if ((def.checks?.length ?? 0) > 0 || def.catchall !== undefined) return undefined;
+  const shape = schema.shape as Record<string, z.ZodType>;
+  for (const key of Object.keys(next))
+    if (!Object.prototype.hasOwnProperty.call(shape, key)) return undefined;
+  const out: JsonObject = {};
+  for (const [key, field] of Object.entries(shape)) {
+    const has = Object.prototype.hasOwnProperty.call(next, key);
+    if (has && Object.prototype.hasOwnProperty.call(current, key) && jsonEqual(current[key], next[key])) {
+      out[key] = next[key] as Json;
+      continue;
+    }
+    const r = field.safeParse(has ? next[key] : undefined);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      const path = `/${[key, ...(issue?.path ?? []).map(String)].join('/')}`;
+      throw new CoreError('invalid-input', `${what} is invalid at ${path}: ${issue?.message ?? 'invalid'}`);
+    }
+    if (r.data !== undefined || has) out[key] = r.data as Json;
+  }
+  return out;
 }
 
 /** Write a fresh document at the current version. */
@@ -239,17 +307,57 @@ export function editDoc<K extends EntityKind, T extends { meta: DocMeta }>(
       `this ${type.kind} was saved by a newer Loreforge (schema ${docVersion(doc)} > ${type.currentVersion}); it opens read-only`,
     );
   }
+  const version = changeCount(doc);
   const current = rawJson(doc);
   const next = change(structuredClone(current));
-  const parsed = parseDocJson(type, next, `${type.kind} edit`, 'invalid-input');
+  const known = validated.get(doc);
+  const partial =
+    known && known.type === type && known.version === version && isJsonObject(next)
+      ? parseChanged(type.schema, current, next, `${type.kind} edit`)
+      : undefined;
+  const parsed =
+    (partial as unknown as T | undefined) ?? parseDocJson(type, next, `${type.kind} edit`, 'invalid-input');
   const meta = (current['meta'] ?? {}) as JsonObject;
   if (parsed.meta.id !== meta['id'] || parsed.meta.entity !== type.kind) {
     throw new CoreError('invalid-input', '/meta: the id and entity kind of a document cannot change');
   }
+  // Only the top-level fields that differ are written (the others would be walked and compared for nothing).
+  const view = parsed as unknown as JsonObject;
+  const changed: JsonObject = {};
+  const removed: string[] = [];
+  for (const [k, v] of Object.entries(view)) if (!jsonEqual(current[k], v)) changed[k] = v;
+  for (const k of Object.keys(current)) if (!Object.prototype.hasOwnProperty.call(view, k)) removed.push(k);
   doc.transact((tr) => {
-    applyView(doc, parsed as unknown as JsonObject, type.textPaths, type.richText);
+    applyFields(doc, changed, removed, type.textPaths, type.richText);
     // The first write of this peer's client id also names its author (first entry wins; see live/authors.ts).
     if (tr.changed.size > 0 || tr.deleteSet.clients.size > 0) recordOwnAuthor(doc, origin);
   }, origin);
+  validated.set(doc, { type, version: changeCount(doc) });
   return parsed;
+}
+
+/**
+ * `applyView` for the top-level fields an edit changed: text fields into their `Y.Text` (or rich-text body), the
+ * rest into the root map; removed root-map fields deleted; nothing else compared.
+ */
+function applyFields(
+  doc: Y.Doc,
+  changed: JsonObject,
+  removed: readonly string[],
+  texts?: TextPaths,
+  richText?: boolean,
+): void {
+  const root = rootOf(doc);
+  const textFields: readonly string[] = TEXT_FIELDS;
+  for (const k of removed) if (!textFields.includes(k)) root.delete(k);
+  const rest: JsonObject = {};
+  for (const [k, v] of Object.entries(changed)) {
+    if (textFields.includes(k) && typeof v === 'string') {
+      if (richText) writeRichText(doc, v);
+      else applyStringToText(doc.getText(k), v);
+      continue;
+    }
+    rest[k] = v;
+  }
+  applyJsonKeys(root, rest, texts);
 }

@@ -124,6 +124,24 @@ export function applyJsonToMap(
 }
 
 /**
+ * Like `applyJsonToMap`, but only for the keys of `fields`: other keys of `map` are left as they are (neither
+ * compared nor deleted). For an edit that knows which top-level fields it changed.
+ */
+export function applyJsonKeys(map: Y.Map<unknown>, fields: JsonObject, texts?: TextPaths): void {
+  for (const key of Object.keys(fields)) checkKey(key);
+  for (const [key, value] of Object.entries(fields)) {
+    const cur = map.get(key);
+    const here = [key];
+    if (cur instanceof Y.Map && isJsonObject(value))
+      applyJsonToMap(cur as Y.Map<unknown>, value, texts, here);
+    else if (cur instanceof Y.Array && Array.isArray(value))
+      applyJsonToArray(cur as Y.Array<unknown>, value, texts, here);
+    else if (map.has(key) && writeText(cur, value, texts, here, (y) => map.set(key, y))) continue;
+    else if (!map.has(key) || !jsonEqual(jsonOf(cur), value)) map.set(key, toY(value, texts, here));
+  }
+}
+
+/**
  * How many entries a list lost at its head when `next` is `cur` without its first `d` entries plus new ones at
  * the tail (a capped log: one appended, the oldest dropped), or 0. Only tried when the heads differ, so the usual
  * edit of one element never pays for it.
