@@ -103,6 +103,7 @@ function coldResults(dataDir: string, party: string[], runs: number): BenchResul
     firstCpuMs: number;
     secondCpuMs: number;
   };
+  const source: Cold[] = [];
   const cold: Cold[] = [];
   const prepared: Cold[] = [];
   const child = (i: number, mode: string): Cold => {
@@ -114,9 +115,11 @@ function coldResults(dataDir: string, party: string[], runs: number): BenchResul
     if (c.status !== 0) throw new Error(`campaign-gen-cold child failed: ${c.stderr}`);
     return JSON.parse(c.stdout) as Cold;
   };
-  // Alternating, so both kinds see the same machine load.
+  child(0, 'built'); // the build's first run validates the SRD content once, as the built CLI's first run does
+  // Alternating, so every kind sees the same machine load.
   for (let i = 0; i < runs; i++) {
-    cold.push(child(i, 'cold'));
+    source.push(child(i, 'source'));
+    cold.push(child(i, 'built'));
     prepared.push(child(i, 'prepare'));
   }
   const bin = join(repoRoot, 'scripts/bin/loreforge.mjs');
@@ -150,11 +153,18 @@ function coldResults(dataDir: string, party: string[], runs: number): BenchResul
   const load = `load average ${loadAverage()}`;
   return [
     {
-      name: `campaign-gen: first generate in a fresh process (cold; median of ${runs} processes)`,
+      name: `campaign-gen: first generate in a fresh process, from source (cold; median of ${runs} processes)`,
+      value: median(source.map((c) => c.firstMs)),
+      unit: 'ms',
+      goal: '≤ 1000 ms',
+      detail: `CPU ${median(source.map((c) => c.firstCpuMs)).toFixed(0)} ms; max wall ${Math.max(...source.map((c) => c.firstMs)).toFixed(0)} ms; SRD content loaded and validated by it; ${load}`,
+    },
+    {
+      name: `campaign-gen: first generate in a fresh process, as built (cold; median of ${runs} processes)`,
       value: median(cold.map((c) => c.firstMs)),
       unit: 'ms',
       goal: '≤ 1000 ms',
-      detail: `CPU ${median(cold.map((c) => c.firstCpuMs)).toFixed(0)} ms; max wall ${Math.max(...cold.map((c) => c.firstMs)).toFixed(0)} ms; SRD content loaded by it; ${load}`,
+      detail: `CPU ${median(cold.map((c) => c.firstCpuMs)).toFixed(0)} ms; max wall ${Math.max(...cold.map((c) => c.firstMs)).toFixed(0)} ms; SRD content loaded by it (validated once per build)`,
     },
     {
       name: `campaign-gen: first generate in a fresh process after prepare (the app; median of ${runs})`,
