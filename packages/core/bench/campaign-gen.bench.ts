@@ -69,8 +69,10 @@ export async function run(): Promise<BenchResult[]> {
     }
     const gen = createCampaignGen(core, { content });
     const ms: number[] = [];
+    const cpu: number[] = [];
     let entities = 0;
     for (let i = 0; i < fullRuns; i++) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const r = await gen.generate({
         pitch: `A stolen crown and a drowned city, run ${i}`,
@@ -78,6 +80,8 @@ export async function run(): Promise<BenchResult[]> {
         seed: i,
       });
       ms.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
       entities = r.entities;
     }
     out.push({
@@ -85,6 +89,7 @@ export async function run(): Promise<BenchResult[]> {
       value: median(ms),
       unit: 'ms',
       goal: '≤ 1000 ms',
+      detail: `CPU ${median(cpu).toFixed(0)} ms; load average ${loadAverage()}`,
     });
     await core.close();
     out.push(...coldResults(t.dir, ids, coldRuns));
