@@ -33,7 +33,8 @@ describe('editDoc', () => {
     const doc = session();
     const events: string[] = [];
     doc.getMap('entity').observeDeep((evs) => {
-      for (const e of evs) events.push(e.path.join('/') || [...e.keysChanged].join(','));
+      for (const e of evs)
+        events.push(e.path.join('/') || [...(e as Y.YMapEvent<unknown>).keysChanged].join(','));
     });
     editSession(
       doc,
