@@ -100,7 +100,8 @@ export function mergeStructure(
   const seenChapters = new Set<string>();
   const sceneIds = new Set(gen.chapters.flatMap((c) => c.scenes.map((s) => s.id)));
   answer.chapters.forEach((c, i) => {
-    if (seenChapters.has(c.id)) problems.push({ path: ['chapters', i, 'id'], message: `${c.id} twice` });
+    if (seenChapters.has(c.id))
+      problems.push({ path: ['chapters', i, 'id'], message: `chapter id ${c.id} is used twice` });
     seenChapters.add(c.id);
     for (const s of c.scenes) if (s.id) sceneIds.add(s.id);
   });
@@ -111,17 +112,12 @@ export function mergeStructure(
         message: `chapter ${c.id} ("${c.title}") was played; it cannot be removed`,
       });
   const usedScenes = new Set<string>();
+  // A scene keeps its entities by id, also when the model moves it to another chapter.
+  const oldScenes = new Map(gen.chapters.flatMap((c) => c.scenes.map((x) => [x.id, x] as const)));
   const chapters: Chapter[] = answer.chapters.map((a, i) => {
     const before = old.get(a.id);
-    const oldScenes = new Map((before?.scenes ?? []).map((s) => [s.id, s]));
-    const scenes = a.scenes.map((s, j) => {
-      let id = s.id;
-      if (!id || usedScenes.has(id)) id = uniqueId(`${a.id}-s`, sceneIds);
-      else if (id && !oldScenes.has(id) && gen.chapters.some((c) => c.scenes.some((x) => x.id === id)))
-        problems.push({
-          path: ['chapters', i, 'scenes', j, 'id'],
-          message: `scene ${id} belongs to another chapter; give a new id or none`,
-        });
+    const scenes = a.scenes.map((s) => {
+      const id = s.id && !usedScenes.has(s.id) ? s.id : uniqueId(`${a.id}-s`, sceneIds);
       usedScenes.add(id);
       return { id, title: s.title, text: s.text, entities: oldScenes.get(id)?.entities ?? [] };
     });
@@ -129,15 +125,14 @@ export function mergeStructure(
       status: 'planned' as const,
       ...fresh({ id: a.id, title: a.title, ending: a.ending }),
     };
-    if (before?.status === 'played' && before.taken !== undefined) {
-      const was = before.choices[before.taken];
-      const now = a.choices.findIndex((x) => was && x.next === was.next);
-      if (now < 0)
-        problems.push({
-          path: ['chapters', i, 'choices'],
-          message: `chapter ${a.id} was played and the party took the choice to ${was?.next}; keep a choice to it`,
-        });
-    }
+    // The branch the party took stays (re-indexed): the history of play is not rewritten.
+    const took = before?.taken !== undefined ? before.choices[before.taken] : undefined;
+    const taken = took ? a.choices.findIndex((x) => x.next === took.next) : -1;
+    if (took && taken < 0)
+      problems.push({
+        path: ['chapters', i, 'choices'],
+        message: `the party took the choice of ${a.id} to ${took.next}; keep a choice to it`,
+      });
     const chapter: Chapter = {
       id: a.id,
       title: a.title,
@@ -148,12 +143,8 @@ export function mergeStructure(
       ending: a.ending,
       status: base.status,
       ...(before?.playedIn !== undefined ? { playedIn: before.playedIn } : {}),
+      ...(taken >= 0 ? { taken } : {}),
     };
-    if (before?.status === 'played' && before.taken !== undefined) {
-      const was = before.choices[before.taken];
-      const now = a.choices.findIndex((x) => was && x.next === was.next);
-      if (now >= 0) chapter.taken = now;
-    }
     return chapter;
   });
   const clueIds = new Set(gen.conclusions.flatMap((k) => k.clues.map((c) => c.id)));

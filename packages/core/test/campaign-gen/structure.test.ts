@@ -218,6 +218,40 @@ describe('refine the outline’s structure with a model', { timeout: 180_000 }, 
     expect(after.chapters.some((c) => c.id === 'ambush')).toBe(true);
   });
 
+  it('the branch the party took follows its choice when choices are reordered; a moved scene keeps its places', async () => {
+    const id = (await gen.generate({ pitch: PITCH, party, seed: 3 })).id;
+    const o = await gen.load(id);
+    const si = o.chapters.findIndex((c) => c.id === o.start);
+    await gen.refine(id, [
+      { path: `/chapters/${si}/status`, value: 'played' },
+      { path: `/chapters/${si}/taken`, value: 1 },
+    ]);
+    const took = o.chapters[si]!.choices[1]!.next;
+    const donor = o.chapters.find((c) => c.id !== o.start && c.scenes.length > 1)!;
+    const moved = donor.scenes.at(-1)!;
+    openai.chat.push(
+      answer((v) => {
+        const start = v.chapters.find((c) => c.id === v.start)!;
+        start.choices.reverse();
+        const from = v.chapters.find((c) => c.id === donor.id)!;
+        start.scenes.push(from.scenes.pop()!);
+      }),
+    );
+    await gen.refineStructure(
+      id,
+      'Swap the order of the first choices; the last scene happens earlier',
+      await router(),
+    );
+    const after = await gen.load(id);
+    const start = after.chapters.find((c) => c.id === after.start)!;
+    expect(start.choices[start.taken!]!.next).toBe(took);
+    expect(start.taken).toBe(start.choices.length - 2);
+    const again = start.scenes.find((x) => x.id === moved.id)!;
+    expect(again.entities).toEqual(moved.entities);
+    expect(after.chapters.find((c) => c.id === donor.id)!.scenes.some((x) => x.id === moved.id)).toBe(false);
+    expect((await gen.check(id)).ok).toBe(true);
+  });
+
   it('missing scene and clue ids are made; a played chapter cannot be removed; a structure that stays broken is never stored', async () => {
     const id = (await gen.generate({ pitch: PITCH, party, seed: 3 })).id;
     // Repair: the model leaves out ids.
