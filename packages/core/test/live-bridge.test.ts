@@ -72,6 +72,7 @@ describe('live.* bridge for the journal editor', { timeout: 60_000 }, () => {
       });
       const opened = await h['live.open']({ id: made.id });
       expect(opened.access).toBe('write');
+      expect(opened.canCreateStubs).toBe(true);
       expect(opened.field).toBe(RICH_TEXT_FIELD);
       const ed = editorDoc(opened.update);
       expect(readRichText(ed.doc)).toBe('The duke paid.\nWe left at dawn.');
@@ -174,6 +175,7 @@ describe('live.* bridge for the journal editor', { timeout: 60_000 }, () => {
       await core.campaigns.setMembership(campaign, { role: 'player', user: 'bo', owns: [] });
       const ro = await h['live.open']({ id: pub.id });
       expect(ro.access).toBe('read');
+      expect(ro.canCreateStubs).toBe(false);
       const ed = editorDoc(ro.update);
       ed.doc.transact(() => ((ed.fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'X'));
       const refused = await invokeHandler(h, 'live.update', { session: ro.session, update: ed.out[0]! });

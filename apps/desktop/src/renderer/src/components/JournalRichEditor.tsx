@@ -171,7 +171,7 @@ function BoundEditor({
           char: '@',
           items: async ({ query }: { query: string }) => {
             const found = await attempt(() => call('memory.suggest', { campaign, query, limit: 8 }));
-            return mentionItems(found ?? [], query, true);
+            return mentionItems(found ?? [], query, info.canCreateStubs);
           },
           render: () => {
             let props: SuggestionProps<MentionItem> | null = null;
@@ -223,7 +223,7 @@ function BoundEditor({
         },
       }),
     ];
-  }, [doc, info.field, campaign, names]);
+  }, [doc, info.field, info.canCreateStubs, campaign, names]);
 
   const editor = useEditor(
     {

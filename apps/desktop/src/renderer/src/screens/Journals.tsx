@@ -4,11 +4,15 @@
  * `memory.suggest` and inserts mention nodes, or creates an NPC stub), entity pages (backlinks, relations, timeline), search with kind
  * facets, the graph ("how is X connected to Y", central entities, neighbours) and session consolidation.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { HandlerOutput } from '@loreforge/core';
 import { bridge, call } from '../bridge';
-import { JournalRichEditor } from '../components/JournalRichEditor';
 import { attempt, useUi } from '../stores/ui';
+
+// The editor (Tiptap, ProseMirror, Yjs) loads with the first open journal, not with the app.
+const JournalRichEditor = lazy(() =>
+  import('../components/JournalRichEditor').then((m) => ({ default: m.JournalRichEditor })),
+);
 
 type JournalRow = HandlerOutput<'journals.list'>[number];
 type Entity = HandlerOutput<'memory.entity'>;
@@ -47,7 +51,9 @@ function JournalEditor({ id, onSaved }: { id: string; onSaved: () => void }) {
   return (
     <section aria-labelledby="journal-editor-h">
       <h2 id="journal-editor-h">{title || 'Journal'}</h2>
-      <JournalRichEditor id={id} campaign={campaignId} />
+      <Suspense fallback={<p role="status">Opening the journal…</p>}>
+        <JournalRichEditor id={id} campaign={campaignId} />
+      </Suspense>
       <button type="button" onClick={() => void resolve()}>
         Resolve mentions
       </button>
