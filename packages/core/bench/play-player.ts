@@ -5,14 +5,19 @@
  * per stdin line `{"key":K,"seq":N,"target":ID,"hp":H}`, answers `WATCHING K N <hp now>` and, once that seat's session
  * document shows the target at H HP, `SEEN K N <epoch ms>` (`performance.timeOrigin + performance.now()`,
  * comparable across processes on one machine). `STOP` closes everything and exits.
+ *
+ * With `plain` in the config instead of `seats`, each entry is a plain per-document protocol client (a bare
+ * `Y.Doc`, no store, no tracker) on one document: the baseline in the same process layout; it watches the
+ * number under key `hp` of the map `m` (`target` is ignored).
  */
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { createEventBus } from '../src/api/events';
 import { createSettingsStore } from '../src/api/settings';
 import { createSyncHub } from '../src/api/sync';
 import { createCore, silentLogger } from '../src/core';
+import { SyncProvider } from '../src/sync/provider';
 
 export interface SeatConfig {
   key: string;
@@ -23,7 +28,17 @@ export interface SeatConfig {
   session: string;
 }
 
-const cfg = JSON.parse(process.argv[2] ?? '{}') as { relayUrl: string; seats: SeatConfig[] };
+export interface PlainConfig {
+  key: string;
+  docName: string;
+  token: string;
+}
+
+const cfg = JSON.parse(process.argv[2] ?? '{}') as {
+  relayUrl: string;
+  seats?: SeatConfig[];
+  plain?: PlainConfig[];
+};
 const now = () => performance.timeOrigin + performance.now();
 
 const hpOf = (doc: Y.Doc, id: string): number | undefined => {
@@ -68,10 +83,41 @@ async function openSeat(seat: SeatConfig) {
   };
 }
 
-const seats = new Map<string, Awaited<ReturnType<typeof openSeat>>>();
+async function openPlain(p: PlainConfig) {
+  const doc = new Y.Doc();
+  const provider = new SyncProvider({ relayUrl: cfg.relayUrl, docName: p.docName, doc, token: p.token });
+  await provider.whenSynced();
+  const hpNow = () => doc.getMap('m').get('hp') as number | undefined;
+  let watch: { seq: number; hp: number } | undefined;
+  const check = () => {
+    if (!watch || hpNow() !== watch.hp) return;
+    process.stdout.write(`SEEN ${p.key} ${watch.seq} ${now()}\n`);
+    watch = undefined;
+  };
+  doc.on('update', check);
+  return {
+    watch(w: { seq: number; target: string; hp: number }) {
+      watch = w;
+      process.stdout.write(`WATCHING ${p.key} ${w.seq} ${hpNow() ?? -1}\n`);
+      check();
+    },
+    close() {
+      provider.destroy();
+      doc.destroy();
+      return Promise.resolve();
+    },
+  };
+}
+
+const seats = new Map<
+  string,
+  { watch(w: { seq: number; target: string; hp: number }): void; close(): Promise<void> }
+>();
+for (const p of cfg.plain ?? []) seats.set(p.key, await openPlain(p));
 // A few at a time: each seat's first sync reads the whole campaign from the relay.
-for (let i = 0; i < cfg.seats.length; i += 8) {
-  const batch = cfg.seats.slice(i, i + 8);
+const all = cfg.seats ?? [];
+for (let i = 0; i < all.length; i += 8) {
+  const batch = all.slice(i, i + 8);
   const opened = await Promise.all(batch.map(openSeat));
   batch.forEach((s, j) => seats.set(s.key, opened[j]!));
 }

@@ -28,7 +28,7 @@ import { SyncProvider } from '../src/sync/provider';
 import { randomUUID } from 'node:crypto';
 import * as YDoc from 'yjs';
 import { killGroup, spawnNode, startRelayProcess, type RelayProcess } from '../test/fixtures/relay-process';
-import type { SeatConfig } from './play-player';
+import type { PlainConfig, SeatConfig } from './play-player';
 import { tempDir } from '../test/helpers';
 import { quantile, type BenchResult } from './common';
 import { connectPeer, type BenchPeer } from './sync-peer';
@@ -44,12 +44,12 @@ class PlayerProcs {
   private waiters = new Map<string, (time: number) => void>();
   private stderr = '';
 
-  async start(relayUrl: string, seatsByProc: SeatConfig[][]): Promise<void> {
+  async start(relayUrl: string, seatsByProc: SeatConfig[][] | PlainConfig[][], plain = false): Promise<void> {
     const script = resolvePath(import.meta.dirname, 'play-player.ts');
     await Promise.all(
       seatsByProc.map(async (seats) => {
         const child = spawnNode(script, [
-          JSON.stringify({ relayUrl, seats }),
+          JSON.stringify({ relayUrl, ...(plain ? { plain: seats } : { seats }) }),
         ]) as ChildProcessWithoutNullStreams;
         this.procs.push(child);
         child.stderr.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-4000)));
@@ -119,6 +119,7 @@ interface TableSetup {
   party: string[];
   play: ReturnType<typeof createPlay>;
   seats: SeatConfig[];
+  dm: BenchPeer;
 }
 
 /** Table `t`'s DM peer: a campaign with its party, connected to the relay, with a combat started (one foe hidden). */
@@ -145,7 +146,7 @@ async function startDm(relay: RelayProcess, t: number, peers: BenchPeer[]) {
     seed: t,
   });
   await dm.core.live.flush();
-  return { campaign, party, play, session: start.session, tok };
+  return { campaign, party, play, session: start.session, tok, dm };
 }
 
 /** A table whose DM peer runs here; its 7 player seats are described for the player processes. */
@@ -155,7 +156,7 @@ async function setupTable(
   peers: BenchPeer[],
   dirs: (() => void)[],
 ): Promise<TableSetup> {
-  const { campaign, party, play, session, tok } = await startDm(relay, t, peers);
+  const { campaign, party, play, session, tok, dm } = await startDm(relay, t, peers);
   const seats = party.map((ch, i) => {
     const d = tempDir('lf-bench-play-');
     dirs.push(d.cleanup);
@@ -168,7 +169,7 @@ async function setupTable(
       session,
     };
   });
-  return { t, campaign, session, party, play, seats };
+  return { t, campaign, session, party, play, seats, dm };
 }
 
 /** One table's DM actions, timed until every player process reports the new HP. */
@@ -177,10 +178,22 @@ async function tableRemote(
   procs: PlayerProcs,
   samples: number,
   procOf: ReadonlyMap<string, number>,
-): Promise<{ all: number[]; each: number[]; local: number[] }> {
+): Promise<Timings> {
   const all: number[] = [];
   const each: number[] = [];
   const local: number[] = [];
+  const sent: number[] = [];
+  const wire: number[] = [];
+  // When the session's update leaves the DM peer: its sync provider sends it from the same 'update' event,
+  // registered before this listener.
+  const sessionDoc = await tb.dm.core.live.open({
+    campaign: tb.campaign,
+    kind: 'session',
+    docId: tb.session,
+  });
+  let sentAt: number | undefined;
+  const onUpdate = () => void (sentAt ??= epoch());
+  sessionDoc.doc.on('update', onUpdate);
   const hp = new Map<string, number>();
   for (const row of (await tb.play.combat.state(tb.session)).order) hp.set(row.id, row.hp);
   for (let s = 0; s < samples; s++) {
@@ -191,6 +204,7 @@ async function tableRemote(
     const armed = await Promise.all(
       tb.seats.map((seat) => procs.watch(procOf.get(seat.key)!, seat.key, s, target, expected)),
     );
+    sentAt = undefined;
     const t0 = epoch();
     const p0 = performance.now();
     if (op === 'damage') await tb.play.combat.damage(tb.session, target, 1);
@@ -200,8 +214,24 @@ async function tableRemote(
     const times = await Promise.all(armed.map((a) => a.seen));
     all.push(Math.max(...times) - t0);
     for (const x of times) each.push(x - t0);
+    if (sentAt !== undefined) {
+      sent.push(sentAt - t0);
+      wire.push(Math.max(...times) - sentAt);
+    }
   }
-  return { all, each, local };
+  sessionDoc.doc.off('update', onUpdate);
+  sessionDoc.release();
+  return { all, each, local, sent, wire };
+}
+
+interface Timings {
+  all: number[];
+  each: number[];
+  local: number[];
+  /** Action start → the session update left the DM peer (the DM's work before the wire). */
+  sent?: number[];
+  /** The session update left → visible on all 7 (relay, players' processes). */
+  wire?: number[];
 }
 
 async function table(
@@ -313,6 +343,44 @@ async function plainBaseline(relay: RelayProcess, samples: number): Promise<numb
   }
 }
 
+/**
+ * The same baseline in the players' layout: the writer here, the 7 readers each in its own process (like the
+ * player peers), so the difference to the DM action is what the store and the tracker add, not the processes.
+ */
+async function plainBaselineProcs(relay: RelayProcess, samples: number): Promise<number[]> {
+  const campaign = randomUUID();
+  const token = createRelayToken(
+    { campaign, user: 'dm', role: 'dm', owns: [], ttlSeconds: 3600, nowMs: Date.now() },
+    relay.secret,
+  );
+  const docName = `${campaign}/session/${randomUUID()}`;
+  const doc = new YDoc.Doc();
+  const writer = new SyncProvider({ relayUrl: relay.url, docName, doc, token });
+  const procs = new PlayerProcs();
+  try {
+    await writer.whenSynced();
+    await procs.start(
+      relay.url,
+      Array.from({ length: PLAYERS }, (_, i) => [{ key: `plain.${i}`, docName, token }]),
+      true,
+    );
+    const out: number[] = [];
+    for (let s = 0; s < samples; s++) {
+      const armed = await Promise.all(
+        Array.from({ length: PLAYERS }, (_, i) => procs.watch(i, `plain.${i}`, s, '', s)),
+      );
+      const t0 = epoch();
+      doc.getMap('m').set('hp', s);
+      const times = await Promise.all(armed.map((a) => a.seen));
+      out.push(Math.max(...times) - t0);
+    }
+    return out;
+  } finally {
+    await procs.stop();
+    writer.destroy();
+  }
+}
+
 export async function run(): Promise<BenchResult[]> {
   const scale = Number(process.env['LOREFORGE_BENCH_SCALE'] ?? '1');
   const full = process.env['LOREFORGE_BENCH_PLAY_FULL'] === '1';
@@ -329,7 +397,7 @@ export async function run(): Promise<BenchResult[]> {
   const dirs: (() => void)[] = [];
   const procs = new PlayerProcs();
   try {
-    let results: { all: number[]; each: number[]; local: number[] }[];
+    let results: Timings[];
     if (inproc) {
       results = await Promise.all(Array.from({ length: tables }, (_, t) => table(relay, t, samples, peers)));
     } else {
@@ -357,9 +425,12 @@ export async function run(): Promise<BenchResult[]> {
       if (tables > 1) progress(`${tables * samples} DM actions timed (${since()})`);
     }
     const baseline = await plainBaseline(relay, samples);
+    const baselineProcs = inproc || tables > 1 ? [] : await plainBaselineProcs(relay, samples);
     const all = results.flatMap((r) => r.all);
     const each = results.flatMap((r) => r.each);
     const local = results.flatMap((r) => r.local);
+    const sent = results.flatMap((r) => r.sent ?? []);
+    const wire = results.flatMap((r) => r.wire ?? []);
     const layout = inproc
       ? 'players in this process'
       : `players in ${Math.min(procCount, tables * PLAYERS)} processes, DMs in one`;
@@ -385,6 +456,17 @@ export async function run(): Promise<BenchResult[]> {
         unit: 'ms',
         detail: 'goal: the DM action p99 ≤ 2× this',
       },
+      ...(baselineProcs.length > 0
+        ? [
+            {
+              name: 'plain protocol clients, readers in 7 processes, set → visible on all 7, p50 / p99',
+              value: quantile(baselineProcs, 0.5),
+              unit: `ms / ${quantile(baselineProcs, 0.99).toPrecision(3)} ms`,
+              detail:
+                'the players’ process layout without store or tracker (same relay, after the DM actions)',
+            },
+          ]
+        : []),
       {
         name: 'DM action applied and stored locally (referee), p50',
         value: quantile(local, 0.5),
@@ -393,6 +475,22 @@ export async function run(): Promise<BenchResult[]> {
       },
       { name: 'DM action → visible on one player, p50', value: quantile(each, 0.5), unit: 'ms', detail },
       { name: 'DM action → visible on one player, p99', value: quantile(each, 0.99), unit: 'ms', detail },
+      ...(sent.length > 0
+        ? [
+            {
+              name: 'DM action → session update sent by the DM peer, p50 / p99',
+              value: quantile(sent, 0.5),
+              unit: `ms / ${quantile(sent, 0.99).toPrecision(3)} ms`,
+              detail: 'the DM’s work before the wire (load, rules, projection, session write)',
+            },
+            {
+              name: 'session update sent → visible on all 7, p50 / p99',
+              value: quantile(wire, 0.5),
+              unit: `ms / ${quantile(wire, 0.99).toPrecision(3)} ms`,
+              detail: 'relay and the players’ processes',
+            },
+          ]
+        : []),
     ];
   } finally {
     await procs.stop();
