@@ -131,7 +131,9 @@ function applyView(doc: Y.Doc, view: JsonObject, texts?: TextPaths, richText?: b
 }
 
 export function docVersion(doc: Y.Doc): number {
-  const meta = rawJson(doc)['meta'];
+  // Only `meta` is read (not the whole view: a rich-text body's text is derived, which costs).
+  const raw = rootOf(doc).get('meta') as { toJSON?: () => unknown } | undefined;
+  const meta = typeof raw?.toJSON === 'function' ? raw.toJSON() : raw;
   const v = isJsonObject(meta) ? meta['schemaVersion'] : undefined;
   return typeof v === 'number' ? v : 0;
 }

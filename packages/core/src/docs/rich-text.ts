@@ -214,12 +214,18 @@ export function richTextOf(nodes: readonly RichNode[]): string {
 
 type YChild = Y.XmlElement | Y.XmlText;
 
-function textNodes(t: Y.XmlText): RichNode[] {
-  const out: RichNode[] = [];
-  for (const d of t.toDelta() as { insert: unknown }[]) {
-    if (typeof d.insert === 'string' && d.insert !== '') out.push({ type: 'text', text: d.insert });
+/** The characters of a text run, formatting left out (its items read directly: `toDelta` costs ~10× more). */
+function runText(t: Y.XmlText): string {
+  let s = '';
+  for (let n = t._start; n !== null; n = n.right) {
+    if (!n.deleted && n.content instanceof Y.ContentString) s += n.content.str;
   }
-  return out;
+  return s;
+}
+
+function textNodes(t: Y.XmlText): RichNode[] {
+  const text = runText(t);
+  return text === '' ? [] : [{ type: 'text', text }];
 }
 
 /** The node a Y element holds (text runs as text nodes, marks left out). */
@@ -442,9 +448,7 @@ function editInline(el: Y.XmlElement, next: readonly RichNode[]): boolean {
     const want = newRuns[k]!;
     const t = oldRuns[k] ?? null;
     if (t) {
-      const cur = textNodes(t)
-        .map((n) => n.text)
-        .join('');
+      const cur = runText(t);
       const hunks = textHunks(cur, want);
       for (let h = hunks.length - 1; h >= 0; h--) {
         const { start, end, insert } = hunks[h]!;
