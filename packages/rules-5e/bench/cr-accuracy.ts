@@ -87,6 +87,13 @@ export function accuracy(creatures: readonly Creature[], options: CrOptions): Ac
   return { n: creatures.length, exact: exact / n, withinOne: within / n, bias: bias / n, mae: abs / n };
 }
 
+/**
+ * Extra terms the fit keeps at zero (0: legendary action uses, 1: Legendary Resistance uses, 2: highest slot
+ * level). The 2014 fit keeps the slot level at zero: with spells priced by their damage the DMG adds nothing for
+ * them, and the tuning half has too few slot casters to fit it.
+ */
+export const EXTRA_TERMS_OFF: number[] = [];
+
 /** Weights of the training score (`score`); the 2024 fit keeps the defaults. */
 export const SCORE_WEIGHTS = { exact: 1, withinOne: 0.5, mae: 0.05 };
 
@@ -189,25 +196,44 @@ export function leastSquares(X: readonly number[][], y: readonly number[]): numb
  * printed CR's ladder position, then a small search over `finalShift`. Two passes, because the features depend
  * on the expected CR, which depends on the model.
  */
+/**
+ * Extra training data of another edition (the 2024 SRD creatures for the 2014 fit): its rows join the least
+ * squares with `columns(features)` appended (zeros for the main rows: an edition indicator and interactions),
+ * whose coefficients are not kept; the training score stays on the main set.
+ */
+export interface AuxiliaryData {
+  creatures: readonly Creature[];
+  columns: (features: readonly number[]) => number[];
+  width: number;
+}
+
 export function fitLinear(
   train: readonly Creature[],
   start: CrParams,
   extra = false,
   base: CrOptions = {},
+  aux?: AuxiliaryData,
 ): { params: CrParams; train: Accuracy } {
   let params: CrParams = { ...start, model: 'linear' };
   for (let pass = 0; pass < 2; pass++) {
     const X: number[][] = [];
     const y: number[] = [];
-    for (const c of train) {
-      const f = crFeatures(c, { ...base, params: pass === 0 ? start : params });
-      X.push(extra ? [1, ...f] : [1, ...f.slice(0, 4)]);
-      y.push(crIndex(c.cr));
+    const zeros = new Array<number>(aux?.width ?? 0).fill(0);
+    for (const [list, isAux] of [
+      [train, false],
+      [aux?.creatures ?? [], true],
+    ] as const) {
+      for (const c of list) {
+        const f = crFeatures(c, { ...base, params: pass === 0 ? start : params });
+        const row = extra ? [1, ...f] : [1, ...f.slice(0, 4)];
+        X.push([...row, ...(isAux && aux ? aux.columns(f) : zeros)]);
+        y.push(crIndex(c.cr));
+      }
     }
     let b = leastSquares(X, y);
     // The extra terms (legendary actions, Legendary Resistance, slot level) can only make a creature more
     // dangerous: a term that comes out negative is dropped (fixed at 0) and the rest refitted.
-    const dropped = extra ? [5, 6, 7].filter((i) => (b[i] ?? 0) < 0) : [];
+    const dropped = extra ? [5, 6, 7].filter((i) => (b[i] ?? 0) < 0 || EXTRA_TERMS_OFF.includes(i - 5)) : [];
     if (dropped.length > 0) {
       const keep = X[0]!.map((_, i) => i).filter((i) => !dropped.includes(i));
       const sub = leastSquares(
@@ -244,8 +270,9 @@ export function fitJoint(
   rounds = 3,
   extra = false,
   base: CrOptions = {},
+  aux?: AuxiliaryData,
 ): { params: CrParams; train: Accuracy } {
-  let best = fitLinear(train, start, extra, base).params;
+  let best = fitLinear(train, start, extra, base, aux).params;
   let bestScore = score(accuracy(train, { ...base, params: best }));
   const keys = (Object.keys(SEARCH_SPACE) as (keyof Grid)[]).filter(
     (k) => k !== 'offenseWeight' && k !== 'combine' && k !== 'finalShift',
@@ -259,7 +286,7 @@ export function fitJoint(
     if (extra) for (const resistancePower of [0, 0.5, 1]) candidates.push({ ...best, resistancePower });
     for (const offense of OFFENSE_SPACE) candidates.push({ ...best, offense });
     for (const c of candidates) {
-      const fitted = fitLinear(train, { ...c, model: 'steps' }, extra, base).params;
+      const fitted = fitLinear(train, { ...c, model: 'steps' }, extra, base, aux).params;
       const s = score(accuracy(train, { ...base, params: fitted }));
       if (s > bestScore + 1e-9) {
         best = fitted;

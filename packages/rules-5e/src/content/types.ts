@@ -559,6 +559,20 @@ export const CreatureSchema = z.object({
     .object({ uses: z.number().int(), actions: z.array(CreatureActionSchema) })
     .nullable()
     .default(null),
+  /**
+   * Damage a feature deals outside the actions, read from its text by a converter: per round (Sneak Attack,
+   * Martial Advantage, a damaging aura) or once in a fight (Charge, Surprise Attack, two rounds of a swallowed
+   * creature's digestion). Counted by `estimateCr`.
+   */
+  featureDamage: z
+    .array(
+      z.object({
+        feature: z.string(),
+        average: z.number().nonnegative(),
+        per: z.enum(['round', 'once']),
+      }),
+    )
+    .optional(),
   /** Spellcasting action: ability, DC, attack bonus and spells by usage. */
   spellcasting: z
     .object({

@@ -317,13 +317,27 @@ export function spellOptions(
     const bonus = time === 'bonus action';
     if (time !== 'action' && !bonus) continue;
     const slot = /\bslot level (\d)\b/i.exec(entry.usage);
-    if (slot && spell.level > 0 && sc.slots && sc.slots.length > 0) {
+    const slots = sc.slots ?? [];
+    if (slot && spell.level > 0 && slots.some((n) => n > 0) && !spell.concentration) {
       slotSpells.push({ spell, bonus });
       continue;
     }
     const perDay = /^(\d+)\/day/i.exec(entry.usage);
-    const uses = perDay ? Math.min(3, Number(perDay[1])) : /at.?will/i.test(entry.usage) ? 3 : 1;
-    const castLevel = slot ? Math.max(spell.level, Number(slot[1])) : spell.level;
+    // A concentration spell lasts: cast once in the three rounds (from the highest slot it can use).
+    const uses = spell.concentration
+      ? 1
+      : perDay
+        ? Math.min(3, Number(perDay[1]))
+        : /at.?will/i.test(entry.usage)
+          ? 3
+          : 1;
+    const topSlot = slots.reduce((top, n, i) => (n > 0 ? i + 1 : top), 0);
+    const castLevel =
+      slot && spell.level > 0 && topSlot > 0
+        ? Math.max(spell.level, topSlot)
+        : slot
+          ? Math.max(spell.level, Number(slot[1]))
+          : spell.level;
     const part = spellPart(spell, sc, castLevel, params);
     if (part)
       (bonus ? out.bonus : out.action).push({

@@ -362,6 +362,34 @@ describe('estimateCr, DMG 2014 method', () => {
     expect(spellDamage(spell({}), 0, 17)).toBe(22);
   });
 
+  it('casts a concentration spell once in three rounds', () => {
+    const swarm = spell({
+      id: 'stinging-swarm',
+      name: 'Stinging Swarm',
+      level: 3,
+      attack: null,
+      save: 'con',
+      concentration: true,
+      range: '300 feet',
+      summary: 'Level 3 conjuration, 300 feet, 1 action, 20-ft sphere, 4d10 piercing, Con save for half.',
+      damage: { dice: '4d10', types: ['piercing'] },
+      scaling: {},
+    });
+    const c = creature({
+      actions: [attack('Staff', 3, 2)],
+      spellcasting: {
+        ability: 'wis',
+        dc: 15,
+        attackBonus: 7,
+        slots: [0, 0, 3],
+        spells: [{ spell: 'stinging-swarm', usage: 'slot level 3' }],
+      },
+    });
+    const e = estimateCr(c, { ...plain, spells: new Map([[swarm.id, swarm]]) });
+    // 22 × 2 targets (a sphere) once, the staff in the other two rounds.
+    expect(e.details.dpr).toBeCloseTo((44 + 2 * 2) / 3, 2);
+  });
+
   it("counts a shape-changer's weapon immunity as resistance", () => {
     const base = {
       hp: { average: 90, formula: '12d8+36' },

@@ -332,6 +332,12 @@ function analyse(c: Creature, expectedCr: number, p: CrParams, plan: OffensePlan
   if (f.has('aggressive')) dpr += 2;
   if (f.has('rampage')) dpr += 2;
   if (f.has('damage transfer')) dpr += c.hp.average / 3;
+  for (const d of c.featureDamage ?? []) {
+    dpr += d.per === 'round' ? d.average : d.average / 3;
+    notes.push(
+      `${d.feature}: +${d.average} damage ${d.per === 'round' ? 'per round' : 'once in three rounds'}`,
+    );
+  }
   dpr *= p.dprScale;
 
   let attackWeight = 0;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CreatureSchema } from '../content/types';
 import { estimateCr } from '../cr/estimate';
 import { proficiencyBonusForCr } from '../encounter/cr';
-import { fromDnd5eApiMonster, saveRider2014, statBlockRuleset } from './dnd5eapi';
+import { featureDamage2014, fromDnd5eApiMonster, saveRider2014, statBlockRuleset } from './dnd5eapi';
 import { CreatureFormatError } from './format-input';
 import { fromOpen5eCreature } from './open5e';
 import { loadSrdData } from '../../test/srd';
@@ -574,5 +574,80 @@ describe('fromDnd5eApiMonster', () => {
       { action: 'Claw', count: 2 },
     ]);
     expect(statBlockRuleset(dnd5eDrake())).toBe('2024');
+  });
+});
+
+describe('featureDamage2014: damage a 2014 feature deals outside the actions (DMG monster features)', () => {
+  it('reads sneak attack, charge, surprise attack, auras and swallowing; skips damage already in the attack', () => {
+    expect(
+      featureDamage2014(
+        'Sneak Attack (1/Turn)',
+        'The spy deals an extra 7 (2d6) damage when it hits a target with a weapon attack and has advantage on the attack roll.',
+      ),
+    ).toEqual({ feature: 'Sneak Attack (1/Turn)', average: 7, per: 'round' });
+    expect(
+      featureDamage2014(
+        'Charge',
+        'If the boar moves at least 20 ft. straight toward a target and then hits it with a tusk attack on the same turn, the target takes an extra 3 (1d6) slashing damage.',
+      ),
+    ).toEqual({ feature: 'Charge', average: 3, per: 'once' });
+    expect(
+      featureDamage2014(
+        'Fire Aura',
+        "At the start of each of the balor's turns, each creature within 5 feet of it takes 10 (3d6) fire damage.",
+      ),
+    ).toEqual({ feature: 'Fire Aura', average: 10, per: 'round' });
+    // Swallowed: two rounds of the digestion damage, once.
+    expect(
+      featureDamage2014(
+        'Swallow',
+        "If the attack hits, the target is also swallowed. A swallowed creature takes 21 (6d6) acid damage at the start of each of the behir's turns.",
+      ),
+    ).toEqual({ feature: 'Swallow', average: 42, per: 'once' });
+    expect(
+      featureDamage2014(
+        'Hellish Weapons',
+        'Its weapon attacks deal an extra 13 (3d8) poison damage on a hit (included in the attacks).',
+      ),
+    ).toBe(undefined);
+    expect(
+      featureDamage2014('Keen Smell', 'Advantage on Wisdom (Perception) checks that rely on smell.'),
+    ).toBe(undefined);
+  });
+
+  it('the converter keeps them on the creature and the estimate counts them', () => {
+    const spy = {
+      name: 'Test Spy',
+      strength: 10,
+      dexterity: 15,
+      constitution: 10,
+      intelligence: 12,
+      wisdom: 14,
+      charisma: 16,
+      armor_class: [{ value: 12 }],
+      hit_points: 27,
+      size: 'Medium',
+      challenge_rating: 1,
+      special_abilities: [
+        {
+          name: 'Sneak Attack (1/Turn)',
+          desc: 'The spy deals an extra 7 (2d6) damage when it hits a target with a weapon attack.',
+        },
+      ],
+      actions: [
+        {
+          name: 'Shortsword',
+          desc: 'Melee Weapon Attack: +4 to hit, reach 5 ft., one target. Hit: 5 (1d6 + 2) piercing damage.',
+          attack_bonus: 4,
+          damage: [{ damage_type: { index: 'piercing' }, damage_dice: '1d6+2' }],
+        },
+      ],
+    };
+    const c = fromDnd5eApiMonster(spy);
+    expect(c.featureDamage).toEqual([{ feature: 'Sneak Attack (1/Turn)', average: 7, per: 'round' }]);
+    const e = estimateCr(c, { method: 'dmg2014' });
+    expect(e.details.dpr).toBeCloseTo(5 + 7, 5);
+    expect(e.details.notes).toContain('Sneak Attack (1/Turn): +7 damage per round');
+    expect(CreatureSchema.parse(c).featureDamage).toEqual(c.featureDamage);
   });
 });

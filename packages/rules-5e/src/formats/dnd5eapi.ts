@@ -86,6 +86,37 @@ export function saveRider2014(desc: string): CreatureAction['save'] | undefined 
   };
 }
 
+/**
+ * Damage a 2014 feature deals outside the actions' own damage, from its text (the DMG's monster features):
+ * Sneak Attack / Martial Advantage (once per turn: every round), Charge / Surprise Attack (once), an aura that
+ * damages each creature near it at the start of its turns (every round), and swallowing (two rounds of the
+ * digestion damage, once). Extra damage "included in the attack" is not counted twice.
+ */
+export function featureDamage2014(
+  name: string,
+  desc: string,
+): NonNullable<Creature['featureDamage']>[number] | undefined {
+  if (/included in the attack/i.test(desc)) return undefined;
+  const swallow =
+    /swallow/i.test(desc) && /takes? (\d+) \([\dd +-]+\) \w+ damage at the start of each of/i.exec(desc);
+  if (swallow) return { feature: name, average: 2 * Number(swallow[1]), per: 'once' };
+  const extra = /\bextra (\d+) \(\d+d\d+(?: ?[+-] ?\d+)?\)/i.exec(desc);
+  if (extra) {
+    const average = Number(extra[1]);
+    if (/moves at least \d+ (?:ft\.?|feet) straight toward|surprises a creature/i.test(desc))
+      return { feature: name, average, per: 'once' };
+    if (/once per turn|\b1\/turn\b|sneak attack|martial advantage/i.test(`${name} ${desc}`))
+      return { feature: name, average, per: 'round' };
+    return undefined;
+  }
+  const aura =
+    /at the start of each of [^.]*turns, each creature within \d+ (?:feet|ft\.?) of it takes (\d+) \(/i.exec(
+      desc,
+    );
+  if (aura) return { feature: name, average: Number(aura[1]), per: 'round' };
+  return undefined;
+}
+
 function usageFrom(u: unknown, name: string): CreatureAction['usage'] {
   if (isObject(u)) {
     const type = keyOf(u['type']);
@@ -318,6 +349,13 @@ export function fromDnd5eApiMonster(raw: unknown, options: CreatureConvertOption
   const bonusActions = actionsFrom(raw['bonus_actions'], 'bonus_actions', ctx, false);
   const reactions = actionsFrom(raw['reactions'], 'reactions', ctx, false);
   const legendary = actionsFrom(raw['legendary_actions'], 'legendary_actions', ctx, true);
+  const featureDamage = [
+    ...special,
+    ...['actions', 'bonus_actions', 'legendary_actions'].flatMap((f) => objectsIn(raw[f])),
+  ].flatMap((t) => {
+    const d = featureDamage2014(nameOf(t['name']).trim(), nameOf(t['desc']));
+    return d ? [d] : [];
+  });
   const hp = reqNum(raw, 'hit_points');
   const senses = isObject(raw['senses']) ? raw['senses'] : {};
   const creature: Creature = {
@@ -357,6 +395,7 @@ export function fromDnd5eApiMonster(raw: unknown, options: CreatureConvertOption
       ? { uses: optNum(raw['legendary_actions_uses']) ?? 3, actions: legendary }
       : null,
     spellcasting: spellcasting.found,
+    ...(featureDamage.length > 0 ? { featureDamage } : {}),
     summary: '',
   };
   if (!crGiven) {
