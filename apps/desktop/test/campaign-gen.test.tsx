@@ -204,6 +204,58 @@ describe('campaign generation screens', { timeout: 120_000 }, () => {
     expect(graph.branches.map((b) => b.name)).toContain('theme/cyberpunk');
   });
 
+  it('choices edited by hand: a retarget that strands a chapter is refused with its problem; a new choice is saved', async () => {
+    const g = await call('campaignGen.generate', {
+      pitch: 'A lighthouse keeper hoards drowned bells',
+      party,
+      seed: 21,
+      provider: 'offline',
+    });
+    act(() => useUi.getState().go('story', { campaignId: g.id }));
+    r = render(<Story />);
+    await until('the outline', () => !!r!.container.querySelector('[aria-label="Chapter graph"]'));
+    const c = r.container;
+    const before = await call('campaignGen.outline', { campaign: g.id });
+    // A choice that is the only way into its chapter.
+    const incoming = (id: string) =>
+      before.chapters.flatMap((x) => x.choices.filter((ch) => ch.next === id)).length;
+    const from = before.chapters.find((x) =>
+      x.choices.some((ch) => ch.next !== before.start && incoming(ch.next) === 1),
+    )!;
+    const j = from.choices.findIndex((ch) => ch.next !== before.start && incoming(ch.next) === 1);
+    const elsewhere = before.chapters.find((x) => x.id !== from.id && x.id !== from.choices[j]!.next)!;
+    // Opened from the drawing.
+    act(() => {
+      c.querySelector<SVGGElement>(`svg [data-chapter="${from.id}"]`)!.dispatchEvent(
+        new MouseEvent('click', { bubbles: true }),
+      );
+    });
+    const fields = c.querySelector<HTMLFormElement>('[aria-label="Chapter fields"]')!;
+    const selects = fields.querySelectorAll<HTMLSelectElement>('select');
+    change(selects[j]!, elsewhere.id);
+    act(() => button(c, 'Save chapter').click());
+    await until('the refusal', () =>
+      useUi.getState().notices.some((n) => n.kind === 'error' && /unreachable/.test(n.text)),
+    );
+    expect(await call('campaignGen.outline', { campaign: g.id })).toEqual(before);
+    // Back to where it led, then a new choice to an ending: saved, checked, drawn.
+    change(selects[j]!, from.choices[j]!.next);
+    const ending = before.chapters.find((x) => x.ending && x.id !== from.id)!;
+    setText(fields.querySelector<HTMLInputElement>('input[placeholder="Take the secret passage"]')!, 'Dive');
+    change(selects[selects.length - 1]!, ending.id);
+    act(() => button(c, 'Save chapter').click());
+    await until('the new choice', () =>
+      (c.querySelector(`[aria-label="Choices of ${from.title}"]`)?.textContent ?? '').includes('Dive'),
+    );
+    const after = await call('campaignGen.outline', { campaign: g.id });
+    expect(after.chapters.find((x) => x.id === from.id)!.choices.at(-1)).toEqual({
+      text: 'Dive',
+      next: ending.id,
+    });
+    expect(await call('campaignGen.check', { campaign: g.id })).toEqual({ ok: true, problems: [] });
+    expect(c.querySelectorAll(`svg [data-edge="${from.id}->${ending.id}"]`).length).toBeGreaterThan(0);
+  });
+
   it('the prep sheet exports its Markdown', async () => {
     const prep = await call('prep.build', { campaign, session: 2 });
     let got = '';
