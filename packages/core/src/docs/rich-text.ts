@@ -71,8 +71,10 @@ function parseLines(lines: readonly string[]): RichNode[] {
     const line = lines[i]!;
     const fence = FENCE.exec(line);
     if (fence) {
+      // A fence holds at least one line (an empty code block prints as one empty line), so every text prints
+      // back as it was: two fence lines in a row stay two paragraphs.
       const close = lines.indexOf('```', i + 1);
-      if (close > i) {
+      if (close > i + 1) {
         const code = lines.slice(i + 1, close).join('\n');
         out.push({
           type: 'codeBlock',
@@ -179,8 +181,7 @@ export function nodeLines(node: RichNode): string[] {
     }
     case 'codeBlock': {
       const lang = typeof node.attrs?.['language'] === 'string' ? node.attrs['language'] : '';
-      const code = inlineText(node.content);
-      return code === '' ? ['```' + lang, '```'] : ['```' + lang, ...code.split('\n'), '```'];
+      return ['```' + lang, ...inlineText(node.content).split('\n'), '```'];
     }
     case 'horizontalRule':
       return ['---'];
