@@ -4,6 +4,7 @@
  * the same service the CLI uses; a model is asked for only when the input names a provider.
  */
 import { z } from 'zod';
+import { LlmError } from '@loreforge/llm';
 import type { Content } from '@loreforge/rules-5e';
 import type { Core } from '../core';
 import { CoreError } from '../errors';
@@ -110,20 +111,32 @@ export function createCampaignGenHandlers(core: Core, deps: CampaignGenHandlerDe
       );
     }
   };
+  /** A model call that failed (after the router's repairs and retries): the provider named, nothing saved. */
+  const viaModel = <T>(run: Promise<T>): Promise<T> =>
+    run.catch((e: unknown) => {
+      if (e instanceof LlmError)
+        throw Object.assign(
+          new Error(`provider: ${e.provider} failed (${e.code}): ${e.message}; nothing was saved`),
+          { code: e.code },
+        );
+      throw e;
+    });
   return {
     'campaignGen.generate': async ({ provider: p, ...input }: In<'campaignGen.generate'>) => {
       const llm = p === 'offline' ? undefined : await modelFor(p);
       const { theme, chapters, seed, name, pitch, party } = input;
-      return gen().generate(
-        {
-          pitch,
-          party,
-          ...(theme ? { theme } : {}),
-          ...(chapters !== undefined ? { chapters } : {}),
-          ...(seed !== undefined ? { seed } : {}),
-          ...(name ? { name } : {}),
-        },
-        llm ? { llm } : {},
+      return viaModel(
+        gen().generate(
+          {
+            pitch,
+            party,
+            ...(theme ? { theme } : {}),
+            ...(chapters !== undefined ? { chapters } : {}),
+            ...(seed !== undefined ? { seed } : {}),
+            ...(name ? { name } : {}),
+          },
+          llm ? { llm } : {},
+        ),
       );
     },
     'campaignGen.prepare': () => gen().prepare(),
@@ -135,9 +148,11 @@ export function createCampaignGenHandlers(core: Core, deps: CampaignGenHandlerDe
     'campaignGen.refine': async (input: In<'campaignGen.refine'>) => {
       if (input.feedback !== undefined && input.provider) {
         const llm = await modelFor(input.provider);
-        return input.chapter
-          ? gen().refineChapter(input.campaign, input.chapter, input.feedback, llm)
-          : gen().refineStructure(input.campaign, input.feedback, llm);
+        return viaModel(
+          input.chapter
+            ? gen().refineChapter(input.campaign, input.chapter, input.feedback, llm)
+            : gen().refineStructure(input.campaign, input.feedback, llm),
+        );
       }
       return gen().refine(input.campaign, input.set ?? [], input.message);
     },

@@ -4,6 +4,7 @@ import { createEventBus } from '../../src/api/events';
 import { createHandlers, disposeHandlers } from '../../src/api/handlers';
 import { invokeHandler } from '../../src/api/invoke';
 import type { Core } from '../../src/index';
+import { startFakeOpenAi } from '@loreforge/llm/test-fakes';
 import { createCampaignGen } from '../../src/campaign-gen';
 import { partyCore } from './helpers';
 
@@ -51,6 +52,64 @@ describe('campaign-generation bridge channels', { timeout: 180_000 }, () => {
       nemesis: { name: g.nemesis.name, cr: g.nemesis.cr },
     });
     expect(shape(a)).toEqual(shape(b));
+  });
+
+  it('refine with a model through the bridge (Settings: an OpenAI-compatible server): the structure changes; a model that keeps breaking the graph saves nothing and names the provider', async () => {
+    const openai = await startFakeOpenAi();
+    try {
+      await call('settings.update', { llm: { openaiBaseURL: openai.baseURL, openaiModel: 'gpt-4o-mini' } });
+      const g = await call('campaignGen.generate', {
+        pitch: 'Gulls carry letters for a dead queen',
+        party,
+        seed: 8,
+      });
+      const before = await call('campaignGen.outline', { campaign: g.id });
+      const shown = (body: unknown) => {
+        const u = (body as { messages: { role: string; content: string }[] }).messages.find(
+          (m) => m.role === 'user',
+        )!.content;
+        return JSON.parse(u.slice(u.indexOf('Outline (JSON):\n') + 16)) as {
+          start: string;
+          chapters: { id: string; title: string; choices: { text: string; next: string }[] }[];
+        };
+      };
+      // Renaming a chapter and reordering the start's choices.
+      openai.chat.push((body) => {
+        const v = shown(body);
+        v.chapters[1]!.title = 'The Gull Queen';
+        v.chapters.find((c) => c.id === v.start)!.choices.reverse();
+        return { content: JSON.stringify(v) };
+      });
+      const ok = await call('campaignGen.refine', {
+        campaign: g.id,
+        feedback: 'Call the second chapter The Gull Queen',
+        provider: 'openai',
+      });
+      expect(ok.changes.map((c: { path: string }) => c.path)).toContain(
+        `/chapters/${before.chapters[1].id}/title`,
+      );
+      const mid = await call('campaignGen.outline', { campaign: g.id });
+      expect(mid.chapters[1].title).toBe('The Gull Queen');
+      // Every answer leaves the start with one choice: after the router's attempts, nothing is stored.
+      const broken = (body: unknown) => {
+        const v = shown(body);
+        v.chapters.find((c) => c.id === v.start)!.choices.splice(1);
+        return { content: JSON.stringify(v) };
+      };
+      openai.chat.push(broken, broken, broken, broken, broken);
+      const r = await invokeHandler(h, 'campaignGen.refine', {
+        campaign: g.id,
+        feedback: 'One way only',
+        provider: 'openai',
+      });
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.error.message).toMatch(
+        /^provider: openai failed \(.+\): .*choice-count.*; nothing was saved$/s,
+      );
+      expect(await call('campaignGen.outline', { campaign: g.id })).toEqual(mid);
+    } finally {
+      await openai.close();
+    }
   });
 
   it('bad input names the field and writes nothing', async () => {
