@@ -72,12 +72,14 @@ export function run(): Promise<BenchResult[]> {
 }
 
 /**
- * The 2014 set: for each half, the homebrew path (the converter's own estimate, 2014 calibration) and, for
- * comparison, the 2024 calibration and the plain DMG method on the same converted stat blocks.
+ * The 2014 set: for each half, the homebrew path (the converter's own estimate, 2014 calibration) with the SRD
+ * spell data (as the CLI passes it) and without it, and, for comparison, the 2024 calibration and the plain DMG
+ * method on the same converted stat blocks (with the spell data).
  */
 function accuracy2014(): BenchResult[] {
   const raw = load2014Raw() as (Record<string, unknown> & { name: string })[];
   const { tune, heldOut } = splitByNameHash(raw);
+  const spells = new Map(loadSrdData().spells.map((s) => [s.id, s]));
   const out: BenchResult[] = [];
   for (const [label, set] of [
     ['tuning half', tune],
@@ -85,30 +87,32 @@ function accuracy2014(): BenchResult[] {
     ['all', raw],
   ] as const) {
     const printed = set.map((m) => fromDnd5eApiMonster(m));
-    const homebrew = set.map((m) => {
-      const { challenge_rating: _cr, xp: _xp, proficiency_bonus: _pb, ...rest } = m;
-      return fromDnd5eApiMonster(rest);
-    });
-    let exact = 0;
-    let within = 0;
-    let bias = 0;
-    printed.forEach((c, i) => {
-      const d = crIndex(homebrew[i]!.cr) - crIndex(c.cr);
-      if (d === 0) exact++;
-      if (Math.abs(d) <= 1) within++;
-      bias += d;
-    });
-    const n = printed.length;
-    out.push({
-      name: `CR accuracy 2014 SRD 5.1 ${label}, homebrew path (2014 calibration): within one step`,
-      value: pct(within / n),
-      unit: '%',
-      ...(label === 'held-out half' ? { goal: '≥ 90 %' } : {}),
-      detail: `n=${n}, exact ${pct(exact / n)}%, mean error ${(bias / n).toFixed(2)} steps`,
-    });
+    for (const withSpells of [true, false]) {
+      const homebrew = set.map((m) => {
+        const { challenge_rating: _cr, xp: _xp, proficiency_bonus: _pb, ...rest } = m;
+        return fromDnd5eApiMonster(rest, withSpells ? { spells } : {});
+      });
+      let exact = 0;
+      let within = 0;
+      let bias = 0;
+      printed.forEach((c, i) => {
+        const d = crIndex(homebrew[i]!.cr) - crIndex(c.cr);
+        if (d === 0) exact++;
+        if (Math.abs(d) <= 1) within++;
+        bias += d;
+      });
+      const n = printed.length;
+      out.push({
+        name: `CR accuracy 2014 SRD 5.1 ${label}, homebrew path (2014 calibration${withSpells ? ', SRD spells' : ', no spell data'}): within one step`,
+        value: pct(within / n),
+        unit: '%',
+        ...(label === 'held-out half' && withSpells ? { goal: '≥ 90 %' } : {}),
+        detail: `n=${n}, exact ${pct(exact / n)}%, mean error ${(bias / n).toFixed(2)} steps`,
+      });
+    }
     for (const [what, options] of [
-      ['2024 calibration', { ruleset: '2024' }],
-      ['dmg2014', { method: 'dmg2014' }],
+      ['2024 calibration', { ruleset: '2024', spells }],
+      ['dmg2014', { method: 'dmg2014', spells }],
     ] as const) {
       const a = accuracy(printed, options);
       out.push({
