@@ -37,9 +37,13 @@ describe('live projections', { timeout: 30_000 }, () => {
       // The row is marked so that a full refresh would show: a change under `narrative` must leave it alone.
       raw.prepare("UPDATE entities SET name = 'marker' WHERE id = ?").run(ch.id);
       const before = row().updated_at;
+      const rows = () =>
+        (raw.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ?').get(ch.id) as { n: number }).n;
+      const stored = rows();
       await edit((j) => ({ ...j, narrative: { ...(j['narrative'] as JsonObject), fears: ['heights'] } }));
       expect(row().name).toBe('marker');
       expect(row().updated_at).toBeGreaterThan(before);
+      expect(rows()).toBe(stored + 1); // the update itself is stored all the same
       // A remote update is no different.
       const other = new Y.Doc();
       Y.applyUpdate(other, Y.encodeStateAsUpdate(h.doc));
@@ -63,6 +67,11 @@ describe('live projections', { timeout: 30_000 }, () => {
       expect(row()).toMatchObject({ name: 'Aria the Bold', kind: 'npc' });
       raw.close();
       h.release();
+      await core.close();
+      // Everything stored on the short path reads back in a fresh process.
+      const again = await createCore({ dataDir: t.dir, ...deterministic(2) });
+      expect((await again.characters.show(ch.id)).doc.narrative.fears).toEqual(['the sea']);
+      await again.close();
     } finally {
       await core.close();
       t.cleanup();

@@ -398,6 +398,12 @@ export class LiveRegistry implements LiveDocs {
     const keys = PROJECTION_KEYS[loc.entity];
     const project = touched === 'all' || !keys || [...touched].some((k) => keys.has(k));
     try {
+      // Nothing to project (the usual update during play): one synchronous prepared-statement transaction.
+      if (
+        !project &&
+        session.flushNow(this.engine.now(), this.engine.compactEvery, session.branch === loc.defaultBranch)
+      )
+        return;
       await loc.store.transaction(async (tx) => {
         const now = this.engine.now();
         await session.flush(now, tx);

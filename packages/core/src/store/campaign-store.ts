@@ -56,8 +56,9 @@ export interface TagRow {
 /**
  * Statements of the per-tick persistence path (append an update row, count a branch's rows, touch an index row),
  * prepared once per open file instead of building, compiling and preparing a kysely query on every call. They run
- * on the same connection as kysely, so they are used only inside a kysely transaction that holds it (never
- * outside one, where they would join whatever transaction another caller has open).
+ * on the same connection as kysely, so they are used only inside a kysely transaction that holds it, or in their
+ * own transaction while no kysely transaction is open (`appendNow`) — never where they would join whatever
+ * transaction another caller has open.
  */
 interface FastStatements {
   append: Statement<[string, string, Uint8Array, string, string, number]>;
@@ -75,7 +76,10 @@ export class CampaignStore {
 
   /** The prepared statements, or undefined when `tx` is not a transaction (kysely then builds the query). */
   private fastIn(tx: CampaignTx): FastStatements | undefined {
-    if (!tx.isTransaction) return undefined;
+    return tx.isTransaction ? this.statements() : undefined;
+  }
+
+  private statements(): FastStatements {
     const raw = this.opened.raw;
     this.fast ??= {
       append: raw.prepare(
@@ -195,6 +199,34 @@ export class CampaignStore {
         rows.map((r) => ({ doc_id: docId, branch, data: r.data, origin: r.origin, author: r.author, ts })),
       )
       .execute();
+  }
+
+  /**
+   * The per-tick persistence without kysely: append a branch's update rows and (with `touch`) move its index
+   * row's `updated_at`, in one synchronous `BEGIN IMMEDIATE` transaction (the write lock first, as `transaction`
+   * takes it) with prepared statements. Only when the connection is idle — no kysely transaction open on it, whose
+   * statements this would join — and the branch stays within `compactEvery` rows; false (nothing written) when
+   * not, and the caller takes the ordinary path.
+   */
+  appendNow(
+    docId: string,
+    branch: string,
+    rows: readonly UpdateRow[],
+    ts: number,
+    compactEvery: number,
+    touch: boolean,
+  ): boolean {
+    const raw = this.opened.raw;
+    if (raw.inTransaction || !raw.open) return false;
+    const fast = this.statements();
+    return raw
+      .transaction(() => {
+        if (Number(fast.count.get(docId, branch)?.n ?? 0) + rows.length > compactEvery) return false;
+        for (const r of rows) fast.append.run(docId, branch, r.data, r.origin, r.author, ts);
+        if (touch) fast.touch.run(ts, docId);
+        return true;
+      })
+      .immediate();
   }
 
   /**

@@ -98,6 +98,17 @@ export class DocSession {
     return rows.length;
   }
 
+  /**
+   * Write the recorded updates synchronously when the store can (`CampaignStore.appendNow`: idle connection, no
+   * compaction due); `touch` also moves the index row's `updated_at`. False: nothing written, `flush` it instead.
+   */
+  flushNow(ts: number, compactEvery: number, touch: boolean): boolean {
+    if (this.pending.length === 0) return true;
+    if (!this.store.appendNow(this.docId, this.branch, this.pending, ts, compactEvery, touch)) return false;
+    this.pending = [];
+    return true;
+  }
+
   state(): Uint8Array {
     return Y.encodeStateAsUpdate(this.doc);
   }
