@@ -473,12 +473,15 @@ function editInline(el: Y.XmlElement, next: readonly RichNode[]): boolean {
  */
 export function writeRichText(doc: Y.Doc, text: string): void {
   const fragment = doc.getXmlFragment(RICH_TEXT_FIELD);
-  if (doc.share.has('text')) {
-    const old = doc.getText('text');
-    if (old.length > 0) old.delete(0, old.length);
-  }
-  if (fragment.length > 0 && richTextOf(fragmentNodes(fragment)) === text) return;
-  syncChildren(fragment, parseRichText(text));
+  // One transaction (joined to the caller's, as in `editDoc`): one update, one undo step.
+  doc.transact(() => {
+    if (doc.share.has('text')) {
+      const old = doc.getText('text');
+      if (old.length > 0) old.delete(0, old.length);
+    }
+    if (fragment.length > 0 && richTextOf(fragmentNodes(fragment)) === text) return;
+    syncChildren(fragment, parseRichText(text));
+  });
 }
 
 /** Replace each mention's label in a derived text by the entity's current name (`names`: id → name). */
