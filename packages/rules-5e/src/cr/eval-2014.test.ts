@@ -62,14 +62,14 @@ describe('CR estimate on the independent 2014 SRD 5.1 monsters', () => {
     expect(raw.filter((m) => statBlockRuleset(m) !== '2014').map((m) => m.name)).toEqual([]);
   });
 
-  it('held-out half: at least 88% within one step through the homebrew path (pinned)', () => {
+  it('held-out half: at least 89% within one step through the homebrew path (pinned)', () => {
     const held = homebrewAccuracy(heldOut);
     expect(held.n).toBe(186);
-    expect(held.withinOne).toBeGreaterThanOrEqual(0.88);
+    expect(held.withinOne).toBeGreaterThanOrEqual(0.89);
     expect(held.exact).toBeGreaterThanOrEqual(0.45);
     // Without spell data each slot level counts the DMG's spell damage for its level.
     const noData = homebrewAccuracy(heldOut, false);
-    expect(noData.withinOne).toBeGreaterThanOrEqual(0.85);
+    expect(noData.withinOne).toBeGreaterThanOrEqual(0.86);
   });
 
   it('the 2014 calibration beats the 2024 one and the plain DMG method on the held-out half', () => {

@@ -606,6 +606,12 @@ describe('featureDamage2014: damage a 2014 feature deals outside the actions (DM
     ).toEqual({ feature: 'Swallow', average: 42, per: 'once' });
     expect(
       featureDamage2014(
+        'Engulf',
+        "The engulfed creature can't breathe and takes 21 (6d6) acid damage at the start of each of the cube's turns.",
+      ),
+    ).toEqual({ feature: 'Engulf', average: 42, per: 'once' });
+    expect(
+      featureDamage2014(
         'Hellish Weapons',
         'Its weapon attacks deal an extra 13 (3d8) poison damage on a hit (included in the attacks).',
       ),

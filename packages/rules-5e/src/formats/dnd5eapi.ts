@@ -89,8 +89,8 @@ export function saveRider2014(desc: string): CreatureAction['save'] | undefined 
 /**
  * Damage a 2014 feature deals outside the actions' own damage, from its text (the DMG's monster features):
  * Sneak Attack / Martial Advantage (once per turn: every round), Charge / Surprise Attack (once), an aura that
- * damages each creature near it at the start of its turns (every round), and swallowing (two rounds of the
- * digestion damage, once). Extra damage "included in the attack" is not counted twice.
+ * damages each creature near it at the start of its turns (every round), and swallowing or engulfing (two
+ * rounds of the damage the swallowed creature takes at the start of each of the monster's turns, once). Extra damage "included in the attack" is not counted twice.
  */
 export function featureDamage2014(
   name: string,
@@ -98,7 +98,7 @@ export function featureDamage2014(
 ): NonNullable<Creature['featureDamage']>[number] | undefined {
   if (/included in the attack/i.test(desc)) return undefined;
   const swallow =
-    /swallow/i.test(desc) && /takes? (\d+) \([\dd +-]+\) \w+ damage at the start of each of/i.exec(desc);
+    /swallow|engulf/i.test(desc) && /takes? (\d+) \([\dd +-]+\) \w+ damage at the start of each of/i.exec(desc);
   if (swallow) return { feature: name, average: 2 * Number(swallow[1]), per: 'once' };
   const extra = /\bextra (\d+) \(\d+d\d+(?: ?[+-] ?\d+)?\)/i.exec(desc);
   if (extra) {
