@@ -138,7 +138,7 @@ describe('the Graph screen', () => {
     expect(await node(dm, 'Harbour').count()).toBe(0);
     await expect
       .poll(() => summary(dm).textContent())
-      .toBe('3 entities, 2 links (1 typed relations, 1 co-mentions).');
+      .toBe('3 entities, 2 links (1 typed relation, 1 co-mention).');
     expect(await drawnEdges(dm)).toBe(2);
     await dm
       .getByRole('group', { name: 'Kinds' })
@@ -152,7 +152,7 @@ describe('the Graph screen', () => {
     await dm.keyboard.press('Home');
     await expect
       .poll(() => summary(dm).textContent())
-      .toBe('5 entities, 2 links (1 typed relations, 1 co-mentions) up to session 1.');
+      .toBe('5 entities, 2 links (1 typed relation, 1 co-mention) up to session 1.');
     expect(await drawnEdges(dm)).toBe(2);
     await dm.keyboard.press('ArrowRight');
     await expect

@@ -17,6 +17,8 @@ type View = HandlerOutput<'memory.graphView'>;
 type PathStep = HandlerOutput<'memory.path'>[number];
 type Entity = HandlerOutput<'memory.entity'>;
 
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 const linkLabel = (e: ViewEdge) =>
   e.relations.length
     ? [...new Set(e.relations.map((r) => r.type))].join(', ')
@@ -95,7 +97,9 @@ function CampaignGraph({ campaign }: { campaign: string }) {
       live = false;
     };
   }, [campaign, session, full]);
-  const view = session === undefined ? full : atView;
+  // The graph at the slider's stop once it has come; meanwhile the last one stays drawn (the status says so).
+  const view = session === undefined ? full : atView?.session === session ? atView : null;
+  const drawn = view ?? atView ?? full;
 
   const layout = useGraphLayout(full?.nodes ?? null, full?.edges ?? null);
   const kinds = useMemo(() => {
@@ -133,7 +137,7 @@ function CampaignGraph({ campaign }: { campaign: string }) {
     };
   }, [selected]);
 
-  const edges = view?.edges ?? [];
+  const edges = drawn?.edges ?? [];
   const visibleEdges = edges.filter((e) => {
     const a = byId.get(e.source);
     const b = byId.get(e.target);
@@ -225,13 +229,18 @@ function CampaignGraph({ campaign }: { campaign: string }) {
       <p role="status" className="graph-summary">
         {!full
           ? 'Loading the graph…'
-          : !layout.positions
-            ? layout.error
-              ? `The layout failed: ${layout.error}`
-              : 'Laying out the graph…'
-            : `${shownNodes.length} entities, ${visibleEdges.length} links (${typedCount} typed relations, ${
-                visibleEdges.length - typedCount
-              } co-mentions)${session === undefined ? '' : ` up to session ${session}`}.`}
+          : !view
+            ? `Loading session ${session ?? ''}…`
+            : !layout.positions
+              ? layout.error
+                ? `The layout failed: ${layout.error}`
+                : 'Laying out the graph…'
+              : `${count(shownNodes.length, 'entity', 'entities')}, ${count(visibleEdges.length, 'link')} (${count(
+                  typedCount,
+                  'typed relation',
+                )}, ${count(visibleEdges.length - typedCount, 'co-mention')})${
+                  session === undefined ? '' : ` up to session ${session}`
+                }.`}
       </p>
       <div className="graph-body">
         <div className="graph-canvas">
