@@ -168,6 +168,14 @@ export function mergeStructure(
       }),
     };
   });
+  // Every chapter leads somewhere the players must work out: one conclusion at least (its clues are checked).
+  answer.chapters.forEach((c, i) => {
+    if (!answer.conclusions.some((k) => k.chapter === c.id))
+      problems.push({
+        path: ['chapters', i],
+        message: `chapter ${c.id} has no conclusion; give it one with at least 3 clues`,
+      });
+  });
   return { next: { ...gen, start: answer.start, chapters, conclusions }, problems };
 }
 

@@ -213,6 +213,7 @@ describe('refine the outline’s structure with a model', { timeout: 180_000 }, 
     expect(repair).toMatch(/choice-count/);
     expect(repair).toMatch(/too-few-clues/);
     expect(repair).toMatch(/unreachable-ending/);
+    expect(repair).toMatch(/chapter orphan has no conclusion/);
     const after = await gen.load(id);
     expect(after.chapters.some((c) => c.id === 'orphan')).toBe(false);
     expect(after.chapters.some((c) => c.id === 'ambush')).toBe(true);
