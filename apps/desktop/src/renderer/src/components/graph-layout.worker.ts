@@ -73,29 +73,44 @@ export function forceLayout(input: LayoutInput): LayoutOutput {
   const dy = new Float64Array(n);
   const cell = 2 * k;
   const reach = cell * cell;
+  // The grid covers three layout squares around the middle; nodes beyond it share its edge cells.
+  const cols = Math.ceil((LAYOUT_SIZE * 3) / cell) + 1;
+  const cells = cols * cols;
+  const cellStart = new Int32Array(cells + 1);
+  const fillAt = new Int32Array(cells);
+  const cellX = new Int32Array(n);
+  const cellY = new Int32Array(n);
+  const byCell = new Int32Array(n);
   let temp = LAYOUT_SIZE / 10;
   const cool = temp / (iterations + 1);
   for (let it = 0; it < iterations; it++) {
     dx.fill(0);
     dy.fill(0);
-    // Repulsion from the nodes in the 3 × 3 cells around each node.
-    const grid = new Map<number, number[]>();
-    const cols = Math.ceil((LAYOUT_SIZE * 3) / cell) + 1;
-    const cellOf = (i: number) =>
-      Math.floor((x[i]! + LAYOUT_SIZE) / cell) * cols + Math.floor((y[i]! + LAYOUT_SIZE) / cell);
+    // Repulsion from the nodes in the 3 × 3 cells around each node: nodes sorted by cell (counting sort into
+    // typed arrays, no allocation per iteration).
+    cellStart.fill(0);
     for (let i = 0; i < n; i++) {
-      const c = cellOf(i);
-      const list = grid.get(c);
-      if (list) list.push(i);
-      else grid.set(c, [i]);
+      const cx = Math.min(cols - 1, Math.max(0, Math.floor((x[i]! + LAYOUT_SIZE) / cell)));
+      const cy = Math.min(cols - 1, Math.max(0, Math.floor((y[i]! + LAYOUT_SIZE) / cell)));
+      cellX[i] = cx;
+      cellY[i] = cy;
+      cellStart[cx * cols + cy + 1] = cellStart[cx * cols + cy + 1]! + 1;
+    }
+    for (let c = 0; c < cells; c++) cellStart[c + 1] = cellStart[c + 1]! + cellStart[c]!;
+    fillAt.set(cellStart.subarray(0, cells));
+    for (let i = 0; i < n; i++) {
+      const c = cellX[i]! * cols + cellY[i]!;
+      byCell[fillAt[c]!] = i;
+      fillAt[c] = fillAt[c]! + 1;
     }
     for (let i = 0; i < n; i++) {
-      const c = cellOf(i);
-      for (let ox = -1; ox <= 1; ox++)
-        for (let oy = -1; oy <= 1; oy++) {
-          const list = grid.get(c + ox * cols + oy);
-          if (!list) continue;
-          for (const j of list) {
+      const cx = cellX[i]!;
+      const cy = cellY[i]!;
+      for (let ox = Math.max(0, cx - 1); ox <= Math.min(cols - 1, cx + 1); ox++)
+        for (let oy = Math.max(0, cy - 1); oy <= Math.min(cols - 1, cy + 1); oy++) {
+          const c = ox * cols + oy;
+          for (let t = cellStart[c]!, end = cellStart[c + 1]!; t < end; t++) {
+            const j = byCell[t]!;
             if (j <= i) continue;
             let ddx = x[i]! - x[j]!;
             let ddy = y[i]! - y[j]!;
