@@ -14,6 +14,7 @@
  * `LOREFORGE_BENCH_SCALE` (at least 10). The load average is recorded before and after the timed part.
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -67,6 +68,11 @@ class PlayerProcs {
     );
   }
 
+  /** The player processes' pids (for their CPU time). */
+  pids(): number[] {
+    return this.procs.flatMap((p) => (p.pid === undefined ? [] : [p.pid]));
+  }
+
   private wait(what: string, key: string, seq: number): Promise<number> {
     const k = `${what} ${key} ${seq}`;
     return new Promise((res, rej) => {
@@ -111,6 +117,18 @@ class PlayerProcs {
 }
 
 const epoch = () => performance.timeOrigin + performance.now();
+
+/** CPU time (user + system) of a process so far, in ms, from /proc (Linux); 0 when unreadable. */
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of stat (utime, stime) are the 12th and 13th after the command name, in clock ticks.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
 
 interface TableSetup {
   t: number;
@@ -398,6 +416,7 @@ export async function run(): Promise<BenchResult[]> {
   const procs = new PlayerProcs();
   try {
     let results: Timings[];
+    let cpu: { dm: number; relay: number; players: number } | undefined;
     if (inproc) {
       results = await Promise.all(Array.from({ length: tables }, (_, t) => table(relay, t, samples, peers)));
     } else {
@@ -421,7 +440,19 @@ export async function run(): Promise<BenchResult[]> {
       );
       if (tables > 1)
         progress(`${tables * PLAYERS} player seats synced in ${procCount} processes (${since()})`);
+      const cpu0 = {
+        dm: process.cpuUsage(),
+        relay: cpuMsOf(relay.pid),
+        players: procs.pids().reduce((a, p) => a + cpuMsOf(p), 0),
+      };
       results = await Promise.all(setups.map((tb) => tableRemote(tb, procs, samples, procOf)));
+      const dmCpu = process.cpuUsage(cpu0.dm);
+      const actions = tables * samples;
+      cpu = {
+        dm: (dmCpu.user + dmCpu.system) / 1000 / actions,
+        relay: (cpuMsOf(relay.pid) - cpu0.relay) / actions,
+        players: (procs.pids().reduce((a, p) => a + cpuMsOf(p), 0) - cpu0.players) / actions,
+      };
       if (tables > 1) progress(`${tables * samples} DM actions timed (${since()})`);
     }
     const baseline = await plainBaseline(relay, samples);
@@ -456,6 +487,16 @@ export async function run(): Promise<BenchResult[]> {
         unit: 'ms',
         detail: 'goal: the DM action p99 ≤ 2× this',
       },
+      ...(cpu
+        ? [
+            {
+              name: 'CPU per DM action: DM peer / relay / all player processes',
+              value: cpu.dm,
+              unit: `ms / ${cpu.relay.toFixed(2)} ms / ${cpu.players.toFixed(2)} ms`,
+              detail: `user + system time over the timed actions (/proc, 10 ms ticks), ${tables} table(s); the DM peer's includes this bench's bookkeeping`,
+            },
+          ]
+        : []),
       ...(baselineProcs.length > 0
         ? [
             {
