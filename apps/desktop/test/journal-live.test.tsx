@@ -82,9 +82,12 @@ const chips = (root: HTMLElement) => [...root.querySelectorAll('.mention')].map(
 describe('JournalRichEditor against the live bridge', () => {
   it('opens, shows current names, sends typing, applies pushed changes, follows renames, closes', async () => {
     const core = fakeCore(`We met @[Duke](${DUKE}) at dawn.`);
-    r = render(<JournalRichEditor id="j1" campaign={CAMPAIGN} />);
+    r = render(
+      <JournalRichEditor id="j1" campaign={CAMPAIGN} actions={<button type="button">Resolve</button>} />,
+    );
     await settle();
     const root = r.container;
+    expect(root.querySelector('button')?.textContent).toBe('Resolve');
     expect(box(root).textContent).toBe('We met @Duke Varo at dawn.');
     expect(chips(root)).toEqual(['@Duke Varo']); // the current name; the stored label was "Duke"
 
@@ -99,7 +102,7 @@ describe('JournalRichEditor against the live bridge', () => {
     expect(readRichText(core.doc)).toBe(`We met @[Duke](${DUKE}) at dawn. Then rain.`);
 
     // A change made elsewhere arrives as an event for this session (another session's is ignored).
-    let pushed = new Uint8Array();
+    let pushed: Uint8Array = new Uint8Array();
     core.doc.once('update', (u: Uint8Array) => {
       pushed = u;
     });
@@ -123,8 +126,11 @@ describe('JournalRichEditor against the live bridge', () => {
 
   it('a reader sees the journal read-only and sends nothing', async () => {
     const core = fakeCore('Only to read.', 'read');
-    r = render(<JournalRichEditor id="j1" campaign={CAMPAIGN} />);
+    r = render(
+      <JournalRichEditor id="j1" campaign={CAMPAIGN} actions={<button type="button">Resolve</button>} />,
+    );
     await settle();
+    expect(r.container.querySelector('button')).toBeNull(); // the write actions are not offered
     const el = box(r.container);
     expect(el.getAttribute('aria-readonly')).toBe('true');
     expect(el.getAttribute('contenteditable')).toBe('false');

@@ -12,7 +12,7 @@ import { EditorContent, useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import type { SuggestionKeyDownProps, SuggestionProps } from '@tiptap/suggestion';
 import type { HandlerOutput } from '@loreforge/core';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import * as Y from 'yjs';
 import { bridge, call } from '../bridge';
 import { attempt } from '../stores/ui';
@@ -104,7 +104,16 @@ function useLiveJournal(id: string) {
   return { opened, error };
 }
 
-export function JournalRichEditor({ id, campaign }: { id: string; campaign: string }) {
+export function JournalRichEditor({
+  id,
+  campaign,
+  actions,
+}: {
+  id: string;
+  campaign: string;
+  /** Buttons shown under the editor when the journal can be written here. */
+  actions?: ReactNode;
+}) {
   const { opened, error } = useLiveJournal(id);
   const [drawn, setDrawn] = useState(0);
   const names = opened?.names;
@@ -133,6 +142,7 @@ export function JournalRichEditor({ id, campaign }: { id: string; campaign: stri
       info={opened.info}
       campaign={campaign}
       names={opened.names}
+      actions={actions}
     />
   );
 }
@@ -142,11 +152,13 @@ function BoundEditor({
   info,
   campaign,
   names,
+  actions,
 }: {
   doc: Y.Doc;
   info: Opened;
   campaign: string;
   names: Map<string, string>;
+  actions?: ReactNode;
 }) {
   const [menu, setMenu] = useState<MenuState | null>(null);
   const menuRef = useRef<MenuState | null>(null);
@@ -247,6 +259,7 @@ function BoundEditor({
     <div className="journal-editor">
       {info.reason && <p className="muted">{info.reason}</p>}
       <EditorContent editor={editor} />
+      {editable && actions}
       {menu && menu.items.length > 0 && (
         <ul aria-label="Mention suggestions" className="suggestions">
           {menu.items.map((s, i) => (

@@ -52,11 +52,16 @@ function JournalEditor({ id, onSaved }: { id: string; onSaved: () => void }) {
     <section aria-labelledby="journal-editor-h">
       <h2 id="journal-editor-h">{title || 'Journal'}</h2>
       <Suspense fallback={<p role="status">Opening the journal…</p>}>
-        <JournalRichEditor id={id} campaign={campaignId} />
+        <JournalRichEditor
+          id={id}
+          campaign={campaignId}
+          actions={
+            <button type="button" onClick={() => void resolve()}>
+              Resolve mentions
+            </button>
+          }
+        />
       </Suspense>
-      <button type="button" onClick={() => void resolve()}>
-        Resolve mentions
-      </button>
     </section>
   );
 }
