@@ -588,48 +588,53 @@ export function createGraphMemory(
     return `${r.r ?? 0}/${String(raw.pragma('data_version', { simple: true }))}`;
   }
 
-  async function inputsOf(campaignId: string): Promise<GraphInputs> {
+  /** The campaign's cache entry, made anew when the stamp moved or the feed dropped it. */
+  async function entryOf(campaignId: string): Promise<CampaignGraphs> {
     if (!unsubscribe) unsubscribe = engine.live.onChange((e) => cache.delete(e.campaign));
     const stamp = await stampOf(campaignId);
-    let c = cache.get(campaignId);
-    if (!c || c.stamp !== stamp) {
-      const inputs = (async (): Promise<GraphInputs> => {
-        const catalogue = await entities.catalogue(campaignId);
-        const hasRelations = (await entities.dmNotesOf(campaignId)) !== null;
-        return {
-          catalogue,
-          relations: hasRelations ? await relationsOf(campaignId) : [],
-          groups: await coMentionGroups(campaignId),
-          hasRelations,
-        };
-      })();
-      c = { stamp, inputs, graphs: new Map() };
-      cache.set(campaignId, c);
-      inputs.catch(() => {
-        if (cache.get(campaignId) === c) cache.delete(campaignId);
-      });
-    }
-    return c.inputs;
+    const hit = cache.get(campaignId);
+    if (hit && hit.stamp === stamp) return hit;
+    const inputs = (async (): Promise<GraphInputs> => {
+      const catalogue = await entities.catalogue(campaignId);
+      const notes = await entities.dmNotesOf(campaignId);
+      return {
+        catalogue,
+        relations: Object.entries(notes?.relations ?? {}).map(([id, r]) => ({ id, ...r })),
+        groups: await coMentionGroups(campaignId),
+        hasRelations: notes !== null,
+      };
+    })();
+    const c: CampaignGraphs = { stamp, inputs, graphs: new Map() };
+    cache.set(campaignId, c);
+    inputs.catch(() => {
+      if (cache.get(campaignId) === c) cache.delete(campaignId);
+    });
+    return c;
   }
 
-  async function graph(campaignId: string, opts: { session?: number } = {}): Promise<MemoryGraph> {
-    const inputs = await inputsOf(campaignId);
-    const c = cache.get(campaignId);
+  /** The graph of one cache entry at a session (built from that entry's inputs, kept in it). */
+  async function graphOf(c: CampaignGraphs, opts: { session?: number }): Promise<MemoryGraph> {
+    const inputs = await c.inputs;
     const key = opts.session === undefined ? 'all' : String(opts.session);
-    const hit = c?.graphs.get(key);
+    const hit = c.graphs.get(key);
     if (hit) return hit;
     const g = buildGraph(inputs.catalogue, inputs.relations, inputs.groups, {
       now: engine.now(),
       ...(opts.session !== undefined ? { session: opts.session } : {}),
     });
-    c?.graphs.set(key, g);
+    c.graphs.set(key, g);
     return g;
+  }
+
+  async function graph(campaignId: string, opts: { session?: number } = {}): Promise<MemoryGraph> {
+    return graphOf(await entryOf(campaignId), opts);
   }
 
   async function view(campaignId: string, opts: { session?: number } = {}): Promise<GraphViewData> {
     await campaigns.get(campaignId);
-    const g = await graph(campaignId, opts);
-    const inputs = await inputsOf(campaignId);
+    const entry = await entryOf(campaignId);
+    const g = await graphOf(entry, opts);
+    const inputs = await entry.inputs;
     const c = compact(g);
     const linked = g.size > 0;
     const scores = linked ? pagerankOf(g) : new Float64Array(c.ids.length);
