@@ -76,4 +76,45 @@ describe('web bridge', () => {
     a.close();
     b.close();
   });
+
+  it('releases the live documents a page opened when its socket closes', async () => {
+    const a = await connect(`?token=${server.token}`);
+    const gotA = messages(a);
+    let next = 100;
+    const call = async (ws: WebSocket, got: Record<string, unknown>[], channel: string, input: unknown) => {
+      const id = next++;
+      ws.send(JSON.stringify({ id, channel, input }));
+      await expect
+        .poll(() => got.some((m) => m['type'] === 'result' && m['id'] === id), { timeout: 10_000 })
+        .toBe(true);
+      return (
+        got.find((m) => m['type'] === 'result' && m['id'] === id) as { result: Record<string, unknown> }
+      ).result;
+    };
+    const campaign = (await call(a, gotA, 'campaigns.create', { name: 'Live' })) as { value: { id: string } };
+    const journal = (await call(a, gotA, 'journals.create', {
+      campaign: campaign.value.id,
+      title: 'Recap',
+      text: 'hello',
+    })) as { value: { id: string } };
+    const opened = (await call(a, gotA, 'live.open', { id: journal.value.id })) as {
+      ok: boolean;
+      value: { session: string };
+    };
+    expect(opened.ok).toBe(true);
+    a.close();
+    const b = await connect(`?token=${server.token}`);
+    const gotB = messages(b);
+    // Once the page is gone its session is closed: another page cannot write through it.
+    await expect
+      .poll(
+        async () =>
+          (await call(b, gotB, 'live.update', { session: opened.value.session, update: 'AA==' })) as {
+            error?: { code: string };
+          },
+        { timeout: 10_000 },
+      )
+      .toMatchObject({ error: { code: 'not-found' } });
+    b.close();
+  });
 });

@@ -81,7 +81,13 @@ export async function startWebServer(opts: {
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       clients.add(ws);
-      ws.on('close', () => clients.delete(ws));
+      // Live documents this page opened (`live.open`) are released when the page goes away without closing them.
+      const live = new Set<string>();
+      ws.on('close', () => {
+        clients.delete(ws);
+        for (const session of live) void invokeHandler(handlers, 'live.close', { session });
+        live.clear();
+      });
       const send = (m: BridgeMessage) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
       };
@@ -89,7 +95,7 @@ export async function startWebServer(opts: {
       ws.on('error', (err) => log.warn('bridge socket error', { message: err.message }));
       ws.on('message', (data, isBinary) => {
         try {
-          onMessage(data, isBinary, send);
+          onMessage(data, isBinary, send, live);
         } catch (err) {
           log.error('bridge message failed', { message: err instanceof Error ? err.message : 'unknown' });
         }
@@ -102,7 +108,12 @@ export async function startWebServer(opts: {
    * refused before parsing (answered when its id can be read); every handler call is caught by `invokeHandler`
    * and, in case, here too, so no request can take the server down.
    */
-  function onMessage(data: unknown, isBinary: boolean, send: (m: BridgeMessage) => void): void {
+  function onMessage(
+    data: unknown,
+    isBinary: boolean,
+    send: (m: BridgeMessage) => void,
+    live: Set<string>,
+  ): void {
     if (isBinary) return;
     const text = Buffer.isBuffer(data)
       ? data.toString('utf8')
@@ -126,7 +137,11 @@ export async function startWebServer(opts: {
     if (typeof req !== 'object' || req === null || typeof req.id !== 'number') return;
     const id = req.id;
     invokeHandler(handlers, req.channel, req.input).then(
-      (result) => answer(id, result),
+      (result) => {
+        if (result.ok && req.channel === 'live.open') live.add((result.value as { session: string }).session);
+        if (req.channel === 'live.close') live.delete(String((req.input as { session?: unknown })?.session));
+        answer(id, result);
+      },
       (err: unknown) =>
         answer(id, {
           ok: false,
