@@ -15,6 +15,7 @@ import {
   fitJoint,
   fitLinear,
   load2014,
+  nameHash,
   oddIndexed,
   splitByNameHash,
 } from './cr-accuracy';
@@ -60,6 +61,30 @@ async function fit2014(): Promise<void> {
       columns: (f) => [1, f[0]!, f[1]!, f[2]!, f[3]!],
     };
     candidates.push(['joint + extra terms + 2024 rows', fitJoint(tune, start, 3, true, base, aux).params]);
+  }
+  const cvArg = process.argv.find((a) => a.startsWith('--cv='));
+  if (cvArg) {
+    // Cross-validation inside the tuning half: R different 4-fold splits (FNV-1a of the repetition number and the
+    // name before any comma), each fold refitted as above on the other three folds.
+    const reps = Number(cvArg.slice('--cv='.length));
+    let within = 0;
+    let exact = 0;
+    for (let rep = 0; rep < reps; rep++) {
+      const fold = (c: Creature): number =>
+        (nameHash(`${rep}${c.name.split(',')[0]!.trim().toLowerCase()}`) >>> 1) % 4;
+      for (let f = 0; f < 4; f++) {
+        const train = tune.filter((c) => fold(c) !== f);
+        const test = tune.filter((c) => fold(c) === f);
+        const params = fitJoint(train, fit(train, DMG2014_PARAMS, 4, base).params, 3, true, base).params;
+        const a = accuracy(test, { ...base, params });
+        within += a.withinOne * test.length;
+        exact += a.exact * test.length;
+      }
+    }
+    const n = reps * tune.length;
+    process.stdout.write(
+      `cross-validation on the tuning half (${reps} × 4 folds): ±1 ${pct(within / n)} exact ${pct(exact / n)}\n`,
+    );
   }
   for (const [label, params] of candidates) {
     process.stdout.write(`--- ${label}\n`);
