@@ -3,6 +3,8 @@
  * y-prosemirror store it; its text (mentions as `@[Label](ID)`) is derived when read, and a text write changes only
  * the blocks that changed, so concurrent edits elsewhere (or in the same paragraph) merge per character.
  */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -19,6 +21,7 @@ import {
   richTextOf,
 } from '../src/docs/rich-text';
 import { applyJsonToMap, type JsonObject } from '../src/docs/y-json';
+import { openCore, tempDir } from './helpers';
 
 const ID = '00000000-0000-4000-8000-000000000010';
 const DUKE = '11111111-1111-4111-8111-111111111111';
@@ -317,5 +320,54 @@ describe('mention labels', () => {
     setText(doc, `Met @[Duke Varo](${DUKE}) today.`, ana);
     expect((body(doc).get(0) as Y.XmlElement).get(1)).toBe(mention);
     expect(mention.getAttribute('label')).toBe('Duke Varo');
+  });
+});
+
+describe('journal/3 in a store', { timeout: 60_000 }, () => {
+  it('a stored journal/2 is migrated when opened: same text, a fragment, its mentions still backlinks', async () => {
+    const t = tempDir();
+    try {
+      const core = await openCore(t.dir);
+      const { id: campaign } = await core.campaigns.create({ name: 'Old' });
+      const duke = await core.memory.entities.create(campaign, { kind: 'npc', name: 'Duke Varo' });
+      const j = await core.journals.create(campaign, { title: 'Recap', text: 'placeholder' });
+      await core.close();
+      // Rewrite the journal as a journal/2 document (text in a Y.Text), as an older app stored it.
+      const text = `We met @[Duke Varo](${duke.id}).\n\nHe paid 50 gold.`;
+      const db = new Database(join(t.dir, 'campaigns', `${campaign}.sqlite`));
+      const old = new Y.Doc();
+      old.transact(() => {
+        applyJsonToMap(rootOf(old), {
+          meta: { schemaVersion: 2, entity: 'journal', id: j.id, createdAt: 1 },
+          title: 'Recap',
+          author: 'ana',
+        } as JsonObject);
+        old.getText('text').insert(0, text);
+      });
+      db.prepare('delete from doc_updates where doc_id = ?').run(j.id);
+      db.prepare(
+        "insert into doc_updates (doc_id, branch, data, origin, author, ts) values (?, 'main', ?, 'import', 't', 1)",
+      ).run(j.id, Buffer.from(Y.encodeStateAsUpdate(old)));
+      db.close();
+      const core2 = await openCore(t.dir, 2);
+      try {
+        expect((await core2.journals.show(j.id)).text).toBe(text);
+        const live = await core2.live.open({ campaign, kind: 'journal', docId: j.id });
+        try {
+          expect(readJournal(live.doc).meta.schemaVersion).toBe(3);
+          expect(body(live.doc).length).toBe(3);
+          expect(live.doc.getText('text').toString()).toBe('');
+        } finally {
+          live.release();
+        }
+        await core2.history.commit(j.id, { message: 'after migration' });
+        await core2.rebuildProjections();
+        expect((await core2.memory.entities.backlinks(duke.id)).map((b) => b.journalId)).toEqual([j.id]);
+      } finally {
+        await core2.close();
+      }
+    } finally {
+      t.cleanup();
+    }
   });
 });
