@@ -6,7 +6,7 @@
  */
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { forceLayout } from '../src/renderer/src/components/graph-layout.worker';
+import { forceLayout } from '../src/shared/graph-layout';
 
 interface BenchResult {
   name: string;

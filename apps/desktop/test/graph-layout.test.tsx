@@ -1,6 +1,6 @@
 /** The Graph screen's force layout (run in a Web Worker in the app; a plain function here) and its routes. */
 import { describe, expect, it } from 'vitest';
-import { forceLayout, LAYOUT_SIZE } from '../src/renderer/src/components/graph-layout.worker';
+import { forceLayout, LAYOUT_SIZE } from '../src/shared/graph-layout';
 import { formatRoute, parseHash } from '../src/renderer/src/stores/ui';
 
 function twoClusters() {

@@ -6,7 +6,7 @@
  * the links table beside the drawing is its text equivalent.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { forceLayout, LAYOUT_SIZE, type LayoutInput } from './graph-layout.worker';
+import { forceLayout, LAYOUT_SIZE, type LayoutInput } from '../../../shared/graph-layout';
 
 export interface ViewNode {
   id: string;
