@@ -66,10 +66,10 @@ describe('CR estimate on the independent 2014 SRD 5.1 monsters', () => {
     const held = homebrewAccuracy(heldOut);
     expect(held.n).toBe(186);
     expect(held.withinOne).toBeGreaterThanOrEqual(0.89);
-    expect(held.exact).toBeGreaterThanOrEqual(0.45);
+    expect(held.exact).toBeGreaterThanOrEqual(0.46);
     // Without spell data each slot level counts the DMG's spell damage for its level.
     const noData = homebrewAccuracy(heldOut, false);
-    expect(noData.withinOne).toBeGreaterThanOrEqual(0.86);
+    expect(noData.withinOne).toBeGreaterThanOrEqual(0.87);
   });
 
   it('the 2014 calibration beats the 2024 one and the plain DMG method on the held-out half', () => {

@@ -655,5 +655,17 @@ describe('featureDamage2014: damage a 2014 feature deals outside the actions (DM
     expect(e.details.dpr).toBeCloseTo(5 + 7, 5);
     expect(e.details.notes).toContain('Sneak Attack (1/Turn): +7 damage per round');
     expect(CreatureSchema.parse(c).featureDamage).toEqual(c.featureDamage);
+    // Regeneration keeps the hit points it regains, which the estimate reads (10 is assumed without it).
+    const regen = fromDnd5eApiMonster({
+      ...spy,
+      special_abilities: [
+        {
+          name: 'Regeneration',
+          desc: "The spy regains 20 hit points at the start of its turn if it has at least 1 hit point and isn't in sunlight.",
+        },
+      ],
+    });
+    expect(regen.traits[0]?.summary).toMatch(/regains 20 hit points/);
+    expect(estimateCr(regen, { method: 'dmg2014' }).details.notes).toContain('regeneration 20/round: +60 HP');
   });
 });

@@ -98,7 +98,8 @@ export function featureDamage2014(
 ): NonNullable<Creature['featureDamage']>[number] | undefined {
   if (/included in the attack/i.test(desc)) return undefined;
   const swallow =
-    /swallow|engulf/i.test(desc) && /takes? (\d+) \([\dd +-]+\) \w+ damage at the start of each of/i.exec(desc);
+    /swallow|engulf/i.test(desc) &&
+    /takes? (\d+) \([\dd +-]+\) \w+ damage at the start of each of/i.exec(desc);
   if (swallow) return { feature: name, average: 2 * Number(swallow[1]), per: 'once' };
   const extra = /\bextra (\d+) \(\d+d\d+(?: ?[+-] ?\d+)?\)/i.exec(desc);
   if (extra) {
@@ -115,6 +116,18 @@ export function featureDamage2014(
     );
   if (aura) return { feature: name, average: Number(aura[1]), per: 'round' };
   return undefined;
+}
+
+/**
+ * A trait's one-line summary; a Regeneration trait keeps the hit points it regains ("regains 20 hit points at
+ * the start of its turn"), which the CR estimate reads.
+ */
+function traitSummary(name: string, desc: string): string {
+  const summary = summariseTrait(name, desc);
+  const regains = /regenerat/i.test(name) ? /regains (\d+) hit points/i.exec(desc) : null;
+  return regains && !/\d+ hit points/i.test(summary)
+    ? `${summary.replace(/\.$/, '')}: regains ${regains[1]} hit points a round.`
+    : summary;
 }
 
 function usageFrom(u: unknown, name: string): CreatureAction['usage'] {
@@ -385,7 +398,7 @@ export function fromDnd5eApiMonster(raw: unknown, options: CreatureConvertOption
     proficiencyBonus: optNum(raw['proficiency_bonus']) ?? proficiencyBonusForCr(cr),
     traits: special.map((t) => ({
       name: nameOf(t['name']).trim(),
-      summary: summariseTrait(nameOf(t['name']).trim(), nameOf(t['desc'])),
+      summary: traitSummary(nameOf(t['name']).trim(), nameOf(t['desc'])),
     })),
     legendaryResistance,
     actions,
