@@ -541,6 +541,19 @@ interface CampaignGraphs {
   graphs: Map<string, MemoryGraph>;
 }
 
+/**
+ * Document kinds whose changes can change the graph (entities, mentions, relations, the roster); a live session's
+ * or a player's requests document never does, so live play does not drop the cache at every action.
+ */
+export const GRAPH_KINDS: ReadonlySet<string> = new Set([
+  'campaign',
+  'character',
+  'item',
+  'journal',
+  'dmnotes',
+  'lore',
+]);
+
 export function createGraphMemory(
   engine: Engine,
   campaigns: CampaignsService,
@@ -590,7 +603,10 @@ export function createGraphMemory(
 
   /** The campaign's cache entry, made anew when the stamp moved or the feed dropped it. */
   async function entryOf(campaignId: string): Promise<CampaignGraphs> {
-    if (!unsubscribe) unsubscribe = engine.live.onChange((e) => cache.delete(e.campaign));
+    if (!unsubscribe)
+      unsubscribe = engine.live.onChange((e) => {
+        if (GRAPH_KINDS.has(e.kind)) cache.delete(e.campaign);
+      });
     const stamp = await stampOf(campaignId);
     const hit = cache.get(campaignId);
     if (hit && hit.stamp === stamp) return hit;

@@ -170,6 +170,24 @@ describe('the graph service', () => {
     const g4 = await m.graph.graph(campaign);
     expect(g4).not.toBe(g3);
     expect(g4.getEdgeAttributes(mira, keep).relations.map((r) => r.type)).toEqual(['located-in']);
+    // A live session document changing (live play) does not drop it.
+    const session = await core.campaigns.createSession(campaign, { number: 1 });
+    const g5 = await m.graph.graph(campaign);
+    const handle = await core.live.open({ campaign, kind: 'session', docId: session.id });
+    let events = 0;
+    const off = core.live.onChange((e) => {
+      if (e.kind === 'session') events++;
+    });
+    try {
+      handle.doc.getMap('probe').set('round', 2);
+      await core.live.flush();
+      await settle();
+    } finally {
+      off();
+      handle.release();
+    }
+    expect(events).toBeGreaterThan(0);
+    expect(await m.graph.graph(campaign)).toBe(g5);
   });
 
   it('graphView: nodes with kinds, scores and communities, typed and co-mention edges, sessions, --at', async () => {

@@ -14,6 +14,9 @@ import { useData } from '../stores/data';
 import { attempt, useUi } from '../stores/ui';
 
 type View = HandlerOutput<'memory.graphView'>;
+
+/** Kinds of documents whose changes can change the graph (as core's graph cache counts them). */
+const GRAPH_KINDS = new Set(['campaign', 'character', 'item', 'journal', 'dmnotes', 'lore']);
 type PathStep = HandlerOutput<'memory.path'>[number];
 type Entity = HandlerOutput<'memory.entity'>;
 
@@ -73,11 +76,11 @@ function CampaignGraph({ campaign }: { campaign: string }) {
     if (v) setFull(v);
   }, [campaign]);
   useEffect(() => void loadFull(), [loadFull]);
-  // Anything changed in the campaign (a journal, a relation, an entity): ask again.
+  // A journal, a relation, an entity of the campaign changed: ask again (live play's session documents never).
   useEffect(
     () =>
       bridge().on('entity.changed', (e) => {
-        if (e.campaign === campaign) void loadFull();
+        if (e.campaign === campaign && GRAPH_KINDS.has(e.kind)) void loadFull();
       }),
     [campaign, loadFull],
   );
