@@ -13,6 +13,10 @@ import { setBridge } from '../src/renderer/src/bridge';
 import { fromBase64, JournalRichEditor, toBase64 } from '../src/renderer/src/components/JournalRichEditor';
 import { flush, render, type Rendered } from './render';
 
+// jsdom has no layout: ProseMirror's scroll-into-view asks a Range for its rectangles (empty here).
+Range.prototype.getClientRects ??= () => [] as unknown as DOMRectList;
+Range.prototype.getBoundingClientRect ??= () => new DOMRect();
+
 const DUKE = '11111111-1111-4111-8111-111111111111';
 const CAMPAIGN = 'c1';
 let r: Rendered | null = null;
@@ -43,6 +47,7 @@ function fakeCore(text: string, access: 'read' | 'write' = 'write') {
             reason: access === 'read' ? 'a reader' : null,
             names: { ...names },
             canCreateStubs: true,
+            user: 'ana',
           },
         };
       if (channel === 'live.update') {
@@ -91,6 +96,8 @@ describe('JournalRichEditor against the live bridge', () => {
     expect(box(root).textContent).toBe('We met @Duke Varo at dawn.');
     expect(chips(root)).toEqual(['@Duke Varo']); // the current name; the stored label was "Duke"
 
+    expect(core.calls).not.toContain('live.update'); // opening writes nothing
+
     // The editor types: the update reaches core's document.
     const editor = (box(root) as HTMLElement & { editor?: Editor }).editor;
     expect(editor).toBeDefined();
@@ -100,6 +107,11 @@ describe('JournalRichEditor against the live bridge', () => {
     await settle();
     expect(core.calls).toContain('live.update');
     expect(readRichText(core.doc)).toBe(`We met @[Duke](${DUKE}) at dawn. Then rain.`);
+    // The editor's client named its user in the authors map (written by that client itself).
+    const authors = core.doc.getMap<string>('authors');
+    expect([...authors.values()]).toEqual(['ana']);
+    const editorClient = Number([...authors.keys()][0]);
+    expect(authors._map.get(String(editorClient))?.id.client).toBe(editorClient);
 
     // A change made elsewhere arrives as an event for this session (another session's is ignored).
     let pushed: Uint8Array = new Uint8Array();

@@ -73,6 +73,7 @@ describe('live.* bridge for the journal editor', { timeout: 60_000 }, () => {
       const opened = await h['live.open']({ id: made.id });
       expect(opened.access).toBe('write');
       expect(opened.canCreateStubs).toBe(true);
+      expect(opened.user).toBe('me'); // the settings' user name, written by the editor's client as its author
       expect(opened.field).toBe(RICH_TEXT_FIELD);
       const ed = editorDoc(opened.update);
       expect(readRichText(ed.doc)).toBe('The duke paid.\nWe left at dawn.');

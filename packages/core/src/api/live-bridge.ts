@@ -118,6 +118,8 @@ export function createLiveBridge(core: Core, deps: { bus: EventBus; author: () =
         reason,
         /** Current entity names of the campaign by id, for mention labels. */
         names: Object.fromEntries(names),
+        /** The app's user: the editor's own Yjs client writes it into the document's `authors` map. */
+        user: origin.author,
         /** Whether this data folder may create lore (an NPC stub from the `@` menu): a local campaign or the DM. */
         canCreateStubs: !membership || membership.role === 'dm',
       };

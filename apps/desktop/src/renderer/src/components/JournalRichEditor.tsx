@@ -84,8 +84,17 @@ function useLiveJournal(id: string) {
       });
       // The editor's own changes go to core in order (a reader's are never sent: core would refuse them).
       let chain = Promise.resolve();
+      let named = false;
       doc.on('update', (u: Uint8Array, origin: unknown) => {
         if (origin === CORE || info.access !== 'write') return;
+        // With its first change, the editor's own client names its user in the document's `authors` map (only a
+        // client may name itself; other peers then store its changes under that name: core's live/authors.ts).
+        if (!named) {
+          named = true;
+          const authors = doc.getMap<unknown>('authors');
+          if (!authors.has(String(doc.clientID)))
+            doc.transact(() => authors.set(String(doc.clientID), info.user));
+        }
         const update = toBase64(u);
         chain = chain.then(async () => {
           const res = await bridge().invoke('live.update', { session: info.session, update });
