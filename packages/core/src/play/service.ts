@@ -263,6 +263,28 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
     return result as PlayNotes;
   }
 
+  /**
+   * Store one session's combat state in the notes: only that entry changes, so the other combats and prepared
+   * encounters are not parsed first (`editDmNotes` validates what changed).
+   */
+  async function writeCombat(campaign: string, state: CombatState): Promise<void> {
+    await ensureNotes(campaign);
+    await withHeld(notesRef(campaign), (doc) =>
+      editDmNotes(
+        doc,
+        (json) => {
+          const play = (json['play'] ?? {}) as JsonObject;
+          const combats = (play['combats'] ?? {}) as JsonObject;
+          return {
+            ...json,
+            play: { ...play, combats: { ...combats, [state.session]: state as unknown as JsonObject } },
+          };
+        },
+        origin(),
+      ),
+    );
+  }
+
   /** Session → campaign, found once per play instance (sessions never move). */
   const sessionHome = new Map<string, string>();
   async function findSession(session: string): Promise<{ campaign: string }> {
@@ -308,7 +330,7 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
       editSession(doc, (json) => ({ ...json, ...(pub as unknown as JsonObject) }), origin()),
     );
     combats.delete(state.session);
-    await writePlay(campaign, (p) => ({ ...p, combats: { ...p.combats, [state.session]: checked } }));
+    await writeCombat(campaign, checked);
     await remember(campaign, checked);
     await syncSheets(checked, prev);
     // No forced flush: the live registry stores each changed document once per tick (and on close), so an action
