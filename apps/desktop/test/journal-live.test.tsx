@@ -26,7 +26,7 @@ afterEach(() => {
   setBridge(null);
 });
 
-function fakeCore(text: string, access: 'read' | 'write' = 'write') {
+function fakeCore(text: string, access: 'read' | 'write' = 'write', earlyText?: string) {
   const doc = new Y.Doc();
   writeRichText(doc, text);
   const names: Record<string, string> = { [DUKE]: 'Duke Varo' };
@@ -35,13 +35,23 @@ function fakeCore(text: string, access: 'read' | 'write' = 'write') {
   const bridge = {
     async invoke(channel: string, input: Record<string, string>) {
       calls.push(channel);
-      if (channel === 'live.open')
+      if (channel === 'live.open') {
+        const state = toBase64(Y.encodeStateAsUpdate(doc));
+        if (earlyText !== undefined) {
+          // A change made just after the state was taken: its event reaches the page before the answer.
+          let u: Uint8Array = new Uint8Array();
+          doc.once('update', (x: Uint8Array) => {
+            u = x;
+          });
+          writeRichText(doc, earlyText);
+          for (const cb of listeners.get('live.update') ?? []) cb({ session: 's1', update: toBase64(u) });
+        }
         return {
           ok: true,
           value: {
             session: 's1',
             journal: { id: 'j1', campaign: CAMPAIGN, title: 'Recap', text, private: false, author: 'ana' },
-            update: toBase64(Y.encodeStateAsUpdate(doc)),
+            update: state,
             field: 'body',
             access,
             reason: access === 'read' ? 'a reader' : null,
@@ -50,6 +60,7 @@ function fakeCore(text: string, access: 'read' | 'write' = 'write') {
             user: 'ana',
           },
         };
+      }
       if (channel === 'live.update') {
         Y.applyUpdate(doc, fromBase64(input['update'] ?? ''), 'renderer');
         return { ok: true, value: { applied: 1 } };
@@ -134,6 +145,13 @@ describe('JournalRichEditor against the live bridge', () => {
     r = null;
     await settle();
     expect(core.calls.filter((c) => c === 'live.close')).toHaveLength(1);
+  });
+
+  it('a change pushed before live.open answers is not lost', async () => {
+    fakeCore('First draft.', 'write', 'First draft, changed meanwhile.');
+    r = render(<JournalRichEditor id="j1" campaign={CAMPAIGN} />);
+    await settle();
+    expect(box(r.container).textContent).toBe('First draft, changed meanwhile.');
   });
 
   it('a reader sees the journal read-only and sends nothing', async () => {

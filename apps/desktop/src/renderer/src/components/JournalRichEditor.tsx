@@ -66,6 +66,13 @@ function useLiveJournal(id: string) {
     let stopEvents = () => {};
     let dead = false;
     const doc = new Y.Doc();
+    // Listen before opening: a change pushed before `live.open`'s answer arrives is kept until the session is
+    // known (applying it twice is harmless: Yjs skips what it has).
+    const early: { session: string; update: string }[] = [];
+    stopEvents = bridge().on('live.update', (e) => {
+      if (session === null) early.push(e);
+      else if (e.session === session) Y.applyUpdate(doc, fromBase64(e.update), CORE);
+    });
     void (async () => {
       const r = await bridge().invoke('live.open', { id });
       if (!r.ok) {
@@ -77,11 +84,10 @@ function useLiveJournal(id: string) {
         void bridge().invoke('live.close', { session: info.session });
         return;
       }
-      session = info.session;
       Y.applyUpdate(doc, fromBase64(info.update), CORE);
-      stopEvents = bridge().on('live.update', (e) => {
+      for (const e of early.splice(0))
         if (e.session === info.session) Y.applyUpdate(doc, fromBase64(e.update), CORE);
-      });
+      session = info.session;
       // The editor's own changes go to core in order (a reader's are never sent: core would refuse them).
       let chain = Promise.resolve();
       let named = false;
