@@ -103,7 +103,15 @@ describe('JournalRichEditor against the live bridge', () => {
     );
     await settle();
     const root = r.container;
-    expect(root.querySelector('button')?.textContent).toBe('Resolve');
+    const buttons = () => [...root.querySelectorAll('button')];
+    expect(buttons().map((b) => b.textContent)).toEqual([
+      'Bold',
+      'Italic',
+      'Heading',
+      'Bulleted list',
+      'Numbered list',
+      'Resolve',
+    ]);
     expect(box(root).textContent).toBe('We met @Duke Varo at dawn.');
     expect(chips(root)).toEqual(['@Duke Varo']); // the current name; the stored label was "Duke"
 
@@ -123,6 +131,33 @@ describe('JournalRichEditor against the live bridge', () => {
     expect([...authors.values()]).toEqual(['ana']);
     const editorClient = Number([...authors.keys()][0]);
     expect(authors._map.get(String(editorClient))?.id.client).toBe(editorClient);
+
+    // The formatting bar: a numbered list is written as `1. …` in core's text form; bold is a mark (not in it).
+    const press = (label: string) => {
+      act(() => {
+        buttons()
+          .find((b) => b.textContent === label)
+          ?.click();
+      });
+    };
+    press('Numbered list');
+    await settle();
+    expect(readRichText(core.doc)).toBe(`1. We met @[Duke](${DUKE}) at dawn. Then rain.`);
+    expect(
+      buttons()
+        .find((b) => b.textContent === 'Numbered list')
+        ?.getAttribute('aria-pressed'),
+    ).toBe('true');
+    press('Numbered list');
+    await settle();
+    expect(readRichText(core.doc)).toBe(`We met @[Duke](${DUKE}) at dawn. Then rain.`);
+    act(() => {
+      editor?.commands.selectAll();
+    });
+    press('Bold');
+    await settle();
+    expect(box(root).querySelector('strong')?.textContent).toContain('We met');
+    expect(readRichText(core.doc)).toBe(`We met @[Duke](${DUKE}) at dawn. Then rain.`);
 
     // A change made elsewhere arrives as an event for this session (another session's is ignored).
     let pushed: Uint8Array = new Uint8Array();

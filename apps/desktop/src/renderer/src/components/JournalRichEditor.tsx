@@ -8,7 +8,7 @@
  */
 import Collaboration from '@tiptap/extension-collaboration';
 import Mention from '@tiptap/extension-mention';
-import { EditorContent, useEditor } from '@tiptap/react';
+import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import type { SuggestionKeyDownProps, SuggestionProps } from '@tiptap/suggestion';
 import type { HandlerOutput } from '@loreforge/core';
@@ -273,6 +273,7 @@ function BoundEditor({
   return (
     <div className="journal-editor">
       {info.reason && <p className="muted">{info.reason}</p>}
+      {editable && editor && <FormatBar editor={editor} />}
       <EditorContent editor={editor} />
       {editable && actions}
       {menu && menu.items.length > 0 && (
@@ -291,6 +292,46 @@ function BoundEditor({
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/** Bold, italic, a heading and lists for the selection (the keyboard shortcuts and `# `, `- `, `1. ` work too). */
+function FormatBar({ editor }: { editor: Editor }) {
+  const active = useEditorState({
+    editor,
+    selector: ({ editor: e }) => ({
+      bold: e.isActive('bold'),
+      italic: e.isActive('italic'),
+      heading: e.isActive('heading', { level: 2 }),
+      bulletList: e.isActive('bulletList'),
+      orderedList: e.isActive('orderedList'),
+    }),
+  });
+  const buttons: { key: keyof typeof active; label: string; run: () => void }[] = [
+    { key: 'bold', label: 'Bold', run: () => editor.chain().focus().toggleBold().run() },
+    { key: 'italic', label: 'Italic', run: () => editor.chain().focus().toggleItalic().run() },
+    { key: 'heading', label: 'Heading', run: () => editor.chain().focus().toggleHeading({ level: 2 }).run() },
+    { key: 'bulletList', label: 'Bulleted list', run: () => editor.chain().focus().toggleBulletList().run() },
+    {
+      key: 'orderedList',
+      label: 'Numbered list',
+      run: () => editor.chain().focus().toggleOrderedList().run(),
+    },
+  ];
+  return (
+    <div role="toolbar" aria-label="Formatting" className="row">
+      {buttons.map((b) => (
+        <button
+          key={b.key}
+          type="button"
+          aria-pressed={active[b.key]}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={b.run}
+        >
+          {b.label}
+        </button>
+      ))}
     </div>
   );
 }
