@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
+import { createDmNotesDoc, editDmNotes, readDmNotes } from '../src/docs/dmnotes-doc';
 import { createSessionDoc, editSession, readSession } from '../src/docs/session-doc';
 import type { JsonObject } from '../src/docs/y-json';
 
@@ -81,5 +82,55 @@ describe('editDoc', () => {
     expect(parsed.round).toBe(4);
     expect('extra' in parsed).toBe(false);
     expect(doc.getMap('entity').has('extra')).toBe(false);
+  });
+
+  it('goes into records and nested objects: only the changed entry is checked, errors name its path', () => {
+    const doc = new Y.Doc();
+    const a = '00000000-0000-4000-8000-00000000000a';
+    const b = '00000000-0000-4000-8000-00000000000b';
+    createDmNotesDoc(
+      doc,
+      {
+        id: '00000000-0000-4000-8000-0000000000c1',
+        createdAt: 1,
+        campaign: 'c1',
+        content: {
+          roster: { [a]: { entity: 'character', role: 'ally' } },
+          encounters: { e1: { name: 'Ambush', participants: [a] }, e2: { name: 'Gate', participants: [] } },
+        },
+      },
+      origin,
+    );
+    readDmNotes(doc); // validated as a whole once
+    const enc = (j: JsonObject) => j['encounters'] as Record<string, JsonObject>;
+    editDmNotes(
+      doc,
+      (j) => ({ ...j, encounters: { ...enc(j), e2: { ...enc(j)['e2']!, participants: [b] } } }),
+      origin,
+    );
+    expect(readDmNotes(doc).encounters['e2']).toEqual({ name: 'Gate', participants: [b] });
+    expect(readDmNotes(doc).encounters['e1']).toEqual({ name: 'Ambush', participants: [a] });
+    expect(() =>
+      editDmNotes(
+        doc,
+        (j) => ({ ...j, encounters: { ...enc(j), e1: { name: 'Ambush', participants: ['x'] } } }),
+        origin,
+      ),
+    ).toThrow(/dmnotes edit is invalid at \/encounters\/e1\/participants\/0: /);
+    expect(() =>
+      editDmNotes(
+        doc,
+        (j) => ({ ...j, roster: { ...(j['roster'] as JsonObject), 'not-a-uuid': { entity: 'item' } } }),
+        origin,
+      ),
+    ).toThrow(/dmnotes edit is invalid at \/roster\/not-a-uuid: /);
+    // Defaults inside a new entry are filled in as a whole-document parse would.
+    const parsed = editDmNotes(
+      doc,
+      (j) => ({ ...j, roster: { ...(j['roster'] as JsonObject), [b]: { entity: 'item' } } }),
+      origin,
+    );
+    expect(parsed.roster[b]).toEqual({ entity: 'item', role: '' });
+    expect(readDmNotes(doc).roster[b]).toEqual({ entity: 'item', role: '' });
   });
 });

@@ -4,7 +4,7 @@
  * `/build/abilityScores/str` address the same thing in the doc, in diffs and in the CLI.
  */
 import type * as Y from 'yjs';
-import { ZodObject, type z } from 'zod';
+import { ZodDefault, ZodObject, ZodOptional, ZodRecord, ZodType, type z } from 'zod';
 import { CoreError } from '../errors';
 import { recordOwnAuthor } from '../live/authors';
 import { migrationOrigin, type TransactionOrigin } from './origin';
@@ -194,10 +194,11 @@ function changeCount(doc: Y.Doc): number {
 const validated = new WeakMap<Y.Doc, { type: unknown; version: number }>();
 
 /**
- * Validate `next` against an object schema field by field, re-checking only the fields that differ from
- * `current` — which passed the same schema as it is (`validated`). Undefined when the schema is not a plain
- * object (refinements, catch-all) or `next` has a field the schema does not know: the caller parses it whole,
- * so errors and stripping stay exactly as before.
+ * Validate `next` against an object schema field by field, re-checking only what differs from `current` — which
+ * passed the same schema as it is (`validated`): a changed field whose schema is again a plain object or a record
+ * (through optional/default) is checked entry by entry the same way, anything else whole. Undefined when a schema
+ * on the way is not plain (refinements, catch-all) or `next` has a field the schema does not know: the caller
+ * parses the document whole, so errors and stripping stay exactly as before.
  */
 function parseChanged(
   schema: unknown,
@@ -205,28 +206,100 @@ function parseChanged(
   next: JsonObject,
   what: string,
 ): JsonObject | undefined {
-  if (!(schema instanceof ZodObject)) return undefined;
+  const out = changedObject(schema, current, next, [], what);
+  return out === NOT_PLAIN ? undefined : out;
+}
+
+const NOT_PLAIN = Symbol('not plain');
+
+function plainDef(schema: unknown): { checks?: unknown[]; catchall?: unknown } | undefined {
+  if (!(schema instanceof ZodType)) return undefined;
   const def = schema._zod.def as { checks?: unknown[]; catchall?: unknown };
-  if ((def.checks?.length ?? 0) > 0 || def.catchall !== undefined) return undefined;
+  return (def.checks?.length ?? 0) > 0 || def.catchall !== undefined ? undefined : def;
+}
+
+function changedObject(
+  schema: unknown,
+  current: JsonObject,
+  next: JsonObject,
+  path: string[],
+  what: string,
+): JsonObject | typeof NOT_PLAIN {
+  if (!(schema instanceof ZodObject) || !plainDef(schema)) return NOT_PLAIN;
   const shape = schema.shape as Record<string, z.ZodType>;
   for (const key of Object.keys(next))
-    if (!Object.prototype.hasOwnProperty.call(shape, key)) return undefined;
+    if (!Object.prototype.hasOwnProperty.call(shape, key)) return NOT_PLAIN;
   const out: JsonObject = {};
   for (const [key, field] of Object.entries(shape)) {
     const has = Object.prototype.hasOwnProperty.call(next, key);
-    if (has && Object.prototype.hasOwnProperty.call(current, key) && jsonEqual(current[key], next[key])) {
+    const had = Object.prototype.hasOwnProperty.call(current, key);
+    if (has && had && jsonEqual(current[key], next[key])) {
       out[key] = next[key] as Json;
       continue;
     }
-    const r = field.safeParse(has ? next[key] : undefined);
-    if (!r.success) {
-      const issue = r.error.issues[0];
-      const path = `/${[key, ...(issue?.path ?? []).map(String)].join('/')}`;
-      throw new CoreError('invalid-input', `${what} is invalid at ${path}: ${issue?.message ?? 'invalid'}`);
-    }
-    if (r.data !== undefined || has) out[key] = r.data as Json;
+    const v = changedValue(
+      field,
+      had ? current[key] : undefined,
+      has ? next[key] : undefined,
+      [...path, key],
+      what,
+    );
+    if (v === NOT_PLAIN) return NOT_PLAIN;
+    if (v !== undefined || has) out[key] = v as Json;
   }
   return out;
+}
+
+/** One changed value: into plain objects and records where both sides are objects, else its schema whole. */
+function changedValue(
+  schema: z.ZodType,
+  current: Json | undefined,
+  next: Json | undefined,
+  path: string[],
+  what: string,
+): Json | undefined | typeof NOT_PLAIN {
+  let inner: unknown = schema;
+  // Optional and default only matter when the value is missing: present values go to the wrapped schema.
+  while (
+    next !== undefined &&
+    (inner instanceof ZodOptional || inner instanceof ZodDefault) &&
+    plainDef(inner)
+  )
+    inner = (inner._zod.def as { innerType: unknown }).innerType;
+  if (isJsonObject(current) && isJsonObject(next)) {
+    if (inner instanceof ZodObject) return changedObject(inner, current, next, path, what);
+    if (inner instanceof ZodRecord && plainDef(inner)) {
+      const def = inner._zod.def as unknown as { keyType: z.ZodType; valueType: z.ZodType };
+      const out: JsonObject = {};
+      for (const [k, v] of Object.entries(next)) {
+        if (Object.prototype.hasOwnProperty.call(current, k) && jsonEqual(current[k], v)) {
+          out[k] = v;
+          continue;
+        }
+        const key = def.keyType.safeParse(k);
+        if (!key.success) fieldError(what, [...path, k], key.error);
+        const value = changedValue(
+          def.valueType,
+          Object.prototype.hasOwnProperty.call(current, k) ? current[k] : undefined,
+          v,
+          [...path, k],
+          what,
+        );
+        if (value === NOT_PLAIN) return NOT_PLAIN;
+        out[k] = value as Json;
+      }
+      return out;
+    }
+  }
+  const r = schema.safeParse(next);
+  if (!r.success) fieldError(what, path, r.error);
+  return r.data as Json | undefined;
+}
+
+function fieldError(what: string, path: readonly string[], err: z.ZodError): never {
+  const issue = err.issues[0];
+  const at = `/${[...path, ...(issue?.path ?? []).map(String)].join('/')}`;
+  throw new CoreError('invalid-input', `${what} is invalid at ${at}: ${issue?.message ?? 'invalid'}`);
 }
 
 /** Write a fresh document at the current version. */
