@@ -27,6 +27,7 @@ interface SpellFields {
   damage_types: string[];
   shape_type: string | null;
   shape_size: number | null;
+  higher_level?: string | null;
 }
 interface OptionFields {
   parent: string;
@@ -99,6 +100,11 @@ function summarize(s: Spell, area: string | null, halfOnSave: boolean): string {
   return `${parts.join(', ')}.`;
 }
 
+/** Whether a spell's text states the dice of a roll ("10d6", "10 d6"), ignoring case and spaces. */
+function mentionsRoll(text: string, roll: string): boolean {
+  return text.replace(/\s+/g, '').toLowerCase().includes(roll.replace(/\s+/g, '').toLowerCase());
+}
+
 export function importSpells(src: Sources, fixes: FixLog): Spell[] {
   const spells = readOpen5e<SpellFields>(src, 'Spell');
   const options = readOpen5e<OptionFields>(src, 'SpellCastingOption');
@@ -119,7 +125,17 @@ export function importSpells(src: Sources, fixes: FixLog): Spell[] {
     const materialCost = costMatch?.[1] ? Number(costMatch[1].replace(/,/g, '')) : null;
     const materialConsumed = material ? /consume/i.test(material) : false;
     if (material && materialConsumed !== f.material_consumed) consumedFixes++;
-    const roll = f.damage_roll && isDice(normDice(f.damage_roll)) ? normDice(f.damage_roll) : null;
+    let roll = f.damage_roll && isDice(normDice(f.damage_roll)) ? normDice(f.damage_roll) : null;
+    let saveAbility = f.saving_throw_ability;
+    let shape = f.shape_type && f.shape_size ? `${f.shape_size}-ft ${f.shape_type}` : null;
+    // A damage roll the spell's own text never states was copied from another record (Open5e gives Freedom of
+    // Movement the Freezing Sphere's 10d6 cold, Con save, 60-ft sphere): drop the roll, save and shape.
+    if (roll && !mentionsRoll(`${f.desc} ${f.higher_level ?? ''}`, roll)) {
+      fixes.add('spells', `${f.name}: damage ${roll}, save and area removed (not in the spell's text; copied from another spell).`);
+      roll = null;
+      saveAbility = '';
+      shape = null;
+    }
     const types = f.damage_types.length ? f.damage_types.map(damageType) : (DAMAGE_CHOICES[id] ?? []);
     if (roll && !f.damage_types.length && DAMAGE_CHOICES[id]) {
       fixes.add('spells', `${f.name}: damage types (chosen on casting) filled in: ${types.join(', ')}.`);
@@ -152,14 +168,14 @@ export function importSpells(src: Sources, fixes: FixLog): Spell[] {
       classes: f.classes.map(key).sort(),
       damage,
       healing,
-      save: f.saving_throw_ability ? ability(f.saving_throw_ability) : null,
+      save: saveAbility ? ability(saveAbility) : null,
       attack,
       scaling,
       summary: '',
     };
     spell.summary = summarize(
       spell,
-      f.shape_type && f.shape_size ? `${f.shape_size}-ft ${f.shape_type}` : null,
+      shape,
       /half as much damage/i.test(f.desc),
     );
     return spell;
