@@ -320,11 +320,12 @@ function FormatBar({ editor }: { editor: Editor }) {
     },
   ];
   return (
-    <div role="toolbar" aria-label="Formatting" className="row">
+    <div role="toolbar" aria-label="Formatting" className="row format-bar">
       {buttons.map((b) => (
         <button
           key={b.key}
           type="button"
+          className="secondary small"
           aria-pressed={active[b.key]}
           onMouseDown={(e) => e.preventDefault()}
           onClick={b.run}
