@@ -13,6 +13,7 @@ import type { CharacterDoc } from '../docs/character-doc';
 import { loadSrdContent } from '../content/load-srd';
 import type { Json } from '../docs/y-json';
 import type { SetOp } from '../services/characters';
+import { listCharacters, npcStubCharacter } from '../memory/npc-build';
 import { readJsonInput, stringOption } from './args';
 import { CliError, type CliCommand, type CliIo } from './registry';
 import { sheetText } from './sheet';
@@ -125,12 +126,41 @@ export const characterCommands: CliCommand[] = [
       const id = positional(positionals, 0, 'id');
       const ref = stringOption(values, 'ref');
       return withCore(values, io, async (core) => {
-        const v = await core.characters.showAny(id, ref ? { ref } : {});
+        // An NPC stub (a lore entity of kind npc): its build's character on the DM's side, else the stub.
+        const npc = await npcStubCharacter(core, id, ref ? { ref } : {});
+        if (npc && !npc.character) {
+          const { stub } = npc;
+          return output(
+            io,
+            values,
+            {
+              id: stub.id,
+              kind: 'npc',
+              stub: true,
+              build: null,
+              derived: null,
+              name: stub.name,
+              campaign: stub.campaign,
+              aliases: stub.aliases,
+              tags: stub.tags,
+              text: stub.text,
+            },
+            [
+              `${stub.name} (npc stub) — no build yet${stub.dmSide ? ` (add one: loreforge entity build ${stub.id} --build FILE)` : ''}`,
+              `id ${stub.id}  campaign ${stub.campaign}`,
+              ...(stub.aliases.length ? [`aka ${stub.aliases.join(', ')}`] : []),
+            ].join('\n'),
+          );
+        }
+        const v = npc?.character ?? (await core.characters.showAny(id, ref ? { ref } : {}));
         const view = showView(v.doc, io);
         const [first, ...rest] = view.human.split('\n');
-        const human = [first, `id ${v.id}  branch ${v.branch}  commit ${short(v.commit)}`, ...rest].join(
-          '\n',
-        );
+        const human = [
+          first,
+          `id ${v.id}  branch ${v.branch}  commit ${short(v.commit)}`,
+          ...(npc ? [`build of NPC stub ${npc.stub.id} (${npc.stub.name})`] : []),
+          ...rest,
+        ].join('\n');
         // `narrative` and `elements` always (as `character create` returns them); kind, creature and
         // provenance only when the document holds them.
         const extra = {
@@ -144,7 +174,8 @@ export const characterCommands: CliCommand[] = [
           io,
           values,
           {
-            id: v.id,
+            // Shown through its stub: `id` is the stub's, `characterId` the character holding the build.
+            ...(npc ? { id: npc.stub.id, stub: true, characterId: v.id, name: npc.stub.name } : { id: v.id }),
             branch: v.branch,
             commit: v.commit,
             build: v.doc.build ?? null,
@@ -158,18 +189,32 @@ export const characterCommands: CliCommand[] = [
   },
   {
     path: ['character', 'list'],
-    summary: 'List characters → [{ id, name, kind, campaign, branch, commit }].',
-    usage: '[--campaign ID] [--data-dir DIR] [--json]',
-    options: { ...storeOptions, campaign: { type: 'string' } },
+    summary:
+      'List characters → [{ id, name, kind, campaign, branch, commit }]; with --campaign also its NPC stubs (stub: true, build: null or { characterId }).',
+    usage: '[--campaign ID] [--kind pc|npc|monster] [--data-dir DIR] [--json]',
+    options: { ...storeOptions, campaign: { type: 'string' }, kind: { type: 'string' } },
     async run({ values, io }) {
       const campaign = stringOption(values, 'campaign');
+      const kind = stringOption(values, 'kind');
+      if (kind !== undefined && !['pc', 'npc', 'monster'].includes(kind))
+        throw new CliError(`--kind ${kind}: expected pc, npc or monster`);
       return withCore(values, io, async (core) => {
-        const rows = await core.characters.list(campaign ? { campaign } : {});
+        const rows = await listCharacters(core, {
+          ...(campaign ? { campaign } : {}),
+          ...(kind ? { kind } : {}),
+        });
         return outputList(
           io,
           values,
           rows,
-          (r) => `${r.id}  ${r.kind.padEnd(7)} ${r.name}  [${r.branch} ${short(r.commit)}]`,
+          (r) =>
+            `${r.id}  ${r.kind.padEnd(7)} ${r.name}  ${
+              r.stub
+                ? r.build
+                  ? `[stub; build ${r.build.characterId}]`
+                  : '[stub; no build yet]'
+                : `[${r.branch ?? ''} ${r.commit ? short(r.commit) : ''}]`
+            }`,
           'no characters',
         );
       });

@@ -23,7 +23,7 @@ import { output, positional, resolveDataDir, short, storeOptions, withCore } fro
 /** Exit code when the model provider fails for good. */
 export const PROVIDER_FAILURE_EXIT = 3;
 
-const providerOptions = {
+export const providerOptions = {
   provider: { type: 'string' },
   model: { type: 'string' },
   'ollama-host': { type: 'string' },
@@ -33,10 +33,10 @@ const providerOptions = {
   'no-cache': { type: 'boolean' },
 } as const;
 
-const PROVIDER_USAGE =
+export const PROVIDER_USAGE =
   '[--provider auto|offline|ollama|openai] [--model M] [--ollama-host URL] [--openai-base-url URL] [--openai-api-key KEY] [--timeout-ms N] [--no-cache]';
 
-function intOption(
+export function intOption(
   values: OptionValues,
   name: string,
   range: { min: number; max: number },
@@ -57,7 +57,7 @@ function requiredText(values: OptionValues, name: string, hint: string): string 
 }
 
 /** `--seed`: a 32-bit signed integer. */
-function seedOption(values: OptionValues): number | undefined {
+export function seedOption(values: OptionValues): number | undefined {
   return intOption(values, 'seed', { min: -(2 ** 31), max: 2 ** 31 - 1 });
 }
 
@@ -77,7 +77,7 @@ function numberOption(
 }
 
 /** Open the store, build the routed pipeline from the flags, run `fn`; provider failures become exit 3. */
-async function withPipeline(
+export async function withPipeline(
   values: OptionValues,
   io: CliIo,
   fn: (pipeline: CharacterPipeline, core: Core, notes: readonly string[]) => Promise<number>,

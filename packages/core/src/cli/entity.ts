@@ -1,6 +1,9 @@
 /** `loreforge entity create|show|list` and `loreforge mentions`: campaign lore entities and backlinks. */
 import { LORE_KINDS } from '../docs/lore-doc';
-import { requireOption, stringOption } from './args';
+import { plainText } from '../memory/mention-syntax';
+import { addNpcBuild, linkNpcBuild, npcBuildTarget } from '../memory/npc-build';
+import { readJsonInput, requireOption, stringOption } from './args';
+import { PROVIDER_USAGE, providerOptions, seedOption, intOption, withPipeline } from './create';
 import { CliError, type CliCommand, type OptionValues } from './registry';
 import { output, outputList, positional, short, storeOptions, withCore } from './store-cli';
 
@@ -149,6 +152,91 @@ export const entityCommands: CliCommand[] = [
           rows,
           (r) => `${short(r.id)}  ${r.kind ?? r.entity}  ${r.name}`,
           'no entities',
+        );
+      });
+    },
+  },
+  {
+    path: ['entity', 'build'],
+    summary:
+      'Give an NPC stub a build (DM only): a DM-only npc character linked from the DM notes; the stub stays public → { id, characterId, commit, replaced }.',
+    usage: `<stub-id> (--build FILE|- [--replace] | --generate [--level N] [--seed N] ${PROVIDER_USAGE}) [--data-dir DIR] [--json]`,
+    options: {
+      ...storeOptions,
+      ...providerOptions,
+      build: { type: 'string' },
+      replace: { type: 'boolean' },
+      generate: { type: 'boolean' },
+      level: { type: 'string' },
+      seed: { type: 'string' },
+    },
+    async run({ positionals, values, io }) {
+      const id = positional(positionals, 0, 'stub-id');
+      const file = stringOption(values, 'build');
+      const generate = values['generate'] === true;
+      const replace = values['replace'] === true;
+      if ((file === undefined) === !generate)
+        throw new CliError('--build FILE or --generate: give exactly one (where the build comes from)');
+      if (generate && replace)
+        throw new CliError(
+          '--replace: only with --build FILE (a generated build never replaces one; change it with character edit or character refine)',
+        );
+      if (file === undefined && values['level'] !== undefined)
+        throw new CliError('--level: only with --generate');
+      if (file !== undefined) {
+        for (const flag of ['seed', 'provider', 'model'])
+          if (values[flag] !== undefined) throw new CliError(`--${flag}: only with --generate`);
+        const input = await readJsonInput(file, io, 'build');
+        return withCore(values, io, async (core) => {
+          const res = await addNpcBuild(core, id, input, { replace });
+          for (const w of res.warnings) io.stderr(`loreforge entity build: warning: ${w}\n`);
+          return output(
+            io,
+            values,
+            {
+              id: res.id,
+              characterId: res.characterId,
+              commit: res.commit,
+              replaced: res.replaced,
+              ...(res.warnings.length ? { warnings: res.warnings } : {}),
+            },
+            `${res.replaced ? 'replaced the build of' : 'gave a build to'} ${res.id}: character ${res.characterId} (DM only; commit ${short(res.commit)})`,
+          );
+        });
+      }
+      const level = intOption(values, 'level', { min: 1, max: 20 });
+      const seed = seedOption(values);
+      // Checked before any model call: an NPC stub, the DM's folder, no build yet.
+      await withCore(values, io, (core) => npcBuildTarget(core, id));
+      return withPipeline(values, io, async (pipeline, core, notes) => {
+        const stub = await npcBuildTarget(core, id);
+        const page = plainText(stub.text).trim();
+        const concept = `${stub.name}${page ? `: ${page}` : ''}`.slice(0, 2000);
+        const r = await pipeline.createDraft({
+          concept,
+          kind: 'npc',
+          campaignId: stub.campaign,
+          ...(level === undefined ? {} : { level }),
+          ...(seed === undefined ? {} : { seed }),
+        });
+        if (r.id === null || r.commit === null)
+          throw new CliError('--generate: the pipeline saved no character; nothing was linked');
+        const characterId = r.id;
+        let commit = r.commit;
+        // The build takes the stub's name (the name players know).
+        if (r.build && r.build.name !== stub.name)
+          commit = (
+            await core.characters.edit(characterId, {
+              set: [{ path: '/build/name', value: stub.name }],
+              message: `name it ${stub.name} (the NPC stub's name)`,
+            })
+          ).commit;
+        await linkNpcBuild(core, id, characterId);
+        return output(
+          io,
+          values,
+          { id, characterId, commit, replaced: false, branch: r.branch, routing: notes },
+          `gave a generated build to ${id}: character ${characterId} on ${r.branch} (DM only; commit ${short(commit)})`,
         );
       });
     },

@@ -55,7 +55,12 @@ export const DmNotesDocSchema = z.object({
   lore: z
     .record(
       z.string().uuid(),
-      z.object({ text: z.string().default(''), tags: z.array(z.string()).default([]) }),
+      z.object({
+        text: z.string().default(''),
+        tags: z.array(z.string()).default([]),
+        /** An NPC stub's build: the DM-only npc character that holds it (`entity build`; never synced). */
+        build: z.object({ characterId: z.string().uuid() }).optional(),
+      }),
     )
     .optional(),
 });

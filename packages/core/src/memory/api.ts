@@ -3,9 +3,13 @@
  * contract.ts) and handlers (spread into `createHandlers`). The app's journal editor, entity pages, search box and
  * graph view call these; they are the same services the CLI uses.
  */
+import { derive, validate } from '@loreforge/rules-5e';
 import { z } from 'zod';
+import { loadSrdContent } from '../content/load-srd';
 import type { Core } from '../core';
+import { CoreError } from '../errors';
 import { LORE_KINDS } from '../docs/lore-doc';
+import { addNpcBuild, listCharacters, npcStubCharacter } from './npc-build';
 
 const id = z.string().trim().min(1, 'must not be empty').max(200);
 const session = z.number().int().min(0).max(1_000_000_000);
@@ -66,6 +70,12 @@ export const memoryInputSchemas = {
   'memory.communities': z.object({ campaign: id, at: session.optional() }),
   'memory.graphView': z.object({ campaign: id, at: session.optional() }),
   'memory.consolidate': z.object({ campaign: id, session }),
+  /** An NPC stub as a character: its build's character on the DM's side, else the public stub. */
+  'memory.npc': z.object({ id }),
+  /** Give an NPC stub a build (DM only): `build` is what `characters.import` takes; `replace` edits an existing one. */
+  'memory.npcBuild': z.object({ id, build: z.unknown(), replace: z.boolean().default(false) }),
+  /** Characters of a campaign with its NPC stubs (once each; a stub with a build carries its characterId). */
+  'memory.npcs': z.object({ campaign: id, kind: z.enum(['pc', 'npc', 'monster']).optional() }),
 };
 
 type In<C extends keyof typeof memoryInputSchemas> = z.output<(typeof memoryInputSchemas)[C]>;
@@ -123,5 +133,33 @@ export function createMemoryHandlers(core: Core) {
     'memory.graphView': ({ campaign, at: s }: In<'memory.graphView'>) => m.graph.view(campaign, at(s)),
     'memory.consolidate': ({ campaign, session: s }: In<'memory.consolidate'>) =>
       m.consolidation.consolidate(campaign, { session: s, provider: 'offline' }),
+    'memory.npc': async ({ id: npcId }: In<'memory.npc'>) => {
+      const npc = await npcStubCharacter(core, npcId);
+      if (!npc)
+        throw new CoreError(
+          'invalid-input',
+          `id: ${npcId} is not an NPC stub (use characters.sheet for a character)`,
+        );
+      const { stub, character } = npc;
+      const build = character?.doc.build ?? null;
+      const content = build ? loadSrdContent() : null;
+      return {
+        id: stub.id,
+        kind: 'npc' as const,
+        stub: true as const,
+        name: stub.name,
+        campaign: stub.campaign,
+        aliases: stub.aliases,
+        tags: stub.tags,
+        characterId: character?.id ?? null,
+        build,
+        derived: build && content ? derive(build, content) : null,
+        validation: build && content ? validate(build, content) : null,
+      };
+    },
+    'memory.npcBuild': async ({ id: stubId, build, replace }: In<'memory.npcBuild'>) =>
+      addNpcBuild(core, stubId, build, { replace }),
+    'memory.npcs': ({ campaign, kind }: In<'memory.npcs'>) =>
+      listCharacters(core, { campaign, ...(kind !== undefined ? { kind } : {}) }),
   };
 }

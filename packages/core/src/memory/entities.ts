@@ -55,6 +55,11 @@ export interface EntityView extends EntityRow {
   session?: number;
   /** The DM-only part; present only where this data folder holds the campaign's DM notes. */
   dm?: { text: string; tags: string[] };
+  /**
+   * An NPC stub's build, where this data folder holds the DM notes (the link lives there): the npc character
+   * holding it, or null when the stub has none yet. Absent for players and for other kinds.
+   */
+  build?: { characterId: string } | null;
   backlinks: Backlink[];
   /** Typed relations to and from it (kept in the DM notes: present only where they are readable). */
   relations?: EntityRelation[];
@@ -72,6 +77,22 @@ export interface EntityRelation {
   since?: number;
   until?: number;
 }
+
+/** An NPC stub (a lore document of kind npc) and, on the DM's side, the npc character holding its build. */
+export interface NpcStub {
+  id: string;
+  campaign: string;
+  name: string;
+  aliases: string[];
+  tags: string[];
+  text: string;
+  /** Null when the stub has no build yet, or when this data folder cannot know (no DM notes: a player's). */
+  characterId: string | null;
+  /** Whether this data folder holds the campaign's DM notes (where the link lives). */
+  dmSide: boolean;
+}
+
+type DmLorePart = { text: string; tags: string[]; build?: { characterId: string } | undefined };
 
 export interface MentionRef {
   id: string;
@@ -134,20 +155,43 @@ export function createEntityMemory(engine: Engine, campaigns: CampaignsService, 
   }
 
   /** The campaign's DM notes `lore` part, or null when this data folder does not hold them. */
-  async function dmParts(
-    campaignId: string,
-  ): Promise<Record<string, { text: string; tags: string[] }> | null> {
+  async function dmParts(campaignId: string): Promise<Record<string, DmLorePart> | null> {
     if (!(await engine.library.home(dmNotesStorageId(campaignId)))) return null;
     const notes = await campaigns.dmNotes(campaignId);
     return notes.lore ?? {};
   }
 
-  async function writeDmPart(
-    campaignId: string,
-    id: string,
-    part: { text: string; tags: string[] },
-  ): Promise<void> {
-    await writeDmNotesEntry(engine, campaigns, campaignId, 'lore', id, part);
+  async function writeDmPart(campaignId: string, id: string, part: DmLorePart): Promise<void> {
+    await writeDmNotesEntry(engine, campaigns, campaignId, 'lore', id, {
+      text: part.text,
+      tags: part.tags,
+      ...(part.build ? { build: { characterId: part.build.characterId } } : {}),
+    });
+    buildLinks.delete(campaignId);
+  }
+
+  /**
+   * NPC stub → the npc character holding its build, from the DM notes (null where this folder holds none: a
+   * player's). Kept per campaign until the DM notes' projection row changes (its head or last save).
+   */
+  const buildLinks = new Map<string, { key: string; links: Map<string, string> }>();
+  async function npcBuildLinks(campaignId: string): Promise<Map<string, string> | null> {
+    const notesId = dmNotesStorageId(campaignId);
+    if (!(await engine.library.home(notesId))) return null;
+    const store = await engine.campaignStore(campaignId);
+    const row = await store.db
+      .selectFrom('entities')
+      .select(['head', 'updated_at'])
+      .where('id', '=', notesId)
+      .executeTakeFirst();
+    const key = row ? `${row.head ?? ''}|${row.updated_at}` : 'none';
+    const cached = buildLinks.get(campaignId);
+    if (cached && cached.key === key) return cached.links;
+    const links = new Map<string, string>();
+    for (const [stubId, part] of Object.entries((await dmParts(campaignId)) ?? {}))
+      if (part.build) links.set(stubId, part.build.characterId);
+    buildLinks.set(campaignId, { key, links });
+    return links;
   }
 
   /**
@@ -158,8 +202,12 @@ export function createEntityMemory(engine: Engine, campaigns: CampaignsService, 
   async function catalogue(campaignId: string): Promise<EntityRow[]> {
     await campaigns.get(campaignId);
     const ci = await search.indexFor(campaignId);
+    // A stub's build is the stub's own mechanics, not a second entity of the same name (mentions, lists and the
+    // graph name the stub).
+    const builds = new Set((await npcBuildLinks(campaignId))?.values() ?? []);
     const out: EntityRow[] = [];
     for (const id of ci.indexed.keys()) {
+      if (builds.has(id)) continue;
       const f = ci.index.getStoredFields(id);
       const entity = f?.['entity'];
       if (!f || typeof entity !== 'string' || !(MENTIONABLE as readonly string[]).includes(entity)) continue;
@@ -398,7 +446,11 @@ export function createEntityMemory(engine: Engine, campaigns: CampaignsService, 
     }
     if (input.dmText !== undefined) {
       const current = (await dmParts(campaignId))?.[id];
-      await writeDmPart(campaignId, id, { text: input.dmText, tags: current?.tags ?? [] });
+      await writeDmPart(campaignId, id, {
+        ...current,
+        text: input.dmText,
+        tags: current?.tags ?? [],
+      });
     }
     return { id };
   }
@@ -547,6 +599,9 @@ export function createEntityMemory(engine: Engine, campaigns: CampaignsService, 
       text: d.text,
       ...(d.session !== undefined ? { session: d.session } : {}),
       ...(dm ? { dm: part ? { text: part.text, tags: part.tags } : { text: '', tags: [] } } : {}),
+      ...(dm && d.kind === 'npc'
+        ? { build: part?.build ? { characterId: part.build.characterId } : null }
+        : {}),
       backlinks: links,
       ...(relations ? { relations } : {}),
       timeline: timelineOf(links),
@@ -563,6 +618,46 @@ export function createEntityMemory(engine: Engine, campaigns: CampaignsService, 
         `kind: "${opts.kind}" is not one of ${[...LORE_KINDS, 'pc', 'monster'].join(', ')}`,
       );
     return (opts.kind === 'npc' ? lore : all).filter((e) => e.kind === opts.kind);
+  }
+
+  /**
+   * The NPC stub of this id with, on the DM's side, the character holding its build; null when the id is not a
+   * lore document (a character, an item, unknown). A lore entity of another kind is refused.
+   */
+  async function npcStub(id: string): Promise<NpcStub | null> {
+    const home = await engine.library.home(id);
+    if (!home || home.entity !== 'lore') return null;
+    const loc = await engine.locate(id, 'lore');
+    const d = await readLoreDoc(loc);
+    if (d.kind !== 'npc')
+      throw new CoreError(
+        'invalid-input',
+        `id: ${id} (${d.name}) is a ${d.kind} entity, not a character or an NPC stub`,
+      );
+    const campaignId = loc.store.campaignId;
+    const links = await npcBuildLinks(campaignId);
+    return {
+      id,
+      campaign: campaignId,
+      name: d.name,
+      aliases: d.aliases,
+      tags: d.tags,
+      text: d.text,
+      characterId: links?.get(id) ?? null,
+      dmSide: links !== null,
+    };
+  }
+
+  /** Record in the DM notes that `characterId` holds the build of NPC stub `stubId` (the stub doc is untouched). */
+  async function linkBuild(stubId: string, characterId: string): Promise<void> {
+    const loc = await engine.locate(stubId, 'lore');
+    const campaignId = loc.store.campaignId;
+    const current = (await dmParts(campaignId))?.[stubId];
+    await writeDmPart(campaignId, stubId, {
+      text: current?.text ?? '',
+      tags: current?.tags ?? [],
+      build: { characterId },
+    });
   }
 
   async function autocomplete(campaignId: string) {
@@ -597,6 +692,9 @@ export function createEntityMemory(engine: Engine, campaigns: CampaignsService, 
     suggest,
     lastUsed,
     dmNotesOf,
+    npcStub,
+    npcBuildLinks,
+    linkBuild,
   };
 }
 

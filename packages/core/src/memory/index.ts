@@ -10,7 +10,25 @@ import { createGraphMemory } from './graph';
 import { createSearchMemory } from './search';
 import { createSemanticMemory } from './semantic';
 
-export type { EntityRow, EntityView, Backlink, MentionRef, PreparedText, NewEntityInput } from './entities';
+export type {
+  EntityRow,
+  EntityView,
+  Backlink,
+  MentionRef,
+  PreparedText,
+  NewEntityInput,
+  NpcStub,
+} from './entities';
+export {
+  addNpcBuild,
+  linkNpcBuild,
+  listCharacters,
+  npcBuildTarget,
+  npcStubCharacter,
+  type CharacterListRow,
+  type NpcBuildResult,
+  type NpcStubCharacter,
+} from './npc-build';
 export { parseMentions, mentionRefs, formatMention, plainText } from './mention-syntax';
 export {
   buildGraph,
