@@ -574,6 +574,29 @@ describe('fromDnd5eApiMonster', () => {
       { action: 'Claw', count: 2 },
     ]);
     expect(statBlockRuleset(dnd5eDrake())).toBe('2024');
+    // A count given as a quantity of the creature's own ("Number of Heads") is read from its traits.
+    const hydraActions = [
+      {
+        name: 'Multiattack',
+        desc: 'The hydra makes as many bite attacks as it has heads.',
+        actions: [{ action_name: 'Bite', count: 'Number of Heads', type: 'melee' }],
+      },
+      {
+        name: 'Bite',
+        desc: 'Melee Weapon Attack: +8 to hit, reach 10 ft., one target. Hit: 10 (1d10 + 5) piercing damage.',
+        attack_bonus: 8,
+        damage: [{ damage_type: { index: 'piercing' }, damage_dice: '1d10+5' }],
+      },
+    ];
+    const hydra = fromDnd5eApiMonster({
+      ...worm,
+      special_abilities: [{ name: 'Multiple Heads', desc: 'The hydra has five heads. While it has more than one…' }],
+      actions: hydraActions,
+    });
+    expect(hydra.actions[0]?.multiattack).toEqual([{ action: 'Bite', count: 5 }]);
+    // Not stated in the traits: one attack, as before.
+    const unsaid = fromDnd5eApiMonster({ ...worm, special_abilities: [], actions: hydraActions });
+    expect(unsaid.actions[0]?.multiattack).toEqual([{ action: 'Bite', count: 1 }]);
   });
 });
 

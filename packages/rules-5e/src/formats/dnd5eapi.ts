@@ -46,6 +46,7 @@ import {
   parseSaveEffect,
   parseUsage,
   slugify,
+  wordNumber,
   type ParsedSpellcasting,
 } from './stat-block-text';
 import { summariseCreature, summariseTrait } from './stat-block-summary';
@@ -157,11 +158,15 @@ function actionNamed(name: string, actionNames: readonly string[]): string | und
  * repeats an action of the routine (the 2024 dragons' "Rend ×2, plus Rend or Spellcasting" is three Rend
  * attacks). Other choices ("uses either Consume Memories or Dominate Mind") are options, left out as in the text.
  */
-function multiattackFrom(a: Json, actionNames: readonly string[]): { action: string; count: number }[] {
+function multiattackFrom(
+  a: Json,
+  actionNames: readonly string[],
+  traitText = '',
+): { action: string; count: number }[] {
   const routine: { action: string; count: number }[] = [];
   for (const r of objectsIn(a['actions'])) {
     const action = actionNamed(nameOf(r['action_name']), actionNames);
-    const count = optNum(r['count']) ?? 1;
+    const count = optNum(r['count']) ?? countNamedInTraits(r['count'], traitText) ?? 1;
     if (!action || count <= 0) continue;
     const existing = routine.find((x) => x.action === action);
     if (existing) existing.count += count;
@@ -188,6 +193,18 @@ function multiattackFrom(a: Json, actionNames: readonly string[]): { action: str
   if (first && repeated && keyOf(first['option_type']) === 'action')
     repeated.count += optNum(first['count']) ?? 1;
   return routine;
+}
+
+/**
+ * A count the record gives as a quantity of the creature's own ("Number of Heads": the Hydra bites once per head)
+ * read from its traits ("The hydra has five heads"); undefined when the traits do not state it.
+ */
+function countNamedInTraits(raw: unknown, traitText: string): number | undefined {
+  const m = typeof raw === 'string' ? /^number of (\w+)$/i.exec(raw.trim()) : null;
+  if (!m?.[1]) return undefined;
+  const said = new RegExp(`\\bhas (\\w+) ${m[1]}\\b`, 'i').exec(traitText);
+  const n = said?.[1] ? wordNumber(said[1]) : undefined;
+  return n !== undefined && n > 0 ? n : undefined;
 }
 
 /** A slot caster's slots by level (`{ "1": 4, "3": 2 }` → [4, 0, 2]); undefined when none. */
@@ -233,6 +250,8 @@ function actionsFrom(
   field: string,
   ctx: {
     actionNames: readonly string[];
+    /** The traits' text, where a count like "Number of Heads" is stated. */
+    traitText?: string;
     where: string;
     options: CreatureConvertOptions;
     spellcasting: { found: ParsedSpellcasting | null };
@@ -278,7 +297,7 @@ function actionsFrom(
     const usage = usageFrom(a['usage'], name);
     if (usage) facts.usage = usage;
     if (legendary) facts.cost = optNum(/Costs? (\d) Actions/i.exec(`${name} ${desc}`)?.[1]) ?? 1;
-    const routine = multiattackFrom(a, ctx.actionNames);
+    const routine = multiattackFrom(a, ctx.actionNames, ctx.traitText);
     if (routine.length) facts.multiattack = routine;
     const sc = isObject(a['spellcasting']) ? spellcastingFrom(a['spellcasting']) : undefined;
     if (sc) {
@@ -357,7 +376,8 @@ export function fromDnd5eApiMonster(raw: unknown, options: CreatureConvertOption
   const spellcasting: { found: ParsedSpellcasting | null } = {
     found: isObject(traitSpells) ? (spellcastingFrom(traitSpells) ?? null) : null,
   };
-  const ctx = { actionNames, where: name, options, spellcasting };
+  const traitText = special.map((t) => nameOf(t['desc'])).join('\n');
+  const ctx = { actionNames, traitText, where: name, options, spellcasting };
   const actions = actionsFrom(raw['actions'], 'actions', ctx, false);
   const bonusActions = actionsFrom(raw['bonus_actions'], 'bonus_actions', ctx, false);
   const reactions = actionsFrom(raw['reactions'], 'reactions', ctx, false);
