@@ -11,7 +11,7 @@ import { createHandlers, disposeHandlers } from '../../src/api/handlers';
 import { invokeHandler } from '../../src/api/invoke';
 import { createCore, type Core } from '../../src/index';
 import { addNpcBuild } from '../../src/memory/npc-build';
-import { build } from '../helpers';
+import { build, runCliCaptured } from '../helpers';
 import { memoryCli } from './cli-helper';
 
 interface StubShow {
@@ -94,6 +94,13 @@ describe('NPC stubs with builds: core + CLI', () => {
       derived: null,
       name: 'Gregor',
     });
+    // The readable sheet says so.
+    const sheet = await runCliCaptured(['character', 'show', gregor, '--data-dir', cli.dataDir], {
+      cwd: cli.dataDir,
+      author: 'dm-ana',
+    });
+    expect(sheet.code).toBe(0);
+    expect(sheet.out).toMatch(/^Gregor \(npc stub\) — no build yet \(add one: loreforge entity build /);
     expect((await j<{ build?: unknown }>(['entity', 'show', gregor])).build).toBeNull();
     expect((await j<{ build?: unknown }>(['entity', 'show', keep])).build).toBeUndefined();
 
@@ -126,6 +133,12 @@ describe('NPC stubs with builds: core + CLI', () => {
     expect(shown).toMatchObject({ id: gregor, stub: true, characterId: res.characterId, kind: 'npc' });
     expect(shown.build?.name).toBe('Gregor');
     expect(shown.derived).not.toBeNull();
+    const fullSheet = await runCliCaptured(['character', 'show', gregor, '--data-dir', cli.dataDir], {
+      cwd: cli.dataDir,
+      author: 'dm-ana',
+    });
+    expect(fullSheet.out).toContain(`build of NPC stub ${gregor} (Gregor)`);
+    expect(fullSheet.out).toMatch(/AC \d+/);
     // The character itself is an npc (DM-only by kind).
     expect((await j<{ kind: string }>(['character', 'show', res.characterId])).kind).toBe('npc');
 
