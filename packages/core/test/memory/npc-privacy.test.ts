@@ -38,7 +38,7 @@ describe('NPC stub builds through the relay', { timeout: 120_000 }, () => {
     try {
       const secret = {
         backstory: 'SECRET-NPC-BUILD-gregor-runs-the-smugglers-5b7c',
-        personality: 'SECRET-NPC-TRAIT-never-forgives-e21d',
+        secret: 'SECRET-NPC-SECRET-never-forgives-e21d',
       };
       const open = { recap: 'PUBLIC-RECAP-met-a-dockhand-9f0a', stubName: 'Gregor Dockhand' };
       const core = await createCore({ dataDir: dm.dir, author: 'dm' });
@@ -90,7 +90,7 @@ describe('NPC stub builds through the relay', { timeout: 120_000 }, () => {
         file,
         JSON.stringify({
           build: build({ name: open.stubName }),
-          narrative: { backstory: secret.backstory, personality: secret.personality },
+          narrative: { backstory: secret.backstory, secrets: [secret.secret] },
         }),
       );
       const made = (await ok(['entity', 'build', stub, '--build', file])) as { characterId: string };
