@@ -131,7 +131,10 @@ export function importSpells(src: Sources, fixes: FixLog): Spell[] {
     // A damage roll the spell's own text never states was copied from another record (Open5e gives Freedom of
     // Movement the Freezing Sphere's 10d6 cold, Con save, 60-ft sphere): drop the roll, save and shape.
     if (roll && !mentionsRoll(`${f.desc} ${f.higher_level ?? ''}`, roll)) {
-      fixes.add('spells', `${f.name}: damage ${roll}, save and area removed (not in the spell's text; copied from another spell).`);
+      fixes.add(
+        'spells',
+        `${f.name}: damage ${roll}, save and area removed (not in the spell's text; copied from another spell).`,
+      );
       roll = null;
       saveAbility = '';
       shape = null;
@@ -173,11 +176,7 @@ export function importSpells(src: Sources, fixes: FixLog): Spell[] {
       scaling,
       summary: '',
     };
-    spell.summary = summarize(
-      spell,
-      shape,
-      /half as much damage/i.test(f.desc),
-    );
+    spell.summary = summarize(spell, shape, /half as much damage/i.test(f.desc));
     return spell;
   });
   fixes.add(

@@ -590,7 +590,9 @@ describe('fromDnd5eApiMonster', () => {
     ];
     const hydra = fromDnd5eApiMonster({
       ...worm,
-      special_abilities: [{ name: 'Multiple Heads', desc: 'The hydra has five heads. While it has more than one…' }],
+      special_abilities: [
+        { name: 'Multiple Heads', desc: 'The hydra has five heads. While it has more than one…' },
+      ],
       actions: hydraActions,
     });
     expect(hydra.actions[0]?.multiattack).toEqual([{ action: 'Bite', count: 5 }]);
