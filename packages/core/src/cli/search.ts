@@ -1,5 +1,6 @@
 /** `loreforge search`: campaign content (and the SRD with --srd), prefix and fuzzy, with facets. */
 import { CoreError } from '../errors';
+import { foldNpcBuildHits } from '../memory/npc-build';
 import { requireOption, stringOption } from './args';
 import { sessionNumber } from './entity';
 import { CliError, type CliCommand } from './registry';
@@ -44,6 +45,7 @@ export const searchCommands: CliCommand[] = [
         if (values['semantic'] === true) {
           try {
             const sem = await core.memory.semantic.search(campaign, q, { ...opts, env: io.env });
+            sem.hits = await foldNpcBuildHits(core, campaign, sem.hits);
             const human = sem.hits.map(
               (h) => `${h.score.toFixed(3)}  ${h.kind}  ${h.name}  ${short(h.id)}\n    ${h.snippet}`,
             );
@@ -59,7 +61,9 @@ export const searchCommands: CliCommand[] = [
             io.stderr(`loreforge: ${err.message}; showing keyword results\n`);
           }
         }
-        const res = await core.memory.search.search(campaign, q, opts);
+        const found = await core.memory.search.search(campaign, q, opts);
+        // An NPC stub's build (DM side) is found as the stub, once.
+        const res = { ...found, hits: await foldNpcBuildHits(core, campaign, found.hits) };
         const human = res.hits.length
           ? res.hits
               .map((h) => `${h.score.toFixed(2)}  ${h.kind}  ${h.name}  ${short(h.id)}\n    ${h.snippet}`)

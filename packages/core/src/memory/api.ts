@@ -9,7 +9,7 @@ import { loadSrdContent } from '../content/load-srd';
 import type { Core } from '../core';
 import { CoreError } from '../errors';
 import { LORE_KINDS } from '../docs/lore-doc';
-import { addNpcBuild, listCharacters, npcStubCharacter } from './npc-build';
+import { addNpcBuild, foldNpcBuildHits, listCharacters, npcStubCharacter } from './npc-build';
 
 const id = z.string().trim().min(1, 'must not be empty').max(200);
 const session = z.number().int().min(0).max(1_000_000_000);
@@ -108,14 +108,24 @@ export function createMemoryHandlers(core: Core) {
       m.entities.suggest(campaign, query, limit),
     'memory.prepareText': ({ campaign, text, private: isPrivate }: In<'memory.prepareText'>) =>
       m.entities.prepareText(campaign, text, 'text', { private: isPrivate }),
-    'memory.search': ({ campaign, query, kind, session: s, author, srd, limit }: In<'memory.search'>) =>
-      m.search.search(campaign, query, {
+    'memory.search': async ({
+      campaign,
+      query,
+      kind,
+      session: s,
+      author,
+      srd,
+      limit,
+    }: In<'memory.search'>) => {
+      const res = await m.search.search(campaign, query, {
         ...(kind !== undefined ? { kind } : {}),
         ...(s !== undefined ? { session: s } : {}),
         ...(author !== undefined ? { author } : {}),
         srd,
         limit,
-      }),
+      });
+      return { ...res, hits: await foldNpcBuildHits(core, campaign, res.hits) };
+    },
     'memory.relate': ({ attitude, since, until, ...rest }: In<'memory.relate'>) =>
       m.graph.relate({
         ...rest,

@@ -195,3 +195,36 @@ export async function listCharacters(
   }
   return rows.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }
+
+/**
+ * Search hits with each NPC stub once: a hit on a stub's build (its character, found on the DM's side by name or
+ * narrative) becomes a hit on the stub (id and name), kept once at the better score. Order is kept otherwise.
+ */
+export async function foldNpcBuildHits<H extends { id: string; name: string; score: number }>(
+  core: Core,
+  campaign: string,
+  hits: readonly H[],
+): Promise<H[]> {
+  const links = await core.memory.entities.npcBuildLinks(campaign);
+  if (!links || links.size === 0) return [...hits];
+  const stubOf = new Map([...links].map(([stub, character]) => [character, stub]));
+  const names = new Map<string, string>();
+  for (const h of hits) if (links.has(h.id)) names.set(h.id, h.name);
+  const out: H[] = [];
+  const at = new Map<string, number>();
+  for (const h of hits) {
+    const stub = stubOf.get(h.id);
+    let hit = h;
+    if (stub) {
+      const name = names.get(stub) ?? (await core.memory.entities.npcStub(stub))?.name ?? h.name;
+      names.set(stub, name);
+      hit = { ...h, id: stub, name };
+    }
+    const seen = at.get(hit.id);
+    if (seen === undefined) {
+      at.set(hit.id, out.length);
+      out.push(hit);
+    } else if (hit.score > out[seen]!.score) out[seen] = { ...out[seen]!, score: hit.score };
+  }
+  return out;
+}

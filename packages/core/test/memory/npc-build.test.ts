@@ -115,7 +115,7 @@ describe('NPC stubs with builds: core + CLI', () => {
     const file = join(cli.dataDir, '..', 'gregor.json');
     writeFileSync(
       file,
-      JSON.stringify({ build: build({ name: 'Gregor' }), narrative: { backstory: 'a dockhand' } }),
+      JSON.stringify({ build: build({ name: 'Gregor' }), narrative: { backstory: 'a retired lamplighter' } }),
     );
     const res = await j<{ id: string; characterId: string; replaced: boolean; commit: string }>([
       'entity',
@@ -153,6 +153,13 @@ describe('NPC stubs with builds: core + CLI', () => {
     // entity list --kind npc: the stub once, not its build's character.
     const ents = await j<{ id: string }[]>(['entity', 'list', '--campaign', campaign, '--kind', 'npc']);
     expect(ents.map((e) => e.id).sort()).toEqual([gregor, loner, guard].sort());
+
+    // Search finds the stub once, by its name or by its build's narrative (the DM's side).
+    const byName = await j<{ id: string; name: string }[]>(['search', 'Gregor', '--campaign', campaign]);
+    expect(byName.filter((h) => h.name === 'Gregor').map((h) => h.id)).toEqual([gregor]);
+    expect(byName.some((h) => h.id === res.characterId)).toBe(false);
+    const byStory = await j<{ id: string }[]>(['search', 'lamplighter', '--campaign', campaign]);
+    expect(byStory.map((h) => h.id)).toEqual([gregor]);
 
     // Mentions of the name still resolve to the stub alone (the build's character is not a second "Gregor").
     const again = await j<{ mentions: { id: string }[] }>([
@@ -291,6 +298,8 @@ describe('NPC stubs: core and the bridge', () => {
     expect(rows).toEqual([
       expect.objectContaining({ id: stub, stub: true, build: { characterId: made.characterId } }),
     ]);
+    const found = await call<{ hits: { id: string }[] }>('memory.search', { campaign, query: 'Varo' });
+    expect(found.hits.map((h) => h.id)).toEqual([stub]);
     const r = await invokeHandler(handlers, 'memory.npcBuild', { id: stub, build: build({ name: 'Varo' }) });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('conflict');
