@@ -94,6 +94,32 @@ describe('journal and campaign CLI', { timeout: 60_000 }, () => {
     expect(kinds).not.toContainEqual(['journal', priv.id]);
   });
 
+  it("journal show gives mentions the entity's current name after a rename", async () => {
+    const c = (await j(['campaign', 'create', '--name', 'Renames'])) as { id: string };
+    const npc = (await j(['entity', 'create', '--campaign', c.id, '--kind', 'npc', '--name', 'Gregor'])) as {
+      id: string;
+    };
+    const added = (await j([
+      'journal',
+      'add',
+      '--campaign',
+      c.id,
+      '--title',
+      'Night 1',
+      '--text',
+      'We met @Gregor.',
+    ])) as {
+      id: string;
+    };
+    expect(((await j(['journal', 'show', added.id])) as { text: string }).text).toBe(
+      `We met @[Gregor](${npc.id}).`,
+    );
+    await j(['entity', 'edit', npc.id, '--name', 'Gregor the Grey']);
+    expect(((await j(['journal', 'show', added.id])) as { text: string }).text).toBe(
+      `We met @[Gregor the Grey](${npc.id}).`,
+    );
+  });
+
   it('refuses bad journal input naming the field, and an unknown journal id', async () => {
     const c = (await j(['campaign', 'create', '--name', 'Bad'])) as { id: string };
     let r = await run(['journal', 'add', '--campaign', c.id, '--title', '  ', '--text', 'x']);

@@ -1,4 +1,5 @@
 /** `loreforge journal add|list|show`: campaign journals (live documents; the text merges per character). */
+import { relabelMentions } from '../docs/rich-text';
 import { requireOption, stringOption } from './args';
 import { CliError, type CliCommand } from './registry';
 import { output, outputList, positional, short, storeOptions, withCore } from './store-cli';
@@ -74,13 +75,19 @@ export const journalCommands: CliCommand[] = [
   },
   {
     path: ['journal', 'show'],
-    summary: 'One journal → { id, campaign, title, text, private, author, session? }.',
+    summary:
+      'One journal → { id, campaign, title, text, private, author, session? }; mentions carry current names.',
     usage: '<id> [--data-dir DIR] [--json]',
     options: { ...storeOptions },
     async run({ positionals, values, io }) {
       const id = positional(positionals, 0, 'id');
       return withCore(values, io, async (core) => {
-        const j = await core.journals.show(id);
+        const shown = await core.journals.show(id);
+        // Mentions show each entity's current name (a rename follows); the label written is the fallback.
+        const names = new Map(
+          (await core.memory.entities.list(shown.campaign)).map((e) => [e.id, e.name] as const),
+        );
+        const j = { ...shown, text: relabelMentions(shown.text, names) };
         return output(io, values, j, `${j.title}${j.private ? ' (private)' : ''}\n\n${j.text}`);
       });
     },
