@@ -118,6 +118,11 @@ describe('journal and campaign CLI', { timeout: 60_000 }, () => {
     expect(((await j(['journal', 'show', added.id])) as { text: string }).text).toBe(
       `We met @[Gregor the Grey](${npc.id}).`,
     );
+    // A label that is one of the entity's aliases is how the writer named it: kept.
+    await j(['entity', 'edit', npc.id, '--alias', 'Gregor']);
+    expect(((await j(['journal', 'show', added.id])) as { text: string }).text).toBe(
+      `We met @[Gregor](${npc.id}).`,
+    );
   });
 
   it('refuses bad journal input naming the field, and an unknown journal id', async () => {

@@ -83,11 +83,12 @@ export const journalCommands: CliCommand[] = [
       const id = positional(positionals, 0, 'id');
       return withCore(values, io, async (core) => {
         const shown = await core.journals.show(id);
-        // Mentions show each entity's current name (a rename follows); the label written is the fallback.
-        const names = new Map(
-          (await core.memory.entities.list(shown.campaign)).map((e) => [e.id, e.name] as const),
-        );
-        const j = { ...shown, text: relabelMentions(shown.text, names) };
+        // Mentions show each entity's current name (a rename follows) unless written as one of its current
+        // aliases; the label written is the fallback for an entity this folder does not know.
+        const entities = await core.memory.entities.list(shown.campaign);
+        const names = new Map(entities.map((e) => [e.id, e.name] as const));
+        const aliases = new Map(entities.map((e) => [e.id, e.aliases] as const));
+        const j = { ...shown, text: relabelMentions(shown.text, names, aliases) };
         return output(io, values, j, `${j.title}${j.private ? ' (private)' : ''}\n\n${j.text}`);
       });
     },

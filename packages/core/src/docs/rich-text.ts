@@ -484,10 +484,21 @@ export function writeRichText(doc: Y.Doc, text: string): void {
   });
 }
 
-/** Replace each mention's label in a derived text by the entity's current name (`names`: id → name). */
-export function relabelMentions(text: string, names: ReadonlyMap<string, string>): string {
+/**
+ * Replace each mention's label in a derived text by the entity's current name (`names`: id → name). With
+ * `aliases` (id → aliases), a label that is one of the entity's current aliases ("the Iron Duke") is kept.
+ */
+export function relabelMentions(
+  text: string,
+  names: ReadonlyMap<string, string>,
+  aliases?: ReadonlyMap<string, readonly string[]>,
+): string {
   return text.replace(LINK_RE, (raw, label: string, id: string) => {
-    const name = names.get(id.toLowerCase());
-    return name && name !== label ? formatMention(name, id.toLowerCase()) : raw;
+    const key = id.toLowerCase();
+    const name = names.get(key);
+    if (!name || name === label) return raw;
+    const lower = label.toLowerCase();
+    if (aliases?.get(key)?.some((a) => a.toLowerCase() === lower)) return raw;
+    return formatMention(name, key);
   });
 }
