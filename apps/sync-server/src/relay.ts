@@ -549,12 +549,13 @@ class RelayServer implements Relay {
       room.stored = true;
       this.docAppeared(room);
     }
-    if (++room.sinceCompact >= this.opts.compactEvery) this.compactRoom(room);
     const frame = frameOf(MESSAGE_SYNC, (e) => {
       encoding.writeVarUint(e, SYNC_UPDATE);
       encoding.writeVarUint8Array(e, update);
     });
     this.broadcast(room, frame, origin);
+    // After the fan-out: a compaction (state encoded and written) must not hold up the update it follows.
+    if (++room.sinceCompact >= this.opts.compactEvery) this.compactRoom(room);
   }
 
   private broadcast(room: Room, frame: Uint8Array, except: unknown): void {
