@@ -1,33 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../core';
-import { inputSchemas, CHANNELS, type CoreEvents, type EventName } from './contract';
-import { createEventBus } from './events';
-import { createHandlers, disposeHandlers } from './handlers';
+import { openTestBridge, type TestBridge } from '../../test/bridge-helper';
+import { inputSchemas, CHANNELS } from './contract';
 import { invokeHandler } from './invoke';
 
-let core: Core;
-let handlers: ReturnType<typeof createHandlers>;
-let events: { event: EventName; payload: CoreEvents[EventName] }[];
+let bridge: TestBridge;
+let handlers: TestBridge['handlers'];
+let events: TestBridge['events'];
 
 beforeEach(async () => {
-  core = await createCore({ dataDir: null });
-  const bus = createEventBus();
-  events = [];
-  bus.subscribe((event, payload) => events.push({ event, payload }));
-  handlers = createHandlers(core, {
-    dataDir: null,
-    bus,
-    log: { debug() {}, info() {}, warn() {}, error() {} },
-    appVersion: 'test',
-    host: 'test',
-    llmProvider: 'offline',
-  });
+  ({ handlers, events } = bridge = await openTestBridge());
 });
 
-afterEach(async () => {
-  disposeHandlers(handlers);
-  await core.close();
-});
+afterEach(() => bridge.close());
 
 describe('contract', () => {
   it('has one handler per input schema and nothing else', () => {

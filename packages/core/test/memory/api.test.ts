@@ -1,34 +1,17 @@
 /** Issue 10: the `memory.*` bridge channels the app calls (same services as the CLI), with input errors. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEventBus } from '../../src/api/events';
-import { createHandlers, disposeHandlers } from '../../src/api/handlers';
 import { invokeHandler } from '../../src/api/invoke';
-import { createCore, type Core } from '../../src/index';
+import { openTestBridge, type TestBridge } from '../bridge-helper';
+import type { Core } from '../../src/index';
 
+let bridge: TestBridge;
 let core: Core;
-let handlers: ReturnType<typeof createHandlers>;
-
+let handlers: TestBridge['handlers'];
+let call: TestBridge['call'];
 beforeEach(async () => {
-  core = await createCore({ dataDir: null });
-  handlers = createHandlers(core, {
-    dataDir: null,
-    bus: createEventBus(),
-    log: { debug() {}, info() {}, warn() {}, error() {} },
-    appVersion: 'test',
-    host: 'test',
-    llmProvider: 'offline',
-  });
+  ({ core, handlers, call } = bridge = await openTestBridge());
 });
-afterEach(async () => {
-  disposeHandlers(handlers);
-  await core.close();
-});
-
-async function call<T>(channel: string, input: unknown): Promise<T> {
-  const r = await invokeHandler(handlers, channel, input);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`);
-  return r.value as T;
-}
+afterEach(() => bridge.close());
 
 describe('memory bridge channels', () => {
   it('create, suggest, resolve mentions, search, relate, path, consolidate', async () => {

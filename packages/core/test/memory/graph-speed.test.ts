@@ -6,10 +6,9 @@
 import louvain from 'graphology-communities-louvain';
 import pagerank from 'graphology-metrics/centrality/pagerank.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEventBus } from '../../src/api/events';
-import { createHandlers, disposeHandlers } from '../../src/api/handlers';
 import { invokeHandler } from '../../src/api/invoke';
-import { createCore, type Core } from '../../src/index';
+import { openTestBridge, type TestBridge } from '../bridge-helper';
+import type { Core } from '../../src/index';
 import {
   buildGraph,
   communitiesOf,
@@ -117,28 +116,14 @@ describe('PageRank and Louvain on the compact graph', () => {
 });
 
 describe('the graph service', () => {
+  let bridge: TestBridge;
   let core: Core;
-  let handlers: ReturnType<typeof createHandlers>;
+  let handlers: TestBridge['handlers'];
+  let call: TestBridge['call'];
   beforeEach(async () => {
-    core = await createCore({ dataDir: null });
-    handlers = createHandlers(core, {
-      dataDir: null,
-      bus: createEventBus(),
-      log: { debug() {}, info() {}, warn() {}, error() {} },
-      appVersion: 'test',
-      host: 'test',
-      llmProvider: 'offline',
-    });
+    ({ core, handlers, call } = bridge = await openTestBridge());
   });
-  afterEach(async () => {
-    disposeHandlers(handlers);
-    await core.close();
-  });
-  async function call<T>(channel: string, input: unknown): Promise<T> {
-    const r = await invokeHandler(handlers, channel, input);
-    if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`);
-    return r.value as T;
-  }
+  afterEach(() => bridge.close());
   const settle = () => new Promise((r) => setTimeout(r, 30));
 
   it('keeps a campaign’s graph until the feed, a new document or relate changes it', async () => {

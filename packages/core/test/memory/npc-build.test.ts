@@ -6,10 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEventBus } from '../../src/api/events';
-import { createHandlers, disposeHandlers } from '../../src/api/handlers';
 import { invokeHandler } from '../../src/api/invoke';
-import { createCore, type Core } from '../../src/index';
+import { openTestBridge, type TestBridge } from '../bridge-helper';
+import type { Core } from '../../src/index';
 import { addNpcBuild } from '../../src/memory/npc-build';
 import { build, runCliCaptured } from '../helpers';
 import { memoryCli } from './cli-helper';
@@ -247,28 +246,14 @@ describe('NPC stubs with builds: core + CLI', () => {
 });
 
 describe('NPC stubs: core and the bridge', () => {
+  let bridge: TestBridge;
   let core: Core;
-  let handlers: ReturnType<typeof createHandlers>;
+  let handlers: TestBridge['handlers'];
+  let call: TestBridge['call'];
   beforeEach(async () => {
-    core = await createCore({ dataDir: null });
-    handlers = createHandlers(core, {
-      dataDir: null,
-      bus: createEventBus(),
-      log: { debug() {}, info() {}, warn() {}, error() {} },
-      appVersion: 'test',
-      host: 'test',
-      llmProvider: 'offline',
-    });
+    ({ core, handlers, call } = bridge = await openTestBridge());
   });
-  afterEach(async () => {
-    disposeHandlers(handlers);
-    await core.close();
-  });
-  async function call<T>(channel: string, input: unknown): Promise<T> {
-    const r = await invokeHandler(handlers, channel, input);
-    if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`);
-    return r.value as T;
-  }
+  afterEach(() => bridge.close());
 
   it('memory.npc, memory.npcBuild, memory.npcs; a player folder is refused', async () => {
     const campaign = (await core.campaigns.create({ name: 'Bridge' })).id;
