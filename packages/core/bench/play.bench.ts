@@ -202,16 +202,19 @@ async function tableRemote(
   const local: number[] = [];
   const sent: number[] = [];
   const wire: number[] = [];
-  // When the session's update leaves the DM peer: its sync provider sends it from the same 'update' event,
-  // registered before this listener.
+  // When the session's update leaves the DM peer: Yjs emits 'afterTransaction' right before the 'update' event
+  // the sync provider sends from (timed after the send, a preemption of this process in between — the socket
+  // write wakes the relay — would be counted as the DM's work).
   const sessionDoc = await tb.dm.core.live.open({
     campaign: tb.campaign,
     kind: 'session',
     docId: tb.session,
   });
   let sentAt: number | undefined;
-  const onUpdate = () => void (sentAt ??= epoch());
-  sessionDoc.doc.on('update', onUpdate);
+  const onUpdate = (tr: Y.Transaction) => {
+    if (tr.local && (tr.changed.size > 0 || tr.deleteSet.clients.size > 0)) sentAt ??= epoch();
+  };
+  sessionDoc.doc.on('afterTransaction', onUpdate);
   const hp = new Map<string, number>();
   for (const row of (await tb.play.combat.state(tb.session)).order) hp.set(row.id, row.hp);
   for (let s = 0; s < samples; s++) {
@@ -237,7 +240,7 @@ async function tableRemote(
       wire.push(Math.max(...times) - sentAt);
     }
   }
-  sessionDoc.doc.off('update', onUpdate);
+  sessionDoc.doc.off('afterTransaction', onUpdate);
   sessionDoc.release();
   return { all, each, local, sent, wire };
 }
