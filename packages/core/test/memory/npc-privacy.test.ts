@@ -7,32 +7,19 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../src/index';
-import { createRelayToken } from '../../src/sync/token';
-import { startRelayProcess, type RelayProcess } from '../fixtures/relay-process';
-import { build, filesHolding, lastJson, runCliCaptured, tempDir } from '../helpers';
+import { describe, expect, it } from 'vitest';
+import { build, filesHolding, tempDir } from '../helpers';
+import { cli, dmAndPlayer, useRelay } from './relay-privacy';
 
-let relay: RelayProcess;
-beforeAll(async () => {
-  relay = await startRelayProcess();
-});
-afterAll(async () => {
-  await relay?.stop();
-});
-
-async function cli(args: string[], dataDir: string) {
-  const r = await runCliCaptured([...args, '--data-dir', dataDir, '--json'], {
-    cwd: process.cwd(),
-    author: 'dm',
-  });
-  return { code: r.code, err: r.err, json: r.out ? lastJson(r.out) : null };
-}
+const fixture = useRelay();
 
 describe('NPC stub builds through the relay', { timeout: 120_000 }, () => {
   it("a build added to a shared stub leaves no byte in the player's folder; the player still sees the stub", async () => {
-    const dm = tempDir('lf-npcpriv-dm-');
-    const player = tempDir('lf-npcpriv-player-');
+    const { dm, player, campaign, ok, syncDm, syncPlayer, cleanup } = await dmAndPlayer(
+      fixture.relay,
+      'lf-npcpriv-',
+      'Saltmarsh',
+    );
     // The build's file lives outside both data folders (the byte search covers every file in them).
     const files = tempDir('lf-npcpriv-files-');
     try {
@@ -41,21 +28,6 @@ describe('NPC stub builds through the relay', { timeout: 120_000 }, () => {
         secret: 'SECRET-NPC-SECRET-never-forgives-e21d',
       };
       const open = { recap: 'PUBLIC-RECAP-met-a-dockhand-9f0a', stubName: 'Gregor Dockhand' };
-      const core = await createCore({ dataDir: dm.dir, author: 'dm' });
-      let campaign: string;
-      let pc: string;
-      try {
-        campaign = (await core.campaigns.create({ name: 'Saltmarsh' })).id;
-        pc = (await core.characters.import({ build: build({ name: 'Tamsin' }) }, { campaign })).id;
-      } finally {
-        await core.close();
-      }
-      const ok = async (args: string[], dir = dm.dir) => {
-        const r = await cli(args, dir);
-        expect(r.err, r.err).toBe('');
-        expect(r.code).toBe(0);
-        return r.json as Record<string, unknown>;
-      };
       const added = (await ok([
         'journal',
         'add',
@@ -70,15 +42,6 @@ describe('NPC stub builds through the relay', { timeout: 120_000 }, () => {
       ])) as { mentions: { id: string }[] };
       const stub = added.mentions[0]!.id;
 
-      const tok = (role: 'dm' | 'player', owns: string[]) =>
-        createRelayToken(
-          { campaign, user: role, role, owns, ttlSeconds: 3600, nowMs: Date.now() },
-          relay.secret,
-        );
-      const syncDm = () =>
-        ok(['sync', '--relay', relay.url, '--token', tok('dm', []), '--campaign', campaign, '--once']);
-      const syncPlayer = () =>
-        ok(['sync', '--relay', relay.url, '--token', tok('player', [pc]), '--once'], player.dir);
       // The stub is shared before it has a build.
       await syncDm();
       await syncPlayer();
@@ -136,8 +99,7 @@ describe('NPC stub builds through the relay', { timeout: 120_000 }, () => {
         build: { name: open.stubName },
       });
     } finally {
-      dm.cleanup();
-      player.cleanup();
+      cleanup();
       files.cleanup();
     }
   });

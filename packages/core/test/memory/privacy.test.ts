@@ -3,32 +3,19 @@
  * misspelt name, see its backlinks and its co-mention graph), but no byte of the DM-only parts: an entity's DM
  * text, typed relations, a private journal and what the DM's search index and embeddings hold.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../src/index';
-import { createRelayToken } from '../../src/sync/token';
-import { startRelayProcess, type RelayProcess } from '../fixtures/relay-process';
-import { build, filesHolding, lastJson, runCliCaptured, tempDir } from '../helpers';
+import { describe, expect, it } from 'vitest';
+import { filesHolding } from '../helpers';
+import { cli, dmAndPlayer, useRelay } from './relay-privacy';
 
-let relay: RelayProcess;
-beforeAll(async () => {
-  relay = await startRelayProcess();
-});
-afterAll(async () => {
-  await relay?.stop();
-});
-
-async function cli(args: string[], dataDir: string) {
-  const r = await runCliCaptured([...args, '--data-dir', dataDir, '--json'], {
-    cwd: process.cwd(),
-    author: 'dm',
-  });
-  return { code: r.code, err: r.err, json: r.out ? lastJson(r.out) : null };
-}
+const fixture = useRelay();
 
 describe('memory privacy through the relay', { timeout: 120_000 }, () => {
   it('players get the public lore and search it; DM-only parts never reach their folder', async () => {
-    const dm = tempDir('lf-mempriv-dm-');
-    const player = tempDir('lf-mempriv-player-');
+    const { dm, player, campaign, ok, syncDm, syncPlayer, cleanup } = await dmAndPlayer(
+      fixture.relay,
+      'lf-mempriv-',
+      'Veiled Keep',
+    );
     try {
       const secret = {
         dmText: 'SECRET-LORE-the-keep-hides-the-cult-4c1d',
@@ -36,21 +23,6 @@ describe('memory privacy through the relay', { timeout: 120_000 }, () => {
         journal: 'SECRET-PRIVATE-duke-is-the-traitor-77aa',
       };
       const open = { page: 'PUBLIC-LORE-an-old-keep-b3f0', recap: 'PUBLIC-RECAP-we-found-the-keep-1a2b' };
-      const core = await createCore({ dataDir: dm.dir, author: 'dm' });
-      let campaign: string;
-      let pc: string;
-      try {
-        campaign = (await core.campaigns.create({ name: 'Veiled Keep' })).id;
-        pc = (await core.characters.import({ build: build({ name: 'Tamsin' }) }, { campaign })).id;
-      } finally {
-        await core.close();
-      }
-      const ok = async (args: string[], dir = dm.dir) => {
-        const r = await cli(args, dir);
-        expect(r.err, r.err).toBe('');
-        expect(r.code).toBe(0);
-        return r.json as Record<string, unknown> & { id: string };
-      };
       const keep = await ok([
         'entity',
         'create',
@@ -103,13 +75,8 @@ describe('memory privacy through the relay', { timeout: 120_000 }, () => {
       await ok(['search', 'traitor', '--campaign', campaign]);
       expect(filesHolding(dm.dir, secret.journal).some((f) => f.includes('memory'))).toBe(true);
 
-      const tok = (role: 'dm' | 'player', owns: string[]) =>
-        createRelayToken(
-          { campaign, user: role, role, owns, ttlSeconds: 3600, nowMs: Date.now() },
-          relay.secret,
-        );
-      await ok(['sync', '--relay', relay.url, '--token', tok('dm', []), '--once', '--campaign', campaign]);
-      await ok(['sync', '--relay', relay.url, '--token', tok('player', [pc]), '--once'], player.dir);
+      await syncDm();
+      await syncPlayer();
 
       // The player works with the public memory: misspelt search, backlinks, the co-mention graph.
       const hits = (await cli(['search', 'Blakwater', '--campaign', campaign], player.dir)).json as {
@@ -131,8 +98,7 @@ describe('memory privacy through the relay', { timeout: 120_000 }, () => {
       for (const m of Object.values(secret)) expect(filesHolding(dm.dir, m), m).not.toEqual([]);
       for (const m of Object.values(secret)) expect(filesHolding(player.dir, m), m).toEqual([]);
     } finally {
-      dm.cleanup();
-      player.cleanup();
+      cleanup();
     }
   });
 });
