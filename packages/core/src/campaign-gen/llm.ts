@@ -81,6 +81,16 @@ export function narrationSchema(plan: Plan): z.ZodType<Narration> {
     }) as unknown as z.ZodType<Narration>;
 }
 
+/** The DM's text in a prompt, fenced so the model reads it as a description, never as instructions. */
+export function untrusted(label: string, text: string): string[] {
+  return [`<<<BEGIN UNTRUSTED ${label}>>>`, text, `<<<END UNTRUSTED ${label}>>>`];
+}
+
+/** The head of every refine prompt: the theme, then the pitch and the DM's feedback, fenced. */
+export function refinePromptHead(gen: { theme: string; pitch: string }, feedback: string): string[] {
+  return [`Theme: ${gen.theme}`, ...untrusted('pitch', gen.pitch), ...untrusted('feedback', feedback)];
+}
+
 export function narrationRequest(
   plan: Plan,
   pitch: string,
@@ -119,9 +129,7 @@ export function narrationRequest(
         role: 'user',
         content: [
           `Theme: ${theme}`,
-          '<<<BEGIN UNTRUSTED pitch>>>',
-          pitch,
-          '<<<END UNTRUSTED pitch>>>',
+          ...untrusted('pitch', pitch),
           'Outline to rewrite (JSON):',
           JSON.stringify(skeleton),
         ].join('\n'),
@@ -229,13 +237,7 @@ export function chapterRefineRequest(
       {
         role: 'user',
         content: [
-          `Theme: ${gen.theme}`,
-          '<<<BEGIN UNTRUSTED pitch>>>',
-          gen.pitch,
-          '<<<END UNTRUSTED pitch>>>',
-          '<<<BEGIN UNTRUSTED feedback>>>',
-          feedback,
-          '<<<END UNTRUSTED feedback>>>',
+          ...refinePromptHead(gen, feedback),
           'Chapter (JSON):',
           JSON.stringify({
             title: ch.title,

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { GenerateObjectRequest } from '@loreforge/llm';
 import { checkCampaign } from './check';
+import { refinePromptHead } from './llm';
 import type { CampaignGen, Chapter, Conclusion } from './schema';
 
 const short = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
@@ -239,13 +240,7 @@ export function structureRefineRequest(
       {
         role: 'user',
         content: [
-          `Theme: ${gen.theme}`,
-          '<<<BEGIN UNTRUSTED pitch>>>',
-          gen.pitch,
-          '<<<END UNTRUSTED pitch>>>',
-          '<<<BEGIN UNTRUSTED feedback>>>',
-          feedback,
-          '<<<END UNTRUSTED feedback>>>',
+          ...refinePromptHead(gen, feedback),
           'NPCs and locations where clues may be placed (JSON):',
           JSON.stringify(places),
           'Outline (JSON):',
