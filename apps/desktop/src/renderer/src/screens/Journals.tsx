@@ -1,12 +1,14 @@
 /**
  * A campaign's journals and memory: the journal list and editor (Tiptap on the journal's live document,
  * `components/JournalRichEditor.tsx`: typing merges per character; `@` offers entities ranked by
- * `memory.suggest` and inserts mention nodes, or creates an NPC stub), entity pages (backlinks, relations, timeline), search with kind
+ * `memory.suggest` and inserts mention nodes, or creates an NPC stub), entity pages (backlinks, relations, timeline; an
+ * NPC stub's build for the DM, `components/NpcBuildPanel.tsx`), search with kind
  * facets, the graph ("how is X connected to Y", central entities, neighbours) and session consolidation.
  */
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { HandlerOutput } from '@loreforge/core';
 import { bridge, call } from '../bridge';
+import { NpcBuildPanel } from '../components/NpcBuildPanel';
 import { attempt, useUi } from '../stores/ui';
 
 // The editor (Tiptap, ProseMirror, Yjs) loads with the first open journal, not with the app.
@@ -79,6 +81,7 @@ function EntityPage({ id, open }: { id: string; open: (id: string) => void }) {
       <h2 id="entity-h">{e.name}</h2>
       {e.aliases.length > 0 && <p>Also known as: {e.aliases.join(', ')}</p>}
       {e.text && <p>{readable(e.text)}</p>}
+      {e.kind === 'npc' && e.entity === 'lore' && <NpcBuildPanel entity={{ ...e, text: readable(e.text) }} />}
       <h3>Mentioned in</h3>
       {e.backlinks.length === 0 ? (
         <p className="muted">No mentions yet.</p>

@@ -1,0 +1,214 @@
+/**
+ * An NPC stub's build from its entity page (Journals › Search › the stub), on real core handlers (in-memory core,
+ * offline generator): the DM sees "No build yet", generates one (a DM-only npc character named after the stub,
+ * linked in the DM notes), and opens its sheet on the Character screen. In a player's copy of the campaign
+ * (membership role player) the page shows no build control and nothing of a build, with or without one.
+ */
+// @vitest-environment jsdom
+import { act } from 'react';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createCore,
+  createEventBus,
+  createHandlers,
+  disposeHandlers,
+  invokeHandler,
+  type Core,
+  type DesktopBridge,
+} from '@loreforge/core';
+import { setBridge } from '../src/renderer/src/bridge';
+import { npcConcept } from '../src/renderer/src/components/NpcBuildPanel';
+import { Character } from '../src/renderer/src/screens/Character';
+import { Journals } from '../src/renderer/src/screens/Journals';
+import { useUi } from '../src/renderer/src/stores/ui';
+import { change, render, type Rendered } from './render';
+
+const log = { debug() {}, info() {}, warn() {}, error() {} };
+let core: Core;
+let h: ReturnType<typeof createHandlers>;
+let r: Rendered | null = null;
+let campaign = '';
+let gregor = '';
+let pete = '';
+const calls: { channel: string; input: unknown }[] = [];
+
+async function until(what: string, ok: () => boolean, ms = 60_000) {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await act(async () => {
+      await new Promise((res) => setTimeout(res, 20));
+    });
+  }
+}
+
+const q = <T extends Element = HTMLElement>(sel: string) => r!.container.querySelector<T>(sel);
+const buttons = () => [...r!.container.querySelectorAll('button')];
+const button = (name: string) => buttons().find((b) => b.textContent === name);
+const buildPanel = () => q('section[aria-labelledby="npc-build-h"]');
+
+/** Journals › Search: find `name` and open its entity page. */
+async function openEntity(name: string) {
+  change(q<HTMLInputElement>('#memory-q')!, name);
+  await act(async () => {
+    q<HTMLFormElement>('section[aria-labelledby="search-h"] form')!.requestSubmit();
+  });
+  await until(`a search hit for ${name}`, () =>
+    [...r!.container.querySelectorAll('ul[aria-label="Search results"] button')].some(
+      (b) => b.textContent === name,
+    ),
+  );
+  const hit = [...r!.container.querySelectorAll('ul[aria-label="Search results"] button')].find(
+    (b) => b.textContent === name,
+  ) as HTMLButtonElement;
+  await act(async () => hit.click());
+  await until(`${name}'s entity page`, () => q('#entity-h')?.textContent === name);
+}
+
+const roleAsks = () => calls.filter((c) => c.channel === 'play.sessions').length;
+/** Waits until the page has asked for the campaign's role since `before` asks (the panel renders, or not, after). */
+async function settled(before: number) {
+  await until('the role question', () => roleAsks() > before);
+  await act(async () => {
+    await new Promise((res) => setTimeout(res, 200));
+  });
+}
+
+beforeAll(async () => {
+  core = await createCore({ dataDir: null });
+  campaign = (await core.campaigns.create({ name: 'Saltmarsh' })).id;
+  const m = core.memory;
+  gregor = (
+    await m.entities.create(campaign, {
+      kind: 'npc',
+      name: 'Gregor Vantassel',
+      text: 'A dockhand who runs the smugglers of the Salty Eel.',
+    } as never)
+  ).id;
+  pete = (await m.entities.create(campaign, { kind: 'npc', name: 'Sly Pete' })).id;
+  h = createHandlers(core, {
+    dataDir: null,
+    bus: createEventBus(),
+    log,
+    appVersion: 'test',
+    host: 'test',
+    llmProvider: 'offline',
+  });
+  setBridge({
+    invoke: (channel: string, input: unknown) => {
+      calls.push({ channel, input });
+      return invokeHandler(h, channel, input);
+    },
+    on: () => () => undefined,
+    versions: { app: 't', electron: null, chrome: null, node: null },
+  } as unknown as DesktopBridge);
+}, 120_000);
+
+afterEach(() => {
+  r?.unmount();
+  r = null;
+});
+
+afterAll(async () => {
+  setBridge(null);
+  disposeHandlers(h);
+  await core.close();
+});
+
+describe('an NPC stub gets a build from its entity page', { timeout: 120_000 }, () => {
+  it('the concept is the stub name and page', () => {
+    expect(npcConcept('Gregor', '  a dockhand ')).toBe('Gregor: a dockhand');
+    expect(npcConcept('Gregor', '')).toBe('Gregor');
+    expect(npcConcept('G', 'x'.repeat(3000))).toHaveLength(2000);
+  });
+
+  it('the DM generates a build and opens its sheet', async () => {
+    useUi.setState({ screen: 'journals', campaignId: campaign, characterId: null });
+    r = render(<Journals />);
+    await openEntity('Gregor Vantassel');
+    await until('the build panel', () => buildPanel() !== null);
+    expect(buildPanel()!.textContent).toContain('No build yet');
+    const gen = button('Generate a build');
+    expect(gen).toBeDefined();
+
+    calls.length = 0;
+    await act(async () => gen!.click());
+    await until('the link to the sheet', () => buildPanel()?.querySelector('a') !== null);
+
+    // The generator got the stub's name and page; the build was given to this stub.
+    const genCall = calls.find((c) => c.channel === 'drafts.generate');
+    expect(genCall?.input).toMatchObject({
+      kind: 'npc',
+      concept: 'Gregor Vantassel: A dockhand who runs the smugglers of the Salty Eel.',
+    });
+    expect(calls.find((c) => c.channel === 'memory.npcBuild')?.input).toMatchObject({ id: gregor });
+
+    // Core holds the link (DM notes) to an npc character named after the stub, with a valid build.
+    const npc = (await invokeHandler(h, 'memory.npc', { id: gregor })) as {
+      ok: true;
+      value: { characterId: string; build: { name: string } | null };
+    };
+    expect(npc.ok).toBe(true);
+    const characterId = npc.value.characterId;
+    expect(characterId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(npc.value.build?.name).toBe('Gregor Vantassel');
+    // The draft it came from is gone from the drafts list; the build is not a second entity of the campaign.
+    const draftId = (calls.find((c) => c.channel === 'drafts.discard')?.input as { draftId: string }).draftId;
+    const drafts = (await invokeHandler(h, 'drafts.list', {})) as { value: { draftId: string }[] };
+    expect(drafts.value.map((d) => d.draftId)).not.toContain(draftId);
+    const npcs = (await invokeHandler(h, 'memory.npcs', { campaign })) as {
+      value: { id: string; build?: { characterId: string } | null }[];
+    };
+    expect(npcs.value.find((x) => x.id === gregor)?.build).toEqual({ characterId });
+    expect(npcs.value.some((x) => x.id === characterId)).toBe(false);
+
+    // The link opens the existing Character screen on that character.
+    const link = buildPanel()!.querySelector('a')!;
+    expect(link.textContent).toBe('Open Gregor Vantassel’s character sheet');
+    expect(link.getAttribute('href')).toBe(`#/characters/${characterId}`);
+    expect(button('Generate a build')).toBeUndefined();
+    await act(async () => link.click());
+    expect(useUi.getState().screen).toBe('character');
+    expect(useUi.getState().characterId).toBe(characterId);
+    r.unmount();
+    r = render(<Character />);
+    await until('the sheet', () => q('[data-testid="character-name"]') !== null);
+    expect(q('[data-testid="character-name"]')!.textContent).toBe('Gregor Vantassel');
+
+    // Back on the stub's page later: the link, read from core (the DM notes).
+    r.unmount();
+    useUi.setState({ screen: 'journals', campaignId: campaign, characterId: null });
+    r = render(<Journals />);
+    await openEntity('Gregor Vantassel');
+    await until('the link', () => buildPanel()?.querySelector('a') !== null);
+    expect(buildPanel()!.querySelector('a')!.getAttribute('href')).toBe(`#/characters/${characterId}`);
+  });
+
+  it("a player's copy shows no build control and nothing of a build", async () => {
+    const npc = (await invokeHandler(h, 'memory.npc', { id: gregor })) as { value: { characterId: string } };
+    const characterId = npc.value.characterId;
+    expect(characterId).toBeTruthy();
+    await core.campaigns.setMembership(campaign, { role: 'player', user: 'ana', owns: [] });
+    useUi.setState({ screen: 'journals', campaignId: campaign, characterId: null });
+    r = render(<Journals />);
+    for (const [name, id] of [
+      ['Gregor Vantassel', gregor],
+      ['Sly Pete', pete],
+    ] as const) {
+      const before = roleAsks();
+      await openEntity(name);
+      await settled(before);
+      expect(calls.filter((c) => c.channel === 'play.sessions').at(-1)?.input).toEqual({ campaign });
+      expect(q('#entity-h')!.textContent).toBe(name);
+      expect(buildPanel()).toBeNull();
+      expect(button('Generate a build')).toBeUndefined();
+      expect(r.container.textContent).not.toMatch(/No build yet|character sheet|Build \(DM only\)/);
+      expect(r.container.innerHTML).not.toContain(characterId);
+      expect(calls.some((c) => c.channel === 'memory.entity' && (c.input as { id: string }).id === id)).toBe(
+        true,
+      );
+    }
+    // Nothing was generated or linked from the player's page.
+    expect(calls.filter((c) => c.channel === 'drafts.generate')).toHaveLength(1);
+  });
+});
