@@ -3,7 +3,8 @@
  * a journal of session 1 with `@` mentions; public journals show up live on the other pages; the DM's private
  * notes never reach a player (not in the page, not in any file of the data folder); search finds an entity by a
  * misspelt name; the graph answers how two entities are connected; consolidation shows the planted disagreement
- * with the journals it comes from. axe finds nothing on the Journals screen.
+ * with the journals it comes from; the DM gives the NPC stub Gregor a build from his page and opens its sheet,
+ * while a player's page shows no build control and nothing of the build. axe finds nothing on the Journals screen.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -139,6 +140,9 @@ describe('campaign memory at one table', () => {
         timeout: 20_000,
       })
       .toContain('Salty Eel');
+    // Gregor is an NPC stub: a player's page has no build control.
+    expect(await bob.getByRole('region', { name: 'Build (DM only)' }).count()).toBe(0);
+    expect(await bob.getByRole('button', { name: 'Generate a build' }).count()).toBe(0);
 
     // The graph: how is Gregor connected to the Salty Eel?
     const graph = dm.getByRole('region', { name: 'Connections' });
@@ -163,6 +167,34 @@ describe('campaign memory at one table', () => {
     expect(discText).toContain('Ana, session 1 (ana)');
     expect(discText).toContain("Bob's log (bob)");
 
+    // The DM gives Gregor a build from his page (the offline generator, his name and page as the concept).
+    const dmSearch = dm.getByRole('region', { name: 'Search' });
+    await dmSearch.getByLabel('Search the campaign').fill('Gregor Vantassel');
+    await dmSearch.getByRole('button', { name: 'Search' }).click();
+    await dmSearch
+      .getByRole('list', { name: 'Search results' })
+      .getByRole('button', { name: 'Gregor Vantassel' })
+      .first()
+      .click();
+    const buildPanel = dm.getByRole('region', { name: 'Build (DM only)' });
+    await buildPanel.getByText(/No build yet/).waitFor({ timeout: 20_000 });
+    await buildPanel.getByRole('button', { name: 'Generate a build' }).click();
+    const sheetLink = buildPanel.getByRole('link', { name: 'Open Gregor Vantassel’s character sheet' });
+    await sheetLink.waitFor({ timeout: 60_000 });
+    const buildId = ((await sheetLink.getAttribute('href')) ?? '').replace('#/characters/', '');
+    expect(buildId).toMatch(/^[0-9a-f-]{36}$/);
+    // Bob opens Gregor's page again: still no build control, nothing of the build on the page or in his folder.
+    await bob.getByRole('list', { name: 'Neighbours' }).getByRole('button', { name: 'Salty Eel' }).click();
+    await bob.getByRole('heading', { name: 'Salty Eel', level: 2 }).waitFor();
+    await hit.first().click();
+    await bob.getByRole('heading', { name: 'Gregor Vantassel', level: 2 }).waitFor();
+    await expect
+      .poll(async () => (await bob.getByRole('list', { name: 'Backlinks' }).textContent()) ?? '')
+      .toContain('Ana, session 1');
+    expect(await bob.getByRole('region', { name: 'Build (DM only)' }).count()).toBe(0);
+    expect(await bob.content()).not.toContain(buildId);
+    expect(holders(dirs.get(bob) as string, buildId)).toEqual([]);
+
     // The DM's private note: on the DM's page only; no byte of it in a player's page or data folder.
     expect((await journalRows(dm)).join(' ')).toContain('DM secrets');
     for (const p of players) {
@@ -175,5 +207,10 @@ describe('campaign memory at one table', () => {
     // Accessibility of the screen with every panel filled in.
     expect(await axeViolations(dm)).toEqual([]);
     expect(await axeViolations(bob)).toEqual([]);
+
+    // The link opens the build's sheet on the Character screen.
+    await sheetLink.click();
+    await expect.poll(() => dm.getByTestId('character-name').textContent()).toBe('Gregor Vantassel');
+    expect(dm.url()).toContain(`#/characters/${buildId}`);
   });
 });
