@@ -19,8 +19,9 @@ export interface TestBridge {
   close(): Promise<void>;
 }
 
-export async function openTestBridge(): Promise<TestBridge> {
-  const core = await createCore({ dataDir: null });
+/** Over `existing` when given (the bridge then owns it and closes it), else over a fresh in-memory core. */
+export async function openTestBridge(existing?: Core): Promise<TestBridge> {
+  const core = existing ?? (await createCore({ dataDir: null }));
   const bus = createEventBus();
   const events: TestBridge['events'] = [];
   bus.subscribe((event, payload) => events.push({ event, payload }));

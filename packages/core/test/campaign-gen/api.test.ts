@@ -1,40 +1,25 @@
 /** Issue 13, app bridge: the campaign-generation channels, pitch → check → journal → adapt → evolve → prep. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventBus } from '../../src/api/events';
-import { createHandlers, disposeHandlers } from '../../src/api/handlers';
 import { invokeHandler } from '../../src/api/invoke';
 import type { Core } from '../../src/index';
 import { startFakeOpenAi } from '@loreforge/llm/test-fakes';
 import { createCampaignGen } from '../../src/campaign-gen';
+import { openTestBridge, type TestBridge } from '../bridge-helper';
+import { structureShown } from './fake-model';
 import { partyCore } from './helpers';
-
-const log = { debug() {}, info() {}, warn() {}, error() {} };
 
 describe('campaign-generation bridge channels', { timeout: 180_000 }, () => {
   let core: Core;
   let party: string[];
-  let h: ReturnType<typeof createHandlers>;
-  const call = async (channel: string, input: unknown) => {
-    const r = await invokeHandler(h, channel, input);
-    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-    return r.value as any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  };
+  let h: TestBridge['handlers'];
+  let bridge: TestBridge;
+  const call = (channel: string, input: unknown) => bridge.call<any>(channel, input); // eslint-disable-line @typescript-eslint/no-explicit-any
 
   beforeAll(async () => {
     ({ core, party } = await partyCore(3));
-    h = createHandlers(core, {
-      dataDir: null,
-      bus: createEventBus(),
-      log,
-      appVersion: 'test',
-      host: 'test',
-      llmProvider: 'offline',
-    });
+    ({ handlers: h } = bridge = await openTestBridge(core));
   });
-  afterAll(async () => {
-    disposeHandlers(h);
-    await core.close();
-  });
+  afterAll(() => bridge.close());
 
   it('prepare gets ready for a first generation and writes nothing', async () => {
     const before = await core.campaigns.list();
@@ -64,15 +49,14 @@ describe('campaign-generation bridge channels', { timeout: 180_000 }, () => {
         seed: 8,
       });
       const before = await call('campaignGen.outline', { campaign: g.id });
-      const shown = (body: unknown) => {
-        const u = (body as { messages: { role: string; content: string }[] }).messages.find(
-          (m) => m.role === 'user',
-        )!.content;
-        return JSON.parse(u.slice(u.indexOf('Outline (JSON):\n') + 16)) as {
-          start: string;
-          chapters: { id: string; title: string; choices: { text: string; next: string }[] }[];
-        };
-      };
+      const shown = (body: unknown) =>
+        structureShown<
+          {
+            start: string;
+            chapters: { id: string; title: string; choices: { text: string; next: string }[] }[];
+          },
+          unknown
+        >(body).view;
       // Renaming a chapter and reordering the start's choices.
       openai.chat.push((body) => {
         const v = shown(body);

@@ -4,12 +4,11 @@
  * structure) → check → a session's journal → adapt and apply → nemesis evolve → the next session's prep.
  */
 import { startFakeOllama, type FakeOllama } from '@loreforge/llm/test-fakes';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dmNotesStorageId } from '../../src/live/types';
-import { build } from '../helpers';
 import { memoryCli } from '../memory/cli-helper';
+import { narrationShown, structureShown } from './fake-model';
+import { importPartyByCli } from './helpers';
 
 interface Shown {
   start: string;
@@ -24,17 +23,12 @@ interface Shown {
   conclusions: { chapter: string; text: string; clues: { id?: string; text: string; where: unknown }[] }[];
 }
 
-const userText = (body: unknown): string =>
-  (body as { messages: { role: string; content: string }[] }).messages.find((m) => m.role === 'user')!
-    .content;
-
 /** The narration: the model's own words over the planner's ids. */
 function narrator(body: unknown) {
-  const u = userText(body);
-  const s = JSON.parse(u.slice(u.indexOf('Outline to rewrite (JSON):\n') + 27)) as {
+  const s = narrationShown<{
     chapters: { id: string; scenes: { id: string }[] }[];
     clues: { id: string }[];
-  };
+  }>(body);
   return {
     content: JSON.stringify({
       setting: { name: 'The Saltglass Coast', text: 'Tides of glass and salt.' },
@@ -51,10 +45,7 @@ function narrator(body: unknown) {
 
 /** The structural refine: a new chapter on the start's first branch that rejoins where that branch went. */
 function restructure(body: unknown) {
-  const u = userText(body);
-  const v = JSON.parse(u.slice(u.indexOf('Outline (JSON):\n') + 16)) as Shown;
-  const p = u.indexOf('(JSON):\n') + 8;
-  const places = JSON.parse(u.slice(p, u.indexOf('\n', p))) as { id: string; kind: string }[];
+  const { view: v, places } = structureShown<Shown, { id: string; kind: string }>(body);
   const start = v.chapters.find((c) => c.id === v.start)!;
   const target = start.choices[0]!.next;
   start.choices[0] = { text: 'Take the sea caves', next: 'caves' };
@@ -90,11 +81,7 @@ describe('campaign generation CLI with a model', { timeout: 240_000 }, () => {
   const party: string[] = [];
   beforeAll(async () => {
     ollama = await startFakeOllama();
-    for (const [i, name] of ['Ilse', 'Toma'].entries()) {
-      const file = join(cli.dataDir, '..', `pc${i}.json`);
-      writeFileSync(file, JSON.stringify(build({ name })));
-      party.push((await cli.j<{ id: string }>(['character', 'import', file])).id);
-    }
+    party.push(...(await importPartyByCli(cli, ['Ilse', 'Toma'])));
   });
   afterAll(async () => {
     await ollama.close();

@@ -1,9 +1,7 @@
 /** Issue 13 command-line contract: campaign generate|check|retheme, nemesis show|evolve, prep, adapt, adapt apply. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryCli } from '../memory/cli-helper';
-import { build } from '../helpers';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { importPartyByCli } from './helpers';
 
 describe('campaign generation CLI', { timeout: 180_000 }, () => {
   const cli = memoryCli('lf-campaign-gen-');
@@ -17,11 +15,7 @@ describe('campaign generation CLI', { timeout: 180_000 }, () => {
   };
 
   beforeAll(async () => {
-    for (const [i, name] of ['Ilse', 'Toma'].entries()) {
-      const file = join(cli.dataDir, '..', `pc${i}.json`);
-      writeFileSync(file, JSON.stringify(build({ name })));
-      party.push((await cli.j<{ id: string }>(['character', 'import', file])).id);
-    }
+    party.push(...(await importPartyByCli(cli, ['Ilse', 'Toma'])));
     gen = await cli.j([
       'campaign',
       'generate',

@@ -1,7 +1,10 @@
 /** Shared setup for the campaign-generation tests: an in-memory core with a real party of three sheets. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createCampaignGen } from '../../src/campaign-gen';
 import type { Core } from '../../src/index';
 import { build, openCore } from '../helpers';
+import type { memoryCli } from '../memory/cli-helper';
 
 export async function partyCore(
   seed = 1,
@@ -39,4 +42,18 @@ export async function partyCore(
   });
   party.push(c.id);
   return { core, gen: createCampaignGen(core), party };
+}
+
+/** Imports one player character per name through the CLI (`character import`); their ids, in order. */
+export async function importPartyByCli(
+  cli: ReturnType<typeof memoryCli>,
+  names: string[],
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [i, name] of names.entries()) {
+    const file = join(cli.dataDir, '..', `pc${i}.json`);
+    writeFileSync(file, JSON.stringify(build({ name })));
+    ids.push((await cli.j<{ id: string }>(['character', 'import', file])).id);
+  }
+  return ids;
 }

@@ -5,13 +5,11 @@
  */
 import { startFakeOpenAi, type FakeOpenAi } from '@loreforge/llm/test-fakes';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadSrdContent } from '../../src/content/load-srd';
-import { createPipelineRouter } from '../../src/pipeline/providers';
 import { dmNotesStorageId } from '../../src/live/types';
 import type { Core } from '../../src/index';
+import { narrationShown, openAiRouter, userText } from './fake-model';
 import { partyCore } from './helpers';
 
-const content = loadSrdContent();
 const PITCH = 'A clockwork saint walks out of the cathedral and the bells stop';
 
 interface Skeleton {
@@ -25,15 +23,9 @@ interface Skeleton {
   clues: { id: string; text: string }[];
 }
 
-function skeletonOf(body: unknown): Skeleton {
-  const msgs = (body as { messages: { role: string; content: string }[] }).messages;
-  const user = msgs.filter((m) => m.role === 'user')[0]!.content;
-  return JSON.parse(user.slice(user.indexOf('Outline to rewrite (JSON):\n') + 27)) as Skeleton;
-}
-
 /** A model that writes its own words over every part, keeping the ids. */
 function writer(body: unknown): { content: string } {
-  const s = skeletonOf(body);
+  const s = narrationShown<Skeleton>(body);
   return {
     content: JSON.stringify({
       setting: { name: 'The Brass Diocese', text: 'A city of bells and gears.' },
@@ -65,15 +57,7 @@ describe('campaign generate with a model', { timeout: 180_000 }, () => {
     ({ core, gen, party } = await partyCore(5));
   });
   afterEach(async () => core.close());
-  const router = async () =>
-    (
-      await createPipelineRouter(content, {
-        provider: 'openai',
-        openaiBaseURL: openai.baseURL,
-        model: 'gpt-4o-mini',
-        retryHooks: { sleep: async () => {} },
-      })
-    ).router;
+  const router = () => openAiRouter(openai.baseURL);
 
   it('the model writes the words; ids, choices, encounters and clue places stay the planner’s', async () => {
     const offline = await gen.load((await gen.generate({ pitch: PITCH, party, seed: 9 })).id);
@@ -121,9 +105,7 @@ describe('campaign generate with a model', { timeout: 180_000 }, () => {
     const id = (await gen.generate({ pitch: PITCH, party, seed: 9 })).id;
     const before = await gen.load(id);
     openai.chat.push((body) => {
-      const user = (body as { messages: { role: string; content: string }[] }).messages.find(
-        (m) => m.role === 'user',
-      )!.content;
+      const user = userText(body);
       expect(user).toContain('<<<BEGIN UNTRUSTED feedback>>>\nMake the rival a former friend of the party');
       const ch = JSON.parse(
         user.slice(user.indexOf('Chapter (JSON):\n') + 16),

@@ -8,14 +8,12 @@
 import { startFakeOpenAi, type FakeOpenAi } from '@loreforge/llm/test-fakes';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StructureAnswer } from '../../src/campaign-gen';
-import { loadSrdContent } from '../../src/content/load-srd';
 import { readDmNotes } from '../../src/docs/dmnotes-doc';
 import { dmNotesStorageId } from '../../src/live/types';
-import { createPipelineRouter } from '../../src/pipeline/providers';
 import type { Core } from '../../src/index';
+import { openAiRouter, structureShown } from './fake-model';
 import { partyCore } from './helpers';
 
-const content = loadSrdContent();
 const PITCH = 'Smugglers hide a drowned god under the lighthouse';
 
 type View = StructureAnswer & { chapters: (StructureAnswer['chapters'][number] & { played?: boolean })[] };
@@ -26,14 +24,7 @@ interface Place {
 }
 
 /** The outline and the places the model was shown. */
-function shown(body: unknown): { view: View; places: Place[]; user: string } {
-  const msgs = (body as { messages: { role: string; content: string }[] }).messages;
-  const user = msgs.find((m) => m.role === 'user')!.content;
-  const view = JSON.parse(user.slice(user.indexOf('Outline (JSON):\n') + 16)) as View;
-  const p = user.indexOf('(JSON):\n') + 8;
-  const places = JSON.parse(user.slice(p, user.indexOf('\n', p))) as Place[];
-  return { view, places, user };
-}
+const shown = (body: unknown) => structureShown<View, Place>(body);
 
 /** A model answer made by editing what it was shown. */
 const answer =
@@ -94,15 +85,7 @@ describe('refine the outline’s structure with a model', { timeout: 180_000 }, 
     ({ core, gen, party } = await partyCore(7));
   });
   afterEach(async () => core.close());
-  const router = async () =>
-    (
-      await createPipelineRouter(content, {
-        provider: 'openai',
-        openaiBaseURL: openai.baseURL,
-        model: 'gpt-4o-mini',
-        retryHooks: { sleep: async () => {} },
-      })
-    ).router;
+  const router = () => openAiRouter(openai.baseURL);
 
   it('adds a chapter whose branch rejoins, renames one, adds clues: checked, with an encounter, one commit', async () => {
     const id = (await gen.generate({ pitch: PITCH, party, seed: 3 })).id;
