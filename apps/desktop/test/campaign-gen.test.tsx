@@ -6,25 +6,17 @@
 // @vitest-environment jsdom
 import { act } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createCore,
-  createEventBus,
-  createHandlers,
-  disposeHandlers,
-  invokeHandler,
-  type Core,
-  type DesktopBridge,
-} from '@loreforge/core';
+import { createCore, type Core } from '@loreforge/core';
 import { EXAMPLE_BUILD } from '@loreforge/rules-5e';
-import { call, setBridge } from '../src/renderer/src/bridge';
+import { call } from '../src/renderer/src/bridge';
 import { Pitch } from '../src/renderer/src/screens/Pitch';
 import { OutlineGraph, PrepSheet, Story } from '../src/renderer/src/screens/Story';
 import { formatRoute, parseHash, useUi } from '../src/renderer/src/stores/ui';
+import { installCoreBridge } from './real-core';
 import { change, flush, render, type Rendered } from './render';
 
-const log = { debug() {}, info() {}, warn() {}, error() {} };
 let core: Core;
-let h: ReturnType<typeof createHandlers>;
+let h: ReturnType<typeof installCoreBridge>;
 let r: Rendered | null = null;
 const party: string[] = [];
 
@@ -63,19 +55,7 @@ beforeAll(async () => {
   core = await createCore({ dataDir: null });
   for (const name of ['Aria Moonwhisper', 'Borin Stonefist'])
     party.push((await core.characters.import({ build: { ...structuredClone(EXAMPLE_BUILD), name } })).id);
-  h = createHandlers(core, {
-    dataDir: null,
-    bus: createEventBus(),
-    log,
-    appVersion: 'test',
-    host: 'test',
-    llmProvider: 'offline',
-  });
-  setBridge({
-    invoke: (channel: string, input: unknown) => invokeHandler(h, channel, input),
-    on: () => () => undefined,
-    versions: { app: 't', electron: null, chrome: null, node: null },
-  } as unknown as DesktopBridge);
+  h = installCoreBridge(core);
 }, 120_000);
 
 afterEach(() => {
@@ -83,11 +63,7 @@ afterEach(() => {
   r = null;
 });
 
-afterAll(async () => {
-  setBridge(null);
-  disposeHandlers(h);
-  await core.close();
-});
+afterAll(() => h.close());
 
 describe('campaign generation screens', { timeout: 120_000 }, () => {
   let campaign = '';

@@ -6,36 +6,17 @@
 // @vitest-environment jsdom
 import { act } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createCore,
-  createEventBus,
-  createHandlers,
-  disposeHandlers,
-  invokeHandler,
-  type Core,
-  type DesktopBridge,
-} from '@loreforge/core';
-import { setBridge } from '../src/renderer/src/bridge';
+import { createCore, type Core } from '@loreforge/core';
 import { Graph } from '../src/renderer/src/screens/Graph';
 import { useUi } from '../src/renderer/src/stores/ui';
+import { installCoreBridge, until } from './real-core';
 import { change, render, type Rendered } from './render';
 
-const log = { debug() {}, info() {}, warn() {}, error() {} };
 let core: Core;
-let h: ReturnType<typeof createHandlers>;
+let h: ReturnType<typeof installCoreBridge>;
 let r: Rendered | null = null;
 let campaign = '';
 const ids: Record<string, string> = {};
-
-async function until(what: string, ok: () => boolean, ms = 30_000) {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await act(async () => {
-      await new Promise((res) => setTimeout(res, 20));
-    });
-  }
-}
 
 beforeAll(async () => {
   core = await createCore({ dataDir: null });
@@ -57,19 +38,7 @@ beforeAll(async () => {
   await journal(1, '@Varo rode to the @"Black Keep".');
   await journal(2, '@"Sly Pete" sold @Varo a map.');
   await m.graph.relate({ from: ids['Duke Varo']!, to: ids['Iron Council']!, type: 'member-of', since: 2 });
-  h = createHandlers(core, {
-    dataDir: null,
-    bus: createEventBus(),
-    log,
-    appVersion: 'test',
-    host: 'test',
-    llmProvider: 'offline',
-  });
-  setBridge({
-    invoke: (channel: string, input: unknown) => invokeHandler(h, channel, input),
-    on: () => () => undefined,
-    versions: { app: 't', electron: null, chrome: null, node: null },
-  } as unknown as DesktopBridge);
+  h = installCoreBridge(core);
 }, 120_000);
 
 afterEach(() => {
@@ -77,11 +46,7 @@ afterEach(() => {
   r = null;
 });
 
-afterAll(async () => {
-  setBridge(null);
-  disposeHandlers(h);
-  await core.close();
-});
+afterAll(() => h.close());
 
 const summary = () => r!.container.querySelector('p.graph-summary')?.textContent ?? '';
 const nodeButton = (name: string) =>

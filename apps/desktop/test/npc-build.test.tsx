@@ -7,40 +7,23 @@
 // @vitest-environment jsdom
 import { act } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createCore,
-  createEventBus,
-  createHandlers,
-  disposeHandlers,
-  invokeHandler,
-  type Core,
-  type DesktopBridge,
-} from '@loreforge/core';
-import { setBridge } from '../src/renderer/src/bridge';
+import { createCore, invokeHandler, type Core } from '@loreforge/core';
 import { npcConcept } from '../src/renderer/src/components/NpcBuildPanel';
 import { Character } from '../src/renderer/src/screens/Character';
 import { Journals } from '../src/renderer/src/screens/Journals';
 import { useUi } from '../src/renderer/src/stores/ui';
+import { installCoreBridge, until as waitUntil } from './real-core';
 import { change, render, type Rendered } from './render';
 
-const log = { debug() {}, info() {}, warn() {}, error() {} };
 let core: Core;
-let h: ReturnType<typeof createHandlers>;
+let h: ReturnType<typeof installCoreBridge>;
 let r: Rendered | null = null;
 let campaign = '';
 let gregor = '';
 let pete = '';
 const calls: { channel: string; input: unknown }[] = [];
 
-async function until(what: string, ok: () => boolean, ms = 60_000) {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await act(async () => {
-      await new Promise((res) => setTimeout(res, 20));
-    });
-  }
-}
+const until = (what: string, ok: () => boolean) => waitUntil(what, ok, 60_000);
 
 const q = <T extends Element = HTMLElement>(sel: string) => r!.container.querySelector<T>(sel);
 const buttons = () => [...r!.container.querySelectorAll('button')];
@@ -86,22 +69,7 @@ beforeAll(async () => {
     } as never)
   ).id;
   pete = (await m.entities.create(campaign, { kind: 'npc', name: 'Sly Pete' })).id;
-  h = createHandlers(core, {
-    dataDir: null,
-    bus: createEventBus(),
-    log,
-    appVersion: 'test',
-    host: 'test',
-    llmProvider: 'offline',
-  });
-  setBridge({
-    invoke: (channel: string, input: unknown) => {
-      calls.push({ channel, input });
-      return invokeHandler(h, channel, input);
-    },
-    on: () => () => undefined,
-    versions: { app: 't', electron: null, chrome: null, node: null },
-  } as unknown as DesktopBridge);
+  h = installCoreBridge(core, (channel, input) => calls.push({ channel, input }));
 }, 120_000);
 
 afterEach(() => {
@@ -109,11 +77,7 @@ afterEach(() => {
   r = null;
 });
 
-afterAll(async () => {
-  setBridge(null);
-  disposeHandlers(h);
-  await core.close();
-});
+afterAll(() => h.close());
 
 describe('an NPC stub gets a build from its entity page', { timeout: 120_000 }, () => {
   it('the concept is the stub name and page', () => {
@@ -144,7 +108,7 @@ describe('an NPC stub gets a build from its entity page', { timeout: 120_000 }, 
     expect(calls.find((c) => c.channel === 'memory.npcBuild')?.input).toMatchObject({ id: gregor });
 
     // Core holds the link (DM notes) to an npc character named after the stub, with a valid build.
-    const npc = (await invokeHandler(h, 'memory.npc', { id: gregor })) as {
+    const npc = (await invokeHandler(h.handlers, 'memory.npc', { id: gregor })) as {
       ok: true;
       value: { characterId: string; build: { name: string } | null };
     };
@@ -154,9 +118,9 @@ describe('an NPC stub gets a build from its entity page', { timeout: 120_000 }, 
     expect(npc.value.build?.name).toBe('Gregor Vantassel');
     // The draft it came from is gone from the drafts list; the build is not a second entity of the campaign.
     const draftId = (calls.find((c) => c.channel === 'drafts.discard')?.input as { draftId: string }).draftId;
-    const drafts = (await invokeHandler(h, 'drafts.list', {})) as { value: { draftId: string }[] };
+    const drafts = (await invokeHandler(h.handlers, 'drafts.list', {})) as { value: { draftId: string }[] };
     expect(drafts.value.map((d) => d.draftId)).not.toContain(draftId);
-    const npcs = (await invokeHandler(h, 'memory.npcs', { campaign })) as {
+    const npcs = (await invokeHandler(h.handlers, 'memory.npcs', { campaign })) as {
       value: { id: string; build?: { characterId: string } | null }[];
     };
     expect(npcs.value.find((x) => x.id === gregor)?.build).toEqual({ characterId });
@@ -185,7 +149,9 @@ describe('an NPC stub gets a build from its entity page', { timeout: 120_000 }, 
   });
 
   it("a player's copy shows no build control and nothing of a build", async () => {
-    const npc = (await invokeHandler(h, 'memory.npc', { id: gregor })) as { value: { characterId: string } };
+    const npc = (await invokeHandler(h.handlers, 'memory.npc', { id: gregor })) as {
+      value: { characterId: string };
+    };
     const characterId = npc.value.characterId;
     expect(characterId).toBeTruthy();
     await core.campaigns.setMembership(campaign, { role: 'player', user: 'ana', owns: [] });
