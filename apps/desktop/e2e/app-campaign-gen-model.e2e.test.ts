@@ -10,6 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, nav, sessions } from './app-helpers';
 import { launchChromium } from './browser';
+import { acceptStoryProposals, evolveNemesis, lieutenantName, saveJournal } from './campaign-gen-steps';
 import { generateDraft } from './fixtures';
 
 let browser: Browser;
@@ -173,38 +174,20 @@ describe('campaign generation in the app with a model', () => {
     await page.getByRole('heading', { level: 2, name: 'Chapter: Bell 1' }).waitFor();
 
     // Session 1's journal: a lieutenant defeated, fire used.
-    const lieutenant =
-      (await page
-        .getByRole('table', { name: 'Tiers' })
-        .locator('tbody tr')
-        .nth(1)
-        .locator('td')
-        .nth(1)
-        .textContent()) ?? '';
-    await page
-      .getByRole('textbox', { name: /^Journal/ })
-      .fill(`We played "Bell 1" and climbed the clock tower. We defeated ${lieutenant} with fire.`);
-    await page.getByRole('button', { name: 'Save journal' }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Save journal' }).isDisabled(), T).toBe(true);
+    const lieutenant = await lieutenantName(page);
+    await saveJournal(
+      page,
+      `We played "Bell 1" and climbed the clock tower. We defeated ${lieutenant} with fire.`,
+    );
 
     // Adaptation: story proposals accepted, the nemesis's left to its evolution.
     await page.getByRole('button', { name: 'Propose adaptations' }).click();
     const proposals = page.getByRole('list', { name: 'Proposals' });
     await proposals.waitFor(T);
-    const open = proposals.locator(':scope > li', { has: page.getByRole('button', { name: /^Accept / }) });
-    const n = await open.count();
-    expect(n).toBeGreaterThan(0);
-    for (let i = 0; i < n; i++) {
-      const item = open.first();
-      const kind = (await item.locator('strong').textContent()) ?? '';
-      await item.getByRole('button', { name: kind === 'nemesis' ? /^Reject / : /^Accept / }).click();
-      await expect.poll(() => open.count(), T).toBe(n - i - 1);
-    }
+    await acceptStoryProposals(page, proposals);
     await expect.poll(() => graph.locator(':scope > li').first().textContent(), T).toContain('played');
 
-    await page.getByRole('button', { name: 'Evolve nemesis' }).click();
-    await page.getByRole('list', { name: 'Evolution changes' }).waitFor(T);
-    await expect.poll(() => page.getByText('Evolved after session 1.').count(), T).toBe(1);
+    await evolveNemesis(page);
 
     // The prep for session 2 carries the model's clues.
     await page.getByRole('button', { name: 'Prep next session' }).click();

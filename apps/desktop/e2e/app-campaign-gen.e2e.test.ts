@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, nav, sessions } from './app-helpers';
 import { launchChromium } from './browser';
+import { acceptStoryProposals, evolveNemesis, lieutenantName, saveJournal } from './campaign-gen-steps';
 import { generateDraft } from './fixtures';
 
 let browser: Browser;
@@ -82,20 +83,12 @@ describe('campaign generation in the app', () => {
     await expect(page.getByLabel('Check', { exact: true }).textContent()).resolves.toContain('Check passed');
 
     // Session 1's journal: a lieutenant defeated, fire used.
-    const lieutenant =
-      (await page
-        .getByRole('table', { name: 'Tiers' })
-        .locator('tbody tr')
-        .nth(1)
-        .locator('td')
-        .nth(1)
-        .textContent()) ?? '';
+    const lieutenant = await lieutenantName(page);
     expect(lieutenant).not.toBe('');
-    await page
-      .getByRole('textbox', { name: /^Journal/ })
-      .fill(`We played "${firstTitle}". We defeated ${lieutenant} and burned the chapel with fire.`);
-    await page.getByRole('button', { name: 'Save journal' }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Save journal' }).isDisabled(), T).toBe(true);
+    await saveJournal(
+      page,
+      `We played "${firstTitle}". We defeated ${lieutenant} and burned the chapel with fire.`,
+    );
 
     // Adaptation review: the proposals, each accepted.
     await page.getByRole('button', { name: 'Propose adaptations' }).click();
@@ -103,22 +96,12 @@ describe('campaign generation in the app', () => {
     await proposals.waitFor();
     expect(await axeViolations(page)).toEqual([]);
     // Story changes accepted; the nemesis's are left to its evolution (rejected here).
-    const open = proposals.locator(':scope > li', { has: page.getByRole('button', { name: /^Accept / }) });
-    const n = await open.count();
-    expect(n).toBeGreaterThan(0);
-    for (let i = 0; i < n; i++) {
-      const item = open.first();
-      const kind = (await item.locator('strong').textContent()) ?? '';
-      await item.getByRole('button', { name: kind === 'nemesis' ? /^Reject / : /^Accept / }).click();
-      await expect.poll(() => open.count(), T).toBe(n - i - 1);
-    }
+    await acceptStoryProposals(page, proposals);
     await expect(proposals.getByText('applied').count()).resolves.toBeGreaterThan(0);
     await expect.poll(() => graph.locator(':scope > li').first().textContent(), T).toContain('played');
 
     // The nemesis evolves from the session.
-    await page.getByRole('button', { name: 'Evolve nemesis' }).click();
-    await page.getByRole('list', { name: 'Evolution changes' }).waitFor();
-    await expect.poll(() => page.getByText('Evolved after session 1.').count(), T).toBe(1);
+    await evolveNemesis(page);
     expect(await axeViolations(page)).toEqual([]);
 
     // The next session's prep, with ten sourced secrets and a Markdown download.
