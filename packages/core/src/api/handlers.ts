@@ -420,7 +420,10 @@ export function createHandlers(core: Core, deps: HandlerDeps) {
     'sync.join': async (input: In<'sync.join'>) => sync.join(input),
     'sync.presence': async (input: In<'sync.presence'>) => sync.presence(input.campaign),
     ...play.handlers,
-    ...createMemoryHandlers(core),
+    ...createMemoryHandlers(core, {
+      pipeline: async () => (await pipelineSource.forTask('character.create')).pipeline,
+      characterCreated: (id) => deps.bus.emit('characters.changed', { id, source: 'local' }),
+    }),
     ...createCampaignGenHandlers(core, {
       content,
       author: () => settings.get().sync.user,

@@ -1,7 +1,6 @@
 /** `loreforge entity create|show|list` and `loreforge mentions`: campaign lore entities and backlinks. */
 import { LORE_KINDS } from '../docs/lore-doc';
-import { plainText } from '../memory/mention-syntax';
-import { addNpcBuild, linkNpcBuild, npcBuildTarget } from '../memory/npc-build';
+import { addNpcBuild, generateNpcBuild, npcBuildTarget } from '../memory/npc-build';
 import { readJsonInput, requireOption, stringOption } from './args';
 import { PROVIDER_USAGE, providerOptions, seedOption, intOption, withPipeline } from './create';
 import { CliError, type CliCommand, type OptionValues } from './registry';
@@ -209,29 +208,11 @@ export const entityCommands: CliCommand[] = [
       // Checked before any model call: an NPC stub, the DM's folder, no build yet.
       await withCore(values, io, (core) => npcBuildTarget(core, id));
       return withPipeline(values, io, async (pipeline, core, notes) => {
-        const stub = await npcBuildTarget(core, id);
-        const page = plainText(stub.text).trim();
-        const concept = `${stub.name}${page ? `: ${page}` : ''}`.slice(0, 2000);
-        const r = await pipeline.createDraft({
-          concept,
-          kind: 'npc',
-          campaignId: stub.campaign,
+        const r = await generateNpcBuild(core, pipeline, id, {
           ...(level === undefined ? {} : { level }),
           ...(seed === undefined ? {} : { seed }),
         });
-        if (r.id === null || r.commit === null)
-          throw new CliError('--generate: the pipeline saved no character; nothing was linked');
-        const characterId = r.id;
-        let commit = r.commit;
-        // The build takes the stub's name (the name players know).
-        if (r.build && r.build.name !== stub.name)
-          commit = (
-            await core.characters.edit(characterId, {
-              set: [{ path: '/build/name', value: stub.name }],
-              message: `name it ${stub.name} (the NPC stub's name)`,
-            })
-          ).commit;
-        await linkNpcBuild(core, id, characterId);
+        const { characterId, commit } = r;
         return output(
           io,
           values,

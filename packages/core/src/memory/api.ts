@@ -9,7 +9,15 @@ import { loadSrdContent } from '../content/load-srd';
 import type { Core } from '../core';
 import { CoreError } from '../errors';
 import { LORE_KINDS } from '../docs/lore-doc';
-import { addNpcBuild, foldNpcBuildHits, listCharacters, npcStubCharacter } from './npc-build';
+import type { CharacterPipeline } from '../pipeline/index';
+import {
+  addNpcBuild,
+  foldNpcBuildHits,
+  generateNpcBuild,
+  listCharacters,
+  npcBuildTarget,
+  npcStubCharacter,
+} from './npc-build';
 
 const id = z.string().trim().min(1, 'must not be empty').max(200);
 const session = z.number().int().min(0).max(1_000_000_000);
@@ -74,6 +82,20 @@ export const memoryInputSchemas = {
   'memory.npc': z.object({ id }),
   /** Give an NPC stub a build (DM only): `build` is what `characters.import` takes; `replace` edits an existing one. */
   'memory.npcBuild': z.object({ id, build: z.unknown(), replace: z.boolean().default(false) }),
+  /**
+   * Generate an NPC stub's build and link it (DM only), in one call: the app's character-creation pipeline, the
+   * stub's name and page as the concept; the build is finalized (no draft is left) and named after the stub.
+   */
+  'memory.npcGenerate': z.object({
+    id,
+    level: z.number().int().min(1).max(20).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(-(2 ** 31))
+      .max(2 ** 31 - 1)
+      .optional(),
+  }),
   /** Characters of a campaign with its NPC stubs (once each; a stub with a build carries its characterId). */
   'memory.npcs': z.object({ campaign: id, kind: z.enum(['pc', 'npc', 'monster']).optional() }),
 };
@@ -82,7 +104,14 @@ type In<C extends keyof typeof memoryInputSchemas> = z.output<(typeof memoryInpu
 
 const at = (s: number | undefined) => (s !== undefined ? { session: s } : {});
 
-export function createMemoryHandlers(core: Core) {
+export interface MemoryHandlerDeps {
+  /** The host's character-creation pipeline (its provider routing), for `memory.npcGenerate`. */
+  pipeline: () => Promise<CharacterPipeline>;
+  /** Told of each character a handler creates (hosts emit `characters.changed`). */
+  characterCreated?: (id: string) => void;
+}
+
+export function createMemoryHandlers(core: Core, deps: MemoryHandlerDeps) {
   const m = core.memory;
   return {
     'memory.entities': ({ campaign, kind }: In<'memory.entities'>) =>
@@ -169,6 +198,17 @@ export function createMemoryHandlers(core: Core) {
     },
     'memory.npcBuild': async ({ id: stubId, build, replace }: In<'memory.npcBuild'>) =>
       addNpcBuild(core, stubId, build, { replace }),
+    'memory.npcGenerate': async ({ id: stubId, level, seed }: In<'memory.npcGenerate'>) => {
+      // Checked before the pipeline is built (it may probe providers): an NPC stub, the DM's folder, no build yet.
+      await npcBuildTarget(core, stubId);
+      const res = await generateNpcBuild(core, await deps.pipeline(), stubId, {
+        ...(level === undefined ? {} : { level }),
+        ...(seed === undefined ? {} : { seed }),
+        finalize: true,
+      });
+      deps.characterCreated?.(res.characterId);
+      return res;
+    },
     'memory.npcs': ({ campaign, kind }: In<'memory.npcs'>) =>
       listCharacters(core, { campaign, ...(kind !== undefined ? { kind } : {}) }),
   };

@@ -21,11 +21,14 @@ export type {
 } from './entities';
 export {
   addNpcBuild,
+  generateNpcBuild,
   linkNpcBuild,
   listCharacters,
+  npcBuildConcept,
   npcBuildTarget,
   npcStubCharacter,
   type CharacterListRow,
+  type GeneratedNpcBuild,
   type NpcBuildResult,
   type NpcStubCharacter,
 } from './npc-build';

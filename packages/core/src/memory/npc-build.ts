@@ -8,7 +8,9 @@
 import type { Core } from '../core';
 import type { CharacterDoc } from '../docs/character-doc';
 import { CoreError } from '../errors';
+import type { CharacterPipeline } from '../pipeline/index';
 import type { NpcStub } from './entities';
+import { plainText } from './mention-syntax';
 
 export interface NpcBuildResult {
   /** The stub. */
@@ -125,6 +127,63 @@ export async function linkNpcBuild(core: Core, stubId: string, characterId: stri
       `character ${characterId} is not in campaign ${stub.campaign} (the stub's campaign)`,
     );
   await core.memory.entities.linkBuild(stubId, characterId);
+}
+
+/** What `generateNpcBuild` made: the stub, its new build's character, the last commit and the branch it is on. */
+export interface GeneratedNpcBuild {
+  id: string;
+  characterId: string;
+  commit: string;
+  branch: string;
+}
+
+/** The concept the generator gets for a stub: its name and page in plain words, at most 2,000 characters. */
+export function npcBuildConcept(name: string, page: string): string {
+  const p = plainText(page).trim();
+  return `${name}${p ? `: ${p}` : ''}`.slice(0, 2000);
+}
+
+/**
+ * Generate a build for NPC stub `stubId` and link it (DM only), in one call: the stub is checked first (an NPC
+ * stub, this folder is its campaign's DM, no build yet; nothing is asked of a model otherwise), then `pipeline`
+ * makes an npc character of the stub's campaign from the stub's name and page, the build takes the stub's name
+ * (the name players know) and is linked from the DM notes. The character is saved on its `draft` branch, as
+ * `createDraft` leaves it; with `finalize` it is merged into `main` and tagged `baseline` (so no draft is left
+ * in a drafts list). No other character is stored.
+ */
+export async function generateNpcBuild(
+  core: Core,
+  pipeline: CharacterPipeline,
+  stubId: string,
+  opts: { level?: number; seed?: number; finalize?: boolean } = {},
+): Promise<GeneratedNpcBuild> {
+  const stub = await npcBuildTarget(core, stubId);
+  const r = await pipeline.createDraft({
+    concept: npcBuildConcept(stub.name, stub.text),
+    kind: 'npc',
+    campaignId: stub.campaign,
+    ...(opts.level === undefined ? {} : { level: opts.level }),
+    ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+  });
+  if (r.id === null || r.commit === null || r.branch === null)
+    throw new CoreError('invalid-input', 'generate: the pipeline saved no character; nothing was linked');
+  const characterId = r.id;
+  let commit = r.commit;
+  let branch = r.branch;
+  if (r.build && r.build.name !== stub.name)
+    commit = (
+      await core.characters.edit(characterId, {
+        branch,
+        set: [{ path: '/build/name', value: stub.name }],
+        message: `name it ${stub.name} (the NPC stub's name)`,
+      })
+    ).commit;
+  if (opts.finalize) {
+    commit = (await pipeline.finalize(characterId)).commit;
+    branch = 'main';
+  }
+  await linkNpcBuild(core, stubId, characterId);
+  return { id: stubId, characterId, commit, branch };
 }
 
 /**

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { invokeHandler } from '../../src/api/invoke';
 import { openTestBridge, type TestBridge } from '../bridge-helper';
 import type { Core } from '../../src/index';
-import { addNpcBuild } from '../../src/memory/npc-build';
+import { addNpcBuild, npcBuildConcept } from '../../src/memory/npc-build';
 import { build, runCliCaptured } from '../helpers';
 import { memoryCli } from './cli-helper';
 
@@ -250,8 +250,9 @@ describe('NPC stubs: core and the bridge', () => {
   let core: Core;
   let handlers: TestBridge['handlers'];
   let call: TestBridge['call'];
+  let events: TestBridge['events'];
   beforeEach(async () => {
-    ({ core, handlers, call } = bridge = await openTestBridge());
+    ({ core, handlers, call, events } = bridge = await openTestBridge());
   });
   afterEach(() => bridge.close());
 
@@ -297,5 +298,87 @@ describe('NPC stubs: core and the bridge', () => {
     await expect(addNpcBuild(core, stub, build({ name: 'Varo' }), { replace: true })).rejects.toThrow(
       /a player's copy of campaign .*an NPC's build lives only in the DM's data folder/,
     );
+  });
+
+  it('memory.npcGenerate generates, names, finalizes and links a build in one call; no draft is left', async () => {
+    const campaign = (await core.campaigns.create({ name: 'Generate' })).id;
+    const stub = (
+      await core.memory.entities.create(campaign, {
+        kind: 'npc',
+        name: 'Gregor Vantassel',
+        text: 'A dockhand who runs the smugglers of the Salty Eel.',
+      } as never)
+    ).id;
+    expect(npcBuildConcept('Gregor Vantassel', (await core.memory.entities.npcStub(stub))!.text)).toBe(
+      'Gregor Vantassel: A dockhand who runs the smugglers of the Salty Eel.',
+    );
+    expect(npcBuildConcept('Gregor', 'met @[Mara](new:npc) ')).toBe('Gregor: met Mara');
+    expect(npcBuildConcept('G', 'x'.repeat(3000))).toHaveLength(2000);
+
+    // Bad input names the field; nothing is generated.
+    for (const [input, field] of [
+      [{ id: stub, level: 25 }, 'level'],
+      [{ id: stub, seed: 1.5 }, 'seed'],
+      [{ id: '' }, 'id'],
+    ] as const) {
+      const bad = await invokeHandler(handlers, 'memory.npcGenerate', input);
+      expect(bad.ok).toBe(false);
+      if (!bad.ok) {
+        expect(bad.error.code).toBe('invalid-input');
+        expect(bad.error.message).toMatch(new RegExp(`memory\\.npcGenerate: ${field}: `));
+      }
+    }
+    const place = (await core.memory.entities.create(campaign, { kind: 'location', name: 'Docks' })).id;
+    const notNpc = await invokeHandler(handlers, 'memory.npcGenerate', { id: place });
+    expect(notNpc.ok).toBe(false);
+    if (!notNpc.ok) expect(notNpc.error.message).toMatch(/Docks.*not a character or an NPC stub/);
+    expect(await core.characters.list()).toEqual([]);
+
+    events.length = 0;
+    const res = await call<{ id: string; characterId: string; commit: string; branch: string }>(
+      'memory.npcGenerate',
+      { id: stub, level: 3, seed: 7 },
+    );
+    expect(res).toMatchObject({ id: stub, branch: 'main' });
+    const main = (await core.history.branches(res.characterId)).find((b) => b.name === 'main');
+    expect(main?.head).toBe(res.commit);
+    // The one character stored is the build: an npc of the stub's campaign, named after the stub, level 3.
+    const rows = await core.characters.list();
+    expect(rows).toEqual([
+      expect.objectContaining({ id: res.characterId, kind: 'npc', campaign, branch: 'main' }),
+    ]);
+    const npc = await call<{ characterId: string; build: { name: string; classes: { level: number }[] } }>(
+      'memory.npc',
+      { id: stub },
+    );
+    expect(npc.characterId).toBe(res.characterId);
+    expect(npc.build.name).toBe('Gregor Vantassel');
+    expect(npc.build.classes.reduce((n, c) => n + c.level, 0)).toBe(3);
+    // Finalized: main's head is the returned commit and carries the baseline tag; no draft is listed.
+    const log = await core.history.log(res.characterId, { branch: 'main' });
+    const head = log.find((e) => e.commit === res.commit);
+    expect(head?.tags).toContain('baseline');
+    expect(await call<unknown[]>('drafts.list', {})).toEqual([]);
+    expect(
+      events.some(
+        (e) => e.event === 'characters.changed' && (e.payload as { id: string }).id === res.characterId,
+      ),
+    ).toBe(true);
+    // The stub shows once in the campaign's characters, carrying its build.
+    expect(await call<ListRow[]>('memory.npcs', { campaign })).toEqual([
+      expect.objectContaining({ id: stub, stub: true, build: { characterId: res.characterId } }),
+    ]);
+
+    // A second call is refused before any generation: still one character.
+    const again = await invokeHandler(handlers, 'memory.npcGenerate', { id: stub });
+    expect(again.ok).toBe(false);
+    if (!again.ok) expect(again.error.code).toBe('conflict');
+    // A player's copy cannot generate one either.
+    const other = (await core.memory.entities.create(campaign, { kind: 'npc', name: 'Sly Pete' })).id;
+    await core.campaigns.setMembership(campaign, { role: 'player', user: 'ana', owns: [] });
+    const player = await invokeHandler(handlers, 'memory.npcGenerate', { id: other });
+    expect(player.ok).toBe(false);
+    if (!player.ok) expect(player.error.code).toBe('read-only');
+    expect((await core.characters.list()).map((r) => r.id)).toEqual([res.characterId]);
   });
 });
