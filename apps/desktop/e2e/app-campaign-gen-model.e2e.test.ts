@@ -5,6 +5,7 @@
  * (its first, broken answer is sent back and never stored) → the check passes → the new chapter opened from the
  * drawing → a session's journal → adaptation proposals accepted → the nemesis evolved → the next session's prep.
  */
+import { narrationShown, structureShown } from '@loreforge/core/campaign-gen-fakes';
 import { startFakeOpenAi, type FakeOpenAi } from '@loreforge/llm/test-fakes';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -27,17 +28,12 @@ afterAll(async () => {
 });
 afterEach(() => s.close());
 
-const userText = (body: unknown): string =>
-  (body as { messages: { role: string; content: string }[] }).messages.find((m) => m.role === 'user')!
-    .content;
-
 /** The model's words over the planner's ids (the narration of a new outline). */
 function narrator(body: unknown) {
-  const u = userText(body);
-  const o = JSON.parse(u.slice(u.indexOf('Outline to rewrite (JSON):\n') + 27)) as {
+  const o = narrationShown<{
     chapters: { id: string; scenes: { id: string }[] }[];
     clues: { id: string }[];
-  };
+  }>(body);
   return {
     content: JSON.stringify({
       setting: { name: 'The Brass Diocese', text: 'A city of bells and gears.' },
@@ -70,12 +66,8 @@ interface Shown {
 }
 
 function shown(body: unknown): { v: Shown; places: { id: string; kind: string }[] } {
-  const u = userText(body);
-  const p = u.indexOf('(JSON):\n') + 8;
-  return {
-    v: JSON.parse(u.slice(u.indexOf('Outline (JSON):\n') + 16)) as Shown,
-    places: JSON.parse(u.slice(p, u.indexOf('\n', p))) as { id: string; kind: string }[],
-  };
+  const { view, places } = structureShown<Shown, { id: string; kind: string }>(body);
+  return { v: view, places };
 }
 
 /** A broken structure: the start keeps one choice (it needs 2–5). */
