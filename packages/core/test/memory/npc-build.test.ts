@@ -9,7 +9,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { invokeHandler } from '../../src/api/invoke';
 import { openTestBridge, type TestBridge } from '../bridge-helper';
 import type { Core } from '../../src/index';
-import { addNpcBuild, npcBuildConcept } from '../../src/memory/npc-build';
+import { loadSrdContent } from '../../src/content/load-srd';
+import { addNpcBuild, generateNpcBuild, npcBuildConcept } from '../../src/memory/npc-build';
+import {
+  createPipeline,
+  createPipelineRouter,
+  type CharacterPipeline,
+  type CreateDraftInput,
+} from '../../src/pipeline/index';
 import { build, runCliCaptured } from '../helpers';
 import { memoryCli } from './cli-helper';
 
@@ -380,5 +387,42 @@ describe('NPC stubs: core and the bridge', () => {
     expect(player.ok).toBe(false);
     if (!player.ok) expect(player.error.code).toBe('read-only');
     expect((await core.characters.list()).map((r) => r.id)).toEqual([res.characterId]);
+  });
+
+  it('generateNpcBuild sends the stub name and page to the generator and keeps the CLI default (draft branch)', async () => {
+    const campaign = (await core.campaigns.create({ name: 'Concept' })).id;
+    const stub = (
+      await core.memory.entities.create(campaign, {
+        kind: 'npc',
+        name: 'Old Mara',
+        text: 'She mends nets for the smugglers.',
+      } as never)
+    ).id;
+    const content = loadSrdContent();
+    const { router } = await createPipelineRouter(content, { provider: 'offline' });
+    const real = createPipeline(core, { llm: router, content });
+    const asked: CreateDraftInput[] = [];
+    const spy: CharacterPipeline = {
+      ...real,
+      createDraft: (input, o) => {
+        asked.push(input);
+        return real.createDraft(input, o);
+      },
+    };
+    const res = await generateNpcBuild(core, spy, stub, { level: 2, seed: 5 });
+    expect(asked).toEqual([
+      {
+        concept: 'Old Mara: She mends nets for the smugglers.',
+        kind: 'npc',
+        campaignId: campaign,
+        level: 2,
+        seed: 5,
+      },
+    ]);
+    expect(res).toMatchObject({ id: stub, branch: 'draft' });
+    expect((await core.memory.entities.npcStub(stub))?.characterId).toBe(res.characterId);
+    expect((await core.characters.showAny(res.characterId)).doc.build?.name).toBe('Old Mara');
+    await expect(generateNpcBuild(core, spy, stub)).rejects.toThrow(/already has a build/);
+    expect(asked).toHaveLength(1);
   });
 });
