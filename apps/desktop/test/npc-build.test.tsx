@@ -8,7 +8,6 @@
 import { act } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, invokeHandler, type Core } from '@loreforge/core';
-import { npcConcept } from '../src/renderer/src/components/NpcBuildPanel';
 import { Character } from '../src/renderer/src/screens/Character';
 import { Journals } from '../src/renderer/src/screens/Journals';
 import { useUi } from '../src/renderer/src/stores/ui';
@@ -80,12 +79,6 @@ afterEach(() => {
 afterAll(() => h.close());
 
 describe('an NPC stub gets a build from its entity page', { timeout: 120_000 }, () => {
-  it('the concept is the stub name and page', () => {
-    expect(npcConcept('Gregor', '  a dockhand ')).toBe('Gregor: a dockhand');
-    expect(npcConcept('Gregor', '')).toBe('Gregor');
-    expect(npcConcept('G', 'x'.repeat(3000))).toHaveLength(2000);
-  });
-
   it('the DM generates a build and opens its sheet', async () => {
     useUi.setState({ screen: 'journals', campaignId: campaign, characterId: null });
     r = render(<Journals />);
@@ -99,13 +92,12 @@ describe('an NPC stub gets a build from its entity page', { timeout: 120_000 }, 
     await act(async () => gen!.click());
     await until('the link to the sheet', () => buildPanel()?.querySelector('a') !== null);
 
-    // The generator got the stub's name and page; the build was given to this stub.
-    const genCall = calls.find((c) => c.channel === 'drafts.generate');
-    expect(genCall?.input).toMatchObject({
-      kind: 'npc',
-      concept: 'Gregor Vantassel: A dockhand who runs the smugglers of the Salty Eel.',
-    });
-    expect(calls.find((c) => c.channel === 'memory.npcBuild')?.input).toMatchObject({ id: gregor });
+    // One bridge call generated and linked the build of this stub (core builds the concept from its name and
+    // page); no draft channel was used.
+    expect(calls.filter((c) => c.channel === 'memory.npcGenerate').map((c) => c.input)).toEqual([
+      { id: gregor },
+    ]);
+    expect(calls.filter((c) => /^drafts\.|^memory\.npcBuild$/.test(c.channel))).toEqual([]);
 
     // Core holds the link (DM notes) to an npc character named after the stub, with a valid build.
     const npc = (await invokeHandler(h.handlers, 'memory.npc', { id: gregor })) as {
@@ -116,10 +108,11 @@ describe('an NPC stub gets a build from its entity page', { timeout: 120_000 }, 
     const characterId = npc.value.characterId;
     expect(characterId).toMatch(/^[0-9a-f-]{36}$/);
     expect(npc.value.build?.name).toBe('Gregor Vantassel');
-    // The draft it came from is gone from the drafts list; the build is not a second entity of the campaign.
-    const draftId = (calls.find((c) => c.channel === 'drafts.discard')?.input as { draftId: string }).draftId;
+    // No draft is left in the drafts list, and the build is the only character stored; it is not a second
+    // entity of the campaign.
     const drafts = (await invokeHandler(h.handlers, 'drafts.list', {})) as { value: { draftId: string }[] };
-    expect(drafts.value.map((d) => d.draftId)).not.toContain(draftId);
+    expect(drafts.value).toEqual([]);
+    expect((await core.characters.list()).map((c) => c.id)).toEqual([characterId]);
     const npcs = (await invokeHandler(h.handlers, 'memory.npcs', { campaign })) as {
       value: { id: string; build?: { characterId: string } | null }[];
     };
@@ -175,6 +168,6 @@ describe('an NPC stub gets a build from its entity page', { timeout: 120_000 }, 
       );
     }
     // Nothing was generated or linked from the player's page.
-    expect(calls.filter((c) => c.channel === 'drafts.generate')).toHaveLength(1);
+    expect(calls.filter((c) => c.channel === 'memory.npcGenerate')).toHaveLength(1);
   });
 });

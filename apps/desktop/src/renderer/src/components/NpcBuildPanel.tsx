@@ -6,10 +6,10 @@
  * DM membership), and a player's folder never holds the link anyway (no DM notes, so `memory.entity` has no
  * `build`).
  *
- * Generating goes through the bridge's own channels: `drafts.generate` (kind npc, concept = the stub's name and
- * page; the app's configured provider, the offline generator when no model answers), the draft's document
- * (`characters.sheet` on its `draft` branch), `memory.npcBuild` (imported as the stub's build under the stub's
- * name, linked in the DM notes), then `drafts.discard` (the draft is not listed any more).
+ * Generating is one bridge call, `memory.npcGenerate` (core `generateNpcBuild`, what `entity build --generate`
+ * runs): concept = the stub's name and page, the app's character-creation provider (the offline generator when
+ * no model answers), the build named after the stub, finalized (no draft left) and linked in the DM notes. One
+ * character is stored, nothing else.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { call } from '../bridge';
@@ -24,12 +24,6 @@ export interface NpcStubEntity {
   text: string;
   /** Present only where this data folder holds the DM notes: the build's character, or null. */
   build?: { characterId: string } | null;
-}
-
-/** The concept the generator gets: the stub's name and page (what `entity build --generate` sends). */
-export function npcConcept(name: string, page: string): string {
-  const p = page.trim();
-  return `${name}${p ? `: ${p}` : ''}`.slice(0, 2000);
 }
 
 export function NpcBuildPanel({ entity }: { entity: NpcStubEntity }) {
@@ -48,39 +42,14 @@ export function NpcBuildPanel({ entity }: { entity: NpcStubEntity }) {
   const generate = useCallback(async () => {
     setBusy(true);
     try {
-      const draft = await attempt(() =>
-        call('drafts.generate', {
-          concept: npcConcept(entity.name, entity.text),
-          kind: 'npc',
-        }),
-      );
-      if (!draft) return;
-      try {
-        const doc = await attempt(() => call('characters.sheet', { id: draft.draftId, ref: 'draft' }));
-        if (!doc) return;
-        const { build, narrative, elements, provenance } = doc.doc;
-        const res = await attempt(() =>
-          call('memory.npcBuild', {
-            id: entity.id,
-            // The build takes the stub's name (the name players know).
-            build: {
-              build: { ...build, name: entity.name },
-              narrative,
-              ...(elements ? { elements } : {}),
-              ...(provenance ? { provenance } : {}),
-            },
-          }),
-        );
-        if (!res) return;
-        setCharacterId(res.characterId);
-        notify('info', `${entity.name} has a build now (DM only).`);
-      } finally {
-        await attempt(() => call('drafts.discard', { draftId: draft.draftId }));
-      }
+      const res = await attempt(() => call('memory.npcGenerate', { id: entity.id }));
+      if (!res) return;
+      setCharacterId(res.characterId);
+      notify('info', `${entity.name} has a build now (DM only).`);
     } finally {
       setBusy(false);
     }
-  }, [entity.id, entity.name, entity.text, notify]);
+  }, [entity.id, entity.name, notify]);
 
   if (entity.kind !== 'npc' || role !== 'dm') return null;
   const href = formatRoute({ ...emptyRoute('character'), characterId, tab: 'sheet' });
