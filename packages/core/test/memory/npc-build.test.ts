@@ -420,6 +420,10 @@ describe('NPC stubs: core and the bridge', () => {
       },
     ]);
     expect(res).toMatchObject({ id: stub, branch: 'draft' });
+    // Not finalized (the CLI's default): the app's drafts list shows it until it is.
+    expect((await call<{ draftId: string }[]>('drafts.list', {})).map((d) => d.draftId)).toEqual([
+      res.characterId,
+    ]);
     expect((await core.memory.entities.npcStub(stub))?.characterId).toBe(res.characterId);
     expect((await core.characters.showAny(res.characterId)).doc.build?.name).toBe('Old Mara');
     await expect(generateNpcBuild(core, spy, stub)).rejects.toThrow(/already has a build/);
