@@ -208,7 +208,9 @@ export const entityCommands: CliCommand[] = [
       // Checked before any model call: an NPC stub, the DM's folder, no build yet.
       await withCore(values, io, (core) => npcBuildTarget(core, id));
       return withPipeline(values, io, async (pipeline, core, notes) => {
+        // Finalized (main, baseline tag) as the app does: a linked build is not a draft waiting in the list.
         const r = await generateNpcBuild(core, pipeline, id, {
+          finalize: true,
           ...(level === undefined ? {} : { level }),
           ...(seed === undefined ? {} : { seed }),
         });

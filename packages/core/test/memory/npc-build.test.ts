@@ -233,7 +233,7 @@ describe('NPC stubs with builds: core + CLI', () => {
     expect(badList.err).toMatch(/--kind dragon: expected pc, npc or monster/);
 
     // --generate (offline): a DM-only npc character named after the stub, linked.
-    const gen = await j<{ id: string; characterId: string }>([
+    const gen = await j<{ id: string; characterId: string; branch: string }>([
       'entity',
       'build',
       loner,
@@ -244,6 +244,8 @@ describe('NPC stubs with builds: core + CLI', () => {
       '7',
     ]);
     expect(gen.id).toBe(loner);
+    // Finalized: on main, not left as a draft.
+    expect(gen.branch).toBe('main');
     const genShow = await j<StubShow>(['character', 'show', loner]);
     expect(genShow).toMatchObject({ id: loner, characterId: gen.characterId, kind: 'npc' });
     expect(genShow.build?.name).toBe('Old Mara');
