@@ -234,6 +234,7 @@ describe('web mode', () => {
     const page = await open();
     await page.keyboard.press('Tab'); // skip link
     await page.keyboard.press('Tab'); // Campaigns
+    await page.keyboard.press('Tab'); // Graph
     await page.keyboard.press('Tab'); // New character
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('New character');
     await page.keyboard.press('Enter');
