@@ -111,16 +111,7 @@ export function applyJsonToMap(
 ): void {
   for (const key of Object.keys(next)) checkKey(key);
   for (const key of [...map.keys()]) if (!Object.prototype.hasOwnProperty.call(next, key)) map.delete(key);
-  for (const [key, value] of Object.entries(next)) {
-    const cur = map.get(key);
-    const here = [...path, key];
-    if (cur instanceof Y.Map && isJsonObject(value))
-      applyJsonToMap(cur as Y.Map<unknown>, value, texts, here);
-    else if (cur instanceof Y.Array && Array.isArray(value))
-      applyJsonToArray(cur as Y.Array<unknown>, value, texts, here);
-    else if (map.has(key) && writeText(cur, value, texts, here, (y) => map.set(key, y))) continue;
-    else if (!map.has(key) || !jsonEqual(jsonOf(cur), value)) map.set(key, toY(value, texts, here));
-  }
+  for (const [key, value] of Object.entries(next)) applyJsonAt(map, key, value, texts, [...path, key]);
 }
 
 /**
@@ -129,16 +120,23 @@ export function applyJsonToMap(
  */
 export function applyJsonKeys(map: Y.Map<unknown>, fields: JsonObject, texts?: TextPaths): void {
   for (const key of Object.keys(fields)) checkKey(key);
-  for (const [key, value] of Object.entries(fields)) {
-    const cur = map.get(key);
-    const here = [key];
-    if (cur instanceof Y.Map && isJsonObject(value))
-      applyJsonToMap(cur as Y.Map<unknown>, value, texts, here);
-    else if (cur instanceof Y.Array && Array.isArray(value))
-      applyJsonToArray(cur as Y.Array<unknown>, value, texts, here);
-    else if (map.has(key) && writeText(cur, value, texts, here, (y) => map.set(key, y))) continue;
-    else if (!map.has(key) || !jsonEqual(jsonOf(cur), value)) map.set(key, toY(value, texts, here));
-  }
+  for (const [key, value] of Object.entries(fields)) applyJsonAt(map, key, value, texts, [key]);
+}
+
+/** Make `map[key]` equal to `value` (at document path `here`), updating nested maps and arrays in place. */
+function applyJsonAt(
+  map: Y.Map<unknown>,
+  key: string,
+  value: Json,
+  texts: TextPaths | undefined,
+  here: readonly string[],
+): void {
+  const cur = map.get(key);
+  if (cur instanceof Y.Map && isJsonObject(value)) applyJsonToMap(cur as Y.Map<unknown>, value, texts, here);
+  else if (cur instanceof Y.Array && Array.isArray(value))
+    applyJsonToArray(cur as Y.Array<unknown>, value, texts, here);
+  else if (map.has(key) && writeText(cur, value, texts, here, (y) => map.set(key, y))) return;
+  else if (!map.has(key) || !jsonEqual(jsonOf(cur), value)) map.set(key, toY(value, texts, here));
 }
 
 /**
