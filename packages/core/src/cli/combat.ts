@@ -3,7 +3,7 @@
  * `combat intent`, `combat view`). Full state in the campaign's dmnotes; players read the public session document.
  */
 import { createPlay, type CombatView } from '../play/service';
-import type { SheetAction } from '../play/sheet';
+import { SHEET_ACTION_KINDS, type SheetAction } from '../play/sheet';
 import { requireOption, stringOption } from './args';
 import { listOption, playAuthor, seedOption } from './encounter';
 import { CliError, type CliCommand, type CliContext } from './registry';
@@ -406,20 +406,6 @@ function sheetHuman(v: {
   ].join('\n');
 }
 
-const SHEET_ACTIONS = [
-  'damage',
-  'heal',
-  'temp-hp',
-  'spend-slot',
-  'short-rest',
-  'long-rest',
-  'exhaustion',
-  'condition',
-  'concentrate',
-  'death-save',
-  'inspiration',
-] as const;
-
 combatCommands.push(
   {
     path: ['play', 'sheet'],
@@ -452,8 +438,8 @@ combatCommands.push(
     async run({ positionals, values, io }) {
       const id = positional(positionals, 0, 'character');
       const kind = positional(positionals, 1, 'action');
-      if (!(SHEET_ACTIONS as readonly string[]).includes(kind))
-        throw new CliError(`<action>: "${kind}" is not one of ${SHEET_ACTIONS.join(', ')}`);
+      if (!(SHEET_ACTION_KINDS as readonly string[]).includes(kind))
+        throw new CliError(`<action>: "${kind}" is not one of ${SHEET_ACTION_KINDS.join(', ')}`);
       const arg = positionals[2];
       const n = (name: string, min: number, max: number) => intArg(arg, name, min, max);
       let action: SheetAction;

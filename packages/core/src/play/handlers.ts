@@ -9,7 +9,7 @@ import { readSession } from '../docs/session-doc';
 import { CoreError } from '../errors';
 import type { Logger } from '../services/engine';
 import { createPlay, INTENT_ACTIONS, type Play } from './service';
-import type { SheetAction } from './sheet';
+import { SHEET_ACTION_KINDS, type SheetAction } from './sheet';
 
 const id = z.string().trim().min(1, 'must not be empty').max(200);
 const count = z.number().int().min(1).max(50);
@@ -73,19 +73,7 @@ export const playInputSchemas = {
   'play.sheet': z.object({ character: id }),
   'play.sheetAct': z.object({
     character: id,
-    action: z.enum([
-      'damage',
-      'heal',
-      'temp-hp',
-      'spend-slot',
-      'short-rest',
-      'long-rest',
-      'exhaustion',
-      'condition',
-      'concentrate',
-      'death-save',
-      'inspiration',
-    ]),
+    action: z.enum(SHEET_ACTION_KINDS),
     amount: amount.optional(),
     level: z.number().int().min(1).max(9).optional(),
     pact: z.boolean().optional(),

@@ -42,6 +42,21 @@ export interface SheetBasis {
   pactSlots: { count: number; level: number } | null;
 }
 
+/** Every kind of sheet action, in the order the CLI and the bridge list them. */
+export const SHEET_ACTION_KINDS = [
+  'damage',
+  'heal',
+  'temp-hp',
+  'spend-slot',
+  'short-rest',
+  'long-rest',
+  'exhaustion',
+  'condition',
+  'concentrate',
+  'death-save',
+  'inspiration',
+] as const satisfies readonly SheetAction['kind'][];
+
 export type SheetAction =
   | { kind: 'damage'; amount: number; type?: string; critical?: boolean }
   | { kind: 'heal'; amount: number }
