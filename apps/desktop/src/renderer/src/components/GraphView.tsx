@@ -6,26 +6,12 @@
  * the links table beside the drawing is its text equivalent.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { HandlerOutput } from '@loreforge/core';
 import { forceLayout, LAYOUT_SIZE, type LayoutInput } from '../../../shared/graph-layout';
 
-export interface ViewNode {
-  id: string;
-  name: string;
-  kind: string | null;
-  entity: string;
-  degree: number;
-  score: number;
-  community: number;
-}
-
-export interface ViewEdge {
-  source: string;
-  target: string;
-  weight: number;
-  coMention: number;
-  coMentionCount: number;
-  relations: { type: string; from: string; to: string }[];
-}
+/** A node and a link as core's `memory.graphView` gives them. */
+export type ViewNode = HandlerOutput<'memory.graphView'>['nodes'][number];
+export type ViewEdge = HandlerOutput<'memory.graphView'>['edges'][number];
 
 /** Colours by kind, readable on both themes. */
 export const KIND_COLOURS: Record<string, string> = {
