@@ -20,6 +20,7 @@ import { dmnotesDocType } from '../docs/dmnotes-doc';
 import { journalDocType } from '../docs/journal-doc';
 import type { TransactionOrigin } from '../docs/origin';
 import { relabelMentions, RICH_TEXT_FIELD } from '../docs/rich-text';
+import { mentionLabels } from '../memory/labels';
 import { CoreError } from '../errors';
 import type { LiveHandle } from '../live/types';
 import type { EventBus } from './events';
@@ -63,7 +64,7 @@ export function createLiveBridge(core: Core, deps: { bus: EventBus; author: () =
   /** Names by id, so mentions show the entity's current name (the stored label is the fallback). */
   async function currentNames(campaign: string): Promise<Map<string, string>> {
     try {
-      return new Map((await core.memory.entities.list(campaign)).map((e) => [e.id, e.name]));
+      return (await mentionLabels(core, campaign)).names;
     } catch {
       return new Map();
     }

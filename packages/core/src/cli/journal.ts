@@ -1,5 +1,6 @@
 /** `loreforge journal add|list|show`: campaign journals (live documents; the text merges per character). */
 import { relabelMentions } from '../docs/rich-text';
+import { mentionLabels } from '../memory/labels';
 import { requireOption, stringOption } from './args';
 import { CliError, type CliCommand } from './registry';
 import { output, outputList, positional, short, storeOptions, withCore } from './store-cli';
@@ -85,9 +86,7 @@ export const journalCommands: CliCommand[] = [
         const shown = await core.journals.show(id);
         // Mentions show each entity's current name (a rename follows) unless written as one of its current
         // aliases; the label written is the fallback for an entity this folder does not know.
-        const entities = await core.memory.entities.list(shown.campaign);
-        const names = new Map(entities.map((e) => [e.id, e.name] as const));
-        const aliases = new Map(entities.map((e) => [e.id, e.aliases] as const));
+        const { names, aliases } = await mentionLabels(core, shown.campaign);
         const j = { ...shown, text: relabelMentions(shown.text, names, aliases) };
         return output(io, values, j, `${j.title}${j.private ? ' (private)' : ''}\n\n${j.text}`);
       });
