@@ -19,14 +19,20 @@ export interface TestBridge {
   close(): Promise<void>;
 }
 
-/** Over `existing` when given (the bridge then owns it and closes it), else over a fresh in-memory core. */
-export async function openTestBridge(existing?: Core): Promise<TestBridge> {
+/**
+ * Over `existing` when given (the bridge then owns it and closes it), else over a fresh in-memory core. `dataDir`:
+ * the data folder the handlers are told about (an on-disk core's), else none.
+ */
+export async function openTestBridge(
+  existing?: Core,
+  opts: { dataDir?: string | null } = {},
+): Promise<TestBridge> {
   const core = existing ?? (await createCore({ dataDir: null }));
   const bus = createEventBus();
   const events: TestBridge['events'] = [];
   bus.subscribe((event, payload) => events.push({ event, payload }));
   const handlers = createHandlers(core, {
-    dataDir: null,
+    dataDir: opts.dataDir ?? null,
     bus,
     log: { debug() {}, info() {}, warn() {}, error() {} },
     appVersion: 'test',

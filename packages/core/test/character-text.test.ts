@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createEventBus } from '../src/api/events';
-import { createHandlers, disposeHandlers } from '../src/api/handlers';
+import { disposeHandlers } from '../src/api/handlers';
+import { openTestBridge } from './bridge-helper';
 import { invokeHandler } from '../src/api/invoke';
 import type { Core } from '../src/core';
 import {
@@ -239,14 +239,7 @@ describe('characters.readText / characters.editText', { timeout: 30_000 }, () =>
   it('merges a form typed from an older base into the live text; a remote edit made meanwhile is kept', async () => {
     dir = mkdtempSync(join(tmpdir(), 'lf-text-'));
     core = await openCore(dir);
-    const h = createHandlers(core, {
-      dataDir: dir,
-      bus: createEventBus(),
-      log: { debug() {}, info() {}, warn() {}, error() {} },
-      appVersion: 'test',
-      host: 'test',
-      llmProvider: 'offline',
-    });
+    const h = (await openTestBridge(core, { dataDir: dir })).handlers;
     try {
       const { id } = await core.characters.import({
         build: build({ name: 'Mira' }),

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEventBus } from '../src/api/events';
-import { createHandlers, disposeHandlers } from '../src/api/handlers';
+import { disposeHandlers } from '../src/api/handlers';
+import { openTestBridge } from './bridge-helper';
 import { invokeHandler } from '../src/api/invoke';
 import type { Core } from '../src/core';
 import { openCore } from './helpers';
@@ -25,14 +25,7 @@ describe('journals.* channels', { timeout: 30_000 }, () => {
   it('create resolves mentions, editText merges, private stays private, bad input is refused', async () => {
     dir = mkdtempSync(join(tmpdir(), 'lf-journals-'));
     core = await openCore(dir);
-    const h = createHandlers(core, {
-      dataDir: dir,
-      bus: createEventBus(),
-      log: { debug() {}, info() {}, warn() {}, error() {} },
-      appVersion: 'test',
-      host: 'test',
-      llmProvider: 'offline',
-    });
+    const h = (await openTestBridge(core, { dataDir: dir })).handlers;
     try {
       const { id: campaign } = await core.campaigns.create({ name: 'Saltmarsh' });
       const made = await h['journals.create']({

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { CoreEvents } from '../src/api/contract';
-import { createEventBus } from '../src/api/events';
-import { createHandlers, disposeHandlers } from '../src/api/handlers';
+import { disposeHandlers } from '../src/api/handlers';
 import { invokeHandler } from '../src/api/invoke';
 import type { Core } from '../src/core';
 import { readRichText, RICH_TEXT_FIELD } from '../src/docs/rich-text';
+import { openTestBridge } from './bridge-helper';
 import { openCore } from './helpers';
 
 const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
@@ -32,19 +32,12 @@ describe('live.* bridge for the journal editor', { timeout: 60_000 }, () => {
   async function setup() {
     dir = mkdtempSync(join(tmpdir(), 'lf-live-bridge-'));
     core = await openCore(dir);
-    const bus = createEventBus();
+    const bridge = await openTestBridge(core, { dataDir: dir });
     const events: CoreEvents['live.update'][] = [];
-    bus.subscribe((event, payload) => {
+    bridge.bus.subscribe((event, payload) => {
       if (event === 'live.update') events.push(payload as CoreEvents['live.update']);
     });
-    const h = createHandlers(core, {
-      dataDir: dir,
-      bus,
-      log: { debug() {}, info() {}, warn() {}, error() {} },
-      appVersion: 'test',
-      host: 'test',
-      llmProvider: 'offline',
-    });
+    const h = bridge.handlers;
     const { id: campaign } = await core.campaigns.create({ name: 'Saltmarsh' });
     return { core, h, campaign, events };
   }

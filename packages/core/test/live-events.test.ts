@@ -1,27 +1,15 @@
 /** The live change feed reaches the api event bus: handlers no longer emit entity changes by hand. */
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { createEventBus } from '../src/api/events';
-import { createHandlers, disposeHandlers } from '../src/api/handlers';
-import type { CoreEvents, EventName } from '../src/api/contract';
 import { editJournal } from '../src/docs/journal-doc';
 import { createCore } from '../src/index';
+import { openTestBridge } from './bridge-helper';
 import { build } from './helpers';
 
 describe('change feed → event bus', { timeout: 30_000 }, () => {
   it('emits entity.changed (and characters.changed) for local edits, remote updates and direct live writes', async () => {
-    const core = await createCore({ dataDir: null, author: 'dm' });
-    const bus = createEventBus();
-    const events: { event: EventName; payload: CoreEvents[EventName] }[] = [];
-    bus.subscribe((event, payload) => events.push({ event, payload }));
-    const handlers = createHandlers(core, {
-      dataDir: null,
-      bus,
-      log: { debug() {}, info() {}, warn() {}, error() {} },
-      appVersion: 'test',
-      host: 'test',
-      llmProvider: 'offline',
-    });
+    const bridge = await openTestBridge(await createCore({ dataDir: null, author: 'dm' }));
+    const { core, handlers, events } = bridge;
     try {
       const c = await core.campaigns.create({ name: 'Bus' });
       const ch = await core.characters.import(build({ name: 'Aria' }), { campaign: c.id });
@@ -61,8 +49,7 @@ describe('change feed → event bus', { timeout: 30_000 }, () => {
       await core.live.flush();
       expect((await core.journals.show(jid)).text).toBe('Log: Day one. Storm. Calm.');
     } finally {
-      disposeHandlers(handlers);
-      await core.close();
+      await bridge.close();
     }
   });
 });
