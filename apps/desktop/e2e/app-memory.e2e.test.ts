@@ -49,24 +49,10 @@ describe('campaign memory at one table', () => {
 
     // Invite both players.
     const invites: string[] = [];
-    for (const player of ['ana', 'bob']) {
-      await nav(dm, 'Campaigns');
-      await dm.getByRole('button', { name: /^Saltmarsh/ }).click();
-      const share = dm.getByRole('region', { name: 'Share campaign' });
-      await share.getByLabel('Player name').fill(player);
-      await share.getByRole('button', { name: 'Create invite' }).click();
-      await expect.poll(() => share.getByLabel(/^Invite/).inputValue()).toMatch(/^loreforge:\/\/join\?.*/);
-      invites.push(await share.getByLabel(/^Invite/).inputValue());
-    }
+    for (const player of ['ana', 'bob']) invites.push(await table.invite(dm, /^Saltmarsh/, player));
     const players: Page[] = [];
-    for (const [i, user] of ['ana', 'bob'].entries()) {
-      const p = await openApp();
-      await saveRelaySettings(p, user, false);
-      await p.getByLabel('Invite', { exact: true }).fill(invites[i] as string);
-      await p.getByRole('button', { name: 'Join' }).click();
-      await p.getByText('Joined the shared campaign.').waitFor();
-      players.push(p);
-    }
+    for (const [i, user] of ['ana', 'bob'].entries())
+      players.push(await table.join(user, invites[i] as string, { bypassCSP: true }));
     const [ana, bob] = players as [Page, Page];
     await openJournals(dm);
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { generateRelaySecret } from '@loreforge/core';
 import { startRelay, silentLogger, type Relay } from '@loreforge/sync-server';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { launchChromium } from './browser';
 import { startWeb, tempDataDir, type WebProcess } from './fixtures';
 
@@ -22,6 +22,10 @@ export interface Table {
   openApp(dir?: string, opts?: { bypassCSP?: boolean }): Promise<Page>;
   /** Settings → Sync: the relay URL, the user's name and (for the DM) the relay secret, saved. */
   saveRelaySettings(page: Page, user: string, withSecret: boolean): Promise<void>;
+  /** The DM's invite for `player` to the campaign whose list button matches `campaign` (playing `plays`, a name). */
+  invite(dm: Page, campaign: RegExp, player: string, plays?: string): Promise<string>;
+  /** A new app page for `user` (relay settings saved, `opts` as for `openApp`) that has joined with `invite`. */
+  join(user: string, invite: string, opts?: { bypassCSP?: boolean }): Promise<Page>;
 }
 
 export function useTable(): Table {
@@ -85,6 +89,24 @@ export function useTable(): Table {
       if (withSecret) await sync.getByLabel(/^Relay secret/).fill(secret);
       await sync.getByRole('button', { name: 'Save relay settings' }).click();
       await page.getByText('Settings saved.').first().waitFor();
+    },
+    async invite(dm, campaign, player, plays) {
+      await nav(dm, 'Campaigns');
+      await dm.getByRole('button', { name: campaign }).click();
+      const share = dm.getByRole('region', { name: 'Share campaign' });
+      await share.getByLabel('Player name').fill(player);
+      if (plays !== undefined) await share.getByLabel('Plays character').selectOption({ label: plays });
+      await share.getByRole('button', { name: 'Create invite' }).click();
+      await expect.poll(() => share.getByLabel(/^Invite/).inputValue()).toMatch(/^loreforge:\/\/join\?.*/);
+      return share.getByLabel(/^Invite/).inputValue();
+    },
+    async join(user, invite, opts) {
+      const p = await table.openApp(undefined, opts);
+      await table.saveRelaySettings(p, user, false);
+      await p.getByLabel('Invite', { exact: true }).fill(invite);
+      await p.getByRole('button', { name: 'Join' }).click();
+      await p.getByText('Joined the shared campaign.').waitFor();
+      return p;
     },
   };
   return table;

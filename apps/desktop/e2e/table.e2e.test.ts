@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { generateDraft } from './fixtures';
 import { holders, nav, useTable } from './table-fixture';
 
-const { openApp, saveRelaySettings, servers, dirs } = useTable();
+const table = useTable();
+const { openApp, saveRelaySettings, servers, dirs } = table;
 
 async function openTable(page: Page) {
   await nav(page, 'Campaigns');
@@ -68,25 +69,11 @@ describe('live play at one table', () => {
     for (const [player, name] of [
       ['ana', nameA],
       ['bob', nameB],
-    ] as const) {
-      await nav(dm, 'Campaigns');
-      await dm.getByRole('button', { name: /^Round Table/ }).click();
-      const share = dm.getByRole('region', { name: 'Share campaign' });
-      await share.getByLabel('Player name').fill(player);
-      await share.getByLabel('Plays character').selectOption({ label: name });
-      await share.getByRole('button', { name: 'Create invite' }).click();
-      await expect.poll(() => share.getByLabel(/^Invite/).inputValue()).toMatch(/^loreforge:\/\/join\?.*/);
-      invites.push(await share.getByLabel(/^Invite/).inputValue());
-    }
+    ] as const)
+      invites.push(await table.invite(dm, /^Round Table/, player, name));
     const players: Page[] = [];
-    for (const [i, user] of ['ana', 'bob'].entries()) {
-      const p = await openApp();
-      await saveRelaySettings(p, user, false);
-      await p.getByLabel('Invite', { exact: true }).fill(invites[i] as string);
-      await p.getByRole('button', { name: 'Join' }).click();
-      await p.getByText('Joined the shared campaign.').waitFor();
-      players.push(p);
-    }
+    for (const [i, user] of ['ana', 'bob'].entries())
+      players.push(await table.join(user, invites[i] as string));
     const [ana, bob] = players as [Page, Page];
 
     // The DM builds an encounter from the party and starts combat with its first creature kind hidden.
