@@ -11,7 +11,10 @@
  * sync hub and one socket each). `LOREFORGE_BENCH_PLAY_INPROC=1` keeps the players in this process too (the old
  * layout). Tables run concurrently: 1 by default, `LOREFORGE_BENCH_TABLES=N` for N, `LOREFORGE_BENCH_PLAY_FULL=1`
  * for the 100 concurrent tables mode (800 peers; progress on stderr). DM actions per table: 100 ×
- * `LOREFORGE_BENCH_SCALE` (at least 10). The load average is recorded before and after the timed part.
+ * `LOREFORGE_BENCH_SCALE` (at least 10), after `LOREFORGE_BENCH_PLAY_WARMUP` warm-up actions (default 14: two per
+ * player character, so every document and code path of the action has been through once; their times are
+ * reported apart, not counted). The plain baselines get the same warm-up. The load average is recorded before and
+ * after the timed part.
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -35,6 +38,8 @@ import { quantile, type BenchResult } from './common';
 import { connectPeer, type BenchPeer } from './sync-peer';
 
 const PLAYERS = 7;
+/** Actions before the timed ones (each character's documents opened and each code path run once). */
+const WARMUP = Math.max(0, Number(process.env['LOREFORGE_BENCH_PLAY_WARMUP'] ?? String(2 * PLAYERS)));
 /** How long one answer of a player process may take (the 100-table mode waits longer). */
 let answerMs = 30_000;
 const progress = (what: string) => process.stderr.write(`play bench: ${what}\n`);
@@ -217,8 +222,11 @@ async function tableRemote(
   sessionDoc.doc.on('afterTransaction', onUpdate);
   const hp = new Map<string, number>();
   for (const row of (await tb.play.combat.state(tb.session)).order) hp.set(row.id, row.hp);
-  for (let s = 0; s < samples; s++) {
-    const target = tb.party[s % PLAYERS]!;
+  const warm: number[] = [];
+  for (let n = 0; n < WARMUP + samples; n++) {
+    // Warm-up actions are numbered below 0 (sequence numbers stay unique for the player processes).
+    const s = n - WARMUP;
+    const target = tb.party[n % PLAYERS]!;
     const before = hp.get(target) ?? 0;
     const op = before > 10 ? 'damage' : 'heal';
     const expected = op === 'damage' ? before - 1 : before + 1;
@@ -230,9 +238,14 @@ async function tableRemote(
     const p0 = performance.now();
     if (op === 'damage') await tb.play.combat.damage(tb.session, target, 1);
     else await tb.play.combat.heal(tb.session, target, 1);
-    local.push(performance.now() - p0);
+    const localMs = performance.now() - p0;
     hp.set(target, expected);
     const times = await Promise.all(armed.map((a) => a.seen));
+    if (s < 0) {
+      warm.push(Math.max(...times) - t0);
+      continue;
+    }
+    local.push(localMs);
     all.push(Math.max(...times) - t0);
     for (const x of times) each.push(x - t0);
     if (sentAt !== undefined) {
@@ -242,7 +255,7 @@ async function tableRemote(
   }
   sessionDoc.doc.off('afterTransaction', onUpdate);
   sessionDoc.release();
-  return { all, each, local, sent, wire };
+  return { all, each, local, sent, wire, warm };
 }
 
 interface Timings {
@@ -253,6 +266,8 @@ interface Timings {
   sent?: number[];
   /** The session update left → visible on all 7 (relay, players' processes). */
   wire?: number[];
+  /** The warm-up actions (not counted), in order. */
+  warm?: number[];
 }
 
 async function table(
@@ -284,8 +299,9 @@ async function table(
   const all: number[] = [];
   const each: number[] = [];
   const local: number[] = [];
-  for (let s = 0; s < samples; s++) {
-    const target = party[s % PLAYERS]!;
+  for (let n = 0; n < WARMUP + samples; n++) {
+    const s = n - WARMUP;
+    const target = party[n % PLAYERS]!;
     const before = hpOf(handles[0]!.doc, target) ?? 0;
     // Damage or heal so the HP always changes and nobody drops.
     const op = before > 10 ? 'damage' : 'heal';
@@ -310,8 +326,10 @@ async function table(
     const t0 = performance.now();
     if (op === 'damage') await play.combat.damage(session, target, 1);
     else await play.combat.heal(session, target, 1);
-    local.push(performance.now() - t0);
+    const localMs = performance.now() - t0;
     const times = await Promise.all(seen);
+    if (s < 0) continue;
+    local.push(localMs);
     all.push(Math.max(...times) - t0);
     for (const x of times) each.push(x - t0);
   }
@@ -337,7 +355,7 @@ async function plainBaseline(relay: RelayProcess, samples: number): Promise<numb
   try {
     await Promise.all(clients.map((c) => c.provider.whenSynced()));
     const out: number[] = [];
-    for (let s = 0; s < samples; s++) {
+    for (let s = -WARMUP; s < samples; s++) {
       const seen = clients.slice(1).map(
         (c) =>
           new Promise<number>((resolve, reject) => {
@@ -356,7 +374,8 @@ async function plainBaseline(relay: RelayProcess, samples: number): Promise<numb
       );
       const t0 = performance.now();
       clients[0]!.doc.getMap('m').set('hp', s);
-      out.push(Math.max(...(await Promise.all(seen))) - t0);
+      const took = Math.max(...(await Promise.all(seen))) - t0;
+      if (s >= 0) out.push(took);
     }
     return out;
   } finally {
@@ -386,14 +405,14 @@ async function plainBaselineProcs(relay: RelayProcess, samples: number): Promise
       true,
     );
     const out: number[] = [];
-    for (let s = 0; s < samples; s++) {
+    for (let s = -WARMUP; s < samples; s++) {
       const armed = await Promise.all(
         Array.from({ length: PLAYERS }, (_, i) => procs.watch(i, `plain.${i}`, s, '', s)),
       );
       const t0 = epoch();
       doc.getMap('m').set('hp', s);
       const times = await Promise.all(armed.map((a) => a.seen));
-      out.push(Math.max(...times) - t0);
+      if (s >= 0) out.push(Math.max(...times) - t0);
     }
     return out;
   } finally {
@@ -465,10 +484,11 @@ export async function run(): Promise<BenchResult[]> {
     const local = results.flatMap((r) => r.local);
     const sent = results.flatMap((r) => r.sent ?? []);
     const wire = results.flatMap((r) => r.wire ?? []);
+    const warm = results.flatMap((r) => r.warm ?? []);
     const layout = inproc
       ? 'players in this process'
       : `players in ${Math.min(procCount, tables * PLAYERS)} processes, DMs in one`;
-    const detail = `${tables} table(s) × (DM + ${PLAYERS} players, ${layout}), ${samples} DM actions per table, load ${load0.toFixed(1)} before → ${loadavg()[0]?.toFixed(1)} after`;
+    const detail = `${tables} table(s) × (DM + ${PLAYERS} players, ${layout}), ${samples} DM actions per table after ${WARMUP} warm-up, load ${load0.toFixed(1)} before → ${loadavg()[0]?.toFixed(1)} after`;
     return [
       { name: 'DM action → visible on all 7 players, p50', value: quantile(all, 0.5), unit: 'ms', detail },
       {
@@ -519,6 +539,16 @@ export async function run(): Promise<BenchResult[]> {
       },
       { name: 'DM action → visible on one player, p50', value: quantile(each, 0.5), unit: 'ms', detail },
       { name: 'DM action → visible on one player, p99', value: quantile(each, 0.99), unit: 'ms', detail },
+      ...(warm.length > 0
+        ? [
+            {
+              name: `warm-up actions (not counted): first / slowest of ${WARMUP} per table`,
+              value: warm[0]!,
+              unit: `ms / ${Math.max(...warm).toPrecision(3)} ms`,
+              detail: 'each character’s documents opened and each code path run for the first time',
+            },
+          ]
+        : []),
       ...(sent.length > 0
         ? [
             {
