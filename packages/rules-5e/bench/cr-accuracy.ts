@@ -89,10 +89,22 @@ export function accuracy(creatures: readonly Creature[], options: CrOptions): Ac
 
 /**
  * Extra terms the fit keeps at zero (0: legendary action uses, 1: Legendary Resistance uses, 2: highest slot
- * level). The 2014 fit keeps the slot level at zero: with spells priced by their damage the DMG adds nothing for
- * them, and the tuning half has too few slot casters to fit it.
+ * level, 3: hard control). The 2014 fit keeps the slot level at zero: with spells priced by their damage the DMG
+ * adds nothing for them, and the tuning half has too few slot casters to fit it.
  */
 export const EXTRA_TERMS_OFF: number[] = [];
+
+/**
+ * Options of the fit: `robust` solves the least squares with Huber weights (residuals beyond `huber` ladder
+ * steps count linearly, by iteratively reweighted least squares), so that a few creatures far off the line do
+ * not pull it; `controlSpellShares` are the values of `offense.controlSpellShare` the joint search tries
+ * (empty: the parameter is not searched).
+ */
+export const FIT_OPTIONS: { robust: boolean; huber: number; controlSpellShares: number[] } = {
+  robust: false,
+  huber: 1,
+  controlSpellShares: [],
+};
 
 /** Weights of the training score (`score`); the 2024 fit keeps the defaults. */
 export const SCORE_WEIGHTS = { exact: 1, withinOne: 0.5, mae: 0.05 };
@@ -166,14 +178,18 @@ export function fit(
   return { params: best, train: accuracy(train, { ...base, params: best }) };
 }
 
-/** Solve the least-squares problem X·b ≈ y by the normal equations (Gaussian elimination with pivoting). */
-export function leastSquares(X: readonly number[][], y: readonly number[]): number[] {
+/**
+ * Solve the least-squares problem X·b ≈ y by the normal equations (Gaussian elimination with pivoting), each row
+ * weighted by `w` (default 1).
+ */
+export function leastSquares(X: readonly number[][], y: readonly number[], w?: readonly number[]): number[] {
   const k = X[0]?.length ?? 0;
   const A = Array.from({ length: k }, () => new Array<number>(k + 1).fill(0));
   X.forEach((row, n) => {
+    const wn = w?.[n] ?? 1;
     for (let i = 0; i < k; i++) {
-      for (let j = 0; j < k; j++) A[i]![j]! += row[i]! * row[j]!;
-      A[i]![k]! += row[i]! * y[n]!;
+      for (let j = 0; j < k; j++) A[i]![j]! += wn * row[i]! * row[j]!;
+      A[i]![k]! += wn * row[i]! * y[n]!;
     }
   });
   for (let c = 0; c < k; c++) {
@@ -230,24 +246,41 @@ export function fitLinear(
         y.push(crIndex(c.cr));
       }
     }
-    let b = leastSquares(X, y);
-    // The extra terms (legendary actions, Legendary Resistance, slot level) can only make a creature more
-    // dangerous: a term that comes out negative is dropped (fixed at 0) and the rest refitted.
-    const dropped = extra ? [5, 6, 7].filter((i) => (b[i] ?? 0) < 0 || EXTRA_TERMS_OFF.includes(i - 5)) : [];
-    if (dropped.length > 0) {
-      const keep = X[0]!.map((_, i) => i).filter((i) => !dropped.includes(i));
-      const sub = leastSquares(
-        X.map((row) => keep.map((i) => row[i]!)),
-        y,
-      );
-      b = X[0]!.map((_, i) => (keep.includes(i) ? sub[keep.indexOf(i)]! : 0));
+    // The extra terms (legendary actions, Legendary Resistance, slot level, hard control) can only make a
+    // creature more dangerous: a term that comes out negative is dropped (fixed at 0) and the rest refitted.
+    const solve = (w?: readonly number[]): number[] => {
+      let b = leastSquares(X, y, w);
+      const dropped = extra
+        ? [5, 6, 7, 8].filter((i) => (b[i] ?? 0) < 0 || EXTRA_TERMS_OFF.includes(i - 5))
+        : [];
+      if (dropped.length > 0) {
+        const keep = X[0]!.map((_, i) => i).filter((i) => !dropped.includes(i));
+        const sub = leastSquares(
+          X.map((row) => keep.map((i) => row[i]!)),
+          y,
+          w,
+        );
+        b = X[0]!.map((_, i) => (keep.includes(i) ? sub[keep.indexOf(i)]! : 0));
+      }
+      return b;
+    };
+    let b = solve();
+    if (FIT_OPTIONS.robust) {
+      // Huber weights by iteratively reweighted least squares (a fixed number of passes: deterministic).
+      for (let it = 0; it < 8; it++) {
+        const w = X.map((row, n) => {
+          const r = Math.abs(row.reduce((acc, x, i) => acc + x * (b[i] ?? 0), 0) - y[n]!);
+          return r <= FIT_OPTIONS.huber ? 1 : FIT_OPTIONS.huber / r;
+        });
+        b = solve(w);
+      }
     }
     b = b.map((x) => Math.round(x * 1e4) / 1e4);
     params = {
       ...params,
       finalShift: 0,
       coefficients: [b[0] ?? 0, b[1] ?? 0, b[2] ?? 0, b[3] ?? 0, b[4] ?? 0],
-      ...(extra ? { extraCoefficients: [b[5] ?? 0, b[6] ?? 0, b[7] ?? 0] as const } : {}),
+      ...(extra ? { extraCoefficients: [b[5] ?? 0, b[6] ?? 0, b[7] ?? 0, b[8] ?? 0] as const } : {}),
     };
   }
   let best = params;
@@ -284,7 +317,16 @@ export function fitJoint(
       for (const value of SEARCH_SPACE[key] ?? []) candidates.push({ ...best, [key]: value } as CrParams);
     // The 2014 fit (extra terms) also tries weakening the resistance/immunity multiplier.
     if (extra) for (const resistancePower of [0, 0.5, 1]) candidates.push({ ...best, resistancePower });
-    for (const offense of OFFENSE_SPACE) candidates.push({ ...best, offense });
+    for (const offense of OFFENSE_SPACE)
+      candidates.push({
+        ...best,
+        offense:
+          best.offense.controlSpellShare === undefined
+            ? offense
+            : { ...offense, controlSpellShare: best.offense.controlSpellShare },
+      });
+    for (const controlSpellShare of FIT_OPTIONS.controlSpellShares)
+      candidates.push({ ...best, offense: { ...best.offense, controlSpellShare } });
     for (const c of candidates) {
       const fitted = fitLinear(train, { ...c, model: 'steps' }, extra, base, aux).params;
       const s = score(accuracy(train, { ...base, params: fitted }));

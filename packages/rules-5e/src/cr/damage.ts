@@ -28,6 +28,11 @@ export interface OffenseParams {
   legendaryShare: number;
   /** Each legendary action at most once per round (the usual 2024 limit) instead of repeating the best one. */
   legendaryOncePerRound: boolean;
+  /**
+   * With spell data: a spell of `HARD_CONTROL_SPELLS` (no damage of its own) competes with the damaging options as
+   * this share of the DMG's one-target damage for its level (`DMG_SPELL_DAMAGE_2014`); 0 or absent: not priced.
+   */
+  controlSpellShare?: number;
 }
 
 export interface OffensePlan {
@@ -201,6 +206,32 @@ function legendaryPerRound(creature: Creature, params: OffenseParams, notes: str
   return parts;
 }
 
+/**
+ * Spells that impose one of those conditions on a failed save (or remove the target: Banishment, Polymorph),
+ * by SRD id; 2014 names included (Feeblemind is Befuddlement in the 2024 SRD). Facts about the spells, not
+ * about any creature.
+ */
+export const HARD_CONTROL_SPELLS: ReadonlySet<string> = new Set([
+  'sleep', // unconscious
+  'charm-person', // charmed
+  'hideous-laughter', // incapacitated and prone
+  'hold-person', // paralyzed
+  'hypnotic-pattern', // charmed, incapacitated
+  'banishment', // removed
+  'charm-monster',
+  'dominate-beast', // charmed
+  'polymorph', // turned into a beast
+  'dominate-person',
+  'hold-monster',
+  'eyebite', // asleep, panicked or sickened
+  'flesh-to-stone', // restrained, then petrified
+  'irresistible-dance',
+  'befuddlement',
+  'feeblemind',
+  'dominate-monster',
+  'power-word-stun', // stunned
+]);
+
 /** A spell lookup by id (e.g. `Content.spells`). */
 export type SpellLookup = ReadonlyMap<string, Spell>;
 
@@ -252,6 +283,11 @@ function isAreaSpell(spell: Spell): boolean {
   );
 }
 
+/** A spell priced by `controlSpellShare`: one of `HARD_CONTROL_SPELLS`, with a save, when the share is set. */
+function isControlSpell(spell: Spell, params: OffenseParams): boolean {
+  return (params.controlSpellShare ?? 0) > 0 && spell.save !== null && HARD_CONTROL_SPELLS.has(spell.id);
+}
+
 /** What one casting deals, through the caster's spell attack bonus or save DC; undefined when not priced. */
 function spellPart(
   spell: Spell,
@@ -259,6 +295,11 @@ function spellPart(
   castLevel: number,
   params: OffenseParams,
 ): DamagePart | undefined {
+  if (!spell.damage && isControlSpell(spell, params)) {
+    // A disabling spell is worth a share of the DMG's damage for a spell of the slot it is cast with.
+    const value = (params.controlSpellShare ?? 0) * (DMG_SPELL_DAMAGE_2014[castLevel] ?? 0);
+    return sc.dc !== null && value > 0 ? { via: 'save', value: sc.dc, damage: value } : undefined;
+  }
   const per = spellDamage(spell, castLevel, sc.level);
   if (per <= 0) return undefined;
   if (spell.attack && sc.attackBonus !== null) return { via: 'attack', value: sc.attackBonus, damage: per };
@@ -312,7 +353,7 @@ export function spellOptions(
   const slotSpells: { spell: Spell; bonus: boolean }[] = [];
   for (const entry of sc.spells) {
     const spell = spells.get(entry.spell);
-    if (!spell?.damage) continue;
+    if (!spell || (!spell.damage && !isControlSpell(spell, params))) continue;
     const time = spell.castingTime.toLowerCase().replace(/^1 /, '');
     const bonus = time === 'bonus action';
     if (time !== 'action' && !bonus) continue;

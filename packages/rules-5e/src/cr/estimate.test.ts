@@ -9,8 +9,9 @@ import {
 } from '../content/types';
 import { CR_STEPS } from '../tables/encounter';
 import { xpForCr } from '../encounter/cr';
-import { spellDamage } from './damage';
-import { estimateCr, nearestCr } from './index';
+import { HARD_CONTROL_SPELLS, spellDamage } from './damage';
+import { crIndex } from '../encounter/cr';
+import { DMG2014_PARAMS, estimateCr, imposesHardControl, nearestCr } from './index';
 
 const ABIL = { str: 10, dex: 10, con: 10, int: 10, wis: 10, cha: 10 };
 
@@ -90,6 +91,16 @@ const TEST_SPELLS = new Map(
       scaling: { '4': '9d6', '5': '10d6' },
     }),
     spell({ id: 'glow', name: 'Glow', level: 1, damage: null, attack: null, scaling: {} }),
+    spell({
+      id: 'hold-person',
+      name: 'Hold Person',
+      level: 2,
+      damage: null,
+      attack: null,
+      save: 'wis',
+      concentration: true,
+      scaling: {},
+    }),
     spell({
       id: 'spirit-blade',
       name: 'Spirit Blade',
@@ -241,6 +252,50 @@ describe('estimateCr, DMG 2014 method', () => {
       traits: [{ name: 'Magic Resistance', summary: 'Advantage on saves against spells.' }],
     });
     expect(estimateCr(mr, plain).details.effectiveAc).toBe(15);
+    // Limited magic immunity (spells of low level have no effect) counts like Magic Resistance.
+    const lmi = creature({
+      traits: [{ name: 'Limited Magic Immunity', summary: 'Unaffected by spells of 6th level or lower.' }],
+    });
+    expect(estimateCr(lmi, plain).details.effectiveAc).toBe(15);
+  });
+
+  it('prices a disabling spell at a share of the DMG spell damage for its slot, only when asked', () => {
+    const hold = spell({
+      id: 'hold-person',
+      name: 'Hold Person',
+      level: 2,
+      attack: null,
+      save: 'wis',
+      damage: null,
+      concentration: true,
+      scaling: {},
+    });
+    expect(HARD_CONTROL_SPELLS.has('hold-person')).toBe(true);
+    const caster = (dc: number | null) =>
+      creature({
+        actions: [attack('Staff', 3, 2)],
+        spellcasting: {
+          ability: 'wis',
+          dc,
+          attackBonus: 5,
+          slots: [4, 3],
+          spells: [{ spell: 'hold-person', usage: 'slot level 2' }],
+        },
+      });
+    const spells = new Map([[hold.id, hold]]);
+    const share = (controlSpellShare: number, dc: number | null = 13) =>
+      estimateCr(caster(dc), {
+        ...plain,
+        spells,
+        params: { offense: { ...DMG2014_PARAMS.offense, controlSpellShare } },
+      }).details.dpr;
+    // Not priced by default (the book prices damage only) nor without a save DC.
+    expect(share(0)).toBeCloseTo(2, 5);
+    expect(estimateCr(caster(13), { ...plain, spells }).details.dpr).toBeCloseTo(2, 5);
+    expect(share(1, null)).toBeCloseTo(2, 5);
+    // Share 1: the DMG's 3d10 (16.5) for a 2nd-level slot, once (concentration), the staff in the other rounds.
+    expect(share(1)).toBeCloseTo((16.5 + 2 * 2) / 3, 2);
+    expect(share(0.5)).toBeCloseTo((8.25 + 2 * 2) / 3, 2);
   });
 
   it('rounds the average to the nearest CR, ties up', () => {
@@ -440,6 +495,34 @@ describe('estimateCr, calibrated method', () => {
     expect(e.xp).toBe(xpForCr(e.cr));
     expect(e.details.dpr).toBeGreaterThan(0);
   });
+  it('reads hard control (a disabling condition) from actions, save traits and spells', () => {
+    expect(imposesHardControl(creature({ actions: [attack('Claw', 4, 7)] }))).toBe(false);
+    const claws = attack('Claws', 4, 7, {
+      summary: 'Melee attack +4, reach 5 ft: 7 slashing; may impose paralyzed.',
+    });
+    expect(imposesHardControl(creature({ actions: [claws] }))).toBe(true);
+    // A trait that protects from a condition names it without a DC: not control.
+    const fey = { name: 'Fey Ancestry', summary: 'Fey Ancestry trait: involves charmed, unconscious.' };
+    expect(imposesHardControl(creature({ traits: [fey] }))).toBe(false);
+    const gaze = { name: 'Petrifying Gaze', summary: 'Petrifying Gaze trait: DC 14; involves petrified.' };
+    expect(imposesHardControl(creature({ traits: [gaze] }))).toBe(true);
+    const caster = creature({
+      spellcasting: {
+        ability: 'cha',
+        dc: 15,
+        attackBonus: 7,
+        spells: [{ spell: 'hold-monster', usage: '1/day' }],
+      },
+    });
+    expect(imposesHardControl(caster)).toBe(true);
+    // The fourth extra coefficient adds its value to both ladder positions of a creature with control.
+    const base = creature({ actions: [claws] });
+    const plainClaws = creature({ actions: [attack('Claws', 4, 7)] });
+    const withTerm = { ruleset: '2014' as const, params: { extraCoefficients: [0, 0, 0, 1] as const } };
+    expect(crIndex(estimateCr(base, withTerm).cr)).toBe(crIndex(estimateCr(plainClaws, withTerm).cr) + 1);
+    expect(estimateCr(base, { ruleset: '2014' }).cr).toBe(estimateCr(plainClaws, { ruleset: '2014' }).cr);
+  });
+
   it('is monotone in damage for this creature', () => {
     let last = 0;
     for (const dmg of [2, 5, 10, 20, 40, 80, 160]) {
@@ -538,7 +621,7 @@ const arbitraryCreature = fc
           attackBonus: fc.option(fc.integer({ min: -5, max: 20 }), { nil: null }),
           spells: fc.array(
             fc.record({
-              spell: fc.constantFrom('fire-bolt', 'burning-cone', 'glow', 'unknown'),
+              spell: fc.constantFrom('fire-bolt', 'burning-cone', 'glow', 'hold-person', 'unknown'),
               usage: fc.constantFrom('at-will', '1/day', '3/day', 'slot level 1', 'slot level 9', 'odd'),
             }),
             { maxLength: 5 },
@@ -578,8 +661,17 @@ describe('estimateCr properties', () => {
         fc.constantFrom('dmg2014' as const, 'calibrated' as const),
         fc.constantFrom('2014' as const, '2024' as const),
         fc.boolean(),
-        (c, method, ruleset, withSpells) => {
-          const e = estimateCr(c, { method, ruleset, ...(withSpells ? { spells: TEST_SPELLS } : {}) });
+        fc.constantFrom(0, 0.5, 1),
+        (c, method, ruleset, withSpells, controlSpellShare) => {
+          const e = estimateCr(c, {
+            method,
+            ruleset,
+            ...(withSpells ? { spells: TEST_SPELLS } : {}),
+            params: {
+              extraCoefficients: [0.3, 0, 0, 0.5],
+              offense: { ...DMG2014_PARAMS.offense, controlSpellShare },
+            },
+          });
           expect(CR_STEPS).toContain(e.cr);
           expect(CR_STEPS).toContain(e.defensiveCr);
           expect(CR_STEPS).toContain(e.offensiveCr);

@@ -14,7 +14,13 @@ import {
   MONSTER_STATISTICS_2014,
   type MonsterStatisticsRow,
 } from '../tables/monster-statistics';
-import { offensePlan, type OffenseParams, type OffensePlan, type SpellLookup } from './damage';
+import {
+  HARD_CONTROL_SPELLS,
+  offensePlan,
+  type OffenseParams,
+  type OffensePlan,
+  type SpellLookup,
+} from './damage';
 import { CALIBRATED_PARAMS, CALIBRATED_PARAMS_2014 } from './calibration';
 
 export type CrMethod = 'dmg2014' | 'calibrated';
@@ -92,9 +98,10 @@ export interface CrParams {
   coefficients: readonly [number, number, number, number, number];
   /**
    * Optional linear terms for what the table does not see, each added to both positions: legendary action uses
-   * per round, Legendary Resistance uses per day, and the highest spell slot level a caster casts from.
+   * per round, Legendary Resistance uses per day, the highest spell slot level a caster casts from, and (fourth,
+   * optional) whether the creature can impose a disabling condition (`imposesHardControl`).
    */
-  extraCoefficients?: readonly [number, number, number];
+  extraCoefficients?: readonly [number, number, number, number?];
   /** Exponent on the resistance/immunity HP multiplier (1, the DMG, when absent; 0 ignores it). */
   resistancePower?: number;
 }
@@ -223,8 +230,8 @@ interface Analysis {
   offensiveIndex: number;
   /** Continuous features for the linear model. */
   features: [number, number, number, number];
-  /** Legendary action uses, Legendary Resistance uses, highest spell slot level. */
-  extra: [number, number, number];
+  /** Legendary action uses, Legendary Resistance uses, highest spell slot level, hard control (0/1). */
+  extra: [number, number, number, number];
   notes: string[];
 }
 
@@ -296,6 +303,8 @@ function analyse(c: Creature, expectedCr: number, p: CrParams, plan: OffensePlan
   }
   const acTraits: [string, number][] = [
     ['magic resistance', 2],
+    // Immunity to spells of low level is Magic Resistance's stronger cousin (DMG: treat like it).
+    ['limited magic immunity', 2],
     ['superior invisibility', 2],
     ['shadow stealth', 4],
     ['nimble escape', 4],
@@ -414,9 +423,24 @@ function maxSlotLevel(c: Creature): number {
   return max;
 }
 
-function extraFeatures(c: Creature): [number, number, number] {
+/** Conditions that take a target out of the fight (or turn it against its allies) for a while. */
+const HARD_CONDITIONS = /\b(?:paralyzed|petrified|stunned|unconscious|charmed)\b/i;
+
+/**
+ * Whether the creature can take a target out of the fight: an action, bonus action, reaction or legendary action
+ * that imposes paralyzed, petrified, stunned, unconscious or charmed; a trait with a save DC that does (a gaze);
+ * or a spell from `HARD_CONTROL_SPELLS`. The DMG's table sees none of this (it prices damage only).
+ */
+export function imposesHardControl(c: Creature): boolean {
+  const acts = [...c.actions, ...c.bonusActions, ...c.reactions, ...(c.legendaryActions?.actions ?? [])];
+  if (acts.some((a) => HARD_CONDITIONS.test(a.summary))) return true;
+  if (c.traits.some((t) => /\bDC \d/.test(t.summary) && HARD_CONDITIONS.test(t.summary))) return true;
+  return (c.spellcasting?.spells ?? []).some((s) => HARD_CONTROL_SPELLS.has(s.spell));
+}
+
+function extraFeatures(c: Creature): [number, number, number, number] {
   const legendary = c.legendaryActions && c.legendaryActions.actions.length > 0 ? c.legendaryActions.uses : 0;
-  return [legendary, c.legendaryResistance, maxSlotLevel(c)];
+  return [legendary, c.legendaryResistance, maxSlotLevel(c), imposesHardControl(c) ? 1 : 0];
 }
 
 /** Nearest CR step to a value (ties round up, as in the DMG's worked example). */
@@ -448,8 +472,8 @@ function combine(def: number, off: number, p: CrParams): number {
 function linearPositions(a: Analysis, p: CrParams): { def: number; off: number } {
   const [c0, c1, c2, c3, c4] = p.coefficients;
   const [hpPos, acDiff, dprPos, offDiff] = a.features;
-  const [e0, e1, e2] = p.extraCoefficients ?? [0, 0, 0];
-  const extra = e0 * a.extra[0] + e1 * a.extra[1] + e2 * a.extra[2];
+  const [e0, e1, e2, e3] = p.extraCoefficients ?? [0, 0, 0, 0];
+  const extra = e0 * a.extra[0] + e1 * a.extra[1] + e2 * a.extra[2] + (e3 ?? 0) * a.extra[3];
   const finite = (x: number): number => (Number.isFinite(x) ? x : 0);
   return {
     def: finite(c0 + extra + 2 * (c1 * hpPos + c2 * acDiff) + p.finalShift),
@@ -469,12 +493,13 @@ function finalCr(a: Analysis, p: CrParams): number {
 
 /**
  * Continuous features of the linear model for a creature (used by the calibration fit): hpPos, acDiff, dprPos,
- * offDiff, then the extra terms (legendary action uses, Legendary Resistance uses, highest slot level).
+ * offDiff, then the extra terms (legendary action uses, Legendary Resistance uses, highest slot level, hard
+ * control 0/1).
  */
 export function crFeatures(
   creature: Creature,
   options: CrOptions = {},
-): [number, number, number, number, number, number, number] {
+): [number, number, number, number, number, number, number, number] {
   const p = paramsFor(options);
   const e = estimateCr(creature, options);
   const a = analyse(creature, e.details.expectedCr, p, offensePlan(creature, p.offense, options.spells));
