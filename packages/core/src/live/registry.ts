@@ -2,7 +2,10 @@
  * The live document registry: one open `Y.Doc` per entity live branch, shared by every holder (services, UI,
  * sync) and reference-counted. Its persistence provider records each update with its origin (`DocSession`),
  * writes them to SQLite once per tick (compacting by origin), refreshes the projections, then emits the change
- * feed. Open campaign files are polled with `PRAGMA data_version` so another process's writes are read into
+ * feed. Changes that only came from the relay and touch nothing a projection shows (a combatant's HP, a play sheet
+ * during live play) are announced at once but stored in batches, every `REMOTE_STORE_MS`, all documents of a
+ * campaign file in one transaction: the relay holds them too, and a player's peer no longer commits to SQLite twice
+ * per DM action. Open campaign files are polled with `PRAGMA data_version` so another process's writes are read into
  * the open documents within a second.
  */
 import * as Y from 'yjs';
@@ -40,10 +43,14 @@ interface Entry {
   external: boolean;
   /** Top-level keys of the root map changed since the last store (`all`: something the keys do not cover). */
   touched: Set<string> | 'all';
+  /** A change since the last store came from this peer (not the relay): stored at the next tick. */
+  local: boolean;
 }
 
 /** How often open campaign files are checked for other processes' writes. */
 const POLL_MS = 200;
+/** How long changes from the relay that no projection shows wait to be stored with others (one transaction). */
+const REMOTE_STORE_MS = 40;
 
 export class LiveRegistry implements LiveDocs {
   private readonly entries = new Map<string, Promise<Entry>>();
@@ -53,6 +60,9 @@ export class LiveRegistry implements LiveDocs {
   private readonly versions = new Map<CampaignStore, number>();
   private readonly adopting = new Map<string, Promise<unknown>>();
   private poller: ReturnType<typeof setInterval> | null = null;
+  /** Entries with relay changes announced but not stored yet (`storeRemote`). */
+  private readonly remoteDirty = new Set<Entry>();
+  private remoteTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
 
   constructor(private readonly engine: Engine) {}
@@ -182,6 +192,9 @@ export class LiveRegistry implements LiveDocs {
     this.closed = true;
     if (this.poller) clearInterval(this.poller);
     this.poller = null;
+    if (this.remoteTimer) clearTimeout(this.remoteTimer);
+    this.remoteTimer = null;
+    this.remoteDirty.clear();
     const entries = await Promise.allSettled([...this.entries.values()]);
     for (const e of entries) {
       if (e.status !== 'fulfilled') continue;
@@ -332,6 +345,7 @@ export class LiveRegistry implements LiveDocs {
       external: false,
       // The first store of an open document always refreshes its projection.
       touched: 'all',
+      local: false,
     };
     session.closer = () => this.release(entry);
     // Remote updates are stored as `remote:<user>` from the authors of their client ids (live/authors.ts).
@@ -344,7 +358,9 @@ export class LiveRegistry implements LiveDocs {
         entry.external = true;
         return;
       }
-      entry.changed.add(originLabel(tr.origin).origin);
+      const label = originLabel(tr.origin).origin;
+      entry.changed.add(label);
+      if (!label.startsWith('remote:')) entry.local = true;
       if (entry.touched !== 'all' && !touchedKeys(session.doc, tr, entry.touched)) entry.touched = 'all';
       this.schedule(entry);
     });
@@ -357,10 +373,87 @@ export class LiveRegistry implements LiveDocs {
     entry.scheduled = true;
     setImmediate(() => {
       entry.scheduled = false;
+      if (this.deferrable(entry)) {
+        // Only the relay's changes, nothing a projection shows: announce now, store with the next batch.
+        this.announce(entry);
+        this.deferStore(entry);
+        return;
+      }
       this.flushEntry(entry).catch((err: unknown) =>
         this.engine.log.error('live: could not store updates', { id: entry.key, error: String(err) }),
       );
     });
+  }
+
+  /** Whether what is pending came only from the relay and leaves the projection as it is. */
+  private deferrable(entry: Entry): boolean {
+    if (entry.local || entry.closed || entry.touched === 'all') return false;
+    const keys = PROJECTION_KEYS[entry.loc.entity];
+    if (!keys) return false;
+    for (const k of entry.touched) if (keys.has(k)) return false;
+    return true;
+  }
+
+  private announce(entry: Entry): void {
+    const origins = [...entry.changed];
+    entry.changed.clear();
+    for (const origin of origins)
+      this.emit({ campaign: entry.ref.campaign, id: entry.ref.docId, kind: entry.ref.kind, origin });
+  }
+
+  private deferStore(entry: Entry): void {
+    this.remoteDirty.add(entry);
+    this.remoteTimer ??= setTimeout(() => this.storeRemote(), REMOTE_STORE_MS);
+  }
+
+  /** Store the deferred relay changes: per campaign file one transaction; the rest takes the ordinary path. */
+  private storeRemote(): void {
+    this.remoteTimer = null;
+    const byStore = new Map<CampaignStore, Entry[]>();
+    for (const e of this.remoteDirty) {
+      if (e.closed || !e.session.dirty) continue;
+      // A store in progress took what was pending when it began: what came since waits for the next batch.
+      if (e.flushing) {
+        this.remoteTimer ??= setTimeout(() => this.storeRemote(), REMOTE_STORE_MS);
+        continue;
+      }
+      const list = byStore.get(e.loc.store) ?? [];
+      list.push(e);
+      byStore.set(e.loc.store, list);
+    }
+    for (const list of byStore.values()) for (const e of list) this.remoteDirty.delete(e);
+    if (this.remoteTimer === null) this.remoteDirty.clear();
+    for (const [store, list] of byStore) {
+      const now = this.engine.now();
+      const staged: { done(): void }[] = [];
+      let rest: Entry[];
+      try {
+        rest =
+          store.batchNow(() =>
+            list.filter((e) => {
+              if (!this.deferrable(e)) return true;
+              const s = e.session.stageNow(
+                now,
+                this.engine.compactEvery,
+                e.session.branch === e.loc.defaultBranch,
+              );
+              if (!s) return true;
+              staged.push(s);
+              return false;
+            }),
+          ) ?? list;
+        for (const s of staged) s.done();
+        for (const e of list) if (!rest.includes(e)) e.touched = new Set();
+      } catch (err) {
+        // Rolled back: everything stays pending and takes the ordinary path.
+        this.engine.log.warn('live: batched store failed', { error: String(err) });
+        rest = list;
+      }
+      for (const e of rest)
+        this.flushEntry(e).catch((err: unknown) =>
+          this.engine.log.error('live: could not store updates', { id: e.key, error: String(err) }),
+        );
+    }
   }
 
   /** Store pending updates (one transaction, projections refreshed), then announce the changes. */
@@ -368,6 +461,7 @@ export class LiveRegistry implements LiveDocs {
     while (entry.flushing) await entry.flushing;
     if (entry.closed) return;
     if (!entry.session.dirty && entry.changed.size === 0) return;
+    entry.local = false;
     const run = (async () => {
       if (entry.session.dirty) {
         await this.store(entry);

@@ -68,6 +68,8 @@ interface FastStatements {
 
 export class CampaignStore {
   private fast: FastStatements | undefined;
+  /** Depth of `batchNow` calls: inside one, `appendNow` joins the batch's transaction. */
+  private batching = 0;
 
   private constructor(
     readonly campaignId: string,
@@ -217,7 +219,7 @@ export class CampaignStore {
     touch: boolean,
   ): boolean {
     const raw = this.opened.raw;
-    if (raw.inTransaction || !raw.open) return false;
+    if ((raw.inTransaction && this.batching === 0) || !raw.open) return false;
     const fast = this.statements();
     return raw
       .transaction(() => {
@@ -227,6 +229,21 @@ export class CampaignStore {
         return true;
       })
       .immediate();
+  }
+
+  /**
+   * Run `fn` in one synchronous `BEGIN IMMEDIATE` transaction in which every `appendNow` joins it (as a savepoint):
+   * several documents' updates stored with one commit. Undefined (`fn` not run) when the connection is not idle.
+   */
+  batchNow<T>(fn: () => T): T | undefined {
+    const raw = this.opened.raw;
+    if (raw.inTransaction || !raw.open) return undefined;
+    this.batching++;
+    try {
+      return raw.transaction(fn).immediate();
+    } finally {
+      this.batching--;
+    }
   }
 
   /**

@@ -109,6 +109,22 @@ export class DocSession {
     return true;
   }
 
+  /**
+   * `flushNow` inside `CampaignStore.batchNow`: writes the recorded updates but keeps them recorded until `done()`
+   * (called once the batch committed), so a batch that rolls back loses nothing. False: nothing written.
+   */
+  stageNow(ts: number, compactEvery: number, touch: boolean): { done(): void } | false {
+    const rows = this.pending;
+    if (rows.length === 0) return { done() {} };
+    if (!this.store.appendNow(this.docId, this.branch, rows, ts, compactEvery, touch)) return false;
+    return {
+      done: () => {
+        if (this.pending === rows) this.pending = [];
+        else this.pending = this.pending.filter((r) => !rows.includes(r));
+      },
+    };
+  }
+
   state(): Uint8Array {
     return Y.encodeStateAsUpdate(this.doc);
   }

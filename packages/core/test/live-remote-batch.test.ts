@@ -1,0 +1,110 @@
+/**
+ * Changes that came from the relay and touch nothing a projection shows (a play sheet, a combatant's HP) are
+ * announced at once but stored in batches: every open document's such changes of one campaign file in one
+ * transaction, a few tens of milliseconds later. Local changes, and relay changes to what the index row shows, are
+ * stored at the next tick as before; nothing pending is lost on flush or close.
+ */
+import Database from 'better-sqlite3';
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { editCharacter } from '../src/docs/character-doc';
+import type { JsonObject } from '../src/docs/y-json';
+import { createCore, type LiveChange } from '../src/index';
+import { build, deterministic, tempDir } from './helpers';
+
+const local = { kind: 'local-user', author: 'dm' } as const;
+const remote = { kind: 'remote', author: 'bo' } as const;
+const tick = () => new Promise((r) => setImmediate(r));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Apply to `doc`, as if from the relay, a change made on a copy of it. */
+function fromRelay(doc: Y.Doc, change: (j: JsonObject) => JsonObject): void {
+  const other = new Y.Doc();
+  Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+  const sv = Y.encodeStateVector(doc);
+  editCharacter(other, change, { kind: 'local-user', author: 'bo' });
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(other, sv), remote);
+  other.destroy();
+}
+
+const fears = (what: string) => (j: JsonObject) => ({
+  ...j,
+  narrative: { ...(j['narrative'] as JsonObject), fears: [what] },
+});
+
+describe('relay changes stored in batches', { timeout: 30_000 }, () => {
+  it('announces at once, stores two documents in one commit, and loses nothing on close', async () => {
+    const t = tempDir();
+    const core = await createCore({ dataDir: t.dir, ...deterministic() });
+    try {
+      const c = await core.campaigns.create({ name: 'Batch' });
+      const a = await core.characters.import(build({ name: 'Aria' }), { campaign: c.id });
+      const b = await core.characters.import(build({ name: 'Bram' }), { campaign: c.id });
+      const ha = await core.live.open({ campaign: c.id, kind: 'character', docId: a.id });
+      const hb = await core.live.open({ campaign: c.id, kind: 'character', docId: b.id });
+      // The first store after opening refreshes everything; after it, the short paths apply.
+      editCharacter(ha.doc, fears('spiders'), local);
+      editCharacter(hb.doc, fears('spiders'), local);
+      await core.live.flush();
+
+      const other = new Database(`${t.dir}/campaigns/${c.id}.sqlite`);
+      const version = () => Number(other.pragma('data_version', { simple: true }));
+      const rows = (id: string) =>
+        (other.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ?').get(id) as { n: number }).n;
+      const name = (id: string) =>
+        (other.prepare('SELECT name FROM entities WHERE id = ?').get(id) as { name: string }).name;
+      const heard: LiveChange[] = [];
+      const off = core.live.onChange((e) => heard.push(e));
+
+      const v0 = version();
+      const ra = rows(a.id);
+      const rb = rows(b.id);
+      fromRelay(ha.doc, fears('the sea'));
+      fromRelay(hb.doc, fears('fire'));
+      await tick();
+      await tick();
+      // Announced at once (the app redraws from the live document), not stored yet.
+      expect(heard.map((e) => [e.id, e.origin]).sort()).toEqual(
+        [
+          [a.id, 'remote:bo'],
+          [b.id, 'remote:bo'],
+        ].sort(),
+      );
+      expect([rows(a.id), rows(b.id)]).toEqual([ra, rb]);
+      await sleep(150);
+      // Both documents' updates in one commit by the core's connection.
+      expect([rows(a.id), rows(b.id)]).toEqual([ra + 1, rb + 1]);
+      expect(version()).toBe(v0 + 1);
+
+      // A relay change to what the index row shows is stored (and projected) at the next tick.
+      fromRelay(ha.doc, (j) => ({ ...j, build: { ...(j['build'] as JsonObject), name: 'Aria Vale' } }));
+      await tick();
+      await tick();
+      await tick();
+      expect(name(a.id)).toBe('Aria Vale');
+
+      // A local change stores what the relay sent before it too, at once.
+      fromRelay(hb.doc, fears('heights'));
+      editCharacter(hb.doc, (j) => ({ ...j, kind: 'npc' }), local);
+      await tick();
+      await tick();
+      await tick();
+      expect(rows(b.id)).toBe(rb + 3);
+
+      // Pending relay changes are stored by close.
+      fromRelay(ha.doc, fears('the dark'));
+      off();
+      ha.release();
+      hb.release();
+      other.close();
+      await core.close();
+      const again = await createCore({ dataDir: t.dir, ...deterministic(2) });
+      expect((await again.characters.show(a.id)).doc.narrative.fears).toEqual(['the dark']);
+      expect((await again.characters.show(b.id)).doc.narrative.fears).toEqual(['heights']);
+      await again.close();
+    } finally {
+      await core.close();
+      t.cleanup();
+    }
+  });
+});
