@@ -4,12 +4,14 @@
  * `/build/abilityScores/str` address the same thing in the doc, in diffs and in the CLI.
  */
 import type * as Y from 'yjs';
+import { Map as YMap } from 'yjs';
 import { ZodDefault, ZodObject, ZodOptional, ZodRecord, ZodType, type z } from 'zod';
 import { CoreError } from '../errors';
 import { recordOwnAuthor } from '../live/authors';
 import { migrationOrigin, type TransactionOrigin } from './origin';
 import { readRichText, writeRichText } from './rich-text';
 import {
+  applyJsonAt,
   applyJsonKeys,
   applyJsonToMap,
   applyStringToText,
@@ -374,14 +376,7 @@ export function editDoc<K extends EntityKind, T extends { meta: DocMeta }>(
   change: (current: JsonObject) => JsonObject,
   origin: TransactionOrigin,
 ): T {
-  const guard = writeGuards.get(doc);
-  if (guard !== undefined) throw new CoreError('read-only', guard);
-  if (isReadOnly(type, doc)) {
-    throw new CoreError(
-      'read-only',
-      `this ${type.kind} was saved by a newer Loreforge (schema ${docVersion(doc)} > ${type.currentVersion}); it opens read-only`,
-    );
-  }
+  assertWritable(type, doc);
   const version = changeCount(doc);
   const current = rawJson(doc);
   const next = change(structuredClone(current));
@@ -409,6 +404,67 @@ export function editDoc<K extends EntityKind, T extends { meta: DocMeta }>(
   }, origin);
   validated.set(doc, { type, version: changeCount(doc) });
   return parsed;
+}
+
+function assertWritable<K extends EntityKind, T extends { meta: DocMeta }>(
+  type: DocType<K, T>,
+  doc: Y.Doc,
+): void {
+  const guard = writeGuards.get(doc);
+  if (guard !== undefined) throw new CoreError('read-only', guard);
+  if (isReadOnly(type, doc)) {
+    throw new CoreError(
+      'read-only',
+      `this ${type.kind} was saved by a newer Loreforge (schema ${docVersion(doc)} > ${type.currentVersion}); it opens read-only`,
+    );
+  }
+}
+
+/**
+ * `editDoc` for one value deep in the root map, at `path` (map keys): the caller has validated `value` against the
+ * schema the document type gives that place, and nothing else of the document is read, copied
+ * or compared — an edit of one session's combat state in DM notes that also hold every prepared encounter and
+ * other combats. `known`: exactly what that place holds now (the caller's own last write), so unchanged parts
+ * are found in plain JSON (`applyJsonAt`). When a map on the way is missing, the edit is an ordinary `editDoc`.
+ */
+export function editDocAt<K extends EntityKind, T extends { meta: DocMeta }>(
+  type: DocType<K, T>,
+  doc: Y.Doc,
+  path: readonly [string, ...string[]],
+  value: Json,
+  origin: TransactionOrigin,
+  known?: Json,
+): void {
+  assertWritable(type, doc);
+  let map = rootOf(doc);
+  const last = path[path.length - 1] as string;
+  for (const key of path.slice(0, -1)) {
+    const next = map.get(key);
+    if (!(next instanceof YMap)) {
+      editDoc(type, doc, (json) => setPath(json, path, value), origin);
+      return;
+    }
+    map = next as Y.Map<unknown>;
+  }
+  if (path[0] === 'meta' || (path.length === 1 && (TEXT_FIELDS as readonly string[]).includes(last)))
+    throw new CoreError('invalid-input', `/${path.join('/')}: not a field editDocAt writes`);
+  const version = changeCount(doc);
+  const checked = validated.get(doc);
+  doc.transact((tr) => {
+    applyJsonAt(map, last, value, type.textPaths, path, known);
+    if (tr.changed.size > 0 || tr.deleteSet.clients.size > 0) recordOwnAuthor(doc, origin);
+  }, origin);
+  // Valid before and only this (validated) value changed: still valid, and later edits may check only changes.
+  if (checked && checked.type === type && checked.version === version)
+    validated.set(doc, { type, version: changeCount(doc) });
+}
+
+/** `json` with `value` at `path` (objects created on the way). */
+function setPath(json: JsonObject, path: readonly string[], value: Json): JsonObject {
+  const [head, ...rest] = path as [string, ...string[]];
+  if (rest.length === 0) return { ...json, [head]: value };
+  const inner = json[head];
+  return { ...json, [head]: setPath(isJsonObject(inner) ? inner : {}, rest, value) };
 }
 
 /**

@@ -108,10 +108,12 @@ export function applyJsonToMap(
   next: JsonObject,
   texts?: TextPaths,
   path: readonly string[] = [],
+  known?: JsonObject,
 ): void {
   for (const key of Object.keys(next)) checkKey(key);
   for (const key of [...map.keys()]) if (!Object.prototype.hasOwnProperty.call(next, key)) map.delete(key);
-  for (const [key, value] of Object.entries(next)) applyJsonAt(map, key, value, texts, [...path, key]);
+  for (const [key, value] of Object.entries(next))
+    applyJsonAt(map, key, value, texts, [...path, key], known?.[key]);
 }
 
 /**
@@ -123,18 +125,31 @@ export function applyJsonKeys(map: Y.Map<unknown>, fields: JsonObject, texts?: T
   for (const [key, value] of Object.entries(fields)) applyJsonAt(map, key, value, texts, [key]);
 }
 
-/** Make `map[key]` equal to `value` (at document path `here`), updating nested maps and arrays in place. */
-function applyJsonAt(
+/**
+ * Make `map[key]` equal to `value` (at document path `here`), updating nested maps and arrays in place. `known`,
+ * when given, is exactly what `map[key]` holds now as JSON (the caller's own last write): unchanged parts are then
+ * found by comparing plain JSON, without reading them back out of Yjs.
+ */
+export function applyJsonAt(
   map: Y.Map<unknown>,
   key: string,
   value: Json,
   texts: TextPaths | undefined,
   here: readonly string[],
+  known?: Json,
 ): void {
+  if (known !== undefined && map.has(key) && jsonEqual(known, value)) return;
   const cur = map.get(key);
-  if (cur instanceof Y.Map && isJsonObject(value)) applyJsonToMap(cur as Y.Map<unknown>, value, texts, here);
+  if (cur instanceof Y.Map && isJsonObject(value))
+    applyJsonToMap(cur as Y.Map<unknown>, value, texts, here, isJsonObject(known) ? known : undefined);
   else if (cur instanceof Y.Array && Array.isArray(value))
-    applyJsonToArray(cur as Y.Array<unknown>, value, texts, here);
+    applyJsonToArray(
+      cur as Y.Array<unknown>,
+      value,
+      texts,
+      here,
+      Array.isArray(known) && known.length === cur.length ? known : undefined,
+    );
   else if (map.has(key) && writeText(cur, value, texts, here, (y) => map.set(key, y))) return;
   else if (!map.has(key) || !jsonEqual(jsonOf(cur), value)) map.set(key, toY(value, texts, here));
 }
@@ -144,14 +159,14 @@ function applyJsonAt(
  * the tail (a capped log: one appended, the oldest dropped), or 0. Only tried when the heads differ, so the usual
  * edit of one element never pays for it.
  */
-function droppedHead(cur: readonly unknown[], next: readonly Json[]): number {
-  if (cur.length === 0 || next.length === 0 || jsonEqual(jsonOf(cur[0]), next[0])) return 0;
+function droppedHead(at: (i: number) => Json, length: number, next: readonly Json[]): number {
+  if (length === 0 || next.length === 0 || jsonEqual(at(0), next[0])) return 0;
   const first = next[0] as Json;
-  for (let d = 1; d < cur.length; d++) {
-    const kept = cur.length - d;
-    if (kept > next.length || !jsonEqual(jsonOf(cur[d]), first)) continue;
+  for (let d = 1; d < length; d++) {
+    const kept = length - d;
+    if (kept > next.length || !jsonEqual(at(d), first)) continue;
     let same = true;
-    for (let i = 1; i < kept && same; i++) same = jsonEqual(jsonOf(cur[d + i]), next[i]);
+    for (let i = 1; i < kept && same; i++) same = jsonEqual(at(d + i), next[i]);
     if (same) return d;
   }
   return 0;
@@ -167,9 +182,12 @@ export function applyJsonToArray(
   next: Json[],
   texts?: TextPaths,
   path: readonly string[] = [],
+  known?: readonly Json[],
 ): void {
   const cur = arr.toArray();
-  const dropped = droppedHead(cur, next);
+  // Each entry as JSON: from `known` (exactly what the array holds) when given, else read out of Yjs.
+  const at = known ? (i: number) => known[i] as Json : (i: number) => jsonOf(cur[i]);
+  const dropped = droppedHead(at, cur.length, next);
   if (dropped > 0) {
     const kept = cur.length - dropped;
     arr.delete(0, dropped);
@@ -189,10 +207,18 @@ export function applyJsonToArray(
         arr.delete(i, 1);
         arr.insert(i, [y]);
       };
+      const was = known?.[i];
+      if (was !== undefined && jsonEqual(was, value)) return;
       if (item instanceof Y.Map && isJsonObject(value))
-        applyJsonToMap(item as Y.Map<unknown>, value, texts, here);
+        applyJsonToMap(item as Y.Map<unknown>, value, texts, here, isJsonObject(was) ? was : undefined);
       else if (item instanceof Y.Array && Array.isArray(value))
-        applyJsonToArray(item as Y.Array<unknown>, value, texts, here);
+        applyJsonToArray(
+          item as Y.Array<unknown>,
+          value,
+          texts,
+          here,
+          Array.isArray(was) && was.length === item.length ? was : undefined,
+        );
       else if (writeText(item, value, texts, here, replace)) return;
       else if (!jsonEqual(jsonOf(item), value)) replace(toY(value, texts, here));
     });
@@ -200,12 +226,9 @@ export function applyJsonToArray(
   }
   const min = Math.min(cur.length, next.length);
   let prefix = 0;
-  while (prefix < min && jsonEqual(jsonOf(cur[prefix]), next[prefix])) prefix++;
+  while (prefix < min && jsonEqual(at(prefix), next[prefix])) prefix++;
   let suffix = 0;
-  while (
-    suffix < min - prefix &&
-    jsonEqual(jsonOf(cur[cur.length - 1 - suffix]), next[next.length - 1 - suffix])
-  )
+  while (suffix < min - prefix && jsonEqual(at(cur.length - 1 - suffix), next[next.length - 1 - suffix]))
     suffix++;
   const removed = cur.length - prefix - suffix;
   if (removed > 0) arr.delete(prefix, removed);
