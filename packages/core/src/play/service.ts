@@ -20,7 +20,8 @@ import type * as Y from 'yjs';
 import type { Core } from '../core';
 import { loadSrdContent } from '../content/load-srd';
 import { characterName, editCharacter, hasBuild, readCharacter, totalLevel } from '../docs/character-doc';
-import { editDmNotes, readDmNotes } from '../docs/dmnotes-doc';
+import { editDocAt } from '../docs/doc-type';
+import { dmnotesDocType, editDmNotes, readDmNotes } from '../docs/dmnotes-doc';
 import { editIntents, readIntents, type IntentsDoc } from '../docs/intents-doc';
 import type { TransactionOrigin } from '../docs/origin';
 import { editSession, readSession } from '../docs/session-doc';
@@ -221,7 +222,16 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
   }
 
   /** Each session's combat state as last read or written, valid while its notes document is unchanged. */
-  const combats = new Map<string, { notes: Held; version: number; state: CombatState }>();
+  const combats = new Map<
+    string,
+    {
+      notes: Held;
+      version: number;
+      state: CombatState;
+      /** `state` is exactly what the notes hold as JSON (written here), not a parse that may add defaults. */
+      exact: boolean;
+    }
+  >();
 
   const notesKnown = new Set<string>();
   async function ensureNotes(campaign: string): Promise<void> {
@@ -267,21 +277,19 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
    * Store one session's combat state in the notes: only that entry changes, so the other combats and prepared
    * encounters are not parsed first (`editDmNotes` validates what changed).
    */
-  async function writeCombat(campaign: string, state: CombatState): Promise<void> {
-    await ensureNotes(campaign);
-    await withHeld(notesRef(campaign), (doc) =>
-      editDmNotes(
-        doc,
-        (json) => {
-          const play = (json['play'] ?? {}) as JsonObject;
-          const combats = (play['combats'] ?? {}) as JsonObject;
-          return {
-            ...json,
-            play: { ...play, combats: { ...combats, [state.session]: state as unknown as JsonObject } },
-          };
-        },
-        origin(),
-      ),
+  /**
+   * The combat state into the (held) DM notes: a synchronous edit. `known`: what the notes hold for this combat
+   * now, exactly (the last write here, unchanged since), so only its differences are looked for.
+   */
+  function writeCombatTo(notes: Y.Doc, state: CombatState, known?: CombatState): void {
+    // `state` passed CombatStateSchema, the schema of this place in the notes: only this combat is written.
+    editDocAt(
+      dmnotesDocType,
+      notes,
+      ['play', 'combats', state.session],
+      state as unknown as JsonObject,
+      origin(),
+      known as unknown as JsonObject | undefined,
     );
   }
 
@@ -316,23 +324,33 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
   }
 
   /** Remember `state` as the session's combat, as the notes document holds it now. */
-  async function remember(campaign: string, state: CombatState): Promise<void> {
+  async function remember(campaign: string, state: CombatState, exact = false): Promise<void> {
     const notes = await hold(notesRef(campaign)).catch(() => undefined);
-    if (notes) combats.set(state.session, { notes, version: notes.version, state });
+    if (notes) combats.set(state.session, { notes, version: notes.version, state, exact });
   }
 
   /** Store the full state (dmnotes) and its public projection (session) — the DM's peer only. */
   async function save(campaign: string, state: CombatState, prev?: CombatState): Promise<void> {
     const checked = CombatStateSchema.parse(state);
-    // The public projection first, so what players see leaves before the DM's own bookkeeping is stored.
     const pub = C.publicSession(checked);
-    await withHeld({ campaign, kind: 'session', docId: state.session }, (doc) =>
-      editSession(doc, (json) => ({ ...json, ...(pub as unknown as JsonObject) }), origin()),
-    );
+    // Everything the edits need is read and held first; then the edits run back to back with no await between
+    // them, so their updates leave together (one wake-up of each player's peer per action, not one per
+    // document): the public projection first, then the players' sheets, then the DM's own bookkeeping.
+    const session = await hold({ campaign, kind: 'session', docId: state.session });
+    await ensureNotes(campaign);
+    const notes = await hold(notesRef(campaign));
+    const sheets = await sheetEdits(checked, prev);
+    const cached = combats.get(state.session);
+    const known =
+      cached?.exact && cached.notes === notes && notes.live && cached.version === notes.version
+        ? cached.state
+        : undefined;
     combats.delete(state.session);
-    await writeCombat(campaign, checked);
-    await remember(campaign, checked);
-    await syncSheets(checked, prev);
+    editSession(session.doc, (json) => ({ ...json, ...(pub as unknown as JsonObject) }), origin());
+    for (const { doc, next } of sheets)
+      editCharacter(doc, (json) => ({ ...json, play: next as unknown as JsonObject }), origin());
+    writeCombatTo(notes.doc, checked, known);
+    await remember(campaign, checked, true);
     // No forced flush: the live registry stores each changed document once per tick (and on close), so an action
     // is not held up by SQLite writes and projections of every open document; the edits above are already sent.
   }
@@ -529,7 +547,12 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
   };
 
   /** Party combatants' table state goes back to their sheets (DM peer), so sheet and tracker agree. */
-  async function syncSheets(state: CombatState, previous?: CombatState): Promise<void> {
+  /** The play sheets of party characters whose combat row changed, as they should now read (held, not written). */
+  async function sheetEdits(
+    state: CombatState,
+    previous?: CombatState,
+  ): Promise<{ doc: Y.Doc; next: PlaySheet }[]> {
+    const out: { doc: Y.Doc; next: PlaySheet }[] = [];
     for (const c of state.order) {
       if (c.side !== 'party' || c.kind !== 'character') continue;
       const before = previous?.order.find((x) => x.id === c.id);
@@ -540,7 +563,8 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
       } catch {
         continue;
       }
-      const cur = await withHeld(ref, (d) => readCharacter(d));
+      const doc = (await hold(ref)).doc;
+      const cur = readCharacter(doc);
       if (!hasBuild(cur)) continue;
       const prev =
         cur.play ??
@@ -564,11 +588,9 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
       };
       if (c.concentration !== undefined) next.concentration = c.concentration;
       else delete next.concentration;
-      if (JSON.stringify(next) !== JSON.stringify(prev))
-        await withHeld(ref, (doc) =>
-          editCharacter(doc, (json) => ({ ...json, play: next as unknown as JsonObject }), origin()),
-        );
+      if (JSON.stringify(next) !== JSON.stringify(prev)) out.push({ doc, next });
     }
+    return out;
   }
 
   // ---------------------------------------------------------------- encounters

@@ -74,4 +74,38 @@ describe('combat hot path', () => {
     st.order.find((c) => c.id === aria)!.hp = 999;
     expect(await hpOf(play, s, aria)).toBe(4);
   });
+
+  it('sends an action’s documents together: the public session first, then the sheet, then the DM notes', async () => {
+    const start = await play.combat.start({
+      campaign,
+      party: [aria],
+      creatures: [{ id: 'goblin-warrior', count: 2 }],
+      seed: 4,
+    });
+    const s = start.session;
+    const docs = {
+      session: await core.live.open({ campaign, kind: 'session', docId: s }),
+      character: await core.live.open({ campaign, kind: 'character', docId: aria }),
+      dmnotes: await core.live.open({ campaign, kind: 'dmnotes', docId: campaign }),
+    };
+    const order: string[] = [];
+    let macrotask = false;
+    for (const [name, h] of Object.entries(docs))
+      h.doc.on('update', () => {
+        if (order.length === 0) setImmediate(() => (macrotask = true));
+        order.push(`${name}${macrotask ? ' (later)' : ''}`);
+      });
+    await play.combat.damage(s, aria, 2);
+    // One synchronous run: the sync client sends the three updates back to back, the public one first.
+    expect(order).toEqual(['session', 'character', 'dmnotes']);
+
+    // The combat is written as differences from the last write: many actions later the notes hold exactly it.
+    for (let i = 0; i < 40; i++) {
+      if (i % 2 === 0) await play.combat.damage(s, i % 4 === 0 ? aria : 'goblin-warrior-1', 1);
+      else await play.combat.heal(s, aria, 1);
+    }
+    const stored = readDmNotes(docs.dmnotes.doc).play?.combats[s];
+    expect(stored).toEqual(await play.combat.state(s));
+    for (const h of Object.values(docs)) h.release();
+  });
 });
