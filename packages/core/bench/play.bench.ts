@@ -387,7 +387,10 @@ async function plainBaseline(relay: RelayProcess, samples: number): Promise<numb
  * The same baseline in the players' layout: the writer here, the 7 readers each in its own process (like the
  * player peers), so the difference to the DM action is what the store and the tracker add, not the processes.
  */
-async function plainBaselineProcs(relay: RelayProcess, samples: number): Promise<number[]> {
+async function plainBaselineProcs(
+  relay: RelayProcess,
+  samples: number,
+): Promise<{ times: number[]; readersCpu: number }> {
   const campaign = randomUUID();
   const token = createRelayToken(
     { campaign, user: 'dm', role: 'dm', owns: [], ttlSeconds: 3600, nowMs: Date.now() },
@@ -405,7 +408,9 @@ async function plainBaselineProcs(relay: RelayProcess, samples: number): Promise
       true,
     );
     const out: number[] = [];
+    let cpu0 = 0;
     for (let s = -WARMUP; s < samples; s++) {
+      if (s === 0) cpu0 = procs.pids().reduce((a, p) => a + cpuMsOf(p), 0);
       const armed = await Promise.all(
         Array.from({ length: PLAYERS }, (_, i) => procs.watch(i, `plain.${i}`, s, '', s)),
       );
@@ -414,7 +419,8 @@ async function plainBaselineProcs(relay: RelayProcess, samples: number): Promise
       const times = await Promise.all(armed.map((a) => a.seen));
       if (s >= 0) out.push(Math.max(...times) - t0);
     }
-    return out;
+    const readersCpu = (procs.pids().reduce((a, p) => a + cpuMsOf(p), 0) - cpu0) / samples;
+    return { times: out, readersCpu };
   } finally {
     await procs.stop();
     writer.destroy();
@@ -478,7 +484,8 @@ export async function run(): Promise<BenchResult[]> {
       if (tables > 1) progress(`${tables * samples} DM actions timed (${since()})`);
     }
     const baseline = await plainBaseline(relay, samples);
-    const baselineProcs = inproc || tables > 1 ? [] : await plainBaselineProcs(relay, samples);
+    const plainProcs = inproc || tables > 1 ? undefined : await plainBaselineProcs(relay, samples);
+    const baselineProcs = plainProcs?.times ?? [];
     const all = results.flatMap((r) => r.all);
     const each = results.flatMap((r) => r.each);
     const local = results.flatMap((r) => r.local);
@@ -526,8 +533,7 @@ export async function run(): Promise<BenchResult[]> {
               name: 'plain protocol clients, readers in 7 processes, set → visible on all 7, p50 / p99',
               value: quantile(baselineProcs, 0.5),
               unit: `ms / ${quantile(baselineProcs, 0.99).toPrecision(3)} ms`,
-              detail:
-                'the players’ process layout without store or tracker (same relay, after the DM actions)',
+              detail: `the players’ process layout without store or tracker (same relay, after the DM actions); CPU of the 7 reader processes per write ${plainProcs?.readersCpu.toFixed(2)} ms`,
             },
           ]
         : []),
