@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../src/index';
-import { deterministic, tempDir } from './helpers';
+import { editCharacter } from '../src/docs/character-doc';
+import type { JsonObject } from '../src/docs/y-json';
+import { build, deterministic, tempDir } from './helpers';
 
 describe('update persistence and compaction', { timeout: 30_000 }, () => {
   it('records origin and author per update and compacts past compactEvery', async () => {
@@ -52,6 +54,49 @@ describe('update persistence and compaction', { timeout: 30_000 }, () => {
       expect(ids.sort()).toEqual([uuid(1), uuid(2), uuid(3), uuid(4)]);
       await again.history.commit(c.id, { message: 'save point' });
       expect(rows()).toHaveLength(1);
+      await again.close();
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('live edits merge only the newest rows: the merged history is not merged again', async () => {
+    const t = tempDir();
+    try {
+      const core = await createCore({ dataDir: t.dir, compactEvery: 5, author: 'dm', ...deterministic() });
+      const c = await core.campaigns.create({ name: 'Tiers' });
+      const ch = await core.characters.import(build({ name: 'Aria' }), { campaign: c.id });
+      const file = join(t.dir, 'campaigns', `${c.id}.sqlite`);
+      const rows = () => {
+        const db = new Database(file, { readonly: true });
+        try {
+          return db
+            .prepare('select seq, origin from doc_updates where doc_id = ? order by seq')
+            .all(ch.id) as {
+            seq: number;
+            origin: string;
+          }[];
+        } finally {
+          db.close();
+        }
+      };
+      const base = rows()[0]!;
+      const h = await core.live.open({ campaign: c.id, kind: 'character', docId: ch.id });
+      for (let i = 0; i < 30; i++) {
+        editCharacter(
+          h.doc,
+          (j) => ({ ...j, narrative: { ...(j['narrative'] as JsonObject), fears: [`fear ${i}`] } }),
+          { kind: 'local-user', author: 'dm' },
+        );
+        await core.live.flush();
+        expect(rows().length).toBeLessThanOrEqual(6);
+      }
+      // The oldest row (the import's compacted state) was never rewritten.
+      expect(rows()[0]).toEqual(base);
+      h.release();
+      await core.close();
+      const again = await createCore({ dataDir: t.dir, ...deterministic(2) });
+      expect((await again.characters.show(ch.id)).doc.narrative.fears).toEqual(['fear 29']);
       await again.close();
     } finally {
       t.cleanup();

@@ -502,7 +502,7 @@ export class LiveRegistry implements LiveDocs {
         const now = this.engine.now();
         await session.flush(now, tx);
         if ((await loc.store.countUpdates(loc.id, session.branch, tx)) > this.engine.compactEvery)
-          await loc.store.compactUpdates(loc.id, session.branch, now, tx);
+          await loc.store.compactUpdates(loc.id, session.branch, now, tx, this.engine.compactEvery);
         if (session.branch !== loc.defaultBranch) return;
         if (project) await this.engine.refreshProjection(loc.store, loc.id, tx, session.doc);
         else await loc.store.touchEntity(loc.id, now, tx);

@@ -273,10 +273,19 @@ export class CampaignStore {
 
   /**
    * Compact a branch's update rows without losing who wrote them: one merged row per (origin, author), in the
-   * order each first appeared.
+   * order each first appeared. With `newest`, only the newest that many rows are merged (the live path: a document
+   * edited all session long is not re-merged whole every `compactEvery` updates; the rows stay bounded all the same).
    */
-  async compactUpdates(docId: string, branch: string, ts: number, tx: CampaignTx = this.db): Promise<number> {
-    const rows = await this.loadUpdateRows(docId, branch, 0, tx);
+  async compactUpdates(
+    docId: string,
+    branch: string,
+    ts: number,
+    tx: CampaignTx = this.db,
+    newest?: number,
+  ): Promise<number> {
+    const all = await this.loadUpdateRows(docId, branch, 0, tx);
+    // Only the newest rows: what earlier compactions merged (the document's whole history) is not merged again.
+    const rows = newest !== undefined && all.length > newest ? all.slice(-newest) : all;
     const groups = new Map<string, UpdateRow & { parts: Uint8Array[] }>();
     for (const r of rows) {
       const key = `${r.origin}\u0000${r.author}`;
@@ -284,7 +293,12 @@ export class CampaignStore {
       g.parts.push(r.data);
       groups.set(key, g);
     }
-    await tx.deleteFrom('doc_updates').where('doc_id', '=', docId).where('branch', '=', branch).execute();
+    await tx
+      .deleteFrom('doc_updates')
+      .where('doc_id', '=', docId)
+      .where('branch', '=', branch)
+      .where('seq', '>=', rows[0]?.seq ?? 0)
+      .execute();
     const values = [...groups.values()].map((g) => ({
       doc_id: docId,
       branch,
