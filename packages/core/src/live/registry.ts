@@ -51,6 +51,10 @@ interface Entry {
 const POLL_MS = 200;
 /** How long changes from the relay that no projection shows wait to be stored with others (one transaction). */
 const REMOTE_STORE_MS = 40;
+/** How long a document goes without stores before its rows are compacted (once past `compactEvery`). */
+const COMPACT_IDLE_MS = 1000;
+/** Past this many times `compactEvery` rows a store compacts at once (a document never quiet for a second). */
+const COMPACT_HARD = 4;
 
 export class LiveRegistry implements LiveDocs {
   private readonly entries = new Map<string, Promise<Entry>>();
@@ -63,6 +67,8 @@ export class LiveRegistry implements LiveDocs {
   /** Entries with relay changes announced but not stored yet (`storeRemote`). */
   private readonly remoteDirty = new Set<Entry>();
   private remoteTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Per open document, the pending compaction once it has been quiet for `COMPACT_IDLE_MS`. */
+  private readonly compactTimers = new Map<Entry, ReturnType<typeof setTimeout>>();
   private closed = false;
 
   constructor(private readonly engine: Engine) {}
@@ -195,6 +201,8 @@ export class LiveRegistry implements LiveDocs {
     if (this.remoteTimer) clearTimeout(this.remoteTimer);
     this.remoteTimer = null;
     this.remoteDirty.clear();
+    for (const t of this.compactTimers.values()) clearTimeout(t);
+    this.compactTimers.clear();
     const entries = await Promise.allSettled([...this.entries.values()]);
     for (const e of entries) {
       if (e.status !== 'fulfilled') continue;
@@ -434,11 +442,12 @@ export class LiveRegistry implements LiveDocs {
               if (!this.deferrable(e)) return true;
               const s = e.session.stageNow(
                 now,
-                this.engine.compactEvery,
+                COMPACT_HARD * this.engine.compactEvery,
                 e.session.branch === e.loc.defaultBranch,
               );
               if (!s) return true;
               staged.push(s);
+              this.compactWhenIdle(e);
               return false;
             }),
           ) ?? list;
@@ -493,16 +502,32 @@ export class LiveRegistry implements LiveDocs {
     const project = touched === 'all' || !keys || [...touched].some((k) => keys.has(k));
     try {
       // Nothing to project (the usual update during play): one synchronous prepared-statement transaction.
+      // Compaction waits until the document is quiet (`compactWhenIdle`), up to COMPACT_HARD × compactEvery rows.
+      this.compactWhenIdle(entry);
       if (
         !project &&
-        session.flushNow(this.engine.now(), this.engine.compactEvery, session.branch === loc.defaultBranch)
+        session.flushNow(
+          this.engine.now(),
+          COMPACT_HARD * this.engine.compactEvery,
+          session.branch === loc.defaultBranch,
+        )
       )
         return;
       await loc.store.transaction(async (tx) => {
         const now = this.engine.now();
         await session.flush(now, tx);
-        if ((await loc.store.countUpdates(loc.id, session.branch, tx)) > this.engine.compactEvery)
-          await loc.store.compactUpdates(loc.id, session.branch, now, tx, this.engine.compactEvery);
+        if (
+          (await loc.store.countUpdates(loc.id, session.branch, tx)) >
+          COMPACT_HARD * this.engine.compactEvery
+        )
+          // Only the newest rows: the merged history below them is merged again when the document is quiet.
+          await loc.store.compactUpdates(
+            loc.id,
+            session.branch,
+            now,
+            tx,
+            (COMPACT_HARD - 1) * this.engine.compactEvery,
+          );
         if (session.branch !== loc.defaultBranch) return;
         if (project) await this.engine.refreshProjection(loc.store, loc.id, tx, session.doc);
         else await loc.store.touchEntity(loc.id, now, tx);
@@ -511,6 +536,40 @@ export class LiveRegistry implements LiveDocs {
       entry.touched = 'all'; // the next store refreshes everything
       throw err;
     }
+  }
+
+  /**
+   * Compact the document's rows (past `compactEvery`: all of them, one row per origin and author) once it has had
+   * no store for `COMPACT_IDLE_MS`: during live play that is between actions, never in the middle of one.
+   */
+  private compactWhenIdle(entry: Entry): void {
+    const known = this.compactTimers.get(entry);
+    if (known) {
+      known.refresh();
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.compactTimers.delete(entry);
+      this.compactIdle(entry).catch((err: unknown) =>
+        this.engine.log.warn('live: compaction failed', { id: entry.key, error: String(err) }),
+      );
+    }, COMPACT_IDLE_MS);
+    timer.unref();
+    this.compactTimers.set(entry, timer);
+  }
+
+  private async compactIdle(entry: Entry): Promise<void> {
+    if (entry.closed || this.closed) return;
+    if (entry.flushing) {
+      this.compactWhenIdle(entry);
+      return;
+    }
+    const { loc, session } = entry;
+    const every = this.engine.compactEvery;
+    await loc.store.transaction(async (tx) => {
+      if ((await loc.store.countUpdates(loc.id, session.branch, tx)) > every)
+        await loc.store.compactUpdates(loc.id, session.branch, this.engine.now(), tx);
+    });
   }
 
   private emit(e: LiveChange): void {
@@ -540,6 +599,9 @@ export class LiveRegistry implements LiveDocs {
   private async closeEntry(entry: Entry): Promise<void> {
     if (entry.closed) return;
     entry.closed = true;
+    const compaction = this.compactTimers.get(entry);
+    if (compaction) clearTimeout(compaction);
+    this.compactTimers.delete(entry);
     // Removed at once (no await), so a concurrent acquire opens a fresh entry instead of waiting on this one.
     if (this.opened.get(entry.key) === entry) {
       this.opened.delete(entry.key);
