@@ -24,7 +24,7 @@ import { editDocAt } from '../docs/doc-type';
 import { dmnotesDocType, editDmNotes, readDmNotes } from '../docs/dmnotes-doc';
 import { editIntents, readIntents, type IntentsDoc } from '../docs/intents-doc';
 import type { TransactionOrigin } from '../docs/origin';
-import { editSession, readSession } from '../docs/session-doc';
+import { readSession, SessionDocSchema, sessionDocType } from '../docs/session-doc';
 import type { JsonObject } from '../docs/y-json';
 import { CoreError } from '../errors';
 import type { LiveDocRef } from '../live/types';
@@ -125,6 +125,16 @@ export type Play = ReturnType<typeof createPlay>;
 /** How long a combat's documents stay open after an action (see `hold`). */
 const HOLD_MS = 2000;
 
+/** The fields of a session document the combat tracker writes (its public projection). */
+const PublicSessionSchema = SessionDocSchema.pick({
+  round: true,
+  status: true,
+  active: true,
+  combatants: true,
+  log: true,
+  prompts: true,
+});
+
 export function createPlay(core: Core, options: PlayOptions = {}) {
   const author = options.author ?? 'local';
   const now = options.now ?? (() => Date.now());
@@ -219,6 +229,27 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
   }
   async function withHeld<T>(ref: LiveDocRef, fn: (doc: Y.Doc) => T): Promise<T> {
     return fn((await hold(ref)).doc);
+  }
+
+  /** Each session's public part as last written here, valid while its document is unchanged since. */
+  const lastPublic = new Map<string, { held: Held; version: number; pub: JsonObject }>();
+  /**
+   * The public projection into the (held) session document, validated with the session schema's fields: each
+   * field written where it is (`editDocAt`), compared with the last write here when nothing else wrote since.
+   */
+  function writePublic(sessionId: string, session: Held, pub: ReturnType<typeof C.publicSession>): void {
+    const checked = PublicSessionSchema.parse(pub) as unknown as JsonObject;
+    const last = lastPublic.get(sessionId);
+    const known =
+      last && last.held === session && session.live && last.version === session.version
+        ? last.pub
+        : undefined;
+    const o = origin();
+    session.doc.transact(() => {
+      for (const [key, value] of Object.entries(checked))
+        editDocAt(sessionDocType, session.doc, [key], value, o, known?.[key]);
+    }, o);
+    lastPublic.set(sessionId, { held: session, version: session.version, pub: checked });
   }
 
   /** Each session's combat state as last read or written, valid while its notes document is unchanged. */
@@ -346,7 +377,7 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
         ? cached.state
         : undefined;
     combats.delete(state.session);
-    editSession(session.doc, (json) => ({ ...json, ...(pub as unknown as JsonObject) }), origin());
+    writePublic(state.session, session, pub);
     for (const { doc, next } of sheets)
       editCharacter(doc, (json) => ({ ...json, play: next as unknown as JsonObject }), origin());
     writeCombatTo(notes.doc, checked, known);

@@ -5,7 +5,9 @@
 import { seededRng } from '@loreforge/rules-5e/dice';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/index';
+import { rawJson } from '../../src/docs/doc-type';
 import { editDmNotes, readDmNotes } from '../../src/docs/dmnotes-doc';
+import { publicSession } from '../../src/play/combat';
 import type { JsonObject } from '../../src/docs/y-json';
 import { createPlay, type Play } from '../../src/play/service';
 import { build, openCore } from '../helpers';
@@ -105,7 +107,10 @@ describe('combat hot path', () => {
       else await play.combat.heal(s, aria, 1);
     }
     const stored = readDmNotes(docs.dmnotes.doc).play?.combats[s];
-    expect(stored).toEqual(await play.combat.state(s));
+    const state = await play.combat.state(s);
+    expect(stored).toEqual(state);
+    // And the session document holds exactly the public projection of it.
+    expect(rawJson(docs.session.doc)).toMatchObject(JSON.parse(JSON.stringify(publicSession(state))));
     for (const h of Object.values(docs)) h.release();
   });
 });
