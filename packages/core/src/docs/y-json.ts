@@ -140,18 +140,32 @@ export function applyJsonAt(
 ): void {
   if (known !== undefined && map.has(key) && jsonEqual(known, value)) return;
   const cur = map.get(key);
-  if (cur instanceof Y.Map && isJsonObject(value))
+  if (updateInPlace(cur, value, texts, here, known)) return;
+  if (map.has(key) && writeText(cur, value, texts, here, (y) => map.set(key, y))) return;
+  if (!map.has(key) || !jsonEqual(jsonOf(cur), value)) map.set(key, toY(value, texts, here));
+}
+
+/**
+ * A map or list updated in place to `value` when `cur` is the same kind of container (`known`: exactly what it
+ * holds, when the caller knows); false otherwise (the caller replaces or compares it).
+ */
+function updateInPlace(
+  cur: unknown,
+  value: Json,
+  texts: TextPaths | undefined,
+  here: readonly string[],
+  known: Json | undefined,
+): boolean {
+  if (cur instanceof Y.Map && isJsonObject(value)) {
     applyJsonToMap(cur as Y.Map<unknown>, value, texts, here, isJsonObject(known) ? known : undefined);
-  else if (cur instanceof Y.Array && Array.isArray(value))
-    applyJsonToArray(
-      cur as Y.Array<unknown>,
-      value,
-      texts,
-      here,
-      Array.isArray(known) && known.length === cur.length ? known : undefined,
-    );
-  else if (map.has(key) && writeText(cur, value, texts, here, (y) => map.set(key, y))) return;
-  else if (!map.has(key) || !jsonEqual(jsonOf(cur), value)) map.set(key, toY(value, texts, here));
+    return true;
+  }
+  if (cur instanceof Y.Array && Array.isArray(value)) {
+    const list = Array.isArray(known) && known.length === cur.length ? known : undefined;
+    applyJsonToArray(cur as Y.Array<unknown>, value, texts, here, list);
+    return true;
+  }
+  return false;
 }
 
 /**
@@ -209,17 +223,8 @@ export function applyJsonToArray(
       };
       const was = known?.[i];
       if (was !== undefined && jsonEqual(was, value)) return;
-      if (item instanceof Y.Map && isJsonObject(value))
-        applyJsonToMap(item as Y.Map<unknown>, value, texts, here, isJsonObject(was) ? was : undefined);
-      else if (item instanceof Y.Array && Array.isArray(value))
-        applyJsonToArray(
-          item as Y.Array<unknown>,
-          value,
-          texts,
-          here,
-          Array.isArray(was) && was.length === item.length ? was : undefined,
-        );
-      else if (writeText(item, value, texts, here, replace)) return;
+      if (updateInPlace(item, value, texts, here, was)) return;
+      if (writeText(item, value, texts, here, replace)) return;
       else if (!jsonEqual(jsonOf(item), value)) replace(toY(value, texts, here));
     });
     return;
