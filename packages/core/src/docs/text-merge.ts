@@ -9,6 +9,7 @@
  * - `mergeText(base, mine, theirs)`: both sides' changes on `base` applied together — every insertion kept (the
  *   other side's first when both insert at one place, once when both inserted the same), every deletion applied.
  */
+import { shortestEdits } from './edit-script';
 
 export interface TextHunk {
   /** First code unit of `a` removed (or where `insert` goes when nothing is removed). */
@@ -90,68 +91,22 @@ function slideToWords(a: string, hunks: TextHunk[]): TextHunk[] {
   return hunks;
 }
 
-/** Myers' O((N+M)D) shortest edit script, or null past `MAX_EDIT_DISTANCE`. */
+/** The shortest edit script (`shortestEdits`) as hunks on `a`, or null past `MAX_EDIT_DISTANCE`. */
 function myers(a: string, b: string): TextHunk[] | null {
-  const n = a.length;
-  const m = b.length;
-  const maxD = Math.min(n + m, MAX_EDIT_DISTANCE);
-  const offset = maxD + 1;
-  const v = new Int32Array(2 * maxD + 3);
-  const trace: Int32Array[] = [];
-  let found = -1;
-  for (let d = 0; d <= maxD && found < 0; d++) {
-    trace.push(v.slice());
-    for (let k = -d; k <= d; k += 2) {
-      let x: number;
-      if (k === -d || (k !== d && (v[offset + k - 1] as number) < (v[offset + k + 1] as number)))
-        x = v[offset + k + 1] as number;
-      else x = (v[offset + k - 1] as number) + 1;
-      let y = x - k;
-      while (x < n && y < m && a.charCodeAt(x) === b.charCodeAt(y)) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) {
-        found = d;
-        break;
-      }
-    }
-  }
-  if (found < 0) return null;
-  // Walk back: each step is one deletion (from a) or one insertion (from b).
-  type Edit = { kind: 'del'; at: number } | { kind: 'ins'; at: number; ch: number };
-  const edits: Edit[] = [];
-  let x = n;
-  let y = m;
-  for (let d = found; d > 0; d--) {
-    const vd = trace[d] as Int32Array;
-    const k = x - y;
-    const down = k === -d || (k !== d && (vd[offset + k - 1] as number) < (vd[offset + k + 1] as number));
-    const prevK = down ? k + 1 : k - 1;
-    const prevX = vd[offset + prevK] as number;
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      x--;
-      y--;
-    }
-    if (down) edits.push({ kind: 'ins', at: x, ch: b.charCodeAt(prevY) });
-    else edits.push({ kind: 'del', at: prevX });
-    x = prevX;
-    y = prevY;
-  }
-  edits.reverse();
+  const same = (x: number, y: number) => a.charCodeAt(x) === b.charCodeAt(y);
+  const edits = shortestEdits(a.length, b.length, same, MAX_EDIT_DISTANCE);
+  if (edits === null) return null;
   // Group edits touching the same stretch of `a` into hunks.
   const hunks: TextHunk[] = [];
   for (const e of edits) {
     const last = hunks[hunks.length - 1];
     if (e.kind === 'del') {
-      if (last && last.end === e.at) last.end = e.at + 1;
-      else hunks.push({ start: e.at, end: e.at + 1, insert: '' });
+      if (last && last.end === e.x) last.end = e.x + 1;
+      else hunks.push({ start: e.x, end: e.x + 1, insert: '' });
     } else {
-      const ch = String.fromCharCode(e.ch);
-      if (last && last.end === e.at) last.insert += ch;
-      else hunks.push({ start: e.at, end: e.at, insert: ch });
+      const ch = b[e.y] as string;
+      if (last && last.end === e.x) last.insert += ch;
+      else hunks.push({ start: e.x, end: e.x, insert: ch });
     }
   }
   return hunks;

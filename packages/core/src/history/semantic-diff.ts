@@ -5,6 +5,7 @@
  * `diffJson` (./diff) stays the store's path-level diff; this module only reads JSON views.
  */
 import type { Content } from '@loreforge/rules-5e';
+import { shortestEdits } from '../docs/edit-script';
 import { parsePointer } from '../docs/y-json';
 import { ABILITY_NAMES, titleWords } from '../words';
 
@@ -297,58 +298,20 @@ export function wordDiff(a: string, b: string): WordOp[] {
   ]);
 }
 
-/**
- * Myers' O((N+M)·D) difference of two token lists: fast when few tokens changed, whatever the length. Returns
- * null when more than `maxD` tokens were inserted or deleted.
- */
+/** The word ops between two token lists (`shortestEdits`), or null past `maxD` inserted and deleted tokens. */
 function myers(a: readonly string[], b: readonly string[], maxD: number): WordOp[] | null {
-  const n = a.length;
-  const m = b.length;
-  const off = n + m + 1;
-  const v = new Int32Array(2 * off + 1);
-  const trace: Int32Array[] = [];
-  for (let d = 0; d <= Math.min(maxD, n + m); d++) {
-    trace.push(v.slice(off - d, off + d + 1));
-    for (let k = -d; k <= d; k += 2) {
-      let x =
-        k === -d || (k !== d && (v[off + k - 1] as number) < (v[off + k + 1] as number))
-          ? (v[off + k + 1] as number)
-          : (v[off + k - 1] as number) + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x++;
-        y++;
-      }
-      v[off + k] = x;
-      if (x >= n && y >= m) return backtrack(a, b, trace, d);
-    }
-  }
-  return null;
-}
-
-function backtrack(a: readonly string[], b: readonly string[], trace: Int32Array[], dEnd: number): WordOp[] {
+  const edits = shortestEdits(a.length, b.length, (x, y) => a[x] === b[y], maxD);
+  if (edits === null) return null;
   const out: WordOp[] = [];
-  let x = a.length;
-  let y = b.length;
-  for (let d = dEnd; d > 0; d--) {
-    const t = trace[d] as Int32Array; // v before step d, k in [-d, d] at index k + d
-    const at = (k: number) => t[k + d] as number;
-    const k = x - y;
-    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
-    const prevX = at(prevK);
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      out.push({ op: 'same', text: a[--x] as string });
-      y--;
-    }
-    if (x === prevX) out.push({ op: 'add', text: b[--y] as string });
-    else out.push({ op: 'del', text: a[--x] as string });
+  let x = 0;
+  let y = 0;
+  for (const e of edits) {
+    for (; x < e.x; x++, y++) out.push({ op: 'same', text: a[x] as string });
+    if (e.kind === 'del') out.push({ op: 'del', text: a[x++] as string });
+    else out.push({ op: 'add', text: b[y++] as string });
   }
-  while (x > 0 && y > 0) {
-    out.push({ op: 'same', text: a[--x] as string });
-    y--;
-  }
-  return out.reverse();
+  for (; x < a.length; x++) out.push({ op: 'same', text: a[x] as string });
+  return out;
 }
 
 /**
