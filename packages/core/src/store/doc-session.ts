@@ -103,9 +103,9 @@ export class DocSession {
    * compaction due); `touch` also moves the index row's `updated_at`. False: nothing written, `flush` it instead.
    */
   flushNow(ts: number, compactEvery: number, touch: boolean): boolean {
-    if (this.pending.length === 0) return true;
-    if (!this.store.appendNow(this.docId, this.branch, this.pending, ts, compactEvery, touch)) return false;
-    this.pending = [];
+    const staged = this.stageNow(ts, compactEvery, touch);
+    if (!staged) return false;
+    staged.done();
     return true;
   }
 
