@@ -395,11 +395,7 @@ export class LiveRegistry implements LiveDocs {
 
   /** Whether what is pending came only from the relay and leaves the projection as it is. */
   private deferrable(entry: Entry): boolean {
-    if (entry.local || entry.closed || entry.touched === 'all') return false;
-    const keys = PROJECTION_KEYS[entry.loc.entity];
-    if (!keys) return false;
-    for (const k of entry.touched) if (keys.has(k)) return false;
-    return true;
+    return !entry.local && !entry.closed && !projects(entry.loc.entity, entry.touched);
   }
 
   private announce(entry: Entry): void {
@@ -498,8 +494,7 @@ export class LiveRegistry implements LiveDocs {
     const { loc, session } = entry;
     const touched = entry.touched;
     entry.touched = new Set();
-    const keys = PROJECTION_KEYS[loc.entity];
-    const project = touched === 'all' || !keys || [...touched].some((k) => keys.has(k));
+    const project = projects(loc.entity, touched);
     try {
       // Nothing to project (the usual update during play): one synchronous prepared-statement transaction.
       // Compaction waits until the document is quiet (`compactWhenIdle`), up to COMPACT_HARD × compactEvery rows.
@@ -666,6 +661,12 @@ export class LiveRegistry implements LiveDocs {
       this.engine.log.warn('live: reading other processes’ writes failed', { error: String(err) }),
     );
   }
+}
+
+/** Whether a change to these top-level keys (`all`: something they do not cover) changes the index row. */
+function projects(entity: Located['entity'], touched: Set<string> | 'all'): boolean {
+  const keys = PROJECTION_KEYS[entity];
+  return touched === 'all' || !keys || [...touched].some((k) => keys.has(k));
 }
 
 /**
