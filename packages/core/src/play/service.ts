@@ -227,6 +227,10 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
     });
     return p;
   }
+  /** Whether `held` is still open and unchanged since it stood at `version` (what was remembered then holds). */
+  function unchanged(held: Held, version: number): boolean {
+    return held.live && !held.doc.isDestroyed && held.version === version;
+  }
   async function withHeld<T>(ref: LiveDocRef, fn: (doc: Y.Doc) => T): Promise<T> {
     return fn((await hold(ref)).doc);
   }
@@ -240,10 +244,7 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
   function writePublic(sessionId: string, session: Held, pub: ReturnType<typeof C.publicSession>): void {
     const checked = PublicSessionSchema.parse(pub) as unknown as JsonObject;
     const last = lastPublic.get(sessionId);
-    const known =
-      last && last.held === session && session.live && last.version === session.version
-        ? last.pub
-        : undefined;
+    const known = last && last.held === session && unchanged(session, last.version) ? last.pub : undefined;
     const o = origin();
     session.doc.transact(() => {
       for (const [key, value] of Object.entries(checked))
@@ -343,7 +344,7 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
     const { campaign } = await findSession(session);
     await requireDm(campaign, 'combat');
     const known = combats.get(session);
-    if (known && known.notes.live && !known.notes.doc.isDestroyed && known.version === known.notes.version) {
+    if (known && unchanged(known.notes, known.version)) {
       known.notes.timer.refresh();
       return { campaign, state: known.state };
     }
@@ -373,9 +374,7 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
     const sheets = await sheetEdits(checked, prev);
     const cached = combats.get(state.session);
     const known =
-      cached?.exact && cached.notes === notes && notes.live && cached.version === notes.version
-        ? cached.state
-        : undefined;
+      cached?.exact && cached.notes === notes && unchanged(notes, cached.version) ? cached.state : undefined;
     combats.delete(state.session);
     writePublic(state.session, session, pub);
     for (const { doc, next } of sheets)
