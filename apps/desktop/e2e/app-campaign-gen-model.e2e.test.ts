@@ -5,7 +5,7 @@
  * (its first, broken answer is sent back and never stored) → the check passes → the new chapter opened from the
  * drawing → a session's journal → adaptation proposals accepted → the nemesis evolved → the next session's prep.
  */
-import { narrationShown, structureShown } from '@loreforge/core/campaign-gen-fakes';
+import { narrate, structureShown } from '@loreforge/core/campaign-gen-fakes';
 import { startFakeOpenAi, type FakeOpenAi } from '@loreforge/llm/test-fakes';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -30,22 +30,12 @@ afterEach(() => s.close());
 
 /** The model's words over the planner's ids (the narration of a new outline). */
 function narrator(body: unknown) {
-  const o = narrationShown<{
-    chapters: { id: string; scenes: { id: string }[] }[];
-    clues: { id: string }[];
-  }>(body);
-  return {
-    content: JSON.stringify({
-      setting: { name: 'The Brass Diocese', text: 'A city of bells and gears.' },
-      chapters: o.chapters.map((c, i) => ({
-        id: c.id,
-        title: `Bell ${i + 1}`,
-        goal: `Silence bell ${i + 1}`,
-        scenes: c.scenes.map((x, j) => ({ id: x.id, title: `Gear ${i + 1}.${j + 1}`, text: 'Cogs turn.' })),
-      })),
-      clues: o.clues.map((c) => ({ id: c.id, text: `Oil stain (${c.id})` })),
-    }),
-  };
+  return narrate(body, {
+    setting: { name: 'The Brass Diocese', text: 'A city of bells and gears.' },
+    chapter: (i) => ({ title: `Bell ${i + 1}`, goal: `Silence bell ${i + 1}` }),
+    scene: (i, j) => ({ title: `Gear ${i + 1}.${j + 1}`, text: 'Cogs turn.' }),
+    clue: (id) => `Oil stain (${id})`,
+  });
 }
 
 interface Shown {

@@ -7,7 +7,7 @@ import { startFakeOllama, type FakeOllama } from '@loreforge/llm/test-fakes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dmNotesStorageId } from '../../src/live/types';
 import { memoryCli } from '../memory/cli-helper';
-import { narrationShown, structureShown } from './fake-model';
+import { narrate, structureShown } from './fake-model';
 import { importPartyByCli } from './helpers';
 
 interface Shown {
@@ -25,22 +25,12 @@ interface Shown {
 
 /** The narration: the model's own words over the planner's ids. */
 function narrator(body: unknown) {
-  const s = narrationShown<{
-    chapters: { id: string; scenes: { id: string }[] }[];
-    clues: { id: string }[];
-  }>(body);
-  return {
-    content: JSON.stringify({
-      setting: { name: 'The Saltglass Coast', text: 'Tides of glass and salt.' },
-      chapters: s.chapters.map((c, i) => ({
-        id: c.id,
-        title: `Tide ${i + 1}`,
-        goal: `Turn tide ${i + 1}`,
-        scenes: c.scenes.map((x) => ({ id: x.id, title: `Shore ${x.id}`, text: 'Waves.' })),
-      })),
-      clues: s.clues.map((c) => ({ id: c.id, text: `Glass shard (${c.id})` })),
-    }),
-  };
+  return narrate(body, {
+    setting: { name: 'The Saltglass Coast', text: 'Tides of glass and salt.' },
+    chapter: (i) => ({ title: `Tide ${i + 1}`, goal: `Turn tide ${i + 1}` }),
+    scene: (_i, _j, id) => ({ title: `Shore ${id}`, text: 'Waves.' }),
+    clue: (id) => `Glass shard (${id})`,
+  });
 }
 
 /** The structural refine: a new chapter on the start's first branch that rejoins where that branch went. */

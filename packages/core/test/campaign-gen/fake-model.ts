@@ -33,6 +33,33 @@ export function narrationShown<T>(body: unknown): T {
   return JSON.parse(after(userText(body), 'Outline to rewrite (JSON):\n')) as T;
 }
 
+/** The words a fake model writes over the planner's parts (chapter `i`, its scene `j`). */
+export interface NarrationWords {
+  setting: { name: string; text: string };
+  chapter: (i: number) => { title: string; goal: string };
+  scene: (i: number, j: number, id: string) => { title: string; text: string };
+  clue: (id: string) => string;
+}
+
+/** A fake model's narration of the outline it was shown: its own words over every part, the ids kept. */
+export function narrate(body: unknown, words: NarrationWords): { content: string } {
+  const s = narrationShown<{
+    chapters: { id: string; scenes: { id: string }[] }[];
+    clues: { id: string }[];
+  }>(body);
+  return {
+    content: JSON.stringify({
+      setting: words.setting,
+      chapters: s.chapters.map((c, i) => ({
+        id: c.id,
+        ...words.chapter(i),
+        scenes: c.scenes.map((x, j) => ({ id: x.id, ...words.scene(i, j, x.id) })),
+      })),
+      clues: s.clues.map((c) => ({ id: c.id, text: words.clue(c.id) })),
+    }),
+  };
+}
+
 /** What a structure refine showed: the outline, the npcs and locations clues may be placed at, the whole text. */
 export function structureShown<V, P>(body: unknown): { view: V; places: P[]; user: string } {
   const user = userText(body);

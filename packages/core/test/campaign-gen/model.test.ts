@@ -7,7 +7,7 @@ import { startFakeOpenAi, type FakeOpenAi } from '@loreforge/llm/test-fakes';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dmNotesStorageId } from '../../src/live/types';
 import type { Core } from '../../src/index';
-import { narrationShown, openAiRouter, userText } from './fake-model';
+import { narrate, openAiRouter, userText } from './fake-model';
 import { partyCore } from './helpers';
 
 const PITCH = 'A clockwork saint walks out of the cathedral and the bells stop';
@@ -25,23 +25,12 @@ interface Skeleton {
 
 /** A model that writes its own words over every part, keeping the ids. */
 function writer(body: unknown): { content: string } {
-  const s = narrationShown<Skeleton>(body);
-  return {
-    content: JSON.stringify({
-      setting: { name: 'The Brass Diocese', text: 'A city of bells and gears.' },
-      chapters: s.chapters.map((c, i) => ({
-        id: c.id,
-        title: `Bell ${i + 1}`,
-        goal: `Silence bell ${i + 1}`,
-        scenes: c.scenes.map((x, j) => ({
-          id: x.id,
-          title: `Gear ${i + 1}.${j + 1}`,
-          text: `Cogs turn (${x.id}).`,
-        })),
-      })),
-      clues: s.clues.map((c) => ({ id: c.id, text: `Oil stain (${c.id})` })),
-    }),
-  };
+  return narrate(body, {
+    setting: { name: 'The Brass Diocese', text: 'A city of bells and gears.' },
+    chapter: (i) => ({ title: `Bell ${i + 1}`, goal: `Silence bell ${i + 1}` }),
+    scene: (i, j, id) => ({ title: `Gear ${i + 1}.${j + 1}`, text: `Cogs turn (${id}).` }),
+    clue: (id) => `Oil stain (${id})`,
+  });
 }
 
 describe('campaign generate with a model', { timeout: 180_000 }, () => {
