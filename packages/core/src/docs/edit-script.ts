@@ -3,6 +3,24 @@
  * changed, whatever the length. Shared by the text merge (characters) and the history's word diff (words).
  */
 
+/**
+ * How many leading elements two sequences of lengths `n` and `m` share (`prefix`), and how many trailing ones
+ * after those (`suffix`, never overlapping the prefix): the usual first step of a diff, since most edits touch a
+ * little in the middle.
+ */
+export function commonEnds(
+  n: number,
+  m: number,
+  same: (x: number, y: number) => boolean,
+): { prefix: number; suffix: number } {
+  const min = Math.min(n, m);
+  let prefix = 0;
+  while (prefix < min && same(prefix, prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < min - prefix && same(n - 1 - suffix, m - 1 - suffix)) suffix++;
+  return { prefix, suffix };
+}
+
 /** One edit, at `x` in the first sequence and `y` in the second: `a[x]` deleted, or `b[y]` inserted before `a[x]`. */
 export interface Edit {
   kind: 'del' | 'ins';

@@ -14,6 +14,7 @@
  */
 import * as Y from 'yjs';
 import { formatMention } from '../memory/mention-syntax';
+import { commonEnds } from './edit-script';
 import { textHunks } from './text-merge';
 
 /** Name of the top-level `Y.XmlFragment` holding the rich text (Tiptap's Collaboration `field`). */
@@ -313,15 +314,11 @@ function syncChildren(parent: Y.XmlFragment | Y.XmlElement, next: readonly RichN
   const oldKeys = oldNodes.map((ns) => ns.map(keyOf).join('|'));
   const newKeys = next.map(keyOf);
   // Common prefix and suffix, then a longest common subsequence of the middle (small) or one replaced middle.
-  let pre = 0;
-  while (pre < olds.length && pre < next.length && oldKeys[pre] === newKeys[pre]) pre++;
-  let suf = 0;
-  while (
-    suf < olds.length - pre &&
-    suf < next.length - pre &&
-    oldKeys[olds.length - 1 - suf] === newKeys[next.length - 1 - suf]
-  )
-    suf++;
+  const { prefix: pre, suffix: suf } = commonEnds(
+    olds.length,
+    next.length,
+    (x, y) => oldKeys[x] === newKeys[y],
+  );
   const a = oldKeys.slice(pre, olds.length - suf);
   const b = newKeys.slice(pre, next.length - suf);
   const pairs = a.length * b.length <= 250_000 ? lcs(a, b) : [];

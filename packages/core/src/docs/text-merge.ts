@@ -9,7 +9,7 @@
  * - `mergeText(base, mine, theirs)`: both sides' changes on `base` applied together — every insertion kept (the
  *   other side's first when both insert at one place, once when both inserted the same), every deletion applied.
  */
-import { shortestEdits } from './edit-script';
+import { commonEnds, shortestEdits } from './edit-script';
 
 export interface TextHunk {
   /** First code unit of `a` removed (or where `insert` goes when nothing is removed). */
@@ -26,12 +26,7 @@ const MAX_SEARCHED = 20_000;
 
 export function textHunks(a: string, b: string): TextHunk[] {
   if (a === b) return [];
-  const min = Math.min(a.length, b.length);
-  let prefix = 0;
-  while (prefix < min && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < min - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix))
-    suffix++;
+  let { prefix, suffix } = commonEnds(a.length, b.length, (x, y) => a.charCodeAt(x) === b.charCodeAt(y));
   // Never cut a surrogate pair (an emoji): a Y.Text edit inside one would leave broken characters.
   if (prefix > 0 && isHigh(a.charCodeAt(prefix - 1))) prefix--;
   if (suffix > 0 && isLow(a.charCodeAt(a.length - suffix))) suffix--;

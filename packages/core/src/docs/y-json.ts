@@ -7,6 +7,7 @@
  */
 import * as Y from 'yjs';
 import { INPUT_LIMITS, isForbiddenKey } from '../input/limits';
+import { commonEnds } from './edit-script';
 import { textHunks } from './text-merge';
 
 /**
@@ -229,12 +230,7 @@ export function applyJsonToArray(
     });
     return;
   }
-  const min = Math.min(cur.length, next.length);
-  let prefix = 0;
-  while (prefix < min && jsonEqual(at(prefix), next[prefix])) prefix++;
-  let suffix = 0;
-  while (suffix < min - prefix && jsonEqual(at(cur.length - 1 - suffix), next[next.length - 1 - suffix]))
-    suffix++;
+  const { prefix, suffix } = commonEnds(cur.length, next.length, (x, y) => jsonEqual(at(x), next[y]));
   const removed = cur.length - prefix - suffix;
   if (removed > 0) arr.delete(prefix, removed);
   const inserted = next.slice(prefix, next.length - suffix);

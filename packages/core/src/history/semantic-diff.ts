@@ -5,7 +5,7 @@
  * `diffJson` (./diff) stays the store's path-level diff; this module only reads JSON views.
  */
 import type { Content } from '@loreforge/rules-5e';
-import { shortestEdits } from '../docs/edit-script';
+import { commonEnds, shortestEdits } from '../docs/edit-script';
 import { parsePointer } from '../docs/y-json';
 import { ABILITY_NAMES, titleWords } from '../words';
 
@@ -272,15 +272,7 @@ export function wordDiff(a: string, b: string): WordOp[] {
   const ta = a.split(/(\s+)/).filter((t) => t !== '');
   const tb = b.split(/(\s+)/).filter((t) => t !== '');
   // Trim the common head and tail first (most edits touch a few words).
-  let head = 0;
-  while (head < ta.length && head < tb.length && ta[head] === tb[head]) head++;
-  let tail = 0;
-  while (
-    tail < ta.length - head &&
-    tail < tb.length - head &&
-    ta[ta.length - 1 - tail] === tb[tb.length - 1 - tail]
-  )
-    tail++;
+  const { prefix: head, suffix: tail } = commonEnds(ta.length, tb.length, (x, y) => ta[x] === tb[y]);
   const ma = ta.slice(head, ta.length - tail);
   const mb = tb.slice(head, tb.length - tail);
   const n = ma.length;
