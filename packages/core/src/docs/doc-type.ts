@@ -5,7 +5,7 @@
  */
 import type * as Y from 'yjs';
 import { Map as YMap } from 'yjs';
-import { ZodDefault, ZodObject, ZodOptional, ZodRecord, ZodType, type z } from 'zod';
+import { ZodArray, ZodDefault, ZodObject, ZodOptional, ZodRecord, ZodType, type z } from 'zod';
 import { CoreError } from '../errors';
 import { recordOwnAuthor } from '../live/authors';
 import { migrationOrigin, type TransactionOrigin } from './origin';
@@ -197,11 +197,21 @@ const validated = new WeakMap<Y.Doc, { type: unknown; version: number }>();
 
 /**
  * Validate `next` against an object schema field by field, re-checking only what differs from `current` — which
- * passed the same schema as it is (`validated`): a changed field whose schema is again a plain object or a record
- * (through optional/default) is checked entry by entry the same way, anything else whole. Undefined when a schema
+ * passed the same schema as it is (`validated`): a changed field whose schema is again a plain object, record or
+ * array (through optional/default) is checked entry by entry the same way, anything else whole. Undefined when a schema
  * on the way is not plain (refinements, catch-all) or `next` has a field the schema does not know: the caller
  * parses the document whole, so errors and stripping stay exactly as before.
  */
+/**
+ * `schema.parse(next)` for a value built from `prev`, which passed `schema` and was not changed since (an
+ * immutable update of a parse result, as the combat tracker makes): only what differs is checked, the rest is
+ * taken as it is. Falls back to the whole parse where a schema is not plain (see `parseChanged`).
+ */
+export function parseFrom<T>(schema: z.ZodType<T>, prev: T, next: T, what: string): T {
+  const out = isJsonObject(prev) && isJsonObject(next) ? parseChanged(schema, prev, next, what) : undefined;
+  return out === undefined ? schema.parse(next) : (out as T);
+}
+
 function parseChanged(
   schema: unknown,
   current: JsonObject,
@@ -292,6 +302,24 @@ function changedValue(
       }
       return out;
     }
+  }
+  if (Array.isArray(current) && Array.isArray(next) && inner instanceof ZodArray && plainDef(inner)) {
+    // Elements `current` already holds (the same object, or equal at the same place) passed the element schema
+    // with it: a list that shifted (a log that drops its oldest entry) checks only its new elements.
+    const element = (inner._zod.def as unknown as { element: z.ZodType }).element;
+    const held = new Set<unknown>(current);
+    const out: Json[] = [];
+    for (const [i, v] of next.entries()) {
+      if (held.has(v) || jsonEqual(current[i], v)) {
+        out.push(v);
+        continue;
+      }
+      const value = changedValue(element, current[i], v, [...path, String(i)], what);
+      if (value === NOT_PLAIN) return NOT_PLAIN;
+      // The caller's own object when the check added nothing, so it is found by identity next time.
+      out.push(jsonEqual(value, v) ? v : (value as Json));
+    }
+    return out;
   }
   const r = schema.safeParse(next);
   if (!r.success) fieldError(what, path, r.error);

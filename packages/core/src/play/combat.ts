@@ -644,34 +644,50 @@ export function dmView(state: CombatState): {
 }
 
 /** What players may see: hidden combatants absent, foes' HP as labels, the party's own numbers exact. */
+/**
+ * Public forms by record and log entry object. The tracker's states share every record and entry an action left
+ * alone, so their public forms stay the same objects too: the session write and its check skip them by identity.
+ * Both are pure functions of the object (never mutated), so a cached form is always the one it would compute.
+ */
+const publicRows = new WeakMap<CombatantRecord, PublicCombatant>();
+const publicEntries = new WeakMap<LogEntry, { at: number; round: number; text: string }>();
+
 export function publicCombatants(state: CombatState): PublicCombatant[] {
   return state.order
     .filter((c) => !c.hidden)
     .map((c) => {
-      const base: PublicCombatant = {
-        id: c.id,
-        name: c.name,
-        initiative: c.initiative,
-        side: c.side,
-        status: statusOf(c),
-        conditions: [...c.conditions],
-      };
-      if (c.side === 'party') {
-        return {
-          ...base,
-          hp: c.hp,
-          maxHp: c.maxHp,
-          tempHp: c.tempHp,
-          ...(c.concentration !== undefined ? { concentration: c.concentration } : {}),
-          ...(c.hp === 0 && !c.dead ? { deathSaves: { ...c.deathSaves } } : {}),
-        };
-      }
-      return {
-        ...base,
-        ...(c.kind === 'lair' ? {} : { health: healthLabel(c) }),
-        ...(c.legendary ? { legendary: `${c.legendary.max - c.legendary.used}/${c.legendary.max}` } : {}),
-      };
+      const known = publicRows.get(c);
+      if (known) return known;
+      const row = publicRow(c);
+      publicRows.set(c, row);
+      return row;
     });
+}
+
+function publicRow(c: CombatantRecord): PublicCombatant {
+  const base: PublicCombatant = {
+    id: c.id,
+    name: c.name,
+    initiative: c.initiative,
+    side: c.side,
+    status: statusOf(c),
+    conditions: [...c.conditions],
+  };
+  if (c.side === 'party') {
+    return {
+      ...base,
+      hp: c.hp,
+      maxHp: c.maxHp,
+      tempHp: c.tempHp,
+      ...(c.concentration !== undefined ? { concentration: c.concentration } : {}),
+      ...(c.hp === 0 && !c.dead ? { deathSaves: { ...c.deathSaves } } : {}),
+    };
+  }
+  return {
+    ...base,
+    ...(c.kind === 'lair' ? {} : { health: healthLabel(c) }),
+    ...(c.legendary ? { legendary: `${c.legendary.max - c.legendary.used}/${c.legendary.max}` } : {}),
+  };
 }
 
 /** The public part of the state, as written into the `session` document. */
@@ -693,7 +709,11 @@ export function publicSession(state: CombatState): {
     log: state.log
       .filter((e) => e.public)
       .slice(-100)
-      .map((e) => ({ at: e.at, round: e.round, text: e.text })),
+      .map((e) => {
+        let entry = publicEntries.get(e);
+        if (!entry) publicEntries.set(e, (entry = { at: e.at, round: e.round, text: e.text }));
+        return entry;
+      }),
     prompts: state.prompts.filter(
       (p) => shown.has(p.combatant) && state.order.find((c) => c.id === p.combatant)?.side === 'party',
     ),
