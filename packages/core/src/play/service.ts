@@ -16,11 +16,19 @@ import {
   type SheetView,
 } from './sheet';
 import { seededRng, type Rng } from '@loreforge/rules-5e/dice';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
+import { z } from 'zod';
 import type { Core } from '../core';
 import { loadSrdContent } from '../content/load-srd';
-import { characterName, editCharacter, hasBuild, readCharacter, totalLevel } from '../docs/character-doc';
-import { editDocAt } from '../docs/doc-type';
+import {
+  characterDocType,
+  characterName,
+  editCharacter,
+  hasBuild,
+  readCharacter,
+  totalLevel,
+} from '../docs/character-doc';
+import { editDocAt, parseFrom, rootOf } from '../docs/doc-type';
 import { dmnotesDocType, editDmNotes, readDmNotes } from '../docs/dmnotes-doc';
 import { editIntents, readIntents, type IntentsDoc } from '../docs/intents-doc';
 import type { TransactionOrigin } from '../docs/origin';
@@ -33,6 +41,8 @@ import { buildEncounter, matchTheme, type EncounterCandidate } from './encounter
 import {
   CombatStateSchema,
   PlayNotesSchema,
+  PlaySheetSchema,
+  RULESETS,
   type CombatState,
   type PlayNotes,
   type PlaySheet,
@@ -121,6 +131,9 @@ function slug(s: string): string {
 }
 
 export type Play = ReturnType<typeof createPlay>;
+
+/** A build's ruleset as the build schema reads it. */
+const BuildRuleset = z.enum(RULESETS).default('2024');
 
 /** How long a combat's documents stay open after an action (see `hold`). */
 const HOLD_MS = 2000;
@@ -242,9 +255,13 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
    * field written where it is (`editDocAt`), compared with the last write here when nothing else wrote since.
    */
   function writePublic(sessionId: string, session: Held, pub: ReturnType<typeof C.publicSession>): void {
-    const checked = PublicSessionSchema.parse(pub) as unknown as JsonObject;
     const last = lastPublic.get(sessionId);
     const known = last && last.held === session && unchanged(session, last.version) ? last.pub : undefined;
+    // Rows and log entries an action left alone are the same objects as last time (`C.publicSession`): only the
+    // new ones are checked.
+    const checked = (known
+      ? parseFrom(PublicSessionSchema, known as never, pub as never, 'session')
+      : PublicSessionSchema.parse(pub)) as unknown as JsonObject;
     const o = origin();
     session.doc.transact(() => {
       for (const [key, value] of Object.entries(checked))
@@ -363,7 +380,10 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
 
   /** Store the full state (dmnotes) and its public projection (session) — the DM's peer only. */
   async function save(campaign: string, state: CombatState, prev?: CombatState): Promise<void> {
-    const checked = CombatStateSchema.parse(state);
+    // `prev` is a parse result and `state` the tracker's immutable update of it: only what changed is checked.
+    const checked = prev
+      ? parseFrom(CombatStateSchema, prev, state, 'combat state')
+      : CombatStateSchema.parse(state);
     const pub = C.publicSession(checked);
     // Everything the edits need is read and held first; then the edits run back to back with no await between
     // them, so their updates leave together (one wake-up of each player's peer per action, not one per
@@ -377,8 +397,9 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
       cached?.exact && cached.notes === notes && unchanged(notes, cached.version) ? cached.state : undefined;
     combats.delete(state.session);
     writePublic(state.session, session, pub);
+    // The play sheet passed its schema (`sheetEdits`), the schema of this place in every kind of character.
     for (const { doc, next } of sheets)
-      editCharacter(doc, (json) => ({ ...json, play: next as unknown as JsonObject }), origin());
+      editDocAt(characterDocType, doc, ['play'], next as unknown as JsonObject, origin());
     writeCombatTo(notes.doc, checked, known);
     await remember(campaign, checked, true);
     // No forced flush: the live registry stores each changed document once per tick (and on close), so an action
@@ -576,6 +597,20 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
     },
   };
 
+  /**
+   * What a sheet write-back needs of a character document (its build's ruleset, its play sheet), read and checked
+   * without the rest of the document; undefined without a build (a stat block only).
+   */
+  function sheetBasis(doc: Y.Doc): { ruleset: (typeof RULESETS)[number]; play?: PlaySheet } | undefined {
+    const root = rootOf(doc);
+    const build = root.get('build');
+    if (build === undefined) return undefined;
+    const json = (v: unknown) => (v instanceof Y.AbstractType ? (v.toJSON() as unknown) : v);
+    const ruleset = BuildRuleset.parse(build instanceof Y.Map ? json(build.get('ruleset')) : undefined);
+    const play = root.get('play');
+    return { ruleset, ...(play !== undefined ? { play: PlaySheetSchema.parse(json(play)) } : {}) };
+  }
+
   /** Party combatants' table state goes back to their sheets (DM peer), so sheet and tracker agree. */
   /** The play sheets of party characters whose combat row changed, as they should now read (held, not written). */
   async function sheetEdits(
@@ -586,7 +621,7 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
     for (const c of state.order) {
       if (c.side !== 'party' || c.kind !== 'character') continue;
       const before = previous?.order.find((x) => x.id === c.id);
-      if (before && JSON.stringify(before) === JSON.stringify(c)) continue;
+      if (before && (before === c || JSON.stringify(before) === JSON.stringify(c))) continue;
       let ref: LiveDocRef;
       try {
         ref = await characterRef(c.ref || c.id);
@@ -594,12 +629,12 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
         continue;
       }
       const doc = (await hold(ref)).doc;
-      const cur = readCharacter(doc);
-      if (!hasBuild(cur)) continue;
+      const cur = sheetBasis(doc);
+      if (!cur) continue;
       const prev =
         cur.play ??
         freshSheet(
-          basisOf(cur.build.ruleset, {
+          basisOf(cur.ruleset, {
             hitPoints: { max: c.maxHp },
             hitDice: {},
             spellcasting: { slots: [], pactSlots: null, classes: [] },
@@ -618,7 +653,7 @@ export function createPlay(core: Core, options: PlayOptions = {}) {
       };
       if (c.concentration !== undefined) next.concentration = c.concentration;
       else delete next.concentration;
-      if (JSON.stringify(next) !== JSON.stringify(prev)) out.push({ doc, next });
+      if (JSON.stringify(next) !== JSON.stringify(prev)) out.push({ doc, next: PlaySheetSchema.parse(next) });
     }
     return out;
   }
