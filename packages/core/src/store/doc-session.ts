@@ -13,6 +13,24 @@ export const EXTERNAL = Symbol('external');
 
 type UpdateLabel = { origin: string; author: string };
 
+/**
+ * A relay update's row: its label (the authors of its client ids, read from the update) is worked out when the row
+ * is written, not while the update is being applied — a player's peer shows the change first, then labels it.
+ */
+class RemoteRow implements UpdateRow {
+  private label: UpdateLabel | undefined;
+  constructor(
+    readonly data: Uint8Array,
+    private readonly compute: () => UpdateLabel,
+  ) {}
+  get origin(): string {
+    return (this.label ??= this.compute()).origin;
+  }
+  get author(): string {
+    return (this.label ??= this.compute()).author;
+  }
+}
+
 export class DocSession {
   private pending: UpdateRow[] = [];
   /** Called after an update was recorded (the live registry schedules its per-tick flush). */
@@ -26,11 +44,12 @@ export class DocSession {
     ((update: Uint8Array, origin: TransactionOrigin & { kind: 'remote' }) => UpdateLabel) | undefined;
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === LOAD || origin === EXTERNAL) return;
-    const label =
-      this.labelRemote && isTransactionOrigin(origin) && origin.kind === 'remote'
-        ? this.labelRemote(update, origin)
-        : originLabel(origin);
-    this.pending.push({ data: update, ...label });
+    const label = this.labelRemote;
+    this.pending.push(
+      label && isTransactionOrigin(origin) && origin.kind === 'remote'
+        ? new RemoteRow(update, () => label(update, origin))
+        : { data: update, ...originLabel(origin) },
+    );
     this.onPending?.();
   };
 
