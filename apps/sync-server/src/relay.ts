@@ -35,6 +35,7 @@ import {
   TOKEN_SUBPROTOCOL_PREFIX,
   accessFor,
   parseDocName,
+  sendInTick,
   verifyRelayToken,
   type Access,
   type DocNameParts,
@@ -839,7 +840,8 @@ class RelayServer implements Relay {
       this.dropPeer(peer, 1013, 'client too slow to receive', true);
       return;
     }
-    peer.ws.send(frame);
+    // Frames for one peer during one tick (a DM action's documents, read from one segment) leave in one write.
+    sendInTick(peer.ws, frame);
   }
 
   private pingAll(): void {

@@ -7,6 +7,7 @@
  */
 import WebSocket from 'ws';
 import { FATAL_CLOSE_CODES, TOKEN_SUBPROTOCOL_PREFIX } from './protocol';
+import { sendInTick } from './tick-send';
 
 export type SyncStatus = 'connecting' | 'connected' | 'synced' | 'disconnected' | 'error';
 
@@ -117,9 +118,12 @@ export class RelayConnection {
     for (const cb of [...this.statusListeners]) cb(event);
   }
 
-  /** Sends when open; drops the frame otherwise (the sync exchange on reconnect catches up). */
+  /**
+   * Sends when open (frames of one tick in one write, `sendInTick`); drops the frame otherwise (the sync exchange
+   * on reconnect catches up).
+   */
   send(bytes: Uint8Array): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(bytes);
+    if (this.ws?.readyState === WebSocket.OPEN) sendInTick(this.ws, bytes);
   }
 
   connect(): void {

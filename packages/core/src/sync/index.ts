@@ -45,6 +45,7 @@ export type { CreateInviteInput, Invite } from './invite';
 export { DEFAULT_BACKOFF, SyncProvider, backoffDelay } from './provider';
 export type { BackoffOptions, SyncProviderOptions, SyncStatus, SyncStatusEvent } from './provider';
 export { SyncManager } from './manager';
+export { sendInTick } from './tick-send';
 export { MuxSyncProvider } from './mux-provider';
 export type {
   MuxAttachOptions,
