@@ -2,7 +2,8 @@
  * Changes that came from the relay and touch nothing a projection shows (a play sheet, a combatant's HP) are
  * announced at once but stored in batches: every open document's such changes of one campaign file in one
  * transaction, a few tens of milliseconds later. Local changes, and relay changes to what the index row shows, are
- * stored at the next tick as before; nothing pending is lost on flush or close.
+ * stored at the next tick, the local ones of one tick that no projection shows in one transaction too (a DM
+ * action's session, sheet and notes); nothing pending is lost on flush or close.
  */
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
@@ -102,6 +103,66 @@ describe('relay changes stored in batches', { timeout: 30_000 }, () => {
       expect((await again.characters.show(a.id)).doc.narrative.fears).toEqual(['the dark']);
       expect((await again.characters.show(b.id)).doc.narrative.fears).toEqual(['heights']);
       await again.close();
+    } finally {
+      await core.close();
+      t.cleanup();
+    }
+  });
+
+  it('stores the local edits of one tick to several documents with one commit, then announces them', async () => {
+    const t = tempDir();
+    const core = await createCore({ dataDir: t.dir, ...deterministic() });
+    try {
+      const c = await core.campaigns.create({ name: 'One commit' });
+      const a = await core.characters.import(build({ name: 'Aria' }), { campaign: c.id });
+      const b = await core.characters.import(build({ name: 'Bram' }), { campaign: c.id });
+      const ha = await core.live.open({ campaign: c.id, kind: 'character', docId: a.id });
+      const hb = await core.live.open({ campaign: c.id, kind: 'character', docId: b.id });
+      editCharacter(ha.doc, fears('spiders'), local);
+      editCharacter(hb.doc, fears('spiders'), local);
+      await core.live.flush();
+
+      const other = new Database(`${t.dir}/campaigns/${c.id}.sqlite`);
+      const version = () => Number(other.pragma('data_version', { simple: true }));
+      const rows = (id: string) =>
+        (other.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ?').get(id) as { n: number }).n;
+      const heard: [string, number][] = [];
+      const off = core.live.onChange((e) => heard.push([e.id, rows(e.id)]));
+      const v0 = version();
+      const ra = rows(a.id);
+      const rb = rows(b.id);
+      editCharacter(ha.doc, fears('the sea'), local);
+      editCharacter(hb.doc, fears('fire'), local);
+      await tick();
+      await tick();
+      expect([rows(a.id), rows(b.id)]).toEqual([ra + 1, rb + 1]);
+      expect(version()).toBe(v0 + 1);
+      // Each document is announced once its update is stored.
+      expect(heard.sort()).toEqual(
+        [
+          [a.id, ra + 1],
+          [b.id, rb + 1],
+        ].sort(),
+      );
+
+      // An edit that changes what the index row shows still refreshes it (its own path), the other joins no batch.
+      editCharacter(
+        ha.doc,
+        (j) => ({ ...j, build: { ...(j['build'] as JsonObject), name: 'Aria Vale' } }),
+        local,
+      );
+      editCharacter(hb.doc, fears('heights'), local);
+      await tick();
+      await tick();
+      await tick();
+      expect(
+        (other.prepare('SELECT name FROM entities WHERE id = ?').get(a.id) as { name: string }).name,
+      ).toBe('Aria Vale');
+      expect(rows(b.id)).toBe(rb + 2);
+      off();
+      ha.release();
+      hb.release();
+      other.close();
     } finally {
       await core.close();
       t.cleanup();

@@ -67,6 +67,9 @@ export class LiveRegistry implements LiveDocs {
   /** Entries with relay changes announced but not stored yet (`storeRemote`). */
   private readonly remoteDirty = new Set<Entry>();
   private remoteTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Entries changed in this tick, stored together at its end (`storeDue`). */
+  private readonly due = new Set<Entry>();
+  private dueScheduled = false;
   /** Per open document, the pending compaction once it has been quiet for `COMPACT_IDLE_MS`. */
   private readonly compactTimers = new Map<Entry, ReturnType<typeof setTimeout>>();
   private closed = false;
@@ -379,18 +382,32 @@ export class LiveRegistry implements LiveDocs {
   private schedule(entry: Entry): void {
     if (entry.scheduled || entry.closed) return;
     entry.scheduled = true;
-    setImmediate(() => {
+    this.due.add(entry);
+    if (this.dueScheduled) return;
+    this.dueScheduled = true;
+    setImmediate(() => this.storeDue());
+  }
+
+  /**
+   * The tick's changed documents: the relay's changes that no projection shows are announced now and stored with
+   * the next batch; the rest are stored now, those that need no projection refresh in one transaction per campaign
+   * file (a DM action's session, sheet and notes: one commit, not three).
+   */
+  private storeDue(): void {
+    this.dueScheduled = false;
+    const now: Entry[] = [];
+    for (const entry of this.due) {
       entry.scheduled = false;
       if (this.deferrable(entry)) {
-        // Only the relay's changes, nothing a projection shows: announce now, store with the next batch.
         this.announce(entry);
         this.deferStore(entry);
-        return;
-      }
-      this.flushEntry(entry).catch((err: unknown) =>
-        this.engine.log.error('live: could not store updates', { id: entry.key, error: String(err) }),
-      );
-    });
+      } else now.push(entry);
+    }
+    this.due.clear();
+    this.storeTogether(
+      now,
+      (e) => !e.closed && e.loc.entity !== 'campaign' && !projects(e.loc.entity, e.touched),
+    );
   }
 
   /** Whether what is pending came only from the relay and leaves the projection as it is. */
@@ -413,7 +430,7 @@ export class LiveRegistry implements LiveDocs {
   /** Store the deferred relay changes: per campaign file one transaction; the rest takes the ordinary path. */
   private storeRemote(): void {
     this.remoteTimer = null;
-    const byStore = new Map<CampaignStore, Entry[]>();
+    const due: Entry[] = [];
     for (const e of this.remoteDirty) {
       if (e.closed || !e.session.dirty) continue;
       // A store in progress took what was pending when it began: what came since waits for the next batch.
@@ -421,43 +438,61 @@ export class LiveRegistry implements LiveDocs {
         this.remoteTimer ??= setTimeout(() => this.storeRemote(), REMOTE_STORE_MS);
         continue;
       }
+      due.push(e);
+    }
+    for (const e of due) this.remoteDirty.delete(e);
+    if (this.remoteTimer === null) this.remoteDirty.clear();
+    this.storeTogether(due, (e) => this.deferrable(e));
+  }
+
+  /**
+   * Store entries' pending updates with one commit per campaign file: those `fits` accepts are staged in one
+   * `batchNow` transaction (forgotten only once it commits), then announced; the others — and all of them when the
+   * batch cannot run or rolls back — take the ordinary path (`flushEntry`).
+   */
+  private storeTogether(entries: readonly Entry[], fits: (e: Entry) => boolean): void {
+    const byStore = new Map<CampaignStore, Entry[]>();
+    for (const e of entries) {
       const list = byStore.get(e.loc.store) ?? [];
       list.push(e);
       byStore.set(e.loc.store, list);
     }
-    for (const list of byStore.values()) for (const e of list) this.remoteDirty.delete(e);
-    if (this.remoteTimer === null) this.remoteDirty.clear();
     for (const [store, list] of byStore) {
       const now = this.engine.now();
       const staged: { done(): void }[] = [];
-      let rest: Entry[];
+      let stored: Entry[];
       try {
-        rest =
+        stored =
           store.batchNow(() =>
             list.filter((e) => {
-              if (!this.deferrable(e)) return true;
+              if (e.flushing || !e.session.dirty || !fits(e)) return false;
               const s = e.session.stageNow(
                 now,
                 COMPACT_HARD * this.engine.compactEvery,
                 e.session.branch === e.loc.defaultBranch,
               );
-              if (!s) return true;
+              if (!s) return false;
               staged.push(s);
-              this.compactWhenIdle(e);
-              return false;
+              return true;
             }),
-          ) ?? list;
+          ) ?? [];
         for (const s of staged) s.done();
-        for (const e of list) if (!rest.includes(e)) e.touched = new Set();
       } catch (err) {
         // Rolled back: everything stays pending and takes the ordinary path.
         this.engine.log.warn('live: batched store failed', { error: String(err) });
-        rest = list;
+        stored = [];
       }
-      for (const e of rest)
-        this.flushEntry(e).catch((err: unknown) =>
-          this.engine.log.error('live: could not store updates', { id: e.key, error: String(err) }),
-        );
+      for (const e of stored) {
+        this.compactWhenIdle(e);
+        e.touched = new Set();
+        e.local = false;
+        this.announce(e);
+      }
+      for (const e of list)
+        if (!stored.includes(e))
+          this.flushEntry(e).catch((err: unknown) =>
+            this.engine.log.error('live: could not store updates', { id: e.key, error: String(err) }),
+          );
     }
   }
 
