@@ -615,12 +615,12 @@ export function createSyncHub(deps: {
     s.offs.push(
       live.onChange((e) => {
         if (e.campaign !== s.campaign) return;
-        const name = tryParseDocName(`${e.campaign}/${e.kind}/${e.id}`);
-        if (!name) return;
-        const n = docName(name.campaign, name.kind, name.docId);
+        // An attached document's change (nearly every change during play) needs no checking of its name.
+        const n = `${e.campaign}/${e.kind}/${e.id}`;
+        if (s.attached.has(n) && e.kind !== 'campaign') return;
         // A new local document (or an NPC made a player character), or a roster change on the campaign
         // document (it names documents the relay holds).
-        if (!s.attached.has(n) || e.kind === 'campaign') again();
+        if (tryParseDocName(n)) again();
       }),
     );
   }
