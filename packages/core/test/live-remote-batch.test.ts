@@ -168,4 +168,44 @@ describe('relay changes stored in batches', { timeout: 30_000 }, () => {
       t.cleanup();
     }
   });
+
+  it('stores an edit a listener makes while changes are announced', async () => {
+    const t = tempDir();
+    const core = await createCore({ dataDir: t.dir, ...deterministic() });
+    try {
+      const c = await core.campaigns.create({ name: 'Echo' });
+      const a = await core.characters.import(build({ name: 'Aria' }), { campaign: c.id });
+      const ha = await core.live.open({ campaign: c.id, kind: 'character', docId: a.id });
+      editCharacter(ha.doc, fears('spiders'), local);
+      await core.live.flush();
+      const other = new Database(`${t.dir}/campaigns/${c.id}.sqlite`);
+      const rows = () =>
+        (other.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ?').get(a.id) as { n: number })
+          .n;
+      const before = rows();
+      // Hearing the relay's change, the app answers at once with an edit of the same document.
+      let answered = false;
+      const off = core.live.onChange((e) => {
+        if (e.origin !== 'remote:bo' || answered) return;
+        answered = true;
+        editCharacter(ha.doc, fears('echoes'), local);
+      });
+      fromRelay(ha.doc, fears('the sea'));
+      await sleep(150);
+      expect(answered).toBe(true);
+      // Both stored without a flush: the relay's change and the listener's edit.
+      expect(rows()).toBe(before + 2);
+      // And the document still stores its next edit at the next tick.
+      editCharacter(ha.doc, fears('the deep'), local);
+      await tick();
+      await tick();
+      expect(rows()).toBe(before + 3);
+      off();
+      ha.release();
+      other.close();
+    } finally {
+      await core.close();
+      t.cleanup();
+    }
+  });
 });

@@ -395,15 +395,17 @@ export class LiveRegistry implements LiveDocs {
    */
   private storeDue(): void {
     this.dueScheduled = false;
+    // A snapshot: announcing runs listeners, whose edits schedule again (into the next tick's set).
+    const due = [...this.due];
+    this.due.clear();
     const now: Entry[] = [];
-    for (const entry of this.due) {
+    for (const entry of due) {
       entry.scheduled = false;
       if (this.deferrable(entry)) {
         this.announce(entry);
         this.deferStore(entry);
       } else now.push(entry);
     }
-    this.due.clear();
     this.storeTogether(
       now,
       (e) => !e.closed && e.loc.entity !== 'campaign' && !projects(e.loc.entity, e.touched),
@@ -458,29 +460,32 @@ export class LiveRegistry implements LiveDocs {
       byStore.set(e.loc.store, list);
     }
     for (const [store, list] of byStore) {
-      const now = this.engine.now();
-      const staged: { done(): void }[] = [];
-      let stored: Entry[];
-      try {
-        stored =
-          store.batchNow(() =>
-            list.filter((e) => {
-              if (e.flushing || !e.session.dirty || !fits(e)) return false;
-              const s = e.session.stageNow(
-                now,
-                COMPACT_HARD * this.engine.compactEvery,
-                e.session.branch === e.loc.defaultBranch,
-              );
-              if (!s) return false;
-              staged.push(s);
-              return true;
-            }),
-          ) ?? [];
-        for (const s of staged) s.done();
-      } catch (err) {
-        // Rolled back: everything stays pending and takes the ordinary path.
-        this.engine.log.warn('live: batched store failed', { error: String(err) });
-        stored = [];
+      const candidates = list.filter((e) => !e.flushing && e.session.dirty && fits(e));
+      let stored: Entry[] = [];
+      // No write transaction when nothing fits (another process may hold the write lock).
+      if (candidates.length > 0) {
+        const now = this.engine.now();
+        const staged: { done(): void }[] = [];
+        try {
+          stored =
+            store.batchNow(() =>
+              candidates.filter((e) => {
+                const s = e.session.stageNow(
+                  now,
+                  COMPACT_HARD * this.engine.compactEvery,
+                  e.session.branch === e.loc.defaultBranch,
+                );
+                if (!s) return false;
+                staged.push(s);
+                return true;
+              }),
+            ) ?? [];
+          for (const s of staged) s.done();
+        } catch (err) {
+          // Rolled back: everything stays pending and takes the ordinary path.
+          this.engine.log.warn('live: batched store failed', { error: String(err) });
+          stored = [];
+        }
       }
       for (const e of stored) {
         this.compactWhenIdle(e);
