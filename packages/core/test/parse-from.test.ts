@@ -193,5 +193,12 @@ describe('publicSession', () => {
     expect(second.combatants[1]).toMatchObject({ id: 'b', hp: 12 });
     expect(second.log[0]).toBe(first.log[0]);
     expect(second.log[1]).toEqual({ at: 2, round: 1, text: 'b is hit' });
+    // Shared, so frozen: no caller can change what the next call hands out.
+    const shared = second.combatants[0] as { hp?: number; conditions: string[] };
+    expect(() => {
+      shared.hp = 1;
+    }).toThrow(TypeError);
+    expect(() => shared.conditions.push('prone')).toThrow(TypeError);
+    expect(publicSession(next).combatants[0]).toMatchObject({ id: 'a', hp: 20, conditions: [] });
   });
 });

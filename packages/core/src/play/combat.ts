@@ -647,7 +647,8 @@ export function dmView(state: CombatState): {
 /**
  * Public forms by record and log entry object. The tracker's states share every record and entry an action left
  * alone, so their public forms stay the same objects too: the session write and its check skip them by identity.
- * Both are pure functions of the object (never mutated), so a cached form is always the one it would compute.
+ * Both are pure functions of the object (never mutated), so a cached form is always the one it would compute;
+ * they are frozen, so no caller can change what later calls hand out.
  */
 const publicRows = new WeakMap<CombatantRecord, PublicCombatant>();
 const publicEntries = new WeakMap<LogEntry, { at: number; round: number; text: string }>();
@@ -658,10 +659,18 @@ export function publicCombatants(state: CombatState): PublicCombatant[] {
     .map((c) => {
       const known = publicRows.get(c);
       if (known) return known;
-      const row = publicRow(c);
+      const row = freezeDeep(publicRow(c));
       publicRows.set(c, row);
       return row;
     });
+}
+
+function freezeDeep<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) freezeDeep(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function publicRow(c: CombatantRecord): PublicCombatant {
@@ -711,7 +720,7 @@ export function publicSession(state: CombatState): {
       .slice(-100)
       .map((e) => {
         let entry = publicEntries.get(e);
-        if (!entry) publicEntries.set(e, (entry = { at: e.at, round: e.round, text: e.text }));
+        if (!entry) publicEntries.set(e, (entry = Object.freeze({ at: e.at, round: e.round, text: e.text })));
         return entry;
       }),
     prompts: state.prompts.filter(
