@@ -69,4 +69,18 @@ describe('sendInTick', () => {
     expect(c.got.slice(2)).toEqual(['x', 'y', 'z']);
     expect(c.writes.single + c.writes.vector - before).toBeGreaterThan(1);
   });
+
+  it('lets a large burst go out at once instead of holding it', async () => {
+    const c = await connected();
+    sendInTick(c.ws, bytes('small'));
+    expect(c.writes).toEqual({ single: 0, vector: 0 });
+    sendInTick(c.ws, new Uint8Array(100 * 1024));
+    // Past the bound the held frames are written before the tick ends.
+    expect(c.writes.single + c.writes.vector).toBe(1);
+    sendInTick(c.ws, bytes('after'));
+    await c.until(3);
+    expect(c.got[0]).toBe('small');
+    expect(c.got[1]?.length).toBe(100 * 1024);
+    expect(c.got[2]).toBe('after');
+  });
 });

@@ -11,9 +11,12 @@ interface Corkable {
   cork(): void;
   uncork(): void;
   destroyed: boolean;
+  writableLength: number;
 }
 
 const corked = new WeakSet<Corkable>();
+/** Past this many bytes held, the socket writes at once: only small frames gain from waiting for each other. */
+const HOLD_BYTES = 64 * 1024;
 
 /**
  * `ws.send(frame)`, with the socket corked until the current tick ends (`process.nextTick`). `ws` keeps its
@@ -21,16 +24,23 @@ const corked = new WeakSet<Corkable>();
  */
 export function sendInTick(ws: WebSocket, frame: Uint8Array): void {
   const socket = (ws as unknown as { _socket?: Partial<Corkable> })._socket;
-  if (socket && typeof socket.cork === 'function' && typeof socket.uncork === 'function') {
-    const s = socket as Corkable;
-    if (!corked.has(s)) {
-      corked.add(s);
-      s.cork();
-      process.nextTick(() => {
-        corked.delete(s);
-        if (!s.destroyed) s.uncork();
-      });
-    }
+  if (!socket || typeof socket.cork !== 'function' || typeof socket.uncork !== 'function') {
+    ws.send(frame);
+    return;
+  }
+  const s = socket as Corkable;
+  if (!corked.has(s)) {
+    corked.add(s);
+    s.cork();
+    process.nextTick(() => release(s));
   }
   ws.send(frame);
+  // A large burst (a first sync) goes out as it comes, and the relay's check of a slow reader's backlog
+  // (`bufferedAmount`) never counts more than this of what is merely held.
+  if (s.writableLength > HOLD_BYTES) release(s);
+}
+
+function release(s: Corkable): void {
+  if (!corked.delete(s)) return;
+  if (!s.destroyed) s.uncork();
 }
