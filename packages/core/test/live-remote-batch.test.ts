@@ -33,27 +33,47 @@ const fears = (what: string) => (j: JsonObject) => ({
   narrative: { ...(j['narrative'] as JsonObject), fears: [what] },
 });
 
+/**
+ * A campaign with two characters, both open live and stored once (the first store after opening refreshes
+ * everything; after it, the short paths apply), and a second connection to its file that counts rows and commits.
+ */
+async function twoOpen(title: string) {
+  const t = tempDir();
+  const core = await createCore({ dataDir: t.dir, ...deterministic() });
+  const c = await core.campaigns.create({ name: title });
+  const a = await core.characters.import(build({ name: 'Aria' }), { campaign: c.id });
+  const b = await core.characters.import(build({ name: 'Bram' }), { campaign: c.id });
+  const ha = await core.live.open({ campaign: c.id, kind: 'character', docId: a.id });
+  const hb = await core.live.open({ campaign: c.id, kind: 'character', docId: b.id });
+  editCharacter(ha.doc, fears('spiders'), local);
+  editCharacter(hb.doc, fears('spiders'), local);
+  await core.live.flush();
+  const other = new Database(`${t.dir}/campaigns/${c.id}.sqlite`);
+  return {
+    t,
+    core,
+    a,
+    b,
+    ha,
+    hb,
+    other,
+    version: () => Number(other.pragma('data_version', { simple: true })),
+    rows: (id: string) =>
+      (other.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ?').get(id) as { n: number }).n,
+    name: (id: string) =>
+      (other.prepare('SELECT name FROM entities WHERE id = ?').get(id) as { name: string }).name,
+    async done() {
+      if (other.open) other.close();
+      await core.close();
+      t.cleanup();
+    },
+  };
+}
+
 describe('relay changes stored in batches', { timeout: 30_000 }, () => {
   it('announces at once, stores two documents in one commit, and loses nothing on close', async () => {
-    const t = tempDir();
-    const core = await createCore({ dataDir: t.dir, ...deterministic() });
+    const { t, core, a, b, ha, hb, other, version, rows, name, done } = await twoOpen('Batch');
     try {
-      const c = await core.campaigns.create({ name: 'Batch' });
-      const a = await core.characters.import(build({ name: 'Aria' }), { campaign: c.id });
-      const b = await core.characters.import(build({ name: 'Bram' }), { campaign: c.id });
-      const ha = await core.live.open({ campaign: c.id, kind: 'character', docId: a.id });
-      const hb = await core.live.open({ campaign: c.id, kind: 'character', docId: b.id });
-      // The first store after opening refreshes everything; after it, the short paths apply.
-      editCharacter(ha.doc, fears('spiders'), local);
-      editCharacter(hb.doc, fears('spiders'), local);
-      await core.live.flush();
-
-      const other = new Database(`${t.dir}/campaigns/${c.id}.sqlite`);
-      const version = () => Number(other.pragma('data_version', { simple: true }));
-      const rows = (id: string) =>
-        (other.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ?').get(id) as { n: number }).n;
-      const name = (id: string) =>
-        (other.prepare('SELECT name FROM entities WHERE id = ?').get(id) as { name: string }).name;
       const heard: LiveChange[] = [];
       const off = core.live.onChange((e) => heard.push(e));
 
@@ -104,28 +124,13 @@ describe('relay changes stored in batches', { timeout: 30_000 }, () => {
       expect((await again.characters.show(b.id)).doc.narrative.fears).toEqual(['heights']);
       await again.close();
     } finally {
-      await core.close();
-      t.cleanup();
+      await done();
     }
   });
 
   it('stores the local edits of one tick to several documents with one commit, then announces them', async () => {
-    const t = tempDir();
-    const core = await createCore({ dataDir: t.dir, ...deterministic() });
+    const { core, a, b, ha, hb, version, rows, name, done } = await twoOpen('One commit');
     try {
-      const c = await core.campaigns.create({ name: 'One commit' });
-      const a = await core.characters.import(build({ name: 'Aria' }), { campaign: c.id });
-      const b = await core.characters.import(build({ name: 'Bram' }), { campaign: c.id });
-      const ha = await core.live.open({ campaign: c.id, kind: 'character', docId: a.id });
-      const hb = await core.live.open({ campaign: c.id, kind: 'character', docId: b.id });
-      editCharacter(ha.doc, fears('spiders'), local);
-      editCharacter(hb.doc, fears('spiders'), local);
-      await core.live.flush();
-
-      const other = new Database(`${t.dir}/campaigns/${c.id}.sqlite`);
-      const version = () => Number(other.pragma('data_version', { simple: true }));
-      const rows = (id: string) =>
-        (other.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ?').get(id) as { n: number }).n;
       const heard: [string, number][] = [];
       const off = core.live.onChange((e) => heard.push([e.id, rows(e.id)]));
       const v0 = version();
@@ -155,33 +160,20 @@ describe('relay changes stored in batches', { timeout: 30_000 }, () => {
       await tick();
       await tick();
       await tick();
-      expect(
-        (other.prepare('SELECT name FROM entities WHERE id = ?').get(a.id) as { name: string }).name,
-      ).toBe('Aria Vale');
+      expect(name(a.id)).toBe('Aria Vale');
       expect(rows(b.id)).toBe(rb + 2);
       off();
       ha.release();
       hb.release();
-      other.close();
     } finally {
-      await core.close();
-      t.cleanup();
+      await done();
     }
   });
 
   it('stores an edit a listener makes while changes are announced', async () => {
-    const t = tempDir();
-    const core = await createCore({ dataDir: t.dir, ...deterministic() });
+    const { core, a, ha, hb, rows: rowsOf, done } = await twoOpen('Echo');
+    const rows = () => rowsOf(a.id);
     try {
-      const c = await core.campaigns.create({ name: 'Echo' });
-      const a = await core.characters.import(build({ name: 'Aria' }), { campaign: c.id });
-      const ha = await core.live.open({ campaign: c.id, kind: 'character', docId: a.id });
-      editCharacter(ha.doc, fears('spiders'), local);
-      await core.live.flush();
-      const other = new Database(`${t.dir}/campaigns/${c.id}.sqlite`);
-      const rows = () =>
-        (other.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ?').get(a.id) as { n: number })
-          .n;
       const before = rows();
       // Hearing the relay's change, the app answers at once with an edit of the same document.
       let answered = false;
@@ -202,10 +194,9 @@ describe('relay changes stored in batches', { timeout: 30_000 }, () => {
       expect(rows()).toBe(before + 3);
       off();
       ha.release();
-      other.close();
+      hb.release();
     } finally {
-      await core.close();
-      t.cleanup();
+      await done();
     }
   });
 });
