@@ -11,10 +11,12 @@
  * sync hub and one socket each). `LOREFORGE_BENCH_PLAY_INPROC=1` keeps the players in this process too (the old
  * layout). Tables run concurrently: 1 by default, `LOREFORGE_BENCH_TABLES=N` for N, `LOREFORGE_BENCH_PLAY_FULL=1`
  * for the 100 concurrent tables mode (800 peers; progress on stderr). DM actions per table: 100 ×
- * `LOREFORGE_BENCH_SCALE` (at least 10), after `LOREFORGE_BENCH_PLAY_WARMUP` warm-up actions (default 14: two per
- * player character, so every document and code path of the action has been through once; their times are
- * reported apart, not counted). The plain baselines get the same warm-up. The load average is recorded before and
- * after the timed part.
+ * `LOREFORGE_BENCH_SCALE` (at least 10), after `LOREFORGE_BENCH_PLAY_WARMUP` warm-up actions. The default, 1500
+ * (14 in the 100-table mode), measures a table in its steady state: through the first ~1000 actions V8's optimizing
+ * compiler keeps compiling the hot code of all 9 processes, which on a 2-core machine stalls single updates by
+ * 15–35 ms (they vanish with `node --no-opt`; docs/benchmarks.md, fifth round). The warm-up actions' own times are
+ * reported apart (p50, p99, slowest), never counted in the steady-state figures. The plain baselines get the same
+ * warm-up. The load average is recorded before and after the timed part.
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -39,7 +41,11 @@ import { connectPeer, type BenchPeer } from './sync-peer';
 
 const PLAYERS = 7;
 /** Actions before the timed ones (each character's documents opened and each code path run once). */
-const WARMUP = Math.max(0, Number(process.env['LOREFORGE_BENCH_PLAY_WARMUP'] ?? String(2 * PLAYERS)));
+const FULL = process.env['LOREFORGE_BENCH_PLAY_FULL'] === '1';
+const WARMUP = Math.max(
+  0,
+  Number(process.env['LOREFORGE_BENCH_PLAY_WARMUP'] ?? String(FULL ? 2 * PLAYERS : 1500)),
+);
 /** How long one answer of a player process may take (the 100-table mode waits longer). */
 let answerMs = 30_000;
 const progress = (what: string) => process.stderr.write(`play bench: ${what}\n`);
@@ -201,6 +207,7 @@ async function tableRemote(
   procs: PlayerProcs,
   samples: number,
   procOf: ReadonlyMap<string, number>,
+  timedStart: () => void,
 ): Promise<Timings> {
   const all: number[] = [];
   const each: number[] = [];
@@ -226,6 +233,7 @@ async function tableRemote(
   for (let n = 0; n < WARMUP + samples; n++) {
     // Warm-up actions are numbered below 0 (sequence numbers stay unique for the player processes).
     const s = n - WARMUP;
+    if (s === 0) timedStart();
     const target = tb.party[n % PLAYERS]!;
     const before = hp.get(target) ?? 0;
     const op = before > 10 ? 'damage' : 'heal';
@@ -429,7 +437,7 @@ async function plainBaselineProcs(
 
 export async function run(): Promise<BenchResult[]> {
   const scale = Number(process.env['LOREFORGE_BENCH_SCALE'] ?? '1');
-  const full = process.env['LOREFORGE_BENCH_PLAY_FULL'] === '1';
+  const full = FULL;
   const inproc = process.env['LOREFORGE_BENCH_PLAY_INPROC'] === '1';
   const tables = full ? 100 : Math.max(1, Number(process.env['LOREFORGE_BENCH_TABLES'] ?? '1'));
   const procCount = Math.max(1, Number(process.env['LOREFORGE_BENCH_PLAY_PROCS'] ?? String(PLAYERS)));
@@ -471,12 +479,19 @@ export async function run(): Promise<BenchResult[]> {
       );
       if (tables > 1)
         progress(`${tables * PLAYERS} player seats synced in ${procCount} processes (${since()})`);
-      const cpu0 = {
-        dm: process.cpuUsage(),
-        relay: cpuMsOf(relay.pid),
-        players: procs.pids().reduce((a, p) => a + cpuMsOf(p), 0),
+      // CPU counted from the first timed action (of the first table to get there).
+      let cpu0 = { dm: process.cpuUsage(), relay: 0, players: 0 };
+      let started = false;
+      const timedStart = () => {
+        if (started) return;
+        started = true;
+        cpu0 = {
+          dm: process.cpuUsage(),
+          relay: cpuMsOf(relay.pid),
+          players: procs.pids().reduce((a, p) => a + cpuMsOf(p), 0),
+        };
       };
-      results = await Promise.all(setups.map((tb) => tableRemote(tb, procs, samples, procOf)));
+      results = await Promise.all(setups.map((tb) => tableRemote(tb, procs, samples, procOf, timedStart)));
       const dmCpu = process.cpuUsage(cpu0.dm);
       const actions = tables * samples;
       cpu = {
@@ -551,10 +566,11 @@ export async function run(): Promise<BenchResult[]> {
       ...(warm.length > 0
         ? [
             {
-              name: `warm-up actions (not counted): first / slowest of ${WARMUP} per table`,
+              name: `warm-up actions (not counted), ${WARMUP} per table: first / p50 / p99 / slowest`,
               value: warm[0]!,
-              unit: `ms / ${Math.max(...warm).toPrecision(3)} ms`,
-              detail: 'each character’s documents opened and each code path run for the first time',
+              unit: `ms / ${quantile(warm, 0.5).toPrecision(3)} ms / ${quantile(warm, 0.99).toPrecision(3)} ms / ${Math.max(...warm).toPrecision(3)} ms`,
+              detail:
+                'every code path run for the first time, then V8 compiling the hot code of all 9 processes (the cold start of a table)',
             },
           ]
         : []),
