@@ -40,7 +40,7 @@ import { quantile, type BenchResult } from './common';
 import { connectPeer, type BenchPeer } from './sync-peer';
 
 const PLAYERS = 7;
-/** Actions before the timed ones (each character's documents opened and each code path run once). */
+/** Actions before the timed ones (see above: V8's compiler settles; each code path has run). */
 const FULL = process.env['LOREFORGE_BENCH_PLAY_FULL'] === '1';
 const WARMUP = Math.max(
   0,
@@ -437,9 +437,8 @@ async function plainBaselineProcs(
 
 export async function run(): Promise<BenchResult[]> {
   const scale = Number(process.env['LOREFORGE_BENCH_SCALE'] ?? '1');
-  const full = FULL;
   const inproc = process.env['LOREFORGE_BENCH_PLAY_INPROC'] === '1';
-  const tables = full ? 100 : Math.max(1, Number(process.env['LOREFORGE_BENCH_TABLES'] ?? '1'));
+  const tables = FULL ? 100 : Math.max(1, Number(process.env['LOREFORGE_BENCH_TABLES'] ?? '1'));
   const procCount = Math.max(1, Number(process.env['LOREFORGE_BENCH_PLAY_PROCS'] ?? String(PLAYERS)));
   const samples = Math.max(10, Math.round(100 * scale));
   if (tables > 10) answerMs = 300_000;

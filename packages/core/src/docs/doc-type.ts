@@ -196,13 +196,6 @@ function changeCount(doc: Y.Doc): number {
 const validated = new WeakMap<Y.Doc, { type: unknown; version: number }>();
 
 /**
- * Validate `next` against an object schema field by field, re-checking only what differs from `current` — which
- * passed the same schema as it is (`validated`): a changed field whose schema is again a plain object, record or
- * array (through optional/default) is checked entry by entry the same way, anything else whole. Undefined when a schema
- * on the way is not plain (refinements, catch-all) or `next` has a field the schema does not know: the caller
- * parses the document whole, so errors and stripping stay exactly as before.
- */
-/**
  * `schema.parse(next)` for a value built from `prev`, which passed `schema` and was not changed since (an
  * immutable update of a parse result, as the combat tracker makes): only what differs is checked, the rest is
  * taken as it is. Falls back to the whole parse where a schema is not plain (see `parseChanged`).
@@ -212,6 +205,13 @@ export function parseFrom<T>(schema: z.ZodType<T>, prev: T, next: T, what: strin
   return out === undefined ? schema.parse(next) : (out as T);
 }
 
+/**
+ * Validate `next` against an object schema field by field, re-checking only what differs from `current` — which
+ * passed the same schema as it is (`validated`): a changed field whose schema is again a plain object, record or
+ * array (through optional/default) is checked entry by entry the same way, anything else whole. Undefined when a schema
+ * on the way is not plain (refinements, catch-all) or `next` has a field the schema does not know: the caller
+ * parses the document whole, so errors and stripping stay exactly as before.
+ */
 function parseChanged(
   schema: unknown,
   current: JsonObject,

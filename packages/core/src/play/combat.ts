@@ -643,7 +643,6 @@ export function dmView(state: CombatState): {
   };
 }
 
-/** What players may see: hidden combatants absent, foes' HP as labels, the party's own numbers exact. */
 /**
  * Public forms by record and log entry object. The tracker's states share every record and entry an action left
  * alone, so their public forms stay the same objects too: the session write and its check skip them by identity.
@@ -653,6 +652,7 @@ export function dmView(state: CombatState): {
 const publicRows = new WeakMap<CombatantRecord, PublicCombatant>();
 const publicEntries = new WeakMap<LogEntry, { at: number; round: number; text: string }>();
 
+/** What players may see: hidden combatants absent, foes' HP as labels, the party's own numbers exact. */
 export function publicCombatants(state: CombatState): PublicCombatant[] {
   return state.order
     .filter((c) => !c.hidden)
