@@ -543,22 +543,18 @@ class RelayServer implements Relay {
     return room;
   }
 
-  /**
-   * Fan out and persist one update that was applied to the room's document. The subscribers get it first: the
-   * relay is never its only holder (its sender keeps it and sends it again on reconnect if the relay died before
-   * storing it), so the write need not hold up a table's live updates.
-   */
+  /** Persist and fan out one update that was applied to the room's document. */
   private publishUpdate(room: Room, update: Uint8Array, origin: unknown): void {
-    const frame = frameOf(MESSAGE_SYNC, (e) => {
-      encoding.writeVarUint(e, SYNC_UPDATE);
-      encoding.writeVarUint8Array(e, update);
-    });
-    this.broadcast(room, frame, origin);
     this.store.append(room.name, update);
     if (!room.stored) {
       room.stored = true;
       this.docAppeared(room);
     }
+    const frame = frameOf(MESSAGE_SYNC, (e) => {
+      encoding.writeVarUint(e, SYNC_UPDATE);
+      encoding.writeVarUint8Array(e, update);
+    });
+    this.broadcast(room, frame, origin);
     // After the fan-out: a compaction (state encoded and written) must not hold up the update it follows.
     if (++room.sinceCompact >= this.opts.compactEvery) this.compactRoom(room);
   }
