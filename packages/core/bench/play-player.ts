@@ -6,9 +6,10 @@
  * document shows the target at H HP, `SEEN K N <epoch ms>` (`performance.timeOrigin + performance.now()`,
  * comparable across processes on one machine). `STOP` closes everything and exits.
  *
- * With `plain` in the config instead of `seats`, each entry is a plain per-document protocol client (a bare
- * `Y.Doc`, no store, no tracker) on one document: the baseline in the same process layout; it watches the
- * number under key `hp` of the map `m` (`target` is ignored).
+ * With `yws` in the config instead of `seats`, each entry is the real `y-websocket` client (`WebsocketProvider`
+ * on a bare `Y.Doc`, no BroadcastChannel, no store, no tracker) on a room of the plain y-websocket relay
+ * (`plain-relay.ts`): the side-by-side baseline in the players' process layout. It watches the number under key
+ * `hp` of the map `m` (`target` is ignored).
  */
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -17,7 +18,7 @@ import { createEventBus } from '../src/api/events';
 import { createSettingsStore } from '../src/api/settings';
 import { createSyncHub } from '../src/api/sync';
 import { createCore, silentLogger } from '../src/core';
-import { SyncProvider } from '../src/sync/provider';
+import { ywsClient, ywsSynced } from './yws';
 
 export interface SeatConfig {
   key: string;
@@ -28,16 +29,17 @@ export interface SeatConfig {
   session: string;
 }
 
-export interface PlainConfig {
+/** A `y-websocket` client on room `room` of the plain relay at `url`. */
+export interface YwsConfig {
   key: string;
-  docName: string;
-  token: string;
+  url: string;
+  room: string;
 }
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as {
   relayUrl: string;
   seats?: SeatConfig[];
-  plain?: PlainConfig[];
+  yws?: YwsConfig[];
 };
 const now = () => performance.timeOrigin + performance.now();
 
@@ -83,10 +85,10 @@ async function openSeat(seat: SeatConfig) {
   };
 }
 
-async function openPlain(p: PlainConfig) {
+async function openPlain(p: YwsConfig) {
   const doc = new Y.Doc();
-  const provider = new SyncProvider({ relayUrl: cfg.relayUrl, docName: p.docName, doc, token: p.token });
-  await provider.whenSynced();
+  const provider = ywsClient(p.url, p.room, doc);
+  await ywsSynced(provider);
   const hpNow = () => doc.getMap('m').get('hp') as number | undefined;
   let watch: { seq: number; hp: number } | undefined;
   const check = () => {
@@ -113,7 +115,7 @@ const seats = new Map<
   string,
   { watch(w: { seq: number; target: string; hp: number }): void; close(): Promise<void> }
 >();
-for (const p of cfg.plain ?? []) seats.set(p.key, await openPlain(p));
+for (const p of cfg.yws ?? []) seats.set(p.key, await openPlain(p));
 // A few at a time: each seat's first sync reads the whole campaign from the relay.
 const all = cfg.seats ?? [];
 for (let i = 0; i < all.length; i += 8) {
