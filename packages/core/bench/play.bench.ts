@@ -10,13 +10,15 @@
  * seats of one table share a process until N < 7. The DM peers of all tables run in this process (one core, one
  * sync hub and one socket each). `LOREFORGE_BENCH_PLAY_INPROC=1` keeps the players in this process too (the old
  * layout). Tables run concurrently: 1 by default, `LOREFORGE_BENCH_TABLES=N` for N, `LOREFORGE_BENCH_PLAY_FULL=1`
- * for the 100 concurrent tables mode (800 peers; progress on stderr). DM actions per table: 100 ×
- * `LOREFORGE_BENCH_SCALE` (at least 10), after `LOREFORGE_BENCH_PLAY_WARMUP` warm-up actions. The default, 1500
+ * for the 100 concurrent tables mode (800 peers; progress on stderr). DM actions per table: 1000 ×
+ * `LOREFORGE_BENCH_SCALE` at one table, 100 × with more (at least 10), after `LOREFORGE_BENCH_PLAY_WARMUP` warm-up actions. The default, 1500
  * (14 in the 100-table mode), measures a table in its steady state: through the first ~1000 actions V8's optimizing
  * compiler keeps compiling the hot code of all 9 processes, which on a 2-core machine stalls single updates by
  * 15–35 ms (they vanish with `node --no-opt`; docs/benchmarks.md, fifth round). The warm-up actions' own times are
- * reported apart (p50, p99, slowest), never counted in the steady-state figures. The plain baselines get the same
- * warm-up. The load average is recorded before and after the timed part.
+ * reported apart (p50, p99, slowest), never counted in the steady-state figures. The baselines are the real
+ * `y-websocket` client through a plain y-websocket relay (`plain-relay.ts`): at one table, side by side (a plain
+ * write right after each DM action, readers in 7 processes: `SideBySide`), and all in one process afterwards; they
+ * get the same warm-up. The load average is recorded before and after the timed part.
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
