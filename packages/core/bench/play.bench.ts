@@ -40,7 +40,7 @@ import type { SeatConfig, YwsConfig } from './play-player';
 import { tempDir } from '../test/helpers';
 import { quantile, type BenchResult } from './common';
 import { connectPeer, type BenchPeer } from './sync-peer';
-import { ywsClient, ywsSynced } from './yws';
+import { startPlainRelay, ywsClient, ywsSynced, type PlainRelay } from './yws';
 
 const PLAYERS = 7;
 /** Actions before the timed ones (see above: V8's compiler settles; each code path has run). */
@@ -350,21 +350,6 @@ async function table(
   return { all, each, local };
 }
 
-/** The plain y-websocket relay (`plain-relay.ts`) in its own process group. */
-async function startPlainRelay(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const child = spawnNode(resolvePath(import.meta.dirname, 'plain-relay.ts'), []);
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  const port = await new Promise<number>((res, rej) => {
-    child.once('exit', (code, sig) => rej(new Error(`plain relay exited (${code ?? sig}): ${stderr}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const m = /^PORT (\d+)$/.exec(line);
-      if (m) res(Number(m[1]));
-    });
-  });
-  return { url: `ws://127.0.0.1:${port}`, pid: child.pid as number, stop: () => killGroup(child) };
-}
-
 /**
  * Baseline in one process: 8 real `y-websocket` clients on one room of the plain relay; one sets a value, the
  * time until all 7 others hold it (after the DM actions).
@@ -424,14 +409,14 @@ class SideBySide {
   private readonly procs = new PlayerProcs();
   private readonly writer: WebsocketProvider;
   private constructor(
-    private readonly relay: { url: string; pid: number; stop(): Promise<void> },
+    private readonly relay: PlainRelay,
     private readonly room: string,
   ) {
     this.writer = ywsClient(relay.url, room, this.doc);
   }
 
-  static async start(relayUrl: string): Promise<SideBySide> {
-    const relay = await startPlainRelay();
+  /** On the bench's plain relay (`relayUrl`: the Loreforge relay, which the reader processes are given too). */
+  static async start(relay: PlainRelay, relayUrl: string): Promise<SideBySide> {
     const side = new SideBySide(relay, randomUUID());
     await ywsSynced(side.writer);
     await side.procs.start(
@@ -471,7 +456,6 @@ class SideBySide {
     await this.procs.stop();
     this.writer.destroy();
     this.doc.destroy();
-    await this.relay.stop();
   }
 }
 
@@ -493,7 +477,7 @@ export async function run(): Promise<BenchResult[]> {
   const peers: BenchPeer[] = [];
   const dirs: (() => void)[] = [];
   const procs = new PlayerProcs();
-  let plainRelay: Awaited<ReturnType<typeof startPlainRelay>> | undefined;
+  let plainRelay: PlainRelay | undefined;
   let side: SideBySide | undefined;
   try {
     plainRelay = await startPlainRelay();
@@ -521,7 +505,7 @@ export async function run(): Promise<BenchResult[]> {
         relay.url,
         seatsByProc.filter((x) => x.length > 0),
       );
-      if (tables === 1) side = await SideBySide.start(relay.url);
+      if (tables === 1) side = await SideBySide.start(plainRelay, relay.url);
       if (tables > 1)
         progress(`${tables * PLAYERS} player seats synced in ${procCount} processes (${since()})`);
       // CPU counted from the first timed action (of the first table to get there).

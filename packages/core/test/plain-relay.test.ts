@@ -2,30 +2,14 @@
  * The play bench's baseline relay (`bench/plain-relay.ts`) is a working y-websocket relay: real `y-websocket`
  * clients in this process sync through it both ways, and a late joiner gets the room's state.
  */
-import { createInterface } from 'node:readline';
-import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { killGroup, spawnNode } from './fixtures/relay-process';
-import { ywsClient, ywsSynced } from '../bench/yws';
+import { startPlainRelay, ywsClient, ywsSynced } from '../bench/yws';
 
 const stops: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const s of stops.splice(0).reverse()) await s();
 });
-
-async function startPlainRelay(): Promise<string> {
-  const child = spawnNode(resolve(import.meta.dirname, '../bench/plain-relay.ts'), []);
-  stops.push(() => killGroup(child));
-  const port = await new Promise<number>((res, rej) => {
-    child.once('exit', (code) => rej(new Error(`plain relay exited (${code})`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const m = /^PORT (\d+)$/.exec(line);
-      if (m) res(Number(m[1]));
-    });
-  });
-  return `ws://127.0.0.1:${port}`;
-}
 
 function client(url: string, room: string) {
   const doc = new Y.Doc();
@@ -50,7 +34,9 @@ const valueArrives = (doc: Y.Doc, key: string, want: unknown) =>
 
 describe('plain y-websocket relay (bench baseline)', () => {
   it('relays updates between y-websocket clients and keeps rooms apart', async () => {
-    const url = await startPlainRelay();
+    const relay = await startPlainRelay();
+    stops.push(() => relay.stop());
+    const url = relay.url;
     const a = client(url, 'room-1');
     const b = client(url, 'room-1');
     const other = client(url, 'room-2');
